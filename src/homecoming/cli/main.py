@@ -1,0 +1,20 @@
+"""The `homecoming` command: one Typer app, one module per command group."""
+
+from __future__ import annotations
+
+import typer
+
+from homecoming.cli import allocate, database, demo, registry, sequence
+
+app = typer.Typer(
+    name="homecoming",
+    help="Plan and track the recovery of war-damaged territories and the return of displaced families.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+)
+app.command("init")(database.init)
+app.command("demo")(demo.demo)
+app.command("import")(registry.import_table)
+app.command("export")(registry.export_table)
+app.add_typer(sequence.app, name="sequence")
+app.add_typer(allocate.app, name="allocate")

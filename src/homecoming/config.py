@@ -1,0 +1,33 @@
+"""The one Settings object; every knob comes from the environment with the prefix HOMECOMING_."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from pydantic import model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+WEAK_SECRETS = {"", "change-me", "secret", "dev", "password"}
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="HOMECOMING_", extra="ignore")
+
+    environment: str = "dev"
+    database_url: str = "sqlite:///./homecoming.db"
+    secret_key: str = "change-me"
+    echo_sql: bool = False
+
+    @model_validator(mode="after")
+    def _refuse_weak_secret_outside_dev(self) -> Settings:
+        if self.environment != "dev" and (self.secret_key in WEAK_SECRETS or len(self.secret_key) < 32):
+            raise ValueError(
+                "HOMECOMING_SECRET_KEY must be a random string of at least 32 characters "
+                f"when HOMECOMING_ENVIRONMENT={self.environment!r}"
+            )
+        return self
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()

@@ -1,0 +1,28 @@
+"""Declarative base with a naming convention, so that migrations name constraints the same on every engine."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import JSON, MetaData, String
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+    type_annotation_map = {dict: JSON, list: JSON}
+
+
+class SourcedMixin:
+    """A figure that came from somewhere keeps where and when (house rule 6)."""
+
+    source_url: Mapped[str | None] = mapped_column(String(500))
+    source_date: Mapped[dt.date | None]

@@ -1,0 +1,1 @@
+"""Pure optimisation core: frozen dataclasses in, dataclasses out; no database, web or CLI imports."""
