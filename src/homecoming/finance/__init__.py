@@ -1,0 +1,1 @@
+"""Budgets by year, source and currency."""

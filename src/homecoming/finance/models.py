@@ -1,0 +1,47 @@
+from __future__ import annotations
+
+import enum
+
+from sqlalchemy import CheckConstraint, Float, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from homecoming.db.base import Base, SourcedMixin
+from homecoming.db.types import str_enum
+
+
+class FundingSource(enum.StrEnum):
+    STATE_BUDGET = "state_budget"
+    FOREIGN_STATE = "foreign_state"
+    INVESTOR = "investor"
+    DONOR = "donor"
+
+
+class BudgetFigureKind(enum.StrEnum):
+    """Official figures disagree; each one is kept with what it claims to be."""
+
+    PLANNED = "planned"
+    REVISED = "revised"
+    ALLOCATED = "allocated"
+    SPENT = "spent"
+
+
+class BudgetAllocation(SourcedMixin, Base):
+    __tablename__ = "budget_allocations"
+    __table_args__ = (
+        CheckConstraint("amount >= 0", name="amount_non_negative"),
+        CheckConstraint("rate_to_azn > 0", name="rate_positive"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(64), unique=True)
+    year: Mapped[int] = mapped_column(Integer, index=True)
+    source_kind: Mapped[FundingSource] = mapped_column(str_enum(FundingSource, "funding_source"))
+    figure_kind: Mapped[BudgetFigureKind] = mapped_column(str_enum(BudgetFigureKind, "budget_figure_kind"))
+    amount: Mapped[float] = mapped_column(Float)
+    currency: Mapped[str] = mapped_column(String(3))
+    rate_to_azn: Mapped[float] = mapped_column(Float)
+    note: Mapped[str | None] = mapped_column(Text)
+
+    @property
+    def amount_azn(self) -> float:
+        return self.amount * self.rate_to_azn

@@ -1,0 +1,1 @@
+"""Hazard areas and land release (IMSMA / IMAS vocabulary)."""

@@ -1,0 +1,1 @@
+"""Return events, convoys and the programme's return targets."""

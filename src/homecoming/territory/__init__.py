@@ -1,0 +1,1 @@
+"""Regions, districts and settlements: the places the programme rebuilds."""

@@ -1,0 +1,1 @@
+"""Works (projects, OC4IDS-shaped), their dependencies and the housing stock they build."""
