@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import enum
+from typing import Any
 
 from sqlalchemy import JSON, Column, Float, ForeignKey, Integer, String, Table, Text
 from sqlalchemy.orm import Mapped, mapped_column
@@ -37,7 +38,7 @@ class HazardArea(SourcedMixin, Base):
         str_enum(HazardClassification, "hazard_classification")
     )
     status: Mapped[HazardStatus] = mapped_column(str_enum(HazardStatus, "hazard_status"))
-    polygon_geojson: Mapped[dict | None] = mapped_column(JSON)
+    polygon_geojson: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     estimated_area_m2: Mapped[float] = mapped_column(Float)
     remaining_area_m2: Mapped[float] = mapped_column(Float)
     blocks_settlement_id: Mapped[int | None] = mapped_column(ForeignKey("settlements.id"), index=True)

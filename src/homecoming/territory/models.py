@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import enum
+from typing import Any
 
 from sqlalchemy import JSON, Float, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -62,7 +63,7 @@ class Settlement(SourcedMixin, Base):
     households_before: Mapped[int | None] = mapped_column(Integer)
     population_before: Mapped[int | None] = mapped_column(Integer)
     population_note: Mapped[str | None] = mapped_column(String(300))
-    boundary_geojson: Mapped[dict | None] = mapped_column(JSON)
+    boundary_geojson: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     geonames_id: Mapped[int | None] = mapped_column(Integer)
 
     district: Mapped[District] = relationship(back_populates="settlements")
