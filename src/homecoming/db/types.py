@@ -18,3 +18,9 @@ def str_enum(enum_class: type[enum.Enum], name: str) -> Enum:
         values_callable=lambda members: [m.value for m in members],
         validate_strings=True,
     )
+
+
+# Bounds a file importer and the services check before anything is written (column.info).
+NON_NEGATIVE = {"min": 0}
+LATITUDE = {"min": -90, "max": 90}
+LONGITUDE = {"min": -180, "max": 180}

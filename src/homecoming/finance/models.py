@@ -34,12 +34,12 @@ class BudgetAllocation(SourcedMixin, Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     code: Mapped[str] = mapped_column(String(64), unique=True)
-    year: Mapped[int] = mapped_column(Integer, index=True)
+    year: Mapped[int] = mapped_column(Integer, index=True, info={"min": 1990, "max": 2100})
     source_kind: Mapped[FundingSource] = mapped_column(str_enum(FundingSource, "funding_source"))
     figure_kind: Mapped[BudgetFigureKind] = mapped_column(str_enum(BudgetFigureKind, "budget_figure_kind"))
-    amount: Mapped[float] = mapped_column(Float)
+    amount: Mapped[float] = mapped_column(Float, info=NON_NEGATIVE)
     currency: Mapped[str] = mapped_column(String(3))
-    rate_to_azn: Mapped[float] = mapped_column(Float)
+    rate_to_azn: Mapped[float] = mapped_column(Float, info={"gt": 0})
     note: Mapped[str | None] = mapped_column(Text)
 
     @property

@@ -7,7 +7,7 @@ from sqlalchemy import JSON, Column, Float, ForeignKey, Integer, String, Table, 
 from sqlalchemy.orm import Mapped, mapped_column
 
 from homecoming.db.base import Base, SourcedMixin
-from homecoming.db.types import str_enum
+from homecoming.db.types import NON_NEGATIVE, str_enum
 
 
 class HazardClassification(enum.StrEnum):
@@ -39,8 +39,8 @@ class HazardArea(SourcedMixin, Base):
     )
     status: Mapped[HazardStatus] = mapped_column(str_enum(HazardStatus, "hazard_status"))
     polygon_geojson: Mapped[dict[str, Any] | None] = mapped_column(JSON)
-    estimated_area_m2: Mapped[float] = mapped_column(Float)
-    remaining_area_m2: Mapped[float] = mapped_column(Float)
+    estimated_area_m2: Mapped[float] = mapped_column(Float, info=NON_NEGATIVE)
+    remaining_area_m2: Mapped[float] = mapped_column(Float, info=NON_NEGATIVE)
     blocks_settlement_id: Mapped[int | None] = mapped_column(ForeignKey("settlements.id"), index=True)
     district_id: Mapped[int | None] = mapped_column(ForeignKey("districts.id"), index=True)
     notes: Mapped[str | None] = mapped_column(Text)
@@ -57,7 +57,7 @@ class ClearanceStatistic(SourcedMixin, Base):
     period: Mapped[str] = mapped_column(String(32))
     district_id: Mapped[int | None] = mapped_column(ForeignKey("districts.id"), index=True)
     breakdown: Mapped[str | None] = mapped_column(String(100))
-    value: Mapped[float] = mapped_column(Float)
+    value: Mapped[float] = mapped_column(Float, info=NON_NEGATIVE)
     unit: Mapped[str] = mapped_column(String(32))
     note: Mapped[str | None] = mapped_column(Text)
-    count: Mapped[int | None] = mapped_column(Integer)
+    count: Mapped[int | None] = mapped_column(Integer, info=NON_NEGATIVE)

@@ -7,7 +7,7 @@ from sqlalchemy import JSON, Float, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from homecoming.db.base import Base, SourcedMixin
-from homecoming.db.types import str_enum
+from homecoming.db.types import LATITUDE, LONGITUDE, NON_NEGATIVE, str_enum
 
 
 class SettlementKind(enum.StrEnum):
@@ -38,9 +38,9 @@ class District(SourcedMixin, Base):
     region_id: Mapped[int] = mapped_column(ForeignKey("regions.id"), index=True)
     admin_centre: Mapped[str | None] = mapped_column(String(200))
     iso_code: Mapped[str | None] = mapped_column(String(16))
-    centre_lat: Mapped[float | None] = mapped_column(Float)
-    centre_lon: Mapped[float | None] = mapped_column(Float)
-    area_km2: Mapped[float | None] = mapped_column(Float)
+    centre_lat: Mapped[float | None] = mapped_column(Float, info=LATITUDE)
+    centre_lon: Mapped[float | None] = mapped_column(Float, info=LONGITUDE)
+    area_km2: Mapped[float | None] = mapped_column(Float, info=NON_NEGATIVE)
     notes: Mapped[str | None] = mapped_column(Text)
 
     region: Mapped[Region] = relationship(back_populates="districts")
@@ -58,10 +58,10 @@ class Settlement(SourcedMixin, Base):
     alt_names: Mapped[str | None] = mapped_column(String(500))
     district_id: Mapped[int] = mapped_column(ForeignKey("districts.id"), index=True)
     kind: Mapped[SettlementKind] = mapped_column(str_enum(SettlementKind, "settlement_kind"))
-    lat: Mapped[float | None] = mapped_column(Float)
-    lon: Mapped[float | None] = mapped_column(Float)
-    households_before: Mapped[int | None] = mapped_column(Integer)
-    population_before: Mapped[int | None] = mapped_column(Integer)
+    lat: Mapped[float | None] = mapped_column(Float, info=LATITUDE)
+    lon: Mapped[float | None] = mapped_column(Float, info=LONGITUDE)
+    households_before: Mapped[int | None] = mapped_column(Integer, info=NON_NEGATIVE)
+    population_before: Mapped[int | None] = mapped_column(Integer, info=NON_NEGATIVE)
     population_note: Mapped[str | None] = mapped_column(String(300))
     boundary_geojson: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     geonames_id: Mapped[int | None] = mapped_column(Integer)

@@ -7,7 +7,7 @@ from sqlalchemy import CheckConstraint, Float, ForeignKey, Integer, Numeric, Str
 from sqlalchemy.orm import Mapped, mapped_column
 
 from homecoming.db.base import Base, SourcedMixin
-from homecoming.db.types import str_enum
+from homecoming.db.types import LATITUDE, LONGITUDE, NON_NEGATIVE, str_enum
 
 
 class Sector(enum.StrEnum):
@@ -56,15 +56,15 @@ class Project(SourcedMixin, Base):
     code: Mapped[str] = mapped_column(String(64), unique=True)
     name: Mapped[str] = mapped_column(String(300))
     sector: Mapped[Sector] = mapped_column(str_enum(Sector, "sector"), index=True)
-    stage: Mapped[int] = mapped_column(Integer)
+    stage: Mapped[int] = mapped_column(Integer, info={"min": 1, "max": 4})
     status: Mapped[ProjectStatus] = mapped_column(str_enum(ProjectStatus, "project_status"), index=True)
-    progress_pct: Mapped[float] = mapped_column(Float, default=0.0)
+    progress_pct: Mapped[float] = mapped_column(Float, default=0.0, info={"min": 0, "max": 100})
     district_id: Mapped[int | None] = mapped_column(ForeignKey("districts.id"), index=True)
     settlement_id: Mapped[int | None] = mapped_column(ForeignKey("settlements.id"), index=True)
-    lat: Mapped[float | None] = mapped_column(Float)
-    lon: Mapped[float | None] = mapped_column(Float)
+    lat: Mapped[float | None] = mapped_column(Float, info=LATITUDE)
+    lon: Mapped[float | None] = mapped_column(Float, info=LONGITUDE)
     location_text: Mapped[str | None] = mapped_column(String(300))
-    budget_amount: Mapped[float | None] = mapped_column(Numeric(18, 2, asdecimal=False))
+    budget_amount: Mapped[float | None] = mapped_column(Numeric(18, 2, asdecimal=False), info=NON_NEGATIVE)
     budget_currency: Mapped[str | None] = mapped_column(String(3))
     planned_start: Mapped[dt.date | None]
     planned_end: Mapped[dt.date | None]
@@ -98,8 +98,8 @@ class HousingStock(SourcedMixin, Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     code: Mapped[str] = mapped_column(String(64), unique=True)
     settlement_id: Mapped[int] = mapped_column(ForeignKey("settlements.id"), index=True)
-    rooms: Mapped[int | None] = mapped_column(Integer)
+    rooms: Mapped[int | None] = mapped_column(Integer, info={"min": 1})
     status: Mapped[HousingStatus] = mapped_column(str_enum(HousingStatus, "housing_status"))
-    units: Mapped[int] = mapped_column(Integer)
+    units: Mapped[int] = mapped_column(Integer, info=NON_NEGATIVE)
     expected_ready: Mapped[dt.date | None]
     note: Mapped[str | None] = mapped_column(Text)

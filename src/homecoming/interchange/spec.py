@@ -1,0 +1,120 @@
+"""What each registry table looks like as a file, derived from the models so the two never drift apart.
+
+A file has one column per table column except the surrogate `id`; a foreign key `<name>_id` becomes
+`<name>_code`, naming the referenced record by its stable code. A row is identified by its natural key:
+`code` where the table has one, otherwise the columns of its primary key or unique constraint.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import Column, Table, UniqueConstraint
+
+import homecoming.db.models  # noqa: F401  (registers every table)
+from homecoming.db.base import Base
+
+RowCheck = Callable[[dict[str, Any]], "tuple[str, str] | None"]
+
+# Tables in the order a full registry is loaded: referenced tables before the ones that refer to them.
+IMPORT_ORDER = (
+    "regions",
+    "districts",
+    "settlements",
+    "projects",
+    "project_dependencies",
+    "hazard_areas",
+    "hazard_area_blocked_projects",
+    "housing_stock",
+    "budget_allocations",
+    "households",
+    "return_events",
+    "convoys",
+    "programme_targets",
+    "clearance_statistics",
+)
+
+
+@dataclass(frozen=True)
+class Reference:
+    """A file column `<name>_code` that stands for the table column `<name>_id`."""
+
+    file_column: str
+    table_column: str
+    target_table: str
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    name: str
+    table: Table
+    columns: tuple[Column[Any], ...]  # table columns carried by the file, in file order
+    references: dict[str, Reference]  # table column -> reference
+    natural_key: tuple[str, ...]  # file columns
+    row_checks: tuple[RowCheck, ...] = field(default=())
+
+    def file_column(self, column: Column[Any]) -> str:
+        ref = self.references.get(column.name)
+        return ref.file_column if ref else column.name
+
+    @property
+    def file_columns(self) -> list[str]:
+        return [self.file_column(c) for c in self.columns]
+
+    def required_file_columns(self) -> list[str]:
+        return [self.file_column(c) for c in self.columns if not c.nullable and c.default is None]
+
+
+def _check_members_fit(row: dict[str, Any]) -> tuple[str, str] | None:
+    size, children, elderly = row.get("size"), row.get("children") or 0, row.get("elderly") or 0
+    if size is not None and children + elderly > size:
+        return "children", f"children ({children}) + elderly ({elderly}) exceed the household size ({size})"
+    return None
+
+
+def _check_remaining_area(row: dict[str, Any]) -> tuple[str, str] | None:
+    estimated, remaining = row.get("estimated_area_m2"), row.get("remaining_area_m2")
+    if estimated is not None and remaining is not None and remaining > estimated:
+        return "remaining_area_m2", f"remaining area {remaining} m² exceeds the estimated area {estimated} m²"
+    return None
+
+
+def _check_not_self(row: dict[str, Any]) -> tuple[str, str] | None:
+    if row.get("predecessor_id") is not None and row.get("predecessor_id") == row.get("successor_id"):
+        return "successor_code", "a project cannot depend on itself"
+    return None
+
+
+ROW_CHECKS: dict[str, tuple[RowCheck, ...]] = {
+    "households": (_check_members_fit,),
+    "hazard_areas": (_check_remaining_area,),
+    "project_dependencies": (_check_not_self,),
+}
+
+
+def _natural_key(table: Table, references: dict[str, Reference]) -> tuple[str, ...]:
+    def as_file(name: str) -> str:
+        return references[name].file_column if name in references else name
+
+    if "code" in table.c:
+        return ("code",)
+    for constraint in table.constraints:
+        if isinstance(constraint, UniqueConstraint):
+            return tuple(as_file(c.name) for c in constraint.columns)
+    return tuple(as_file(c.name) for c in table.primary_key.columns)
+
+
+def _build(name: str) -> TableSpec:
+    table = Base.metadata.tables[name]
+    columns = tuple(c for c in table.columns if not (c.primary_key and c.name == "id"))
+    references: dict[str, Reference] = {}
+    for column in columns:
+        for fk in column.foreign_keys:
+            stem = column.name.removesuffix("_id")
+            references[column.name] = Reference(f"{stem}_code", column.name, fk.column.table.name)
+    return TableSpec(name, table, columns, references, _natural_key(table, references), ROW_CHECKS.get(name, ()))
+
+
+SPECS: dict[str, TableSpec] = {name: _build(name) for name in IMPORT_ORDER}
