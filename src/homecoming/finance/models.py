@@ -6,7 +6,7 @@ from sqlalchemy import CheckConstraint, Float, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from homecoming.db.base import Base, SourcedMixin
-from homecoming.db.types import str_enum
+from homecoming.db.types import NON_NEGATIVE, str_enum
 
 
 class FundingSource(enum.StrEnum):
