@@ -52,12 +52,15 @@ class TableSpec:
     table: Table
     columns: tuple[Column[Any], ...]  # table columns carried by the file, in file order
     references: dict[str, Reference]  # table column -> reference
-    natural_key: tuple[str, ...]  # file columns
+    natural_key: tuple[str, ...]  # table columns that identify a row
     row_checks: tuple[RowCheck, ...] = field(default=())
 
     def file_column(self, column: Column[Any]) -> str:
-        ref = self.references.get(column.name)
-        return ref.file_column if ref else column.name
+        return self.file_name(column.name)
+
+    def file_name(self, table_column: str) -> str:
+        ref = self.references.get(table_column)
+        return ref.file_column if ref else table_column
 
     @property
     def file_columns(self) -> list[str]:
@@ -94,16 +97,13 @@ ROW_CHECKS: dict[str, tuple[RowCheck, ...]] = {
 }
 
 
-def _natural_key(table: Table, references: dict[str, Reference]) -> tuple[str, ...]:
-    def as_file(name: str) -> str:
-        return references[name].file_column if name in references else name
-
+def _natural_key(table: Table) -> tuple[str, ...]:
     if "code" in table.c:
         return ("code",)
     for constraint in table.constraints:
         if isinstance(constraint, UniqueConstraint):
-            return tuple(as_file(c.name) for c in constraint.columns)
-    return tuple(as_file(c.name) for c in table.primary_key.columns)
+            return tuple(c.name for c in constraint.columns)
+    return tuple(c.name for c in table.primary_key.columns)
 
 
 def _build(name: str) -> TableSpec:
@@ -114,7 +114,7 @@ def _build(name: str) -> TableSpec:
         for fk in column.foreign_keys:
             stem = column.name.removesuffix("_id")
             references[column.name] = Reference(f"{stem}_code", column.name, fk.column.table.name)
-    return TableSpec(name, table, columns, references, _natural_key(table, references), ROW_CHECKS.get(name, ()))
+    return TableSpec(name, table, columns, references, _natural_key(table), ROW_CHECKS.get(name, ()))
 
 
 SPECS: dict[str, TableSpec] = {name: _build(name) for name in IMPORT_ORDER}

@@ -1,0 +1,733 @@
+"""Builds the demo data set (src/homecoming/demo/data/*.csv) from ../shared/reference/karabakh.
+
+Run by a maintainer when the reference facts change; the package ships its output so that `homecoming demo`
+works without ../shared. Every row keeps the source address of the fact it copies; where sources disagree,
+each figure is kept as its own row. Nothing here invents a figure: a value the reference does not give is
+left empty.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+import sys
+from pathlib import Path
+
+REFERENCE = Path(sys.argv[1] if len(sys.argv) > 1 else "../shared/reference/karabakh")
+OUT = Path(__file__).resolve().parents[1] / "src/homecoming/demo/data"
+
+DISTRICT_CODES = {
+    "Khankendi (city)": "khankendi",
+    "Aghjabadi": "aghjabadi",
+    "Aghdam": "aghdam",
+    "Barda": "barda",
+    "Fuzuli": "fuzuli",
+    "Khojaly": "khojaly",
+    "Khojavend": "khojavend",
+    "Shusha": "shusha",
+    "Tartar": "tartar",
+    "Aghdara (added Dec 2023)": "aghdara",
+    "Jabrayil": "jabrayil",
+    "Kalbajar": "kalbajar",
+    "Gubadli": "gubadli",
+    "Lachin": "lachin",
+    "Zangilan": "zangilan",
+}
+
+# settlements.csv row name -> (code, display name, kind, district code after Dec 2023). Rows not listed are
+# duplicates of a listed place (another gazetteer's copy of the same town).
+SETTLEMENTS = {
+    "Qubadlı": ("gubadli", "Gubadli", "city", "gubadli"),
+    "Jabrayil": ("jabrayil", "Jabrayil", "city", "jabrayil"),
+    "Kalbajar": ("kalbajar", "Kalbajar", "city", "kalbajar"),
+    "Vank": ("vank", "Vank", "village", "aghdara"),
+    "İstisu": ("istisu", "Istisu", "village", "kalbajar"),
+    "Laçın": ("lachin", "Lachin", "city", "lachin"),
+    "Sus": ("sus", "Sus", "village", "lachin"),
+    "Zabukh (Zabux)": ("zabukh", "Zabukh", "village", "lachin"),
+    "Mincivan": ("mincivan", "Mincivan", "village", "zangilan"),
+    "Zangilan": ("zangilan", "Zangilan", "city", "zangilan"),
+    "Aghdam": ("aghdam", "Aghdam", "city", "aghdam"),
+    "Banovshalar": ("banovshalar", "Banovshalar", "village", "aghdam"),
+    "Birinci Guzanli": ("birinci-guzanli", "Birinci Guzanli", "village", "aghdam"),
+    "Guzanli": ("guzanli", "Guzanli", "village", "aghdam"),
+    "Aghjabadi": ("aghjabadi", "Aghjabadi", "city", "aghjabadi"),
+    "Avşar": ("avshar", "Avshar", "village", "aghjabadi"),
+    "Hindarkh": ("hindarkh", "Hindarkh", "village", "aghjabadi"),
+    "Barda": ("barda", "Barda", "city", "barda"),
+    "Beshinji Zobujug": ("beshinji-zobujug", "Beshinji Zobujug", "village", "fuzuli"),
+    "Birinji Zobujug": ("birinji-zobujug", "Birinji Zobujug", "village", "fuzuli"),
+    "Dordunju Zobujug": ("dordunju-zobujug", "Dordunju Zobujug", "village", "fuzuli"),
+    "Fuzuli": ("fuzuli", "Fuzuli", "city", "fuzuli"),
+    "Horadiz": ("horadiz", "Horadiz", "town", "fuzuli"),
+    "Ikinji Zobujug": ("ikinji-zobujug", "Ikinji Zobujug", "village", "fuzuli"),
+    "Uchunju Zobujug": ("uchunju-zobujug", "Uchunju Zobujug", "village", "fuzuli"),
+    "Karkijahan": ("karkijahan", "Karkijahan", "village", "khankendi"),
+    "Khankendi": ("khankendi", "Khankendi", "city", "khankendi"),
+    "Askyaran": ("askyaran", "Askyaran", "town", "khojaly"),
+    "Khojaly": ("khojaly", "Khojaly", "city", "khojaly"),
+    "Shushakend (Şuşakənd)": ("shushakend", "Shushakend", "village", "khojaly"),
+    "Hadrut (wiki coord)": ("hadrut", "Hadrut", "town", "khojavend"),
+    "Khojavend": ("khojavend", "Khojavend", "town", "khojavend"),
+    "Qirmizi Bazar": ("qirmizi-bazar", "Qirmizi Bazar", "village", "khojavend"),
+    "Sos": ("sos", "Sos", "village", "khojavend"),
+    "Shusha": ("shusha", "Shusha", "city", "shusha"),
+    "Turshsu": ("turshsu", "Turshsu", "village", "shusha"),
+    "Aghdara (Martakert)": ("aghdara", "Aghdara", "town", "aghdara"),
+    "Shikharkh": ("shikharkh", "Shikharkh", "village", "tartar"),
+    "Tartar": ("tartar", "Tartar", "city", "tartar"),
+    "Talish (Talış)": ("talish", "Talish", "village", "aghdara"),
+}
+# Places named only in resettlement.csv: no coordinates or population in the reference, so none here.
+RESETTLEMENT_ONLY = {
+    "khorovlu": ("Khorovlu", "village", "jabrayil"),
+    "ballija": ("Ballija", "village", "khojaly"),
+    "chapar": ("Chapar", "village", "aghdara"),
+    "heyvali": ("Heyvali", "village", "aghdara"),
+    "childiran": ("Childiran", "village", "aghdara"),
+    "ashaghi-oratagh": ("Ashaghi Oratagh", "village", "aghdara"),
+    "bash-garvand": ("Bash Garvand", "village", "aghdam"),
+    "salahli-kangarli": ("Salahli Kangarli", "village", "aghdam"),
+}
+AGHALI_SOURCE = "https://perceptiopt.com/Агалы_II"
+
+RESETTLEMENT_NAMES = {
+    "Aghali (smart village)": "aghali",
+    "Talish": "talish",
+    "Lachin city": "lachin",
+    "Fuzuli city": "fuzuli",
+    "Zabukh": "zabukh",
+    "Shusha city": "shusha",
+    "Sus": "sus",
+    "Khojaly city": "khojaly",
+    "Jabrayil city": "jabrayil",
+    "Ballija": "ballija",
+    "Kalbajar city": "kalbajar",
+    "Shushakend": "shushakend",
+    "Qirmizi Bazar": "qirmizi-bazar",
+    "Sos": "sos",
+    "Khorovlu": "khorovlu",
+    "Karkijahan": "karkijahan",
+    "Aghdam city": "aghdam",
+    "Khankendi city": "khankendi",
+    "Bash Garvand": "bash-garvand",
+    "Salahli Kangarli": "salahli-kangarli",
+}
+
+
+def read(name: str) -> list[dict[str, str]]:
+    with (REFERENCE / name).open(encoding="utf-8") as handle:
+        return list(csv.DictReader(handle))
+
+
+def write(name: str, rows: list[dict[str, object]]) -> None:
+    with (OUT / name).open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    print(f"{name}: {len(rows)} rows")
+
+
+def first_int(text: str) -> int | None:
+    match = re.search(r"\d[\d,]*", text or "")
+    return int(match.group().replace(",", "")) if match else None
+
+
+def neutral(text: str) -> str:
+    """Population notes say how many people and when, not who they were."""
+    return re.sub(r"\b(Armenian |NKR )", "", text)
+
+
+def iso_date(text: str) -> tuple[str, str]:
+    """(ISO date, precision) from the reference's free-text dates: '2024-05-09/10', '2025-06 (lottery ...)'."""
+    if match := re.match(r"(\d{4})-(\d{2})-(\d{2})", text):
+        return match.group(0), "day"
+    if match := re.match(r"(\d{4})-(\d{2})", text):
+        return f"{match.group(0)}-01", "month"
+    if match := re.match(r"(\d{4})", text):
+        return f"{match.group(0)}-01-01", "year"
+    raise ValueError(f"no date in {text!r}")
+
+
+def regions_and_districts() -> None:
+    write(
+        "regions.csv",
+        [
+            {
+                "code": "karabakh",
+                "name": "Karabakh",
+                "source_url": "https://www.azernews.az/nation/181004.html",
+                "source_date": "",
+            },
+            {
+                "code": "east-zangezur",
+                "name": "East Zangezur",
+                "source_url": "https://www.azernews.az/nation/181004.html",
+                "source_date": "",
+            },
+        ],
+    )
+    rows = []
+    for row in read("districts.csv"):
+        area = first_int(row["area_km2"])
+        rows.append(
+            {
+                "code": DISTRICT_CODES[row["district_en"]],
+                "name": row["district_en"].split(" (")[0],
+                "alt_names": row["alt_spellings"],
+                "region_code": "karabakh" if row["economic_region"] == "Karabakh" else "east-zangezur",
+                "admin_centre": row["admin_centre"],
+                "iso_code": row["iso3166_2"],
+                "centre_lat": row["centre_lat"],
+                "centre_lon": row["centre_lon"],
+                "area_km2": area if area is not None else "",
+                "notes": "; ".join(x for x in (row["notes"], row["area_km2"] if area else "") if x),
+                "source_url": row["source"],
+                "source_date": "",
+            }
+        )
+    write("districts.csv", rows)
+
+
+def settlements() -> None:
+    rows = []
+    for row in read("settlements.csv"):
+        if row["name"] not in SETTLEMENTS:
+            continue
+        code, name, kind, district = SETTLEMENTS[row["name"]]
+        rows.append(
+            {
+                "code": code,
+                "name": name,
+                "alt_names": row["alt_names"],
+                "district_code": district,
+                "kind": kind,
+                "lat": row["lat"],
+                "lon": row["lon"],
+                "households_before": "",
+                "population_before": first_int(row["population"]) or "",
+                "population_note": neutral(f"{row['population']} — {row['population_note']}".strip(" —")),
+                "boundary_geojson": "",
+                "geonames_id": row["geonameid"],
+                "source_url": row["source"],
+                "source_date": "",
+            }
+        )
+    rows.append(
+        {
+            "code": "aghali",
+            "name": "Aghali",
+            "alt_names": "Ağalı|Aghali II|Aghali III",
+            "district_code": "zangilan",
+            "kind": "village",
+            "lat": "39.18028",
+            "lon": "46.75917",
+            "households_before": 60 + 161,
+            "population_before": 245 + 675,
+            "population_note": "smart village of Aghali II (60 fam/245) and Aghali III (161 fam/675), "
+            "pre-1993 figures; "
+            "coordinates of Aghali II",
+            "boundary_geojson": "",
+            "geonames_id": "",
+            "source_url": AGHALI_SOURCE,
+            "source_date": "",
+        }
+    )
+    for code, (name, kind, district) in RESETTLEMENT_ONLY.items():
+        rows.append(
+            {
+                "code": code,
+                "name": name,
+                "alt_names": "",
+                "district_code": district,
+                "kind": kind,
+                "lat": "",
+                "lon": "",
+                "households_before": "",
+                "population_before": "",
+                "population_note": "",
+                "boundary_geojson": "",
+                "geonames_id": "",
+                "source_url": "",
+                "source_date": "",
+            }
+        )
+    for row in read("resettlement.csv"):
+        for code in _resettlement_codes(row["settlement"]):
+            match = next(r for r in rows if r["code"] == code)
+            if not match["source_url"]:
+                match["source_url"] = row["source"]
+    write("settlements.csv", rows)
+
+
+def _resettlement_codes(name: str) -> list[str]:
+    if name.startswith("Chapar/"):
+        return ["chapar", "heyvali", "childiran", "ashaghi-oratagh"]
+    return [RESETTLEMENT_NAMES[name]]
+
+
+PROJECTS = [
+    # (reference project name, code, sector, status, progress %, district code or "", settlement code or "")
+    ("Fuzuli International Airport (FZL/UBBF)", "fuzuli-airport", "airport", "completed", 100, "fuzuli", ""),
+    ("Zangilan International Airport", "zangilan-airport", "airport", "completed", 100, "zangilan", ""),
+    ("Lachin International Airport", "lachin-airport", "airport", "completed", 100, "lachin", ""),
+    ("Victory Road Ahmadbeyli-Fuzuli-Shusha", "victory-road", "road", "completed", 100, "", ""),
+    (
+        "Ahmadbeyli-Fuzuli-Shusha highway (new 1st-category)",
+        "ahmadbeyli-fuzuli-shusha-highway",
+        "road",
+        "completed",
+        100,
+        "",
+        "",
+    ),
+    ("Barda-Aghdam highway", "barda-aghdam-highway", "road", "completed", 100, "", ""),
+    (
+        "Horadiz-Jabrayil-Zangilan-Aghband (Zangezur corridor)",
+        "horadiz-aghband-highway",
+        "road",
+        "in_progress",
+        95,
+        "",
+        "",
+    ),
+    ("Shukurbayli-Jabrayil-Hadrut", "shukurbayli-jabrayil-hadrut-road", "road", "in_progress", 0, "", ""),
+    ("Toghanali-Kalbajar-Istisu", "toghanali-kalbajar-istisu-road", "road", "in_progress", 0, "kalbajar", ""),
+    ("Kalbajar-Lachin", "kalbajar-lachin-road", "road", "in_progress", 0, "", ""),
+    ("Lachin bypass road (Lachin corridor alternative)", "lachin-bypass-road", "road", "completed", 100, "lachin", ""),
+    ("Horadiz-Aghband railway", "horadiz-aghband-railway", "rail", "in_progress", 62, "", ""),
+    ("Gulabird small HPP (first plant commissioned)", "gulabird-hpp", "power", "completed", 100, "lachin", ""),
+    ("Khudafarin + Giz Galasi HPPs (Araz; AZ share)", "khudafarin-giz-galasi-hpp", "power", "completed", 100, "", ""),
+    ("Shafag solar PV (bp/SOCAR Green/ABDF)", "shafag-solar", "power", "in_progress", 0, "jabrayil", ""),
+    (
+        "110 kV substations (Shusha; Fuzuli; Shukurbayli; Aghdam-1/-2; Kalbajar)",
+        "substations-110kv",
+        "power",
+        "in_progress",
+        0,
+        "",
+        "",
+    ),
+]
+
+
+def projects() -> None:
+    by_name = {row["project"]: row for row in read("projects.csv")}
+    rows = []
+    for name, code, sector, status, progress, district, settlement in PROJECTS:
+        ref = by_name[name]
+        start = _date_or_blank(ref["date_start"])
+        opened = re.search(
+            r"(opened|completed|commissioned/inaugurated) (\d{4}-\d{2}(-\d{2})?)", ref["date_open_or_status"]
+        )
+        rows.append(
+            {
+                "code": code,
+                "name": name,
+                "sector": sector,
+                "stage": 1,
+                "status": status,
+                "progress_pct": progress,
+                "district_code": district,
+                "settlement_code": settlement,
+                "lat": "",
+                "lon": "",
+                "location_text": ref["district"],
+                "budget_amount": "",
+                "budget_currency": "",
+                "planned_start": "",
+                "planned_end": "",
+                "actual_start": start,
+                "actual_end": iso_date(opened.group(2))[0] if opened and status == "completed" else "",
+                "metric": ref["metric"],
+                "metric_value": ref["value"],
+                "description": f"status: {ref['date_open_or_status']}" if ref["date_open_or_status"] else "",
+                "source_url": ref["source"],
+                "source_date": "",
+            }
+        )
+    write("projects.csv", rows)
+
+
+def _date_or_blank(text: str) -> str:
+    try:
+        return iso_date(text)[0] if text else ""
+    except ValueError:
+        return ""
+
+
+def housing_stock() -> None:
+    """Reported housing per settlement (programme_facts.csv, News.Az 2025): ready now, and expected later."""
+    source = "News.Az (2025)"
+    rows = [
+        ("shushakend-ready-2025", "shushakend", "ready", 15, "", "15 of 263 planned homes ready"),
+        ("shushakend-end-2025", "shushakend", "building", 85, "2025-12-31", "85 more by end of 2025"),
+        ("shushakend-2026", "shushakend", "planned", 72, "2026-12-31", "72 in 2026"),
+        ("qirmizi-bazar-ready-2025", "qirmizi-bazar", "ready", 10, "", "10 ready"),
+        (
+            "qirmizi-bazar-end-2025",
+            "qirmizi-bazar",
+            "building",
+            207,
+            "2025-12-31",
+            "217 by end of 2025 (10 ready + 207)",
+        ),
+        ("qirmizi-bazar-2026", "qirmizi-bazar", "planned", 12, "2026-12-31", "12 more in 2026"),
+        ("sos-end-2025", "sos", "building", 75, "2025-12-31", "75 by end of year"),
+        ("sos-2026", "sos", "planned", 29, "2026-12-31", "104 by 2026 (75 + 29)"),
+        ("aghali-built-2022", "aghali", "occupied", 200, "", "200 houses built (2022-07-19)"),
+        ("aghali-building-2022", "aghali", "building", 150, "", "150 more under construction (2022-07-19)"),
+        ("zabukh-first-stage", "zabukh", "occupied", 223, "", "223 single-storey houses (first stage, 2023-08-25)"),
+        ("aghdam-new-neighbourhood", "aghdam", "ready", 1268, "", "1268 flats in new neighbourhood (2025-12-24)"),
+        ("bash-garvand-planned", "bash-garvand", "planned", 1495, "", "1495 houses planned (foundation 2023-12-24)"),
+        ("salahli-kangarli-planned", "salahli-kangarli", "planned", 418, "", "418 houses planned (2023-12-24)"),
+    ]
+    sources = {
+        "aghali": "https://ocmediatest.fourthestate.app/first-azerbaijani-idps-return-after-29-years-in-exile",
+        "zabukh": "https://turan.az/en/politics/first-families-return-to-zabukh-village-of-lachyn-region-768703",
+        "aghdam": "https://www.trend.az/azerbaijan/politics/4134158.html",
+        "bash-garvand": "https://en.vestikavkaza.ru/material/165482",
+        "salahli-kangarli": "https://en.vestikavkaza.ru/material/165482",
+    }
+    write(
+        "housing_stock.csv",
+        [
+            {
+                "code": code,
+                "settlement_code": settlement,
+                "rooms": "",
+                "status": status,
+                "units": units,
+                "expected_ready": ready,
+                "note": note,
+                "source_url": sources.get(settlement, source),
+                "source_date": "",
+            }
+            for code, settlement, status, units, ready, note in rows
+        ],
+    )
+
+
+def budgets() -> None:
+    """Every budget figure the reference gives, one row each, conflicting figures kept side by side."""
+    gr = "https://www.azernews.az/nation/181004.html"
+    figures = [
+        (2021, "planned", 2.2, "AZN", 1.0, gr, "planned (great_return.csv)"),
+        (2021, "allocated", 1.5, "USD", 1.7, "Azernews 2022-04-28", "1.5 bn USD (programme_facts.csv)"),
+        (2022, "planned", 2.2, "AZN", 1.0, "https://en.trend.az/business/3755569.html", "planned"),
+        (2022, "revised", 2.67, "AZN", 1.0, "https://en.trend.az/business/3755569.html", "2.2 + 0.47 amendment"),
+        (2022, "spent", 2.6, "AZN", 1.0, "https://en.trend.az/business/3755569.html", "spent"),
+        (2023, "planned", 3.0, "AZN", 1.0, "https://en.trend.az/business/3758216.html", "planned"),
+        (2023, "revised", 5.2, "AZN", 1.0, "https://en.trend.az/business/3758216.html", "after +2.2 revision"),
+        (2023, "allocated", 5.6, "AZN", 1.0, "https://en.trend.az/business/3758216.html", "allocated (Asadov)"),
+        (
+            2024,
+            "planned",
+            3.8,
+            "AZN",
+            1.0,
+            "https://report.az/ru/finansy/minfin-v-2025g-na-vosstanovlenie-"
+            "osvobozhdennyh-territorij-vydeleno-4-4-mlrd-manatov-iz-gosbyudzheta",
+            "planned",
+        ),
+        (
+            2024,
+            "revised",
+            4.0,
+            "AZN",
+            1.0,
+            "https://report.az/ru/finansy/minfin-v-2025g-na-vosstanovlenie-"
+            "osvobozhdennyh-territorij-vydeleno-4-4-mlrd-manatov-iz-gosbyudzheta",
+            "4.0 (Asadov)",
+        ),
+        (
+            2024,
+            "allocated",
+            4.856,
+            "AZN",
+            1.0,
+            "https://report.az/ru/finansy/minfin-v-2025g-na-vosstanovlenie-"
+            "osvobozhdennyh-territorij-vydeleno-4-4-mlrd-manatov-iz-gosbyudzheta",
+            "allocated",
+        ),
+        (
+            2025,
+            "planned",
+            4.0,
+            "AZN",
+            1.0,
+            "https://report.az/ru/finansy/minfin-v-2025g-na-vosstanovlenie-"
+            "osvobozhdennyh-territorij-vydeleno-4-4-mlrd-manatov-iz-gosbyudzheta",
+            "planned",
+        ),
+        (
+            2025,
+            "allocated",
+            4.466,
+            "AZN",
+            1.0,
+            "https://report.az/ru/finansy/minfin-v-2025g-na-vosstanovlenie-"
+            "osvobozhdennyh-territorij-vydeleno-4-4-mlrd-manatov-iz-gosbyudzheta",
+            "allocated; 10.1% of budget",
+        ),
+        (
+            2026,
+            "planned",
+            3.5,
+            "AZN",
+            1.0,
+            "https://report.az/ru/finansy/v-2026-godu-3-5-mlrd-manatov-budet-"
+            "napravleno-na-vosstanovlenie-karabaha-i-vostochnogo-zangezura",
+            "draft budget",
+        ),
+    ]
+    rows = []
+    for year, kind, billions, currency, rate, source, note in figures:
+        if currency == "USD":
+            note += "; rate 1.7 AZN/USD (the manat's peg since 2017)"
+        rows.append(
+            {
+                "code": f"{year}-{kind}-{currency.lower()}",
+                "year": year,
+                "source_kind": "state_budget",
+                "figure_kind": kind,
+                "amount": round(billions * 1e9),
+                "currency": currency,
+                "rate_to_azn": rate,
+                "note": note,
+                "source_url": source,
+                "source_date": "",
+            }
+        )
+    write("budget_allocations.csv", rows)
+
+
+def return_events() -> None:
+    rows = []
+    for row in read("resettlement.csv"):
+        families, people = first_int(row["families"]), first_int(row["people"])
+        if (families is None and people is None) or "planned" in row["event"] or "foundation" in row["event"]:
+            continue  # a foundation stone or a plan, not a return
+        when, precision = iso_date(row["date"])
+        codes = _resettlement_codes(row["settlement"])
+        kind = row["event"]
+        cumulative = kind.startswith("cumulative")
+        note = "; ".join(
+            x
+            for x in (
+                row["housing_units"],
+                row["people"] if not row["people"].isdigit() else "",
+                row["date"] if precision != "day" or len(row["date"]) > 10 else "",
+                row["families"] if not row["families"].isdigit() else "",
+                "group shared by four villages: Chapar, Heyvali, Childiran, Ashaghi Oratagh" if len(codes) > 1 else "",
+            )
+            if x
+        )
+        code = f"{codes[0]}-{when}-{'cum' if cumulative else 'group'}"
+        rows.append(
+            {
+                "code": code,
+                "settlement_code": codes[0],
+                "event_date": when,
+                "date_precision": precision,
+                "kind": kind[:100],
+                "cumulative": "true" if cumulative else "false",
+                "families": families if families is not None else "",
+                "people": people if people is not None else "",
+                "note": note,
+                "source_url": row["source"],
+                "source_date": when,
+            }
+        )
+    write("return_events.csv", rows)
+
+
+def convoys() -> None:
+    """The first convoys of September 2025 as programme_facts.csv dates them (14 September)."""
+    rows = [
+        ("sos-2025-09-14", "sos", 10, 45),
+        ("shushakend-2025-09-14", "shushakend", 15, 0),
+        ("qirmizi-bazar-2025-09-14", "qirmizi-bazar", 10, 0),
+    ]
+    write(
+        "convoys.csv",
+        [
+            {
+                "code": code,
+                "settlement_code": settlement,
+                "departure_date": "2025-09-14",
+                "status": "arrived",
+                "vehicles": 0,
+                "households": families,
+                "people": people,
+                "note": "vehicles not reported"
+                + ("" if people else "; people not reported")
+                + "; resettlement.csv dates these arrivals 11 September 2025",
+                "source_url": "News.Az (2025)",
+                "source_date": "2025-09-14",
+            }
+            for code, settlement, families, people in rows
+        ],
+    )
+
+
+def targets() -> None:
+    source = "https://sfera.az/cemiyyet/237013/daha-215-aile-azad-olunmus-erazilere-kcurulecek"
+    write(
+        "programme_targets.csv",
+        [
+            {
+                "code": "phase-1-families",
+                "indicator": "families",
+                "value": 34500,
+                "unit": "families",
+                "period": "2022-2026",
+                "note": "I State Programme on the Great Return",
+                "source_url": source,
+                "source_date": "2022-11-16",
+            },
+            {
+                "code": "phase-1-people",
+                "indicator": "people",
+                "value": 140000,
+                "unit": "people",
+                "period": "2022-2026",
+                "note": "I State Programme on the Great Return",
+                "source_url": source,
+                "source_date": "2022-11-16",
+            },
+            {
+                "code": "phase-1-settlements",
+                "indicator": "settlements",
+                "value": 100,
+                "unit": "settlements",
+                "period": "2022-2026",
+                "note": "second phase 2026-2040",
+                "source_url": "https://en.azvision.az/news/184267/azerbaijans-jabrayil-welcomes-back-30-families.html",
+                "source_date": "",
+            },
+            {
+                "code": "land-readied-2026",
+                "indicator": "land readied",
+                "value": 280000,
+                "unit": "ha",
+                "period": "2026",
+                "note": "land to be readied by 2026",
+                "source_url": "https://news.az (2023-09-13)",
+                "source_date": "2023-09-13",
+            },
+        ],
+    )
+
+
+def clearance() -> None:
+    rows = []
+    for row in read("mine_action.csv"):
+        indicator, period = row["indicator"], row["period_or_date"]
+        if indicator in (
+            "area cleared",
+            "cumulative area cleared",
+            "expected contaminated area",
+            "expected contaminated area (alternative)",
+        ):
+            rows.append(
+                _stat(
+                    f"{indicator}-{period}",
+                    indicator,
+                    period,
+                    "",
+                    "",
+                    float(row["value"]),
+                    row["unit"],
+                    row["note"],
+                    row["source"],
+                )
+            )
+        elif indicator == "area cleared by district":
+            for part in row["value"].split(";"):
+                name, value = part.strip().rsplit(" ", 1)
+                district = DISTRICT_CODES.get(name, "khojavend" if name == "Khojavand" else "")
+                rows.append(
+                    _stat(
+                        f"area-cleared-{period}-{district or 'other-districts'}",
+                        "area cleared",
+                        period,
+                        district,
+                        "" if district else name,
+                        float(value),
+                        row["unit"],
+                        "",
+                        row["source"],
+                    )
+                )
+        elif indicator == "area cleared by land use":
+            for part in row["value"].split(";"):
+                use, value = part.strip().rsplit(" ", 1)
+                rows.append(
+                    _stat(
+                        f"area-cleared-{period}-{use}",
+                        "area cleared",
+                        period,
+                        "",
+                        use,
+                        float(value),
+                        "ha",
+                        "",
+                        row["source"],
+                    )
+                )
+        elif indicator == "mines neutralised":
+            for year, count in zip(period.split(";"), row["value"].split(";"), strict=True):
+                rows.append(
+                    _stat(
+                        f"mines-neutralised-{year}",
+                        indicator,
+                        year,
+                        "",
+                        "",
+                        float(count),
+                        "mines",
+                        row["note"],
+                        row["source"],
+                    )
+                )
+    write("clearance_statistics.csv", rows)
+
+
+def _stat(
+    code: str,
+    indicator: str,
+    period: str,
+    district: str,
+    breakdown: str,
+    value: float,
+    unit: str,
+    note: str,
+    source: str,
+) -> dict[str, object]:
+    return {
+        "code": re.sub(r"[^a-z0-9]+", "-", code.lower()).strip("-")[:64],
+        "indicator": indicator,
+        "period": period,
+        "district_code": district,
+        "breakdown": breakdown,
+        "value": value,
+        "unit": unit,
+        "note": note,
+        "count": "",
+        "source_url": source,
+        "source_date": "",
+    }
+
+
+if __name__ == "__main__":
+    OUT.mkdir(parents=True, exist_ok=True)
+    regions_and_districts()
+    settlements()
+    projects()
+    housing_stock()
+    budgets()
+    return_events()
+    convoys()
+    targets()
+    clearance()

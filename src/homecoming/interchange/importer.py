@@ -1,0 +1,204 @@
+"""Importing a registry table from a file: every row checked first, then written all at once or not at all.
+
+Import is an upsert on the table's natural key, so importing the same file twice changes nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import bindparam, select
+from sqlalchemy.orm import Session
+
+from homecoming.errors import RuleViolation
+from homecoming.interchange.cells import converter_for
+from homecoming.interchange.files import read_rows
+from homecoming.interchange.spec import SPECS, TableSpec
+
+MAX_LISTED_ERRORS = 1000
+Progress = Callable[[int], None]
+
+
+@dataclass(frozen=True)
+class RowError:
+    row: int
+    column: str
+    reason: str
+
+    def __str__(self) -> str:
+        return f"row {self.row}, column {self.column}: {self.reason}"
+
+
+@dataclass(frozen=True)
+class ImportReport:
+    table: str
+    rows: int
+    inserted: int
+    updated: int
+    unchanged: int
+
+
+class ImportRejected(RuleViolation):
+    def __init__(self, table: str, source: str, errors: list[RowError]) -> None:
+        listed = errors[:MAX_LISTED_ERRORS]
+        super().__init__(
+            "import.rejected",
+            f"{source}: {len(errors)} problem(s) found; nothing was imported into {table}",
+            {
+                "table": table,
+                "file": source,
+                "error_count": len(errors),
+                "errors": [{"row": e.row, "column": e.column, "reason": e.reason} for e in listed],
+            },
+        )
+        self.errors = errors
+
+
+def spec_for(table_name: str) -> TableSpec:
+    if table_name not in SPECS:
+        raise RuleViolation(
+            "import.unknown_table",
+            f"unknown table {table_name!r}; choose one of: {', '.join(SPECS)}",
+            {"table": table_name},
+        )
+    return SPECS[table_name]
+
+
+def import_file(session: Session, table_name: str, path: Path, progress: Progress | None = None) -> ImportReport:
+    spec = spec_for(table_name)
+    header, rows = read_rows(path)
+    return import_rows(session, spec, header, rows, source=path.name, progress=progress)
+
+
+def import_rows(
+    session: Session,
+    spec: TableSpec,
+    header: list[str],
+    rows: Iterable[tuple[int, list[Any]]],
+    *,
+    source: str,
+    progress: Progress | None = None,
+) -> ImportReport:
+    """Check every row, then upsert them; raises ImportRejected listing every bad row, writing nothing."""
+    errors = _check_header(spec, header)
+    if errors:
+        raise ImportRejected(spec.name, source, errors)
+    records, errors = _parse(session, spec, header, rows, progress)
+    if errors:
+        raise ImportRejected(spec.name, source, errors)
+    return _upsert(session, spec, records)
+
+
+def _check_header(spec: TableSpec, header: list[str]) -> list[RowError]:
+    errors: list[RowError] = []
+    known = set(spec.file_columns)
+    seen: set[str] = set()
+    for name in header:
+        if name not in known:
+            errors.append(RowError(1, name or "(blank)", f"unknown column; expected some of: {', '.join(known)}"))
+        elif name in seen:
+            errors.append(RowError(1, name, "column appears twice"))
+        seen.add(name)
+    for name in spec.required_file_columns():
+        if name not in seen:
+            errors.append(RowError(1, name, "required column is missing"))
+    return errors
+
+
+def _parse(
+    session: Session,
+    spec: TableSpec,
+    header: list[str],
+    rows: Iterable[tuple[int, list[Any]]],
+    progress: Progress | None,
+) -> tuple[list[dict[str, Any]], list[RowError]]:
+    by_file_name = {spec.file_column(c): c for c in spec.columns}
+    fields = [(i, name, by_file_name[name], converter_for(by_file_name[name])) for i, name in enumerate(header)]
+    codes = {ref.table_column: codes(session, ref.target_table) for ref in spec.references.values()}
+    required = {c.name for c in spec.columns if not c.nullable and c.default is None}
+    first_row_of: dict[tuple[Any, ...], int] = {}
+    records: list[dict[str, Any]] = []
+    errors: list[RowError] = []
+    for count, (number, values) in enumerate(rows, start=1):
+        record: dict[str, Any] = {}
+        row_errors: list[RowError] = []
+        for index, name, column, convert in fields:
+            raw = values[index] if index < len(values) else ""
+            if raw is None or (isinstance(raw, str) and not raw.strip()):
+                if column.name in required:
+                    row_errors.append(RowError(number, name, "a value is required"))
+                record[column.name] = None
+                continue
+            try:
+                value = convert(raw)
+            except ValueError as exc:
+                row_errors.append(RowError(number, name, str(exc)))
+                continue
+            if column.name in codes:
+                target = codes[column.name].get(value)
+                if target is None:
+                    row_errors.append(RowError(number, name, f"unknown {name.removesuffix('_code')} code {value!r}"))
+                    continue
+                value = target
+            record[column.name] = value
+        if not row_errors:
+            row_errors = _check_record(spec, number, record, first_row_of)
+        if row_errors:
+            errors.extend(row_errors)
+        else:
+            records.append(record)
+        if progress is not None and count % 10_000 == 0:
+            progress(count)
+    return records, errors
+
+
+def _check_record(
+    spec: TableSpec, number: int, record: dict[str, Any], first_row_of: dict[tuple[Any, ...], int]
+) -> list[RowError]:
+    errors = []
+    for check in spec.row_checks:
+        problem = check(record)
+        if problem is not None:
+            errors.append(RowError(number, problem[0], problem[1]))
+    key = tuple(record.get(c) for c in spec.natural_key)
+    if key in first_row_of:
+        names = ", ".join(spec.file_name(c) for c in spec.natural_key)
+        errors.append(RowError(number, names, f"duplicate {names} (first on row {first_row_of[key]})"))
+    else:
+        first_row_of[key] = number
+    return errors
+
+
+def codes(session: Session, table_name: str) -> dict[str, int]:
+    """Stable code -> surrogate id for every row of a table."""
+    table = SPECS[table_name].table
+    return {code: id_ for code, id_ in session.execute(select(table.c.code, table.c.id))}
+
+
+def _upsert(session: Session, spec: TableSpec, records: list[dict[str, Any]]) -> ImportReport:
+    table = spec.table
+    has_id = "id" in table.c
+    columns = [c.name for c in spec.columns]
+    selected = [table.c[c] for c in columns] + ([table.c.id] if has_id else [])
+    existing = {
+        tuple(row._mapping[c] for c in spec.natural_key): row._mapping for row in session.execute(select(*selected))
+    }
+    inserts: list[dict[str, Any]] = []
+    updates: list[dict[str, Any]] = []
+    for record in records:
+        full = {c: record.get(c) for c in columns}
+        current = existing.get(tuple(full[c] for c in spec.natural_key))
+        if current is None:
+            inserts.append(full)
+        elif any(current[c] != full[c] for c in columns):
+            updates.append({**full, "b_id": current["id"]})
+    if inserts:
+        session.execute(table.insert(), inserts)
+    if updates and has_id:
+        session.execute(table.update().where(table.c.id == bindparam("b_id")), updates)
+    session.flush()
+    unchanged = len(records) - len(inserts) - len(updates)
+    return ImportReport(spec.name, len(records), len(inserts), len(updates), unchanged)
