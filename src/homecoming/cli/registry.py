@@ -1,11 +1,50 @@
 """`homecoming import` / `homecoming export`: registry tables as CSV or XLSX."""
 
+from __future__ import annotations
 
-def import_table() -> None:
-    """Import a registry table from CSV or XLSX."""
-    raise NotImplementedError
+from pathlib import Path
+
+import typer
+from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+from homecoming.cli.output import console, user_errors
+from homecoming.db import get_engine, unit_of_work
+from homecoming.db.migrate import upgrade
+from homecoming.interchange.exporter import export_file
+from homecoming.interchange.importer import import_file
+from homecoming.interchange.spec import IMPORT_ORDER
+
+TABLES_HELP = "Registry table: " + ", ".join(IMPORT_ORDER)
 
 
-def export_table() -> None:
-    """Export a registry table to CSV or XLSX."""
-    raise NotImplementedError
+def import_table(
+    table: str = typer.Argument(..., help=TABLES_HELP),
+    file: Path = typer.Argument(..., help="A .csv (UTF-8, header row) or .xlsx file (first sheet)."),
+) -> None:
+    """Import a registry table from CSV or XLSX: all rows or none, every bad row listed."""
+    with user_errors():
+        engine = get_engine()
+        upgrade(engine)
+        with (
+            Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(), console=console) as bar,
+            unit_of_work(engine) as session,
+        ):
+            task = bar.add_task(f"checking {file.name}", total=None)
+            report = import_file(
+                session, table, file, progress=lambda n: bar.update(task, description=f"checked {n:,} rows")
+            )
+            bar.update(task, description="writing")
+    console.print(
+        f"{report.table}: {report.rows:,} rows read — {report.inserted:,} added, {report.updated:,} updated, "
+        f"{report.unchanged:,} unchanged"
+    )
+
+
+def export_table(
+    table: str = typer.Argument(..., help=TABLES_HELP),
+    file: Path = typer.Argument(..., help="Where to write: .csv or .xlsx"),
+) -> None:
+    """Export a registry table to CSV or XLSX, in the shape `homecoming import` reads back."""
+    with user_errors(), unit_of_work() as session:
+        count = export_file(session, table, file)
+    console.print(f"{table}: {count:,} rows written to {file}")

@@ -85,7 +85,7 @@ def _choice(enum_type: Enum) -> Converter:
     def convert(value: Any) -> str:
         text = str(value).strip()
         if text not in allowed:
-            raise ValueError(f"expected one of {', '.join(allowed)}; got {text!r}")
+            raise ValueError(f"expected one of: {', '.join(allowed)}; got {text!r}")
         return text
 
     return convert

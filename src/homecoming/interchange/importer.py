@@ -10,11 +10,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import bindparam, select
+from sqlalchemy import Column, bindparam, select
+from sqlalchemy.sql.schema import ScalarElementColumnDefault
 from sqlalchemy.orm import Session
 
 from homecoming.errors import RuleViolation
-from homecoming.interchange.cells import converter_for
+from homecoming.interchange.cells import Converter, converter_for
 from homecoming.interchange.files import read_rows
 from homecoming.interchange.spec import SPECS, TableSpec
 
@@ -46,7 +47,7 @@ class ImportRejected(RuleViolation):
         listed = errors[:MAX_LISTED_ERRORS]
         super().__init__(
             "import.rejected",
-            f"{source}: {len(errors)} problem(s) found; nothing was imported into {table}",
+            f"{source}: {len(errors)} problem(s) found, nothing was imported into {table}; first: {errors[0]}",
             {
                 "table": table,
                 "file": source,
@@ -89,7 +90,8 @@ def import_rows(
     records, errors = _parse(session, spec, header, rows, progress)
     if errors:
         raise ImportRejected(spec.name, source, errors)
-    return _upsert(session, spec, records)
+    present = [c.name for c in spec.columns if spec.file_column(c) in header]
+    return _upsert(session, spec, present, records)
 
 
 def _check_header(spec: TableSpec, header: list[str]) -> list[RowError]:
@@ -98,7 +100,8 @@ def _check_header(spec: TableSpec, header: list[str]) -> list[RowError]:
     seen: set[str] = set()
     for name in header:
         if name not in known:
-            errors.append(RowError(1, name or "(blank)", f"unknown column; expected some of: {', '.join(known)}"))
+            expected = ", ".join(spec.file_columns)
+            errors.append(RowError(1, name or "(blank)", f"unknown column; expected some of: {expected}"))
         elif name in seen:
             errors.append(RowError(1, name, "column appears twice"))
         seen.add(name)
@@ -116,9 +119,10 @@ def _parse(
     progress: Progress | None,
 ) -> tuple[list[dict[str, Any]], list[RowError]]:
     by_file_name = {spec.file_column(c): c for c in spec.columns}
-    fields = [(i, name, by_file_name[name], converter_for(by_file_name[name])) for i, name in enumerate(header)]
-    codes = {ref.table_column: codes(session, ref.target_table) for ref in spec.references.values()}
+    fields = [(i, name, by_file_name[name], _converter(spec, by_file_name[name])) for i, name in enumerate(header)]
+    code_ids = {ref.table_column: codes(session, ref.target_table) for ref in spec.references.values()}
     required = {c.name for c in spec.columns if not c.nullable and c.default is None}
+    defaults = _defaults(spec)
     first_row_of: dict[tuple[Any, ...], int] = {}
     records: list[dict[str, Any]] = []
     errors: list[RowError] = []
@@ -130,15 +134,15 @@ def _parse(
             if raw is None or (isinstance(raw, str) and not raw.strip()):
                 if column.name in required:
                     row_errors.append(RowError(number, name, "a value is required"))
-                record[column.name] = None
+                record[column.name] = defaults.get(column.name)
                 continue
             try:
                 value = convert(raw)
             except ValueError as exc:
                 row_errors.append(RowError(number, name, str(exc)))
                 continue
-            if column.name in codes:
-                target = codes[column.name].get(value)
+            if column.name in code_ids:
+                target = code_ids[column.name].get(value)
                 if target is None:
                     row_errors.append(RowError(number, name, f"unknown {name.removesuffix('_code')} code {value!r}"))
                     continue
@@ -153,6 +157,12 @@ def _parse(
         if progress is not None and count % 10_000 == 0:
             progress(count)
     return records, errors
+
+
+def _converter(spec: TableSpec, column: Column[Any]) -> Converter:
+    if column.name in spec.references:
+        return lambda value: str(value).strip()  # a code, resolved to an id once the row is read
+    return converter_for(column)
 
 
 def _check_record(
@@ -178,23 +188,32 @@ def codes(session: Session, table_name: str) -> dict[str, int]:
     return {code: id_ for code, id_ in session.execute(select(table.c.code, table.c.id))}
 
 
-def _upsert(session: Session, spec: TableSpec, records: list[dict[str, Any]]) -> ImportReport:
+def _defaults(spec: TableSpec) -> dict[str, Any]:
+    return {
+        c.name: c.default.arg
+        for c in spec.columns
+        if isinstance(c.default, ScalarElementColumnDefault)
+    }
+
+
+def _upsert(session: Session, spec: TableSpec, present: list[str], records: list[dict[str, Any]]) -> ImportReport:
+    """Insert new rows, update changed ones; a column the file does not carry is left as it is."""
     table = spec.table
     has_id = "id" in table.c
-    columns = [c.name for c in spec.columns]
-    selected = [table.c[c] for c in columns] + ([table.c.id] if has_id else [])
+    defaults = _defaults(spec)
+    absent = {c.name: defaults.get(c.name) for c in spec.columns if c.name not in present}
+    selected = [table.c[c] for c in present] + ([table.c.id] if has_id else [])
     existing = {
         tuple(row._mapping[c] for c in spec.natural_key): row._mapping for row in session.execute(select(*selected))
     }
     inserts: list[dict[str, Any]] = []
     updates: list[dict[str, Any]] = []
     for record in records:
-        full = {c: record.get(c) for c in columns}
-        current = existing.get(tuple(full[c] for c in spec.natural_key))
+        current = existing.get(tuple(record[c] for c in spec.natural_key))
         if current is None:
-            inserts.append(full)
-        elif any(current[c] != full[c] for c in columns):
-            updates.append({**full, "b_id": current["id"]})
+            inserts.append({**absent, **record})
+        elif any(current[c] != record[c] for c in present):
+            updates.append({**record, "b_id": current["id"]})
     if inserts:
         session.execute(table.insert(), inserts)
     if updates and has_id:
