@@ -1,6 +1,88 @@
 """`homecoming demo`: a fresh database with the Karabakh demo data, then a readable summary."""
 
+from __future__ import annotations
 
-def demo() -> None:
-    """Build the demo database and print its summary."""
-    raise NotImplementedError
+import typer
+from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from homecoming.cli.output import console, user_errors
+from homecoming.db import get_engine, unit_of_work
+from homecoming.demo import loader
+from homecoming.demo.summary import DemoSummary, summarise
+
+
+def demo(
+    scale: str = typer.Option(
+        "phase-1", help="Synthetic registry size: phase-1 (34,500 families) or national (1.5 million people)."
+    ),
+    seed: int = typer.Option(loader.SEED, help="Seed of the synthetic household registry."),
+    force: bool = typer.Option(False, help="Erase a database that holds data other than the demo's."),
+) -> None:
+    """Build a fresh demo database (Karabakh reference facts + a synthetic registry) and print its summary."""
+    with user_errors():
+        if scale not in loader.SCALES:
+            raise typer.BadParameter(f"choose one of: {', '.join(loader.SCALES)}", param_hint="--scale")
+        chosen = loader.SCALES[scale]
+        engine = get_engine()
+        console.print(f"Demo database: [bold]{engine.url.render_as_string()}[/bold]")
+        loader.reset_database(engine, force=force)
+        columns = (TextColumn("{task.description:<34}"), BarColumn(), TextColumn("{task.completed:,.0f}"))
+        with Progress(*columns, TimeElapsedColumn(), console=console) as bar:
+            tables = loader.reference_tables()
+            task = bar.add_task("reference facts", total=len(tables))
+            with unit_of_work(engine) as session:
+                loader.load_reference(session, lambda name: bar.update(task, advance=1, description=name))
+            bar.update(task, description="reference facts")
+            households = bar.add_task("synthetic households", total=chosen.families)
+            with unit_of_work(engine) as session:
+                loader.load_households(session, chosen, seed, lambda n: bar.update(households, completed=n))
+            bar.update(households, completed=chosen.families)
+        with unit_of_work(engine) as session:
+            summary = summarise(session)
+    print_summary(summary, chosen)
+
+
+def print_summary(summary: DemoSummary, scale: loader.Scale) -> None:
+    kinds = ", ".join(f"{n} {kind}" for kind, n in sorted(summary.settlements_by_kind.items()))
+    console.rule("[bold]Homecoming — Karabakh and East Zangezur demo")
+    console.print(
+        f"Territory: {summary.regions} economic regions, {summary.districts} districts, "
+        f"{sum(summary.settlements_by_kind.values())} settlements ({kinds})"
+    )
+    works = Table("sector", "status", "works", title="Works by sector and status", title_justify="left")
+    for (sector, status), n in sorted(summary.works_by_sector_status.items()):
+        works.add_row(sector, status, str(n))
+    console.print(works)
+    housing = ", ".join(f"{units:,} {status}" for status, units in sorted(summary.housing_by_status.items()))
+    console.print(f"Housing units reported: {housing}")
+    budget = Table("year", "planned", "revised", "allocated", "spent", title="Reconstruction budget, bn AZN "
+                   "(official figures disagree; each is kept with its source)", title_justify="left")
+    for year, figures in summary.budget_bn_azn_by_year.items():
+        budget.add_row(str(year), *(_bn(figures.get(k)) for k in ("planned", "revised", "allocated", "spent")))
+    console.print(budget)
+    cleared = ", ".join(f"{period}: {ha:,.0f} ha" for period, ha in summary.cleared_ha_by_year.items())
+    console.print(f"Land cleared of mines: {cleared}")
+    _print_returns(summary, scale)
+
+
+def _print_returns(summary: DemoSummary, scale: loader.Scale) -> None:
+    progress = summary.progress
+    console.print(
+        f"Household registry: {summary.registered_households:,} households / {summary.registered_people:,} people "
+        f"([bold yellow]SYNTHETIC[/bold yellow]: generated to match the {scale.basis})"
+        if summary.synthetic_households
+        else f"Household registry: {summary.registered_households:,} households"
+    )
+    console.print(
+        f"Returned (reported): {progress.families_returned:,} families / {progress.people_returned:,} people in "
+        f"{progress.settlements_with_returns} settlements — "
+        f"{progress.people_returned / progress.people_target:.1%} of the {progress.people_target:,}-people target"
+        if progress.people_target
+        else f"Returned (reported): {progress.people_returned:,} people"
+    )
+    console.print("Next: [bold]homecoming export households households.csv[/bold] to see the registry file format.")
+
+
+def _bn(value: float | None) -> str:
+    return "" if value is None else f"{value:.2f}"

@@ -1,0 +1,106 @@
+"""Loading the demo: the curated reference tables through the ordinary importer, then a synthetic registry."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import Engine, func, select
+from sqlalchemy.orm import Session
+
+from homecoming.db.migrate import downgrade_to_empty, upgrade
+from homecoming.errors import Conflict
+from homecoming.households import synthetic
+from homecoming.households.models import Household
+from homecoming.interchange.files import read_rows
+from homecoming.interchange.importer import ImportReport, import_file, import_rows, spec_for
+from homecoming.interchange.spec import IMPORT_ORDER
+from homecoming.territory.models import District, Settlement
+
+DATA = Path(__file__).parent / "data"
+SEED = 20221116  # the day the Great Return programme was approved
+
+
+@dataclass(frozen=True)
+class Scale:
+    """How big a synthetic registry to generate, and where its aggregates come from."""
+
+    name: str
+    families: int
+    people: int
+    basis: str
+
+
+PHASE_1 = Scale("phase-1", 34_500, 140_000, "first-phase targets of the Great Return programme (programme_targets)")
+# 1.5 million people expected to return in the long run (programme_facts.csv), in households of the first
+# phase's mean size (140,000 / 34,500 people per family).
+NATIONAL = Scale("national", round(1_500_000 * 34_500 / 140_000), 1_500_000, "long-run return estimate of 1.5 million")
+SCALES = {scale.name: scale for scale in (PHASE_1, NATIONAL)}
+
+
+def reference_tables() -> list[str]:
+    return [name for name in IMPORT_ORDER if (DATA / f"{name}.csv").exists()]
+
+
+def reset_database(engine: Engine, *, force: bool) -> None:
+    """Empty the database and bring it to the newest schema; refuses to wipe data that is not a demo's."""
+    upgrade(engine)
+    with Session(engine) as session:
+        if not force and not _holds_only_demo_data(session):
+            raise Conflict(
+                "demo.database_not_empty",
+                f"{engine.url.render_as_string()} holds data that is not the demo's; the demo would erase it. "
+                "Point HOMECOMING_DATABASE_URL at another database, or pass --force to erase it.",
+            )
+    downgrade_to_empty(engine)
+    upgrade(engine)
+
+
+def _holds_only_demo_data(session: Session) -> bool:
+    real_households = session.scalar(select(func.count()).where(Household.synthetic.is_(False)))
+    header, rows = read_rows(DATA / "settlements.csv")
+    demo_codes = {values[header.index("code")] for _, values in rows}
+    foreign = session.scalar(select(func.count()).where(Settlement.code.not_in(demo_codes)))
+    return not real_households and not foreign
+
+
+def load_reference(session: Session, on_table: Callable[[str], None] | None = None) -> list[ImportReport]:
+    reports = []
+    for name in reference_tables():
+        if on_table is not None:
+            on_table(name)
+        reports.append(import_file(session, name, DATA / f"{name}.csv"))
+    return reports
+
+
+def return_origins(session: Session) -> list[tuple[str, float]]:
+    """Settlements displaced households come from, weighted by their pre-displacement population.
+
+    Districts the reference marks as never occupied (their notes say "not occupied") sent no displaced
+    households. A settlement without a population figure weighs as much as the median one that has a figure.
+    """
+    rows = session.execute(
+        select(Settlement.code, Settlement.population_before, District.notes)
+        .join(District)
+        .order_by(Settlement.code)
+    ).all()
+    eligible = [(code, population) for code, population, notes in rows if "not occupied" not in (notes or "")]
+    known = sorted(p for _, p in eligible if p)
+    median = float(known[len(known) // 2]) if known else 1.0
+    return [(code, float(population) if population else median) for code, population in eligible]
+
+
+def load_households(
+    session: Session, scale: Scale, seed: int = SEED, progress: Callable[[int], None] | None = None
+) -> ImportReport:
+    """Generate the synthetic registry and load it through the same importer a registry office's file uses."""
+    spec = spec_for("households")
+    header = spec.file_columns
+    rows = (
+        (number, [row[column] for column in header])
+        for number, row in enumerate(
+            synthetic.generate_registry(return_origins(session), scale.families, scale.people, seed), start=2
+        )
+    )
+    return import_rows(session, spec, header, rows, source=f"synthetic registry ({scale.name})", progress=progress)
