@@ -192,8 +192,8 @@ def regions_and_districts() -> None:
 def settlements() -> None:
     rows = []
     for row in read("settlements.csv"):
-        if row["name"] not in SETTLEMENTS:
-            continue
+        if row["name"] not in SETTLEMENTS or any(r["name"] == SETTLEMENTS[row["name"]][1] for r in rows):
+            continue  # a duplicate, or the second gazetteer's copy of a place already taken
         code, name, kind, district = SETTLEMENTS[row["name"]]
         rows.append(
             {
