@@ -17,6 +17,14 @@ class Settings(BaseSettings):
     database_url: str = "sqlite:///./homecoming.db"
     secret_key: str = "change-me"
     echo_sql: bool = False
+    # Rule names of homecoming.mine_action.priority, first applies first; default: the national order.
+    # Sectors whose works must be complete before a settlement of each kind is ready (JSON in the environment).
+    required_services: dict[str, list[str]] = {
+        kind: ["power", "water", "road", "school", "health"] for kind in ("city", "town", "village")
+    }
+    clearance_priority: str = (
+        "life_threatening,socio_economic,displaced_resettlement,funded_reconstruction,food_security,other"
+    )
 
     @model_validator(mode="after")
     def _refuse_weak_secret_outside_dev(self) -> Settings:

@@ -3,28 +3,13 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from builders import REGISTERED, household
 from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
 from homecoming.errors import NotFound, RuleViolation
 from homecoming.households import service
 from homecoming.households.schemas import HouseholdCreate
-
-REGISTERED = dt.date(2022, 1, 10)
-
-
-def household(code: str, origin: str = "zabukh", size: int = 4, consent: bool = True) -> HouseholdCreate:
-    return HouseholdCreate(
-        code=code,
-        origin_settlement_code=origin,
-        head_name="Test Person",
-        size=size,
-        children=1,
-        rooms_needed=2,
-        consent_to_return=consent,
-        consent_date=REGISTERED if consent else None,
-        registered_on=REGISTERED,
-    )
 
 
 def test_waiting_households_are_counted_per_origin_until_they_return(territory_session: Session) -> None:

@@ -17,6 +17,8 @@ class ProjectCreate(BaseModel):
     status: ProjectStatus = ProjectStatus.PLANNED
     district_code: str | None = None
     settlement_code: str | None = None
+    lat: float | None = Field(default=None, ge=-90, le=90)
+    lon: float | None = Field(default=None, ge=-180, le=180)
     budget_amount: float | None = Field(default=None, ge=0)
     budget_currency: str | None = Field(default=None, pattern=r"^[A-Z]{3}$")
     planned_start: dt.date | None = None
