@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from homecoming.cli import allocate, database, demo, mine, readiness, registry, sequence
+from homecoming.cli import allocate, database, demo, mine, plan, readiness, registry, sequence
 
 app = typer.Typer(
     name="homecoming",
@@ -18,5 +18,6 @@ app.command("import")(registry.import_table)
 app.command("export")(registry.export_table)
 app.command("readiness")(readiness.readiness)
 app.add_typer(mine.app, name="mine")
+app.add_typer(plan.app, name="plan")
 app.add_typer(sequence.app, name="sequence")
 app.add_typer(allocate.app, name="allocate")

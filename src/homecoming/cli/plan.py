@@ -1,0 +1,123 @@
+"""`homecoming plan ...`: make a plan from the registry, show it, compare two scenarios."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import typer
+from pydantic import ValidationError
+from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.table import Table
+from sqlalchemy.orm import Session
+
+from homecoming.cli.output import console, user_errors
+from homecoming.db import get_engine, unit_of_work
+from homecoming.db.migrate import upgrade
+from homecoming.errors import RuleViolation
+from homecoming.planning import report
+from homecoming.planning.models import PlanRun
+from homecoming.planning.run import run_plan
+from homecoming.planning.scenario import Scenario
+from homecoming.returns import service as returns_service
+
+app = typer.Typer(help="Plan the works and the return: when each settlement is ready, who goes home when.",
+                  no_args_is_help=True)  # fmt: skip
+
+
+def load_scenario(path: Path | None, **overrides: object) -> Scenario:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8")) if path else {}
+        data.update({k: v for k, v in overrides.items() if v is not None})
+        return Scenario.model_validate(data)
+    except (OSError, json.JSONDecodeError) as exc:
+        raise RuleViolation("plan.bad_scenario_file", f"{path}: {exc}") from None
+    except ValidationError as exc:
+        problems = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
+        raise RuleViolation("plan.bad_scenario", f"scenario {path or ''}: {problems}") from None
+
+
+@app.command("run")
+def run(
+    scenario_file: Path = typer.Option(None, "--scenario", help="A scenario JSON file (see docs/planning.md)."),
+    name: str = typer.Option(None, help="Scenario name (overrides the file's)."),
+    teams: int = typer.Option(None, help="Demining teams."),
+    crews: int = typer.Option(None, help="Construction crews."),
+    budget_share: float = typer.Option(None, help="Share of each year's budget this plan may use (0-1]."),
+    seconds: float = typer.Option(None, help="Time limit of each engine, in seconds."),
+    code: str = typer.Option(None, help="Code of the plan run (default: scenario name and time)."),
+) -> None:
+    """Build the schedule and the allocation from the registry, solve both, store the plan run."""
+    with user_errors():
+        limits = {"sequencing_seconds": seconds, "allocation_seconds": seconds}
+        scenario = load_scenario(scenario_file, name=name, demining_teams=teams, crews=crews,
+                                 budget_share_for_plan=budget_share, **limits)  # fmt: skip
+        engine = get_engine()
+        upgrade(engine)
+        with (
+            Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(), console=console) as bar,
+            unit_of_work(engine) as session,
+        ):
+            task = bar.add_task("starting", total=None)
+            plan = run_plan(session, scenario, code=code, step=lambda text: bar.update(task, description=text))
+            show_run(session, plan)
+
+
+@app.command("show")
+def show(code: str = typer.Argument(None, help="A plan run code; the latest when left out.")) -> None:
+    """The forecast of a plan run: ready dates, people home per year, what holds the programme back."""
+    with user_errors():
+        engine = get_engine()
+        upgrade(engine)
+        with unit_of_work(engine) as session:
+            show_run(session, report.latest_run(session, code))
+
+
+def show_run(session: Session, plan: PlanRun, *, settlements: int = 100) -> None:
+    gap = (plan.people_months - plan.people_months_bound) / plan.people_months if plan.people_months else 0.0
+    console.rule(f"[bold]Plan {plan.code}[/bold] — scenario {plan.scenario}")
+    console.print(
+        f"People-months displaced: {plan.people_months:,} ({plan.sequencing_status}; proven lower bound "
+        f"{plan.people_months_bound:,}, within {gap:.1%}); solved in {plan.seconds:,.1f} s"
+    )
+    table = Table("ready from", "settlement", "people waiting", title="Forecast readiness", title_justify="left")
+    for code, name, ready, people in report.ready_dates(session, plan)[:settlements]:
+        table.add_row(f"{ready:%Y-%m}", f"{name} ({code})", f"{people:,}")
+    console.print(table)
+    target = returns_service.progress_summary(session).people_target
+    cumulative, years = 0, Table("year", "people home", "cumulative", "of target", title="People home per year",
+                                 title_justify="left")  # fmt: skip
+    for year, people in report.people_home_by_year(session, plan).items():
+        cumulative += people
+        share = f"{cumulative / target:.0%}" if target else ""
+        years.add_row(str(year), f"{people:,}", f"{cumulative:,}", share)
+    console.print(years)
+    unplaced = report.unplaced_people(session, plan)
+    if unplaced:
+        console.print(f"[yellow]{unplaced:,} people cannot be placed within the horizon[/yellow]")
+    limits = report.binding_limits(session, plan)
+    held = "; ".join(f"{x.resource} in {x.year} ({x.used_share:.0%} used)" for x in limits)
+    console.print(f"What holds the programme back most: {held or 'no resource is used to the full in any year'}")
+    if plan.data_issues:
+        console.print(f"[yellow]{len(plan.data_issues)} data issues[/yellow] worked around, first ones:")
+        for issue in plan.data_issues[:5]:
+            console.print(f"  • {issue}")
+
+
+@app.command("compare")
+def compare(first: str = typer.Argument(...), second: str = typer.Argument(...)) -> None:
+    """Two plan runs side by side: people-months displaced and people home per year."""
+    with user_errors():
+        engine = get_engine()
+        upgrade(engine)
+        with unit_of_work(engine) as session:
+            a, b = report.latest_run(session, first), report.latest_run(session, second)
+            years_a, years_b = report.people_home_by_year(session, a), report.people_home_by_year(session, b)
+    table = Table("", a.code, b.code, "difference", title="Plan runs compared", title_justify="left")
+    table.add_row("people-months displaced", f"{a.people_months:,}", f"{b.people_months:,}",
+                  f"{b.people_months - a.people_months:+,}")  # fmt: skip
+    total_a = total_b = 0
+    for year in sorted(set(years_a) | set(years_b)):
+        total_a, total_b = total_a + years_a.get(year, 0), total_b + years_b.get(year, 0)
+        table.add_row(f"people home by end of {year}", f"{total_a:,}", f"{total_b:,}", f"{total_b - total_a:+,}")
+    console.print(table)

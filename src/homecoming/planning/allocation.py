@@ -1,0 +1,95 @@
+"""From a schedule and the registry to an allocation problem: who may move where, into which houses, from when."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from homecoming.households.models import Household
+from homecoming.households.synthetic import split_exactly
+from homecoming.planning.build import Built
+from homecoming.planning.scenario import Scenario
+from homecoming.territory.models import Settlement
+from homecoming.works.models import HousingStatus, HousingStock
+
+AVAILABLE = (HousingStatus.READY, HousingStatus.ALLOCATED)
+
+
+def build_allocation(
+    session: Session, scenario: Scenario, built: Built, ready_period: dict[int, int], ends: dict[str, int]
+) -> tuple[dict[str, Any], list[str]]:
+    """The allocation document, and the assumptions it had to make (in words)."""
+    issues: list[str] = []
+    codes = dict(
+        session.execute(select(Settlement.id, Settlement.code).where(Settlement.id.in_(built.waiting))).tuples()
+    )
+    households = list(
+        session.scalars(
+            select(Household)
+            .where(Household.returned_on.is_(None), Household.consent_to_return.is_(True))
+            .order_by(Household.code)
+        )
+    )
+    needs: dict[int, Counter[int]] = defaultdict(Counter)
+    for h in households:
+        needs[h.origin_settlement_id][h.rooms_needed] += 1
+    housing: list[dict[str, Any]] = []
+    unknown_rooms = 0
+    for stock in session.scalars(
+        select(HousingStock).where(HousingStock.status.in_(AVAILABLE), HousingStock.units > 0)
+    ):
+        if stock.settlement_id not in codes:
+            continue
+        rooms = stock.rooms or max(needs[stock.settlement_id], default=3)
+        unknown_rooms += stock.units if stock.rooms is None else 0
+        housing.append({"settlement": codes[stock.settlement_id], "rooms": rooms, "ready": 0, "count": stock.units})
+    for task_id, info in built.tasks.items():
+        if not info.house_units or info.settlement_id not in codes:
+            continue
+        for rooms, count in _fit_rooms(info.house_rooms, needs[info.settlement_id]).items():
+            housing.append(
+                {"settlement": codes[info.settlement_id], "rooms": rooms, "ready": ends[task_id], "count": count}
+            )
+    if unknown_rooms:
+        issues.append(
+            f"{unknown_rooms:,} houses of unknown size are taken to fit the largest household of their village"
+        )
+    document = {
+        "format": "homecoming-allocation/1",
+        "periods": scenario.horizon_months,
+        "settlements": [
+            {"id": codes[sid], "opens": ready_period.get(sid, 0), "convoy_households": scenario.convoy_households}
+            for sid in sorted(codes, key=codes.__getitem__)
+        ],
+        "housing": [h for h in housing if h["count"] > 0],
+        "households": [
+            {
+                "id": h.code,
+                "origin": codes[h.origin_settlement_id],
+                "size": h.size,
+                "rooms_needed": h.rooms_needed,
+                "available": 0,
+                "priority": 1 if (h.disability or h.chronic_illness or h.elderly) else 0,
+                "accepts": [],
+            }
+            for h in households
+        ],
+        "vehicle_seats": scenario.vehicle_seats,
+    }
+    return document, issues
+
+
+def _fit_rooms(planned: dict[int, int], needs: Counter[int]) -> dict[int, int]:
+    """Houses of a known size stay as planned; proposed ones (size 0) are built to the sizes the families need."""
+    fitted = {rooms: n for rooms, n in planned.items() if rooms > 0}
+    proposed = planned.get(0, 0)
+    if proposed and needs:
+        sizes = sorted(needs)
+        for rooms, n in zip(sizes, split_exactly(proposed, [needs[s] for s in sizes]), strict=True):
+            fitted[rooms] = fitted.get(rooms, 0) + n
+    elif proposed:
+        fitted[3] = fitted.get(3, 0) + proposed
+    return fitted

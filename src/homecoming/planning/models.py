@@ -1,0 +1,88 @@
+"""A plan run: the assumptions it was made under, what the engines said, and the plan itself."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import JSON, Float, ForeignKey, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from homecoming.db.base import Base
+
+
+class PlanRun(Base):
+    __tablename__ = "plan_runs"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(64), unique=True)
+    scenario: Mapped[str] = mapped_column(String(100), index=True)
+    assumptions: Mapped[dict[str, Any]] = mapped_column(JSON)
+    created_at: Mapped[dt.datetime]
+    start_month: Mapped[dt.date]  # period 0 of the plan
+    sequencing_status: Mapped[str] = mapped_column(String(16))
+    people_months: Mapped[int] = mapped_column(Integer)  # the sequencing objective: people-months still displaced
+    people_months_bound: Mapped[int] = mapped_column(Integer)  # its proven lower bound
+    allocation_status: Mapped[str] = mapped_column(String(16))
+    allocation_objective: Mapped[float] = mapped_column(Float)
+    allocation_bound: Mapped[float] = mapped_column(Float)
+    seconds: Mapped[float] = mapped_column(Float)
+    data_issues: Mapped[list[str]] = mapped_column(JSON)  # bad or missing data the run worked around, in words
+    schedule_problem: Mapped[dict[str, Any]] = mapped_column(JSON)  # as solved (homecoming-sequencing/1)
+    note: Mapped[str | None] = mapped_column(Text)
+
+
+class PlanTask(Base):
+    """One task of the schedule: a works project, a clearance of a hazard area, or a proposed work."""
+
+    __tablename__ = "plan_tasks"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_run_id: Mapped[int] = mapped_column(ForeignKey("plan_runs.id", ondelete="CASCADE"), index=True)
+    task: Mapped[str] = mapped_column(String(100))
+    kind: Mapped[str] = mapped_column(String(16))  # works / clearance / proposed
+    label: Mapped[str] = mapped_column(String(300))
+    project_id: Mapped[int | None] = mapped_column(ForeignKey("projects.id", ondelete="SET NULL"))
+    hazard_area_id: Mapped[int | None] = mapped_column(ForeignKey("hazard_areas.id", ondelete="SET NULL"))
+    settlement_id: Mapped[int | None] = mapped_column(ForeignKey("settlements.id"))
+    start_period: Mapped[int] = mapped_column(Integer)
+    end_period: Mapped[int] = mapped_column(Integer)  # exclusive: the first period after the task
+    start_date: Mapped[dt.date]
+    end_date: Mapped[dt.date]
+
+
+class PlanSettlement(Base):
+    __tablename__ = "plan_settlements"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_run_id: Mapped[int] = mapped_column(ForeignKey("plan_runs.id", ondelete="CASCADE"), index=True)
+    settlement_id: Mapped[int] = mapped_column(ForeignKey("settlements.id"))
+    households: Mapped[int] = mapped_column(Integer)
+    people: Mapped[int] = mapped_column(Integer)
+    ready_period: Mapped[int] = mapped_column(Integer)
+    ready_date: Mapped[dt.date]
+
+
+class PlanAllocation(Base):
+    __tablename__ = "plan_allocations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_run_id: Mapped[int] = mapped_column(ForeignKey("plan_runs.id", ondelete="CASCADE"), index=True)
+    household_id: Mapped[int] = mapped_column(ForeignKey("households.id", ondelete="CASCADE"))
+    settlement_id: Mapped[int | None] = mapped_column(ForeignKey("settlements.id"))  # None: not placed in the horizon
+    rooms: Mapped[int | None] = mapped_column(Integer)
+    period: Mapped[int | None] = mapped_column(Integer)
+    move_date: Mapped[dt.date | None]
+
+
+class PlanConvoy(Base):
+    __tablename__ = "plan_convoys"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_run_id: Mapped[int] = mapped_column(ForeignKey("plan_runs.id", ondelete="CASCADE"), index=True)
+    settlement_id: Mapped[int] = mapped_column(ForeignKey("settlements.id"))
+    period: Mapped[int] = mapped_column(Integer)
+    move_date: Mapped[dt.date]
+    vehicles: Mapped[int] = mapped_column(Integer)
+    households: Mapped[int] = mapped_column(Integer)
+    people: Mapped[int] = mapped_column(Integer)

@@ -1,0 +1,126 @@
+"""A plan run: build both problems from the registry, solve them, store the plan with what it assumed."""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from collections.abc import Callable
+from typing import Any
+
+from sqlalchemy import insert, select
+from sqlalchemy.orm import Session
+
+from homecoming.db.crud import add_unique
+from homecoming.errors import RuleViolation
+from homecoming.households.models import Household
+from homecoming.planning import engines
+from homecoming.planning.allocation import build_allocation
+from homecoming.planning.build import Built, build_problem
+from homecoming.planning.models import PlanAllocation, PlanConvoy, PlanRun, PlanSettlement, PlanTask
+from homecoming.planning.scenario import Scenario
+from homecoming.territory.models import Settlement
+
+Step = Callable[[str], None]
+
+
+def run_plan(session: Session, scenario: Scenario, *, code: str | None = None, step: Step | None = None) -> PlanRun:
+    """Sequencing, then allocation from its ready dates; everything stored under one plan run."""
+    say = step or (lambda _: None)
+    started = time.perf_counter()
+    say("building the works schedule problem")
+    built = build_problem(session, scenario)
+    if not built.problem["goals"]:
+        raise RuleViolation("plan.nothing_to_plan", "no household waits to return: register households first")
+    say(f"ordering {len(built.problem['tasks']):,} tasks for {len(built.problem['goals']):,} settlements")
+    schedule = engines.solve_sequencing(built.problem, seconds=scenario.sequencing_seconds)
+    if schedule["status"] not in ("optimal", "feasible"):
+        raise RuleViolation(
+            "plan.no_schedule",
+            f"no schedule fits in {scenario.horizon_months} months with these resources ({schedule['status']}); "
+            "lengthen the horizon or add capacity",
+        )
+    ends = {t["id"]: schedule["starts"][t["id"]] + t["duration"] for t in built.problem["tasks"]}
+    ready = {sid: schedule["goals"][goal] for goal, sid in built.goal_settlements.items()}
+    say("building the allocation problem")
+    document, issues = build_allocation(session, scenario, built, ready, ends)
+    say(f"allocating {len(document['households']):,} households to houses and convoys")
+    allocation = engines.solve_allocation(document, seconds=scenario.allocation_seconds)
+    say("storing the plan")
+    run = _store_run(session, scenario, code, built, schedule, allocation, [*built.issues, *issues], started)
+    _store_schedule(session, run, scenario, built, schedule, ready)
+    _store_allocation(session, run, scenario, allocation)
+    return run
+
+
+def _store_run(
+    session: Session, scenario: Scenario, code: str | None, built: Built,
+    schedule: dict[str, Any], allocation: dict[str, Any], issues: list[str], started: float,
+) -> PlanRun:  # fmt: skip
+    now = dt.datetime.now(dt.UTC).replace(tzinfo=None, microsecond=0)
+    run = PlanRun(
+        code=code or f"{scenario.name}-{now:%Y%m%d-%H%M%S}",
+        scenario=scenario.name,
+        assumptions=scenario.model_dump(mode="json"),
+        created_at=now,
+        start_month=scenario.start,
+        sequencing_status=schedule["status"],
+        people_months=int(schedule["objective"]),
+        people_months_bound=int(schedule["lower_bound"]),
+        allocation_status=allocation["status"],
+        allocation_objective=float(allocation["objective"]),
+        allocation_bound=float(allocation["lower_bound"]),
+        seconds=round(time.perf_counter() - started, 2),
+        data_issues=issues,
+        schedule_problem=built.problem,
+    )
+    return add_unique(session, run)
+
+
+def _store_schedule(
+    session: Session, run: PlanRun, scenario: Scenario, built: Built, schedule: dict[str, Any], ready: dict[int, int]
+) -> None:
+    rows = []
+    for task in built.problem["tasks"]:
+        info, start = built.tasks[task["id"]], schedule["starts"][task["id"]]
+        rows.append({
+            "plan_run_id": run.id, "task": task["id"], "kind": info.kind, "label": info.label[:300],
+            "project_id": info.project_id, "hazard_area_id": info.hazard_area_id, "settlement_id": info.settlement_id,
+            "start_period": start, "end_period": start + task["duration"],
+            "start_date": scenario.month(start), "end_date": scenario.month(start + task["duration"]),
+        })  # fmt: skip
+    if rows:
+        session.execute(insert(PlanTask), rows)
+    session.execute(
+        insert(PlanSettlement),
+        [
+            {"plan_run_id": run.id, "settlement_id": sid, "households": n, "people": people,
+             "ready_period": ready.get(sid, 0), "ready_date": scenario.month(ready.get(sid, 0))}
+            for sid, (n, people) in built.waiting.items()
+        ],
+    )  # fmt: skip
+
+
+def _store_allocation(session: Session, run: PlanRun, scenario: Scenario, allocation: dict[str, Any]) -> None:
+    households = dict(session.execute(select(Household.code, Household.id)).tuples().all())
+    settlements = dict(session.execute(select(Settlement.code, Settlement.id)).tuples().all())
+    rows = [
+        {"plan_run_id": run.id, "household_id": households[p["household"]],
+         "settlement_id": settlements[p["settlement"]], "rooms": p["rooms"], "period": p["period"],
+         "move_date": scenario.month(p["period"])}
+        for p in allocation["placements"]
+    ] + [
+        {"plan_run_id": run.id, "household_id": households[h], "settlement_id": None, "rooms": None, "period": None,
+         "move_date": None}
+        for h in allocation["unplaced"]
+    ]  # fmt: skip
+    for chunk in range(0, len(rows), 20_000):
+        session.execute(insert(PlanAllocation), rows[chunk : chunk + 20_000])
+    convoys = [
+        {"plan_run_id": run.id, "settlement_id": settlements[c["settlement"]], "period": c["period"],
+         "move_date": scenario.month(c["period"]), "vehicles": c["vehicles"], "households": len(c["households"]),
+         "people": c["people"]}
+        for c in allocation["convoys"]
+    ]  # fmt: skip
+    if convoys:
+        session.execute(insert(PlanConvoy), convoys)
+    session.flush()
