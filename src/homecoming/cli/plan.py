@@ -121,3 +121,20 @@ def compare(first: str = typer.Argument(...), second: str = typer.Argument(...))
         total_a, total_b = total_a + years_a.get(year, 0), total_b + years_b.get(year, 0)
         table.add_row(f"people home by end of {year}", f"{total_a:,}", f"{total_b:,}", f"{total_b - total_a:+,}")
     console.print(table)
+
+
+@app.command("export")
+def export(
+    out: Path = typer.Option(..., "--out", help="Folder to write into."),
+    code: str = typer.Argument(None, help="A plan run code; the latest when left out."),
+    xlsx: bool = typer.Option(False, help="Write .xlsx instead of .csv."),
+) -> None:
+    """Write a plan run as files: schedule, readiness, allocation lists per settlement, gantt.png."""
+    from homecoming.planning.export import export_plan
+
+    with user_errors():
+        engine = get_engine()
+        upgrade(engine)
+        with unit_of_work(engine) as session:
+            written = export_plan(session, report.latest_run(session, code), out, file_type="xlsx" if xlsx else "csv")
+    console.print(f"{len(written):,} files written to {out} (allocation lists name households: registrar only)")
