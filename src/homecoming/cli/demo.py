@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import typer
-from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from homecoming.cli.output import console, user_errors
+from homecoming.cli.plan import show_run
 from homecoming.db import get_engine, unit_of_work
 from homecoming.demo import loader
 from homecoming.demo.summary import DemoSummary, summarise
+from homecoming.planning.run import run_plan
+from homecoming.planning.scenario import Scenario
 
 
 def demo(
@@ -18,6 +21,7 @@ def demo(
     ),
     seed: int = typer.Option(loader.SEED, help="Seed of the synthetic household registry."),
     force: bool = typer.Option(False, help="Erase a database that holds data other than the demo's."),
+    plan_seconds: float = typer.Option(10.0, help="Time limit of each engine when the demo makes its plan."),
 ) -> None:
     """Build a fresh demo database (Karabakh reference facts + a synthetic registry) and print its summary."""
     with user_errors():
@@ -40,7 +44,20 @@ def demo(
             bar.update(households, completed=chosen.families)
         with unit_of_work(engine) as session:
             summary = summarise(session)
-    print_summary(summary, chosen)
+        print_summary(summary, chosen)
+        scenario = Scenario(name="demo", sequencing_seconds=plan_seconds, allocation_seconds=plan_seconds)
+        with (
+            Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(), console=console) as bar,
+            unit_of_work(engine) as session,
+        ):
+            step = bar.add_task("planning", total=None)
+            plan = run_plan(session, scenario, code="demo", step=lambda text: bar.update(step, description=text))
+        with unit_of_work(engine) as session:
+            show_run(session, session.merge(plan), settlements=15)
+    console.print(
+        "Next: [bold]homecoming readiness[/bold] (what each settlement lacks), [bold]homecoming plan export --out plan/"
+        "[/bold] (schedule, allocation lists, Gantt chart), [bold]homecoming export households households.csv[/bold]."
+    )
 
 
 def print_summary(summary: DemoSummary, scale: loader.Scale) -> None:
@@ -88,7 +105,6 @@ def _print_returns(summary: DemoSummary, scale: loader.Scale) -> None:
         if progress.people_target
         else f"Returned (reported): {progress.people_returned:,} people"
     )
-    console.print("Next: [bold]homecoming export households households.csv[/bold] to see the registry file format.")
 
 
 def _bn(value: float | None) -> str:
