@@ -39,6 +39,11 @@ def fail(*args: str) -> str:
     return result.output
 
 
+def cells(output: str) -> list[list[str]]:
+    """The body rows of a rich table, cell by cell."""
+    return [[c.strip() for c in line.split("│")[1:-1]] for line in output.splitlines() if line.startswith("│")]
+
+
 @pytest.fixture
 def territory(tmp_path: Path) -> Path:
     run("init")
@@ -61,6 +66,11 @@ def test_counts_then_objects_then_needs_then_proposed_works(territory: Path) -> 
     assert "2 added" in run("damage", "import", str(counts))
     run("damage", "add", "zabukh-school-1", "--settlement", "zabukh", "--kind", "school", "--level", "partial",
         "--method", "field_survey")  # fmt: skip
+    summary = run("damage", "summary")
+    assert cells(summary) == [
+        ["zabukh", "house", "", "", "", "10", "counts"],
+        ["zabukh", "school", "", "1", "", "", "objects"],  # the surveyed school replaces the counted one
+    ]
     by_sector = run("damage", "needs", "--by", "sector", "--uplift", "0")
     # shipped placeholder table: 10 x 60,000 (house destroyed) + 1 x 600,000 (school partial: the object wins)
     assert "600,000.00" in by_sector and "1,200,000.00" in by_sector

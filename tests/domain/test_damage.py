@@ -212,3 +212,17 @@ def test_a_bad_cost_table_lists_every_bad_row(tmp_path: Path) -> None:
         load_cost_table(path)
     assert caught.value.code == "damage.bad_cost_table"
     assert [(e["row"], e["column"]) for e in caught.value.details["errors"]] == [(2, "level"), (3, "unit_cost")]
+
+
+def test_a_cost_table_in_two_currencies_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "mixed.csv"
+    path.write_text(
+        "kind,level,sector,unit,unit_cost,currency\nhouse,partial,housing,dwelling,1,AZN\n"
+        "house,destroyed,housing,dwelling,2,USD\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(RuleViolation) as caught:
+        load_cost_table(path)
+    assert caught.value.details["errors"] == [
+        {"row": 0, "column": "currency", "reason": "one currency expected, got ['AZN', 'USD']"}
+    ]

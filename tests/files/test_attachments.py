@@ -166,3 +166,44 @@ def test_the_same_photo_twice_is_stored_once(owners: Session, store: FolderStore
     assert first.sha256 == second.sha256 and first.id != second.id
     assert len(stored_files(store)) == 2  # one original, one public copy
     assert heritage.site_page(owners, "hadrut-mosque").attachments == 1
+
+
+def test_xmp_location_is_gone_from_the_public_copy(owners: Session, store: FolderStore, tmp_path: Path) -> None:
+    xmp = b'<x:xmpmeta xmlns:x="adobe:ns:meta/"><exif:GPSLatitude>39,31.2N</exif:GPSLatitude></x:xmpmeta>'
+    original = tmp_path / "xmp.jpg"
+    Image.new("RGB", (16, 16), (10, 10, 10)).save(original, "JPEG", xmp=xmp)
+    assert b"GPSLatitude" in original.read_bytes()
+    attachment = files.attach_to_object(owners, "hadrut-school-1", original, store=store)
+    assert attachment.public_path is not None
+    assert b"GPSLatitude" not in store.read(attachment.public_path)
+
+
+def test_the_public_copy_is_turned_upright_before_its_orientation_tag_goes(
+    owners: Session, store: FolderStore, tmp_path: Path
+) -> None:
+    original = tmp_path / "sideways.jpg"
+    exif = Image.Exif()
+    exif[0x0112] = 6  # Orientation: rotate 90° clockwise to display
+    Image.new("RGB", (64, 48)).save(original, "JPEG", exif=exif)
+    attachment = files.attach_to_object(owners, "hadrut-school-1", original, store=store)
+    assert attachment.public_path is not None
+    assert Image.open(BytesIO(store.read(attachment.public_path))).size == (48, 64)
+
+
+def test_an_image_with_too_many_pixels_is_refused(
+    owners: Session, store: FolderStore, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(Image, "MAX_IMAGE_PIXELS", 1000)
+    assert refused(owners, store, photo(tmp_path / "huge.jpg")).code == "files.image_too_large"
+
+
+def test_files_written_for_a_record_that_fails_are_removed(
+    owners: Session, store: FolderStore, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken_flush(*_: object, **__: object) -> None:
+        raise RuntimeError("database went away")
+
+    monkeypatch.setattr(owners, "flush", broken_flush)
+    with pytest.raises(RuntimeError):
+        files.attach_to_object(owners, "hadrut-school-1", photo(tmp_path / "a.jpg"), store=store)
+    assert stored_files(store) == []

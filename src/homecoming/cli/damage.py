@@ -106,6 +106,22 @@ def import_counts(
     )
 
 
+@app.command("summary")
+def summary(district: str | None = DISTRICT, settlement: str | None = SETTLEMENT) -> None:
+    """Damaged units per settlement and kind at each damage level, and where the figures come from."""
+    with user_errors(), unit_of_work() as session:
+        quantities = damage.damage_quantities(session, district_code=district, settlement_code=settlement)
+    levels = list(DamageLevel)
+    rows: dict[tuple[str, str, str], dict[DamageLevel, float]] = {}
+    for item in quantities:
+        rows.setdefault((item.settlement_code, item.kind, item.basis), {})[item.level] = item.quantity
+    table = Table("settlement", "kind", *levels, "from")
+    for (settlement_code, kind, basis), by_level in sorted(rows.items()):
+        table.add_row(settlement_code, kind, *(f"{by_level[lv]:g}" if lv in by_level else "" for lv in levels), basis)
+    console.print(table)
+    console.print("Object records replace the bulk counts of the same settlement and kind.")
+
+
 @app.command("needs")
 def needs(
     district: str | None = DISTRICT,

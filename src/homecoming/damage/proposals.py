@@ -31,6 +31,7 @@ STAGE_OF_SECTOR = {
     Sector.ADMINISTRATION: 3,
     Sector.AGRICULTURE: 4,
 }
+RECONSTRUCTION_STAGE = 3
 CODE_PREFIX = "needs"
 
 
@@ -94,7 +95,7 @@ def _propose(
             code=code,
             name=f"Restore {sector} in {settlement.name} (from the damage needs estimate)",
             sector=sector,
-            stage=STAGE_OF_SECTOR[sector],
+            stage=STAGE_OF_SECTOR.get(sector, RECONSTRUCTION_STAGE),
             status=ProjectStatus.PLANNED,
             progress_pct=0.0,
             district_id=district.id,

@@ -80,22 +80,29 @@ def _attach(
     store = store or default_store()
     stored = original_key(checked.sha256, checked.suffix)
     public = public_key(checked.sha256, checked.suffix) if checked.public_copy is not None else None
-    store.put(stored, content)
-    if public is not None and checked.public_copy is not None:
-        store.put(public, checked.public_copy)
-    attachment = Attachment(
-        sha256=checked.sha256,
-        media_type=checked.media_type,
-        size_bytes=checked.size_bytes,
-        original_name=path.name[:255],
-        stored_path=stored,
-        public_path=public,
-        geotag_lat=checked.geotag[0] if checked.geotag else None,
-        geotag_lon=checked.geotag[1] if checked.geotag else None,
-        caption=caption,
-        uploaded_at=dt.datetime.now(dt.UTC),
-        **owner,
-    )
-    session.add(attachment)
-    session.flush()
+    written: list[str] = []
+    try:
+        if store.put(stored, content):
+            written.append(stored)
+        if public is not None and checked.public_copy is not None and store.put(public, checked.public_copy):
+            written.append(public)
+        attachment = Attachment(
+            sha256=checked.sha256,
+            media_type=checked.media_type,
+            size_bytes=checked.size_bytes,
+            original_name=path.name[:255],
+            stored_path=stored,
+            public_path=public,
+            geotag_lat=checked.geotag[0] if checked.geotag else None,
+            geotag_lon=checked.geotag[1] if checked.geotag else None,
+            caption=caption,
+            uploaded_at=dt.datetime.now(dt.UTC),
+            **owner,
+        )
+        session.add(attachment)
+        session.flush()
+    except BaseException:
+        for key in written:  # only what this call added: older records may share the same content
+            store.remove(key)
+        raise
     return attachment

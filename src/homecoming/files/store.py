@@ -12,9 +12,11 @@ from typing import Protocol
 
 
 class FileStore(Protocol):
-    def put(self, key: str, content: bytes) -> None: ...
+    def put(self, key: str, content: bytes) -> bool: ...  # True when the content was not stored before
 
     def read(self, key: str) -> bytes: ...
+
+    def remove(self, key: str) -> None: ...
 
 
 class FolderStore:
@@ -26,10 +28,10 @@ class FolderStore:
     def path(self, key: str) -> Path:
         return self.root / key
 
-    def put(self, key: str, content: bytes) -> None:
+    def put(self, key: str, content: bytes) -> bool:
         target = self.path(key)
         if target.is_file() and target.stat().st_size == len(content):
-            return  # content-addressed: same key, same content
+            return False  # content-addressed: same key, same content
         target.parent.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".incoming-")
         try:
@@ -39,9 +41,13 @@ class FolderStore:
         except BaseException:
             Path(temporary).unlink(missing_ok=True)
             raise
+        return True
 
     def read(self, key: str) -> bytes:
         return self.path(key).read_bytes()
+
+    def remove(self, key: str) -> None:
+        self.path(key).unlink(missing_ok=True)
 
 
 def original_key(sha256: str, suffix: str) -> str:
