@@ -104,3 +104,10 @@ def test_an_unknown_project_cannot_be_linked(sites: Session) -> None:
     with pytest.raises(NotFound) as caught:
         heritage.link_restoration(sites, "zabukh-bridge", "nothing")
     assert caught.value.code == "projects.not_found"
+
+
+def test_a_site_imported_with_only_its_settlement_is_found_in_its_district(sites: Session) -> None:
+    heritage.get_site(sites, "zabukh-bridge").district_id = None  # as a file naming only the settlement leaves it
+    sites.flush()
+    assert [s.code for s in heritage.list_sites(sites, district_code="lachin")] == ["zabukh-bridge"]
+    assert heritage.site_page(sites, "zabukh-bridge").district == "Lachin"

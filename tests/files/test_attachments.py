@@ -156,6 +156,7 @@ def test_a_pdf_is_stored_privately_without_a_public_copy(owners: Session, store:
     report.write_bytes(b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n")
     attachment = files.attach_to_site(owners, "hadrut-mosque", report, store=store)
     assert (attachment.media_type, attachment.public_path) == ("application/pdf", None)
+    assert heritage.site_page(owners, "hadrut-mosque").public_files == []
     assert [p.relative_to(store.root).as_posix() for p in stored_files(store)] == [attachment.stored_path]
 
 
@@ -165,7 +166,9 @@ def test_the_same_photo_twice_is_stored_once(owners: Session, store: FolderStore
     second = files.attach_to_site(owners, "hadrut-mosque", original, store=store)
     assert first.sha256 == second.sha256 and first.id != second.id
     assert len(stored_files(store)) == 2  # one original, one public copy
-    assert heritage.site_page(owners, "hadrut-mosque").attachments == 1
+    page = heritage.site_page(owners, "hadrut-mosque")
+    assert page.attachments == 1
+    assert [(f.public_path, f.media_type) for f in page.public_files] == [(second.public_path, "image/jpeg")]
 
 
 def test_xmp_location_is_gone_from_the_public_copy(owners: Session, store: FolderStore, tmp_path: Path) -> None:

@@ -126,7 +126,7 @@ def _print_page(page: HeritageSitePage) -> None:
         ("documented damage", page.documented_damage),
         ("notes", page.notes),
         ("source", " ".join(str(s) for s in (page.source_url, page.source_date) if s)),
-        ("photographs and documents", str(page.attachments)),
+        ("photographs and documents", f"{page.attachments} ({len(page.public_files)} public)"),
     ):
         console.print(f"[bold]{label}:[/bold] {value if value else 'not recorded'}")
     if not page.restoration:

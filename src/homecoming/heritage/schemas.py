@@ -46,6 +46,14 @@ class RestorationWork(BaseModel):
     budget_currency: str | None
 
 
+class PublicFile(BaseModel):
+    """A photograph as the public may see it: the metadata-free copy, never the original or its geotag."""
+
+    public_path: str
+    media_type: str
+    caption: str | None
+
+
 class HeritageSitePage(BaseModel):
     """Everything a site page shows: the object, its condition, its restoration works and its sources."""
 
@@ -66,4 +74,5 @@ class HeritageSitePage(BaseModel):
     source_url: str | None
     source_date: dt.date | None
     restoration: list[RestorationWork]
-    attachments: int
+    attachments: int  # every photograph and document, public or not
+    public_files: list[PublicFile]

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from homecoming.db.crud import add_unique, get_by_code, id_of
 from homecoming.errors import RuleViolation
 from homecoming.files.models import Attachment
 from homecoming.heritage.models import HeritageCategory, HeritageSite, heritage_site_projects
-from homecoming.heritage.schemas import HeritageSiteCreate, HeritageSitePage, RestorationWork
+from homecoming.heritage.schemas import HeritageSiteCreate, HeritageSitePage, PublicFile, RestorationWork
 from homecoming.territory.models import District, Settlement
 from homecoming.works.models import Project
 
@@ -40,7 +40,10 @@ def list_sites(
 ) -> list[HeritageSite]:
     query = select(HeritageSite).order_by(HeritageSite.code)
     if district_code is not None:
-        query = query.where(HeritageSite.district_id == get_by_code(session, District, district_code).id)
+        # A site imported from a file may name only its settlement: its district is the settlement's.
+        district_id = get_by_code(session, District, district_code).id
+        in_district = select(Settlement.id).where(Settlement.district_id == district_id)
+        query = query.where(or_(HeritageSite.district_id == district_id, HeritageSite.settlement_id.in_(in_district)))
     if category is not None:
         query = query.where(HeritageSite.category == category)
     return list(session.scalars(query))
@@ -73,7 +76,8 @@ def restoration_works(session: Session, site_code: str) -> list[Project]:
 def site_page(session: Session, code: str) -> HeritageSitePage:
     site = get_site(session, code)
     settlement = session.get(Settlement, site.settlement_id) if site.settlement_id else None
-    district = session.get(District, site.district_id) if site.district_id else None
+    district_id = site.district_id or (settlement.district_id if settlement else None)
+    district = session.get(District, district_id) if district_id else None
     works = [
         RestorationWork(
             code=p.code,
@@ -86,6 +90,11 @@ def site_page(session: Session, code: str) -> HeritageSitePage:
         for p in restoration_works(session, code)
     ]
     attachments = session.scalar(select(func.count()).where(Attachment.heritage_site_id == site.id)) or 0
+    public = session.scalars(
+        select(Attachment)
+        .where(Attachment.heritage_site_id == site.id, Attachment.public_path.is_not(None))
+        .order_by(Attachment.id)
+    )
     return HeritageSitePage(
         code=site.code,
         name_latin=site.name_latin,
@@ -105,4 +114,7 @@ def site_page(session: Session, code: str) -> HeritageSitePage:
         source_date=site.source_date,
         restoration=works,
         attachments=attachments,
+        public_files=[
+            PublicFile(public_path=a.public_path or "", media_type=a.media_type, caption=a.caption) for a in public
+        ],
     )
