@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from homecoming.cli import allocate, database, demo, mine, plan, readiness, registry, sequence
+from homecoming.cli import allocate, damage, database, demo, heritage, mine, plan, readiness, registry, sequence
 
 app = typer.Typer(
     name="homecoming",
@@ -21,3 +21,5 @@ app.add_typer(mine.app, name="mine")
 app.add_typer(plan.app, name="plan")
 app.add_typer(sequence.app, name="sequence")
 app.add_typer(allocate.app, name="allocate")
+app.add_typer(damage.app, name="damage")
+app.add_typer(heritage.app, name="heritage")

@@ -30,6 +30,9 @@ Rules that hold for every table:
 - A file with any bad row is rejected whole: nothing is written, and every bad row is listed with its row number
   (the header is row 1), column and reason (`import.rejected`).
 - Load tables in the order below: a table can only refer to records that already exist.
+
+The table sections below are written from the importer's own specs: `python -m homecoming.interchange.docs >
+docs/registry-files.md` (a test checks that this file is up to date).
 """
 
 
