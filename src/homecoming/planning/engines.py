@@ -9,7 +9,8 @@ from typing import Any
 
 
 def solve_sequencing(problem: dict[str, Any], *, seconds: float, workers: int = 2) -> dict[str, Any]:
-    from homecoming.optimisation.sequencing import io, solve
+    from homecoming.optimisation.sequencing import io
+    from homecoming.optimisation.sequencing.solve import solve
 
     result = solve(io.problem_from_dict(problem), time_limit=seconds, workers=workers)
     solution: dict[str, Any] = io.result_to_dict(result)
@@ -17,7 +18,8 @@ def solve_sequencing(problem: dict[str, Any], *, seconds: float, workers: int = 
 
 
 def solve_allocation(problem: dict[str, Any], *, seconds: float) -> dict[str, Any]:
-    from homecoming.optimisation.allocation import allocate, io
+    from homecoming.optimisation.allocation import io
+    from homecoming.optimisation.allocation.solve import allocate
 
     result = allocate(io.problem_from_dict(problem), time_limit=seconds)
     solution: dict[str, Any] = io.solution_to_dict(result)
