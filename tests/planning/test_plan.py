@@ -22,7 +22,7 @@ def ready_months(session: Session, run: PlanRun) -> dict[str, int]:
         .join(Settlement, Settlement.id == PlanSettlement.settlement_id)
         .where(PlanSettlement.plan_run_id == run.id)
     )
-    return dict(rows.tuples().all())
+    return {code: period for code, period in rows}
 
 
 def test_a_village_whose_only_blocker_is_a_hazard_is_ready_when_its_clearance_ends(

@@ -23,9 +23,8 @@ def build_allocation(
 ) -> tuple[dict[str, Any], list[str]]:
     """The allocation document, and the assumptions it had to make (in words)."""
     issues: list[str] = []
-    codes = dict(
-        session.execute(select(Settlement.id, Settlement.code).where(Settlement.id.in_(built.waiting))).tuples()
-    )
+    query = select(Settlement.id, Settlement.code).where(Settlement.id.in_(built.waiting))
+    codes: dict[int, str] = {sid: code for sid, code in session.execute(query)}
     households = list(
         session.scalars(
             select(Household)

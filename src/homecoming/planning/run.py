@@ -101,8 +101,8 @@ def _store_schedule(
 
 
 def _store_allocation(session: Session, run: PlanRun, scenario: Scenario, allocation: dict[str, Any]) -> None:
-    households = dict(session.execute(select(Household.code, Household.id)).tuples().all())
-    settlements = dict(session.execute(select(Settlement.code, Settlement.id)).tuples().all())
+    households: dict[str, int] = {code: i for code, i in session.execute(select(Household.code, Household.id))}
+    settlements: dict[str, int] = {code: i for code, i in session.execute(select(Settlement.code, Settlement.id))}
     rows = [
         {"plan_run_id": run.id, "household_id": households[p["household"]],
          "settlement_id": settlements[p["settlement"]], "rooms": p["rooms"], "period": p["period"],
