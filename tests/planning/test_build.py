@@ -79,3 +79,15 @@ def test_budget_comes_from_the_registry_and_a_missing_year_is_reported(district:
         {"from": 24, "to": 36, "capacity": 200_000},
     ]
     assert "budget for 2028 missing: the plan carries 2.40 bn AZN forward" in built.issues
+
+
+def test_more_work_than_the_horizon_holds_is_refused_before_solving(district: Session, village: Village) -> None:
+    import pytest
+
+    from homecoming.errors import RuleViolation
+
+    village("huge", families=2_000, houses=False)
+    with pytest.raises(RuleViolation) as caught:
+        build_problem(district, Scenario(crews=1, houses_per_crew_month=1, horizon_months=12))
+    assert caught.value.code == "plan.capacity_short"
+    assert caught.value.details == {"resource": "crews", "needed": 2_000, "available": 12}

@@ -16,6 +16,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from homecoming.config import get_settings
+from homecoming.errors import RuleViolation
 from homecoming.finance import service as finance_service
 from homecoming.finance.models import BudgetFigureKind
 from homecoming.households.models import Household
@@ -98,6 +99,7 @@ def build_problem(session: Session, scenario: Scenario) -> Built:
         "goals": goals,
     }
     _cap_demands(b, problem)
+    _check_capacity(problem)
     return Built(problem, {t: b.info[t] for t in needed}, goal_settlements, waiting, b.issues)
 
 
@@ -297,3 +299,21 @@ def _cap_demands(b: _Builder, problem: dict[str, Any]) -> None:
                 b.issues.append(f"{task['id']}: needs {amount:,} {resource} a month, more than the {floor[resource]:,} "
                                 f"there are in the leanest month; planned with {floor[resource]:,}")  # fmt: skip
                 task["demand"][resource] = floor[resource]
+
+
+def _check_capacity(problem: dict[str, Any]) -> None:
+    """Work that cannot fit in the horizon even if nothing ever waited is said plainly, before any solving."""
+    periods = problem["periods"]
+    for resource in problem["resources"]:
+        row = [resource["capacity"]] * periods
+        for window in resource.get("calendar", []):
+            row[window["from"] : window["to"]] = [window["capacity"]] * (min(window["to"], periods) - window["from"])
+        needed = sum(t["demand"].get(resource["id"], 0) * t["duration"] for t in problem["tasks"])
+        available = sum(row[:periods])
+        if needed > available:
+            raise RuleViolation(
+                "plan.capacity_short",
+                f"the works need {needed:,} {resource['id']}-months but only {available:,} exist in the "
+                f"{periods}-month horizon; add {resource['id']}, lengthen the horizon or plan fewer works",
+                {"resource": resource["id"], "needed": needed, "available": available},
+            )

@@ -35,7 +35,7 @@ class Scenario(BaseModel):
     demining_teams: int = Field(default=40, ge=1)
     teams_per_clearance: int = Field(default=2, ge=1)
     clearance_m2_per_team_month: float = Field(default=100_000, gt=0)
-    crews: int = Field(default=30, ge=1)
+    crews: int = Field(default=150, ge=1)
     houses_per_crew_month: float = Field(default=8, gt=0)
     house_cost_azn: float = Field(default=90_000, ge=0)
     budget_azn_per_year: dict[int, float] | None = Field(
