@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from homecoming.cli import allocate, database, demo, registry, sequence
+from homecoming.cli import allocate, database, demo, registry, sequence, tender
 
 app = typer.Typer(
     name="homecoming",
@@ -18,3 +18,4 @@ app.command("import")(registry.import_table)
 app.command("export")(registry.export_table)
 app.add_typer(sequence.app, name="sequence")
 app.add_typer(allocate.app, name="allocate")
+app.add_typer(tender.app, name="tender")
