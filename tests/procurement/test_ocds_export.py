@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from tender_helpers import BEFORE, START, FakeClock, bid, opened, published, tender_data
 
 from homecoming.errors import RuleViolation
-from homecoming.interchange import ocds
+from homecoming.interchange import oc4ids, ocds, standards
 from homecoming.procurement import contracts, service
 from homecoming.procurement.schemas import ContractCreate, InspectionCreate, MilestoneCreate
 
@@ -83,3 +83,27 @@ def test_nothing_published_means_no_package(money: Session) -> None:
     with pytest.raises(RuleViolation) as caught:
         ocds.release_package(money, NOW)
     assert caught.value.code == "ocds.nothing_to_publish"
+
+
+def test_projects_export_as_valid_oc4ids_cross_referenced_with_ocds(history: Session) -> None:
+    releases = {r["ocid"]: r for r in ocds.release_package(history, NOW)["releases"]}
+    package = oc4ids.project_package(history, NOW)
+    assert standards.schema_errors("oc4ids", package) == []
+    [project] = package["projects"]
+    assert (project["id"], project["sector"], project["status"]) == ("zabukh-road", ["transport.road"], "preparation")
+    assert project["locations"] == [{"id": "1", "description": "Lachin district"}]
+    processes = {p["id"]: p for p in project["contractingProcesses"]}
+    assert sorted(processes) == ["ocds-homecm-T-1", "ocds-homecm-T-2", "ocds-homecm-T-3"]  # never the draft T-4
+    for ocid, process in processes.items():
+        assert process["releases"][0]["id"] == releases[ocid]["id"]
+        assert releases[ocid]["planning"]["budget"]["projectID"] == "zabukh-road"
+    assert [p["summary"]["status"] for p in processes.values()] == ["active", "pre-award", "closed"]
+    assert processes["ocds-homecm-T-1"]["summary"]["contractValue"] == {"amount": 430_000, "currency": "AZN"}
+    assert [p["id"] for p in project["parties"]] == ["buyer", "azer-build"]
+    assert "777123" not in json.dumps(package)
+
+
+def test_the_oc4ids_validator_catches_a_broken_project(history: Session) -> None:
+    package = copy.deepcopy(oc4ids.project_package(history, NOW))
+    package["projects"][0]["status"] = "underway"
+    assert [e.split(":")[0] for e in standards.schema_errors("oc4ids", package)] == ["projects/0/status"]

@@ -22,7 +22,7 @@ from homecoming.cli.output import console, user_errors
 from homecoming.db import get_engine, unit_of_work
 from homecoming.db.migrate import upgrade
 from homecoming.errors import DomainError, RuleViolation
-from homecoming.interchange import ocds
+from homecoming.interchange import oc4ids, ocds
 from homecoming.procurement import contracts, pricing, red_flags, service
 from homecoming.procurement.schemas import (
     BidderCreate,
@@ -282,8 +282,27 @@ def export_ocds(
     with _work() as session:
         who = ocds.Publisher(name=publisher, ocid_prefix=ocid_prefix, buyer_name=buyer)
         package = ocds.release_package(session, service.server_now(service.utc_now), who)
-        try:
-            file.write_text(json.dumps(package, indent=2, ensure_ascii=False), encoding="utf-8")
-        except OSError as exc:
-            raise DomainError("output.unwritable", f"cannot write {file}: {exc.strerror}") from None
+        _write_json(file, package)
     console.print(f"{len(package['releases'])} releases written to {file} (valid OCDS 1.1.5)")
+
+
+@app.command("export-oc4ids")
+def export_oc4ids(
+    file: Path,
+    publisher: str = typer.Option("Homecoming programme", help="Publisher name"),
+    ocid_prefix: str = typer.Option("ocds-homecm", help="The OCID prefix used in the OCDS export"),
+    authority: str = typer.Option("Procuring entity", help="Public authority name"),
+) -> None:
+    """Write the works projects as an OC4IDS 0.9.4 project package linked to the OCDS releases."""
+    with _work() as session:
+        who = ocds.Publisher(name=publisher, ocid_prefix=ocid_prefix, buyer_name=authority)
+        package = oc4ids.project_package(session, service.server_now(service.utc_now), who)
+        _write_json(file, package)
+    console.print(f"{len(package['projects'])} projects written to {file} (valid OC4IDS 0.9.4)")
+
+
+def _write_json(file: Path, package: dict[str, object]) -> None:
+    try:
+        file.write_text(json.dumps(package, indent=2, ensure_ascii=False), encoding="utf-8")
+    except OSError as exc:
+        raise DomainError("output.unwritable", f"cannot write {file}: {exc.strerror}") from None

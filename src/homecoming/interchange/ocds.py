@@ -10,20 +10,16 @@ transaction on the contract and a milestone as met.
 from __future__ import annotations
 
 import datetime as dt
-import json
 from dataclasses import dataclass
-from functools import cache
-from pathlib import Path
 from typing import Any
 
-from jsonschema import Draft4Validator, FormatChecker
-from referencing import Registry, Resource
-from referencing.jsonschema import DRAFT4
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from homecoming.errors import RuleViolation
 from homecoming.finance.models import BudgetAllocation
+from homecoming.interchange import standards
+from homecoming.interchange.standards import iso
 from homecoming.procurement.models import (
     Bid,
     Bidder,
@@ -36,8 +32,6 @@ from homecoming.procurement.models import (
 )
 from homecoming.works.models import Project
 
-SCHEMAS = Path(__file__).parent / "schemas" / "ocds-1.1.5"
-RELEASE_SCHEMA_URL = "https://standard.open-contracting.org/schema/1__1__5/release-schema.json"
 S = TenderStatus
 TENDER_STATUS = {
     S.ENQUIRIES: "active",
@@ -63,29 +57,33 @@ class Publisher:
     uri: str = "https://example.org/ocds"
 
 
-def iso(moment: dt.datetime | None) -> str | None:
-    return None if moment is None else moment.replace(microsecond=0).isoformat() + "Z"
-
-
 def release_package(session: Session, published: dt.datetime, publisher: Publisher | None = None) -> dict[str, Any]:
     publisher = publisher or Publisher()
     tenders = session.scalars(select(Tender).where(Tender.published_at.is_not(None)).order_by(Tender.code)).all()
     if not tenders:
         raise RuleViolation("ocds.nothing_to_publish", "no published tender: an OCDS package needs one release")
     package = {
-        "uri": f"{publisher.uri}/release-package-{published:%Y%m%dT%H%M%S}.json",
+        "uri": package_uri(publisher, published),
         "version": "1.1",
         "publisher": {"name": publisher.name},
         "publishedDate": iso(published),
         "license": "https://creativecommons.org/licenses/by/4.0/",
-        "releases": [_release(session, t, publisher) for t in tenders],
+        "releases": [release(session, t, publisher) for t in tenders],
     }
     validate(package)
     return package
 
 
-def _release(session: Session, tender: Tender, publisher: Publisher) -> dict[str, Any]:
-    ocid = f"{publisher.ocid_prefix}-{tender.code}"
+def package_uri(publisher: Publisher, published: dt.datetime) -> str:
+    return f"{publisher.uri}/release-package-{published:%Y%m%dT%H%M%S}.json"
+
+
+def ocid_of(publisher: Publisher, tender_code: str) -> str:
+    return f"{publisher.ocid_prefix}-{tender_code}"
+
+
+def release(session: Session, tender: Tender, publisher: Publisher) -> dict[str, Any]:
+    ocid = ocid_of(publisher, tender.code)
     buyer = {"id": publisher.buyer_id, "name": publisher.buyer_name}
     parties: list[dict[str, Any]] = [{**buyer, "roles": ["buyer", "procuringEntity"]}]
     section, tenderers = _tender(session, tender, buyer)
@@ -239,38 +237,9 @@ def _payment_dates(session: Session, contract: Contract) -> list[dt.datetime]:
     return list(session.scalars(select(Payment.paid_at).where(Payment.milestone_id.in_(ids))))
 
 
-def _is_date_time(value: object) -> bool:
-    """RFC 3339 date-time (jsonschema checks this format only with an optional package, so it is done here)."""
-    if not isinstance(value, str):
-        return True
-    parsed = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
-    return "T" in value and parsed.tzinfo is not None
-
-
-_formats = FormatChecker()
-_formats.checks("date-time", raises=ValueError)(_is_date_time)
-
-
-@cache
-def _validator() -> Draft4Validator:
-    release = json.loads((SCHEMAS / "release-schema.json").read_text(encoding="utf-8"))
-    package = json.loads((SCHEMAS / "release-package-schema.json").read_text(encoding="utf-8"))
-    registry: Registry[Any] = Registry().with_resource(
-        RELEASE_SCHEMA_URL, Resource.from_contents(release, default_specification=DRAFT4)
-    )
-    return Draft4Validator(package, registry=registry, format_checker=_formats)
-
-
 def schema_errors(package: dict[str, Any]) -> list[str]:
-    return [
-        f"{'/'.join(str(p) for p in error.absolute_path) or '(package)'}: {error.message}"
-        for error in sorted(_validator().iter_errors(package), key=lambda e: list(map(str, e.absolute_path)))
-    ]
+    return standards.schema_errors("ocds", package)
 
 
 def validate(package: dict[str, Any]) -> None:
-    errors = schema_errors(package)
-    if errors:
-        raise RuleViolation(
-            "ocds.invalid", f"the OCDS package breaks the 1.1.5 schema: {errors[0]}", {"errors": errors[:50]}
-        )
+    standards.validate("ocds", package)
