@@ -7,13 +7,17 @@ import datetime as dt
 import json
 
 import pytest
+from lxml import etree
 from sqlalchemy.orm import Session
 from tender_helpers import BEFORE, START, FakeClock, bid, opened, published, tender_data
 
 from homecoming.errors import RuleViolation
-from homecoming.interchange import oc4ids, ocds, standards
+from homecoming.interchange import iati, oc4ids, ocds, standards
 from homecoming.procurement import contracts, service
 from homecoming.procurement.schemas import ContractCreate, InspectionCreate, MilestoneCreate
+from homecoming.works import service as works
+from homecoming.works.models import Sector
+from homecoming.works.schemas import ProjectCreate
 
 NOW = dt.datetime(2025, 7, 1, 12)
 
@@ -107,3 +111,35 @@ def test_the_oc4ids_validator_catches_a_broken_project(history: Session) -> None
     package = copy.deepcopy(oc4ids.project_package(history, NOW))
     package["projects"][0]["status"] = "underway"
     assert [e.split(":")[0] for e in standards.schema_errors("oc4ids", package)] == ["projects/0/status"]
+
+
+def test_projects_export_as_valid_iati_with_commitments_and_disbursements(history: Session) -> None:
+    works.create_project(history, ProjectCreate(code="undated", name="Undated", sector=Sector.SCHOOL, stage=2))
+    road = works.get_project(history, "zabukh-road")
+    road.planned_start, road.planned_end = dt.date(2025, 4, 1), dt.date(2026, 6, 30)
+    export = iati.activities(history, NOW)
+    assert iati.schema_errors(export.xml) == []
+    assert (export.activities, export.skipped) == (1, ("undated",))
+    root = etree.fromstring(export.xml)
+    [activity] = root.findall("iati-activity")
+    assert activity.findtext("iati-identifier") == "XX-HOMECOMING-zabukh-road"
+    assert [(d.get("type"), d.get("iso-date")) for d in activity.findall("activity-date")] == [
+        ("1", "2025-04-01"),
+        ("3", "2026-06-30"),
+    ]
+    transactions = [
+        (t.get("ref"), t.find("transaction-type").get("code"), t.findtext("value"))
+        for t in activity.iter("transaction")
+    ]
+    assert transactions == [("ocds-homecm-T-1", "2", "430000.00"), ("ocds-homecm-T-1", "3", "130000.00")]
+    assert b"777123" not in export.xml and b"Rahimov" not in export.xml
+
+
+def test_the_iati_validator_catches_a_broken_activity(history: Session) -> None:
+    road = works.get_project(history, "zabukh-road")
+    road.planned_start = dt.date(2025, 4, 1)
+    root = etree.fromstring(iati.activities(history, NOW).xml)
+    activity = root.find("iati-activity")
+    activity.remove(activity.find("title"))
+    errors = iati.schema_errors(etree.tostring(root))
+    assert len(errors) == 1 and "description" in errors[0] and "Expected is ( title )" in errors[0]

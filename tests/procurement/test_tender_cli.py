@@ -82,6 +82,7 @@ def test_a_tender_from_publication_to_open_data(database: str, tmp_path: Path) -
     assert json.loads(package.read_text())["releases"][0]["awards"][0]["value"]["amount"] == 176250.5
     assert "single_bid" not in run("red-flags")
     assert "oc4ids.nothing_to_publish" in fails("export-oc4ids", str(tmp_path / "oc4ids.json"))  # no project here
+    assert "iati.nothing_to_publish" in fails("export-iati", str(tmp_path / "iati.xml"))
 
 
 def test_a_bad_input_file_is_explained(database: str, tmp_path: Path) -> None:

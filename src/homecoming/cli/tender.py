@@ -22,7 +22,7 @@ from homecoming.cli.output import console, user_errors
 from homecoming.db import get_engine, unit_of_work
 from homecoming.db.migrate import upgrade
 from homecoming.errors import DomainError, RuleViolation
-from homecoming.interchange import oc4ids, ocds
+from homecoming.interchange import iati, oc4ids, ocds
 from homecoming.procurement import contracts, pricing, red_flags, service
 from homecoming.procurement.schemas import (
     BidderCreate,
@@ -299,6 +299,28 @@ def export_oc4ids(
         package = oc4ids.project_package(session, service.server_now(service.utc_now), who)
         _write_json(file, package)
     console.print(f"{len(package['projects'])} projects written to {file} (valid OC4IDS 0.9.4)")
+
+
+@app.command("export-iati")
+def export_iati(
+    file: Path,
+    reporting_org: str = typer.Option("XX-HOMECOMING", help="The reporting organisation's registered identifier"),
+    name: str = typer.Option("Homecoming programme", help="The reporting organisation's name"),
+    country: str = typer.Option("AZ", help="Recipient country (ISO 3166-1 alpha-2)"),
+    ocid_prefix: str = typer.Option("ocds-homecm", help="The OCID prefix used in the OCDS export"),
+) -> None:
+    """Write the works projects as IATI 2.03 activities, validated against the official XSD."""
+    with _work() as session:
+        reporter = iati.Reporter(ref=reporting_org, name=name, country=country)
+        now = service.server_now(service.utc_now)
+        export = iati.activities(session, now, reporter, ocds.Publisher(ocid_prefix=ocid_prefix))
+        try:
+            file.write_bytes(export.xml)
+        except OSError as exc:
+            raise DomainError("output.unwritable", f"cannot write {file}: {exc.strerror}") from None
+    console.print(f"{export.activities} activities written to {file} (valid IATI 2.03)")
+    if export.skipped:
+        console.print(f"left out, having no date: {', '.join(export.skipped)}")
 
 
 def _write_json(file: Path, package: dict[str, object]) -> None:
