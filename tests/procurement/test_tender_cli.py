@@ -65,9 +65,11 @@ def test_a_tender_from_publication_to_open_data(database: str, tmp_path: Path) -
         "publish", "T-9", "--member", "Aliyev", "--member", "Mammadova", "--member", "Huseynov", "--threshold", "2"
     )
     shares = re.findall(r"T-9:\d:[0-9a-f]{32}", out)
+    fingerprint = re.search(r"fingerprint ([0-9a-f:]{39})", out)
+    assert fingerprint is not None
     assert len(shares) == 3
     for bidder, price in (("roofs-az", "181500"), ("top-roof", "176250.50")):
-        run("seal", "T-9", bidder, price, "--out", str(tmp_path / f"{bidder}.bid"))
+        assert fingerprint.group(1) in run("seal", "T-9", bidder, price, "--out", str(tmp_path / f"{bidder}.bid"))
         assert "Receipt" in run("bid", "T-9", bidder, str(tmp_path / f"{bidder}.bid"))
     assert "opening_before_deadline" in fails("open", "T-9", "--share", shares[0], "--share", shares[1])
     deadline_passes(database)

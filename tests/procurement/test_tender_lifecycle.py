@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 import pytest
 from pydantic import ValidationError
@@ -10,7 +11,7 @@ from sqlalchemy.orm import Session
 from tender_helpers import AFTER, BEFORE, COMMITTEE, ENQUIRY_END, START, FakeClock, bid, opened, published, tender_data
 
 from homecoming.errors import RuleViolation
-from homecoming.procurement import service
+from homecoming.procurement import sealing, service
 from homecoming.procurement.models import TenderStatus
 from homecoming.procurement.rules import TRANSITIONS
 from homecoming.procurement.schemas import Committee
@@ -145,11 +146,13 @@ def test_an_award_needs_an_evaluation(money: Session, clock: FakeClock) -> None:
     assert caught.value.code == "tender.bad_transition"
 
 
-@pytest.mark.parametrize("stage", ["draft", "enquiries", "opening", "evaluation", "awarded"])
+@pytest.mark.parametrize("stage", ["draft", "enquiries", "tendering", "opening", "evaluation", "awarded"])
 def test_a_tender_can_be_cancelled_until_its_contract_is_signed(money: Session, clock: FakeClock, stage: str) -> None:
     service.create_tender(money, tender_data())
     if stage != "draft":
         shares = service.publish_tender(money, "T-1", COMMITTEE, clock)
+    if stage == "tendering":
+        service.close_enquiries(money, "T-1", clock.at(ENQUIRY_END))
     if stage in {"opening", "evaluation", "awarded"}:
         opened(money, clock, shares, {"azer-build": "400000"})
     if stage in {"evaluation", "awarded"}:
@@ -168,3 +171,28 @@ def test_every_status_is_covered_by_the_transition_table() -> None:
     assert set(TRANSITIONS) == set(TenderStatus)
     closed = {s for s, targets in TRANSITIONS.items() if not targets}
     assert closed == {S.COMPLETE, S.CANCELLED, S.UNSUCCESSFUL}
+
+
+def test_nothing_is_sealed_to_an_unpublished_tender(money: Session) -> None:
+    service.create_tender(money, tender_data())
+    with pytest.raises(RuleViolation) as caught:
+        bid(money, FakeClock(), "azer-build", "400000")
+    assert caught.value.code == "tender.not_published"
+
+
+def test_a_truncated_sealed_bid_is_refused_at_submission(money: Session, clock: FakeClock) -> None:
+    published(money, clock)
+    with pytest.raises(RuleViolation) as caught:
+        service.submit_bid(money, "T-1", "azer-build", b"\x00" * 44, clock)
+    assert (caught.value.code, caught.value.details) == ("tender.bid_malformed", {"bytes": 44})
+
+
+def test_a_bid_in_another_currency_is_disqualified_at_the_opening(money: Session, clock: FakeClock) -> None:
+    shares = published(money, clock)
+    tender = service.get_tender(money, "T-1")
+    sealed = sealing.seal_bid(tender.public_key or b"", "T-1", "euro-works", Decimal("250000"), "EUR")
+    service.submit_bid(money, "T-1", "euro-works", sealed, clock.at(BEFORE))
+    bid(money, clock, "azer-build", "400000")
+    service.open_bids(money, "T-1", shares[:2], clock.at(AFTER))
+    reasons = {b.code: bd.disqualification_reason for bd, b in service.bids_of(money, tender)}
+    assert reasons == {"euro-works": "priced in EUR; the tender asks for AZN", "azer-build": None}

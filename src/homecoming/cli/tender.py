@@ -23,7 +23,7 @@ from homecoming.db import get_engine, unit_of_work
 from homecoming.db.migrate import upgrade
 from homecoming.errors import DomainError, RuleViolation
 from homecoming.interchange import iati, oc4ids, ocds
-from homecoming.procurement import contracts, pricing, red_flags, service
+from homecoming.procurement import contracts, pricing, red_flags, sealing, service
 from homecoming.procurement.schemas import (
     BidderCreate,
     BillOfQuantitiesCreate,
@@ -92,7 +92,9 @@ def publish(
     """Publish: makes the tender's key pair and prints each member's opening share, once."""
     with _work() as session:
         shares = service.publish_tender(session, code, _checked(Committee, members=member, threshold=threshold))
-    console.print(f"tender {code} published. Opening shares ({threshold} of {len(member)} needed), shown only now:")
+        fingerprint = sealing.key_fingerprint(service.get_tender(session, code).public_key or b"")
+    console.print(f"tender {code} published; bids are sealed to the key with fingerprint {fingerprint}")
+    console.print(f"Opening shares ({threshold} of {len(member)} needed), shown only now:")
     for name, share in zip(member, shares, strict=True):
         console.print(f"  {name}: {share}")
 
@@ -117,7 +119,8 @@ def seal(
             raise RuleViolation("input.invalid", f"price {price!r} is not a number") from None
         with unit_of_work(get_engine()) as session:
             out.write_bytes(service.seal_price(session, code, bidder, amount))
-    console.print(f"sealed bid written to {out}")
+            fingerprint = sealing.key_fingerprint(service.get_tender(session, code).public_key or b"")
+    console.print(f"sealed bid written to {out} (sealed to the key with fingerprint {fingerprint})")
 
 
 @app.command("bid")

@@ -15,7 +15,7 @@ TRANSITIONS: dict[TenderStatus, frozenset[TenderStatus]] = {
     S.ENQUIRIES: frozenset({S.TENDERING, S.CANCELLED}),
     S.TENDERING: frozenset({S.OPENING, S.UNSUCCESSFUL, S.CANCELLED}),
     S.OPENING: frozenset({S.EVALUATION, S.UNSUCCESSFUL, S.CANCELLED}),
-    S.EVALUATION: frozenset({S.AWARDED, S.UNSUCCESSFUL, S.CANCELLED}),
+    S.EVALUATION: frozenset({S.AWARDED, S.CANCELLED}),
     S.AWARDED: frozenset({S.CONTRACT_SIGNED, S.CANCELLED}),
     S.CONTRACT_SIGNED: frozenset({S.COMPLETE}),
     S.COMPLETE: frozenset(),

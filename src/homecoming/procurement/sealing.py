@@ -103,6 +103,12 @@ def open_bid(private_key: bytes, tender_code: str, bidder_code: str, sealed: byt
         ) from None
 
 
+def key_fingerprint(public_key: bytes) -> str:
+    """What the tender notice shows, so a bidder can check the key its client seals to."""
+    digest = hashlib.sha256(public_key).hexdigest()[:32]
+    return ":".join(digest[i : i + 4] for i in range(0, 32, 4))
+
+
 def receipt_of(sealed: bytes) -> str:
     return hashlib.sha256(sealed).hexdigest()
 
