@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 from tender_helpers import START, FakeClock, opened, published
 
 from homecoming.errors import RuleViolation
-from homecoming.procurement import contracts, service
+from homecoming.procurement import contracts, reports, service
 from homecoming.procurement.models import ContractStatus, TenderStatus
 from homecoming.procurement.schemas import BudgetChangeCreate, ContractCreate, InspectionCreate, MilestoneCreate
 
@@ -152,3 +152,15 @@ def test_paying_every_milestone_completes_contract_and_tender(money: Session, cl
     with pytest.raises(RuleViolation) as caught:
         inspected(money, 2)
     assert caught.value.code == "contract.closed"
+
+
+def test_money_is_traced_from_allocation_to_commitment_and_payment(money: Session, clock: FakeClock) -> None:
+    signed(money, clock)
+    inspected(money, 1)
+    contracts.pay_milestone(money, "C-T-1", 1, 200_000, clock)
+    [line] = reports.allocations(money)
+    assert (line.code, line.allocated_azn, line.committed_azn, line.paid_azn) == ("roads-2025", 1e6, 6e5, 2e5)
+    assert line.uncommitted_azn == 400_000
+    expected = {"year": "2025", "source": "state_budget", "district": "lachin", "sector": "road"}
+    for by, key in expected.items():
+        assert reports.spending(money, by) == [reports.SpendingLine(key, 1, 600_000, 200_000)]  # type: ignore[arg-type]

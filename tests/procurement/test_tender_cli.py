@@ -83,6 +83,10 @@ def test_a_tender_from_publication_to_open_data(database: str, tmp_path: Path) -
     assert "1 releases written" in run("export-ocds", str(package))
     assert json.loads(package.read_text())["releases"][0]["awards"][0]["value"]["amount"] == 176250.5
     assert "single_bid" not in run("red-flags")
+    (tmp_path / "contract.json").write_text(json.dumps({"code": "C-9", "milestones": [{"title": "roof", "amount": 1}]}))
+    assert "contract.no_budget_allocation" in fails("sign", "T-9", str(tmp_path / "contract.json"))
+    assert "committed AZN" in run("money", "--by", "sector")
+    assert "input.invalid" in fails("money", "--by", "colour")
     assert "oc4ids.nothing_to_publish" in fails("export-oc4ids", str(tmp_path / "oc4ids.json"))  # no project here
     assert "iati.nothing_to_publish" in fails("export-iati", str(tmp_path / "iati.xml"))
 

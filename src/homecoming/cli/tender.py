@@ -23,7 +23,7 @@ from homecoming.db import get_engine, unit_of_work
 from homecoming.db.migrate import upgrade
 from homecoming.errors import DomainError, RuleViolation
 from homecoming.interchange import iati, oc4ids, ocds
-from homecoming.procurement import contracts, pricing, red_flags, sealing, service
+from homecoming.procurement import contracts, pricing, red_flags, reports, sealing, service
 from homecoming.procurement.schemas import (
     BidderCreate,
     BillOfQuantitiesCreate,
@@ -272,6 +272,27 @@ def flags(thresholds: Path | None = typer.Option(None, help="JSON overriding thr
     for flag in found:
         table.add_row(flag.code, flag.indicator, flag.message, " ".join(flag.records))
     console.print(table if found else "no red flag")
+
+
+@app.command("money")
+def money(
+    by: str = typer.Option("district", help="Group commitments and payments by year, source, district or sector"),
+) -> None:
+    """Each budget allocation with what is committed and paid against it, then spending grouped."""
+    with _work() as session:
+        if by not in {"year", "source", "district", "sector"}:
+            raise RuleViolation("input.invalid", f"--by {by!r}: choose year, source, district or sector")
+        lines = reports.allocations(session)
+        groups = reports.spending(session, by)  # type: ignore[arg-type]
+    table = Table("allocation", "year", "source", "kind", "allocated", "changes", "committed", "paid", "uncommitted")
+    for a in lines:
+        table.add_row(a.code, str(a.year), a.source, a.figure_kind, *(f"{v:,.2f}" for v in (
+            a.allocated_azn, a.approved_changes_azn, a.committed_azn, a.paid_azn, a.uncommitted_azn)))  # fmt: skip
+    console.print(table)
+    spent = Table(by, "contracts", "committed AZN", "paid AZN")
+    for g in groups:
+        spent.add_row(g.key, str(g.contracts), f"{g.committed_azn:,.2f}", f"{g.paid_azn:,.2f}")
+    console.print(spent)
 
 
 @app.command("export-ocds")
