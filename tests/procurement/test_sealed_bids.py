@@ -145,3 +145,19 @@ def test_a_bidder_verifies_its_receipt_after_the_opening(money: Session, clock: 
     with pytest.raises(RuleViolation) as caught:
         service.verify_receipt(money, "T-1", "0" * 64)
     assert caught.value.code == "tender.receipt_unknown"
+
+
+def test_before_the_opening_a_bidder_sees_only_its_own_bid_and_no_price(money: Session, clock: FakeClock) -> None:
+    shares = published(money, clock)
+    clock.at(BEFORE)
+    own = bid(money, clock, "azer-build", "431977.50").receipt
+    bid(money, clock, "euro-works", "405000")
+    assert [(v.bidder_code, v.receipt, v.price) for v in service.bid_register(money, "T-1", "azer-build")] == [
+        ("azer-build", own, None)
+    ]
+    assert service.bid_register(money, "T-1") == []
+    service.open_bids(money, "T-1", shares[:2], clock.at(AFTER))
+    assert [(v.bidder_code, v.price) for v in service.bid_register(money, "T-1")] == [
+        ("azer-build", 431977.5),
+        ("euro-works", 405000.0),
+    ]

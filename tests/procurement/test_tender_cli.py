@@ -71,6 +71,8 @@ def test_a_tender_from_publication_to_open_data(database: str, tmp_path: Path) -
     for bidder, price in (("roofs-az", "181500"), ("top-roof", "176250.50")):
         assert fingerprint.group(1) in run("seal", "T-9", bidder, price, "--out", str(tmp_path / f"{bidder}.bid"))
         assert "Receipt" in run("bid", "T-9", bidder, str(tmp_path / f"{bidder}.bid"))
+    mine = run("bids", "T-9", "--as", "roofs-az")
+    assert "roofs-az" in mine and "top-roof" not in mine and "181,500" not in mine
     assert "opening_before_deadline" in fails("open", "T-9", "--share", shares[0], "--share", shares[1])
     deadline_passes(database)
     assert "bid_after_deadline" in fails("bid", "T-9", "roofs-az", str(tmp_path / "roofs-az.bid"))

@@ -131,6 +131,18 @@ def submit(code: str, bidder: str, sealed: Path) -> None:
     console.print(f"bid received. Receipt (SHA-256 of the sealed bid): {receipt}")
 
 
+@app.command("bids")
+def bids(code: str, bidder: str | None = typer.Option(None, "--as", help="Show as this bidder")) -> None:
+    """The bids one may see: before the opening only one's own (no price), from the opening on all of them."""
+    with _work() as session:
+        views = service.bid_register(session, code, bidder)
+    table = Table("bidder", "receipt", "submitted (UTC)", "price", "status")
+    for v in views:
+        price = "" if v.price is None else f"{v.price:,.2f}"
+        table.add_row(v.bidder_code, v.receipt, f"{v.submitted_at:%Y-%m-%d %H:%M:%S}", price, v.status)
+    console.print(table)
+
+
 @app.command("open")
 def open_bids(code: str, share: list[str] = typer.Option(..., "--share", help="A committee share (repeat)")) -> None:
     """The public opening: after the deadline, with enough committee shares."""
