@@ -164,3 +164,17 @@ def test_money_is_traced_from_allocation_to_commitment_and_payment(money: Sessio
     expected = {"year": "2025", "source": "state_budget", "district": "lachin", "sector": "road"}
     for by, key in expected.items():
         assert reports.spending(money, by) == [reports.SpendingLine(key, 1, 600_000, 200_000)]  # type: ignore[arg-type]
+
+
+def test_a_foreign_currency_contract_needs_its_rate_and_commits_in_azn(money: Session, clock: FakeClock) -> None:
+    awarded(money, clock, "400000", currency="USD")
+    data = ContractCreate(code="C-T-1", milestones=[MilestoneCreate(title="all", amount=400_000)])
+    with pytest.raises(RuleViolation) as caught:
+        contracts.sign_contract(money, "T-1", data, clock)
+    assert caught.value.code == "contract.rate_missing"
+    with pytest.raises(RuleViolation) as too_much:  # at 2.6 AZN per USD: 1,040,000 AZN, over the allocation
+        contracts.sign_contract(money, "T-1", data.model_copy(update={"rate_to_azn": 2.6}), clock)
+    assert (too_much.value.code, too_much.value.details["amount_azn"]) == ("contract.budget_exceeded", 1_040_000)
+    contract = contracts.sign_contract(money, "T-1", data.model_copy(update={"rate_to_azn": 1.7}), clock)
+    allocation = contracts.get_by_code(money, contracts.BudgetAllocation, "roads-2025")
+    assert (contract.rate_to_azn, contracts.allocation_headroom_azn(money, allocation)) == (1.7, (1_000_000, 680_000))

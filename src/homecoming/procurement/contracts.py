@@ -56,10 +56,7 @@ def sign_contract(session: Session, tender_code: str, data: ContractCreate, cloc
     tender = get_tender(session, tender_code)
     check_move(tender, TenderStatus.CONTRACT_SIGNED)
     value = float(tender.award_amount or 0)
-    if tender.currency == "AZN" and data.rate_to_azn != 1:
-        raise RuleViolation(
-            "contract.bad_rate", "an amount in AZN converts to AZN at rate 1", {"rate": data.rate_to_azn}
-        )
+    rate = _rate_to_azn(tender, data.rate_to_azn)
     scheduled = round(sum(m.amount for m in data.milestones), 2)
     if scheduled > value + CENT:
         raise RuleViolation(
@@ -67,7 +64,7 @@ def sign_contract(session: Session, tender_code: str, data: ContractCreate, cloc
             f"milestones add up to {scheduled:,.2f}, more than the contract value {value:,.2f}",
             {"milestones": scheduled, "value": value},
         )
-    _check_commitment(session, tender, value * data.rate_to_azn)
+    _check_commitment(session, tender, value * rate)
     move(tender, TenderStatus.CONTRACT_SIGNED)
     contract = add_unique(
         session,
@@ -78,7 +75,7 @@ def sign_contract(session: Session, tender_code: str, data: ContractCreate, cloc
             budget_allocation_id=tender.budget_allocation_id,
             value=value,
             currency=tender.currency,
-            rate_to_azn=data.rate_to_azn,
+            rate_to_azn=rate,
             signed_at=server_now(clock),
             status=ContractStatus.ACTIVE,
         ),
@@ -87,6 +84,20 @@ def sign_contract(session: Session, tender_code: str, data: ContractCreate, cloc
         session.add(Milestone(contract_id=contract.id, number=number, **milestone.model_dump()))
     session.flush()
     return contract
+
+
+def _rate_to_azn(tender: Tender, given: float | None) -> float:
+    if tender.currency == "AZN":
+        if given not in (None, 1):
+            raise RuleViolation("contract.bad_rate", "an amount in AZN converts to AZN at rate 1", {"rate": given})
+        return 1.0
+    if given is None:
+        raise RuleViolation(
+            "contract.rate_missing",
+            f"tender {tender.code} is in {tender.currency}: give the rate to AZN used for the commitment",
+            {"currency": tender.currency},
+        )
+    return given
 
 
 def _check_commitment(session: Session, tender: Tender, amount_azn: float) -> None:

@@ -71,7 +71,7 @@ class MilestoneCreate(BaseModel):
 
 class ContractCreate(BaseModel):
     code: Code
-    rate_to_azn: float = Field(default=1.0, gt=0)
+    rate_to_azn: float | None = Field(default=None, gt=0)  # required unless the tender is in AZN
     milestones: list[MilestoneCreate] = Field(min_length=1)
 
 
