@@ -88,6 +88,8 @@ def test_a_tender_from_publication_to_open_data(database: str, tmp_path: Path) -
     (tmp_path / "contract.json").write_text(json.dumps({"code": "C-9", "milestones": [{"title": "roof", "amount": 1}]}))
     assert "contract.no_budget_allocation" in fails("sign", "T-9", str(tmp_path / "contract.json"))
     assert "committed AZN" in run("money", "--by", "sector")
+    no_allocation = fails("budget-change", "BC-1", "roads-2025", "1000", "--reason", "r", "--approved-by", "MoF")
+    assert "budget_allocations.not_found" in no_allocation
     assert "input.invalid" in fails("money", "--by", "colour")
     assert "oc4ids.nothing_to_publish" in fails("export-oc4ids", str(tmp_path / "oc4ids.json"))  # no project here
     assert "iati.nothing_to_publish" in fails("export-iati", str(tmp_path / "iati.xml"))

@@ -27,6 +27,7 @@ from homecoming.procurement import contracts, pricing, red_flags, reports, seali
 from homecoming.procurement.schemas import (
     BidderCreate,
     BillOfQuantitiesCreate,
+    BudgetChangeCreate,
     Committee,
     ContractCreate,
     InspectionCreate,
@@ -215,6 +216,22 @@ def sign(code: str, file: Path = typer.Argument(..., help="Contract code and mil
     with _work() as session:
         contract = contracts.sign_contract(session, code, _load(ContractCreate, file))
     console.print(f"contract {contract.code} signed: {contract.value:,.2f} {contract.currency}")
+
+
+@app.command("budget-change")
+def budget_change(
+    code: str,
+    allocation: str,
+    amount_azn: float,
+    reason: str = typer.Option(..., help="Why more may be committed"),
+    approved_by: str = typer.Option(..., help="Who approved the change"),
+) -> None:
+    """Record an approved increase of what may be committed against a budget allocation."""
+    with _work() as session:
+        data = _checked(BudgetChangeCreate, code=code, budget_allocation_code=allocation, amount_azn=amount_azn,
+                        reason=reason, approved_by=approved_by)  # fmt: skip
+        contracts.record_budget_change(session, data)
+    console.print(f"{allocation}: {amount_azn:,.2f} AZN more may be committed (change {code})")
 
 
 @app.command("inspect")
