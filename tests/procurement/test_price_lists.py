@@ -5,10 +5,12 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from pydantic import ValidationError
 from sqlalchemy.orm import Session
+from tender_helpers import COMMITTEE, FakeClock, opened, tender_data
 
 from homecoming.errors import Conflict, RuleViolation
-from homecoming.procurement import pricing
+from homecoming.procurement import pricing, service
 from homecoming.procurement.schemas import BillOfQuantitiesCreate, BoqLineCreate, PriceItemCreate, PriceListCreate
 
 
@@ -84,3 +86,31 @@ def test_an_item_without_a_price_on_the_date_is_named(priced: Session) -> None:
         pricing.cost_estimate(priced, "boq-road", dt.date(2023, 12, 31))
     assert caught.value.code == "estimate.item_unpriced"
     assert caught.value.details["items"] == ["asphalt", "cement", "rebar"]
+
+
+def test_a_tender_estimate_priced_from_a_bill_of_quantities(priced: Session, clock: FakeClock) -> None:
+    data = tender_data(estimate_amount=None, estimate_boq_code="boq-road", estimate_on=dt.date(2024, 6, 30))
+    tender = service.create_tender(priced, data)
+    assert (tender.estimate_amount, tender.estimate_on) == (218_150, dt.date(2024, 6, 30))
+    assert tender.estimate_boq_id == pricing.get_by_code(priced, pricing.BillOfQuantities, "boq-road").id
+    shares = service.publish_tender(priced, "T-1", COMMITTEE, clock)
+    opened(priced, clock, shares, {"azer-build": "170000", "kur-insaat": "200000"})
+    report = service.evaluate(priced, "T-1", clock)
+    assert report.abnormally_low_below == 174_520  # 80% of the priced estimate
+    assert [(b.bidder_code, b.abnormally_low) for b in report.bids] == [("azer-build", True), ("kur-insaat", False)]
+
+
+def test_a_tender_takes_one_estimate_with_its_date() -> None:
+    with pytest.raises(ValidationError, match="either estimate_amount or estimate_boq_code"):
+        tender_data(estimate_boq_code="boq-road", estimate_on=dt.date(2024, 6, 30))
+    with pytest.raises(ValidationError, match="estimate_on"):
+        tender_data(estimate_amount=None, estimate_boq_code="boq-road")
+
+
+def test_a_boq_estimate_in_another_currency_is_refused(priced: Session) -> None:
+    data = tender_data(
+        currency="USD", estimate_amount=None, estimate_boq_code="boq-road", estimate_on=dt.date(2025, 2, 1)
+    )
+    with pytest.raises(RuleViolation) as caught:
+        service.create_tender(priced, data)
+    assert caught.value.code == "tender.estimate_currency"

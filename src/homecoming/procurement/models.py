@@ -93,6 +93,10 @@ class Tender(Base):
     budget_allocation_id: Mapped[int | None] = mapped_column(ForeignKey("budget_allocations.id"), index=True)
     currency: Mapped[str] = mapped_column(String(3))
     estimate_amount: Mapped[float] = mapped_column(MONEY, info=NON_NEGATIVE)
+    # where the estimate came from, when it was priced from a bill of quantities (house rule 6)
+    estimate_boq_id: Mapped[int | None] = mapped_column(ForeignKey("bills_of_quantities.id"), index=True)
+    estimate_on: Mapped[dt.date | None]
+    estimate_region_id: Mapped[int | None] = mapped_column(ForeignKey("regions.id"))
     qualification_criteria: Mapped[str] = mapped_column(Text)
     min_bids: Mapped[int] = mapped_column(Integer, default=1)
     preference_category: Mapped[str | None] = mapped_column(String(64))

@@ -30,7 +30,10 @@ class TenderCreate(BaseModel):
     district_code: str | None = None
     budget_allocation_code: str | None = None
     currency: Currency
-    estimate_amount: float = Field(gt=0)
+    estimate_amount: float | None = Field(default=None, gt=0)
+    estimate_boq_code: str | None = None  # or price a bill of quantities ...
+    estimate_on: dt.date | None = None  # ... at the prices in force on this date
+    estimate_region_code: str | None = None  # ... in this region (national prices otherwise)
     qualification_criteria: str = Field(min_length=1)
     min_bids: int = Field(default=1, ge=1)
     preference_category: str | None = Field(default=None, max_length=64)
@@ -38,6 +41,14 @@ class TenderCreate(BaseModel):
     abnormally_low_pct: float = Field(default=20.0, ge=0, le=100)
     enquiry_end: dt.datetime
     tender_end: dt.datetime
+
+    @model_validator(mode="after")
+    def _one_estimate(self) -> TenderCreate:
+        if (self.estimate_amount is None) == (self.estimate_boq_code is None):
+            raise ValueError("give either estimate_amount or estimate_boq_code (with estimate_on), not both")
+        if self.estimate_boq_code is not None and self.estimate_on is None:
+            raise ValueError("estimate_on: the date whose prices the bill of quantities is priced at")
+        return self
 
     @model_validator(mode="after")
     def _margin_names_who_it_favours(self) -> TenderCreate:

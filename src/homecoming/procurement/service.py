@@ -17,11 +17,19 @@ from sqlalchemy.orm import Session
 from homecoming.db.crud import add_unique, get_by_code, id_of
 from homecoming.errors import Conflict, RuleViolation
 from homecoming.finance.models import BudgetAllocation
-from homecoming.procurement import sealing
-from homecoming.procurement.models import Bid, Bidder, BidStatus, CommitteeMember, Tender, TenderStatus
+from homecoming.procurement import pricing, sealing
+from homecoming.procurement.models import (
+    Bid,
+    Bidder,
+    BidStatus,
+    BillOfQuantities,
+    CommitteeMember,
+    Tender,
+    TenderStatus,
+)
 from homecoming.procurement.rules import EvaluationReport, OpenedBid, can_move, evaluate_bids
 from homecoming.procurement.schemas import BidderCreate, Committee, TenderCreate
-from homecoming.territory.models import District
+from homecoming.territory.models import District, Region
 from homecoming.works.models import Project
 
 Clock = Callable[[], dt.datetime]
@@ -57,7 +65,9 @@ def create_tender(session: Session, data: TenderCreate) -> Tender:
             f"enquiries must close ({enquiry_end:%Y-%m-%d %H:%M}) no later than bids ({tender_end:%Y-%m-%d %H:%M})",
             {"enquiry_end": enquiry_end.isoformat(), "tender_end": tender_end.isoformat()},
         )
-    fields = data.model_dump(exclude={"project_code", "district_code", "budget_allocation_code"})
+    fields = data.model_dump(
+        exclude={"project_code", "district_code", "budget_allocation_code", "estimate_boq_code", "estimate_region_code"}
+    )
     tender = Tender(
         **{**fields, "enquiry_end": enquiry_end, "tender_end": tender_end},
         status=TenderStatus.DRAFT,
@@ -65,6 +75,17 @@ def create_tender(session: Session, data: TenderCreate) -> Tender:
         district_id=id_of(session, District, data.district_code),
         budget_allocation_id=id_of(session, BudgetAllocation, data.budget_allocation_code),
     )
+    if data.estimate_boq_code is not None and data.estimate_on is not None:
+        estimate = pricing.cost_estimate(session, data.estimate_boq_code, data.estimate_on, data.estimate_region_code)
+        if estimate.currency != data.currency:
+            raise RuleViolation(
+                "tender.estimate_currency",
+                f"the prices in force are in {estimate.currency}; the tender is in {data.currency}",
+                {"estimate_currency": estimate.currency},
+            )
+        tender.estimate_amount = estimate.total
+        tender.estimate_boq_id = id_of(session, BillOfQuantities, data.estimate_boq_code)
+        tender.estimate_region_id = id_of(session, Region, data.estimate_region_code)
     return add_unique(session, tender)
 
 

@@ -2,7 +2,7 @@
 
 Revision ID: 0003
 Revises: 0001
-Create Date: 2026-11-23 09:39:12.228286
+Create Date: 2026-11-23 10:17:55.333287
 """
 
 from collections.abc import Sequence
@@ -105,6 +105,25 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_bills_of_quantities_project_id"), ["project_id"], unique=False)
 
     op.create_table(
+        "boq_lines",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("boq_id", sa.Integer(), nullable=False),
+        sa.Column("item_code", sa.String(length=64), nullable=False),
+        sa.Column("quantity", sa.Float(), nullable=False),
+        sa.CheckConstraint("quantity >= 0", name=op.f("ck_boq_lines_quantity_non_negative")),
+        sa.ForeignKeyConstraint(
+            ["boq_id"],
+            ["bills_of_quantities.id"],
+            name=op.f("fk_boq_lines_boq_id_bills_of_quantities"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_boq_lines")),
+        sa.UniqueConstraint("boq_id", "item_code", name="uq_boq_lines_boq_item"),
+    )
+    with op.batch_alter_table("boq_lines", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_boq_lines_boq_id"), ["boq_id"], unique=False)
+
+    op.create_table(
         "tenders",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("code", sa.String(length=64), nullable=False),
@@ -147,6 +166,9 @@ def upgrade() -> None:
         sa.Column("budget_allocation_id", sa.Integer(), nullable=True),
         sa.Column("currency", sa.String(length=3), nullable=False),
         sa.Column("estimate_amount", sa.Numeric(precision=18, scale=2, asdecimal=False), nullable=False),
+        sa.Column("estimate_boq_id", sa.Integer(), nullable=True),
+        sa.Column("estimate_on", sa.Date(), nullable=True),
+        sa.Column("estimate_region_id", sa.Integer(), nullable=True),
         sa.Column("qualification_criteria", sa.Text(), nullable=False),
         sa.Column("min_bids", sa.Integer(), nullable=False),
         sa.Column("preference_category", sa.String(length=64), nullable=True),
@@ -173,6 +195,12 @@ def upgrade() -> None:
             name=op.f("fk_tenders_budget_allocation_id_budget_allocations"),
         ),
         sa.ForeignKeyConstraint(["district_id"], ["districts.id"], name=op.f("fk_tenders_district_id_districts")),
+        sa.ForeignKeyConstraint(
+            ["estimate_boq_id"], ["bills_of_quantities.id"], name=op.f("fk_tenders_estimate_boq_id_bills_of_quantities")
+        ),
+        sa.ForeignKeyConstraint(
+            ["estimate_region_id"], ["regions.id"], name=op.f("fk_tenders_estimate_region_id_regions")
+        ),
         sa.ForeignKeyConstraint(["project_id"], ["projects.id"], name=op.f("fk_tenders_project_id_projects")),
         sa.ForeignKeyConstraint(
             ["winning_bidder_id"], ["bidders.id"], name=op.f("fk_tenders_winning_bidder_id_bidders")
@@ -183,6 +211,7 @@ def upgrade() -> None:
     with op.batch_alter_table("tenders", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_tenders_budget_allocation_id"), ["budget_allocation_id"], unique=False)
         batch_op.create_index(batch_op.f("ix_tenders_district_id"), ["district_id"], unique=False)
+        batch_op.create_index(batch_op.f("ix_tenders_estimate_boq_id"), ["estimate_boq_id"], unique=False)
         batch_op.create_index(batch_op.f("ix_tenders_project_id"), ["project_id"], unique=False)
         batch_op.create_index(batch_op.f("ix_tenders_status"), ["status"], unique=False)
         batch_op.create_index(batch_op.f("ix_tenders_winning_bidder_id"), ["winning_bidder_id"], unique=False)
@@ -221,25 +250,6 @@ def upgrade() -> None:
     with op.batch_alter_table("bids", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_bids_bidder_id"), ["bidder_id"], unique=False)
         batch_op.create_index(batch_op.f("ix_bids_tender_id"), ["tender_id"], unique=False)
-
-    op.create_table(
-        "boq_lines",
-        sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column("boq_id", sa.Integer(), nullable=False),
-        sa.Column("item_code", sa.String(length=64), nullable=False),
-        sa.Column("quantity", sa.Float(), nullable=False),
-        sa.CheckConstraint("quantity >= 0", name=op.f("ck_boq_lines_quantity_non_negative")),
-        sa.ForeignKeyConstraint(
-            ["boq_id"],
-            ["bills_of_quantities.id"],
-            name=op.f("fk_boq_lines_boq_id_bills_of_quantities"),
-            ondelete="CASCADE",
-        ),
-        sa.PrimaryKeyConstraint("id", name=op.f("pk_boq_lines")),
-        sa.UniqueConstraint("boq_id", "item_code", name="uq_boq_lines_boq_item"),
-    )
-    with op.batch_alter_table("boq_lines", schema=None) as batch_op:
-        batch_op.create_index(batch_op.f("ix_boq_lines_boq_id"), ["boq_id"], unique=False)
 
     op.create_table(
         "committee_members",
@@ -373,10 +383,6 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_committee_members_tender_id"))
 
     op.drop_table("committee_members")
-    with op.batch_alter_table("boq_lines", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_boq_lines_boq_id"))
-
-    op.drop_table("boq_lines")
     with op.batch_alter_table("bids", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_bids_tender_id"))
         batch_op.drop_index(batch_op.f("ix_bids_bidder_id"))
@@ -386,10 +392,15 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_tenders_winning_bidder_id"))
         batch_op.drop_index(batch_op.f("ix_tenders_status"))
         batch_op.drop_index(batch_op.f("ix_tenders_project_id"))
+        batch_op.drop_index(batch_op.f("ix_tenders_estimate_boq_id"))
         batch_op.drop_index(batch_op.f("ix_tenders_district_id"))
         batch_op.drop_index(batch_op.f("ix_tenders_budget_allocation_id"))
 
     op.drop_table("tenders")
+    with op.batch_alter_table("boq_lines", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_boq_lines_boq_id"))
+
+    op.drop_table("boq_lines")
     with op.batch_alter_table("bills_of_quantities", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_bills_of_quantities_project_id"))
 
