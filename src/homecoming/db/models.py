@@ -6,6 +6,7 @@ from homecoming.finance import models as finance_models
 from homecoming.heritage import models as heritage_models
 from homecoming.households import models as households_models
 from homecoming.mine_action import models as mine_action_models
+from homecoming.procurement import models as procurement_models
 from homecoming.returns import models as returns_models
 from homecoming.territory import models as territory_models
 from homecoming.works import models as works_models
@@ -17,6 +18,7 @@ __all__ = [
     "heritage_models",
     "households_models",
     "mine_action_models",
+    "procurement_models",
     "returns_models",
     "territory_models",
     "works_models",
