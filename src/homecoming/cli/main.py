@@ -4,7 +4,19 @@ from __future__ import annotations
 
 import typer
 
-from homecoming.cli import allocate, damage, database, demo, heritage, mine, plan, readiness, registry, sequence
+from homecoming.cli import (
+    allocate,
+    damage,
+    database,
+    demo,
+    heritage,
+    mine,
+    plan,
+    readiness,
+    registry,
+    sequence,
+    tender,
+)
 
 app = typer.Typer(
     name="homecoming",
@@ -23,3 +35,4 @@ app.add_typer(sequence.app, name="sequence")
 app.add_typer(allocate.app, name="allocate")
 app.add_typer(damage.app, name="damage")
 app.add_typer(heritage.app, name="heritage")
+app.add_typer(tender.app, name="tender")

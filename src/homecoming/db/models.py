@@ -7,6 +7,7 @@ from homecoming.heritage import models as heritage_models
 from homecoming.households import models as households_models
 from homecoming.mine_action import models as mine_action_models
 from homecoming.planning import models as planning_models
+from homecoming.procurement import models as procurement_models
 from homecoming.returns import models as returns_models
 from homecoming.territory import models as territory_models
 from homecoming.works import models as works_models
@@ -19,6 +20,7 @@ __all__ = [
     "households_models",
     "mine_action_models",
     "planning_models",
+    "procurement_models",
     "returns_models",
     "territory_models",
     "works_models",

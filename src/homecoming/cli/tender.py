@@ -1,0 +1,383 @@
+"""`homecoming tender ...`: tenders with sealed bids, contracts paid on inspection, price lists, red flags, OCDS.
+
+Thin: parse, open a unit of work, call the procurement services, print. The server's clock decides deadlines.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import TypeVar
+
+import typer
+from pydantic import BaseModel, ValidationError
+from rich.table import Table
+from sqlalchemy.orm import Session
+
+from homecoming.cli.output import console, user_errors
+from homecoming.db import get_engine, unit_of_work
+from homecoming.db.migrate import upgrade
+from homecoming.errors import DomainError, RuleViolation
+from homecoming.interchange import iati, oc4ids, ocds
+from homecoming.procurement import contracts, pricing, red_flags, reports, sealing, service
+from homecoming.procurement.schemas import (
+    BidderCreate,
+    BillOfQuantitiesCreate,
+    BudgetChangeCreate,
+    Committee,
+    ContractCreate,
+    InspectionCreate,
+    PriceListCreate,
+    TenderCreate,
+)
+
+app = typer.Typer(
+    help="Tenders with sealed bids, contracts paid on inspected milestones, prices.", no_args_is_help=True
+)
+M = TypeVar("M", bound=BaseModel)
+
+
+@contextmanager
+def _work() -> Iterator[Session]:
+    with user_errors():
+        engine = get_engine()
+        upgrade(engine)
+        with unit_of_work(engine) as session:
+            yield session
+
+
+def _load(model: type[M], path: Path) -> M:
+    try:
+        return model.model_validate_json(path.read_bytes())
+    except ValidationError as exc:
+        problems = [f"{'.'.join(map(str, e['loc'])) or '(file)'}: {e['msg']}" for e in exc.errors()]
+        raise RuleViolation("input.invalid", f"{path.name}: {'; '.join(problems)}", {"errors": problems}) from None
+    except OSError as exc:
+        raise RuleViolation("input.unreadable", f"cannot read {path}: {exc.strerror}") from None
+
+
+def _checked(model: type[M], **fields: object) -> M:
+    try:
+        return model.model_validate(fields)
+    except ValidationError as exc:
+        problems = [f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors()]
+        raise RuleViolation("input.invalid", "; ".join(problems), {"errors": problems}) from None
+
+
+@app.command("bidder")
+def add_bidder(code: str, name: str, category: str | None = typer.Option(None, help="e.g. local")) -> None:
+    """Register a bidding company."""
+    with _work() as session:
+        service.register_bidder(session, _checked(BidderCreate, code=code, name=name, category=category))
+    console.print(f"bidder {code} registered")
+
+
+@app.command("create")
+def create(file: Path = typer.Argument(..., help="A tender as JSON (see docs/formats.md)")) -> None:
+    """Create a draft tender from a JSON file."""
+    with _work() as session:
+        tender = service.create_tender(session, _load(TenderCreate, file))
+    console.print(f"tender {tender.code} created as a draft; bids close {tender.tender_end:%Y-%m-%d %H:%M} UTC")
+
+
+@app.command("publish")
+def publish(
+    code: str,
+    member: list[str] = typer.Option(..., "--member", help="An opening committee member (repeat)"),
+    threshold: int = typer.Option(..., help="How many members together can open the bids"),
+) -> None:
+    """Publish: makes the tender's key pair and prints each member's opening share, once."""
+    with _work() as session:
+        shares = service.publish_tender(session, code, _checked(Committee, members=member, threshold=threshold))
+        fingerprint = sealing.key_fingerprint(service.get_tender(session, code).public_key or b"")
+    console.print(f"tender {code} published; bids are sealed to the key with fingerprint {fingerprint}")
+    console.print(f"Opening shares ({threshold} of {len(member)} needed), shown only now:")
+    for name, share in zip(member, shares, strict=True):
+        console.print(f"  {name}: {share}")
+
+
+@app.command("close-enquiries")
+def close_enquiries(code: str) -> None:
+    """End the enquiry period (only once its deadline has passed)."""
+    with _work() as session:
+        service.close_enquiries(session, code)
+    console.print(f"tender {code}: enquiries closed, tendering")
+
+
+@app.command("seal")
+def seal(
+    code: str, bidder: str, price: str, out: Path = typer.Option(..., help="Where to write the sealed bid")
+) -> None:
+    """What a bidder's client does: seal a price to the tender's public key (nothing is stored)."""
+    with user_errors():
+        try:
+            amount = Decimal(price)
+        except InvalidOperation:
+            raise RuleViolation("input.invalid", f"price {price!r} is not a number") from None
+        with unit_of_work(get_engine()) as session:
+            out.write_bytes(service.seal_price(session, code, bidder, amount))
+            fingerprint = sealing.key_fingerprint(service.get_tender(session, code).public_key or b"")
+    console.print(f"sealed bid written to {out} (sealed to the key with fingerprint {fingerprint})")
+
+
+@app.command("bid")
+def submit(code: str, bidder: str, sealed: Path) -> None:
+    """Submit a sealed bid file; prints the receipt to keep."""
+    with _work() as session:
+        receipt = service.submit_bid(session, code, bidder, sealed.read_bytes()).receipt
+    console.print(f"bid received. Receipt (SHA-256 of the sealed bid): {receipt}")
+
+
+@app.command("bids")
+def bids(code: str, bidder: str | None = typer.Option(None, "--as", help="Show as this bidder")) -> None:
+    """The bids one may see: before the opening only one's own (no price), from the opening on all of them."""
+    with _work() as session:
+        views = service.bid_register(session, code, bidder)
+    table = Table("bidder", "receipt", "submitted (UTC)", "price", "status")
+    for v in views:
+        price = "" if v.price is None else f"{v.price:,.2f}"
+        table.add_row(v.bidder_code, v.receipt, f"{v.submitted_at:%Y-%m-%d %H:%M:%S}", price, v.status)
+    console.print(table)
+
+
+@app.command("open")
+def open_bids(code: str, share: list[str] = typer.Option(..., "--share", help="A committee share (repeat)")) -> None:
+    """The public opening: after the deadline, with enough committee shares."""
+    with _work() as session:
+        tender = service.open_bids(session, code, share)
+        rows = [(b.code, bid.receipt, bid.opened_price, str(bid.status)) for bid, b in service.bids_of(session, tender)]
+        status, reason = str(tender.status), tender.close_reason
+    table = Table("bidder", "receipt", "price", "status")
+    for bidder, receipt, price, bid_status in rows:
+        table.add_row(bidder, receipt[:16] + "…", "" if price is None else f"{price:,.2f}", bid_status)
+    console.print(table)
+    console.print(f"tender {code}: {status}" + (f" ({reason})" if reason else ""))
+
+
+@app.command("disqualify")
+def disqualify(code: str, bidder: str, reason: str) -> None:
+    """Record that an opened bid fails a published qualification criterion."""
+    with _work() as session:
+        service.disqualify_bid(session, code, bidder, reason)
+    console.print(f"{bidder}'s bid in {code} disqualified: {reason}")
+
+
+@app.command("evaluate")
+def evaluate(code: str) -> None:
+    """Rank the qualified bids by evaluated price and print the evaluation report."""
+    with _work() as session:
+        report = service.evaluate(session, code)
+    table = Table("rank", "bidder", "price", "preference", "evaluated", "flag", title=report.rule)
+    for b in report.bids:
+        flag = "abnormally low" if b.abnormally_low else (b.disqualification_reason or "")
+        table.add_row(
+            str(b.rank or "-"), b.bidder_code, f"{b.price:,.2f}",
+            f"+{b.preference_adjustment:,.2f}" if b.preference_applied else "",
+            f"{b.evaluated_price:,.2f}", flag,
+        )  # fmt: skip
+    console.print(table)
+
+
+@app.command("award")
+def award(code: str) -> None:
+    """Award to the bid ranked first."""
+    with _work() as session:
+        tender = service.award(session, code)
+        amount, currency = tender.award_amount, tender.currency
+    console.print(f"tender {code} awarded at {amount:,.2f} {currency}")
+
+
+@app.command("cancel")
+def cancel(code: str, reason: str) -> None:
+    """Cancel a tender before its contract is signed."""
+    with _work() as session:
+        service.cancel(session, code, reason)
+    console.print(f"tender {code} cancelled")
+
+
+@app.command("verify")
+def verify(code: str, receipt: str) -> None:
+    """A bidder checks that its sealed bid was opened unaltered."""
+    with _work() as session:
+        check = service.verify_receipt(session, code, receipt)
+    state = "opened" if check.opened else "still sealed"
+    intact = "intact" if check.intact else "ALTERED"
+    price = f", price {check.price:,.2f}" if check.price is not None else ""
+    console.print(f"{check.bidder_code}'s bid in {code}: {intact}, {state}{price}")
+
+
+@app.command("sign")
+def sign(code: str, file: Path = typer.Argument(..., help="Contract code and milestones as JSON")) -> None:
+    """Sign the contract of an awarded tender (within the budget allocation)."""
+    with _work() as session:
+        contract = contracts.sign_contract(session, code, _load(ContractCreate, file))
+    console.print(f"contract {contract.code} signed: {contract.value:,.2f} {contract.currency}")
+
+
+@app.command("budget-change")
+def budget_change(
+    code: str,
+    allocation: str,
+    amount_azn: float,
+    reason: str = typer.Option(..., help="Why more may be committed"),
+    approved_by: str = typer.Option(..., help="Who approved the change"),
+) -> None:
+    """Record an approved increase of what may be committed against a budget allocation."""
+    with _work() as session:
+        data = _checked(BudgetChangeCreate, code=code, budget_allocation_code=allocation, amount_azn=amount_azn,
+                        reason=reason, approved_by=approved_by)  # fmt: skip
+        contracts.record_budget_change(session, data)
+    console.print(f"{allocation}: {amount_azn:,.2f} AZN more may be committed (change {code})")
+
+
+@app.command("inspect")
+def inspect(contract: str, milestone: int, file: Path = typer.Argument(..., help="The inspection as JSON")) -> None:
+    """Record a site inspection of a milestone; prints its number for the approval."""
+    with _work() as session:
+        inspection = contracts.record_inspection(session, contract, milestone, _load(InspectionCreate, file))
+    console.print(f"inspection {inspection.id} recorded ({'passed' if inspection.passed else 'failed'})")
+
+
+@app.command("approve")
+def approve(inspection: int, approver: str) -> None:
+    """Approve an inspection (not by its own inspector)."""
+    with _work() as session:
+        contracts.approve_inspection(session, inspection, approver)
+    console.print(f"inspection {inspection} approved by {approver}")
+
+
+@app.command("pay")
+def pay(contract: str, milestone: int, amount: float) -> None:
+    """Pay for a milestone whose passed inspection is approved."""
+    with _work() as session:
+        contracts.pay_milestone(session, contract, milestone, amount)
+    console.print(f"paid {amount:,.2f} on milestone {milestone} of {contract}")
+
+
+@app.command("price-list")
+def price_list(file: Path = typer.Argument(..., help="A price list as JSON")) -> None:
+    """Add a price list (a new one never rewrites an old one)."""
+    with _work() as session:
+        made = pricing.add_price_list(session, _load(PriceListCreate, file))
+    console.print(f"price list {made.code} in force from {made.effective_date}")
+
+
+@app.command("boq")
+def boq(file: Path = typer.Argument(..., help="A bill of quantities as JSON")) -> None:
+    """Add a bill of quantities."""
+    with _work() as session:
+        made = pricing.add_bill_of_quantities(session, _load(BillOfQuantitiesCreate, file))
+    console.print(f"bill of quantities {made.code} added")
+
+
+@app.command("estimate")
+def estimate(boq: str, on: str = typer.Option(..., help="YYYY-MM-DD"), region: str | None = None) -> None:
+    """Cost estimate of a bill of quantities at the prices in force on a date."""
+    with _work() as session:
+        try:
+            day = dt.date.fromisoformat(on)
+        except ValueError:
+            raise RuleViolation("input.invalid", f"--on {on!r} is not a date YYYY-MM-DD") from None
+        result = pricing.cost_estimate(session, boq, day, region)
+    table = Table("item", "unit", "quantity", "unit price", "amount", "price list", title=f"{boq} at {on}")
+    for line in result.lines:
+        table.add_row(line.item_code, line.unit, f"{line.quantity:g}", f"{line.unit_price:,.2f}",
+                      f"{line.amount:,.2f}", line.price_list_code)  # fmt: skip
+    console.print(table)
+    console.print(f"total {result.total:,.2f} {result.currency}")
+
+
+@app.command("red-flags")
+def flags(thresholds: Path | None = typer.Option(None, help="JSON overriding thresholds")) -> None:
+    """Red flags on the opened tenders, each with the records that raised it."""
+    with _work() as session:
+        limits = _load(red_flags.Thresholds, thresholds) if thresholds else red_flags.Thresholds()
+        found = red_flags.red_flags(session, limits)
+    table = Table("flag", "indicator", "what", "records")
+    for flag in found:
+        table.add_row(flag.code, flag.indicator, flag.message, " ".join(flag.records))
+    console.print(table if found else "no red flag")
+
+
+@app.command("money")
+def money(
+    by: str = typer.Option("district", help="Group commitments and payments by year, source, district or sector"),
+) -> None:
+    """Each budget allocation with what is committed and paid against it, then spending grouped."""
+    with _work() as session:
+        if by not in {"year", "source", "district", "sector"}:
+            raise RuleViolation("input.invalid", f"--by {by!r}: choose year, source, district or sector")
+        lines = reports.allocations(session)
+        groups = reports.spending(session, by)  # type: ignore[arg-type]
+    table = Table("allocation", "year", "source", "kind", "allocated", "changes", "committed", "paid", "uncommitted")
+    for a in lines:
+        table.add_row(a.code, str(a.year), a.source, a.figure_kind, *(f"{v:,.2f}" for v in (
+            a.allocated_azn, a.approved_changes_azn, a.committed_azn, a.paid_azn, a.uncommitted_azn)))  # fmt: skip
+    console.print(table)
+    spent = Table(by, "contracts", "committed AZN", "paid AZN")
+    for g in groups:
+        spent.add_row(g.key, str(g.contracts), f"{g.committed_azn:,.2f}", f"{g.paid_azn:,.2f}")
+    console.print(spent)
+
+
+@app.command("export-ocds")
+def export_ocds(
+    file: Path,
+    publisher: str = typer.Option("Homecoming programme", help="Publisher name"),
+    ocid_prefix: str = typer.Option("ocds-homecm", help="The OCID prefix registered for the publisher"),
+    buyer: str = typer.Option("Procuring entity", help="Buyer name"),
+) -> None:
+    """Write tenders, awards and contracts as an OCDS 1.1.5 release package, validated against the schema."""
+    with _work() as session:
+        who = ocds.Publisher(name=publisher, ocid_prefix=ocid_prefix, buyer_name=buyer)
+        package = ocds.release_package(session, service.server_now(service.utc_now), who)
+        _write_json(file, package)
+    console.print(f"{len(package['releases'])} releases written to {file} (valid OCDS 1.1.5)")
+
+
+@app.command("export-oc4ids")
+def export_oc4ids(
+    file: Path,
+    publisher: str = typer.Option("Homecoming programme", help="Publisher name"),
+    ocid_prefix: str = typer.Option("ocds-homecm", help="The OCID prefix used in the OCDS export"),
+    authority: str = typer.Option("Procuring entity", help="Public authority name"),
+) -> None:
+    """Write the works projects as an OC4IDS 0.9.4 project package linked to the OCDS releases."""
+    with _work() as session:
+        who = ocds.Publisher(name=publisher, ocid_prefix=ocid_prefix, buyer_name=authority)
+        package = oc4ids.project_package(session, service.server_now(service.utc_now), who)
+        _write_json(file, package)
+    console.print(f"{len(package['projects'])} projects written to {file} (valid OC4IDS 0.9.4)")
+
+
+@app.command("export-iati")
+def export_iati(
+    file: Path,
+    reporting_org: str = typer.Option("XX-HOMECOMING", help="The reporting organisation's registered identifier"),
+    name: str = typer.Option("Homecoming programme", help="The reporting organisation's name"),
+    country: str = typer.Option("AZ", help="Recipient country (ISO 3166-1 alpha-2)"),
+    ocid_prefix: str = typer.Option("ocds-homecm", help="The OCID prefix used in the OCDS export"),
+) -> None:
+    """Write the works projects as IATI 2.03 activities, validated against the official XSD."""
+    with _work() as session:
+        reporter = iati.Reporter(ref=reporting_org, name=name, country=country)
+        now = service.server_now(service.utc_now)
+        export = iati.activities(session, now, reporter, ocds.Publisher(ocid_prefix=ocid_prefix))
+        try:
+            file.write_bytes(export.xml)
+        except OSError as exc:
+            raise DomainError("output.unwritable", f"cannot write {file}: {exc.strerror}") from None
+    console.print(f"{export.activities} activities written to {file} (valid IATI 2.03)")
+    if export.skipped:
+        console.print(f"left out, having no date: {', '.join(export.skipped)}")
+
+
+def _write_json(file: Path, package: dict[str, object]) -> None:
+    try:
+        file.write_text(json.dumps(package, indent=2, ensure_ascii=False), encoding="utf-8")
+    except OSError as exc:
+        raise DomainError("output.unwritable", f"cannot write {file}: {exc.strerror}") from None

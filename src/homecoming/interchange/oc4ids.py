@@ -1,0 +1,130 @@
+"""Works projects as an OC4IDS 0.9.4 project package, validated against the official schema.
+
+Each project lists the contracting processes (tenders) that serve it by their OCDS `ocid`, with links to the
+releases of the OCDS package published at the same moment (`homecoming tender export-ocds`); the OCDS releases
+name the project back in `planning.budget.projectID`. Only published tenders appear; bids never do.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from homecoming.errors import RuleViolation
+from homecoming.interchange import ocds, standards
+from homecoming.interchange.standards import iso
+from homecoming.procurement.models import Bidder, Contract, Tender, TenderStatus
+from homecoming.territory.models import District, Settlement
+from homecoming.works.models import Project, ProjectStatus, Sector
+
+SECTOR = {
+    Sector.HOUSING: "socialHousing",
+    Sector.ROAD: "transport.road",
+    Sector.POWER: "energy",
+    Sector.WATER: "waterAndWaste",
+    Sector.GAS: "energy",
+    Sector.TELECOM: "communications",
+    Sector.SCHOOL: "education",
+    Sector.HEALTH: "health",
+    Sector.HERITAGE: "cultureSportsAndRecreation",
+    Sector.AIRPORT: "transport.air",
+    Sector.RAIL: "transport.rail",
+    Sector.AGRICULTURE: "naturalResources",
+    Sector.ADMINISTRATION: "governance",
+}
+STATUS = {
+    ProjectStatus.PLANNED: "preparation",
+    ProjectStatus.TENDERING: "preparation",
+    ProjectStatus.IN_PROGRESS: "implementation",
+    ProjectStatus.SUSPENDED: "implementation",
+    ProjectStatus.COMPLETED: "completion",
+    ProjectStatus.CANCELLED: "cancelled",
+}
+PRE_AWARD = {TenderStatus.ENQUIRIES, TenderStatus.TENDERING, TenderStatus.OPENING, TenderStatus.EVALUATION}
+CLOSED = {TenderStatus.COMPLETE, TenderStatus.CANCELLED, TenderStatus.UNSUCCESSFUL}
+
+
+def project_package(
+    session: Session, published: dt.datetime, publisher: ocds.Publisher | None = None
+) -> dict[str, Any]:
+    publisher = publisher or ocds.Publisher()
+    projects = session.scalars(select(Project).order_by(Project.code)).all()
+    if not projects:
+        raise RuleViolation("oc4ids.nothing_to_publish", "no project: an OC4IDS package needs one")
+    package = {
+        "uri": f"{publisher.uri}/project-package-{published:%Y%m%dT%H%M%S}.json",
+        "publishedDate": iso(published),
+        "version": "0.9",
+        "publisher": {"name": publisher.name},
+        "license": "https://creativecommons.org/licenses/by/4.0/",
+        "projects": [_project(session, p, published, publisher) for p in projects],
+    }
+    standards.validate("oc4ids", package)
+    return package
+
+
+def _project(session: Session, project: Project, published: dt.datetime, publisher: ocds.Publisher) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "id": project.code,
+        "updated": iso(published),
+        "title": project.name,
+        "status": STATUS[project.status],
+        "sector": [SECTOR[project.sector]],
+        "publicAuthority": {"id": publisher.buyer_id, "name": publisher.buyer_name},
+        "parties": [{"id": publisher.buyer_id, "name": publisher.buyer_name, "roles": ["publicAuthority"]}],
+    }
+    if project.description:
+        out["description"] = project.description
+    if project.budget_amount is not None and project.budget_currency:
+        out["budget"] = {"amount": {"amount": project.budget_amount, "currency": project.budget_currency}}
+    period = {k: f"{v.isoformat()}T00:00:00Z" for k, v in (("startDate", project.planned_start),
+                                                            ("endDate", project.planned_end)) if v}  # fmt: skip
+    if period:
+        out["period"] = period
+    location = _location(session, project)
+    if location:
+        out["locations"] = [location]
+    processes = [_process(session, t, published, publisher) for t in _tenders(session, project)]
+    if processes:
+        out["contractingProcesses"] = processes
+        suppliers = {s["id"]: s for p in processes for s in p["summary"].get("suppliers", [])}
+        out["parties"] += [{**s, "roles": ["supplier"]} for _, s in sorted(suppliers.items())]
+    return out
+
+
+def _location(session: Session, project: Project) -> dict[str, Any] | None:
+    place = []
+    if project.settlement_id is not None:
+        place.append(session.get_one(Settlement, project.settlement_id).name)
+    if project.district_id is not None:
+        place.append(session.get_one(District, project.district_id).name + " district")
+    location: dict[str, Any] = {"id": "1"}
+    if project.location_text or place:
+        location["description"] = project.location_text or ", ".join(place)
+    if project.lat is not None and project.lon is not None:
+        location["geometry"] = {"type": "Point", "coordinates": [project.lon, project.lat]}
+    return location if len(location) > 1 else None
+
+
+def _tenders(session: Session, project: Project) -> list[Tender]:
+    query = select(Tender).where(Tender.project_id == project.id, Tender.published_at.is_not(None))
+    return list(session.scalars(query.order_by(Tender.code)))
+
+
+def _process(session: Session, tender: Tender, published: dt.datetime, publisher: ocds.Publisher) -> dict[str, Any]:
+    ocid = ocds.ocid_of(publisher, tender.code)
+    status = "pre-award" if tender.status in PRE_AWARD else "closed" if tender.status in CLOSED else "active"
+    summary: dict[str, Any] = {"ocid": ocid, "externalReference": tender.code, "title": tender.title, "status": status}
+    winner = session.get(Bidder, tender.winning_bidder_id) if tender.winning_bidder_id else None
+    if winner is not None and tender.status is not TenderStatus.CANCELLED:
+        summary["suppliers"] = [{"id": winner.code, "name": winner.name}]
+        contract = session.scalars(select(Contract).where(Contract.tender_id == tender.id)).one_or_none()
+        if contract is not None:
+            summary["contractValue"] = {"amount": contract.value, "currency": contract.currency}
+    linked = ocds.release(session, tender, publisher)
+    url = ocds.package_uri(publisher, published)
+    summary_release = {"id": linked["id"], "tag": linked["tag"], "date": linked["date"], "url": url}
+    return {"id": ocid, "summary": summary, "releases": [summary_release]}
