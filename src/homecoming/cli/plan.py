@@ -99,9 +99,10 @@ def show_run(session: Session, plan: PlanRun, *, settlements: int = 100) -> None
     held = "; ".join(f"{x.resource} in {x.year} ({x.used_share:.0%} used)" for x in limits)
     console.print(f"What holds the programme back most: {held or 'no resource is used to the full in any year'}")
     if plan.data_issues:
-        console.print(f"[yellow]{len(plan.data_issues)} data issues[/yellow] worked around, first ones:")
-        for issue in plan.data_issues[:5]:
-            console.print(f"  • {issue}")
+        console.print(f"[yellow]{len(plan.data_issues):,} data issues[/yellow] worked around (plan export lists them):")
+        for text, places in report.grouped_issues(plan.data_issues)[:6]:
+            where = ", ".join(places[:3]) + (f" and {len(places) - 3} more" if len(places) > 3 else "")
+            console.print(f"  • {text} — {where}" if places else f"  • {text}")
 
 
 @app.command("compare")

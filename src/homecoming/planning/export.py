@@ -30,6 +30,9 @@ def export_plan(session: Session, run: PlanRun, folder: Path, *, file_type: str 
     written.append(readiness)
     written.extend(_allocations(session, run, folder / "allocations", file_type))
     written.append(gantt(session, run, folder / "gantt.png"))
+    issues = folder / f"data_issues.{file_type}"
+    write_rows(issues, ["issue"], ([text] for text in run.data_issues))
+    written.append(issues)
     return written
 
 

@@ -108,3 +108,15 @@ def _capacity_row(resource: dict[str, Any], periods: int) -> list[int]:
         for period in range(window["from"], min(window["to"], periods)):
             row[period] = window["capacity"]
     return row
+
+
+def grouped_issues(issues: list[str]) -> list[tuple[str, list[str]]]:
+    """'sus: no school works ...' and 'zabukh: no school works ...' become one line naming both places."""
+    groups: dict[str, list[str]] = {}
+    for issue in issues:
+        place, sep, text = issue.partition(": ")
+        if sep and " " not in place and not any(ch.isdigit() for ch in text.split(";")[0]):
+            groups.setdefault(text, []).append(place)
+        else:
+            groups.setdefault(issue, [])
+    return sorted(groups.items(), key=lambda item: -len(item[1]))

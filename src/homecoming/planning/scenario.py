@@ -42,7 +42,7 @@ class Scenario(BaseModel):
         default=None, description="None: the registry's budget figures (allocated, else revised, else planned)"
     )
     budget_share_for_plan: float = Field(default=1.0, gt=0, le=1)
-    convoy_households: int = Field(default=40, ge=1, description="households arriving per settlement per month")
+    convoy_households: int = Field(default=100, ge=1, description="households arriving per settlement per month")
     vehicle_seats: int = Field(default=45, ge=1)
     propose_missing_works: bool = True
     proposed: dict[Sector, ProposedWork] = Field(default_factory=lambda: dict(DEFAULT_PROPOSED))
