@@ -78,7 +78,8 @@ def gantt(session: Session, run: PlanRun, path: Path) -> Path:
     import matplotlib.pyplot as plt
     from matplotlib.patches import Patch
 
-    order = [(code, name) for code, name, _, _ in ready_dates(session, run)]
+    dates = ready_dates(session, run)
+    order = [(code, name) for code, name, _, _ in dates]
     tasks = session.execute(
         select(Settlement.code, PlanTask.kind, PlanTask.start_period, PlanTask.end_period)
         .join(Settlement, Settlement.id == PlanTask.settlement_id)
@@ -88,12 +89,17 @@ def gantt(session: Session, run: PlanRun, path: Path) -> Path:
     figure, axes = plt.subplots(figsize=(11, max(3.0, 0.28 * len(order) + 1.5)))
     for code, kind, start, end in tasks:
         if code in row_of:
-            axes.barh(row_of[code], end - start, left=start, height=0.6, color=KIND_COLOURS.get(kind, "#666666"))
+            colour = KIND_COLOURS.get(kind, "#666666")
+            axes.barh(row_of[code], end - start, left=start, height=0.6, color=colour, alpha=0.75)
+    first = run.start_month
+    ready_at = [(ready.year - first.year) * 12 + ready.month - first.month for _, _, ready, _ in dates]
+    axes.scatter(ready_at, range(len(order)), marker="|", s=120, color="black", label="ready", zorder=3)
     axes.set_yticks(range(len(order)), [name for _, name in order], fontsize=7)
     axes.invert_yaxis()
     axes.set_xlabel(f"months from {run.start_month:%B %Y}")
     axes.set_title(f"Plan {run.code}: what each settlement waits for")
-    axes.legend(handles=[Patch(color=c, label=k) for k, c in KIND_COLOURS.items()], loc="lower right", fontsize=8)
+    handles = [Patch(color=c, label=k) for k, c in KIND_COLOURS.items()]
+    axes.legend(handles=[*handles, axes.collections[0]] if dates else handles, loc="lower right", fontsize=8)
     figure.tight_layout()
     figure.savefig(path, dpi=110)
     plt.close(figure)
