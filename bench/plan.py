@@ -168,13 +168,13 @@ def run(scale: str, seconds: float, folder: str, queue: multiprocessing.Queue) -
         lap("solve_schedule_s")
         ends = {t["id"]: schedule["starts"][t["id"]] + t["duration"] for t in built.problem["tasks"]}
         ready = {sid: schedule["goals"][g] for g, sid in built.goal_settlements.items()}
-        document, issues = build_allocation(session, scenario, built, ready, ends)
+        document, issues, left_out = build_allocation(session, scenario, built, ready, ends)
         lap("build_allocation_s")
         allocation = engines.solve_allocation(document, seconds=seconds)
         lap("solve_allocation_s")
         plan = _store_run(session, scenario, None, built, schedule, allocation, issues, time.perf_counter())
         _store_schedule(session, plan, scenario, built, schedule, ready)
-        _store_allocation(session, plan, scenario, allocation)
+        _store_allocation(session, plan, scenario, allocation, left_out)
     lap("store_s")
     gap = (schedule["objective"] - schedule["lower_bound"]) / schedule["objective"]
     alloc_gap = (allocation["objective"] - allocation["lower_bound"]) / max(1, allocation["objective"])

@@ -20,8 +20,8 @@ AVAILABLE = (HousingStatus.READY, HousingStatus.ALLOCATED)
 
 def build_allocation(
     session: Session, scenario: Scenario, built: Built, ready_period: dict[int, int], ends: dict[str, int]
-) -> tuple[dict[str, Any], list[str]]:
-    """The allocation document, and the assumptions it had to make (in words)."""
+) -> tuple[dict[str, Any], list[str], list[str]]:
+    """The allocation document, the assumptions it had to make (in words), and households it had to leave out."""
     issues: list[str] = []
     query = select(Settlement.id, Settlement.code).where(Settlement.id.in_(built.waiting))
     codes: dict[int, str] = {sid: code for sid, code in session.execute(query)}
@@ -56,6 +56,12 @@ def build_allocation(
         issues.append(
             f"{unknown_rooms:,} houses of unknown size are taken to fit the largest household of their village"
         )
+    largest = max((h["rooms"] for h in housing if h["count"] > 0), default=0)
+    too_big = [h for h in households if h.rooms_needed > largest]
+    if too_big:
+        issues.append(f"{len(too_big):,} households need more than {largest} rooms, more than any house planned; "
+                      "they stay unplaced until larger houses are planned")  # fmt: skip
+        households = [h for h in households if h.rooms_needed <= largest]
     document = {
         "format": "homecoming-allocation/1",
         "periods": scenario.horizon_months,
@@ -78,7 +84,7 @@ def build_allocation(
         ],
         "vehicle_seats": scenario.vehicle_seats,
     }
-    return document, issues
+    return document, issues, [h.code for h in too_big]
 
 
 def _fit_rooms(planned: dict[int, int], needs: Counter[int]) -> dict[int, int]:

@@ -211,7 +211,7 @@ def _housing(
     coming: dict[int, int] = defaultdict(int)
     for status, rooms, units in stock:
         if status in (HousingStatus.PLANNED, HousingStatus.BUILDING):
-            coming[rooms or 3] += int(units)
+            coming[rooms or 0] += int(units)  # 0: size not decided yet, built to fit the families
     tasks = []
     if coming:
         tasks.append(_houses_task(b, f"houses:{settlement.code}", "houses", settlement, dict(coming)))

@@ -42,13 +42,13 @@ def run_plan(session: Session, scenario: Scenario, *, code: str | None = None, s
     ends = {t["id"]: schedule["starts"][t["id"]] + t["duration"] for t in built.problem["tasks"]}
     ready = {sid: schedule["goals"][goal] for goal, sid in built.goal_settlements.items()}
     say("building the allocation problem")
-    document, issues = build_allocation(session, scenario, built, ready, ends)
+    document, issues, left_out = build_allocation(session, scenario, built, ready, ends)
     say(f"allocating {len(document['households']):,} households to houses and convoys")
     allocation = engines.solve_allocation(document, seconds=scenario.allocation_seconds)
     say("storing the plan")
     run = _store_run(session, scenario, code, built, schedule, allocation, [*built.issues, *issues], started)
     _store_schedule(session, run, scenario, built, schedule, ready)
-    _store_allocation(session, run, scenario, allocation)
+    _store_allocation(session, run, scenario, allocation, left_out)
     return run
 
 
@@ -100,7 +100,9 @@ def _store_schedule(
     )  # fmt: skip
 
 
-def _store_allocation(session: Session, run: PlanRun, scenario: Scenario, allocation: dict[str, Any]) -> None:
+def _store_allocation(
+    session: Session, run: PlanRun, scenario: Scenario, allocation: dict[str, Any], left_out: list[str]
+) -> None:
     households: dict[str, int] = {code: i for code, i in session.execute(select(Household.code, Household.id))}
     settlements: dict[str, int] = {code: i for code, i in session.execute(select(Settlement.code, Settlement.id))}
     rows = [
@@ -111,7 +113,7 @@ def _store_allocation(session: Session, run: PlanRun, scenario: Scenario, alloca
     ] + [
         {"plan_run_id": run.id, "household_id": households[h], "settlement_id": None, "rooms": None, "period": None,
          "move_date": None}
-        for h in allocation["unplaced"]
+        for h in [*allocation["unplaced"], *left_out]
     ]  # fmt: skip
     for chunk in range(0, len(rows), 20_000):
         session.execute(insert(PlanAllocation), rows[chunk : chunk + 20_000])
