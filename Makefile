@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 
-.PHONY: demo test lint typecheck pytest bench-registry install postgres clean
+.PHONY: demo test lint typecheck pytest bench-registry bench-plan install postgres clean
 
 demo: $(STAMP)
 	$(BIN)/homecoming demo
@@ -35,6 +35,9 @@ pytest: $(STAMP)
 
 bench-registry: $(STAMP)
 	$(BIN)/python bench/registry_import.py
+
+bench-plan: $(STAMP)
+	$(BIN)/python bench/plan.py
 
 clean:
 	rm -rf $(VENV) homecoming.db homecoming-demo.db .pytest_cache .mypy_cache .ruff_cache
