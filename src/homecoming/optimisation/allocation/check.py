@@ -115,7 +115,9 @@ def _convoys(problem: Problem, result: Result, out: list[str]) -> tuple[int, int
         if moves[key] != carried[key]:
             missing = sorted(moves[key] - carried[key])[:3]
             extra = sorted(carried[key] - moves[key])[:3]
-            out.append(f"convoys to {key[0]!r} at period {key[1]} do not match its moves: missing {missing}, extra {extra}")
+            out.append(
+                f"convoys to {key[0]!r} at period {key[1]} do not match its moves: missing {missing}, extra {extra}"
+            )
     return vehicles, bound
 
 

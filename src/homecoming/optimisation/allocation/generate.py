@@ -33,9 +33,13 @@ def _settlements(rng: random.Random, count: int, periods: int, per_settlement: l
     return result
 
 
-def _housing(rng: random.Random, settlement: Settlement, need_by_rooms: dict[int, int], periods: int) -> list[HousingBatch]:
+def _housing(
+    rng: random.Random, settlement: Settlement, need_by_rooms: dict[int, int], periods: int
+) -> list[HousingBatch]:
     opens = settlement.opens or 0
-    ready_values = sorted({min(periods - 1, opens + rng.randrange(0, max(1, int((periods - opens) * 0.7)))) for _ in range(8)})
+    ready_values = sorted(
+        {min(periods - 1, opens + rng.randrange(0, max(1, int((periods - opens) * 0.7)))) for _ in range(8)}
+    )
     batches = []
     for rooms in (1, 2, 3, 4):
         total = math.ceil(need_by_rooms.get(rooms, 0) * rng.uniform(0.95, 1.25)) + rng.randrange(0, 3)

@@ -156,8 +156,12 @@ def problem_to_dict(problem: Problem) -> dict[str, Any]:
     return {
         "format": PROBLEM_FORMAT,
         "periods": problem.periods,
-        "settlements": [{"id": s.id, "opens": s.opens, "convoy_households": s.convoy_households} for s in problem.settlements],
-        "housing": [{"settlement": b.settlement, "rooms": b.rooms, "ready": b.ready, "count": b.count} for b in problem.housing],
+        "settlements": [
+            {"id": s.id, "opens": s.opens, "convoy_households": s.convoy_households} for s in problem.settlements
+        ],
+        "housing": [
+            {"settlement": b.settlement, "rooms": b.rooms, "ready": b.ready, "count": b.count} for b in problem.housing
+        ],
         "households": [
             {
                 "id": h.id,
@@ -192,7 +196,13 @@ def solution_to_dict(result: Result) -> dict[str, Any]:
         "objective": result.objective,
         "lower_bound": result.lower_bound,
         "placements": [
-            {"household": p.household, "settlement": p.settlement, "rooms": p.rooms, "ready": p.ready, "period": p.period}
+            {
+                "household": p.household,
+                "settlement": p.settlement,
+                "rooms": p.rooms,
+                "ready": p.ready,
+                "period": p.period,
+            }
             for p in result.placements
         ],
         "unplaced": list(result.unplaced),
@@ -235,7 +245,8 @@ def load_solution(path: Path) -> Result:
             objective=document["objective"],
             lower_bound=document["lower_bound"],
             placements=tuple(
-                Placement(p["household"], p["settlement"], p["rooms"], p["ready"], p["period"]) for p in document["placements"]
+                Placement(p["household"], p["settlement"], p["rooms"], p["ready"], p["period"])
+                for p in document["placements"]
             ),
             unplaced=tuple(document["unplaced"]),
             convoys=tuple(

@@ -13,15 +13,14 @@ INTEGRAL = 1e-6
 
 def _model(net: Network, solver: pywraplp.Solver, integer: bool) -> list[pywraplp.Variable]:
     total = -net.supplies.get(0, 0)
-    x = [
-        solver.Var(0.0, float(min(cap, total)), integer, "")
-        for cap in net.capacities
-    ]
+    x = [solver.Var(0.0, float(min(cap, total)), integer, "") for cap in net.capacities]
     objective = solver.Objective()
     for a, cost in enumerate(net.costs):
         objective.SetCoefficient(x[a], float(cost))
     objective.SetMinimization()
-    rows = [solver.Constraint(float(net.supplies.get(v, 0)), float(net.supplies.get(v, 0))) for v in range(net.num_nodes)]
+    rows = [
+        solver.Constraint(float(net.supplies.get(v, 0)), float(net.supplies.get(v, 0))) for v in range(net.num_nodes)
+    ]
     for a in range(len(x)):
         rows[net.tails[a]].SetCoefficient(x[a], 1.0)
         rows[net.heads[a]].SetCoefficient(x[a], -1.0)

@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import numpy.typing as npt
 
-from homecoming.optimisation.allocation.model import Household, Problem, allowed_settlements, never_opens
+from homecoming.optimisation.allocation.model import Household, Problem, never_opens
 
 ClassKey = tuple[str, tuple[str, ...], int, int, int, int]  # origin, accepts, size, rooms_needed, priority, available
 ChainKey = tuple[str, int, int]  # settlement, rooms_needed, w

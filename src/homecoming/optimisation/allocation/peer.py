@@ -78,5 +78,7 @@ def solve_peer(problem: Problem, *, time_limit: float, workers: int = 1) -> Peer
         value = round(solver.objective_value)
         return PeerResult("optimal", value, value, len(options), seconds)
     if status == cp_model.FEASIBLE:
-        return PeerResult("feasible", round(solver.objective_value), round(solver.best_objective_bound), len(options), seconds)
+        return PeerResult(
+            "feasible", round(solver.objective_value), round(solver.best_objective_bound), len(options), seconds
+        )
     return PeerResult("unknown", None, round(solver.best_objective_bound), len(options), seconds)

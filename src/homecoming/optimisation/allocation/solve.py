@@ -70,7 +70,7 @@ def _chain_arrivals(net: Network, flows: list[int]) -> dict[tuple[str, int, int]
     arrivals: dict[tuple[str, int, int], list[int]] = defaultdict(list)
     for key, exits in net.exit_arcs.items():
         queue: list[int] = []
-        for t0, c, n in sorted(entries.get(key, [])):
+        for _t0, c, n in sorted(entries.get(key, [])):
             members = net.class_members[c]
             queue.extend(members[taken[c] : taken[c] + n])
             taken[c] += n
