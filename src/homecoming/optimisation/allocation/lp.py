@@ -11,6 +11,10 @@ from homecoming.optimisation.allocation.network import Network
 INTEGRAL = 1e-6
 
 
+class OutOfTime(Exception):
+    """The LP or the integer model did not finish within its time limit."""
+
+
 def _model(net: Network, solver: pywraplp.Solver, integer: bool) -> list[pywraplp.Variable]:
     total = -net.supplies.get(0, 0)
     x = [solver.Var(0.0, float(min(cap, total)), integer, "") for cap in net.capacities]
@@ -38,7 +42,7 @@ def solve_network(net: Network, *, time_limit: float) -> tuple[list[int], int, b
     solver.SetTimeLimit(int(time_limit * 1000))
     status = solver.Solve()
     if status != pywraplp.Solver.OPTIMAL:
-        raise RuntimeError(f"the LP of the allocation network ended with status {status}")
+        raise OutOfTime(f"the LP of the allocation network ended with status {status}")
     bound = math.ceil(solver.Objective().Value() - INTEGRAL)
     values = [v.solution_value() for v in x]
     if all(abs(v - round(v)) <= INTEGRAL for v in values):
@@ -48,7 +52,7 @@ def solve_network(net: Network, *, time_limit: float) -> tuple[list[int], int, b
     mip.SetTimeLimit(int(time_limit * 1000))
     mip_status = mip.Solve()
     if mip_status not in (pywraplp.Solver.OPTIMAL, pywraplp.Solver.FEASIBLE):
-        raise RuntimeError(f"the integer allocation model ended with status {mip_status}")
+        raise OutOfTime(f"the integer allocation model ended with status {mip_status}")
     flows = [round(v.solution_value()) for v in y]
     exact = mip_status == pywraplp.Solver.OPTIMAL
     return flows, max(bound, math.ceil(mip.Objective().BestBound() - INTEGRAL)), exact

@@ -7,7 +7,7 @@ from collections import defaultdict
 from collections.abc import Callable
 
 from homecoming.optimisation.allocation import convoys as packing
-from homecoming.optimisation.allocation import lp
+from homecoming.optimisation.allocation import large, lp
 from homecoming.optimisation.allocation.model import (
     Convoy,
     Placement,
@@ -26,17 +26,43 @@ def _noop(stage: str, done: float) -> None:
     return None
 
 
-def allocate(problem: Problem, *, time_limit: float = 60.0, progress: Progress | None = None) -> Result:
-    """Place households into houses and periods at least cost, and pack each settlement-period into vehicles."""
+EXACT_HOUSEHOLDS = 40_000  # above this the exact LP takes minutes; the sweep and the Lagrangian bound take over
+
+
+def allocate(
+    problem: Problem,
+    *,
+    time_limit: float = 60.0,
+    progress: Progress | None = None,
+    exact_households: int = EXACT_HOUSEHOLDS,
+) -> Result:
+    """Place households into houses and periods at least cost, and pack each settlement-period into vehicles.
+
+    Up to `exact_households` households the aggregated network is solved exactly (status "optimal" when its
+    LP optimum is integral or the integer model is proven); above, or when that runs out of time, the per-settlement
+    sweep gives the plan and the Lagrangian relaxation the lower bound (status "feasible").
+    """
     started = time.perf_counter()
+    deadline = started + time_limit
     report = progress or _noop
     validate(problem)
-    report("model", 0.0)
-    net = build(problem)
-    report("solve", 0.1)
-    flows, lower_bound, exact = lp.solve_network(net, time_limit=max(1.0, time_limit - 1.0))
-    report("households", 0.8)
-    placements, unplaced = disaggregate(problem, net, flows)
+    report("model", 0.05)
+    solved = None
+    if len(problem.households) <= exact_households:
+        net = build(problem)
+        report("exact model", 0.1)
+        try:
+            flows, lower_bound, exact = lp.solve_network(net, time_limit=max(1.0, deadline - time.perf_counter() - 1))
+            placements, unplaced = disaggregate(problem, net, flows)
+            solved = placements, unplaced, lower_bound, exact
+        except lp.OutOfTime:
+            solved = None
+    if solved is None:
+        report("sweep and bound", 0.2)
+        budget = max(1.0, 0.5 * (deadline - time.perf_counter()))
+        placements, unplaced, lower_bound = large.solve_large(problem, deadline=time.perf_counter() + budget)
+        solved = placements, unplaced, lower_bound, False
+    placements, unplaced, lower_bound, exact = solved
     report("convoys", 0.9)
     packed = pack_convoys(problem, placements)
     objective = objective_of(problem, placements, unplaced)
