@@ -9,7 +9,14 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from homecoming.optimisation.allocation.model import Household, Placement, Problem, never_opens, placement_cost, unplaced_cost
+from homecoming.optimisation.allocation.model import (
+    Household,
+    Placement,
+    Problem,
+    never_opens,
+    placement_cost,
+    unplaced_cost,
+)
 
 
 class Site:
@@ -22,7 +29,9 @@ class Site:
         self.opens = s.opens or 0
         self.supply_ge = [0] * (largest + 2)
         self.demand_ge = [0] * (largest + 2)
-        self.places = (problem.periods - self.opens) * (s.convoy_households if s.convoy_households is not None else 10**9)
+        self.places = (problem.periods - self.opens) * (
+            s.convoy_households if s.convoy_households is not None else 10**9
+        )
         self.people = 0
 
     def add(self, h: Household, sign: int = 1) -> None:
@@ -113,12 +122,18 @@ def spare_houses(problem: Problem, placements: list[Placement]) -> dict[str, dic
 
 
 def _best_move(
-    problem: Problem, h: Household, current: Placement | None, spare: dict[str, dict[tuple[int, int], int]],
-    free: dict[str, NextFree], opens: dict[str, int],
+    problem: Problem,
+    h: Household,
+    current: Placement | None,
+    spare: dict[str, dict[tuple[int, int], int]],
+    free: dict[str, NextFree],
+    opens: dict[str, int],
 ) -> Placement | None:
     best: tuple[int, Placement] | None = None
-    limit_cost = unplaced_cost(problem, h) if current is None else placement_cost(
-        problem, h, current.settlement, current.rooms, current.period
+    limit_cost = (
+        unplaced_cost(problem, h)
+        if current is None
+        else placement_cost(problem, h, current.settlement, current.rooms, current.period)
     )
     for a in (h.origin, *h.accepts):
         if a not in free or (current is not None and a == current.settlement):
@@ -169,23 +184,3 @@ def fill_gaps(problem: Problem, placements: list[Placement], unplaced: list[str]
     del by_id
     placed = [p for p in current.values() if p is not None]
     return placed, sorted(u for u, p in current.items() if p is None)
-
-
-def resweep(problem: Problem, placements: list[Placement], unplaced: list[str]) -> list[Placement]:
-    """Sweep every settlement again with the households it now holds; keep whichever schedule costs less there."""
-    from homecoming.optimisation.allocation.sweep import sweep_settlement
-
-    by_id = {h.id: h for h in problem.households}
-    per_site: dict[str, list[Placement]] = defaultdict(list)
-    for p in placements:
-        per_site[p.settlement].append(p)
-    sites = {s.id: s for s in problem.settlements}
-    result: list[Placement] = []
-    for site_id, old in sorted(per_site.items()):
-        site = sites[site_id]
-        people = [by_id[p.household] for p in old]
-        new, left = sweep_settlement(problem, site_id, site.opens or 0, site.convoy_households, people)
-        old_cost = sum(placement_cost(problem, by_id[p.household], p.settlement, p.rooms, p.period) for p in old)
-        new_cost = sum(placement_cost(problem, by_id[p.household], p.settlement, p.rooms, p.period) for p in new)
-        result.extend(new if not left and new_cost < old_cost else old)
-    return result

@@ -15,6 +15,7 @@ towards the best known allocation's cost).
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 
 import numpy as np
@@ -25,6 +26,7 @@ from homecoming.optimisation.allocation.model import Problem, never_opens
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
 INF = 1e18
+THETA, PATIENCE, SHRINK, DEFLECT = 1.0, 5, 0.8, 0.8  # deflected subgradient; tuned on generated problems
 
 
 @dataclass
@@ -51,7 +53,9 @@ class Relaxation:
     class_unplaced: FloatArray
 
 
-def relaxation(problem: Problem, classes: list[tuple[int, int, tuple[int, ...], int, int, int]], counts: list[int]) -> Relaxation:
+def relaxation(
+    problem: Problem, classes: list[tuple[int, int, tuple[int, ...], int, int, int]], counts: list[int]
+) -> Relaxation:
     """Arrays for `classes` given as (origin, size, allowed settlement indices, rooms_needed, priority, available)."""
     periods, weights = problem.periods, problem.weights
     index = {s.id: i for i, s in enumerate(problem.settlements)}
@@ -88,9 +92,7 @@ def relaxation(problem: Problem, classes: list[tuple[int, int, tuple[int, ...], 
         entry_settlement=np.array([r[3] for r in rows], dtype=np.int64),
         entry_offset=np.array([r[4] for r in rows], dtype=np.float64),
         class_n=np.array(counts, dtype=np.float64),
-        class_unplaced=np.array(
-            [size * weights.unplaced * periods for (_, size, *_rest) in classes], dtype=np.float64
-        ),
+        class_unplaced=np.array([size * weights.unplaced * periods for (_, size, *_rest) in classes], dtype=np.float64),
     )
 
 
@@ -160,16 +162,22 @@ def evaluate(rel: Relaxation, lam: FloatArray, mu: FloatArray, extra: int) -> Ev
 
 
 def maximise(
-    rel: Relaxation, extra: int, upper: float, *, iterations: int, deadline: float, clock: object = None
+    rel: Relaxation,
+    extra: int,
+    upper: float,
+    *,
+    iterations: int,
+    deadline: float,
+    start: FloatArray | None = None,
+    start_mu: FloatArray | None = None,
 ) -> tuple[float, FloatArray, FloatArray]:
-    """Best bound found by projected subgradient, with its prices."""
-    import time
-
+    """Best bound found by projected subgradient from `start` (or zero prices), with its prices."""
     limited = (rel.cap < INF)[:, None] & (np.arange(rel.periods)[None, :] >= rel.opens[:, None])
-    lam = np.zeros((len(rel.cap), rel.periods))
-    mu = np.zeros(len(rel.batch_n))
+    lam = np.zeros((len(rel.cap), rel.periods)) if start is None else np.where(limited, start, 0.0)
+    mu = np.zeros(len(rel.batch_n)) if start_mu is None else start_mu.copy()
     best, best_lam, best_mu = -INF, lam, mu
-    theta, stall = 1.0, 0
+    theta, stall = THETA, 0
+    d_lam, d_mu = np.zeros_like(lam), np.zeros_like(mu)
     for _ in range(iterations):
         if time.perf_counter() > deadline:
             break
@@ -178,14 +186,17 @@ def maximise(
             best, best_lam, best_mu, stall = ev.value, lam.copy(), mu.copy(), 0
         else:
             stall += 1
-            if stall >= 15:
-                theta, stall = theta / 2, 0
+            if stall >= PATIENCE:
+                theta, stall = theta * SHRINK, 0
                 if theta < 1e-4:
                     break
         g_lam = np.where(limited, ev.slot_use - rel.cap[:, None], 0.0)
         g_lam = np.where((lam <= 0) & (g_lam < 0), 0.0, g_lam)
         g_mu = ev.batch_use - rel.batch_n
         g_mu = np.where((mu <= 0) & (g_mu < 0), 0.0, g_mu)
+        d_lam = g_lam + DEFLECT * d_lam
+        d_mu = g_mu + DEFLECT * d_mu
+        g_lam, g_mu = d_lam, d_mu
         norm = float((g_lam**2).sum() + (g_mu**2).sum())
         if norm == 0 or upper - ev.value <= 1e-9 * max(1.0, abs(upper)):
             break

@@ -2,15 +2,24 @@
 
 from __future__ import annotations
 
+import time
 from collections import defaultdict
 
 import numpy as np
 
 from homecoming.optimisation.allocation import improve, lagrange
-from homecoming.optimisation.allocation.model import Household, Placement, Problem, never_opens, placement_cost, unplaced_cost
-from homecoming.optimisation.allocation.sweep import sweep_settlement
+from homecoming.optimisation.allocation.model import (
+    Household,
+    Placement,
+    Problem,
+    never_opens,
+    placement_cost,
+    unplaced_cost,
+)
+from homecoming.optimisation.allocation.sweep import housing_by_settlement, sweep_settlement
 
 ClassKey = tuple[int, int, tuple[int, ...], int, int, int]
+Plan = tuple[int, list[Placement], list[str]]
 
 
 def _classes(problem: Problem) -> tuple[list[ClassKey], list[list[Household]]]:
@@ -23,7 +32,9 @@ def _classes(problem: Problem) -> tuple[list[ClassKey], list[list[Household]]]:
     return keys, [groups[k] for k in keys]
 
 
-def _assign(problem: Problem, members: list[list[Household]], rel: lagrange.Relaxation, choice: np.ndarray) -> tuple[list[Placement], list[str]]:
+def _assign(
+    problem: Problem, members: list[list[Household]], rel: lagrange.Relaxation, choice: np.ndarray
+) -> tuple[list[Placement], list[str]]:
     """Send each class to its chosen settlement, rebalance, and sweep every settlement."""
     targets: dict[int, list[Household]] = defaultdict(list)
     unplaced: list[str] = []
@@ -35,9 +46,12 @@ def _assign(problem: Problem, members: list[list[Household]], rel: lagrange.Rela
             targets[int(rel.entry_settlement[e])].extend(group)
     targets = improve.rebalance(problem, targets)
     placements: list[Placement] = []
+    houses = housing_by_settlement(problem)
     for s, people in sorted(targets.items()):
         site = problem.settlements[s]
-        placed, left = sweep_settlement(problem, site.id, int(rel.opens[s]), site.convoy_households, people)
+        placed, left = sweep_settlement(
+            problem, site.id, int(rel.opens[s]), site.convoy_households, people, houses.get(site.id, [])
+        )
         placements.extend(placed)
         unplaced.extend(h.id for h in left)
     return placements, unplaced
@@ -72,7 +86,9 @@ def _second_chance(
     still: list[str] = []
     for u in unplaced:
         h = by_id[u]
-        options = [a for a in h.accepts if a != h.origin and not never_opens(problem.settlements[index[a]], problem.periods)]
+        options = [
+            a for a in h.accepts if a != h.origin and not never_opens(problem.settlements[index[a]], problem.periods)
+        ]
         if not options:
             still.append(u)
             continue
@@ -80,22 +96,45 @@ def _second_chance(
         per_site[target].append(h)
         touched.add(target)
     kept = [x for x in placements if x.settlement not in touched]
+    houses = housing_by_settlement(problem)
     for site_id in sorted(touched):
         site = problem.settlements[index[site_id]]
-        placed, left = sweep_settlement(problem, site_id, site.opens or 0, site.convoy_households, per_site[site_id])
+        placed, left = sweep_settlement(
+            problem, site_id, site.opens or 0, site.convoy_households, per_site[site_id], houses.get(site_id, [])
+        )
         kept.extend(placed)
         still.extend(h.id for h in left)
     return kept, still
 
 
-def solve_large(problem: Problem, *, deadline: float) -> tuple[list[Placement], list[str], int]:
-    """An allocation and a lower bound on every allocation's cost."""
-    keys, members = _classes(problem)
-    rel = lagrange.relaxation(problem, keys, [len(m) for m in members])
-    placements, unplaced = _assign(problem, members, rel, _origin_first(rel, keys))
+def _plan(problem: Problem, members: list[list[Household]], rel: lagrange.Relaxation, choice: np.ndarray) -> Plan:
+    placements, unplaced = _assign(problem, members, rel, choice)
     if unplaced:
         placements, unplaced = _second_chance(problem, placements, unplaced)
     placements, unplaced = improve.fill_gaps(problem, placements, unplaced)
-    upper = _cost(problem, placements, unplaced)
-    bound, _, _ = lagrange.maximise(rel, problem.weights.extra_room, float(upper), iterations=100000, deadline=deadline)
-    return placements, unplaced, int(np.ceil(bound - 1e-6))
+    return _cost(problem, placements, unplaced), placements, unplaced
+
+
+def solve_large(problem: Problem, *, deadline: float) -> tuple[list[Placement], list[str], int]:
+    """An allocation and a lower bound on every allocation's cost.
+
+    First every household is sent home (or to its first possible alternative); then the Lagrangian prices, once
+    improved for a while, send each class to the settlement where its relaxed cost is least, and that plan is
+    kept when it costs less. The bound keeps improving until the deadline, steering a last plan at the end.
+    """
+    started = time.perf_counter()
+    keys, members = _classes(problem)
+    rel = lagrange.relaxation(problem, keys, [len(m) for m in members])
+    best = _plan(problem, members, rel, _origin_first(rel, keys))
+    plan_seconds = time.perf_counter() - started
+    extra = problem.weights.extra_room
+    bound, lam, mu = -np.inf, None, None
+    for final in (False, True):
+        stop = deadline - plan_seconds if final else started + 0.5 * (deadline - started)
+        found, lam, mu = lagrange.maximise(
+            rel, extra, float(best[0]), iterations=100000, deadline=stop, start=lam, start_mu=mu
+        )
+        bound = max(bound, found)
+        steered = _plan(problem, members, rel, lagrange.evaluate(rel, lam, mu, extra).entry_choice)
+        best = min(best, steered, key=lambda plan: plan[0])
+    return best[1], best[2], int(np.ceil(bound - 1e-6))

@@ -59,8 +59,9 @@ def allocate(
             solved = None
     if solved is None:
         report("sweep and bound", 0.2)
-        budget = max(1.0, 0.5 * (deadline - time.perf_counter()))
-        placements, unplaced, lower_bound = large.solve_large(problem, deadline=time.perf_counter() + budget)
+        reserve = 1.0 + 10e-6 * len(problem.households)  # packing the convoys and building the result
+        finish = max(time.perf_counter() + 1.0, deadline - reserve)
+        placements, unplaced, lower_bound = large.solve_large(problem, deadline=finish)
         solved = placements, unplaced, lower_bound, False
     placements, unplaced, lower_bound, exact = solved
     report("convoys", 0.9)
