@@ -124,30 +124,38 @@ def _house_prices(rel: Relaxation, mu: FloatArray, extra: int) -> tuple[FloatArr
     return price, which
 
 
+def _suffix_minima(rel: Relaxation, lam: FloatArray, price: FloatArray) -> tuple[FloatArray, IntArray]:
+    """Per period and chain: the least exit cost from then on, and the period it is reached (period-major)."""
+    periods = rel.periods
+    t = np.arange(periods, dtype=np.float64)
+    g = t[:, None] * rel.chain_w[None, :] + lam.T[:, rel.chain_s] + price[rel.chain_s, rel.chain_r].T
+    best = np.empty_like(g)
+    best_t = np.empty(g.shape, dtype=np.int64)
+    best[-1], best_t[-1] = g[-1], periods - 1
+    for k in range(periods - 2, -1, -1):
+        take = g[k] <= best[k + 1]
+        np.copyto(best[k], np.where(take, g[k], best[k + 1]))
+        np.copyto(best_t[k], np.where(take, k, best_t[k + 1]))
+    return best, best_t
+
+
 def evaluate(rel: Relaxation, lam: FloatArray, mu: FloatArray, extra: int) -> Evaluation:
     periods = rel.periods
     price, which = _house_prices(rel, mu, extra)
-    t = np.arange(periods, dtype=np.float64)
-    g = rel.chain_w[:, None] * t[None, :] + lam[rel.chain_s] + price[rel.chain_s, rel.chain_r]
-    best = np.empty_like(g)
-    best_t = np.empty(g.shape, dtype=np.int64)
-    best[:, -1], best_t[:, -1] = g[:, -1], periods - 1
-    for k in range(periods - 2, -1, -1):
-        take = g[:, k] <= best[:, k + 1]
-        best[:, k] = np.where(take, g[:, k], best[:, k + 1])
-        best_t[:, k] = np.where(take, k, best_t[:, k + 1])
-    entry_value = best[rel.entry_chain, rel.entry_t0] + rel.entry_offset
-    entry_period = best_t[rel.entry_chain, rel.entry_t0]
-    n_c = len(rel.class_n)
+    best, best_t = _suffix_minima(rel, lam, price)
+    entry_value = best[rel.entry_t0, rel.entry_chain] + rel.entry_offset
+    entry_period = best_t[rel.entry_t0, rel.entry_chain]
     class_best = rel.class_unplaced.copy()
-    choice = np.full(n_c, -1, dtype=np.int64)
-    order = np.lexsort((entry_value, rel.entry_class))
-    first = np.ones(len(order), dtype=bool)
-    first[1:] = rel.entry_class[order][1:] != rel.entry_class[order][:-1]
-    top = order[first]
-    improves = entry_value[top] < class_best[rel.entry_class[top]]
-    choice[rel.entry_class[top][improves]] = top[improves]
-    class_best[rel.entry_class[top][improves]] = entry_value[top][improves]
+    choice = np.full(len(rel.class_n), -1, dtype=np.int64)
+    if len(entry_value):
+        starts = np.flatnonzero(np.r_[True, rel.entry_class[1:] != rel.entry_class[:-1]])
+        owners = rel.entry_class[starts]
+        least = np.minimum.reduceat(entry_value, starts)
+        at_least = entry_value == np.repeat(least, np.diff(np.r_[starts, len(entry_value)]))
+        first = np.minimum.reduceat(np.where(at_least, np.arange(len(entry_value)), len(entry_value)), starts)
+        improves = least < class_best[owners]
+        choice[owners[improves]] = first[improves]
+        class_best[owners[improves]] = least[improves]
     chosen = choice >= 0
     e = choice[chosen]
     n = rel.class_n[chosen]
