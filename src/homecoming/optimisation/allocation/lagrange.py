@@ -27,6 +27,7 @@ FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
 INF = 1e18
 THETA, PATIENCE, SHRINK, DEFLECT = 1.0, 5, 0.8, 0.8  # deflected subgradient; tuned on generated problems
+AVERAGE = 0.05  # weight of the latest choice in the moving average of the relaxed choices
 
 
 @dataclass
@@ -178,18 +179,23 @@ def maximise(
     deadline: float,
     start: FloatArray | None = None,
     start_mu: FloatArray | None = None,
-) -> tuple[float, FloatArray, FloatArray]:
-    """Best bound found by projected subgradient from `start` (or zero prices), with its prices."""
+) -> tuple[float, FloatArray, FloatArray, FloatArray]:
+    """Best bound found by projected subgradient from `start` (or zero prices), its prices, and the households
+    each entry takes on average over the later iterations (a primal estimate, as in the volume algorithm)."""
     limited = (rel.cap < INF)[:, None] & (np.arange(rel.periods)[None, :] >= rel.opens[:, None])
     lam = np.zeros((len(rel.cap), rel.periods)) if start is None else np.where(limited, start, 0.0)
     mu = np.zeros(len(rel.batch_n)) if start_mu is None else start_mu.copy()
     best, best_lam, best_mu = -INF, lam, mu
     theta, stall = THETA, 0
     d_lam, d_mu = np.zeros_like(lam), np.zeros_like(mu)
+    taken = np.zeros(len(rel.entry_class))
     for _ in range(iterations):
         if time.perf_counter() > deadline:
             break
         ev = evaluate(rel, lam, mu, extra)
+        chosen = ev.entry_choice >= 0
+        taken *= 1.0 - AVERAGE
+        np.add.at(taken, ev.entry_choice[chosen], AVERAGE * rel.class_n[chosen])
         if ev.value > best + 1e-9:
             best, best_lam, best_mu, stall = ev.value, lam.copy(), mu.copy(), 0
         else:
@@ -211,4 +217,4 @@ def maximise(
         step = theta * (upper - ev.value) / norm
         lam = np.maximum(0.0, lam + step * g_lam)
         mu = np.maximum(0.0, mu + step * g_mu)
-    return best, best_lam, best_mu
+    return best, best_lam, best_mu, taken

@@ -32,18 +32,42 @@ def _classes(problem: Problem) -> tuple[list[ClassKey], list[list[Household]]]:
     return keys, [groups[k] for k in keys]
 
 
-def _assign(
-    problem: Problem, members: list[list[Household]], rel: lagrange.Relaxation, choice: np.ndarray
-) -> tuple[list[Placement], list[str]]:
-    """Send each class to its chosen settlement, rebalance, and sweep every settlement."""
+def _split(
+    members: list[list[Household]], rel: lagrange.Relaxation, choice: np.ndarray, taken: np.ndarray | None
+) -> tuple[dict[int, list[Household]], list[str]]:
+    """Households per target settlement: a class's `choice`, or split in proportion to `taken` per entry."""
     targets: dict[int, list[Household]] = defaultdict(list)
     unplaced: list[str] = []
+    starts = np.searchsorted(rel.entry_class, np.arange(len(members) + 1))
     for c, group in enumerate(members):
         e = int(choice[c])
         if e < 0:
             unplaced.extend(h.id for h in group)
-        else:
+            continue
+        entries = range(int(starts[c]), int(starts[c + 1]))
+        if taken is None or len(entries) < 2 or len(group) < 1:
             targets[int(rel.entry_settlement[e])].extend(group)
+            continue
+        share = np.array([taken[k] for k in entries])
+        total = share.sum()
+        counts = np.floor(share / total * len(group)).astype(int) if total > 0 else np.zeros(len(entries), int)
+        counts[list(entries).index(e)] += len(group) - int(counts.sum())
+        position = 0
+        for k, n in zip(entries, counts, strict=True):
+            targets[int(rel.entry_settlement[k])].extend(group[position : position + int(n)])
+            position += int(n)
+    return targets, unplaced
+
+
+def _assign(
+    problem: Problem,
+    members: list[list[Household]],
+    rel: lagrange.Relaxation,
+    choice: np.ndarray,
+    taken: np.ndarray | None = None,
+) -> tuple[list[Placement], list[str]]:
+    """Send each class to its chosen settlements, rebalance, and sweep every settlement."""
+    targets, unplaced = _split(members, rel, choice, taken)
     targets = improve.rebalance(problem, targets)
     placements: list[Placement] = []
     houses = housing_by_settlement(problem)
@@ -107,8 +131,14 @@ def _second_chance(
     return kept, still
 
 
-def _plan(problem: Problem, members: list[list[Household]], rel: lagrange.Relaxation, choice: np.ndarray) -> Plan:
-    placements, unplaced = _assign(problem, members, rel, choice)
+def _plan(
+    problem: Problem,
+    members: list[list[Household]],
+    rel: lagrange.Relaxation,
+    choice: np.ndarray,
+    taken: np.ndarray | None = None,
+) -> Plan:
+    placements, unplaced = _assign(problem, members, rel, choice, taken)
     if unplaced:
         placements, unplaced = _second_chance(problem, placements, unplaced)
     placements, unplaced = improve.fill_gaps(problem, placements, unplaced)
@@ -125,16 +155,17 @@ def solve_large(problem: Problem, *, deadline: float) -> tuple[list[Placement], 
     started = time.perf_counter()
     keys, members = _classes(problem)
     rel = lagrange.relaxation(problem, keys, [len(m) for m in members])
-    best = _plan(problem, members, rel, _origin_first(rel, keys))
+    origin_first = _origin_first(rel, keys)
+    best = _plan(problem, members, rel, origin_first)
     plan_seconds = time.perf_counter() - started
     extra = problem.weights.extra_room
     bound, lam, mu = -np.inf, None, None
     for final in (False, True):
         stop = deadline - plan_seconds if final else started + 0.5 * (deadline - started)
-        found, lam, mu = lagrange.maximise(
+        found, lam, mu, taken = lagrange.maximise(
             rel, extra, float(best[0]), iterations=100000, deadline=stop, start=lam, start_mu=mu
         )
         bound = max(bound, found)
-        steered = _plan(problem, members, rel, lagrange.evaluate(rel, lam, mu, extra).entry_choice)
+        steered = _plan(problem, members, rel, origin_first, taken)
         best = min(best, steered, key=lambda plan: plan[0])
     return best[1], best[2], int(np.ceil(bound - 1e-6))
