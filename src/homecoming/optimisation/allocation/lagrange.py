@@ -26,7 +26,9 @@ from homecoming.optimisation.allocation.model import Problem, never_opens
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
 INF = 1e18
-THETA, PATIENCE, SHRINK, DEFLECT = 1.0, 5, 0.8, 0.8  # deflected subgradient; tuned on generated problems
+# Deflected subgradient, tuned on generated problems: the step shrinks by SHRINK after `patience` iterations
+# without a better bound, where patience grows with the iterations the time allows (MIN..MAX_PATIENCE).
+THETA, SHRINK, DEFLECT, MIN_PATIENCE, MAX_PATIENCE = 1.0, 0.8, 0.8, 5, 20
 AVERAGE = 0.05  # weight of the latest choice in the moving average of the relaxed choices
 
 
@@ -189,7 +191,12 @@ def maximise(
     theta, stall = THETA, 0
     d_lam, d_mu = np.zeros_like(lam), np.zeros_like(mu)
     taken = np.zeros(len(rel.entry_class))
-    for _ in range(iterations):
+    patience = MIN_PATIENCE
+    first = time.perf_counter()
+    for k in range(iterations):
+        if k == 3:
+            affordable = (deadline - time.perf_counter()) / max(1e-6, (time.perf_counter() - first) / 3)
+            patience = int(min(MAX_PATIENCE, max(MIN_PATIENCE, affordable / 60)))
         if time.perf_counter() > deadline:
             break
         ev = evaluate(rel, lam, mu, extra)
@@ -200,7 +207,7 @@ def maximise(
             best, best_lam, best_mu, stall = ev.value, lam.copy(), mu.copy(), 0
         else:
             stall += 1
-            if stall >= PATIENCE:
+            if stall >= patience:
                 theta, stall = theta * SHRINK, 0
                 if theta < 1e-4:
                     break

@@ -148,9 +148,9 @@ def _plan(
 def solve_large(problem: Problem, *, deadline: float) -> tuple[list[Placement], list[str], int]:
     """An allocation and a lower bound on every allocation's cost.
 
-    First every household is sent home (or to its first possible alternative); then the Lagrangian prices, once
-    improved for a while, send each class to the settlement where its relaxed cost is least, and that plan is
-    kept when it costs less. The bound keeps improving until the deadline, steering a last plan at the end.
+    First every household is sent home (or to its first possible alternative); then the Lagrangian bound is
+    improved until shortly before the deadline, and the relaxed choices, averaged over the last iterations,
+    split each class over its settlements for a second plan, kept when it costs less.
     """
     started = time.perf_counter()
     keys, members = _classes(problem)
@@ -159,13 +159,9 @@ def solve_large(problem: Problem, *, deadline: float) -> tuple[list[Placement], 
     best = _plan(problem, members, rel, origin_first)
     plan_seconds = time.perf_counter() - started
     extra = problem.weights.extra_room
-    bound, lam, mu = -np.inf, None, None
-    for final in (False, True):
-        stop = deadline - plan_seconds if final else started + 0.5 * (deadline - started)
-        found, lam, mu, taken = lagrange.maximise(
-            rel, extra, float(best[0]), iterations=100000, deadline=stop, start=lam, start_mu=mu
-        )
-        bound = max(bound, found)
-        steered = _plan(problem, members, rel, origin_first, taken)
-        best = min(best, steered, key=lambda plan: plan[0])
+    bound, _, _, taken = lagrange.maximise(
+        rel, extra, float(best[0]), iterations=100000, deadline=deadline - 1.2 * plan_seconds
+    )
+    steered = _plan(problem, members, rel, origin_first, taken)
+    best = min(best, steered, key=lambda plan: plan[0])
     return best[1], best[2], int(np.ceil(bound - 1e-6))
