@@ -73,8 +73,9 @@ def _worst_group(problem: object, result: object) -> int:
     )
 
 
-def run(scale: str, seed: int, time_limit: float, peer: bool, folder: Path) -> dict[str, object]:
+def run(scale: str, seed: int, limits: tuple[float, float], peer: bool, folder: Path) -> dict[str, object]:
     households, settlements, periods = (int(x) for x in scale.split(":"))
+    time_limit = limits[0] if households >= 100_000 else limits[1]
     path = folder / f"problem-{households}.json"
     io.write_problem(generate(households, settlements, periods, seed), path)
     command = [sys.executable, __file__, "--child", str(path), str(folder / "solution.json"), str(time_limit)]
@@ -116,18 +117,20 @@ def main() -> None:
     parser.add_argument("--peer-scales", nargs="*", default=PEER_SCALES)
     parser.add_argument("--no-peer", action="store_true")
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--time-limit", type=float, default=40.0, help="solver time limit per scale (s)")
+    parser.add_argument("--time-limit", type=float, default=45.0, help="solver time limit from 100,000 households (s)")
+    parser.add_argument("--small-time-limit", type=float, default=300.0, help="solver time limit below that (s)")
     args = parser.parse_args()
     if args.child:
         child(args.child[0], args.child[1], float(args.child[2]), args.peer)
         return
     rows = []
+    limits = (args.time_limit, args.small_time_limit)
     with tempfile.TemporaryDirectory() as folder:
         if not args.no_peer:
             for scale in args.peer_scales:
-                rows.append(run(scale, args.seed, args.time_limit, True, Path(folder)))
+                rows.append(run(scale, args.seed, limits, True, Path(folder)))
         for scale in args.scales:
-            rows.append(run(scale, args.seed, args.time_limit, False, Path(folder)))
+            rows.append(run(scale, args.seed, limits, False, Path(folder)))
     show(rows)
 
 

@@ -29,3 +29,11 @@ def test_sweep_plan_is_valid_on_tight_problems(seed: int) -> None:
     fast = allocate(problem, time_limit=1, exact_households=0)
     assert check(problem, fast).ok
     assert fast.lower_bound <= exact.objective <= fast.objective
+
+
+def test_no_time_left_still_gives_a_valid_plan_and_bound() -> None:
+    problem = generate(300, 5, 20, seed=4)
+    exact = allocate(problem, time_limit=30)
+    rushed = allocate(problem, time_limit=0.0, exact_households=0)
+    assert check(problem, rushed).ok
+    assert rushed.lower_bound <= exact.objective <= rushed.objective

@@ -197,8 +197,8 @@ def maximise(
         if k == 3:
             affordable = (deadline - time.perf_counter()) / max(1e-6, (time.perf_counter() - first) / 3)
             patience = int(min(MAX_PATIENCE, max(MIN_PATIENCE, affordable / 60)))
-        if time.perf_counter() > deadline:
-            break
+        if k > 0 and time.perf_counter() > deadline:
+            break  # the first evaluation always happens: zero prices already give a valid bound
         ev = evaluate(rel, lam, mu, extra)
         chosen = ev.entry_choice >= 0
         taken *= 1.0 - AVERAGE
