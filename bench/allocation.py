@@ -90,7 +90,7 @@ def show(rows: list[dict[str, object]]) -> None:
     head = (
         f"{'households':>10} {'people':>9} {'sett':>4} {'per':>3} {'status':>8} {'objective':>12} {'bound':>12} "
         f"{'gap %':>6} {'load':>5} {'solve':>6} {'check':>5} {'write':>5} {'total':>6} {'MiB':>6} "
-        f"{'vehicles':>8} {'bound':>8} {'+max':>4} {'peer obj':>10} {'peer s':>7}"
+        f"{'vehicles':>8} {'bound':>8} {'+max':>4} {'peer':>8} {'peer obj':>10} {'peer s':>7}"
     )
     print(head)
     for r in rows:
@@ -98,12 +98,13 @@ def show(rows: list[dict[str, object]]) -> None:
         total = sum(float(r[k]) for k in ("load_s", "solve_s", "check_s", "write_s"))  # type: ignore[arg-type]
         peer_obj = f"{r['peer_objective']}" if "peer_objective" in r else "-"
         peer_s = f"{float(r['peer_s']):.1f}" if "peer_s" in r else "-"  # type: ignore[arg-type]
+        peer_status = str(r.get("peer_status", "-"))
         print(
             f"{r['households']:>10} {r['people']:>9} {r['settlements']:>4} {r['periods']:>3} {r['status']:>8} "
             f"{r['objective']:>12} {r['lower_bound']:>12} {gap:>6.3f} {float(r['load_s']):>5.1f} "  # type: ignore[arg-type]
             f"{float(r['solve_s']):>6.1f} {float(r['check_s']):>5.1f} {float(r['write_s']):>5.1f} {total:>6.1f} "  # type: ignore[arg-type]
             f"{float(r['peak_mib']):>6.0f} {r['vehicles']:>8} {r['vehicle_bound']:>8} {r['worst_group_excess']:>4} "  # type: ignore[arg-type]
-            f"{peer_obj:>10} {peer_s:>7}"
+            f"{peer_status:>8} {peer_obj:>10} {peer_s:>7}"
         )
         if not r["valid"]:
             print("  ^ the checker found violations")
