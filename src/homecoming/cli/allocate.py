@@ -1,5 +1,79 @@
 """`homecoming allocate ...`: households -> housing units -> convoys (issue 4)."""
 
+from __future__ import annotations
+
+from pathlib import Path
+
 import typer
+from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+from homecoming.cli.output import console, errors, user_errors
+from homecoming.optimisation.allocation import io
+from homecoming.optimisation.allocation.check import check as check_solution
+from homecoming.optimisation.allocation.generate import generate as generate_problem
+from homecoming.optimisation.allocation.model import validate
+from homecoming.optimisation.allocation.solve import allocate
 
 app = typer.Typer(help="Decide which household moves into which house, when, on which convoy.", no_args_is_help=True)
+
+
+@app.command("solve")
+def solve(
+    problem_path: Path = typer.Argument(..., metavar="PROBLEM", help="Problem JSON file or CSV folder."),
+    out: Path = typer.Option(..., "--out", help="Where to write the solution JSON."),
+    time_limit: float = typer.Option(60.0, "--time-limit", help="Seconds the solver may use."),
+) -> None:
+    """Solve an allocation problem and write the solution."""
+    with user_errors():
+        problem = io.load_problem(problem_path)
+        for warning in validate(problem):
+            errors.print(f"[yellow]warning[/yellow]: {warning}")
+        with Progress(TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn(), console=console) as bar:
+            task = bar.add_task("allocating", total=1.0)
+
+            def progress(stage: str, done: float) -> None:
+                bar.update(task, completed=done, description=stage)
+
+            result = allocate(problem, time_limit=time_limit, progress=progress)
+        io.write_solution(result, out)
+    gap = 100.0 * (result.objective - result.lower_bound) / max(1, abs(result.objective))
+    console.print(
+        f"{result.status}: objective {result.objective}, lower bound {result.lower_bound} (gap {gap:.3f}%), "
+        f"{len(result.placements)} placed, {len(result.unplaced)} unplaced, "
+        f"{sum(c.vehicles for c in result.convoys)} vehicles, {result.seconds:.1f} s -> {out}"
+    )
+
+
+@app.command("check")
+def check(
+    problem_path: Path = typer.Argument(..., metavar="PROBLEM", help="Problem JSON file or CSV folder."),
+    solution_path: Path = typer.Argument(..., metavar="SOLUTION", help="Solution JSON file."),
+) -> None:
+    """Verify every rule of a solution and recompute its objective; exit 1 listing violations."""
+    with user_errors():
+        problem = io.load_problem(problem_path)
+        validate(problem)
+        report = check_solution(problem, io.load_solution(solution_path))
+    if report.violations:
+        for line in report.violations[:100]:
+            errors.print(f"[red]violation[/red]: {line}")
+        if len(report.violations) > 100:
+            errors.print(f"... and {len(report.violations) - 100} more")
+        raise typer.Exit(1)
+    console.print(
+        f"valid: objective {report.objective} recomputed, {report.vehicles} vehicles "
+        f"(bin-packing bound {report.vehicle_bound})"
+    )
+
+
+@app.command("generate")
+def generate(
+    households: int = typer.Option(..., "--households", min=1),
+    settlements: int = typer.Option(..., "--settlements", min=1),
+    periods: int = typer.Option(..., "--periods", min=1),
+    seed: int = typer.Option(0, "--seed"),
+    out: Path = typer.Option(..., "--out", help="A .json file, or a folder for the CSV form."),
+) -> None:
+    """Write a seeded synthetic problem."""
+    io.write_problem(generate_problem(households, settlements, periods, seed), out)
+    console.print(f"wrote {households} households over {settlements} settlements to {out}")

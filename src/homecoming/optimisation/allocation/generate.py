@@ -1,0 +1,93 @@
+"""Seeded synthetic allocation problems shaped like a national return programme.
+
+Households are spread over settlements; sizes follow a return-programme mix (mean about 4.3 people);
+rooms needed grow with size; a fifth become available later; a quarter accept one or two neighbouring
+settlements; convoy limits are set so that the limit, not the houses, paces most settlements.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+
+from homecoming.optimisation.allocation.model import Household, HousingBatch, Problem, Settlement, Weights
+
+_SIZES = (1, 2, 3, 4, 5, 6, 7, 8)
+_SIZE_WEIGHTS = (6, 10, 15, 22, 21, 14, 8, 4)
+
+
+def rooms_for(size: int) -> int:
+    return min(4, (size + 1) // 2)
+
+
+def _settlements(rng: random.Random, count: int, periods: int, per_settlement: list[int]) -> list[Settlement]:
+    result = []
+    for i in range(count):
+        opens = 0 if rng.random() < 0.3 else rng.randrange(0, periods // 2)
+        if rng.random() < 0.1:
+            limit = None
+        else:
+            open_periods = periods - opens
+            limit = max(1, math.ceil(per_settlement[i] / (open_periods * 0.55)))
+        result.append(Settlement(f"S{i + 1:04d}", opens, limit))
+    return result
+
+
+def _housing(
+    rng: random.Random, settlement: Settlement, need_by_rooms: dict[int, int], periods: int
+) -> list[HousingBatch]:
+    opens = settlement.opens or 0
+    ready_values = sorted(
+        {min(periods - 1, opens + rng.randrange(0, max(1, int((periods - opens) * 0.7)))) for _ in range(8)}
+    )
+    batches = []
+    for rooms in (1, 2, 3, 4):
+        total = math.ceil(need_by_rooms.get(rooms, 0) * rng.uniform(0.95, 1.25)) + rng.randrange(0, 3)
+        shares = [rng.random() + 0.2 for _ in ready_values]
+        scale = total / sum(shares)
+        left = total
+        for k, ready in enumerate(ready_values):
+            count = left if k == len(ready_values) - 1 else min(left, round(shares[k] * scale))
+            left -= count
+            if count > 0:
+                batches.append(HousingBatch(settlement.id, rooms, ready, count))
+    return batches
+
+
+def generate(households: int, settlements: int, periods: int, seed: int, vehicle_seats: int = 45) -> Problem:
+    """A problem with `households` households over `settlements` settlements and `periods` periods."""
+    rng = random.Random(seed)
+    popularity = [rng.uniform(0.3, 1.7) for _ in range(settlements)]
+    origins = rng.choices(range(settlements), weights=popularity, k=households)
+    per_settlement = [0] * settlements
+    for o in origins:
+        per_settlement[o] += 1
+    sites = _settlements(rng, settlements, periods, per_settlement)
+    sizes = rng.choices(_SIZES, weights=_SIZE_WEIGHTS, k=households)
+    people: list[Household] = []
+    need: list[dict[int, int]] = [{} for _ in range(settlements)]
+    for i in range(households):
+        o = origins[i]
+        size = sizes[i]
+        rooms = rooms_for(size)
+        need[o][rooms] = need[o].get(rooms, 0) + 1
+        available = 0 if rng.random() < 0.8 else rng.randrange(0, max(1, periods // 3))
+        roll = rng.random()
+        priority = 0 if roll < 0.7 else (1 if roll < 0.9 else 2)
+        accepts: tuple[str, ...] = ()
+        if settlements > 1 and rng.random() < 0.25:
+            neighbours = {(o + d) % settlements for d in (-2, -1, 1, 2)} - {o}
+            picked = rng.sample(sorted(neighbours), k=min(len(neighbours), rng.choice((1, 1, 2))))
+            accepts = tuple(sites[p].id for p in sorted(picked))
+        people.append(Household(f"H-{i + 1:07d}", sites[o].id, size, rooms, available, priority, accepts))
+    housing: list[HousingBatch] = []
+    for k, site in enumerate(sites):
+        housing.extend(_housing(rng, site, need[k], periods))
+    return Problem(
+        periods=periods,
+        settlements=tuple(sites),
+        housing=tuple(housing),
+        households=tuple(people),
+        vehicle_seats=vehicle_seats,
+        weights=Weights(),
+    )

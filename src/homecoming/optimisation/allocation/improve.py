@@ -1,0 +1,186 @@
+"""Moving households that accept alternatives, before and after the per-settlement sweep.
+
+`rebalance` sends such households away from a settlement that has fewer houses of their size, or fewer convoy
+places over the horizon, than households waiting for it. `fill_gaps` moves a household to an alternative when a
+spare convoy place and a house nobody else uses there would house it earlier than its wait at home costs.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from homecoming.optimisation.allocation.model import (
+    Household,
+    Placement,
+    Problem,
+    never_opens,
+    placement_cost,
+    unplaced_cost,
+)
+
+
+class Site:
+    """What one settlement offers over the horizon: houses at or above each room count, convoy places."""
+
+    def __init__(self, problem: Problem, index: int, largest: int) -> None:
+        s = problem.settlements[index]
+        self.id = s.id
+        self.open = not never_opens(s, problem.periods)
+        self.opens = s.opens or 0
+        self.supply_ge = [0] * (largest + 2)
+        self.demand_ge = [0] * (largest + 2)
+        self.places = (problem.periods - self.opens) * (
+            s.convoy_households if s.convoy_households is not None else 10**9
+        )
+        self.people = 0
+
+    def add(self, h: Household, sign: int = 1) -> None:
+        self.people += sign
+        for level in range(h.rooms_needed + 1):
+            self.demand_ge[level] += sign
+
+    def room_for(self, h: Household) -> bool:
+        fits = all(self.supply_ge[lv] - self.demand_ge[lv] >= 1 for lv in range(1, h.rooms_needed + 1))
+        return self.open and fits and self.people < self.places
+
+
+def rebalance(problem: Problem, targets: dict[int, list[Household]]) -> dict[int, list[Household]]:
+    """Move accepting households out of settlements that cannot house everyone sent there."""
+    index = {s.id: i for i, s in enumerate(problem.settlements)}
+    largest = max([b.rooms for b in problem.housing] + [h.rooms_needed for h in problem.households] + [1])
+    sites = [Site(problem, i, largest) for i in range(len(problem.settlements))]
+    for b in problem.housing:
+        site = sites[index[b.settlement]]
+        if b.count > 0 and max(b.ready, site.opens) < problem.periods:
+            for level in range(b.rooms + 1):
+                site.supply_ge[level] += b.count
+    for s, people in targets.items():
+        for h in people:
+            sites[s].add(h)
+    result = {s: list(people) for s, people in targets.items()}
+    for s in sorted(result):
+        site = sites[s]
+        movable = sorted(
+            (h for h in result[s] if h.accepts), key=lambda h: (-h.rooms_needed, h.size * (1 + h.priority), h.id)
+        )
+        for h in movable:
+            short_rooms = any(site.demand_ge[lv] > site.supply_ge[lv] for lv in range(1, h.rooms_needed + 1))
+            if not short_rooms and site.people <= site.places:
+                continue
+            options = [index[a] for a in h.accepts if index[a] != s and sites[index[a]].room_for(h)]
+            if not options:
+                continue
+            target = min(options, key=lambda o: (sites[o].people / max(1, sites[o].supply_ge[1]), o))
+            result[s].remove(h)
+            site.add(h, -1)
+            result.setdefault(target, []).append(h)
+            sites[target].add(h)
+    return result
+
+
+class NextFree:
+    """First period >= t with a spare convoy place in one settlement (a union-find over full periods)."""
+
+    def __init__(self, periods: int, limit: int | None, used: dict[int, int], opens: int) -> None:
+        self.limit = limit
+        self.used = used
+        self.periods = periods
+        self.parent = list(range(periods + 1))
+        for t in range(min(opens, periods)):
+            self.parent[t] = t + 1
+        if limit is not None:
+            for t, n in used.items():
+                if n >= limit:
+                    self.parent[t] = t + 1
+
+    def find(self, t: int) -> int:
+        root = t
+        while self.parent[root] != root:
+            root = self.parent[root]
+        while self.parent[t] != root:
+            self.parent[t], t = root, self.parent[t]
+        return root
+
+    def take(self, t: int) -> None:
+        self.used[t] = self.used.get(t, 0) + 1
+        if self.limit is not None and self.used[t] >= self.limit:
+            self.parent[t] = t + 1
+
+    def give_back(self, t: int) -> None:
+        self.used[t] -= 1
+        self.parent[t] = t
+
+
+def spare_houses(problem: Problem, placements: list[Placement]) -> dict[str, dict[tuple[int, int], int]]:
+    """Houses nobody uses, per settlement and (rooms, ready)."""
+    spare: dict[str, dict[tuple[int, int], int]] = defaultdict(lambda: defaultdict(int))
+    for b in problem.housing:
+        spare[b.settlement][(b.rooms, b.ready)] += b.count
+    for p in placements:
+        spare[p.settlement][(p.rooms, p.ready)] -= 1
+    return spare
+
+
+def _best_move(
+    problem: Problem,
+    h: Household,
+    current: Placement | None,
+    spare: dict[str, dict[tuple[int, int], int]],
+    free: dict[str, NextFree],
+    opens: dict[str, int],
+) -> Placement | None:
+    best: tuple[int, Placement] | None = None
+    limit_cost = (
+        unplaced_cost(problem, h)
+        if current is None
+        else placement_cost(problem, h, current.settlement, current.rooms, current.period)
+    )
+    for a in (h.origin, *h.accepts):
+        if a not in free or (current is not None and a == current.settlement):
+            continue
+        houses = [(max(rd, opens[a]), r, rd) for (r, rd), n in spare[a].items() if n > 0 and r >= h.rooms_needed]
+        if not houses:
+            continue
+        t = free[a].find(max(h.available, opens[a], min(u for u, _, _ in houses)))
+        if t >= problem.periods:
+            continue
+        rooms, ready = min((r, rd) for u, r, rd in houses if u <= t)
+        cost = placement_cost(problem, h, a, rooms, t)
+        if cost < limit_cost and (best is None or cost < best[0]):
+            best = (cost, Placement(h.id, a, rooms, ready, t))
+    return None if best is None else best[1]
+
+
+def fill_gaps(problem: Problem, placements: list[Placement], unplaced: list[str]) -> tuple[list[Placement], list[str]]:
+    """Move households into spare places and spare houses where that lowers their own cost; nobody else moves."""
+    opens = {s.id: s.opens or 0 for s in problem.settlements if not never_opens(s, problem.periods)}
+    used: dict[str, dict[int, int]] = defaultdict(dict)
+    for p in placements:
+        used[p.settlement][p.period] = used[p.settlement].get(p.period, 0) + 1
+    free = {
+        s.id: NextFree(problem.periods, s.convoy_households, used[s.id], opens[s.id])
+        for s in problem.settlements
+        if s.id in opens
+    }
+    spare = spare_houses(problem, placements)
+    current: dict[str, Placement | None] = {p.household: p for p in placements}
+    current.update((u, None) for u in unplaced)
+    by_id = {h.id: h for h in problem.households}
+    movers = sorted(
+        (h for h in problem.households if h.accepts or current[h.id] is None),
+        key=lambda h: (current[h.id] is not None, -h.size * (1 + h.priority), h.id),
+    )
+    for h in movers:
+        old = current[h.id]
+        new = _best_move(problem, h, old, spare, free, opens)
+        if new is None:
+            continue
+        free[new.settlement].take(new.period)
+        spare[new.settlement][(new.rooms, new.ready)] -= 1
+        if old is not None:
+            free[old.settlement].give_back(old.period)
+            spare[old.settlement][(old.rooms, old.ready)] += 1
+        current[h.id] = new
+    del by_id
+    placed = [p for p in current.values() if p is not None]
+    return placed, sorted(u for u, p in current.items() if p is None)

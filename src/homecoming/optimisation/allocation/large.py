@@ -1,0 +1,167 @@
+"""Large problems: the Lagrangian bound (lagrange.py) steering the per-settlement sweep (sweep.py)."""
+
+from __future__ import annotations
+
+import time
+from collections import defaultdict
+
+import numpy as np
+
+from homecoming.optimisation.allocation import improve, lagrange
+from homecoming.optimisation.allocation.model import (
+    Household,
+    Placement,
+    Problem,
+    never_opens,
+    placement_cost,
+    unplaced_cost,
+)
+from homecoming.optimisation.allocation.sweep import housing_by_settlement, sweep_settlement
+
+ClassKey = tuple[int, int, tuple[int, ...], int, int, int]
+Plan = tuple[int, list[Placement], list[str]]
+
+
+def _classes(problem: Problem) -> tuple[list[ClassKey], list[list[Household]]]:
+    index = {s.id: i for i, s in enumerate(problem.settlements)}
+    groups: dict[ClassKey, list[Household]] = defaultdict(list)
+    for h in sorted(problem.households, key=lambda h: h.id):
+        allowed = tuple(dict.fromkeys([index[h.origin], *(index[a] for a in h.accepts)]))
+        groups[(index[h.origin], h.size, allowed, h.rooms_needed, h.priority, h.available)].append(h)
+    keys = sorted(groups)
+    return keys, [groups[k] for k in keys]
+
+
+def _split(
+    members: list[list[Household]], rel: lagrange.Relaxation, choice: np.ndarray, taken: np.ndarray | None
+) -> tuple[dict[int, list[Household]], list[str]]:
+    """Households per target settlement: a class's `choice`, or split in proportion to `taken` per entry."""
+    targets: dict[int, list[Household]] = defaultdict(list)
+    unplaced: list[str] = []
+    starts = np.searchsorted(rel.entry_class, np.arange(len(members) + 1))
+    for c, group in enumerate(members):
+        e = int(choice[c])
+        if e < 0:
+            unplaced.extend(h.id for h in group)
+            continue
+        entries = range(int(starts[c]), int(starts[c + 1]))
+        if taken is None or len(entries) < 2 or len(group) < 1:
+            targets[int(rel.entry_settlement[e])].extend(group)
+            continue
+        share = np.array([taken[k] for k in entries])
+        total = share.sum()
+        counts = np.floor(share / total * len(group)).astype(int) if total > 0 else np.zeros(len(entries), int)
+        counts[list(entries).index(e)] += len(group) - int(counts.sum())
+        position = 0
+        for k, n in zip(entries, counts, strict=True):
+            targets[int(rel.entry_settlement[k])].extend(group[position : position + int(n)])
+            position += int(n)
+    return targets, unplaced
+
+
+def _assign(
+    problem: Problem,
+    members: list[list[Household]],
+    rel: lagrange.Relaxation,
+    choice: np.ndarray,
+    taken: np.ndarray | None = None,
+) -> tuple[list[Placement], list[str]]:
+    """Send each class to its chosen settlements, rebalance, and sweep every settlement."""
+    targets, unplaced = _split(members, rel, choice, taken)
+    targets = improve.rebalance(problem, targets)
+    placements: list[Placement] = []
+    houses = housing_by_settlement(problem)
+    for s, people in sorted(targets.items()):
+        site = problem.settlements[s]
+        placed, left = sweep_settlement(
+            problem, site.id, int(rel.opens[s]), site.convoy_households, people, houses.get(site.id, [])
+        )
+        placements.extend(placed)
+        unplaced.extend(h.id for h in left)
+    return placements, unplaced
+
+
+def _cost(problem: Problem, placements: list[Placement], unplaced: list[str]) -> int:
+    by_id = {h.id: h for h in problem.households}
+    total = sum(placement_cost(problem, by_id[p.household], p.settlement, p.rooms, p.period) for p in placements)
+    return total + sum(unplaced_cost(problem, by_id[u]) for u in unplaced)
+
+
+def _origin_first(rel: lagrange.Relaxation, keys: list[ClassKey]) -> np.ndarray:
+    """Each class's entry into its origin when it has one, else into its first possible alternative."""
+    choice = np.full(len(keys), -1, dtype=np.int64)
+    for e in range(len(rel.entry_class) - 1, -1, -1):
+        c = int(rel.entry_class[e])
+        if choice[c] < 0 or int(rel.entry_settlement[e]) == keys[c][0]:
+            choice[c] = e
+    return choice
+
+
+def _second_chance(
+    problem: Problem, placements: list[Placement], unplaced: list[str]
+) -> tuple[list[Placement], list[str]]:
+    """Households the sweep left out try their alternatives: those settlements are swept again with them."""
+    by_id = {h.id: h for h in problem.households}
+    index = {s.id: i for i, s in enumerate(problem.settlements)}
+    per_site: dict[str, list[Household]] = defaultdict(list)
+    for x in placements:
+        per_site[x.settlement].append(by_id[x.household])
+    touched: set[str] = set()
+    still: list[str] = []
+    for u in unplaced:
+        h = by_id[u]
+        options = [
+            a for a in h.accepts if a != h.origin and not never_opens(problem.settlements[index[a]], problem.periods)
+        ]
+        if not options:
+            still.append(u)
+            continue
+        target = min(options, key=lambda a: (len(per_site[a]), a))
+        per_site[target].append(h)
+        touched.add(target)
+    kept = [x for x in placements if x.settlement not in touched]
+    houses = housing_by_settlement(problem)
+    for site_id in sorted(touched):
+        site = problem.settlements[index[site_id]]
+        placed, left = sweep_settlement(
+            problem, site_id, site.opens or 0, site.convoy_households, per_site[site_id], houses.get(site_id, [])
+        )
+        kept.extend(placed)
+        still.extend(h.id for h in left)
+    return kept, still
+
+
+def _plan(
+    problem: Problem,
+    members: list[list[Household]],
+    rel: lagrange.Relaxation,
+    choice: np.ndarray,
+    taken: np.ndarray | None = None,
+) -> Plan:
+    placements, unplaced = _assign(problem, members, rel, choice, taken)
+    if unplaced:
+        placements, unplaced = _second_chance(problem, placements, unplaced)
+    placements, unplaced = improve.fill_gaps(problem, placements, unplaced)
+    return _cost(problem, placements, unplaced), placements, unplaced
+
+
+def solve_large(problem: Problem, *, deadline: float) -> tuple[list[Placement], list[str], int]:
+    """An allocation and a lower bound on every allocation's cost.
+
+    First every household is sent home (or to its first possible alternative); then the Lagrangian bound is
+    improved until shortly before the deadline, and the relaxed choices, averaged over the last iterations,
+    split each class over its settlements for a second plan, kept when it costs less.
+    """
+    started = time.perf_counter()
+    keys, members = _classes(problem)
+    rel = lagrange.relaxation(problem, keys, [len(m) for m in members])
+    origin_first = _origin_first(rel, keys)
+    best = _plan(problem, members, rel, origin_first)
+    plan_seconds = time.perf_counter() - started
+    extra = problem.weights.extra_room
+    bound, _, _, taken = lagrange.maximise(
+        rel, extra, float(best[0]), iterations=100000, deadline=deadline - 1.2 * plan_seconds
+    )
+    steered = _plan(problem, members, rel, origin_first, taken)
+    best = min(best, steered, key=lambda plan: plan[0])
+    return best[1], best[2], int(np.ceil(bound - 1e-6))
