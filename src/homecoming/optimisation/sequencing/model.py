@@ -137,6 +137,8 @@ def _find_cycle(problem: Problem, stuck: set[int]) -> list[str]:
         path.append(node)
         node = next(p for p in preds[node] if p in stuck)
     cycle = path[seen[node] :][::-1]
+    first = cycle.index(min(cycle))
+    cycle = cycle[first:] + cycle[:first]
     return [problem.tasks[i].id for i in [*cycle, cycle[0]]]
 
 
