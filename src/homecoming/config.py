@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from functools import lru_cache
+from pathlib import Path
 
-from pydantic import model_validator
+from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 WEAK_SECRETS = {"", "change-me", "secret", "dev", "password"}
@@ -17,6 +18,18 @@ class Settings(BaseSettings):
     database_url: str = "sqlite:///./homecoming.db"
     secret_key: str = "change-me"
     echo_sql: bool = False
+    # Sectors whose works must be complete before a settlement of each kind is ready (JSON in the environment).
+    required_services: dict[str, list[str]] = {
+        kind: ["power", "water", "road", "school", "health"] for kind in ("city", "town", "village")
+    }
+    # Rule names of homecoming.mine_action.priority, first applies first; default: the national order.
+    clearance_priority: str = (
+        "life_threatening,socio_economic,displaced_resettlement,funded_reconstruction,food_security,other"
+    )
+    files_dir: Path = Path("homecoming-files")  # photographs and documents (issue 9)
+    max_file_bytes: int = Field(default=20 * 1024 * 1024, gt=0)
+    unit_costs_file: Path | None = None  # the needs estimate's cost table; None: the shipped assumptions
+    build_back_better_uplift: float = Field(default=0.10, ge=0, le=1)  # an assumption, see damage/data/README.md
 
     @model_validator(mode="after")
     def _refuse_weak_secret_outside_dev(self) -> Settings:

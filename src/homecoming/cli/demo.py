@@ -56,8 +56,15 @@ def print_summary(summary: DemoSummary, scale: loader.Scale) -> None:
     console.print(works)
     housing = ", ".join(f"{units:,} {status}" for status, units in sorted(summary.housing_by_status.items()))
     console.print(f"Housing units reported: {housing}")
-    budget = Table("year", "planned", "revised", "allocated", "spent", title="Reconstruction budget, bn AZN "
-                   "(official figures disagree; each is kept with its source)", title_justify="left")
+    budget = Table(
+        "year",
+        "planned",
+        "revised",
+        "allocated",
+        "spent",
+        title="Reconstruction budget, bn AZN (official figures disagree; each is kept with its source)",
+        title_justify="left",
+    )
     for year, figures in summary.budget_bn_azn_by_year.items():
         budget.add_row(str(year), *(_bn(figures.get(k)) for k in ("planned", "revised", "allocated", "spent")))
     console.print(budget)

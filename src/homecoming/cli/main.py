@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from homecoming.cli import allocate, database, demo, registry, sequence
+from homecoming.cli import allocate, damage, database, demo, heritage, mine, readiness, registry, sequence
 
 app = typer.Typer(
     name="homecoming",
@@ -16,5 +16,9 @@ app.command("init")(database.init)
 app.command("demo")(demo.demo)
 app.command("import")(registry.import_table)
 app.command("export")(registry.export_table)
+app.command("readiness")(readiness.readiness)
+app.add_typer(mine.app, name="mine")
 app.add_typer(sequence.app, name="sequence")
 app.add_typer(allocate.app, name="allocate")
+app.add_typer(damage.app, name="damage")
+app.add_typer(heritage.app, name="heritage")

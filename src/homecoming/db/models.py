@@ -1,6 +1,9 @@
 """Imports every domain's models so that Base.metadata holds the whole schema (for Alembic and tests)."""
 
+from homecoming.damage import models as damage_models
+from homecoming.files import models as files_models
 from homecoming.finance import models as finance_models
+from homecoming.heritage import models as heritage_models
 from homecoming.households import models as households_models
 from homecoming.mine_action import models as mine_action_models
 from homecoming.returns import models as returns_models
@@ -8,7 +11,10 @@ from homecoming.territory import models as territory_models
 from homecoming.works import models as works_models
 
 __all__ = [
+    "damage_models",
+    "files_models",
     "finance_models",
+    "heritage_models",
     "households_models",
     "mine_action_models",
     "returns_models",

@@ -81,9 +81,7 @@ def return_origins(session: Session) -> list[tuple[str, float]]:
     households. A settlement without a population figure weighs as much as the median one that has a figure.
     """
     rows = session.execute(
-        select(Settlement.code, Settlement.population_before, District.notes)
-        .join(District)
-        .order_by(Settlement.code)
+        select(Settlement.code, Settlement.population_before, District.notes).join(District).order_by(Settlement.code)
     ).all()
     eligible = [(code, population) for code, population, notes in rows if "not occupied" not in (notes or "")]
     known = sorted(p for _, p in eligible if p)

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from homecoming.finance.models import BudgetAllocation
+from homecoming.finance import service as finance_service
 from homecoming.households.models import Household
 from homecoming.mine_action.models import ClearanceStatistic
 from homecoming.returns import service as returns_service
@@ -34,15 +34,6 @@ def summarise(session: Session) -> DemoSummary:
     def count(model: type) -> int:
         return session.scalar(select(func.count()).select_from(model)) or 0
 
-    budget: dict[int, dict[str, float]] = {}
-    for year, kind, amount_azn in session.execute(
-        select(
-            BudgetAllocation.year,
-            BudgetAllocation.figure_kind,
-            func.sum(BudgetAllocation.amount * BudgetAllocation.rate_to_azn),
-        ).group_by(BudgetAllocation.year, BudgetAllocation.figure_kind)
-    ):
-        budget.setdefault(year, {})[str(kind)] = amount_azn / 1e9
     households, people, synthetic = session.execute(
         select(
             func.count(Household.id),
@@ -66,7 +57,10 @@ def summarise(session: Session) -> DemoSummary:
                 select(HousingStock.status, func.sum(HousingStock.units)).group_by(HousingStock.status)
             )
         },
-        budget_bn_azn_by_year=dict(sorted(budget.items())),
+        budget_bn_azn_by_year={
+            year: {str(kind): azn / 1e9 for kind, azn in kinds.items()}
+            for year, kinds in finance_service.budget_by_year(session).items()
+        },
         cleared_ha_by_year={
             period: value
             for period, value in session.execute(

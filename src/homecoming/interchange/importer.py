@@ -11,8 +11,8 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Column, bindparam, select
-from sqlalchemy.sql.schema import ScalarElementColumnDefault
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.schema import ScalarElementColumnDefault
 
 from homecoming.errors import RuleViolation
 from homecoming.interchange.cells import Converter, converter_for
@@ -189,11 +189,7 @@ def codes(session: Session, table_name: str) -> dict[str, int]:
 
 
 def _defaults(spec: TableSpec) -> dict[str, Any]:
-    return {
-        c.name: c.default.arg
-        for c in spec.columns
-        if isinstance(c.default, ScalarElementColumnDefault)
-    }
+    return {c.name: c.default.arg for c in spec.columns if isinstance(c.default, ScalarElementColumnDefault)}
 
 
 def _upsert(session: Session, spec: TableSpec, present: list[str], records: list[dict[str, Any]]) -> ImportReport:

@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy import Column, Table, UniqueConstraint
 
 import homecoming.db.models  # noqa: F401  (registers every table)
+from homecoming.damage.rules import check_footprint_row
 from homecoming.db.base import Base
 
 RowCheck = Callable[[dict[str, Any]], "tuple[str, str] | None"]
@@ -34,6 +35,10 @@ IMPORT_ORDER = (
     "convoys",
     "programme_targets",
     "clearance_statistics",
+    "damaged_objects",
+    "damage_counts",
+    "heritage_sites",
+    "heritage_site_projects",
 )
 
 
@@ -94,6 +99,7 @@ ROW_CHECKS: dict[str, tuple[RowCheck, ...]] = {
     "households": (_check_members_fit,),
     "hazard_areas": (_check_remaining_area,),
     "project_dependencies": (_check_not_self,),
+    "damaged_objects": (check_footprint_row,),
 }
 
 

@@ -132,9 +132,7 @@ def upgrade() -> None:
         sa.UniqueConstraint("code", name=op.f("uq_clearance_statistics_code")),
     )
     with op.batch_alter_table("clearance_statistics", schema=None) as batch_op:
-        batch_op.create_index(
-            batch_op.f("ix_clearance_statistics_district_id"), ["district_id"], unique=False
-        )
+        batch_op.create_index(batch_op.f("ix_clearance_statistics_district_id"), ["district_id"], unique=False)
 
     op.create_table(
         "settlements",
@@ -165,9 +163,7 @@ def upgrade() -> None:
         sa.Column("geonames_id", sa.Integer(), nullable=True),
         sa.Column("source_url", sa.String(length=500), nullable=True),
         sa.Column("source_date", sa.Date(), nullable=True),
-        sa.ForeignKeyConstraint(
-            ["district_id"], ["districts.id"], name=op.f("fk_settlements_district_id_districts")
-        ),
+        sa.ForeignKeyConstraint(["district_id"], ["districts.id"], name=op.f("fk_settlements_district_id_districts")),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_settlements")),
         sa.UniqueConstraint("code", name=op.f("uq_settlements_code")),
     )
@@ -200,9 +196,7 @@ def upgrade() -> None:
         sa.Column("note", sa.Text(), nullable=True),
         sa.Column("source_url", sa.String(length=500), nullable=True),
         sa.Column("source_date", sa.Date(), nullable=True),
-        sa.CheckConstraint(
-            "vehicles >= 0 AND households >= 0 AND people >= 0", name=op.f("ck_convoys_counts")
-        ),
+        sa.CheckConstraint("vehicles >= 0 AND households >= 0 AND people >= 0", name=op.f("ck_convoys_counts")),
         sa.ForeignKeyConstraint(
             ["settlement_id"], ["settlements.id"], name=op.f("fk_convoys_settlement_id_settlements")
         ),
@@ -254,9 +248,7 @@ def upgrade() -> None:
             ["settlements.id"],
             name=op.f("fk_hazard_areas_blocks_settlement_id_settlements"),
         ),
-        sa.ForeignKeyConstraint(
-            ["district_id"], ["districts.id"], name=op.f("fk_hazard_areas_district_id_districts")
-        ),
+        sa.ForeignKeyConstraint(["district_id"], ["districts.id"], name=op.f("fk_hazard_areas_district_id_districts")),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_hazard_areas")),
         sa.UniqueConstraint("code", name=op.f("uq_hazard_areas_code")),
     )
@@ -301,9 +293,7 @@ def upgrade() -> None:
         sa.UniqueConstraint("code", name=op.f("uq_households_code")),
     )
     with op.batch_alter_table("households", schema=None) as batch_op:
-        batch_op.create_index(
-            batch_op.f("ix_households_origin_settlement_id"), ["origin_settlement_id"], unique=False
-        )
+        batch_op.create_index(batch_op.f("ix_households_origin_settlement_id"), ["origin_settlement_id"], unique=False)
 
     op.create_table(
         "housing_stock",
@@ -405,9 +395,7 @@ def upgrade() -> None:
         sa.Column("source_date", sa.Date(), nullable=True),
         sa.CheckConstraint("progress_pct BETWEEN 0 AND 100", name=op.f("ck_projects_progress_range")),
         sa.CheckConstraint("stage BETWEEN 1 AND 4", name=op.f("ck_projects_stage_range")),
-        sa.ForeignKeyConstraint(
-            ["district_id"], ["districts.id"], name=op.f("fk_projects_district_id_districts")
-        ),
+        sa.ForeignKeyConstraint(["district_id"], ["districts.id"], name=op.f("fk_projects_district_id_districts")),
         sa.ForeignKeyConstraint(
             ["settlement_id"], ["settlements.id"], name=op.f("fk_projects_settlement_id_settlements")
         ),
@@ -446,9 +434,7 @@ def upgrade() -> None:
         sa.Column("note", sa.Text(), nullable=True),
         sa.Column("source_url", sa.String(length=500), nullable=True),
         sa.Column("source_date", sa.Date(), nullable=True),
-        sa.CheckConstraint(
-            "families >= 0 AND people >= 0", name=op.f("ck_return_events_counts_non_negative")
-        ),
+        sa.CheckConstraint("families >= 0 AND people >= 0", name=op.f("ck_return_events_counts_non_negative")),
         sa.ForeignKeyConstraint(
             ["settlement_id"], ["settlements.id"], name=op.f("fk_return_events_settlement_id_settlements")
         ),
@@ -498,12 +484,8 @@ def upgrade() -> None:
         sa.UniqueConstraint("predecessor_id", "successor_id", name="uq_project_dependencies_pair"),
     )
     with op.batch_alter_table("project_dependencies", schema=None) as batch_op:
-        batch_op.create_index(
-            batch_op.f("ix_project_dependencies_predecessor_id"), ["predecessor_id"], unique=False
-        )
-        batch_op.create_index(
-            batch_op.f("ix_project_dependencies_successor_id"), ["successor_id"], unique=False
-        )
+        batch_op.create_index(batch_op.f("ix_project_dependencies_predecessor_id"), ["predecessor_id"], unique=False)
+        batch_op.create_index(batch_op.f("ix_project_dependencies_successor_id"), ["successor_id"], unique=False)
 
     # ### end Alembic commands ###
 

@@ -1,0 +1,115 @@
+"""The damage register: objects and bulk counts per settlement, and what the needs estimate counts from them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sqlalchemy import ColumnElement, func, select
+from sqlalchemy.orm import Session
+
+from homecoming.damage.costs import CostTable, load_cost_table
+from homecoming.damage.models import DamageCount, DamagedObject, DamageLevel, ObjectKind
+from homecoming.damage.needs import Basis, DamageQuantity, NeedsEstimate, estimate_needs
+from homecoming.damage.rules import footprint_problem
+from homecoming.damage.schemas import DamageCountCreate, DamagedObjectCreate
+from homecoming.db.crud import add_unique, get_by_code
+from homecoming.errors import RuleViolation
+from homecoming.territory.models import District, Settlement
+
+
+def add_object(session: Session, data: DamagedObjectCreate) -> DamagedObject:
+    problem = footprint_problem(data.footprint_geojson)
+    if problem is not None:
+        raise RuleViolation("damage.bad_footprint", f"{data.code}: {problem}", {"code": data.code})
+    settlement = get_by_code(session, Settlement, data.settlement_code)
+    fields = data.model_dump(exclude={"settlement_code"})
+    return add_unique(session, DamagedObject(settlement_id=settlement.id, **fields))
+
+
+def get_object(session: Session, code: str) -> DamagedObject:
+    return get_by_code(session, DamagedObject, code)
+
+
+def set_count(session: Session, data: DamageCountCreate) -> DamageCount:
+    """Record (or replace) the bulk count of one kind at one damage level in one settlement."""
+    settlement = get_by_code(session, Settlement, data.settlement_code)
+    fields = data.model_dump(exclude={"settlement_code"})
+    count = session.scalars(
+        select(DamageCount).where(
+            DamageCount.settlement_id == settlement.id,
+            DamageCount.kind == data.kind,
+            DamageCount.level == data.level,
+        )
+    ).one_or_none()
+    if count is None:
+        count = DamageCount(settlement_id=settlement.id, **fields)
+        session.add(count)
+    else:
+        for name, value in fields.items():
+            setattr(count, name, value)
+    session.flush()
+    return count
+
+
+def damage_quantities(
+    session: Session, *, district_code: str | None = None, settlement_code: str | None = None
+) -> list[DamageQuantity]:
+    """Damaged units per settlement, kind and level.
+
+    Where a settlement has object-level records of a kind, they alone count for that kind, and its bulk counts
+    of that kind (at every level) are left out: surveyed objects replace the first rough counts.
+    """
+    scope = _scope(session, district_code, settlement_code)
+    objects = session.execute(
+        select(
+            Settlement.code,
+            District.code,
+            DamagedObject.kind,
+            DamagedObject.level,
+            func.sum(DamagedObject.quantity),
+        )
+        .join(Settlement, DamagedObject.settlement_id == Settlement.id)
+        .join(District, Settlement.district_id == District.id)
+        .where(*scope)
+        .group_by(Settlement.code, District.code, DamagedObject.kind, DamagedObject.level)
+    ).all()
+    counts = session.execute(
+        select(Settlement.code, District.code, DamageCount.kind, DamageCount.level, DamageCount.quantity)
+        .join(Settlement, DamageCount.settlement_id == Settlement.id)
+        .join(District, Settlement.district_id == District.id)
+        .where(*scope)
+    ).all()
+    surveyed = {(settlement, ObjectKind(kind)) for settlement, _, kind, _, _ in objects}
+    quantities = [
+        DamageQuantity(s, d, ObjectKind(k), DamageLevel(lv), float(q), Basis.OBJECTS) for s, d, k, lv, q in objects
+    ]
+    quantities += [
+        DamageQuantity(s, d, ObjectKind(k), DamageLevel(lv), float(q), Basis.COUNTS)
+        for s, d, k, lv, q in counts
+        if (s, ObjectKind(k)) not in surveyed
+    ]
+    return quantities
+
+
+def needs_estimate(
+    session: Session,
+    *,
+    uplift: float,
+    cost_table: CostTable | None = None,
+    cost_file: Path | None = None,
+    district_code: str | None = None,
+    settlement_code: str | None = None,
+) -> NeedsEstimate:
+    table = cost_table or load_cost_table(cost_file)
+    quantities = damage_quantities(session, district_code=district_code, settlement_code=settlement_code)
+    return estimate_needs(quantities, table, uplift)
+
+
+def _scope(session: Session, district_code: str | None, settlement_code: str | None) -> list[ColumnElement[bool]]:
+    """Conditions on the district or settlement the caller asked about (both are joined in the queries)."""
+    conditions: list[ColumnElement[bool]] = []
+    if district_code is not None:
+        conditions.append(District.id == get_by_code(session, District, district_code).id)
+    if settlement_code is not None:
+        conditions.append(Settlement.id == get_by_code(session, Settlement, settlement_code).id)
+    return conditions

@@ -1,0 +1,51 @@
+"""The few lookups every domain service shares: find by stable code, add with a unique code, apply changes."""
+
+from __future__ import annotations
+
+from typing import Any, TypeVar
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from homecoming.db.base import Base
+from homecoming.errors import Conflict, NotFound
+
+T = TypeVar("T", bound=Base)  # a model with `id` and a unique `code`
+
+
+def get_by_code(session: Session, model: type[T], code: str) -> T:
+    found = session.scalars(select(model).where(model.__table__.c.code == code)).one_or_none()
+    if found is None:
+        table = model.__tablename__
+        raise NotFound(f"{table}.not_found", f"no {_singular(table)} with code {code!r}", {"code": code})
+    return found
+
+
+def id_of(session: Session, model: type[T], code: str | None) -> int | None:
+    """The surrogate id behind an optional code (None stays None); NotFound when the code is unknown."""
+    if code is None:
+        return None
+    found: Any = get_by_code(session, model, code)
+    return int(found.id)
+
+
+def add_unique(session: Session, record: T) -> T:
+    """Add a record whose code is not taken yet; flush so constraint errors surface here."""
+    coded: Any = record
+    table, code = record.__table__, coded.code
+    if session.scalars(select(table.c.id).where(table.c.code == code)).first() is not None:
+        name = record.__tablename__
+        what = _singular(name)
+        raise Conflict(f"{name}.duplicate_code", f"a {what} with code {code!r} exists already", {"code": code})
+    session.add(record)
+    session.flush()
+    return record
+
+
+def apply_changes(record: Any, changes: dict[str, Any]) -> None:
+    for name, value in changes.items():
+        setattr(record, name, value)
+
+
+def _singular(table: str) -> str:
+    return table.removesuffix("s").replace("_", " ")

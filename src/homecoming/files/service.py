@@ -1,0 +1,108 @@
+"""Attaching photographs and documents to damaged objects and heritage sites.
+
+Everything is checked before anything is written: a refused file leaves no trace in the folder or the database.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from homecoming.config import get_settings
+from homecoming.damage.models import DamagedObject
+from homecoming.db.crud import get_by_code
+from homecoming.errors import RuleViolation
+from homecoming.files.checks import CheckedFile, check_content, too_large
+from homecoming.files.models import Attachment
+from homecoming.files.store import FileStore, FolderStore, original_key, public_key
+from homecoming.heritage.models import HeritageSite
+
+
+def default_store() -> FolderStore:
+    return FolderStore(get_settings().files_dir)
+
+
+def read_checked(path: Path, max_bytes: int | None = None) -> tuple[bytes, CheckedFile]:
+    """The file's bytes and what they are; the size is checked before the file is read."""
+    limit = max_bytes or get_settings().max_file_bytes
+    if not path.is_file():
+        raise RuleViolation("files.not_found", f"no such file: {path}", {"file": str(path)})
+    size = path.stat().st_size
+    if size > limit:
+        raise too_large(path.name, size, limit)
+    content = path.read_bytes()
+    return content, check_content(path.name, content, limit)
+
+
+def attach_to_object(
+    session: Session,
+    object_code: str,
+    path: Path,
+    *,
+    caption: str | None = None,
+    store: FileStore | None = None,
+    max_bytes: int | None = None,
+) -> Attachment:
+    owner = get_by_code(session, DamagedObject, object_code)
+    return _attach(session, path, caption, store, max_bytes, damaged_object_id=owner.id)
+
+
+def attach_to_site(
+    session: Session,
+    site_code: str,
+    path: Path,
+    *,
+    caption: str | None = None,
+    store: FileStore | None = None,
+    max_bytes: int | None = None,
+) -> Attachment:
+    owner = get_by_code(session, HeritageSite, site_code)
+    return _attach(session, path, caption, store, max_bytes, heritage_site_id=owner.id)
+
+
+def attachments_of_object(session: Session, object_code: str) -> list[Attachment]:
+    owner = get_by_code(session, DamagedObject, object_code)
+    return list(session.scalars(select(Attachment).where(Attachment.damaged_object_id == owner.id)))
+
+
+def _attach(
+    session: Session,
+    path: Path,
+    caption: str | None,
+    store: FileStore | None,
+    max_bytes: int | None,
+    **owner: int,
+) -> Attachment:
+    content, checked = read_checked(path, max_bytes)
+    store = store or default_store()
+    stored = original_key(checked.sha256, checked.suffix)
+    public = public_key(checked.sha256, checked.suffix) if checked.public_copy is not None else None
+    written: list[str] = []
+    try:
+        if store.put(stored, content):
+            written.append(stored)
+        if public is not None and checked.public_copy is not None and store.put(public, checked.public_copy):
+            written.append(public)
+        attachment = Attachment(
+            sha256=checked.sha256,
+            media_type=checked.media_type,
+            size_bytes=checked.size_bytes,
+            original_name=path.name[:255],
+            stored_path=stored,
+            public_path=public,
+            geotag_lat=checked.geotag[0] if checked.geotag else None,
+            geotag_lon=checked.geotag[1] if checked.geotag else None,
+            caption=caption,
+            uploaded_at=dt.datetime.now(dt.UTC),
+            **owner,
+        )
+        session.add(attachment)
+        session.flush()
+    except BaseException:
+        for key in written:  # only what this call added: older records may share the same content
+            store.remove(key)
+        raise
+    return attachment

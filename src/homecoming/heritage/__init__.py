@@ -1,0 +1,1 @@
+"""Heritage register: monuments, their condition before and after, and their restoration works."""

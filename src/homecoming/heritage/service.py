@@ -1,0 +1,120 @@
+"""Heritage sites: recorded neutrally (the object, its condition, its restoration), linked to the works registry."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import Session
+
+from homecoming.db.crud import add_unique, get_by_code, id_of
+from homecoming.errors import RuleViolation
+from homecoming.files.models import Attachment
+from homecoming.heritage.models import HeritageCategory, HeritageSite, heritage_site_projects
+from homecoming.heritage.schemas import HeritageSiteCreate, HeritageSitePage, PublicFile, RestorationWork
+from homecoming.territory.models import District, Settlement
+from homecoming.works.models import Project
+
+
+def create_site(session: Session, data: HeritageSiteCreate) -> HeritageSite:
+    settlement_id = id_of(session, Settlement, data.settlement_code)
+    district_id = id_of(session, District, data.district_code)
+    if settlement_id is not None:
+        settlement = session.get_one(Settlement, settlement_id)
+        if district_id is not None and district_id != settlement.district_id:
+            raise RuleViolation(
+                "heritage.district_mismatch",
+                f"settlement {data.settlement_code} is not in district {data.district_code}; give one of them "
+                "or make them agree",
+                {"settlement_code": data.settlement_code, "district_code": data.district_code},
+            )
+        district_id = settlement.district_id
+    fields = data.model_dump(exclude={"settlement_code", "district_code"})
+    return add_unique(session, HeritageSite(settlement_id=settlement_id, district_id=district_id, **fields))
+
+
+def get_site(session: Session, code: str) -> HeritageSite:
+    return get_by_code(session, HeritageSite, code)
+
+
+def list_sites(
+    session: Session, *, district_code: str | None = None, category: HeritageCategory | None = None
+) -> list[HeritageSite]:
+    query = select(HeritageSite).order_by(HeritageSite.code)
+    if district_code is not None:
+        # A site imported from a file may name only its settlement: its district is the settlement's.
+        district_id = get_by_code(session, District, district_code).id
+        in_district = select(Settlement.id).where(Settlement.district_id == district_id)
+        query = query.where(or_(HeritageSite.district_id == district_id, HeritageSite.settlement_id.in_(in_district)))
+    if category is not None:
+        query = query.where(HeritageSite.category == category)
+    return list(session.scalars(query))
+
+
+def link_restoration(session: Session, site_code: str, project_code: str) -> None:
+    """Record that a works project restores a site (linking twice keeps one link)."""
+    site, project = get_site(session, site_code), get_by_code(session, Project, project_code)
+    exists = session.execute(
+        select(heritage_site_projects.c.project_id).where(
+            heritage_site_projects.c.heritage_site_id == site.id, heritage_site_projects.c.project_id == project.id
+        )
+    ).first()
+    if exists is None:
+        session.execute(heritage_site_projects.insert().values(heritage_site_id=site.id, project_id=project.id))
+    session.flush()
+
+
+def restoration_works(session: Session, site_code: str) -> list[Project]:
+    site = get_site(session, site_code)
+    query = (
+        select(Project)
+        .join(heritage_site_projects, heritage_site_projects.c.project_id == Project.id)
+        .where(heritage_site_projects.c.heritage_site_id == site.id)
+        .order_by(Project.code)
+    )
+    return list(session.scalars(query))
+
+
+def site_page(session: Session, code: str) -> HeritageSitePage:
+    site = get_site(session, code)
+    settlement = session.get(Settlement, site.settlement_id) if site.settlement_id else None
+    district_id = site.district_id or (settlement.district_id if settlement else None)
+    district = session.get(District, district_id) if district_id else None
+    works = [
+        RestorationWork(
+            code=p.code,
+            name=p.name,
+            status=p.status,
+            progress_pct=p.progress_pct,
+            budget_amount=p.budget_amount,
+            budget_currency=p.budget_currency,
+        )
+        for p in restoration_works(session, code)
+    ]
+    attachments = session.scalar(select(func.count()).where(Attachment.heritage_site_id == site.id)) or 0
+    public = session.scalars(
+        select(Attachment)
+        .where(Attachment.heritage_site_id == site.id, Attachment.public_path.is_not(None))
+        .order_by(Attachment.id)
+    )
+    return HeritageSitePage(
+        code=site.code,
+        name_latin=site.name_latin,
+        name_local=site.name_local,
+        category=site.category,
+        period=site.period,
+        settlement=settlement.name if settlement else None,
+        district=district.name if district else None,
+        lat=site.lat,
+        lon=site.lon,
+        protection_status=site.protection_status,
+        condition_before=site.condition_before,
+        condition_after=site.condition_after,
+        documented_damage=site.documented_damage,
+        notes=site.notes,
+        source_url=site.source_url,
+        source_date=site.source_date,
+        restoration=works,
+        attachments=attachments,
+        public_files=[
+            PublicFile(public_path=a.public_path or "", media_type=a.media_type, caption=a.caption) for a in public
+        ],
+    )

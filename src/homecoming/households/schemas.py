@@ -1,0 +1,33 @@
+"""What a registry office sends to the household services. Personal data: people, places and needs only."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from pydantic import BaseModel, Field, model_validator
+
+
+class HouseholdCreate(BaseModel):
+    code: str = Field(min_length=1, max_length=32)
+    origin_settlement_code: str
+    head_name: str = Field(min_length=1, max_length=200)
+    size: int = Field(ge=1)
+    children: int = Field(default=0, ge=0)
+    elderly: int = Field(default=0, ge=0)
+    rooms_needed: int = Field(ge=1)
+    disability: bool = False
+    single_parent: bool = False
+    chronic_illness: bool = False
+    consent_to_return: bool = False
+    consent_date: dt.date | None = None
+    phone: str | None = Field(default=None, max_length=40)
+    current_address: str | None = Field(default=None, max_length=300)
+    registered_on: dt.date
+
+    @model_validator(mode="after")
+    def _members_fit(self) -> HouseholdCreate:
+        if self.children + self.elderly > self.size:
+            raise ValueError(f"{self.children} children and {self.elderly} elderly do not fit in {self.size} people")
+        if self.consent_to_return and self.consent_date is None:
+            raise ValueError("consent_to_return needs the consent_date")
+        return self

@@ -1,0 +1,53 @@
+"""The displaced-household registry: registration, return, and who is still waiting where."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from homecoming.db.crud import add_unique, get_by_code
+from homecoming.errors import RuleViolation
+from homecoming.households.models import Household
+from homecoming.households.schemas import HouseholdCreate
+from homecoming.territory.models import Settlement
+
+
+def register_household(session: Session, data: HouseholdCreate) -> Household:
+    fields = data.model_dump(exclude={"origin_settlement_code"})
+    origin = get_by_code(session, Settlement, data.origin_settlement_code)
+    return add_unique(session, Household(origin_settlement_id=origin.id, synthetic=False, **fields))
+
+
+def get_household(session: Session, code: str) -> Household:
+    return get_by_code(session, Household, code)
+
+
+def mark_returned(session: Session, code: str, on: dt.date) -> Household:
+    """A household is home; only with its consent on record, and never before it registered."""
+    household = get_household(session, code)
+    if household.returned_on is not None:
+        raise RuleViolation("households.already_returned", f"{code} returned on {household.returned_on:%Y-%m-%d}")
+    if not household.consent_to_return:
+        raise RuleViolation("households.no_consent", f"{code} has not consented to return; record the consent first")
+    if on < household.registered_on:
+        raise RuleViolation(
+            "households.return_before_registration",
+            f"{code} registered on {household.registered_on:%Y-%m-%d}; it cannot have returned on {on:%Y-%m-%d}",
+        )
+    household.returned_on = on
+    session.flush()
+    return household
+
+
+def waiting_by_origin(session: Session) -> dict[str, tuple[int, int]]:
+    """Settlement code -> (households, people) registered from it and not yet returned."""
+    rows = session.execute(
+        select(Settlement.code, func.count(Household.id), func.sum(Household.size))
+        .join(Household, Household.origin_settlement_id == Settlement.id)
+        .where(Household.returned_on.is_(None))
+        .group_by(Settlement.code)
+        .order_by(Settlement.code)
+    )
+    return {code: (int(families), int(people)) for code, families, people in rows}

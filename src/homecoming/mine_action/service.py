@@ -1,0 +1,147 @@
+"""Hazard areas and land release. Invariant: estimated = cancelled + reduced + cleared + remaining."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from homecoming import geo
+from homecoming.db.crud import add_unique, apply_changes, get_by_code, id_of
+from homecoming.errors import RuleViolation
+from homecoming.mine_action.models import (
+    ActivityKind,
+    ActivityStatus,
+    HazardArea,
+    HazardClassification,
+    HazardStatus,
+    LandReleaseActivity,
+    hazard_area_blocked_projects,
+)
+from homecoming.mine_action.schemas import ActivityCreate, ActivityUpdate, HazardAreaCreate
+from homecoming.territory.models import District, Settlement
+from homecoming.works.models import Project
+
+AREA_TOLERANCE_M2 = 0.5  # survey figures come rounded; half a square metre is noise, not land
+POLYGON_AREA_TOLERANCE = 0.01  # an estimate within 1% of the drawn polygon's area agrees with it
+COUNTED = (ActivityStatus.ONGOING, ActivityStatus.COMPLETED)
+# IMAS 07.11: which activity may release land in which way.
+RELEASE_BY = {"cancelled_m2": ActivityKind.NON_TECHNICAL_SURVEY, "reduced_m2": ActivityKind.TECHNICAL_SURVEY,
+              "cleared_m2": ActivityKind.CLEARANCE}  # fmt: skip
+
+
+def create_hazard_area(session: Session, data: HazardAreaCreate) -> HazardArea:
+    area_m2 = _area_of(data)
+    area = HazardArea(
+        code=data.code,
+        classification=data.classification,
+        status=HazardStatus.OPEN,
+        estimated_area_m2=area_m2,
+        remaining_area_m2=area_m2,
+        polygon_geojson=data.polygon_geojson,
+        contamination_type=data.contamination_type,
+        blocked_land_use=data.blocked_land_use,
+        casualty_risk=data.casualty_risk,
+        blocks_settlement_id=id_of(session, Settlement, data.blocks_settlement_code),
+        district_id=id_of(session, District, data.district_code),
+        source_url=data.source_url,
+    )
+    add_unique(session, area)
+    for code in data.blocked_project_codes:
+        project_id = get_by_code(session, Project, code).id
+        session.execute(hazard_area_blocked_projects.insert().values(hazard_area_id=area.id, project_id=project_id))
+    session.flush()
+    return area
+
+
+def _area_of(data: HazardAreaCreate) -> float:
+    if data.polygon_geojson is None:
+        assert data.estimated_area_m2 is not None  # the schema asks for one of the two
+        return data.estimated_area_m2
+    drawn = geo.area_m2(geo.polygon(data.polygon_geojson, f"hazard area {data.code}"))
+    given = data.estimated_area_m2
+    if given is not None and abs(given - drawn) > POLYGON_AREA_TOLERANCE * drawn:
+        raise RuleViolation(
+            "mine_action.area_disagrees_with_polygon",
+            f"hazard area {data.code}: its polygon measures {drawn:,.0f} m² on the ellipsoid but the estimate says "
+            f"{given:,.0f} m²; leave the estimate out and the polygon's area is used",
+            {"polygon_m2": drawn, "estimated_m2": given},
+        )
+    return drawn
+
+
+def get_hazard_area(session: Session, code: str) -> HazardArea:
+    return get_by_code(session, HazardArea, code)
+
+
+def record_activity(session: Session, hazard_code: str, data: ActivityCreate) -> LandReleaseActivity:
+    area = get_hazard_area(session, hazard_code)
+    activity = LandReleaseActivity(hazard_area_id=area.id, **data.model_dump())
+    _check_release_kind(area, activity)
+    add_unique(session, activity)
+    _recompute(session, area)
+    return activity
+
+
+def update_activity(session: Session, code: str, data: ActivityUpdate) -> LandReleaseActivity:
+    activity = get_by_code(session, LandReleaseActivity, code)
+    apply_changes(activity, data.model_dump(exclude_unset=True))
+    if activity.items_destroyed > activity.items_found:
+        raise RuleViolation(
+            "mine_action.items_not_found",
+            f"{code}: {activity.items_destroyed} items destroyed but only {activity.items_found} found",
+        )
+    area = session.get_one(HazardArea, activity.hazard_area_id)
+    _check_release_kind(area, activity)
+    session.flush()
+    _recompute(session, area)
+    return activity
+
+
+def _check_release_kind(area: HazardArea, activity: LandReleaseActivity) -> None:
+    for field, kind in RELEASE_BY.items():
+        if (getattr(activity, field) or 0) > 0 and activity.kind != kind:
+            raise RuleViolation(
+                "mine_action.wrong_release_kind",
+                f"{activity.code}: {field.removesuffix('_m2')} land is released by {kind.value.replace('_', ' ')}, "
+                f"not by {activity.kind.value.replace('_', ' ')}",
+            )
+    if area.classification == HazardClassification.CHA and (activity.cancelled_m2 or 0) > 0:
+        raise RuleViolation(
+            "mine_action.cha_cannot_be_cancelled",
+            f"{area.code} is a confirmed hazardous area: its land is released by technical survey or clearance only",
+        )
+
+
+def _recompute(session: Session, area: HazardArea) -> None:
+    """Remaining area and status from the counted activities; refuses to release more than was estimated."""
+    activities = session.scalars(select(LandReleaseActivity).where(LandReleaseActivity.hazard_area_id == area.id))
+    released = 0.0
+    started = False
+    for activity in activities:
+        started |= activity.status != ActivityStatus.PLANNED
+        if activity.status in COUNTED:
+            released += (activity.cancelled_m2 or 0) + (activity.reduced_m2 or 0) + (activity.cleared_m2 or 0)
+    if released > area.estimated_area_m2 + AREA_TOLERANCE_M2:
+        raise RuleViolation(
+            "mine_action.release_exceeds_estimate",
+            f"{area.code} was estimated at {area.estimated_area_m2:,.0f} m²; its activities would release "
+            f"{released:,.0f} m²",
+            {"estimated_m2": area.estimated_area_m2, "released_m2": released},
+        )
+    area.remaining_area_m2 = max(0.0, area.estimated_area_m2 - released)
+    if area.remaining_area_m2 <= AREA_TOLERANCE_M2:
+        area.status = HazardStatus.CLOSED
+    else:
+        area.status = HazardStatus.WORKED_ON if started else HazardStatus.OPEN
+    session.flush()
+
+
+def blocking_hazards(session: Session, settlement_code: str) -> list[HazardArea]:
+    """Hazard areas not yet closed that keep a settlement from being rebuilt."""
+    settlement = get_by_code(session, Settlement, settlement_code)
+    query = (
+        select(HazardArea)
+        .where(HazardArea.blocks_settlement_id == settlement.id, HazardArea.status != HazardStatus.CLOSED)
+        .order_by(HazardArea.code)
+    )
+    return list(session.scalars(query))

@@ -1,0 +1,108 @@
+"""Is a settlement ready for its people to come home, and if not, what exactly is missing?
+
+Ready means: no open hazard area blocks its housing land; its ready houses are at least the households that
+want to return there and have not yet; and the works of every required service (settings.required_services,
+per kind of settlement) are complete in the settlement itself or, for works that serve a whole district, in its
+district.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import Session
+
+from homecoming.config import get_settings
+from homecoming.db.crud import get_by_code
+from homecoming.households.models import Household
+from homecoming.mine_action.models import HazardArea, HazardStatus, LandUse
+from homecoming.territory.models import Settlement
+from homecoming.works.models import HousingStatus, HousingStock, Project, ProjectStatus
+
+AVAILABLE_HOUSING = (HousingStatus.READY, HousingStatus.ALLOCATED)
+
+
+@dataclass(frozen=True)
+class Readiness:
+    settlement: str
+    name: str
+    households_waiting: int
+    people_waiting: int
+    houses_ready: int
+    missing: tuple[str, ...]  # each one a thing a person can act on
+
+    @property
+    def ready(self) -> bool:
+        return not self.missing
+
+
+def readiness(session: Session, settlement_code: str | None = None) -> list[Readiness]:
+    """Readiness of one settlement, or of all, in code order."""
+    query = select(Settlement).order_by(Settlement.code)
+    if settlement_code is not None:
+        query = query.where(Settlement.id == get_by_code(session, Settlement, settlement_code).id)
+    waiting = {
+        sid: (int(families), int(people))
+        for sid, families, people in session.execute(
+            select(Household.origin_settlement_id, func.count(Household.id), func.sum(Household.size))
+            .where(Household.returned_on.is_(None), Household.consent_to_return.is_(True))
+            .group_by(Household.origin_settlement_id)
+        )
+    }
+    houses = {
+        sid: int(units)
+        for sid, units in session.execute(
+            select(HousingStock.settlement_id, func.sum(HousingStock.units))
+            .where(HousingStock.status.in_(AVAILABLE_HOUSING))
+            .group_by(HousingStock.settlement_id)
+        )
+    }
+    results = []
+    for settlement in session.scalars(query):
+        families, people = waiting.get(settlement.id, (0, 0))
+        ready_units = houses.get(settlement.id, 0)
+        missing = [*_hazards(session, settlement), *_housing(families, ready_units), *_services(session, settlement)]
+        results.append(Readiness(settlement.code, settlement.name, families, people, ready_units, tuple(missing)))
+    return results
+
+
+def _hazards(session: Session, settlement: Settlement) -> list[str]:
+    hazards = session.scalars(
+        select(HazardArea)
+        .where(
+            HazardArea.blocks_settlement_id == settlement.id,
+            HazardArea.status != HazardStatus.CLOSED,
+            HazardArea.blocked_land_use == LandUse.HOUSING,
+        )
+        .order_by(HazardArea.code)
+    )
+    return [
+        f"hazard area {h.code} ({h.classification}, {h.remaining_area_m2:,.0f} m² left) blocks its housing land"
+        for h in hazards
+    ]
+
+
+def _housing(families: int, ready_units: int) -> list[str]:
+    if ready_units >= families:
+        return []
+    return [
+        f"houses: {ready_units:,} ready for {families:,} households waiting ({families - ready_units:,} more needed)"
+    ]
+
+
+def _services(session: Session, settlement: Settlement) -> list[str]:
+    required = get_settings().required_services.get(str(settlement.kind), [])
+    serving = or_(
+        Project.settlement_id == settlement.id,
+        (Project.settlement_id.is_(None)) & (Project.district_id == settlement.district_id),
+    )
+    missing = []
+    for sector in required:
+        works = list(session.scalars(select(Project).where(serving, Project.sector == sector).order_by(Project.code)))
+        if any(w.status == ProjectStatus.COMPLETED for w in works):
+            continue
+        under_way = [f"{w.code} {w.progress_pct:.0f}%" for w in works if w.status != ProjectStatus.CANCELLED]
+        detail = f" (under way: {', '.join(under_way)})" if under_way else " (no works planned)"
+        missing.append(f"{sector}: no completed works serving it{detail}")
+    return missing

@@ -1,0 +1,67 @@
+"""Reported returns: events as they happen and how far the programme is against its targets."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from homecoming.db.crud import add_unique, get_by_code
+from homecoming.errors import RuleViolation
+from homecoming.returns.models import ProgrammeTarget, ReturnEvent
+from homecoming.returns.schemas import ReturnEventCreate
+from homecoming.territory.models import Settlement
+
+
+@dataclass(frozen=True)
+class ReturnProgress:
+    families_returned: int
+    people_returned: int
+    settlements_with_returns: int
+    families_target: int | None
+    people_target: int | None
+
+
+def record_event(session: Session, data: ReturnEventCreate) -> ReturnEvent:
+    """A group arriving, or a cumulative count; a cumulative count never goes down for a settlement."""
+    settlement = get_by_code(session, Settlement, data.settlement_code)
+    if data.cumulative:
+        earlier = session.scalars(
+            select(ReturnEvent)
+            .where(
+                ReturnEvent.settlement_id == settlement.id,
+                ReturnEvent.cumulative.is_(True),
+                ReturnEvent.event_date <= data.event_date,
+            )
+            .order_by(ReturnEvent.event_date.desc())
+        ).first()
+        if earlier is not None and (data.people or 0) < (earlier.people or 0):
+            raise RuleViolation(
+                "returns.cumulative_decreases",
+                f"{data.settlement_code} already counted {earlier.people:,} people by {earlier.event_date:%Y-%m-%d}; "
+                f"a cumulative count of {data.people or 0:,} on {data.event_date:%Y-%m-%d} would go down",
+            )
+    fields = data.model_dump(exclude={"settlement_code"})
+    return add_unique(session, ReturnEvent(settlement_id=settlement.id, **fields))
+
+
+def progress_summary(session: Session) -> ReturnProgress:
+    """Per settlement: its latest cumulative count plus the groups reported after it (or all groups if none)."""
+    per_settlement: dict[int, list[ReturnEvent]] = {}
+    for event in session.scalars(select(ReturnEvent).order_by(ReturnEvent.event_date, ReturnEvent.code)):
+        per_settlement.setdefault(event.settlement_id, []).append(event)
+    families = people = 0
+    for events in per_settlement.values():
+        last_count = max((i for i, e in enumerate(events) if e.cumulative), default=-1)
+        counted = events[last_count:] if last_count >= 0 else events
+        families += sum(e.families or 0 for e in counted)
+        people += sum(e.people or 0 for e in counted)
+    targets = {t.indicator: t.value for t in session.scalars(select(ProgrammeTarget).order_by(ProgrammeTarget.code))}
+    return ReturnProgress(
+        families_returned=families,
+        people_returned=people,
+        settlements_with_returns=sum(1 for events in per_settlement.values() if any(e.people for e in events)),
+        families_target=targets.get("families"),
+        people_target=targets.get("people"),
+    )

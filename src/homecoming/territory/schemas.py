@@ -1,0 +1,62 @@
+"""What a caller sends to and gets back from the territory services."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from homecoming.territory.models import SettlementKind
+
+Code = Field(min_length=1, max_length=64, pattern=r"^[a-z0-9][a-z0-9-]*$")
+
+
+class RegionCreate(BaseModel):
+    code: str = Code
+    name: str = Field(min_length=1, max_length=200)
+    source_url: str | None = None
+
+
+class DistrictCreate(BaseModel):
+    code: str = Code
+    name: str = Field(min_length=1, max_length=200)
+    region_code: str
+    admin_centre: str | None = None
+    centre_lat: float | None = Field(default=None, ge=-90, le=90)
+    centre_lon: float | None = Field(default=None, ge=-180, le=180)
+    notes: str | None = None
+    source_url: str | None = None
+
+
+class SettlementCreate(BaseModel):
+    code: str = Code
+    name: str = Field(min_length=1, max_length=200)
+    district_code: str
+    kind: SettlementKind
+    lat: float | None = Field(default=None, ge=-90, le=90)
+    lon: float | None = Field(default=None, ge=-180, le=180)
+    households_before: int | None = Field(default=None, ge=0)
+    population_before: int | None = Field(default=None, ge=0)
+    boundary_geojson: dict[str, Any] | None = None
+    source_url: str | None = None
+
+
+class SettlementUpdate(BaseModel):
+    name: str | None = Field(default=None, min_length=1, max_length=200)
+    lat: float | None = Field(default=None, ge=-90, le=90)
+    lon: float | None = Field(default=None, ge=-180, le=180)
+    households_before: int | None = Field(default=None, ge=0)
+    population_before: int | None = Field(default=None, ge=0)
+    boundary_geojson: dict[str, Any] | None = None
+
+
+class SettlementRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    code: str
+    name: str
+    kind: SettlementKind
+    lat: float | None
+    lon: float | None
+    households_before: int | None
+    population_before: int | None

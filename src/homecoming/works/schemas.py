@@ -1,0 +1,49 @@
+"""What a caller sends to the works services."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from pydantic import BaseModel, Field, model_validator
+
+from homecoming.works.models import HousingStatus, ProjectStatus, Sector
+
+
+class ProjectCreate(BaseModel):
+    code: str = Field(min_length=1, max_length=64)
+    name: str = Field(min_length=1, max_length=300)
+    sector: Sector
+    stage: int = Field(ge=1, le=4)
+    status: ProjectStatus = ProjectStatus.PLANNED
+    district_code: str | None = None
+    settlement_code: str | None = None
+    lat: float | None = Field(default=None, ge=-90, le=90)
+    lon: float | None = Field(default=None, ge=-180, le=180)
+    budget_amount: float | None = Field(default=None, ge=0)
+    budget_currency: str | None = Field(default=None, pattern=r"^[A-Z]{3}$")
+    planned_start: dt.date | None = None
+    planned_end: dt.date | None = None
+    source_url: str | None = None
+
+    @model_validator(mode="after")
+    def _dates_in_order(self) -> ProjectCreate:
+        if self.planned_start and self.planned_end and self.planned_end < self.planned_start:
+            raise ValueError("planned_end is before planned_start")
+        return self
+
+
+class ProgressReport(BaseModel):
+    """A verified progress figure for a project, as a site engineer reports it."""
+
+    progress_pct: float = Field(ge=0, le=100)
+    on: dt.date
+
+
+class HousingStockCreate(BaseModel):
+    code: str = Field(min_length=1, max_length=64)
+    settlement_code: str
+    rooms: int | None = Field(default=None, ge=1)
+    status: HousingStatus
+    units: int = Field(ge=0)
+    expected_ready: dt.date | None = None
+    source_url: str | None = None

@@ -1,0 +1,131 @@
+"""Projects, the order they must be done in, their progress, and the housing they deliver."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from homecoming.db.crud import add_unique, get_by_code, id_of
+from homecoming.errors import RuleViolation
+from homecoming.territory.models import District, Settlement
+from homecoming.works.models import HousingStatus, HousingStock, Project, ProjectDependency, ProjectStatus
+from homecoming.works.schemas import HousingStockCreate, ProgressReport, ProjectCreate
+
+
+def create_project(session: Session, data: ProjectCreate) -> Project:
+    fields = data.model_dump(exclude={"district_code", "settlement_code"})
+    project = Project(
+        district_id=id_of(session, District, data.district_code),
+        settlement_id=id_of(session, Settlement, data.settlement_code),
+        progress_pct=0.0,
+        **fields,
+    )
+    return add_unique(session, project)
+
+
+def get_project(session: Session, code: str) -> Project:
+    return get_by_code(session, Project, code)
+
+
+def add_dependency(session: Session, predecessor_code: str, successor_code: str) -> ProjectDependency:
+    """`successor` waits for `predecessor`; refuses a link that would close a cycle, naming the cycle."""
+    before, after = get_project(session, predecessor_code), get_project(session, successor_code)
+    if before.id == after.id:
+        raise RuleViolation("works.dependency_cycle", f"{before.code} cannot wait for itself", {"cycle": [before.code]})
+    path = _path(session, after.id, before.id)
+    if path is not None:
+        names = [session.get_one(Project, i).code for i in path]
+        cycle = [*names, after.code]
+        raise RuleViolation(
+            "works.dependency_cycle",
+            f"{after.code} already leads to {before.code}, so this link would close the cycle {' -> '.join(cycle)}",
+            {"cycle": cycle},
+        )
+    existing = session.scalars(
+        select(ProjectDependency).where(
+            ProjectDependency.predecessor_id == before.id, ProjectDependency.successor_id == after.id
+        )
+    ).one_or_none()
+    if existing is not None:
+        return existing
+    link = ProjectDependency(predecessor_id=before.id, successor_id=after.id)
+    session.add(link)
+    session.flush()
+    return link
+
+
+def _path(session: Session, start: int, goal: int) -> list[int] | None:
+    """Project ids along dependency links from `start` to `goal`, if any (depth-first, iterative)."""
+    successors: dict[int, list[int]] = {}
+    for pred, succ in session.execute(select(ProjectDependency.predecessor_id, ProjectDependency.successor_id)):
+        successors.setdefault(pred, []).append(succ)
+    parent: dict[int, int | None] = {start: None}
+    stack = [start]
+    while stack:
+        node = stack.pop()
+        if node == goal:
+            path = [node]
+            while (up := parent[path[-1]]) is not None:
+                path.append(up)
+            return path[::-1]
+        for nxt in successors.get(node, []):
+            if nxt not in parent:
+                parent[nxt] = node
+                stack.append(nxt)
+    return None
+
+
+def predecessors(session: Session, code: str) -> list[Project]:
+    project = get_project(session, code)
+    query = (
+        select(Project)
+        .join(ProjectDependency, ProjectDependency.predecessor_id == Project.id)
+        .where(ProjectDependency.successor_id == project.id)
+        .order_by(Project.code)
+    )
+    return list(session.scalars(query))
+
+
+def report_progress(session: Session, code: str, report: ProgressReport) -> Project:
+    """Record progress; work cannot start before its predecessors are complete, and 100% completes it."""
+    project = get_project(session, code)
+    if project.status in {ProjectStatus.CANCELLED, ProjectStatus.COMPLETED}:
+        raise RuleViolation("works.project_closed", f"{code} is {project.status}; its progress can no longer change")
+    if report.progress_pct < project.progress_pct:
+        raise RuleViolation(
+            "works.progress_backwards",
+            f"{code} is at {project.progress_pct:g}%; a report of {report.progress_pct:g}% would go backwards",
+        )
+    waiting = [p.code for p in predecessors(session, code) if p.status != ProjectStatus.COMPLETED]
+    if report.progress_pct > 0 and waiting:
+        raise RuleViolation(
+            "works.predecessor_not_complete",
+            f"{code} cannot progress before {', '.join(waiting)} complete",
+            {"waiting_for": waiting},
+        )
+    if report.progress_pct > 0 and project.actual_start is None:
+        project.actual_start = report.on
+    project.progress_pct = report.progress_pct
+    if report.progress_pct >= 100:
+        project.status, project.actual_end = ProjectStatus.COMPLETED, report.on
+    elif report.progress_pct > 0:
+        project.status = ProjectStatus.IN_PROGRESS
+    session.flush()
+    return project
+
+
+def add_housing(session: Session, data: HousingStockCreate) -> HousingStock:
+    fields = data.model_dump(exclude={"settlement_code"})
+    return add_unique(
+        session, HousingStock(settlement_id=get_by_code(session, Settlement, data.settlement_code).id, **fields)
+    )
+
+
+def housing_units_by_status(session: Session, settlement_code: str) -> dict[HousingStatus, int]:
+    settlement = get_by_code(session, Settlement, settlement_code)
+    rows = session.execute(
+        select(HousingStock.status, func.sum(HousingStock.units))
+        .where(HousingStock.settlement_id == settlement.id)
+        .group_by(HousingStock.status)
+    )
+    return {HousingStatus(status): int(units) for status, units in rows}

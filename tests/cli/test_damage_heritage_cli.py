@@ -1,0 +1,111 @@
+"""`homecoming damage ...` and `homecoming heritage ...` as a user runs them (SQLite)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PIL import Image
+from typer.testing import CliRunner
+
+from homecoming.cli.main import app
+from homecoming.config import get_settings
+from homecoming.db import session as db_session
+
+WIDE = {"COLUMNS": "200"}
+
+
+@pytest.fixture(autouse=True)
+def database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    monkeypatch.setenv("HOMECOMING_DATABASE_URL", f"sqlite:///{tmp_path / 'cli.db'}")
+    monkeypatch.setenv("HOMECOMING_FILES_DIR", str(tmp_path / "files"))
+    get_settings.cache_clear()
+    db_session._engine_for.cache_clear()
+    yield
+    get_settings.cache_clear()
+    db_session._engine_for.cache_clear()
+
+
+def run(*args: str) -> str:
+    result = CliRunner().invoke(app, list(args), env=WIDE)
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def fail(*args: str) -> str:
+    result = CliRunner().invoke(app, list(args), env=WIDE)
+    assert result.exit_code == 1, result.output
+    return result.output
+
+
+def cells(output: str) -> list[list[str]]:
+    """The body rows of a rich table, cell by cell."""
+    return [[c.strip() for c in line.split("│")[1:-1]] for line in output.splitlines() if line.startswith("│")]
+
+
+@pytest.fixture
+def territory(tmp_path: Path) -> Path:
+    run("init")
+    for table, text in (
+        ("regions", "code,name\nkarabakh,Karabakh\n"),
+        ("districts", "code,name,region_code\nlachin,Lachin,karabakh\n"),
+        ("settlements", "code,name,district_code,kind\nzabukh,Zabukh,lachin,village\n"),
+    ):
+        (tmp_path / f"{table}.csv").write_text(text, encoding="utf-8")
+        run("import", table, str(tmp_path / f"{table}.csv"))
+    return tmp_path
+
+
+def test_counts_then_objects_then_needs_then_proposed_works(territory: Path) -> None:
+    counts = territory / "counts.csv"
+    counts.write_text(
+        "settlement_code,kind,level,quantity,method\nzabukh,house,destroyed,10,remote\nzabukh,school,severe,1,remote\n",
+        encoding="utf-8",
+    )
+    assert "2 added" in run("damage", "import", str(counts))
+    run("damage", "add", "zabukh-school-1", "--settlement", "zabukh", "--kind", "school", "--level", "partial",
+        "--method", "field_survey")  # fmt: skip
+    summary = run("damage", "summary")
+    assert cells(summary) == [
+        ["zabukh", "house", "", "", "", "10", "counts"],
+        ["zabukh", "school", "", "1", "", "", "objects"],  # the surveyed school replaces the counted one
+    ]
+    by_sector = run("damage", "needs", "--by", "sector", "--uplift", "0")
+    # shipped placeholder table: 10 x 60,000 (house destroyed) + 1 x 600,000 (school partial: the object wins)
+    assert "600,000.00" in by_sector and "1,200,000.00" in by_sector
+    assert "ASSUMPTION" in by_sector
+    proposed = run("damage", "propose-works", "--uplift", "0")
+    assert "needs-zabukh-housing" in proposed and "needs-zabukh-school" in proposed and "created" in proposed
+    assert "unchanged" in run("damage", "propose-works", "--uplift", "0")
+
+
+def test_a_bad_counts_file_is_refused_whole(territory: Path) -> None:
+    counts = territory / "counts.csv"
+    counts.write_text("settlement_code,kind,level,quantity,method\nzabukh,house,gone,1,remote\n", encoding="utf-8")
+    output = fail("damage", "import", str(counts))
+    assert "import.rejected" in output and "expected one of: none, partial, severe, destroyed" in output
+
+
+def test_a_renamed_executable_is_refused_by_attach(territory: Path) -> None:
+    run("damage", "add", "h1", "--settlement", "zabukh", "--kind", "house", "--level", "severe", "--method", "remote")
+    fake = territory / "photo.jpg"
+    fake.write_bytes(b"MZ" + b"\x00" * 100)
+    output = fail("damage", "attach", "h1", str(fake))
+    assert "files.content_mismatch" in output and "Windows executable" in output
+    assert not (territory / "files").exists()
+    real = territory / "real.jpg"
+    Image.new("RGB", (4, 4)).save(real, "JPEG")
+    assert "public copy: public/" in run("damage", "attach", "h1", str(real))
+
+
+def test_heritage_add_list_show(territory: Path) -> None:
+    run("heritage", "add", "zabukh-bridge", "--name-latin", "Zabukh bridge", "--category", "bridge",
+        "--settlement", "zabukh", "--condition-after", "ruined", "--source-url", "https://example.org/s")  # fmt: skip
+    assert "zabukh-bridge" in run("heritage", "list")
+    page = run("heritage", "show", "zabukh-bridge")
+    assert "condition after: ruined" in page and "place: Zabukh, Lachin" in page
+    assert "restoration works: none linked" in page
+    assert "heritage_sites.not_found" in fail("heritage", "show", "nothing")
+    bad = fail("heritage", "add", "x", "--name-latin", "X", "--category", "mosque", "--lat", "40")
+    assert "heritage.invalid_site" in bad and "give both lat and lon" in bad

@@ -1,0 +1,45 @@
+"""`homecoming import` / `export` as a user runs them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from homecoming.cli.main import app
+from homecoming.config import get_settings
+from homecoming.db import session as db_session
+
+
+@pytest.fixture(autouse=True)
+def database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("HOMECOMING_DATABASE_URL", f"sqlite:///{tmp_path / 'cli.db'}")
+    get_settings.cache_clear()
+    db_session._engine_for.cache_clear()
+    yield
+    get_settings.cache_clear()
+    db_session._engine_for.cache_clear()
+
+
+def test_bad_file_is_refused_with_every_row_listed(tmp_path: Path) -> None:
+    path = tmp_path / "regions.csv"
+    path.write_text("code,name\nnorth,North\n,Nameless\nnorth,Again\n", encoding="utf-8")
+    result = CliRunner().invoke(app, ["import", "regions", str(path)], env={"COLUMNS": "200"})
+    assert result.exit_code == 1
+    assert "import.rejected" in result.output
+    assert "a value is required" in result.output
+    assert "duplicate code (first on row 2)" in result.output
+    export = CliRunner().invoke(app, ["export", "regions", str(tmp_path / "out.csv")])
+    assert export.exit_code == 0
+    assert (tmp_path / "out.csv").read_text(encoding="utf-8").splitlines() == ["code,name,source_url,source_date"]
+
+
+def test_good_file_imports_then_reimports_unchanged(tmp_path: Path) -> None:
+    path = tmp_path / "regions.csv"
+    path.write_text("code,name\nnorth,North\nsouth,South\n", encoding="utf-8")
+    first = CliRunner().invoke(app, ["import", "regions", str(path)], env={"COLUMNS": "200"})
+    assert first.exit_code == 0, first.output
+    assert "2 added, 0 updated, 0 unchanged" in first.output
+    second = CliRunner().invoke(app, ["import", "regions", str(path)], env={"COLUMNS": "200"})
+    assert "0 added, 0 updated, 2 unchanged" in second.output

@@ -1,0 +1,67 @@
+"""A throwaway PostgreSQL cluster for the test session: Debian's server binaries, a unix socket in a temp folder.
+
+PostgreSQL refuses to run as root, so when the tests run as root the cluster belongs to the `postgres` user and
+every server command goes through `runuser`. Set HOMECOMING_TEST_POSTGRES_URL to use a server of your own instead.
+"""
+
+from __future__ import annotations
+
+import glob
+import os
+import shutil
+import subprocess
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+
+def _bin_dir() -> Path:
+    found = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"), key=lambda p: int(p.split("/")[4]))
+    if not found:
+        raise RuntimeError(
+            "PostgreSQL server binaries not found under /usr/lib/postgresql/*/bin: "
+            "run `make test` (it installs Debian's postgresql) or set HOMECOMING_TEST_POSTGRES_URL"
+        )
+    return Path(found[-1]).parent
+
+
+def _as_owner(args: list[str]) -> list[str]:
+    return ["runuser", "-u", "postgres", "--", *args] if os.geteuid() == 0 else args
+
+
+@contextmanager
+def throwaway_cluster() -> Iterator[str]:
+    """Start a private cluster and yield a SQLAlchemy URL to its `postgres` database; stop and delete it after."""
+    bin_dir = _bin_dir()
+    root = Path(tempfile.mkdtemp(prefix="homecoming-pg-"))
+    data, socket_dir = root / "data", root / "socket"
+    socket_dir.mkdir()
+    if os.geteuid() == 0:
+        shutil.chown(root, "postgres")
+        shutil.chown(socket_dir, "postgres")
+    user = "postgres" if os.geteuid() == 0 else os.environ.get("USER", "postgres")
+    run = {"check": True, "capture_output": True, "text": True}
+    try:
+        subprocess.run(
+            _as_owner([str(bin_dir / "initdb"), "-D", str(data), "-U", user, "-A", "trust", "-E", "UTF8"]), **run
+        )
+        options = (
+            f"-k {socket_dir} -c listen_addresses='' -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+        )
+        subprocess.run(
+            _as_owner(
+                [str(bin_dir / "pg_ctl"), "-D", str(data), "-o", options, "-l", str(root / "log"), "-w", "start"]
+            ),
+            **run,
+        )
+        yield f"postgresql+psycopg://{user}@/postgres?host={socket_dir}"
+    except subprocess.CalledProcessError as exc:
+        log = (root / "log").read_text() if (root / "log").exists() else ""
+        raise RuntimeError(f"could not start PostgreSQL: {exc.stderr}\n{log}") from exc
+    finally:
+        if (data / "postmaster.pid").exists():
+            subprocess.run(
+                _as_owner([str(bin_dir / "pg_ctl"), "-D", str(data), "-m", "immediate", "stop"]), check=False
+            )
+        shutil.rmtree(root, ignore_errors=True)
