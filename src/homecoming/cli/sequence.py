@@ -37,7 +37,11 @@ def solve(
 
             result = solve_problem(loaded, time_limit=time_limit, workers=workers, progress=show)
         write_solution(result, out)
-    gap = "" if not result.objective else f" (gap {100 * (result.objective - result.lower_bound) / result.objective:.2f}%)"
+    gap = (
+        ""
+        if not result.objective
+        else f" (gap {100 * (result.objective - result.lower_bound) / result.objective:.2f}%)"
+    )
     console.print(
         f"{loaded.name}: {result.status}, objective {result.objective}, lower bound {result.lower_bound}{gap}, "
         f"{len(loaded.tasks)} tasks, {result.seconds:.1f} s -> {out}"

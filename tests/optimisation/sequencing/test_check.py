@@ -5,10 +5,9 @@ from __future__ import annotations
 import json
 
 from conftest import problem_dict
-
 from homecoming.optimisation.sequencing.check import check_solution
 from homecoming.optimisation.sequencing.io import parse_problem
-from homecoming.optimisation.sequencing.model import CalendarWindow, Problem, Resource, Task, Goal
+from homecoming.optimisation.sequencing.model import CalendarWindow, Goal, Problem, Resource, Task
 
 PROBLEM = parse_problem(json.dumps(problem_dict()))
 GOOD = {"big-clearance": 0, "big-houses": 2, "small-school": 0}

@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from conftest import problem_dict
 from typer.testing import CliRunner
 
+from conftest import problem_dict
 from homecoming.cli.main import app
 
 runner = CliRunner()
@@ -43,7 +43,17 @@ def test_check_lists_violations_and_fails(tmp_path: Path) -> None:
 
 def test_psplib_file_is_detected_from_content(tmp_path: Path, psplib: Path) -> None:
     solution = tmp_path / "s.json"
-    args = ["sequence", "solve", str(psplib / "j301_1.sm"), "--time-limit", "5", "--workers", "2", "--out", str(solution)]
+    args = [
+        "sequence",
+        "solve",
+        str(psplib / "j301_1.sm"),
+        "--time-limit",
+        "5",
+        "--workers",
+        "2",
+        "--out",
+        str(solution),
+    ]
     solved = runner.invoke(app, args)
     assert solved.exit_code == 0, solved.output
     assert json.loads(solution.read_text())["objective"] == 43

@@ -6,7 +6,6 @@ import json
 from pathlib import Path
 
 from conftest import problem_dict
-
 from homecoming.optimisation.sequencing.io import (
     parse_problem,
     problem_to_dict,

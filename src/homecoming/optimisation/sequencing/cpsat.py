@@ -69,7 +69,8 @@ def build(lay: Layout, *, tight: bool = False) -> Model:
             for i in tasks:
                 m.add(c >= starts[i] + lay.durations[i])
         else:
-            m.add_max_equality(c, [starts[i] + lay.durations[i] for i in tasks] or [0])
+            ends: list[cp_model.LinearExprT] = [starts[i] + lay.durations[i] for i in tasks]
+            m.add_max_equality(c, ends or [0])
         completions.append(c)
     objective = cp_model.LinearExpr.weighted_sum(completions, lay.weights)
     m.minimize(objective)
@@ -106,7 +107,7 @@ def run(
     configure: Callable[[cp_model.CpSolver], None] | None = None,
 ) -> Run:
     if hint is not None:
-        built.model.clear_hints()
+        built.model.clear_hints()  # type: ignore[no-untyped-call]
         for var, value in zip(built.starts, hint, strict=True):
             built.model.add_hint(var, value)
     solver = cp_model.CpSolver()

@@ -32,7 +32,7 @@ def _district_tasks(rng: random.Random, d: int) -> list[Task]:
 
 
 def _settlement(rng: random.Random, s: int, d: int) -> tuple[list[Task], Goal]:
-    code, district = f"s{s:04d}", f"d{d:03d}"
+    code, _district = f"s{s:04d}", f"d{d:03d}"
     households = max(20, int(rng.lognormvariate(5.3, 0.7)))
     hazard = rng.choice((1, 1, 2, 2, 3, 4))  # demining teams the contamination calls for
     house_crews = 1 + households // 250

@@ -81,7 +81,8 @@ def lp_bound(lay: Layout, *, time_limit: float, max_cells: int = 40_000) -> int 
     solver.SetTimeLimit(max(1, int((time_limit - (time.monotonic() - began)) * 1000)))
     if solver.Solve() != pywraplp.Solver.OPTIMAL:
         return None
-    return math.ceil(constant + objective.Value() - 1e-6 * max(1.0, constant))
+    value = float(constant + objective.Value())
+    return math.ceil(value - 1e-6 * max(1.0, constant))
 
 
 def _capacity_rows(

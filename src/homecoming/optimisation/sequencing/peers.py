@@ -31,8 +31,9 @@ def solve_plain_cpsat(
     validate(problem)
     lay = layout(problem)
     built = cpsat.build(lay, tight=False)
-    out = cpsat.run(built, time_limit=time_limit - (time.monotonic() - began), workers=workers, began=began,
-                    progress=progress)
+    out = cpsat.run(
+        built, time_limit=time_limit - (time.monotonic() - began), workers=workers, began=began, progress=progress
+    )
     return _result(problem, "plain-cpsat", out.status, out.start, out.bound, began)
 
 

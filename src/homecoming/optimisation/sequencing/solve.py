@@ -24,7 +24,6 @@ from homecoming.optimisation.sequencing.sgs import (
 )
 
 
-
 def rule_schedule(lay: Layout, given: Sequence[int] | None = None) -> tuple[str, list[int]] | None:
     """The best schedule of the priority rules (goal rules, then the classic task rules) and `given`."""
     candidates: list[tuple[str, list[int]]] = []
@@ -153,10 +152,7 @@ def _search(lay: Layout, best: _Best, workers: int, left: Callable[[], float]) -
         out = lns.reoptimise(lay, best.start, free, time_limit=min(left(), 3.0), workers=workers, seed=round_)
         if out is not None:
             best.offer(out[0])
-            if out[1]:
-                size = min(len(lay.durations), int(size * 1.2) + 1)
-            else:
-                size = max(30, int(size * 0.8))
+            size = min(len(lay.durations), int(size * 1.2) + 1) if out[1] else max(30, int(size * 0.8))
         round_ += 1
 
 
