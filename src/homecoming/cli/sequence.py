@@ -44,7 +44,8 @@ def solve(
     )
     console.print(
         f"{loaded.name}: {result.status}, objective {result.objective}, lower bound {result.lower_bound}{gap}, "
-        f"{len(loaded.tasks)} tasks, {result.seconds:.1f} s -> {out}"
+        f"{len(loaded.tasks)} tasks, {result.seconds:.1f} s -> {out}",
+        soft_wrap=True,
     )
 
 
@@ -61,11 +62,13 @@ def check(
     if found:
         errors.print(f"[bold red]{len(found)} violation(s)[/bold red] in {solution}:")
         for violation in found[:MAX_SHOWN_VIOLATIONS]:
-            errors.print(f"  {violation.kind}: {violation.message}")
+            errors.print(f"  {violation.kind}: {violation.message}", soft_wrap=True)
         if len(found) > MAX_SHOWN_VIOLATIONS:
             errors.print(f"  ... and {len(found) - MAX_SHOWN_VIOLATIONS} more")
         raise typer.Exit(1)
-    console.print(f"{solution}: valid, objective {result.objective} ({len(loaded.tasks)} tasks checked)")
+    console.print(
+        f"{solution}: valid, objective {result.objective} ({len(loaded.tasks)} tasks checked)", soft_wrap=True
+    )
 
 
 @app.command("generate")

@@ -96,7 +96,7 @@ def serial_sgs(lay: Layout, order: Sequence[int], remaining: IntArray | None = N
     ready = list(lay.earliest)
     horizon = lay.horizon
     for i in order:
-        s = _earliest_fit(free, lay.demands[i], lay.durations[i], ready[i], horizon)
+        s = earliest_fit(free, lay.demands[i], lay.durations[i], ready[i], horizon)
         if s is None:
             return None
         start[i] = s
@@ -109,13 +109,17 @@ def serial_sgs(lay: Layout, order: Sequence[int], remaining: IntArray | None = N
     return start
 
 
-def _earliest_fit(free: IntArray, demand: list[tuple[int, int]], duration: int, ready: int, horizon: int) -> int | None:
+def earliest_fit(free: IntArray, demand: list[tuple[int, int]], duration: int, ready: int, horizon: int) -> int | None:
     if ready + duration > horizon:
         return None
     if duration == 0 or not demand:
         return ready
-    ok = np.ones(horizon - ready, dtype=bool)
-    for r, amount in demand:
+    end = ready + duration
+    if all(free[r, ready:end].min() >= amount for r, amount in demand):
+        return ready
+    r0, a0 = demand[0]
+    ok = free[r0, ready:] >= a0
+    for r, amount in demand[1:]:
         ok &= free[r, ready:] >= amount
     bad = np.concatenate(([0], np.cumsum(~ok)))
     fits = bad[duration:] == bad[:-duration]
@@ -149,13 +153,18 @@ def goal_rules(lay: Layout) -> dict[str, list[float]]:
     work, bottleneck, energy = _goal_work(lay)
     due = [max((lay.earliest[i] + lay.durations[i] for i in t), default=0) for t in lay.goal_tasks]
     w = lay.weights
-    return {
+    rules = {
         "planner": [-wg / max(x, 1e-9) for wg, x in zip(w, work, strict=True)],
-        "bottleneck": [-wg / max(x, 1e-12) for wg, x in zip(w, bottleneck, strict=True)],
-        "energy": [-wg / max(x, 1e-12) for wg, x in zip(w, energy, strict=True)],
-        "mixed": [-wg / max(x, 1e-12) / (1 + d) for wg, x, d in zip(w, energy, due, strict=True)],
         "weight": [-float(wg) for wg in w],
     }
+    # weight per unit of scarce work, discounted by how soon the goal could be ready at best
+    for name, load in (("bottleneck", bottleneck), ("energy", energy)):
+        for a in (1.0, 1.5, 2.0):
+            for b in (0.0, 1.0, 2.0, 3.0):
+                rules[f"{name}^{a}/due^{b}"] = [
+                    -wg / max(x, 1e-12) ** a / (1 + d) ** b for wg, x, d in zip(w, load, due, strict=True)
+                ]
+    return rules
 
 
 def task_priority(lay: Layout, goal_rank: Sequence[float], tie: Callable[[int], float] | None = None) -> list[float]:

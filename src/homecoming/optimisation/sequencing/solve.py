@@ -12,9 +12,11 @@ from homecoming.optimisation.sequencing.bounds import energy_delays
 from homecoming.optimisation.sequencing.check import check_solution
 from homecoming.optimisation.sequencing.lp import lp_bound
 from homecoming.optimisation.sequencing.model import Problem, Result, Status, goal_completions, validate
+from homecoming.optimisation.sequencing.ranking import improve_ranking
 from homecoming.optimisation.sequencing.sgs import (
     Layout,
     activity_list,
+    completions,
     goal_rules,
     layout,
     objective,
@@ -24,8 +26,9 @@ from homecoming.optimisation.sequencing.sgs import (
 )
 
 
-def rule_schedule(lay: Layout, given: Sequence[int] | None = None) -> tuple[str, list[int]] | None:
-    """The best schedule of the priority rules (goal rules, then the classic task rules) and `given`."""
+def rule_schedule(lay: Layout, given: Sequence[int] | None = None) -> tuple[str, list[int], list[int]] | None:
+    """The best schedule of the priority rules (goal rules, the classic task rules) and `given`, with the
+    goal ranking that produced it (the goals by completion when it came from a task rule)."""
     candidates: list[tuple[str, list[int]]] = []
     if given is not None:
         candidates.append(("given", list(given)))
@@ -40,7 +43,9 @@ def rule_schedule(lay: Layout, given: Sequence[int] | None = None) -> tuple[str,
             candidates.append((name, start))
     if not candidates:
         return None
-    return min(candidates, key=lambda c: objective(lay, c[1]))
+    name, start = min(candidates, key=lambda c: objective(lay, c[1]))
+    ends = completions(lay, start)
+    return name, start, sorted(range(len(ends)), key=lambda g: (ends[g], -lay.weights[g]))
 
 
 def _makespan_horizon(problem: Problem, upper: int) -> Problem:
@@ -50,6 +55,10 @@ def _makespan_horizon(problem: Problem, upper: int) -> Problem:
         if all(t.id in needed for t in problem.tasks):
             return replace(problem, periods=min(problem.periods, upper // problem.goals[0].weight))
     return problem
+
+
+SMALL_GOALS = 400
+SMALL_TASKS = 1500
 
 
 class _Best:
@@ -72,6 +81,12 @@ class _Best:
         if bound is not None and bound > self.bound:
             self.bound = bound
             self.report()
+
+    def relay(self, seconds: float, value: int | None, bound: int) -> None:
+        """A CP-SAT progress report, merged with what the other phases found."""
+        if self.progress is not None:
+            both = [v for v in (value, self.value) if v is not None]
+            self.progress(seconds, min(both) if both else None, max(bound, self.bound))
 
     def report(self) -> None:
         if self.progress is not None:
@@ -100,10 +115,16 @@ def solve(
     def left() -> float:
         return time_limit - (time.monotonic() - began)
 
-    if len(lay.weights) > 1:
-        best.raise_bound(lp_bound(lay, time_limit=min(0.25 * time_limit, left())))
-    proven = _full_model(lay, best, workers, left, time_limit)
-    if not proven and best.start is not None and len(lay.weights) > 1:
+    if len(lay.weights) == 1 or found is None:
+        proven = _full_model(lay, best, workers, left(), left)
+        return _result(problem, lay, best, proven, began)
+    best.raise_bound(lp_bound(lay, time_limit=min(0.25 * time_limit, left())))
+    if best.value is not None and best.bound >= best.value:
+        return _result(problem, lay, best, True, began)
+    share = 0.4 if len(lay.weights) <= SMALL_GOALS else 0.1  # the ranking search pays off on smaller programmes
+    improve_ranking(lay, found[2], deadline=time.monotonic() + share * left(), on_better=best.offer)
+    proven = len(lay.durations) <= SMALL_TASKS and _full_model(lay, best, workers, 0.25 * left(), left)
+    if not proven and best.start is not None:
         _search(lay, best, workers, left)
     return _result(problem, lay, best, proven, began)
 
@@ -118,7 +139,7 @@ def _earliest_completions(lay: Layout) -> list[int]:
     return [max((lay.earliest[i] + lay.durations[i] for i in t), default=0) for t in lay.goal_tasks]
 
 
-def _full_model(lay: Layout, best: _Best, workers: int, left: Callable[[], float], time_limit: float) -> bool:
+def _full_model(lay: Layout, best: _Best, workers: int, share: float, left: Callable[[], float]) -> bool:
     """CP-SAT on the whole model with the incumbent as hint and energy delays; True if it proved optimality."""
     built = cpsat.build(lay, tight=True)
     delays = energy_delays(lay)
@@ -128,9 +149,8 @@ def _full_model(lay: Layout, best: _Best, workers: int, left: Callable[[], float
         built.model.add(built.completions[g] >= built.starts[i] + d)
     if best.value is not None:
         built.model.add(built.objective <= best.value)
-    share = left() if len(lay.weights) == 1 else 0.2 * time_limit
     run = cpsat.run(built, time_limit=min(share, left()), workers=workers, began=best.began,
-                    progress=best.progress, hint=best.start)  # fmt: skip
+                    progress=best.relay, hint=best.start)  # fmt: skip
     best.offer(run.start)
     if run.status == "infeasible" and best.value is not None:
         best.raise_bound(best.value)  # nothing better than the incumbent exists
@@ -143,13 +163,13 @@ def _search(lay: Layout, best: _Best, workers: int, left: Callable[[], float]) -
     """LNS: alternate neighbourhoods, grow them while CP-SAT closes them, shrink them when it cannot."""
     assert best.start is not None
     rng = random.Random(0)
-    size = min(len(lay.durations), 250)
+    size = min(len(lay.durations), 120)
     pickers = (lns.time_window, lns.goal_window, lns.random_goals)
     round_ = 0
     while left() > 0.2 and (best.value or 0) > best.bound:
         picker = pickers[round_ % len(pickers)]
         free = picker(lay, best.start, size, rng)
-        out = lns.reoptimise(lay, best.start, free, time_limit=min(left(), 3.0), workers=workers, seed=round_)
+        out = lns.reoptimise(lay, best.start, free, time_limit=min(left(), 1.0), workers=workers, seed=round_)
         if out is not None:
             best.offer(out[0])
             size = min(len(lay.durations), int(size * 1.2) + 1) if out[1] else max(30, int(size * 0.8))
