@@ -91,36 +91,3 @@ def energy_delays(lay: Layout, max_pairs: int = 200_000) -> Delays:
             if delay > max(ends):
                 goal_delays.append((i, g, delay))
     return Delays(task_delays, goal_delays)
-
-
-def incompatible_cliques(lay: Layout, min_size: int = 3) -> list[list[int]]:
-    """Groups of tasks no two of which can run together (their demands on some resource exceed its peak).
-
-    Given to CP-SAT as no_overlap constraints, they switch on disjunctive reasoning (edge finding,
-    precedences) that the cumulative alone does not do; greedy cover of the conflict graph, largest first.
-    """
-    peaks = [int(row.max()) if row.size else 0 for row in lay.capacity]
-    n = len(lay.durations)
-    use = [dict(d) for d in lay.demands]
-    conflict: list[set[int]] = [set() for _ in range(n)]
-    for i in range(n):
-        for j in range(i + 1, n):
-            if (
-                lay.durations[i]
-                and lay.durations[j]
-                and any(a + use[j].get(r, 0) > peaks[r] for r, a in use[i].items())
-            ):
-                conflict[i].add(j)
-                conflict[j].add(i)
-    cliques: list[list[int]] = []
-    covered: set[tuple[int, int]] = set()
-    for seed in sorted(range(n), key=lambda k: -len(conflict[k])):
-        clique = [seed]
-        for k in sorted(conflict[seed], key=lambda k: -len(conflict[k])):
-            if all(k in conflict[c] for c in clique):
-                clique.append(k)
-        pairs = {(min(a, b), max(a, b)) for a in clique for b in clique if a != b}
-        if len(clique) >= min_size and not pairs <= covered:
-            covered |= pairs
-            cliques.append(sorted(clique))
-    return cliques
