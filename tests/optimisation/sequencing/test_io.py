@@ -5,7 +5,10 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from conftest import problem_dict
+from homecoming.errors import RuleViolation
 from homecoming.optimisation.sequencing.io import (
     parse_problem,
     problem_to_dict,
@@ -49,3 +52,15 @@ def test_solution_round_trip(tmp_path: Path) -> None:
     write_solution(result, tmp_path / "s.json")
     assert read_solution(tmp_path / "s.json") == result
     assert json.loads((tmp_path / "s.json").read_text())["format"] == "homecoming-sequencing-solution/1"
+
+
+def test_problem_given_as_solution_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "p.json"
+    path.write_text(json.dumps(problem_dict()))
+    with pytest.raises(RuleViolation) as caught:
+        read_solution(path)
+    assert caught.value.code == "sequencing.not_a_solution_file"
+    path.write_text(json.dumps({"format": "other"}))
+    with pytest.raises(RuleViolation) as caught:
+        read_solution(path)
+    assert caught.value.code == "sequencing.not_a_solution_file"

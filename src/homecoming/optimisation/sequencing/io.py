@@ -73,8 +73,8 @@ def _load_json(text: str, kind: str) -> dict[str, Any]:
         raise RuleViolation(
             "sequencing.invalid_file", f"not valid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}", {}
         ) from None
-    if not isinstance(data, dict) or data.get("format") not in (PROBLEM_FORMAT, SOLUTION_FORMAT):
-        expected = PROBLEM_FORMAT if kind == "problem" else SOLUTION_FORMAT
+    expected = PROBLEM_FORMAT if kind == "problem" else SOLUTION_FORMAT
+    if not isinstance(data, dict) or data.get("format") != expected:
         raise RuleViolation(
             "sequencing.not_a_problem_file" if kind == "problem" else "sequencing.not_a_solution_file",
             f'the JSON has no "format": "{expected}"',
