@@ -1,0 +1,93 @@
+"""Lower-bound reasoning that the plain model does not have.
+
+* Energy delays: if task j comes (transitively) after task i, every task between them must run inside
+  [end_i, start_j), so start_j - start_i >= d_i + ceil(energy_r(between) / peak_r) for every resource r.
+  The same holds between a task and the completion of a goal that needs it. These become extra
+  precedence constraints in CP-SAT, which propagate on every branch.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from homecoming.optimisation.sequencing.sgs import Layout
+
+
+@dataclass(frozen=True)
+class Delays:
+    tasks: list[tuple[int, int, int]]  # (i, j, delay): start_j >= start_i + delay, stronger than the chain
+    goals: list[tuple[int, int, int]]  # (i, g, delay): completion_g >= start_i + delay
+
+
+def _closure(lay: Layout) -> list[set[int]]:
+    """Every task's transitive successors."""
+    after: list[set[int]] = [set() for _ in lay.durations]
+    for i in reversed(lay.order):
+        for j in lay.successors[i]:
+            after[i] |= after[j]
+            after[i].add(j)
+    return after
+
+
+def _needs(lay: Layout) -> list[set[int]]:
+    """Per goal: its required tasks and all their transitive predecessors."""
+    needs = []
+    for tasks in lay.goal_tasks:
+        seen = set(tasks)
+        stack = list(tasks)
+        while stack:
+            for p in lay.predecessors[stack.pop()]:
+                if p not in seen:
+                    seen.add(p)
+                    stack.append(p)
+        needs.append(seen)
+    return needs
+
+
+def _energy_delay(lay: Layout, between: set[int], peaks: list[int]) -> int:
+    """ceil(energy / peak) over the resources: the fewest periods the `between` tasks need."""
+    energy = [0] * len(peaks)
+    for k in between:
+        for r, amount in lay.demands[k]:
+            energy[r] += amount * lay.durations[k]
+    return max((-(-e // p) for e, p in zip(energy, peaks, strict=True) if p > 0), default=0)
+
+
+def _chain(lay: Layout, i: int, inside: set[int], position: list[int]) -> dict[int, int]:
+    """Longest path (start to start) from i to every task of `inside` (its transitive successors)."""
+    dist = {i: 0}
+    for k in sorted([i, *inside], key=position.__getitem__):
+        for j in lay.successors[k]:
+            dist[j] = max(dist.get(j, 0), dist[k] + lay.durations[k])
+    return dist
+
+
+def energy_delays(lay: Layout, max_pairs: int = 200_000) -> Delays:
+    peaks = [int(row.max()) if row.size else 0 for row in lay.capacity]
+    after = _closure(lay)
+    if sum(len(a) for a in after) > max_pairs:
+        return Delays([], [])
+    before: list[set[int]] = [set() for _ in after]
+    for k, succ in enumerate(after):
+        for s in succ:
+            before[s].add(k)
+    position = [0] * len(after)
+    for k, i in enumerate(lay.order):
+        position[i] = k
+    chains = [_chain(lay, i, after[i], position) for i in range(len(after))]
+    task_delays = []
+    for i, chain in enumerate(chains):
+        for j in after[i]:
+            between = after[i] & before[j]
+            delay = lay.durations[i] + _energy_delay(lay, between, peaks)
+            if delay > chain.get(j, 0):
+                task_delays.append((i, j, delay))
+    goal_delays = []
+    for g, need in enumerate(_needs(lay)):
+        for i in need:
+            tail = after[i] & need
+            ends = [lay.durations[i]] + [chains[i].get(j, 0) + lay.durations[j] for j in tail]
+            delay = lay.durations[i] + _energy_delay(lay, tail, peaks)
+            if delay > max(ends):
+                goal_delays.append((i, g, delay))
+    return Delays(task_delays, goal_delays)

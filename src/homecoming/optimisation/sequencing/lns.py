@@ -1,0 +1,114 @@
+"""Large-neighbourhood search around the incumbent: free some tasks, keep the rest where they are, and let
+CP-SAT re-place the free ones in the capacity the fixed ones leave (a small model, built fresh each time)."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Sequence
+
+import numpy as np
+from ortools.sat.python import cp_model
+
+from homecoming.optimisation.sequencing.cpsat import calendar_dips
+from homecoming.optimisation.sequencing.sgs import Layout
+
+
+def residual(lay: Layout, start: Sequence[int], free: set[int]) -> np.ndarray:
+    left = lay.capacity.copy()
+    for i, d in enumerate(lay.durations):
+        if i not in free:
+            for r, amount in lay.demands[i]:
+                left[r, start[i] : start[i] + d] -= amount
+    return left
+
+
+def reoptimise(
+    lay: Layout, start: Sequence[int], free: set[int], *, time_limit: float, workers: int, seed: int
+) -> tuple[list[int], bool] | None:
+    """New starts with the free tasks re-placed (never worse than `start`), and whether CP-SAT proved the
+    neighbourhood optimal; None if it found nothing in time."""
+    m = cp_model.CpModel()
+    dur = lay.durations
+    var: dict[int, cp_model.IntVar] = {}
+    for i in sorted(free):
+        lo = max([lay.earliest[i]] + [start[p] + dur[p] for p in lay.predecessors[i] if p not in free])
+        hi = min([lay.horizon - dur[i]] + [start[j] - dur[i] for j in lay.successors[i] if j not in free])
+        var[i] = m.new_int_var(lo, hi, f"s{i}")
+        m.add_hint(var[i], start[i])
+    for i in free:
+        for j in lay.successors[i]:
+            if j in free:
+                m.add(var[j] >= var[i] + dur[i])
+    left = residual(lay, start, free)
+    for r in range(left.shape[0]):
+        users = [(i, a) for i in free for (rr, a) in lay.demands[i] if rr == r and dur[i] > 0]
+        if not users:
+            continue
+        peak, dips = calendar_dips([int(c) for c in left[r]])
+        intervals = [m.new_fixed_size_interval_var(var[i], dur[i], "") for i, _ in users]
+        intervals += [m.new_fixed_size_interval_var(s, n, "") for s, n, _ in dips]
+        m.add_cumulative(intervals, [a for _, a in users] + [d for _, _, d in dips], peak)
+    terms = []
+    for g, tasks in enumerate(lay.goal_tasks):
+        moving = [i for i in tasks if i in free]
+        if not moving:
+            continue
+        fixed_end = max((start[i] + dur[i] for i in tasks if i not in free), default=0)
+        c = m.new_int_var(fixed_end, lay.horizon, f"c{g}")
+        for i in moving:
+            m.add(c >= var[i] + dur[i])
+        terms.append((c, lay.weights[g]))
+    m.minimize(cp_model.LinearExpr.weighted_sum([c for c, _ in terms], [w for _, w in terms]))
+    solver = cp_model.CpSolver()
+    solver.parameters.max_time_in_seconds = max(0.05, time_limit)
+    solver.parameters.num_workers = workers
+    solver.parameters.random_seed = seed
+    code = solver.solve(m)
+    if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return None
+    new = list(start)
+    for i, v in var.items():
+        new[i] = int(solver.value(v))
+    return new, code == cp_model.OPTIMAL
+
+
+def time_window(lay: Layout, start: Sequence[int], size: int, rng: random.Random) -> set[int]:
+    """About `size` tasks whose starts are consecutive in time, around a random task."""
+    by_start = sorted(range(len(start)), key=lambda i: (start[i], rng.random()))
+    if size >= len(by_start):
+        return set(by_start)
+    first = rng.randrange(len(by_start) - size + 1)
+    return set(by_start[first : first + size])
+
+
+def goal_window(lay: Layout, start: Sequence[int], size: int, rng: random.Random) -> set[int]:
+    """The tasks that only serve goals completing near each other in time (about `size` tasks)."""
+    ends = [max((start[i] + lay.durations[i] for i in tasks), default=0) for tasks in lay.goal_tasks]
+    goals = sorted(range(len(ends)), key=lambda g: (ends[g], rng.random()))
+    owned: dict[int, list[int]] = {}
+    for i, feeds in enumerate(lay.feeds):
+        if len(feeds) == 1:
+            owned.setdefault(feeds[0], []).append(i)
+    first = rng.randrange(len(goals))
+    chosen: set[int] = set()
+    for g in goals[first:] + goals[:first]:
+        chosen.update(owned.get(g, []))
+        if len(chosen) >= size:
+            break
+    return chosen
+
+
+def random_goals(lay: Layout, start: Sequence[int], size: int, rng: random.Random) -> set[int]:
+    """The own tasks of goals picked at random, plus the tasks running alongside one of them."""
+    chosen: set[int] = set()
+    goals = list(range(len(lay.goal_tasks)))
+    rng.shuffle(goals)
+    owned: dict[int, list[int]] = {}
+    for i, feeds in enumerate(lay.feeds):
+        if len(feeds) == 1:
+            owned.setdefault(feeds[0], []).append(i)
+    for g in goals:
+        chosen.update(owned.get(g, []))
+        if len(chosen) >= size // 2:
+            break
+    return chosen | time_window(lay, start, size - len(chosen), rng)

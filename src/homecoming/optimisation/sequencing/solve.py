@@ -1,0 +1,189 @@
+"""Our engine: priority-rule warm start -> CP-SAT with hints and energy delays -> LNS, with an LP lower bound."""
+
+from __future__ import annotations
+
+import random
+import time
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import replace
+
+from homecoming.optimisation.sequencing import cpsat, lns
+from homecoming.optimisation.sequencing.bounds import energy_delays
+from homecoming.optimisation.sequencing.check import check_solution
+from homecoming.optimisation.sequencing.lp import lp_bound
+from homecoming.optimisation.sequencing.model import Problem, Result, Status, goal_completions, validate
+from homecoming.optimisation.sequencing.ranking import improve_ranking
+from homecoming.optimisation.sequencing.sgs import (
+    Layout,
+    activity_list,
+    completions,
+    goal_rules,
+    layout,
+    objective,
+    serial_sgs,
+    task_priority,
+    task_rules,
+)
+
+
+def rule_schedule(lay: Layout, given: Sequence[int] | None = None) -> tuple[str, list[int], list[int]] | None:
+    """The best schedule of the priority rules (goal rules, the classic task rules) and `given`, with the
+    goal ranking that produced it (the goals by completion when it came from a task rule)."""
+    candidates: list[tuple[str, list[int]]] = []
+    if given is not None:
+        candidates.append(("given", list(given)))
+    if len(lay.weights) > 1:
+        for name, rank in goal_rules(lay).items():
+            start = serial_sgs(lay, activity_list(lay, task_priority(lay, rank)))
+            if start is not None:
+                candidates.append((name, start))
+    for name, priority in task_rules(lay).items():
+        start = serial_sgs(lay, activity_list(lay, priority))
+        if start is not None:
+            candidates.append((name, start))
+    if not candidates:
+        return None
+    name, start = min(candidates, key=lambda c: objective(lay, c[1]))
+    ends = completions(lay, start)
+    return name, start, sorted(range(len(ends)), key=lambda g: (ends[g], -lay.weights[g]))
+
+
+def _makespan_horizon(problem: Problem, upper: int) -> Problem:
+    """One goal needing every task: nothing can end after the warm start's makespan in a better plan."""
+    if len(problem.goals) == 1 and problem.goals[0].weight > 0:
+        needed = set(problem.goals[0].requires)
+        if all(t.id in needed for t in problem.tasks):
+            return replace(problem, periods=min(problem.periods, upper // problem.goals[0].weight))
+    return problem
+
+
+SMALL_GOALS = 400
+SMALL_TASKS = 1500
+
+
+class _Best:
+    def __init__(self, lay: Layout, start: list[int] | None, began: float, progress: cpsat.Progress | None) -> None:
+        self.lay, self.start, self.began, self.progress = lay, start, began, progress
+        self.value = None if start is None else objective(lay, start)
+        self.bound = 0
+
+    def offer(self, start: list[int] | None) -> bool:
+        if start is None:
+            return False
+        value = objective(self.lay, start)
+        if self.value is None or value < self.value:
+            self.start, self.value = start, value
+            self.report()
+            return True
+        return False
+
+    def raise_bound(self, bound: int | None) -> None:
+        if bound is not None and bound > self.bound:
+            self.bound = bound
+            self.report()
+
+    def relay(self, seconds: float, value: int | None, bound: int) -> None:
+        """A CP-SAT progress report, merged with what the other phases found."""
+        if self.progress is not None:
+            both = [v for v in (value, self.value) if v is not None]
+            self.progress(seconds, min(both) if both else None, max(bound, self.bound))
+
+    def report(self) -> None:
+        if self.progress is not None:
+            self.progress(time.monotonic() - self.began, self.value, self.bound)
+
+
+def solve(
+    problem: Problem,
+    *,
+    time_limit: float,
+    workers: int = 2,
+    warm_start: Mapping[str, int] | None = None,
+    progress: cpsat.Progress | None = None,
+) -> Result:
+    """Minimise sum(weight * completion) within `time_limit` seconds; the result carries a proven lower bound."""
+    began = time.monotonic()
+    validate(problem)
+    lay = layout(problem)
+    found = rule_schedule(lay, _given(problem, warm_start))
+    best = _Best(lay, None if found is None else found[1], began, progress)
+    best.raise_bound(sum(w * c for w, c in zip(lay.weights, _earliest_completions(lay), strict=True)))
+    if best.value is not None and _makespan_horizon(problem, best.value).periods < problem.periods:
+        lay = layout(_makespan_horizon(problem, best.value))
+        best.lay = lay
+
+    def left() -> float:
+        return time_limit - (time.monotonic() - began)
+
+    if len(lay.weights) == 1 or found is None:
+        proven = _full_model(lay, best, workers, left(), left)
+        return _result(problem, lay, best, proven, began)
+    best.raise_bound(lp_bound(lay, time_limit=min(0.25 * time_limit, left())))
+    if best.value is not None and best.bound >= best.value:
+        return _result(problem, lay, best, True, began)
+    share = 0.4 if len(lay.weights) <= SMALL_GOALS else 0.1  # the ranking search pays off on smaller programmes
+    improve_ranking(lay, found[2], deadline=time.monotonic() + share * left(), on_better=best.offer)
+    proven = len(lay.durations) <= SMALL_TASKS and _full_model(lay, best, workers, 0.25 * left(), left)
+    if not proven and best.start is not None:
+        _search(lay, best, workers, left)
+    return _result(problem, lay, best, proven, began)
+
+
+def _given(problem: Problem, starts: Mapping[str, int] | None) -> list[int] | None:
+    if starts is None or check_solution(problem, starts):
+        return None
+    return [starts[t.id] for t in problem.tasks]
+
+
+def _earliest_completions(lay: Layout) -> list[int]:
+    return [max((lay.earliest[i] + lay.durations[i] for i in t), default=0) for t in lay.goal_tasks]
+
+
+def _full_model(lay: Layout, best: _Best, workers: int, share: float, left: Callable[[], float]) -> bool:
+    """CP-SAT on the whole model with the incumbent as hint and energy delays; True if it proved optimality."""
+    built = cpsat.build(lay, tight=True)
+    delays = energy_delays(lay)
+    for i, j, d in delays.tasks:
+        built.model.add(built.starts[j] >= built.starts[i] + d)
+    for i, g, d in delays.goals:
+        built.model.add(built.completions[g] >= built.starts[i] + d)
+    if best.value is not None:
+        built.model.add(built.objective <= best.value)
+    run = cpsat.run(built, time_limit=min(share, left()), workers=workers, began=best.began,
+                    progress=best.relay, hint=best.start)  # fmt: skip
+    best.offer(run.start)
+    if run.status == "infeasible" and best.value is not None:
+        best.raise_bound(best.value)  # nothing better than the incumbent exists
+        return True
+    best.raise_bound(run.bound)
+    return run.status == "optimal" or (best.value is not None and best.bound >= best.value)
+
+
+def _search(lay: Layout, best: _Best, workers: int, left: Callable[[], float]) -> None:
+    """LNS: alternate neighbourhoods, grow them while CP-SAT closes them, shrink them when it cannot."""
+    assert best.start is not None
+    rng = random.Random(0)
+    size = min(len(lay.durations), 120)
+    pickers = (lns.time_window, lns.goal_window, lns.random_goals)
+    round_ = 0
+    while left() > 0.2 and (best.value or 0) > best.bound:
+        picker = pickers[round_ % len(pickers)]
+        free = picker(lay, best.start, size, rng)
+        out = lns.reoptimise(lay, best.start, free, time_limit=min(left(), 1.0), workers=workers, seed=round_)
+        if out is not None:
+            best.offer(out[0])
+            size = min(len(lay.durations), int(size * 1.2) + 1) if out[1] else max(30, int(size * 0.8))
+        round_ += 1
+
+
+def _result(problem: Problem, lay: Layout, best: _Best, proven: bool, began: float) -> Result:
+    if best.start is None:
+        status: Status = "infeasible" if proven else "unknown"
+        return Result(problem.name, status, None, best.bound, {}, {}, time.monotonic() - began)
+    starts = {t.id: s for t, s in zip(problem.tasks, best.start, strict=True)}
+    goals = goal_completions(problem, starts)
+    value = sum(g.weight * goals[g.id] for g in problem.goals)
+    bound = min(best.bound, value)
+    status = "optimal" if proven or bound >= value else "feasible"
+    return Result(problem.name, status, value, value if status == "optimal" else bound, starts, goals,
+                  time.monotonic() - began)  # fmt: skip
