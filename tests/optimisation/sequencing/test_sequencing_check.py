@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import json
 
-from conftest import problem_dict
+from sequencing_builders import problem_dict
+
 from homecoming.optimisation.sequencing.check import check_solution
 from homecoming.optimisation.sequencing.io import parse_problem
 from homecoming.optimisation.sequencing.model import CalendarWindow, Goal, Problem, Resource, Task

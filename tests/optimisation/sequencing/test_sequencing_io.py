@@ -6,8 +6,8 @@ import json
 from pathlib import Path
 
 import pytest
+from sequencing_builders import problem_dict
 
-from conftest import problem_dict
 from homecoming.errors import RuleViolation
 from homecoming.optimisation.sequencing.io import (
     parse_problem,

@@ -6,8 +6,8 @@ import json
 from pathlib import Path
 
 import pytest
+from sequencing_builders import problem_dict
 
-from conftest import problem_dict
 from homecoming.optimisation.sequencing.check import check_solution
 from homecoming.optimisation.sequencing.generate import generate
 from homecoming.optimisation.sequencing.io import parse_problem, read_problem

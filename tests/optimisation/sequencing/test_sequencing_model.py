@@ -7,8 +7,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from sequencing_builders import problem_dict
 
-from conftest import problem_dict
 from homecoming.errors import RuleViolation
 from homecoming.optimisation.sequencing.io import parse_problem, read_problem
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from sequencing_builders import problem_dict
 from typer.testing import CliRunner
 
-from conftest import problem_dict
 from homecoming.cli.main import app
 
 runner = CliRunner()
