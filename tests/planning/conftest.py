@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 
 import pytest
+from planning_types import Village
 from sqlalchemy.orm import Session
 
 from homecoming.households.models import Household
@@ -14,7 +14,6 @@ from homecoming.territory.models import District, Region, Settlement, Settlement
 from homecoming.works.models import HousingStatus, HousingStock, Project, ProjectStatus, Sector
 
 SERVICES = (Sector.POWER, Sector.WATER, Sector.ROAD, Sector.SCHOOL, Sector.HEALTH)
-Village = Callable[..., Settlement]
 REGISTERED = dt.date(2022, 1, 1)
 
 

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from planning_types import Village
 from sqlalchemy.orm import Session
 
-from conftest import Village
 from homecoming.finance.models import BudgetAllocation, BudgetFigureKind, FundingSource
 from homecoming.planning.build import build_problem
 from homecoming.planning.scenario import Scenario

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+from planning_types import Village
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from conftest import Village
 from homecoming.planning.models import PlanAllocation, PlanConvoy, PlanRun, PlanSettlement
 from homecoming.planning.report import binding_limits, people_home_by_year
 from homecoming.planning.run import run_plan
