@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
+import pytest
 from planning_types import Village
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from homecoming.planning.models import PlanAllocation, PlanConvoy, PlanRun, PlanSettlement
+from homecoming.errors import RuleViolation
+from homecoming.planning.models import PlanAllocation, PlanConvoy, PlanRun, PlanSettlement, PlanTask
 from homecoming.planning.report import binding_limits, people_home_by_year
 from homecoming.planning.run import run_plan
 from homecoming.planning.scenario import Scenario
+from homecoming.works.models import Project, ProjectDependency, ProjectStatus
 
 FAST = {"sequencing_seconds": 5, "allocation_seconds": 5, "horizon_months": 36}
 
@@ -64,3 +69,37 @@ def test_a_budget_cut_delays_the_settlement_with_fewest_people_first(district: S
     assert ready_months(district, cut) == {"many": 2, "few": 4}
     assert cut.people_months - full.people_months == 2 * 20
     assert any("budget for 2027 missing" in issue for issue in cut.data_issues)
+
+
+def test_readiness_shows_the_forecast_of_the_latest_plan(district: Session, village: Village) -> None:
+    from homecoming.planning.readiness import readiness
+
+    village("zabukh", families=10, hazards=(1_000_000,))
+    run_plan(district, Scenario(demining_teams=2, teams_per_clearance=2, **FAST), code="p1")
+    [r] = readiness(district, "zabukh")
+    assert (r.forecast_ready, r.forecast_plan) == (dt.date(2026, 6, 1), "p1")  # cleared in 5 months from January
+
+
+def test_works_under_way_keep_their_real_start(district: Session, village: Village) -> None:
+    power = district.scalars(select(Project).where(Project.code == "done-power")).one()
+    power.status, power.progress_pct, power.actual_start = ProjectStatus.IN_PROGRESS, 50, dt.date(2025, 6, 1)
+    power.planned_start, power.planned_end = dt.date(2025, 6, 1), dt.date(2026, 6, 1)
+    village("zabukh", families=10)
+    run = run_plan(district, Scenario(**FAST), code="under-way")
+    task = district.scalars(select(PlanTask).where(PlanTask.plan_run_id == run.id)).one()
+    assert (task.task, task.start_date, task.end_period) == ("works:done-power", dt.date(2025, 6, 1), 6)
+    assert ready_months(district, run) == {"zabukh": 6}
+
+
+def test_a_cycle_in_work_dependencies_is_named(district: Session, village: Village) -> None:
+    by_code = {p.code: p for p in district.scalars(select(Project))}
+    school, health = by_code["done-school"], by_code["done-health"]
+    for project in (school, health):
+        project.status, project.progress_pct = ProjectStatus.PLANNED, 0
+    district.add_all([ProjectDependency(predecessor_id=school.id, successor_id=health.id),
+                      ProjectDependency(predecessor_id=health.id, successor_id=school.id)])  # fmt: skip
+    village("zabukh", families=10)
+    with pytest.raises(RuleViolation) as caught:
+        run_plan(district, Scenario(**FAST))
+    assert caught.value.code == "sequencing.cycle"
+    assert "works:done-school" in caught.value.message and "works:done-health" in caught.value.message

@@ -26,13 +26,18 @@ def readiness(
         console.print(f"[bold]{one.name}[/bold] ({one.settlement}): {state}")
         waiting = f"{one.households_waiting:,} households / {one.people_waiting:,} people waiting"
         console.print(f"{waiting}; {one.houses_ready:,} houses ready")
+        if one.forecast_ready is not None:
+            console.print(f"Forecast ready from {one.forecast_ready:%Y-%m} (plan {one.forecast_plan})")
         for item in one.missing:
             console.print(f"  • {item}")
         return
-    table = Table("settlement", "state", "waiting (households)", "houses ready", "first thing missing", "missing")
+    table = Table(
+        "settlement", "state", "forecast", "waiting (households)", "houses ready", "first thing missing", "missing"
+    )
     for r in results:
         state = "[green]ready[/green]" if r.ready else "not ready"
-        table.add_row(r.settlement, state, f"{r.households_waiting:,}", f"{r.houses_ready:,}",
+        forecast = f"{r.forecast_ready:%Y-%m}" if r.forecast_ready else ""
+        table.add_row(r.settlement, state, forecast, f"{r.households_waiting:,}", f"{r.houses_ready:,}",
                       r.missing[0] if r.missing else "", str(len(r.missing)))  # fmt: skip
     console.print(table)
     ready = sum(r.ready for r in results)

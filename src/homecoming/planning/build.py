@@ -39,6 +39,7 @@ class TaskInfo:
     settlement_id: int | None = None
     house_units: int = 0
     house_rooms: dict[int, int] = field(default_factory=dict)  # rooms -> units delivered when the task ends
+    started_on: dt.date | None = None  # works already under way keep their real start
 
 
 @dataclass
@@ -124,7 +125,8 @@ def _works(b: _Builder, session: Session) -> dict[int, str]:
         months = max(1, math.ceil(months * left))
         crews = b.s.proposed[p.sector].crews if p.sector in b.s.proposed else 1
         demand = {"crews": crews} if crews else {}
-        info = TaskInfo("works", p.name, project_id=p.id, settlement_id=p.settlement_id)
+        under_way = p.actual_start or (p.planned_start if p.status == ProjectStatus.IN_PROGRESS else None)
+        info = TaskInfo("works", p.name, project_id=p.id, settlement_id=p.settlement_id, started_on=under_way)
         ids[p.id] = b.add(f"works:{p.code}", months, demand | b.budget((p.budget_amount or 0) * left, months), info)
     for before, after in session.execute(select(ProjectDependency.predecessor_id, ProjectDependency.successor_id)):
         if before in ids and after in ids:

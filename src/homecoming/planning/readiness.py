@@ -8,6 +8,7 @@ district.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 from sqlalchemy import func, or_, select
@@ -17,6 +18,7 @@ from homecoming.config import get_settings
 from homecoming.db.crud import get_by_code
 from homecoming.households.models import Household
 from homecoming.mine_action.models import HazardArea, HazardStatus, LandUse
+from homecoming.planning.models import PlanRun, PlanSettlement
 from homecoming.territory.models import Settlement
 from homecoming.works.models import HousingStatus, HousingStock, Project, ProjectStatus
 
@@ -31,6 +33,8 @@ class Readiness:
     people_waiting: int
     houses_ready: int
     missing: tuple[str, ...]  # each one a thing a person can act on
+    forecast_ready: dt.date | None = None  # from the latest plan run, if one exists
+    forecast_plan: str | None = None
 
     @property
     def ready(self) -> bool:
@@ -58,12 +62,21 @@ def readiness(session: Session, settlement_code: str | None = None) -> list[Read
             .group_by(HousingStock.settlement_id)
         )
     }
+    plan = session.scalars(select(PlanRun).order_by(PlanRun.created_at.desc(), PlanRun.id.desc())).first()
+    forecast: dict[int, dt.date] = {}
+    if plan is not None:
+        rows = select(PlanSettlement.settlement_id, PlanSettlement.ready_date).where(
+            PlanSettlement.plan_run_id == plan.id
+        )
+        forecast = {sid: ready for sid, ready in session.execute(rows)}
     results = []
     for settlement in session.scalars(query):
         families, people = waiting.get(settlement.id, (0, 0))
         ready_units = houses.get(settlement.id, 0)
         missing = [*_hazards(session, settlement), *_housing(families, ready_units), *_services(session, settlement)]
-        results.append(Readiness(settlement.code, settlement.name, families, people, ready_units, tuple(missing)))
+        when = forecast.get(settlement.id)
+        results.append(Readiness(settlement.code, settlement.name, families, people, ready_units, tuple(missing),
+                                 when, plan.code if plan is not None and when else None))  # fmt: skip
     return results
 
 

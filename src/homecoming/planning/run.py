@@ -47,6 +47,7 @@ def run_plan(session: Session, scenario: Scenario, *, code: str | None = None, s
     allocation = engines.solve_allocation(document, seconds=scenario.allocation_seconds)
     say("storing the plan")
     run = _store_run(session, scenario, code, built, schedule, allocation, [*built.issues, *issues], started)
+    run.data_issues = [*run.data_issues, *_restarted(built, schedule)]
     _store_schedule(session, run, scenario, built, schedule, ready)
     _store_allocation(session, run, scenario, allocation, left_out)
     return run
@@ -86,7 +87,8 @@ def _store_schedule(
             "plan_run_id": run.id, "task": task["id"], "kind": info.kind, "label": info.label[:300],
             "project_id": info.project_id, "hazard_area_id": info.hazard_area_id, "settlement_id": info.settlement_id,
             "start_period": start, "end_period": start + task["duration"],
-            "start_date": scenario.month(start), "end_date": scenario.month(start + task["duration"]),
+            "start_date": info.started_on if (info.started_on and start == 0) else scenario.month(start),
+            "end_date": scenario.month(start + task["duration"]),
         })  # fmt: skip
     if rows:
         session.execute(insert(PlanTask), rows)
@@ -126,3 +128,13 @@ def _store_allocation(
     if convoys:
         session.execute(insert(PlanConvoy), convoys)
     session.flush()
+
+
+def _restarted(built: Built, schedule: dict[str, Any]) -> list[str]:
+    """Works under way that the schedule could not keep going from month 0 (their resources went elsewhere)."""
+    return [
+        f"{task_id.removeprefix('works:')}: under way since {info.started_on:%Y-%m} but the plan resumes it only in "
+        f"month {schedule['starts'][task_id]}"
+        for task_id, info in built.tasks.items()
+        if info.started_on is not None and schedule["starts"][task_id] > 0
+    ]
