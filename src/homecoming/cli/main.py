@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from homecoming.cli import allocate, damage, database, demo, heritage, mine, readiness, registry, sequence
+from homecoming.cli import admin, allocate, damage, database, demo, heritage, mine, readiness, registry, sequence, serve
 
 app = typer.Typer(
     name="homecoming",
@@ -22,3 +22,5 @@ app.add_typer(sequence.app, name="sequence")
 app.add_typer(allocate.app, name="allocate")
 app.add_typer(damage.app, name="damage")
 app.add_typer(heritage.app, name="heritage")
+app.command("serve")(serve.serve)
+app.add_typer(admin.app, name="admin")
