@@ -7,6 +7,7 @@ route table and fails on a route with neither, so a new endpoint cannot be left 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from types import SimpleNamespace
 from typing import Annotated
 
 from fastapi import Depends, Request
@@ -36,9 +37,12 @@ def optional_user(request: Request, session: DbSession) -> User | None:
         user = accounts_service.user_for_token(session, header[7:].strip())
         if user is None:
             raise Unauthorized("auth.bad_token", "the bearer token is unknown or revoked; ask for a new one")
-        return user
-    user_id = request.session.get("user_id") if "session" in request.scope else None
-    return accounts_service.user_by_id(session, int(user_id)) if user_id is not None else None
+    else:
+        user_id = request.session.get("user_id") if "session" in request.scope else None
+        user = accounts_service.user_by_id(session, int(user_id)) if user_id is not None else None
+    # Plain values, so an error page can still show who is logged in after the transaction rolled back.
+    request.state.who = None if user is None else SimpleNamespace(username=user.username, role=user.role)
+    return user
 
 
 class Requires:

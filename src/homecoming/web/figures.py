@@ -30,6 +30,7 @@ class Overview:
     cleared_ha_by_period: dict[str, float]
     hazards_open: int
     waiting_by_district: list[tuple[str, str, int | None, int | None]]  # code, name, households, people
+    synthetic_registry: bool  # the demo's generated households: say so wherever they are counted
 
 
 def overview(session: Session, threshold: int) -> Overview:
@@ -75,6 +76,8 @@ def overview(session: Session, threshold: int) -> Overview:
             (code, name, suppressed(int(n), threshold), _people(int(n), int(p), threshold))
             for code, name, n, p in waiting
         ],
+        synthetic_registry=session.scalar(select(Household.id).where(Household.synthetic.is_(True)).limit(1))
+        is not None,
     )
 
 

@@ -17,6 +17,7 @@ from homecoming.works.models import Project
 
 WIDTH = 800
 MARGIN = 30
+LABEL_ROOM = 110  # on the right, so an eastern district's name is not cut off
 
 
 @dataclass(frozen=True)
@@ -56,7 +57,7 @@ def drawing(session: Session) -> MapDrawing:
     squash = math.cos(math.radians((min(lats) + max(lats)) / 2))
     span_x = max((max(lons) - min(lons)) * squash, 1e-6)
     span_y = max(max(lats) - min(lats), 1e-6)
-    scale = (WIDTH - 2 * MARGIN) / span_x
+    scale = (WIDTH - 2 * MARGIN - LABEL_ROOM) / span_x
     height = int(span_y * scale + 2 * MARGIN)
 
     def place(lat: float, lon: float) -> tuple[float, float]:

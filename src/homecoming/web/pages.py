@@ -33,7 +33,7 @@ def error_page(request: Request, status_code: int, code: str, message: str) -> H
     return templates.TemplateResponse(
         request,
         "error.html",
-        {"user": None, "status": status_code, "code": code, "message": message},
+        {"user": getattr(request.state, "who", None), "status": status_code, "code": code, "message": message},
         status_code=status_code,
     )
 
@@ -59,7 +59,17 @@ def settlement_page(request: Request, session: DbSession, user: Viewer, code: st
         else item
         for item in page.readiness.missing
     ]
-    return render(request, "settlement.html", user, page=page, missing=missing, threshold=_threshold(request))
+    local, others = names(settlement.name, settlement.alt_names)
+    return render(
+        request,
+        "settlement.html",
+        user,
+        page=page,
+        missing=missing,
+        threshold=_threshold(request),
+        local_name=local,
+        other_names=others,
+    )
 
 
 @router.get("/map", dependencies=[Depends(public)])
@@ -107,6 +117,18 @@ def registry_page(
         )
     )
     return render(request, "registry.html", user, settlement=settlement, households=households)
+
+
+AZERBAIJANI_LETTERS = set("əğıöüşçƏĞİÖÜŞÇ")
+OTHER_NAMES_SHOWN = 5
+
+
+def names(name: str, alt_names: str | None) -> tuple[str | None, list[str]]:
+    """The Azerbaijani Latin spelling (the first alternative with its letters) and a few other spellings."""
+    others = [n.strip() for n in (alt_names or "").split("|") if n.strip() and n.strip() != name]
+    local = next((n for n in others if AZERBAIJANI_LETTERS & set(n) and n.isascii() is False), None)
+    latin = [n for n in others if n != local and all(c.isascii() or c in AZERBAIJANI_LETTERS for c in n)]
+    return local, latin[:OTHER_NAMES_SHOWN]
 
 
 def _safe_next(target: str) -> str:
