@@ -2,8 +2,16 @@
 
 from __future__ import annotations
 
+import pytest
+from fastapi import Depends
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
+
 from conftest import Api
 from homecoming.accounts.models import Role
+from homecoming.api.deps import public
+from homecoming.works.models import Project
 
 
 def test_settlements_page_filter_and_sort(api: Api) -> None:
@@ -127,3 +135,46 @@ def test_openapi_document_lists_the_resources(api: Api) -> None:
     for path in ("/api/settlements", "/api/projects/{code}", "/api/households", "/api/hazard-areas", "/api/audit"):
         assert path in paths
     assert "/" not in paths  # pages are not API operations
+
+
+def test_budget_figures_are_public_and_recorded_by_procurement(api: Api) -> None:
+    body = {
+        "code": "budget-2025-usd",
+        "year": 2025,
+        "source_kind": "state_budget",
+        "figure_kind": "allocated",
+        "amount": 1000,
+        "currency": "USD",
+        "rate_to_azn": 1.7,
+    }
+    assert api.client.post("/api/budget-allocations", json=body, headers=api.as_(Role.VIEWER)).status_code == 403
+    made = api.client.post("/api/budget-allocations", json=body, headers=api.as_(Role.PROCUREMENT_OFFICER))
+    assert made.status_code == 201, made.text
+    listed = api.client.get("/api/budget-allocations?year=2025&figure_kind=allocated").json()
+    assert [(a["code"], a["amount_azn"]) for a in listed["items"]] == [("budget-2025-usd", 1700.0)]
+    assert api.client.get("/api/budget-allocations?year=2024").json()["total"] == 0
+
+
+def test_a_concurrent_write_is_caught_by_the_version_column(api: Api) -> None:
+    """Two editors read version 1; the second write finds the row changed and is refused, not applied."""
+    with Session(api.engine) as first, Session(api.engine) as second:
+        mine = first.scalars(select(Project).where(Project.code == "fuzuli-road")).one()
+        theirs = second.scalars(select(Project).where(Project.code == "fuzuli-road")).one()
+        mine.name = "Road A"
+        first.commit()
+        theirs.name = "Road B"
+        with pytest.raises(StaleDataError):
+            second.flush()
+    assert api.client.get("/api/projects/fuzuli-road").json()["name"] == "Road A"
+
+
+def test_a_race_lost_at_flush_is_a_409_in_the_error_shape(api: Api) -> None:
+    app = api.client.app
+
+    @app.get("/api/test-race", dependencies=[Depends(public)])  # type: ignore[attr-defined, untyped-decorator]
+    def race() -> None:
+        raise StaleDataError("UPDATE statement on table 'projects' expected to update 1 row(s); 0 were matched.")
+
+    response = api.client.get("/api/test-race")
+    assert response.status_code == 409
+    assert response.json()["error"]["code"] == "record.stale_version"

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from fastapi.routing import APIRoute
 from starlette.routing import Mount, Route
-from tests_api_support import rules_of
 
 from homecoming.accounts.models import Role
+from homecoming.api import docs
 from homecoming.api.app import all_routes, create_app
 from homecoming.api.deps import Requires, public
+from homecoming.api.docs import rules_of
 from homecoming.config import Settings
 
 # Routes FastAPI and Starlette add themselves: the OpenAPI document, its viewers and the stylesheet.
@@ -45,3 +48,10 @@ def test_rules_are_what_the_roles_need() -> None:
     assert rules[("GET", "/api/audit")].roles == {Role.ADMIN}
     assert rules[("GET", "/")] is public
     assert isinstance(rules[("GET", "/registry/{code}")], Requires)
+
+
+def test_api_doc_lists_every_route_with_its_rule() -> None:
+    doc = (Path(__file__).parents[2] / "docs" / "api.md").read_text(encoding="utf-8")
+    assert doc == docs.render(), "regenerate it: python -m homecoming.api.docs > docs/api.md"
+    assert "| GET | `/api/households` | admin, registrar |" in doc
+    assert "| GET | `/api/return-events` | any account |" in doc
