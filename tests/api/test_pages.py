@@ -4,7 +4,12 @@ from __future__ import annotations
 
 import re
 
+from fastapi.routing import APIRoute
+
 from conftest import PASSWORD, Api
+from homecoming.api.app import all_routes
+from homecoming.api.deps import public
+from homecoming.api.docs import rules_of
 
 
 def _cell(html: str, table_id: str, row_label: str) -> list[str]:
@@ -77,3 +82,25 @@ def test_login_never_redirects_off_site(api: Api) -> None:
         follow_redirects=False,
     )
     assert response.headers["location"] == "/"
+
+
+def test_no_public_route_shows_personal_data(api: Api) -> None:
+    """Every public GET route (with the seeded codes filled in) answers without a head-of-household name or phone."""
+    app = api.client.app
+    fill = {"{code}": "aghdam-v"}
+    checked = 0
+    for route in all_routes(app.routes):  # type: ignore[attr-defined]
+        if not isinstance(route, APIRoute) or "GET" not in (route.methods or ()):
+            continue
+        if rules_of(route.dependant) != [public]:
+            continue
+        path = route.path
+        for placeholder, value in fill.items():
+            path = path.replace(placeholder, value)
+        response = api.client.get(path)
+        if response.status_code == 404:  # a code of another kind of record (a district, a project, ...)
+            continue
+        assert response.status_code == 200, path
+        assert "Person " not in response.text and "head_name" not in response.text, path
+        checked += 1
+    assert checked >= 10

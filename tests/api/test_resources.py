@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from fastapi import Depends
 from sqlalchemy import select
@@ -178,3 +180,17 @@ def test_a_race_lost_at_flush_is_a_409_in_the_error_shape(api: Api) -> None:
     response = api.client.get("/api/test-race")
     assert response.status_code == 409
     assert response.json()["error"]["code"] == "record.stale_version"
+
+
+def test_empty_values_sort_last_on_both_engines(api: Api) -> None:
+    body = {"code": "aghdam-gas", "name": "Gas", "sector": "gas", "stage": 1, "settlement_code": "aghdam-v"}
+    assert api.client.post("/api/projects", json=body, headers=api.as_(Role.PLANNER)).status_code == 201
+    for sort in ("budget_amount", "-budget_amount"):
+        items = api.client.get(f"/api/projects?sort={sort}").json()["items"]
+        assert items[-1]["code"] == "aghdam-gas", sort
+
+
+def test_nothing_is_loaded_from_the_internet(api: Api) -> None:
+    assert api.client.get("/docs").status_code == 404  # Swagger UI would load its scripts from a CDN
+    html = api.client.get("/").text
+    assert re.findall(r'<(?:link|script|img)[^>]+(?:href|src)="(https?:)?//', html) == []

@@ -14,8 +14,8 @@ from homecoming.api.deps import Requires, public
 from homecoming.api.docs import rules_of
 from homecoming.config import Settings
 
-# Routes FastAPI and Starlette add themselves: the OpenAPI document, its viewers and the stylesheet.
-FRAMEWORK_PUBLIC = {"/openapi.json", "/docs", "/docs/oauth2-redirect", "/redoc", "/static"}
+# Routes FastAPI and Starlette add themselves: the OpenAPI document and the stylesheet.
+FRAMEWORK_PUBLIC = {"/openapi.json", "/static"}
 
 
 def test_every_route_declares_exactly_one_rule() -> None:

@@ -27,6 +27,10 @@ def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
         title="Homecoming",
         version=__version__,
         description="Recovery of war-damaged territories and the return of displaced families.",
+        # Swagger UI and ReDoc load their scripts from a CDN; nothing may come from the internet (house rule 9),
+        # so only the document itself is served. Any OpenAPI viewer can open /openapi.json.
+        docs_url=None,
+        redoc_url=None,
     )
     app.state.settings = settings
     app.state.engine = engine or make_engine(settings.database_url, echo=settings.echo_sql)

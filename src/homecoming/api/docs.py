@@ -15,8 +15,9 @@ from homecoming.config import Settings
 
 PREAMBLE = """# HTTP API and pages
 
-`homecoming serve` serves everything below from one process. The OpenAPI document is at `/openapi.json`
-(browsable at `/docs`); it lists every `/api` operation with its parameters and response shapes.
+`homecoming serve` serves everything below from one process. The OpenAPI document is at `/openapi.json`; it
+lists every `/api` operation with its parameters and response shapes (open it in any OpenAPI viewer: the
+Swagger UI and ReDoc pages are off because they load their scripts from a CDN).
 
 - **Who**: scripts send `Authorization: Bearer <token>` (from `POST /api/auth/token` with a user name and
   password); pages use the session cookie set by `/login`. Every route declares one rule, listed below; a test

@@ -55,7 +55,8 @@ def page_of(
                 {"sortable": list(sortable)},
             )
         column = model.__table__.c[name]
-        order.append(column.desc() if paging.sort.startswith("-") else column.asc())
+        # Empty values last on both engines (PostgreSQL would put them first when descending).
+        order.append((column.desc() if paging.sort.startswith("-") else column.asc()).nulls_last())
     order.append(model.__table__.c.id.asc())
     rows = session.scalars(query.order_by(*order).limit(paging.limit).offset(paging.offset))
     return total, list(rows)

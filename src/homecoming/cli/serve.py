@@ -12,8 +12,8 @@ def serve(
     port: int = typer.Option(8000, help="TCP port."),
     reload: bool = typer.Option(False, help="Restart when the code changes (development)."),
 ) -> None:
-    """Serve the API (/api, OpenAPI at /docs) and the dashboard pages with uvicorn."""
+    """Serve the API (/api; its OpenAPI document at /openapi.json) and the dashboard pages with uvicorn."""
     import uvicorn
 
-    console.print(f"Homecoming on http://{host}:{port}/  (API docs: http://{host}:{port}/docs)")
-    uvicorn.run("homecoming.api.asgi:app", host=host, port=port, reload=reload, factory=False)
+    console.print(f"Homecoming on http://{host}:{port}/  (OpenAPI document: http://{host}:{port}/openapi.json)")
+    uvicorn.run("homecoming.api.asgi:app", host=host, port=port, reload=reload)
