@@ -84,3 +84,11 @@ def test_tokens_come_from_a_password_and_a_bad_token_is_refused(api: Api) -> Non
     assert (bad.status_code, bad.json()["error"]["code"]) == (401, "auth.bad_token")
     data_entry = api.client.get("/api/auth/me", headers=api.as_(Role.DATA_ENTRY)).json()
     assert data_entry["district_code"] == "aghdam"
+
+
+def test_a_revoked_token_no_longer_works(api: Api) -> None:
+    headers = api.as_(Role.VIEWER)
+    assert api.client.post("/api/auth/revoke", headers=headers).status_code == 204
+    after = api.client.get("/api/auth/me", headers=headers)
+    assert (after.status_code, after.json()["error"]["code"]) == (401, "auth.bad_token")
+    assert api.client.get("/api/auth/me", headers=api.as_(Role.PLANNER)).status_code == 200

@@ -7,6 +7,7 @@ import re
 from fastapi.routing import APIRoute
 
 from conftest import PASSWORD, Api
+from homecoming.accounts.models import Role
 from homecoming.api.app import all_routes
 from homecoming.api.deps import public
 from homecoming.api.docs import rules_of
@@ -14,7 +15,7 @@ from homecoming.api.docs import rules_of
 
 def _cell(html: str, table_id: str, row_label: str) -> list[str]:
     table = html.split(f'id="{table_id}"', 1)[1].split("</table>", 1)[0]
-    row = next(r for r in table.split("<tr>") if f"<td>{row_label}</td>" in r)
+    row = next(r for r in table.split("<tr>") if f">{row_label}</" in r)
     return [cell.replace("&lt;", "<") for cell in re.findall(r'<td class="num">([^<]*)</td>', row)]
 
 
@@ -25,6 +26,17 @@ def test_overview_shows_returns_houses_and_withholds_small_counts(api: Api) -> N
     assert _cell(html, "waiting", "Aghdam") == ["6", "24"]  # 6 households of 4 people
     assert _cell(html, "waiting", "Fuzuli") == ["<5", "—"]  # 3 households: withheld
     assert "Person 0" not in html
+
+
+def test_returns_by_settlement_withhold_groups_under_five_families(api: Api) -> None:
+    body = {"code": "fuzuli-first", "settlement_code": "fuzuli-v", "event_date": "2025-07-01", "kind": "convoy"}
+    body |= {"families": 12, "people": 50}
+    made = api.client.post("/api/return-events", json=body, headers=api.as_(Role.REGISTRAR))
+    assert made.status_code == 201, made.text
+    html = api.client.get("/").text
+    assert _cell(html, "returned", "Fuzuli-V") == ["12", "50"]
+    assert _cell(html, "returned", "Aghdam-V") == ["<5", "—"]  # 2 families
+    assert html.index(">Fuzuli-V<") < html.index(">Aghdam-V<")  # most people first
 
 
 def test_public_endpoint_withholds_nothing_but_totals(api: Api) -> None:

@@ -78,3 +78,13 @@ def district_code(session: Session, user: User) -> str | None:
 
 def _digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
+
+
+def revoke_token(session: Session, token: str) -> bool:
+    """Revoke a token (a script is done, or the token leaked); True when there was one to revoke."""
+    found = session.scalars(select(ApiToken).where(ApiToken.token_sha256 == _digest(token))).one_or_none()
+    if found is None or found.revoked:
+        return False
+    found.revoked = True
+    session.flush()
+    return True

@@ -13,6 +13,7 @@ from homecoming.mine_action.models import ClearanceStatistic, HazardArea, Hazard
 from homecoming.planning.readiness import Readiness, readiness
 from homecoming.returns import service as returns_service
 from homecoming.returns.models import ReturnEvent
+from homecoming.returns.service import returned_by_settlement
 from homecoming.territory.models import District, Settlement
 from homecoming.works.models import HousingStatus, HousingStock, Project
 
@@ -31,6 +32,7 @@ class Overview:
     hazards_open: int
     waiting_by_district: list[tuple[str, str, int | None, int | None]]  # code, name, households, people
     synthetic_registry: bool  # the demo's generated households: say so wherever they are counted
+    returned_by_settlement: list[tuple[str, str, int | None, int | None]]  # code, name, families, people
 
 
 def overview(session: Session, threshold: int) -> Overview:
@@ -76,9 +78,23 @@ def overview(session: Session, threshold: int) -> Overview:
             (code, name, suppressed(int(n), threshold), _people(int(n), int(p), threshold))
             for code, name, n, p in waiting
         ],
+        returned_by_settlement=_returned(session, threshold),
         synthetic_registry=session.scalar(select(Household.id).where(Household.synthetic.is_(True)).limit(1))
         is not None,
     )
+
+
+def _returned(session: Session, threshold: int) -> list[tuple[str, str, int | None, int | None]]:
+    """Reported returns per settlement, most people first; a group of fewer than `threshold` families is withheld."""
+    names = {
+        i: (code, name) for i, code, name in session.execute(select(Settlement.id, Settlement.code, Settlement.name))
+    }
+    rows = []
+    for settlement_id, (families, people) in returned_by_settlement(session).items():
+        small = 0 < families < threshold or (families == 0 and 0 < people < threshold)
+        code, name = names[settlement_id]
+        rows.append((code, name, None if small else families, None if small else people))
+    return sorted(rows, key=lambda row: (-(row[3] or 0), row[1]))
 
 
 def _people(households: int, people: int, threshold: int) -> int | None:

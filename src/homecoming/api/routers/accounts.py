@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, status
+from fastapi import APIRouter, Depends, Query, Request, status
 from fastapi.responses import PlainTextResponse
 from sqlalchemy import select
 
@@ -15,6 +15,7 @@ from homecoming.api.deps import STAFF, DbSession, Requires, public
 from homecoming.api.listing import Codes, Page, PagingDep
 from homecoming.api.schemas import AuditOut, build
 from homecoming.audit import service as audit
+from homecoming.errors import DomainError
 
 router = APIRouter(prefix="/api", tags=["accounts and audit"])
 Admin = Annotated[User, Depends(Requires(Role.ADMIN))]
@@ -28,6 +29,15 @@ def user_out(codes: Codes, user: User) -> UserRead:
 def issue_token(session: DbSession, data: TokenRequest) -> TokenIssued:
     user = service.authenticate(session, data.username, data.password)
     return TokenIssued(token=service.issue_token(session, user, data.name))
+
+
+@router.post("/auth/revoke", status_code=status.HTTP_204_NO_CONTENT)
+def revoke_token(request: Request, session: DbSession, _user: Annotated[User, Depends(Requires(*STAFF))]) -> None:
+    """Revoke the bearer token this request was made with."""
+    header = request.headers.get("authorization", "")
+    if not header.lower().startswith("bearer "):
+        raise DomainError("auth.no_token", "send the token to revoke as `Authorization: Bearer <token>`")
+    service.revoke_token(session, header[7:].strip())
 
 
 @router.get("/auth/me")
