@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, text
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from conftest import Api
@@ -66,3 +67,13 @@ def test_audit_trail_exports_as_csv(api: Api) -> None:
     header, row = exported.text.splitlines()
     assert header == "at,username,action,table_name,record_code,before,after,comment"
     assert ",registrar,update,households,hh-01," in row
+
+
+def test_the_database_itself_refuses_to_change_the_trail(api: Api) -> None:
+    body = {"population_before": 1300, "version": 1}
+    api.client.patch("/api/settlements/aghdam-v", json=body, headers=api.as_(Role.PLANNER))
+    for statement in ("UPDATE audit_entries SET comment = 'rewritten'", "DELETE FROM audit_entries"):
+        with api.engine.connect() as connection, pytest.raises(DBAPIError, match="append-only"):
+            connection.execute(text(statement))
+    with api.engine.connect() as connection:
+        assert connection.execute(text("SELECT count(*) FROM audit_entries")).scalar() == 1

@@ -10,13 +10,12 @@ import json
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import event, func, inspect, select
+from sqlalchemy import func, inspect, select
 from sqlalchemy.orm import Session
 
 from homecoming.accounts.models import User
 from homecoming.audit.models import AuditEntry
 from homecoming.db.base import Base
-from homecoming.errors import RuleViolation
 
 AUDIT_COLUMNS = ("at", "username", "action", "table_name", "record_code", "before", "after", "comment")
 
@@ -81,13 +80,6 @@ def to_csv(rows: list[AuditEntry]) -> str:
         values = [getattr(row, name) for name in AUDIT_COLUMNS]
         writer.writerow(["" if v is None else json.dumps(v) if isinstance(v, dict) else str(v) for v in values])
     return out.getvalue()
-
-
-@event.listens_for(Session, "before_flush")
-def _append_only(session: Session, _context: Any, _instances: Any) -> None:
-    touched = [obj for obj in (*session.dirty, *session.deleted) if isinstance(obj, AuditEntry)]
-    if any(obj in session.deleted or session.is_modified(obj) for obj in touched):
-        raise RuleViolation("audit.append_only", "the audit trail is append-only: an entry cannot change or go")
 
 
 def _plain(value: Any) -> Any:

@@ -89,6 +89,8 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_audit_entries_record_code"), ["record_code"], unique=False)
         batch_op.create_index(batch_op.f("ix_audit_entries_table_name"), ["table_name"], unique=False)
 
+    _refuse_audit_changes()
+
     with op.batch_alter_table("households", schema=None) as batch_op:
         batch_op.add_column(sa.Column("version", sa.Integer(), server_default="1", nullable=False))
 
@@ -112,7 +114,9 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_audit_entries_record_code"))
         batch_op.drop_index(batch_op.f("ix_audit_entries_at"))
 
-    op.drop_table("audit_entries")
+    op.drop_table("audit_entries")  # its triggers go with it
+    if op.get_bind().dialect.name == "postgresql":
+        op.execute("DROP FUNCTION audit_entries_append_only()")
     with op.batch_alter_table("api_tokens", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_api_tokens_user_id"))
 
@@ -121,3 +125,23 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_users_district_id"))
 
     op.drop_table("users")
+
+
+def _refuse_audit_changes() -> None:
+    """The audit trail is append-only in the database itself, whoever connects: UPDATE and DELETE are refused."""
+    if op.get_bind().dialect.name == "postgresql":
+        op.execute(
+            "CREATE FUNCTION audit_entries_append_only() RETURNS trigger LANGUAGE plpgsql AS "
+            "$$ BEGIN RAISE EXCEPTION 'audit_entries is append-only'; END $$"
+        )
+        for action in ("UPDATE", "DELETE"):
+            op.execute(
+                f"CREATE TRIGGER audit_entries_no_{action.lower()} BEFORE {action} ON audit_entries "
+                "FOR EACH ROW EXECUTE FUNCTION audit_entries_append_only()"
+            )
+    else:
+        for action in ("UPDATE", "DELETE"):
+            op.execute(
+                f"CREATE TRIGGER audit_entries_no_{action.lower()} BEFORE {action} ON audit_entries "
+                "BEGIN SELECT RAISE(ABORT, 'audit_entries is append-only'); END"
+            )
