@@ -194,3 +194,19 @@ def test_nothing_is_loaded_from_the_internet(api: Api) -> None:
     assert api.client.get("/docs").status_code == 404  # Swagger UI would load its scripts from a CDN
     html = api.client.get("/").text
     assert re.findall(r'<(?:link|script|img)[^>]+(?:href|src)="(https?:)?//', html) == []
+
+
+def test_inputs_found_by_fuzzing_are_refused_not_crashes(api: Api) -> None:
+    """Regressions from a schemathesis run: an emptied required field, an offset and a year beyond any integer."""
+    emptied = api.client.patch(
+        "/api/projects/fuzuli-road", json={"status": None, "version": 1}, headers=api.as_(Role.PLANNER)
+    )
+    assert (emptied.status_code, emptied.json()["error"]["code"]) == (422, "projects.value_required")
+    assert emptied.json()["error"]["details"] == {"field": "status"}
+    assert api.client.get("/api/districts?offset=18446744073709551617").json()["error"]["code"] == "request.invalid"
+    huge_year = api.client.get("/api/budget-allocations?year=64228359839009473451524096")
+    assert huge_year.json()["error"]["code"] == "request.invalid"
+    huge_size = {"code": "hh-big", "origin_settlement_code": "aghdam-v", "head_name": "X", "size": 2**70}
+    huge_size |= {"rooms_needed": 1, "registered_on": "2024-01-01"}
+    stored = api.client.post("/api/households", json=huge_size, headers=api.as_(Role.REGISTRAR))
+    assert (stored.status_code, stored.json()["error"]["code"]) == (422, "request.value_out_of_range")

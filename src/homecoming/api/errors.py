@@ -7,6 +7,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
+from sqlalchemy.exc import DataError, IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 from starlette.exceptions import HTTPException
 
@@ -22,6 +23,9 @@ def install(app: FastAPI) -> None:
     app.add_exception_handler(RequestValidationError, _invalid_request)
     app.add_exception_handler(HTTPException, _http_error)
     app.add_exception_handler(StaleDataError, _stale)
+    app.add_exception_handler(IntegrityError, _constraint)
+    app.add_exception_handler(DataError, _out_of_range)
+    app.add_exception_handler(OverflowError, _out_of_range)
 
 
 def _wants_page(request: Request) -> bool:
@@ -64,3 +68,16 @@ async def _stale(request: Request, exc: Exception) -> Response:
     """Two writers raced past the version check: the second one's flush found the row already changed."""
     message = "the record was changed by someone else meanwhile; read it again and reapply your change"
     return JSONResponse(error_body("record.stale_version", message), status_code=409)
+
+
+async def _constraint(request: Request, exc: Exception) -> Response:
+    """A database rule caught what the services did not (the request was rolled back): a conflict, not a crash."""
+    assert isinstance(exc, IntegrityError)
+    message = "the change breaks a rule of the database and was not saved: " + str(exc.orig).splitlines()[0]
+    return JSONResponse(error_body("record.constraint", message), status_code=409)
+
+
+async def _out_of_range(request: Request, exc: Exception) -> Response:
+    """A number too large for the database's column (the request was rolled back)."""
+    message = "a value is out of the range the database can store; nothing was saved"
+    return JSONResponse(error_body("request.value_out_of_range", message), status_code=422)

@@ -14,6 +14,7 @@ from homecoming.errors import DomainError, NotFound, RuleViolation
 from homecoming.territory.models import District, Settlement
 
 T = TypeVar("T")
+MAX_OFFSET = 2**31 - 1  # beyond any table here, and within every engine's integer
 
 
 class Page(BaseModel, Generic[T]):
@@ -31,7 +32,7 @@ class Paging(BaseModel):
 
 def paging(
     limit: Annotated[int, Query(ge=1, le=500, description="at most this many items")] = 50,
-    offset: Annotated[int, Query(ge=0, description="skip this many items")] = 0,
+    offset: Annotated[int, Query(ge=0, le=MAX_OFFSET, description="skip this many items")] = 0,
     sort: Annotated[str | None, Query(description="a field name; prefix with - for descending")] = None,
 ) -> Paging:
     return Paging(limit=limit, offset=offset, sort=sort)

@@ -40,7 +40,7 @@ class BudgetAllocationOut(BaseModel):
 def list_allocations(
     session: DbSession,
     paging: PagingDep,
-    year: int | None = None,
+    year: Annotated[int | None, Query(ge=1990, le=2100)] = None,
     figure_kind: BudgetFigureKind | None = None,
     source_kind: FundingSource | None = None,
 ) -> Page[BudgetAllocationOut]:
