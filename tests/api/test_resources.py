@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 from fastapi import Depends
@@ -13,6 +14,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from conftest import Api
 from homecoming.accounts.models import Role
 from homecoming.api.deps import public
+from homecoming.interchange.importer import import_file
 from homecoming.works.models import Project
 
 
@@ -210,3 +212,17 @@ def test_inputs_found_by_fuzzing_are_refused_not_crashes(api: Api) -> None:
     huge_size |= {"rooms_needed": 1, "registered_on": "2024-01-01"}
     stored = api.client.post("/api/households", json=huge_size, headers=api.as_(Role.REGISTRAR))
     assert (stored.status_code, stored.json()["error"]["code"]) == (422, "request.value_out_of_range")
+
+
+def test_an_import_that_changes_a_record_makes_earlier_reads_stale(api: Api, tmp_path: Path) -> None:
+    path = tmp_path / "settlements.csv"
+    path.write_text("code,name,district_code,kind\naghdam-v,Aghdam village,aghdam,village\n", encoding="utf-8")
+    with Session(api.engine) as session:
+        import_file(session, "settlements", path)
+        session.commit()
+    stale = api.client.patch(
+        "/api/settlements/aghdam-v", json={"population_before": 10, "version": 1}, headers=api.as_(Role.PLANNER)
+    )
+    assert stale.status_code == 409
+    assert stale.json()["error"]["details"]["current"]["name"] == "Aghdam village"
+    assert stale.json()["error"]["details"]["current"]["version"] == 2
