@@ -142,4 +142,7 @@ def test_overview_fits_a_phone_screen(site: Site, browser: Browser) -> None:
     overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
     assert overflow == 0
     page.screenshot(path=site.shots / "overview-phone.png", full_page=True)
+    page.goto(f"{site.url}/settlements/{site.settlement_code}")
+    expect(page.get_by_role("heading", level=1)).to_contain_text(site.settlement_name)
+    assert page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth") == 0
     page.close()
