@@ -4,12 +4,12 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 
-.PHONY: demo test lint typecheck pytest bench-registry bench-plan install postgres clean
+.PHONY: demo test lint typecheck pytest bench-registry bench-plan install postgres chromium screenshots serve clean
 
 demo: $(STAMP)
 	$(BIN)/homecoming demo
 
-test: $(STAMP) postgres lint typecheck pytest
+test: $(STAMP) postgres chromium lint typecheck pytest
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -23,6 +23,17 @@ install: $(STAMP)
 # PostgreSQL's server binaries from Debian; the tests start their own throwaway cluster with them.
 postgres:
 	@scripts/ensure-postgres
+
+# Debian's Chromium for the browser tests (tests/e2e).
+chromium:
+	@scripts/ensure-chromium
+
+# Refresh the README's screenshots (the browser tests write them to docs/screenshots).
+screenshots: $(STAMP) chromium
+	HOMECOMING_SCREENSHOTS=docs/screenshots $(BIN)/pytest -q tests/e2e
+
+serve: $(STAMP)
+	$(BIN)/homecoming serve
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests bench

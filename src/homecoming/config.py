@@ -29,6 +29,7 @@ class Settings(BaseSettings):
     files_dir: Path = Path("homecoming-files")  # photographs and documents (issue 9)
     max_file_bytes: int = Field(default=20 * 1024 * 1024, gt=0)
     unit_costs_file: Path | None = None  # the needs estimate's cost table; None: the shipped assumptions
+    small_count_threshold: int = Field(default=5, ge=1)  # public figures below this many households hidden
     build_back_better_uplift: float = Field(default=0.10, ge=0, le=1)  # an assumption, see damage/data/README.md
 
     @model_validator(mode="after")

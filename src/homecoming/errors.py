@@ -30,3 +30,15 @@ class Conflict(DomainError):
 
 class RuleViolation(DomainError):
     status = 422
+
+
+class Unauthorized(DomainError):
+    """Nobody is logged in, or the credentials are wrong."""
+
+    status = 401
+
+
+class Forbidden(DomainError):
+    """Logged in, but the role does not allow this."""
+
+    status = 403

@@ -5,6 +5,7 @@ from __future__ import annotations
 import typer
 
 from homecoming.cli import (
+    admin,
     allocate,
     damage,
     database,
@@ -15,6 +16,7 @@ from homecoming.cli import (
     readiness,
     registry,
     sequence,
+    serve,
     tender,
 )
 
@@ -36,3 +38,5 @@ app.add_typer(allocate.app, name="allocate")
 app.add_typer(damage.app, name="damage")
 app.add_typer(heritage.app, name="heritage")
 app.add_typer(tender.app, name="tender")
+app.command("serve")(serve.serve)
+app.add_typer(admin.app, name="admin")

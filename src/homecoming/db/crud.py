@@ -8,7 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from homecoming.db.base import Base
-from homecoming.errors import Conflict, NotFound
+from homecoming.errors import Conflict, NotFound, RuleViolation
 
 T = TypeVar("T", bound=Base)  # a model with `id` and a unique `code`
 
@@ -43,7 +43,13 @@ def add_unique(session: Session, record: T) -> T:
 
 
 def apply_changes(record: Any, changes: dict[str, Any]) -> None:
+    """Set the changed fields; a required field sent as empty (null) is refused, naming it."""
+    columns = record.__table__.c
     for name, value in changes.items():
+        if value is None and name in columns and not columns[name].nullable:
+            raise RuleViolation(
+                f"{record.__tablename__}.value_required", f"{name} cannot be emptied; give a value", {"field": name}
+            )
         setattr(record, name, value)
 
 

@@ -1,5 +1,7 @@
 """Imports every domain's models so that Base.metadata holds the whole schema (for Alembic and tests)."""
 
+from homecoming.accounts import models as accounts_models
+from homecoming.audit import models as audit_models
 from homecoming.damage import models as damage_models
 from homecoming.files import models as files_models
 from homecoming.finance import models as finance_models
@@ -13,6 +15,8 @@ from homecoming.territory import models as territory_models
 from homecoming.works import models as works_models
 
 __all__ = [
+    "accounts_models",
+    "audit_models",
     "damage_models",
     "files_models",
     "finance_models",

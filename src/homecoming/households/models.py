@@ -37,3 +37,5 @@ class Household(Base):
     registered_on: Mapped[dt.date]
     returned_on: Mapped[dt.date | None]
     synthetic: Mapped[bool] = mapped_column(Boolean, default=False)
+    version: Mapped[int] = mapped_column(Integer, server_default="1")  # optimistic concurrency (API updates)
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012

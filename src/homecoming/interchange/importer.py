@@ -213,7 +213,10 @@ def _upsert(session: Session, spec: TableSpec, present: list[str], records: list
     if inserts:
         session.execute(table.insert(), inserts)
     if updates and has_id:
-        session.execute(table.update().where(table.c.id == bindparam("b_id")), updates)
+        update = table.update().where(table.c.id == bindparam("b_id"))
+        if "version" in table.c:  # an edit opened before the import must see it as a change (optimistic locking)
+            update = update.values(version=table.c.version + 1)
+        session.execute(update, updates)
     session.flush()
     unchanged = len(records) - len(inserts) - len(updates)
     return ImportReport(spec.name, len(records), len(inserts), len(updates), unchanged)

@@ -114,7 +114,8 @@ def _natural_key(table: Table) -> tuple[str, ...]:
 
 def _build(name: str) -> TableSpec:
     table = Base.metadata.tables[name]
-    columns = tuple(c for c in table.columns if not (c.primary_key and c.name == "id"))
+    # The surrogate id and the optimistic-concurrency version are the database's own, never a file's.
+    columns = tuple(c for c in table.columns if not (c.primary_key and c.name == "id") and c.name != "version")
     references: dict[str, Reference] = {}
     for column in columns:
         for fk in column.foreign_keys:

@@ -46,22 +46,30 @@ def record_event(session: Session, data: ReturnEventCreate) -> ReturnEvent:
     return add_unique(session, ReturnEvent(settlement_id=settlement.id, **fields))
 
 
-def progress_summary(session: Session) -> ReturnProgress:
-    """Per settlement: its latest cumulative count plus the groups reported after it (or all groups if none)."""
+def returned_by_settlement(session: Session) -> dict[int, tuple[int, int]]:
+    """Settlement id -> (families, people): its latest cumulative count plus the groups reported after it (or all
+    groups if it has no cumulative count)."""
     per_settlement: dict[int, list[ReturnEvent]] = {}
     for event in session.scalars(select(ReturnEvent).order_by(ReturnEvent.event_date, ReturnEvent.code)):
         per_settlement.setdefault(event.settlement_id, []).append(event)
-    families = people = 0
-    for events in per_settlement.values():
+    returned = {}
+    for settlement_id, events in per_settlement.items():
         last_count = max((i for i, e in enumerate(events) if e.cumulative), default=-1)
         counted = events[last_count:] if last_count >= 0 else events
-        families += sum(e.families or 0 for e in counted)
-        people += sum(e.people or 0 for e in counted)
+        returned[settlement_id] = (sum(e.families or 0 for e in counted), sum(e.people or 0 for e in counted))
+    return returned
+
+
+def progress_summary(session: Session) -> ReturnProgress:
+    """The programme's returns so far (see returned_by_settlement) against its targets."""
+    returned = returned_by_settlement(session)
+    families = sum(f for f, _ in returned.values())
+    people = sum(p for _, p in returned.values())
     targets = {t.indicator: t.value for t in session.scalars(select(ProgrammeTarget).order_by(ProgrammeTarget.code))}
     return ReturnProgress(
         families_returned=families,
         people_returned=people,
-        settlements_with_returns=sum(1 for events in per_settlement.values() if any(e.people for e in events)),
+        settlements_with_returns=sum(1 for _, p in returned.values() if p),
         families_target=targets.get("families"),
         people_target=targets.get("people"),
     )

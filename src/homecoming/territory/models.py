@@ -65,5 +65,7 @@ class Settlement(SourcedMixin, Base):
     population_note: Mapped[str | None] = mapped_column(String(300))
     boundary_geojson: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     geonames_id: Mapped[int | None] = mapped_column(Integer)
+    version: Mapped[int] = mapped_column(Integer, server_default="1")  # optimistic concurrency (API updates)
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
 
     district: Mapped[District] = relationship(back_populates="settlements")

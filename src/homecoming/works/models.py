@@ -73,6 +73,8 @@ class Project(SourcedMixin, Base):
     metric: Mapped[str | None] = mapped_column(String(200))
     metric_value: Mapped[str | None] = mapped_column(String(300))
     description: Mapped[str | None] = mapped_column(Text)
+    version: Mapped[int] = mapped_column(Integer, server_default="1")  # optimistic concurrency (API updates)
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
 
 
 class ProjectDependency(Base):

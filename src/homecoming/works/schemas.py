@@ -47,3 +47,16 @@ class HousingStockCreate(BaseModel):
     units: int = Field(ge=0)
     expected_ready: dt.date | None = None
     source_url: str | None = None
+
+
+class ProjectUpdate(BaseModel):
+    """The fields of a project an editor may correct; progress goes through ProgressReport."""
+
+    name: str | None = Field(default=None, min_length=1, max_length=300)
+    stage: int | None = Field(default=None, ge=1, le=4)
+    status: ProjectStatus | None = None
+    budget_amount: float | None = Field(default=None, ge=0)
+    budget_currency: str | None = Field(default=None, pattern=r"^[A-Z]{3}$")
+    planned_start: dt.date | None = None
+    planned_end: dt.date | None = None
+    source_url: str | None = None

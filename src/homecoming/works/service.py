@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from homecoming.db.crud import add_unique, get_by_code, id_of
-from homecoming.errors import RuleViolation
+from homecoming.db.crud import add_unique, apply_changes, get_by_code, id_of
+from homecoming.errors import Conflict, RuleViolation
 from homecoming.territory.models import District, Settlement
 from homecoming.works.models import HousingStatus, HousingStock, Project, ProjectDependency, ProjectStatus
-from homecoming.works.schemas import HousingStockCreate, ProgressReport, ProjectCreate
+from homecoming.works.schemas import HousingStockCreate, ProgressReport, ProjectCreate, ProjectUpdate
 
 
 def create_project(session: Session, data: ProjectCreate) -> Project:
@@ -129,3 +130,25 @@ def housing_units_by_status(session: Session, settlement_code: str) -> dict[Hous
         .group_by(HousingStock.status)
     )
     return {HousingStatus(status): int(units) for status, units in rows}
+
+
+def update_project(session: Session, code: str, data: ProjectUpdate) -> Project:
+    project = get_project(session, code)
+    apply_changes(project, data.model_dump(exclude_unset=True))
+    if project.planned_start and project.planned_end and project.planned_end < project.planned_start:
+        raise RuleViolation(
+            "works.dates_out_of_order",
+            f"{code}: planned_end {project.planned_end} is before planned_start {project.planned_start}",
+        )
+    session.flush()
+    return project
+
+
+def delete_project(session: Session, code: str) -> None:
+    """Remove a project entered by mistake; refused while other records (tenders, sites, ...) still refer to it."""
+    project = get_project(session, code)
+    session.delete(project)
+    try:
+        session.flush()
+    except IntegrityError as exc:
+        raise Conflict("projects.in_use", f"{code} is referred to by other records; remove those links first") from exc

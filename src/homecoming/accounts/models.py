@@ -1,0 +1,48 @@
+from __future__ import annotations
+
+import datetime as dt
+import enum
+
+from sqlalchemy import Boolean, DateTime, ForeignKey, String, func
+from sqlalchemy.orm import Mapped, mapped_column
+
+from homecoming.db.base import Base
+from homecoming.db.types import str_enum
+
+
+class Role(enum.StrEnum):
+    """What a person may do; `public` is nobody logged in and is never stored on an account."""
+
+    PUBLIC = "public"
+    VIEWER = "viewer"
+    DATA_ENTRY = "data_entry"  # edits the records of one district (User.district_id)
+    PLANNER = "planner"
+    MINE_ACTION_OFFICER = "mine_action_officer"
+    REGISTRAR = "registrar"  # the only role that sees household personal data
+    PROCUREMENT_OFFICER = "procurement_officer"
+    ADMIN = "admin"
+
+
+class User(Base):
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(64), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(200))  # argon2id, encoded with its parameters
+    role: Mapped[Role] = mapped_column(str_enum(Role, "role"))
+    district_id: Mapped[int | None] = mapped_column(ForeignKey("districts.id"), index=True)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+
+class ApiToken(Base):
+    """A bearer token for scripts; only its SHA-256 is kept, so a stolen database gives no working token."""
+
+    __tablename__ = "api_tokens"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    token_sha256: Mapped[str] = mapped_column(String(64), unique=True)
+    name: Mapped[str] = mapped_column(String(100))
+    revoked: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())

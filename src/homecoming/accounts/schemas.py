@@ -1,0 +1,42 @@
+"""What an admin sends to create an account, and what anyone gets back about one (never the hash)."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from homecoming.accounts.models import Role
+
+
+class UserCreate(BaseModel):
+    username: str = Field(min_length=2, max_length=64, pattern=r"^[a-z0-9][a-z0-9._-]*$")
+    password: str = Field(min_length=10, max_length=200)
+    role: Role
+    district_code: str | None = None
+
+    @model_validator(mode="after")
+    def _role_fits(self) -> UserCreate:
+        if self.role == Role.PUBLIC:
+            raise ValueError("public is nobody logged in; an account has one of the other roles")
+        if self.role == Role.DATA_ENTRY and self.district_code is None:
+            raise ValueError("a data_entry account edits one district: give district_code")
+        return self
+
+
+class UserRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    username: str
+    role: Role
+    district_code: str | None = None
+    active: bool
+
+
+class TokenRequest(BaseModel):
+    username: str
+    password: str
+    name: str = Field(default="script", min_length=1, max_length=100)
+
+
+class TokenIssued(BaseModel):
+    token: str
+    token_type: str = "bearer"

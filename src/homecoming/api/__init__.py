@@ -1,0 +1,1 @@
+"""The HTTP API and the dashboard pages, served by one FastAPI app (homecoming.api.app.create_app)."""

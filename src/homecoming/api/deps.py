@@ -1,0 +1,77 @@
+"""Dependencies every route uses: the request's unit of work, who is asking, and what their role may do.
+
+Every route declares exactly one rule: `Depends(Requires(...roles))` or `Depends(public)`. A test walks the
+route table and fails on a route with neither, so a new endpoint cannot be left open by forgetting.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from types import SimpleNamespace
+from typing import Annotated
+
+from fastapi import Depends, Request
+from sqlalchemy.orm import Session
+
+from homecoming.accounts import service as accounts_service
+from homecoming.accounts.models import Role, User
+from homecoming.db.session import unit_of_work
+from homecoming.errors import Forbidden, Unauthorized
+
+STAFF = tuple(role for role in Role if role != Role.PUBLIC)  # any logged-in account
+
+
+def get_session(request: Request) -> Iterator[Session]:
+    """One transaction per request: committed when the endpoint returns, rolled back when it raises."""
+    with unit_of_work(request.app.state.engine) as session:
+        yield session
+
+
+DbSession = Annotated[Session, Depends(get_session, scope="function")]
+
+
+def optional_user(request: Request, session: DbSession) -> User | None:
+    """The account behind a bearer token or the page session cookie, if any."""
+    header = request.headers.get("authorization", "")
+    if header.lower().startswith("bearer "):
+        user = accounts_service.user_for_token(session, header[7:].strip())
+        if user is None:
+            raise Unauthorized("auth.bad_token", "the bearer token is unknown or revoked; ask for a new one")
+    else:
+        user_id = request.session.get("user_id") if "session" in request.scope else None
+        user = accounts_service.user_by_id(session, int(user_id)) if user_id is not None else None
+    # Plain values, so an error page can still show who is logged in after the transaction rolled back.
+    request.state.who = None if user is None else SimpleNamespace(username=user.username, role=user.role)
+    return user
+
+
+class Requires:
+    """Only these roles (and admin, always) may use the route; nobody logged in gets 401, others 403."""
+
+    def __init__(self, *roles: Role) -> None:
+        self.roles = frozenset({*roles, Role.ADMIN})
+
+    def __call__(self, user: Annotated[User | None, Depends(optional_user)]) -> User:
+        if user is None:
+            raise Unauthorized("auth.required", "log in first (a session, or `Authorization: Bearer <token>`)")
+        if user.role not in self.roles:
+            allowed = ", ".join(sorted(self.roles))
+            raise Forbidden(
+                "auth.forbidden",
+                f"the role {user.role} may not do this; it needs one of: {allowed}",
+                {"role": str(user.role), "allowed": sorted(self.roles)},
+            )
+        return user
+
+    def __repr__(self) -> str:
+        return f"Requires({', '.join(sorted(self.roles))})"
+
+
+def public() -> None:
+    """The rule of a route anyone may use, logged in or not: aggregates and reference data only."""
+
+
+def ensure_district(user: User, district_id: int | None) -> None:
+    """A data-entry account edits only the records of its own district."""
+    if user.role == Role.DATA_ENTRY and (district_id is None or district_id != user.district_id):
+        raise Forbidden("auth.other_district", "this data_entry account may only change records of its own district")

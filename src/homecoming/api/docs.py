@@ -1,0 +1,73 @@
+"""docs/api.md, written from the app's own route table and access rules (a test keeps the two equal).
+
+python -m homecoming.api.docs > docs/api.md
+"""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+from fastapi.dependencies.models import Dependant
+from fastapi.routing import APIRoute
+
+from homecoming.api.app import all_routes, create_app
+from homecoming.api.deps import STAFF, Requires, public
+from homecoming.config import Settings
+
+PREAMBLE = """# HTTP API and pages
+
+`homecoming serve` serves everything below from one process. The OpenAPI document is at `/openapi.json`; it
+lists every `/api` operation with its parameters and response shapes (open it in any OpenAPI viewer: the
+Swagger UI and ReDoc pages are off because they load their scripts from a CDN).
+
+- **Who**: scripts send `Authorization: Bearer <token>` (from `POST /api/auth/token` with a user name and
+  password); pages use the session cookie set by `/login`. Every route declares one rule, listed below; a test
+  walks the route table and fails on a route without one. Nobody logged in gets `401`, a role not listed `403`.
+  A `data_entry` account changes only records of its own district.
+- **Lists** take `limit` (1-500, default 50), `offset` and `sort` (a field; `-field` for descending) and answer
+  `{"total", "limit", "offset", "items"}`; their filters (`district`, `settlement`, `status`, `sector`, ...) are
+  in the OpenAPI document.
+- **Changes** send the `version` they read (and an optional `comment`); a stale version gets `409` with the
+  current record in `error.details.current`. Every create, update and delete is written to the audit trail
+  (who, when, before, after, comment) in the same transaction; a refused request writes nothing.
+- **Errors** always have the shape `{"error": {"code": "...", "message": "...", "details": {...}}}`; invalid
+  input is `request.invalid` with one entry per problem in `details.errors`.
+- **Public pages** show aggregates only; counts of fewer than `HOMECOMING_SMALL_COUNT_THRESHOLD` (5) households
+  are withheld.
+
+| method | path | who may use it |
+|---|---|---|
+"""
+
+
+def rules_of(dependant: Dependant) -> list[object]:
+    """The access rules (Requires instances or `public`) anywhere in a route's dependency tree."""
+    found: list[object] = []
+    for sub in dependant.dependencies:
+        if isinstance(sub.call, Requires) or sub.call is public:
+            found.append(sub.call)
+        found.extend(rules_of(sub))
+    return found
+
+
+def who(rule: object) -> str:
+    if rule is public:
+        return "anyone (public)"
+    assert isinstance(rule, Requires)
+    if rule.roles >= set(STAFF):
+        return "any account"
+    return ", ".join(sorted(rule.roles))
+
+
+def render(app: FastAPI | None = None) -> str:
+    app = app or create_app(Settings(database_url="sqlite://"))
+    rows = sorted(
+        (route.path, method, who(rules_of(route.dependant)[0]))
+        for route in all_routes(app.routes)
+        if isinstance(route, APIRoute)
+        for method in route.methods or ()
+    )
+    return PREAMBLE + "".join(f"| {method} | `{path}` | {rule} |\n" for path, method, rule in rows)
+
+
+if __name__ == "__main__":
+    print(render(), end="")

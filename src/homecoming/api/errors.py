@@ -1,0 +1,83 @@
+"""Every error leaves the API in one shape: {"error": {"code", "message", "details"}}."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, RedirectResponse, Response
+from sqlalchemy.exc import DataError, IntegrityError
+from sqlalchemy.orm.exc import StaleDataError
+from starlette.exceptions import HTTPException
+
+from homecoming.errors import DomainError, Unauthorized
+
+
+def error_body(code: str, message: str, details: dict[str, Any] | None = None) -> dict[str, Any]:
+    return {"error": {"code": code, "message": message, "details": details or {}}}
+
+
+def install(app: FastAPI) -> None:
+    app.add_exception_handler(DomainError, _domain_error)
+    app.add_exception_handler(RequestValidationError, _invalid_request)
+    app.add_exception_handler(HTTPException, _http_error)
+    app.add_exception_handler(StaleDataError, _stale)
+    app.add_exception_handler(IntegrityError, _constraint)
+    app.add_exception_handler(DataError, _out_of_range)
+    app.add_exception_handler(OverflowError, _out_of_range)
+
+
+def _wants_page(request: Request) -> bool:
+    return not request.url.path.startswith("/api") and "text/html" in request.headers.get("accept", "")
+
+
+async def _domain_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, DomainError)
+    if _wants_page(request):
+        if isinstance(exc, Unauthorized):
+            return RedirectResponse(f"/login?next={request.url.path}", status_code=303)
+        from homecoming.web.pages import error_page
+
+        return error_page(request, exc.status, exc.code, exc.message)
+    return JSONResponse(exc.to_dict(), status_code=exc.status)
+
+
+async def _invalid_request(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, RequestValidationError)
+    problems = [
+        {"field": ".".join(str(p) for p in err["loc"]), "problem": err["msg"], "type": err["type"]}
+        for err in exc.errors()
+    ]
+    where = "; ".join(f"{p['field']}: {p['problem']}" for p in problems[:5])
+    body = error_body("request.invalid", f"the request is not valid — {where}", {"errors": problems})
+    return JSONResponse(body, status_code=422)
+
+
+async def _http_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, HTTPException)
+    code = {404: "request.not_found", 405: "request.method_not_allowed"}.get(exc.status_code, "request.error")
+    if _wants_page(request):
+        from homecoming.web.pages import error_page
+
+        return error_page(request, exc.status_code, code, str(exc.detail))
+    return JSONResponse(error_body(code, str(exc.detail)), status_code=exc.status_code, headers=exc.headers)
+
+
+async def _stale(request: Request, exc: Exception) -> Response:
+    """Two writers raced past the version check: the second one's flush found the row already changed."""
+    message = "the record was changed by someone else meanwhile; read it again and reapply your change"
+    return JSONResponse(error_body("record.stale_version", message), status_code=409)
+
+
+async def _constraint(request: Request, exc: Exception) -> Response:
+    """A database rule caught what the services did not (the request was rolled back): a conflict, not a crash."""
+    assert isinstance(exc, IntegrityError)
+    message = "the change breaks a rule of the database and was not saved: " + str(exc.orig).splitlines()[0]
+    return JSONResponse(error_body("record.constraint", message), status_code=409)
+
+
+async def _out_of_range(request: Request, exc: Exception) -> Response:
+    """A number too large for the database's column (the request was rolled back)."""
+    message = "a value is out of the range the database can store; nothing was saved"
+    return JSONResponse(error_body("request.value_out_of_range", message), status_code=422)

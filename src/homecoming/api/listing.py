@@ -1,0 +1,111 @@
+"""List endpoints share one shape: limit/offset pagination with the total, filters, and `sort=field` / `-field`."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Generic, TypeVar
+
+from fastapi import Depends, Query
+from pydantic import BaseModel
+from sqlalchemy import Select, func, select
+from sqlalchemy.orm import Session
+
+from homecoming.db.base import Base
+from homecoming.errors import DomainError, NotFound, RuleViolation
+from homecoming.territory.models import District, Settlement
+
+T = TypeVar("T")
+MAX_OFFSET = 2**31 - 1  # beyond any table here, and within every engine's integer
+
+
+class Page(BaseModel, Generic[T]):
+    total: int
+    limit: int
+    offset: int
+    items: list[T]
+
+
+class Paging(BaseModel):
+    limit: int
+    offset: int
+    sort: str | None
+
+
+def paging(
+    limit: Annotated[int, Query(ge=1, le=500, description="at most this many items")] = 50,
+    offset: Annotated[int, Query(ge=0, le=MAX_OFFSET, description="skip this many items")] = 0,
+    sort: Annotated[str | None, Query(description="a field name; prefix with - for descending")] = None,
+) -> Paging:
+    return Paging(limit=limit, offset=offset, sort=sort)
+
+
+PagingDep = Annotated[Paging, Depends(paging)]
+
+
+def page_of(
+    session: Session, query: Select[Any], model: type[Base], sortable: tuple[str, ...], paging: Paging
+) -> tuple[int, list[Any]]:
+    """The total matching `query`, and one page of it in the requested order (then by id, so pages are stable)."""
+    total = session.scalar(select(func.count()).select_from(query.order_by(None).subquery())) or 0
+    order = []
+    if paging.sort:
+        name = paging.sort.removeprefix("-")
+        if name not in sortable:
+            raise DomainError(
+                "request.bad_sort",
+                f"cannot sort by {name!r}; choose one of: {', '.join(sortable)}",
+                {"sortable": list(sortable)},
+            )
+        column = model.__table__.c[name]
+        # Empty values last on both engines (PostgreSQL would put them first when descending).
+        order.append((column.desc() if paging.sort.startswith("-") else column.asc()).nulls_last())
+    order.append(model.__table__.c.id.asc())
+    rows = session.scalars(query.order_by(*order).limit(paging.limit).offset(paging.offset))
+    return total, list(rows)
+
+
+class Codes:
+    """Stable codes behind surrogate ids, loaded once per request (districts and settlements are few)."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self._maps: dict[type[Base], dict[int, str]] = {}
+
+    def of(self, model: type[Base], record_id: int | None) -> str | None:
+        if record_id is None:
+            return None
+        if model not in self._maps:
+            table = model.__table__
+            self._maps[model] = {i: c for i, c in self.session.execute(select(table.c.id, table.c.code))}
+        return self._maps[model][record_id]
+
+    def district(self, record_id: int | None) -> str | None:
+        return self.of(District, record_id)
+
+    def settlement(self, record_id: int | None) -> str | None:
+        return self.of(Settlement, record_id)
+
+
+def id_for(session: Session, model: type[Base], code: str | None, parameter: str) -> int | None:
+    """A filter's code to its id; an unknown code is a 404 that names the parameter."""
+    if code is None:
+        return None
+    table, name = model.__table__, model.__tablename__
+    found = session.scalar(select(table.c.id).where(table.c.code == code))
+    if found is None:
+        raise NotFound(f"{name}.not_found", f"{parameter}={code!r}: no such {parameter}", {parameter: code})
+    return int(found)
+
+
+def check_version(record: Any, given: int, current: BaseModel) -> None:
+    """Optimistic concurrency: an update must name the version it read; an older one gets the current record."""
+    if record.version != given:
+        raise StaleVersion(
+            f"{record.__tablename__}.stale_version",
+            f"{record.code} is at version {record.version}, not {given}: someone changed it after you read it; "
+            "the current record is in details.current",
+            {"current": current.model_dump(mode="json")},
+        )
+
+
+class StaleVersion(RuleViolation):
+    status = 409

@@ -1,0 +1,68 @@
+"""Budget figures: public (where the money goes is the public's business); planners and procurement record them."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Query, status
+from pydantic import BaseModel
+from sqlalchemy import select
+
+from homecoming.accounts.models import Role, User
+from homecoming.api.deps import DbSession, Requires, public
+from homecoming.api.listing import Page, PagingDep, page_of
+from homecoming.api.schemas import build
+from homecoming.audit import service as audit
+from homecoming.finance import service
+from homecoming.finance.models import BudgetAllocation, BudgetFigureKind, FundingSource
+from homecoming.finance.schemas import BudgetAllocationCreate
+
+router = APIRouter(prefix="/api/budget-allocations", tags=["finance"])
+Comment = Annotated[str | None, Query(max_length=1000, description="why (kept in the audit trail)")]
+
+
+class BudgetAllocationOut(BaseModel):
+    code: str
+    year: int
+    source_kind: FundingSource
+    figure_kind: BudgetFigureKind
+    amount: float
+    currency: str
+    rate_to_azn: float
+    amount_azn: float
+    note: str | None
+    source_url: str | None
+    source_date: dt.date | None
+
+
+@router.get("", dependencies=[Depends(public)])
+def list_allocations(
+    session: DbSession,
+    paging: PagingDep,
+    year: Annotated[int | None, Query(ge=1990, le=2100)] = None,
+    figure_kind: BudgetFigureKind | None = None,
+    source_kind: FundingSource | None = None,
+) -> Page[BudgetAllocationOut]:
+    query = select(BudgetAllocation)
+    if year is not None:
+        query = query.where(BudgetAllocation.year == year)
+    if figure_kind is not None:
+        query = query.where(BudgetAllocation.figure_kind == figure_kind)
+    if source_kind is not None:
+        query = query.where(BudgetAllocation.source_kind == source_kind)
+    total, rows = page_of(session, query, BudgetAllocation, ("code", "year", "amount", "figure_kind"), paging)
+    items = [build(BudgetAllocationOut, row) for row in rows]
+    return Page(total=total, limit=paging.limit, offset=paging.offset, items=items)
+
+
+@router.post("", status_code=status.HTTP_201_CREATED)
+def record_allocation(
+    session: DbSession,
+    user: Annotated[User, Depends(Requires(Role.PLANNER, Role.PROCUREMENT_OFFICER))],
+    data: BudgetAllocationCreate,
+    comment: Comment = None,
+) -> BudgetAllocationOut:
+    allocation = service.record_allocation(session, data)
+    audit.record_change(session, user, "create", allocation, before=None, comment=comment)
+    return build(BudgetAllocationOut, allocation)

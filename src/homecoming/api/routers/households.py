@@ -1,0 +1,77 @@
+"""The household registry: personal data, so every route here is for registrars (and admins) only."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Depends, Query, status
+from sqlalchemy import select
+
+from homecoming.accounts.models import Role, User
+from homecoming.api.deps import DbSession, Requires
+from homecoming.api.listing import Codes, Page, PagingDep, check_version, id_for, page_of
+from homecoming.api.schemas import HouseholdOut, ReturnedOn, build
+from homecoming.audit import service as audit
+from homecoming.households import service
+from homecoming.households.models import Household
+from homecoming.households.schemas import HouseholdCreate
+from homecoming.territory.models import District, Settlement
+
+router = APIRouter(prefix="/api/households", tags=["households"])
+Registrar = Annotated[User, Depends(Requires(Role.REGISTRAR))]
+Comment = Annotated[str | None, Query(max_length=1000, description="why (kept in the audit trail)")]
+SORTABLE = ("code", "size", "rooms_needed", "registered_on", "returned_on")
+
+
+def household_out(codes: Codes, household: Household) -> HouseholdOut:
+    return build(HouseholdOut, household, origin_settlement_code=codes.settlement(household.origin_settlement_id))
+
+
+@router.get("")
+def list_households(
+    session: DbSession,
+    _user: Registrar,
+    paging: PagingDep,
+    settlement: str | None = None,
+    district: str | None = None,
+    status: Literal["waiting", "returned"] | None = None,
+) -> Page[HouseholdOut]:
+    query = select(Household)
+    if settlement is not None:
+        query = query.where(Household.origin_settlement_id == id_for(session, Settlement, settlement, "settlement"))
+    if district is not None:
+        district_id = id_for(session, District, district, "district")
+        query = query.where(
+            Household.origin_settlement_id.in_(select(Settlement.id).where(Settlement.district_id == district_id))
+        )
+    if status == "waiting":
+        query = query.where(Household.returned_on.is_(None))
+    elif status == "returned":
+        query = query.where(Household.returned_on.is_not(None))
+    total, rows = page_of(session, query, Household, SORTABLE, paging)
+    codes = Codes(session)
+    return Page(total=total, limit=paging.limit, offset=paging.offset, items=[household_out(codes, h) for h in rows])
+
+
+@router.get("/{code}")
+def get_household(session: DbSession, _user: Registrar, code: str) -> HouseholdOut:
+    return household_out(Codes(session), service.get_household(session, code))
+
+
+@router.post("", status_code=status.HTTP_201_CREATED)
+def register_household(
+    session: DbSession, user: Registrar, data: HouseholdCreate, comment: Comment = None
+) -> HouseholdOut:
+    household = service.register_household(session, data)
+    audit.record_change(session, user, "create", household, before=None, comment=comment)
+    return household_out(Codes(session), household)
+
+
+@router.post("/{code}/return")
+def mark_returned(session: DbSession, user: Registrar, code: str, data: ReturnedOn) -> HouseholdOut:
+    household = service.get_household(session, code)
+    check_version(household, data.version, household_out(Codes(session), household))
+    before = audit.snapshot(household)
+    service.mark_returned(session, code, data.on)
+    audit.record_change(session, user, "update", household, before=before, comment=data.comment)
+    return household_out(Codes(session), household)

@@ -1,0 +1,71 @@
+"""Hazard areas: public to read (where the danger is, never who); mine-action officers record them."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Query, status
+from sqlalchemy import select
+
+from homecoming.accounts.models import Role, User
+from homecoming.api.deps import DbSession, Requires, public
+from homecoming.api.listing import Codes, Page, PagingDep, id_for, page_of
+from homecoming.api.schemas import HazardAreaOut, build
+from homecoming.audit import service as audit
+from homecoming.mine_action import service
+from homecoming.mine_action.models import HazardArea, HazardClassification, HazardStatus
+from homecoming.mine_action.schemas import HazardAreaCreate
+from homecoming.territory.models import District, Settlement
+
+router = APIRouter(prefix="/api/hazard-areas", tags=["mine action"])
+Comment = Annotated[str | None, Query(max_length=1000, description="why (kept in the audit trail)")]
+SORTABLE = ("code", "classification", "status", "estimated_area_m2", "remaining_area_m2")
+
+
+def hazard_out(codes: Codes, area: HazardArea) -> HazardAreaOut:
+    return build(
+        HazardAreaOut,
+        area,
+        blocks_settlement_code=codes.settlement(area.blocks_settlement_id),
+        district_code=codes.district(area.district_id),
+    )
+
+
+@router.get("", dependencies=[Depends(public)])
+def list_hazard_areas(
+    session: DbSession,
+    paging: PagingDep,
+    district: str | None = None,
+    settlement: str | None = None,
+    status: HazardStatus | None = None,
+    classification: HazardClassification | None = None,
+) -> Page[HazardAreaOut]:
+    query = select(HazardArea)
+    if district is not None:
+        query = query.where(HazardArea.district_id == id_for(session, District, district, "district"))
+    if settlement is not None:
+        query = query.where(HazardArea.blocks_settlement_id == id_for(session, Settlement, settlement, "settlement"))
+    if status is not None:
+        query = query.where(HazardArea.status == status)
+    if classification is not None:
+        query = query.where(HazardArea.classification == classification)
+    total, rows = page_of(session, query, HazardArea, SORTABLE, paging)
+    codes = Codes(session)
+    return Page(total=total, limit=paging.limit, offset=paging.offset, items=[hazard_out(codes, a) for a in rows])
+
+
+@router.get("/{code}", dependencies=[Depends(public)])
+def get_hazard_area(session: DbSession, code: str) -> HazardAreaOut:
+    return hazard_out(Codes(session), service.get_hazard_area(session, code))
+
+
+@router.post("", status_code=status.HTTP_201_CREATED)
+def create_hazard_area(
+    session: DbSession,
+    user: Annotated[User, Depends(Requires(Role.MINE_ACTION_OFFICER))],
+    data: HazardAreaCreate,
+    comment: Comment = None,
+) -> HazardAreaOut:
+    area = service.create_hazard_area(session, data)
+    audit.record_change(session, user, "create", area, before=None, comment=comment)
+    return hazard_out(Codes(session), area)

@@ -1,0 +1,90 @@
+"""Districts and settlements: public reference data; settlements editable by data entry (own district) and planners."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Query, status
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from homecoming.accounts.models import Role, User
+from homecoming.api.deps import DbSession, Requires, ensure_district, public
+from homecoming.api.listing import Codes, Page, PagingDep, check_version, id_for, page_of
+from homecoming.api.schemas import DistrictOut, SettlementOut, Versioned, build
+from homecoming.audit import service as audit
+from homecoming.db.crud import get_by_code
+from homecoming.territory import service
+from homecoming.territory.models import District, Region, Settlement, SettlementKind
+from homecoming.territory.schemas import SettlementCreate, SettlementUpdate
+
+router = APIRouter(prefix="/api", tags=["territory"])
+Editor = Annotated[User, Depends(Requires(Role.DATA_ENTRY, Role.PLANNER))]
+Comment = Annotated[str | None, Query(max_length=1000, description="why (kept in the audit trail)")]
+
+
+class SettlementChange(SettlementUpdate, Versioned):
+    pass
+
+
+def district_out(session: Session, district: District) -> DistrictOut:
+    return build(DistrictOut, district, region_code=Codes(session).of(Region, district.region_id))
+
+
+def settlement_out(codes: Codes, settlement: Settlement) -> SettlementOut:
+    return build(SettlementOut, settlement, district_code=codes.district(settlement.district_id))
+
+
+@router.get("/districts", dependencies=[Depends(public)])
+def list_districts(session: DbSession, paging: PagingDep) -> Page[DistrictOut]:
+    total, rows = page_of(session, select(District), District, ("code", "name", "area_km2"), paging)
+    codes = Codes(session)
+    items = [build(DistrictOut, d, region_code=codes.of(Region, d.region_id)) for d in rows]
+    return Page(total=total, limit=paging.limit, offset=paging.offset, items=items)
+
+
+@router.get("/districts/{code}", dependencies=[Depends(public)])
+def get_district(session: DbSession, code: str) -> DistrictOut:
+    return district_out(session, get_by_code(session, District, code))
+
+
+@router.get("/settlements", dependencies=[Depends(public)])
+def list_settlements(
+    session: DbSession, paging: PagingDep, district: str | None = None, kind: SettlementKind | None = None
+) -> Page[SettlementOut]:
+    query = select(Settlement)
+    if district is not None:
+        query = query.where(Settlement.district_id == id_for(session, District, district, "district"))
+    if kind is not None:
+        query = query.where(Settlement.kind == kind)
+    sortable = ("code", "name", "kind", "households_before", "population_before")
+    total, rows = page_of(session, query, Settlement, sortable, paging)
+    codes = Codes(session)
+    return Page(total=total, limit=paging.limit, offset=paging.offset, items=[settlement_out(codes, s) for s in rows])
+
+
+@router.get("/settlements/{code}", dependencies=[Depends(public)])
+def get_settlement(session: DbSession, code: str) -> SettlementOut:
+    return settlement_out(Codes(session), service.get_settlement(session, code))
+
+
+@router.post("/settlements", status_code=status.HTTP_201_CREATED)
+def create_settlement(
+    session: DbSession, user: Editor, data: SettlementCreate, comment: Comment = None
+) -> SettlementOut:
+    ensure_district(user, id_for(session, District, data.district_code, "district_code"))
+    settlement = service.create_settlement(session, data)
+    audit.record_change(session, user, "create", settlement, before=None, comment=comment)
+    return settlement_out(Codes(session), settlement)
+
+
+@router.patch("/settlements/{code}")
+def update_settlement(session: DbSession, user: Editor, code: str, data: SettlementChange) -> SettlementOut:
+    settlement = service.get_settlement(session, code)
+    ensure_district(user, settlement.district_id)
+    check_version(settlement, data.version, settlement_out(Codes(session), settlement))
+    before = audit.snapshot(settlement)
+    changes = SettlementUpdate(**data.model_dump(exclude_unset=True, exclude={"version", "comment"}))
+    service.update_settlement(session, code, changes)
+    audit.record_change(session, user, "update", settlement, before=before, comment=data.comment)
+    return settlement_out(Codes(session), settlement)

@@ -1,0 +1,121 @@
+"""Works projects: public to read; planners and data entry (own district) create, correct, report progress."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Query, status
+from sqlalchemy import or_, select
+
+from homecoming.accounts.models import Role, User
+from homecoming.api.deps import DbSession, Requires, ensure_district, public
+from homecoming.api.listing import Codes, Page, PagingDep, check_version, id_for, page_of
+from homecoming.api.schemas import ProjectOut, Versioned, build
+from homecoming.audit import service as audit
+from homecoming.territory.models import District, Settlement
+from homecoming.works import service
+from homecoming.works.models import Project, ProjectStatus, Sector
+from homecoming.works.schemas import ProgressReport, ProjectCreate, ProjectUpdate
+
+router = APIRouter(prefix="/api", tags=["works"])
+Editor = Annotated[User, Depends(Requires(Role.DATA_ENTRY, Role.PLANNER))]
+Planner = Annotated[User, Depends(Requires(Role.PLANNER))]
+Comment = Annotated[str | None, Query(max_length=1000, description="why (kept in the audit trail)")]
+SORTABLE = ("code", "name", "sector", "stage", "status", "progress_pct", "budget_amount", "planned_start")
+
+
+class ProjectChange(ProjectUpdate, Versioned):
+    pass
+
+
+class ProgressChange(ProgressReport, Versioned):
+    pass
+
+
+def project_out(codes: Codes, project: Project) -> ProjectOut:
+    return build(
+        ProjectOut,
+        project,
+        district_code=codes.district(project.district_id),
+        settlement_code=codes.settlement(project.settlement_id),
+    )
+
+
+def _district_of(project: Project, session: DbSession) -> int | None:
+    if project.district_id is not None:
+        return project.district_id
+    settlement = session.get(Settlement, project.settlement_id) if project.settlement_id else None
+    return settlement.district_id if settlement else None
+
+
+@router.get("/projects", dependencies=[Depends(public)])
+def list_projects(
+    session: DbSession,
+    paging: PagingDep,
+    district: str | None = None,
+    settlement: str | None = None,
+    status: ProjectStatus | None = None,
+    sector: Sector | None = None,
+) -> Page[ProjectOut]:
+    query = select(Project)
+    if district is not None:
+        district_id = id_for(session, District, district, "district")
+        in_district = select(Settlement.id).where(Settlement.district_id == district_id)
+        query = query.where(or_(Project.district_id == district_id, Project.settlement_id.in_(in_district)))
+    if settlement is not None:
+        query = query.where(Project.settlement_id == id_for(session, Settlement, settlement, "settlement"))
+    if status is not None:
+        query = query.where(Project.status == status)
+    if sector is not None:
+        query = query.where(Project.sector == sector)
+    total, rows = page_of(session, query, Project, SORTABLE, paging)
+    codes = Codes(session)
+    return Page(total=total, limit=paging.limit, offset=paging.offset, items=[project_out(codes, p) for p in rows])
+
+
+@router.get("/projects/{code}", dependencies=[Depends(public)])
+def get_project(session: DbSession, code: str) -> ProjectOut:
+    return project_out(Codes(session), service.get_project(session, code))
+
+
+@router.post("/projects", status_code=status.HTTP_201_CREATED)
+def create_project(session: DbSession, user: Editor, data: ProjectCreate, comment: Comment = None) -> ProjectOut:
+    project = service.create_project(session, data)
+    ensure_district(user, _district_of(project, session))
+    audit.record_change(session, user, "create", project, before=None, comment=comment)
+    return project_out(Codes(session), project)
+
+
+@router.patch("/projects/{code}")
+def update_project(session: DbSession, user: Editor, code: str, data: ProjectChange) -> ProjectOut:
+    project = service.get_project(session, code)
+    ensure_district(user, _district_of(project, session))
+    check_version(project, data.version, project_out(Codes(session), project))
+    before = audit.snapshot(project)
+    service.update_project(
+        session, code, ProjectUpdate(**data.model_dump(exclude_unset=True, exclude={"version", "comment"}))
+    )
+    audit.record_change(session, user, "update", project, before=before, comment=data.comment)
+    return project_out(Codes(session), project)
+
+
+@router.post("/projects/{code}/progress")
+def report_progress(session: DbSession, user: Editor, code: str, data: ProgressChange) -> ProjectOut:
+    project = service.get_project(session, code)
+    ensure_district(user, _district_of(project, session))
+    check_version(project, data.version, project_out(Codes(session), project))
+    before = audit.snapshot(project)
+    service.report_progress(session, code, ProgressReport(progress_pct=data.progress_pct, on=data.on))
+    audit.record_change(session, user, "update", project, before=before, comment=data.comment)
+    return project_out(Codes(session), project)
+
+
+@router.delete("/projects/{code}", status_code=status.HTTP_204_NO_CONTENT)
+def delete_project(
+    session: DbSession, user: Planner, code: str, version: Annotated[int, Query(ge=1)], comment: Comment = None
+) -> None:
+    project = service.get_project(session, code)
+    check_version(project, version, project_out(Codes(session), project))
+    before = audit.snapshot(project)
+    service.delete_project(session, code)
+    audit.record_change(session, user, "delete", project, before=before, comment=comment)

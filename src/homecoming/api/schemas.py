@@ -1,0 +1,135 @@
+"""What the API returns: the records with their foreign keys as stable codes, and the version to send back."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, Field
+
+from homecoming.mine_action.models import ContaminationType, HazardClassification, HazardStatus, LandUse
+from homecoming.returns.models import DatePrecision
+from homecoming.territory.models import SettlementKind
+from homecoming.works.models import ProjectStatus, Sector
+
+Out = TypeVar("Out", bound=BaseModel)
+
+
+def build(schema: type[Out], record: Any, **codes: Any) -> Out:
+    values = {name: getattr(record, name) for name in schema.model_fields if name not in codes}
+    return schema(**values, **codes)
+
+
+class DistrictOut(BaseModel):
+    code: str
+    name: str
+    alt_names: str | None
+    region_code: str
+    admin_centre: str | None
+    centre_lat: float | None
+    centre_lon: float | None
+    area_km2: float | None
+    source_url: str | None
+
+
+class SettlementOut(BaseModel):
+    code: str
+    name: str
+    alt_names: str | None
+    district_code: str
+    kind: SettlementKind
+    lat: float | None
+    lon: float | None
+    households_before: int | None
+    population_before: int | None
+    source_url: str | None
+    version: int
+
+
+class ProjectOut(BaseModel):
+    code: str
+    name: str
+    sector: Sector
+    stage: int
+    status: ProjectStatus
+    progress_pct: float
+    district_code: str | None
+    settlement_code: str | None
+    budget_amount: float | None
+    budget_currency: str | None
+    planned_start: dt.date | None
+    planned_end: dt.date | None
+    actual_start: dt.date | None
+    actual_end: dt.date | None
+    source_url: str | None
+    version: int
+
+
+class HouseholdOut(BaseModel):
+    code: str
+    origin_settlement_code: str
+    head_name: str
+    size: int
+    children: int
+    elderly: int
+    rooms_needed: int
+    disability: bool
+    single_parent: bool
+    chronic_illness: bool
+    consent_to_return: bool
+    consent_date: dt.date | None
+    phone: str | None
+    current_address: str | None
+    registered_on: dt.date
+    returned_on: dt.date | None
+    synthetic: bool
+    version: int
+
+
+class ReturnEventOut(BaseModel):
+    code: str
+    settlement_code: str
+    event_date: dt.date
+    date_precision: DatePrecision
+    kind: str
+    cumulative: bool
+    families: int | None
+    people: int | None
+    note: str | None
+    source_url: str | None
+
+
+class HazardAreaOut(BaseModel):
+    code: str
+    classification: HazardClassification
+    status: HazardStatus
+    estimated_area_m2: float
+    remaining_area_m2: float
+    blocks_settlement_code: str | None
+    district_code: str | None
+    contamination_type: ContaminationType
+    blocked_land_use: LandUse
+    casualty_risk: bool
+    source_url: str | None
+
+
+class AuditOut(BaseModel):
+    at: dt.datetime
+    username: str
+    action: str
+    table_name: str
+    record_code: str
+    before: dict[str, Any] | None
+    after: dict[str, Any] | None
+    comment: str | None
+
+
+class Versioned(BaseModel):
+    """Sent with every change: the version the caller read, and why it changes (kept in the audit trail)."""
+
+    version: int = Field(ge=1)
+    comment: str | None = Field(default=None, max_length=1000)
+
+
+class ReturnedOn(Versioned):
+    on: dt.date

@@ -1,0 +1,1 @@
+"""The append-only audit trail: who changed which record, when, from what to what, and why."""

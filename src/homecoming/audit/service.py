@@ -1,0 +1,92 @@
+"""Writing and reading the audit trail. Entries are only ever added: a change or removal is refused at flush."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import enum
+import io
+import json
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import func, inspect, select
+from sqlalchemy.orm import Session
+
+from homecoming.accounts.models import User
+from homecoming.audit.models import AuditEntry
+from homecoming.db.base import Base
+
+AUDIT_COLUMNS = ("at", "username", "action", "table_name", "record_code", "before", "after", "comment")
+
+
+def snapshot(record: Base) -> dict[str, Any]:
+    """The record's column values as JSON-ready data (dates as ISO text, enums as their values)."""
+    mapper = inspect(record).mapper
+    return {attr.key: _plain(getattr(record, attr.key)) for attr in mapper.column_attrs}
+
+
+def record_change(
+    session: Session,
+    user: User,
+    action: str,
+    record: Base,
+    *,
+    before: dict[str, Any] | None,
+    comment: str | None = None,
+) -> AuditEntry:
+    """Append one entry; `before` is the snapshot taken before the change (None for a create)."""
+    after = None if action == "delete" else snapshot(record)
+    coded: Any = record
+    entry = AuditEntry(
+        user_id=user.id,
+        username=user.username,
+        action=action,
+        table_name=record.__tablename__,
+        record_code=str(coded.code),
+        before=before,
+        after=after,
+        comment=comment,
+    )
+    session.add(entry)
+    session.flush()
+    return entry
+
+
+def entries(
+    session: Session,
+    *,
+    table: str | None = None,
+    record_code: str | None = None,
+    limit: int = 100,
+    offset: int = 0,
+) -> tuple[int, list[AuditEntry]]:
+    query = select(AuditEntry)
+    if table is not None:
+        query = query.where(AuditEntry.table_name == table)
+    if record_code is not None:
+        query = query.where(AuditEntry.record_code == record_code)
+    total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    rows = session.scalars(query.order_by(AuditEntry.id.desc()).limit(limit).offset(offset))
+    return total, list(rows)
+
+
+def to_csv(rows: list[AuditEntry]) -> str:
+
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(AUDIT_COLUMNS)
+    for row in rows:
+        values = [getattr(row, name) for name in AUDIT_COLUMNS]
+        writer.writerow(["" if v is None else json.dumps(v) if isinstance(v, dict) else str(v) for v in values])
+    return out.getvalue()
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, enum.Enum):
+        return value.value
+    if isinstance(value, dt.date | dt.datetime):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return float(value)
+    return value

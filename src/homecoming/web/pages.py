@@ -1,0 +1,136 @@
+"""Dashboard pages: overview, settlement, map (public, aggregates only), login, and the registrar's list."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Form, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.templating import Jinja2Templates
+from sqlalchemy import select
+
+from homecoming.accounts import service as accounts_service
+from homecoming.accounts.models import Role, User
+from homecoming.api.deps import DbSession, Requires, optional_user, public
+from homecoming.db.crud import get_by_code
+from homecoming.errors import DomainError
+from homecoming.households.models import Household
+from homecoming.territory.models import Settlement
+from homecoming.web import figures
+from homecoming.web.map import drawing
+
+templates = Jinja2Templates(directory=Path(__file__).parent / "templates")
+router = APIRouter(include_in_schema=False)
+Viewer = Annotated[User | None, Depends(optional_user)]
+
+
+def render(request: Request, name: str, user: User | None, status_code: int = 200, **context: Any) -> HTMLResponse:
+    return templates.TemplateResponse(request, name, {"user": user, **context}, status_code=status_code)
+
+
+def error_page(request: Request, status_code: int, code: str, message: str) -> HTMLResponse:
+    return templates.TemplateResponse(
+        request,
+        "error.html",
+        {"user": getattr(request.state, "who", None), "status": status_code, "code": code, "message": message},
+        status_code=status_code,
+    )
+
+
+def _threshold(request: Request) -> int:
+    return int(request.app.state.settings.small_count_threshold)
+
+
+@router.get("/", dependencies=[Depends(public)])
+def overview_page(request: Request, session: DbSession, user: Viewer) -> HTMLResponse:
+    data = figures.overview(session, _threshold(request))
+    settlements = list(session.execute(select(Settlement.code, Settlement.name).order_by(Settlement.name)))
+    return render(request, "overview.html", user, data=data, settlements=settlements, threshold=_threshold(request))
+
+
+@router.get("/settlements/{code}", dependencies=[Depends(public)])
+def settlement_page(request: Request, session: DbSession, user: Viewer, code: str) -> HTMLResponse:
+    settlement = get_by_code(session, Settlement, code)
+    page = figures.settlement_page(session, settlement, _threshold(request))
+    missing = [
+        f"houses: fewer ready than the households waiting (count withheld: fewer than {_threshold(request)} households)"
+        if item.startswith("houses:") and page.households_waiting is None
+        else item
+        for item in page.readiness.missing
+    ]
+    local, others = names(settlement.name, settlement.alt_names)
+    return render(
+        request,
+        "settlement.html",
+        user,
+        page=page,
+        missing=missing,
+        threshold=_threshold(request),
+        local_name=local,
+        other_names=others,
+    )
+
+
+@router.get("/map", dependencies=[Depends(public)])
+def map_page(request: Request, session: DbSession, user: Viewer) -> HTMLResponse:
+    return render(request, "map.html", user, drawing=drawing(session))
+
+
+@router.get("/login", dependencies=[Depends(public)])
+def login_form(request: Request, user: Viewer, next: str = "/") -> HTMLResponse:
+    return render(request, "login.html", user, next=_safe_next(next), problem=None)
+
+
+@router.post("/login", dependencies=[Depends(public)])
+def login(
+    request: Request,
+    session: DbSession,
+    username: Annotated[str, Form()],
+    password: Annotated[str, Form()],
+    next: Annotated[str, Form()] = "/",
+) -> Response:
+    try:
+        user = accounts_service.authenticate(session, username, password)
+    except DomainError as exc:
+        return render(request, "login.html", None, status_code=401, next=_safe_next(next), problem=exc.message)
+    request.session.clear()
+    request.session["user_id"] = user.id
+    return RedirectResponse(_safe_next(next), status_code=303)
+
+
+@router.post("/logout", dependencies=[Depends(public)])
+def logout(request: Request) -> Response:
+    request.session.clear()
+    return RedirectResponse("/", status_code=303)
+
+
+@router.get("/registry/{code}")
+def registry_page(
+    request: Request, session: DbSession, user: Annotated[User, Depends(Requires(Role.REGISTRAR))], code: str
+) -> HTMLResponse:
+    """The registrar's list of households from one settlement: names and needs (personal data)."""
+    settlement = get_by_code(session, Settlement, code)
+    households = list(
+        session.scalars(
+            select(Household).where(Household.origin_settlement_id == settlement.id).order_by(Household.code).limit(200)
+        )
+    )
+    return render(request, "registry.html", user, settlement=settlement, households=households)
+
+
+AZERBAIJANI_LETTERS = set("əğıöüşçƏĞİÖÜŞÇ")
+OTHER_NAMES_SHOWN = 5
+
+
+def names(name: str, alt_names: str | None) -> tuple[str | None, list[str]]:
+    """The Azerbaijani Latin spelling (the first alternative with its letters) and a few other spellings."""
+    others = [n.strip() for n in (alt_names or "").split("|") if n.strip() and n.strip() != name]
+    local = next((n for n in others if AZERBAIJANI_LETTERS & set(n) and n.isascii() is False), None)
+    latin = [n for n in others if n != local and all(c.isascii() or c in AZERBAIJANI_LETTERS for c in n)]
+    return local, latin[:OTHER_NAMES_SHOWN]
+
+
+def _safe_next(target: str) -> str:
+    """Only a path on this site, so a crafted login link cannot send people elsewhere."""
+    return target if target.startswith("/") and not target.startswith("//") else "/"

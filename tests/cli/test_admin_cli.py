@@ -1,0 +1,54 @@
+"""`homecoming admin create`: the first admin, with a hashed password, and refusals a person can act on."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, select
+from sqlalchemy.orm import Session
+from typer.testing import CliRunner
+
+from homecoming.accounts.models import Role, User
+from homecoming.cli.main import app
+from homecoming.config import get_settings
+from homecoming.db import session as db_session
+
+
+@pytest.fixture
+def database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    url = f"sqlite:///{tmp_path / 'admin.db'}"
+    monkeypatch.setenv("HOMECOMING_DATABASE_URL", url)
+    get_settings.cache_clear()
+    db_session._engine_for.cache_clear()
+    assert CliRunner().invoke(app, ["init"]).exit_code == 0
+    yield url
+    get_settings.cache_clear()
+    db_session._engine_for.cache_clear()
+
+
+def test_first_admin_is_created_with_an_argon2_hash(database: str) -> None:
+    result = CliRunner().invoke(app, ["admin", "create", "chief"], input="a-long-password\na-long-password\n")
+    assert result.exit_code == 0, result.output
+    assert "created chief (admin)" in result.output
+    with Session(create_engine(database)) as session:
+        user = session.scalars(select(User)).one()
+        assert (user.username, user.role) == ("chief", Role.ADMIN)
+        assert user.password_hash.startswith("$argon2id$")
+        assert "a-long-password" not in user.password_hash
+    again = CliRunner().invoke(app, ["admin", "create", "chief"], env={"HOMECOMING_NEW_PASSWORD": "another-password"})
+    assert again.exit_code == 1
+    assert "users.duplicate_username" in again.output
+
+
+def test_data_entry_needs_a_district_and_short_passwords_are_refused(database: str) -> None:
+    runner = CliRunner()
+    no_district = runner.invoke(
+        app, ["admin", "create", "clerk", "--role", "data_entry"], env={"HOMECOMING_NEW_PASSWORD": "a-long-password"}
+    )
+    assert no_district.exit_code == 1
+    assert "give district_code" in no_district.output
+    short = runner.invoke(app, ["admin", "create", "clerk"], env={"HOMECOMING_NEW_PASSWORD": "short"})
+    assert short.exit_code == 1
+    assert "at least 10 characters" in short.output
