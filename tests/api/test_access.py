@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from conftest import PASSWORD, ROLES, Api
+from api_support import PASSWORD, ROLES, Api
+
 from homecoming.accounts.models import Role
 
 

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import pytest
+from api_support import Api
 from sqlalchemy import select, text
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
-from conftest import Api
 from homecoming.accounts.models import Role
 from homecoming.audit.models import AuditEntry
 from homecoming.errors import RuleViolation

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import re
 
+from api_support import PASSWORD, Api
 from fastapi.routing import APIRoute
 
-from conftest import PASSWORD, Api
 from homecoming.accounts.models import Role
 from homecoming.api.app import all_routes
 from homecoming.api.deps import public
@@ -116,3 +116,20 @@ def test_no_public_route_shows_personal_data(api: Api) -> None:
         assert "Person " not in response.text and "head_name" not in response.text, path
         checked += 1
     assert checked >= 10
+
+
+def test_overview_shows_the_latest_plan_forecast_beside_the_actuals(api: Api) -> None:
+    from sqlalchemy.orm import Session
+
+    from homecoming.planning.run import run_plan
+    from homecoming.planning.scenario import Scenario
+
+    assert "Forecast: people home per year" not in api.client.get("/").text
+    with Session(api.engine) as session:
+        run_plan(session, Scenario(name="test", sequencing_seconds=2, allocation_seconds=2), code="p-test")
+        session.commit()
+    html = api.client.get("/").text
+    assert "Forecast: people home per year" in html and "p-test" in html
+    forecast = html.split("Forecast: people home per year", 1)[1].split("</table>", 1)[0]
+    rows = re.findall(r'<td>(\d{4})</td><td class="num">([\d,]+)</td><td class="num">([\d,]+)</td>', forecast)
+    assert rows and int(rows[-1][2].replace(",", "")) == sum(int(r[1].replace(",", "")) for r in rows)

@@ -6,12 +6,12 @@ import re
 from pathlib import Path
 
 import pytest
+from api_support import Api
 from fastapi import Depends
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
-from conftest import Api
 from homecoming.accounts.models import Role
 from homecoming.api.deps import public
 from homecoming.interchange.importer import import_file

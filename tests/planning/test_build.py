@@ -58,7 +58,7 @@ def test_open_works_keep_their_dependencies_and_remaining_duration(district: Ses
     district.flush()
     district.add(ProjectDependency(predecessor_id=line.id, successor_id=main.id))
     village("kh", families=2)
-    built = build_problem(district, Scenario())
+    built = build_problem(district, Scenario(budget_azn_per_year={2026: 1.2e9}))
     tasks = {t["id"]: t for t in built.problem["tasks"]}
     assert tasks["works:line"] == {"id": "works:line", "duration": 3, "demand": {"crews": 1, "budget": 2000},
                                    "successors": ["works:main"]}  # fmt: skip  # half of 6 months; 6m AZN over 3
@@ -91,3 +91,10 @@ def test_more_work_than_the_horizon_holds_is_refused_before_solving(district: Se
         build_problem(district, Scenario(crews=1, houses_per_crew_month=1, horizon_months=12))
     assert caught.value.code == "plan.capacity_short"
     assert caught.value.details == {"resource": "crews", "needed": 2_000, "available": 12}
+
+
+def test_without_budget_figures_no_task_asks_for_money(district: Session, village: Village) -> None:
+    village("sus", families=20, houses=False)
+    built = build_problem(district, Scenario())
+    assert all("budget" not in task["demand"] for task in built.problem["tasks"])
+    assert "no budget figures in the registry or the scenario: money does not limit this plan" in built.issues

@@ -91,11 +91,15 @@ def build_problem(session: Session, scenario: Scenario) -> Built:
         goals.append({"id": goal_id, "weight": waiting[sid][1], "requires": sorted(requires)})
         goal_settlements[goal_id] = sid
     needed = _needed(b, goals)
+    resources = _resources(b, session)
+    if not any(r["id"] == "budget" for r in resources):  # no money figures: money cannot be what limits the plan
+        for task in b.tasks.values():
+            task["demand"].pop("budget", None)
     problem = {
         "format": "homecoming-sequencing/1",
         "name": f"plan-{scenario.name}",
         "periods": scenario.horizon_months,
-        "resources": _resources(b, session),
+        "resources": resources,
         "tasks": [{**b.tasks[t], "successors": [x for x in b.tasks[t]["successors"] if x in needed]} for t in needed],
         "goals": goals,
     }

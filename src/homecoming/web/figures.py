@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 from homecoming.finance import service as finance_service
 from homecoming.households.models import Household
 from homecoming.mine_action.models import ClearanceStatistic, HazardArea, HazardStatus
+from homecoming.planning.models import PlanRun
 from homecoming.planning.readiness import Readiness, readiness
 from homecoming.returns import service as returns_service
 from homecoming.returns.models import ReturnEvent
@@ -157,3 +158,25 @@ def settlement_page(session: Session, settlement: Settlement, threshold: int) ->
             )
         ),
     )
+
+
+@dataclass(frozen=True)
+class PlanForecast:
+    """People the latest plan run brings home per year (national totals only: nothing to single anyone out)."""
+
+    plan: str
+    scenario: str
+    years: list[tuple[int, int, int]]  # year, people home that year, cumulative
+
+
+def plan_forecast(session: Session) -> PlanForecast | None:
+    from homecoming.planning import report
+
+    plan = session.scalars(select(PlanRun).order_by(PlanRun.created_at.desc(), PlanRun.id.desc())).first()
+    if plan is None:
+        return None
+    years, total = [], 0
+    for year, people in report.people_home_by_year(session, plan).items():
+        total += people
+        years.append((year, people, total))
+    return PlanForecast(plan.code, plan.scenario, years)

@@ -46,7 +46,9 @@ def _threshold(request: Request) -> int:
 def overview_page(request: Request, session: DbSession, user: Viewer) -> HTMLResponse:
     data = figures.overview(session, _threshold(request))
     settlements = list(session.execute(select(Settlement.code, Settlement.name).order_by(Settlement.name)))
-    return render(request, "overview.html", user, data=data, settlements=settlements, threshold=_threshold(request))
+    forecast = figures.plan_forecast(session)
+    return render(request, "overview.html", user, data=data, settlements=settlements, threshold=_threshold(request),
+                  forecast=forecast)  # fmt: skip
 
 
 @router.get("/settlements/{code}", dependencies=[Depends(public)])
