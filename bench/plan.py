@@ -39,6 +39,7 @@ from homecoming.territory.models import District, Region, Settlement, Settlement
 from homecoming.works.models import HousingStatus, HousingStock, Project, ProjectStatus, Sector
 
 SCALES = {"demo": (100, 34_500, 140_000), "national": (300, 369_643, 1_500_000)}
+CREWS = {"demo": 400, "national": 1_500}  # enough to build every household a house within the 10-year horizon
 DISTRICT_SECTORS = (Sector.POWER, Sector.WATER, Sector.ROAD)
 
 
@@ -155,7 +156,7 @@ def run(scale: str, seconds: float, folder: str, queue: multiprocessing.Queue) -
     lap("load_s")
     scenario = Scenario(
         name=scale,
-        crews=400,
+        crews=CREWS[scale],
         demining_teams=60,
         convoy_households=250,
         sequencing_seconds=seconds,
@@ -206,8 +207,11 @@ def main() -> None:
             queue = context.Queue()
             process = context.Process(target=run, args=(scale, args.seconds, folder, queue))
             process.start()
-            print(json.dumps(queue.get()), flush=True)
             process.join()
+            print(
+                json.dumps(queue.get() if not queue.empty() else {"scale": scale, "failed": process.exitcode}),
+                flush=True,
+            )
 
 
 if __name__ == "__main__":
