@@ -133,3 +133,5 @@ def test_overview_shows_the_latest_plan_forecast_beside_the_actuals(api: Api) ->
     forecast = html.split("Forecast: people home per year", 1)[1].split("</table>", 1)[0]
     rows = re.findall(r'<td>(\d{4})</td><td class="num">([\d,]+)</td><td class="num">([\d,]+)</td>', forecast)
     assert rows and int(rows[-1][2].replace(",", "")) == sum(int(r[1].replace(",", "")) for r in rows)
+    aghdam = api.client.get("/settlements/aghdam-v").text
+    assert 'id="forecast">Forecast: ready from <strong>' in aghdam and "(plan p-test)" in aghdam
