@@ -51,3 +51,13 @@ def waiting_by_origin(session: Session) -> dict[str, tuple[int, int]]:
         .order_by(Settlement.code)
     )
     return {code: (int(families), int(people)) for code, families, people in rows}
+
+
+def wanting_to_return(session: Session) -> dict[int, tuple[int, int]]:
+    """Settlement id -> (households, people) who consented to return there and have not returned yet."""
+    rows = session.execute(
+        select(Household.origin_settlement_id, func.count(Household.id), func.sum(Household.size))
+        .where(Household.returned_on.is_(None), Household.consent_to_return.is_(True))
+        .group_by(Household.origin_settlement_id)
+    )
+    return {sid: (int(families), int(people)) for sid, families, people in rows}

@@ -11,11 +11,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from homecoming.errors import RuleViolation
-from homecoming.households.models import Household
+from homecoming.households import service as households_service
 from homecoming.mine_action.models import HazardArea, HazardStatus, LandUse, hazard_area_blocked_projects
 from homecoming.works.models import Project, ProjectStatus
 
@@ -77,14 +77,7 @@ def check_order(names: tuple[str, ...]) -> tuple[str, ...]:
 def clearance_order(session: Session, order: tuple[str, ...] = NATIONAL_ORDER) -> list[Ranked]:
     """Every hazard area still open, in the order it should be cleared."""
     order = check_order(order)
-    waiting: dict[int, int] = {
-        settlement_id: int(people)
-        for settlement_id, people in session.execute(
-            select(Household.origin_settlement_id, func.sum(Household.size))
-            .where(Household.returned_on.is_(None), Household.consent_to_return.is_(True))
-            .group_by(Household.origin_settlement_id)
-        )
-    }
+    waiting = {sid: people for sid, (_, people) in households_service.wanting_to_return(session).items()}
     funded: dict[int, list[str]] = {}
     table = hazard_area_blocked_projects
     for hazard_id, code in session.execute(

@@ -19,7 +19,7 @@ from homecoming.config import get_settings
 from homecoming.errors import RuleViolation
 from homecoming.finance import service as finance_service
 from homecoming.finance.models import BudgetFigureKind
-from homecoming.households.models import Household
+from homecoming.households import service as households_service
 from homecoming.mine_action.models import HazardArea, HazardStatus, LandUse, hazard_area_blocked_projects
 from homecoming.planning.scenario import Scenario
 from homecoming.territory.models import Settlement
@@ -77,7 +77,7 @@ class _Builder:
 
 def build_problem(session: Session, scenario: Scenario) -> Built:
     b = _Builder(session, scenario)
-    waiting = _waiting(session)
+    waiting = households_service.wanting_to_return(session)
     settlements = {s.id: s for s in session.scalars(select(Settlement).where(Settlement.id.in_(waiting)))}
     project_tasks = _works(b, session)
     clearance_of = _clearance(b, session, set(settlements), project_tasks)
@@ -106,15 +106,6 @@ def build_problem(session: Session, scenario: Scenario) -> Built:
     _cap_demands(b, problem)
     _check_capacity(problem)
     return Built(problem, {t: b.info[t] for t in needed}, goal_settlements, waiting, b.issues)
-
-
-def _waiting(session: Session) -> dict[int, tuple[int, int]]:
-    rows = session.execute(
-        select(Household.origin_settlement_id, func.count(Household.id), func.sum(Household.size))
-        .where(Household.returned_on.is_(None), Household.consent_to_return.is_(True))
-        .group_by(Household.origin_settlement_id)
-    )
-    return {sid: (int(n), int(people)) for sid, n, people in rows}
 
 
 def _works(b: _Builder, session: Session) -> dict[int, str]:
@@ -311,11 +302,8 @@ def _check_capacity(problem: dict[str, Any]) -> None:
     """Work that cannot fit in the horizon even if nothing ever waited is said plainly, before any solving."""
     periods = problem["periods"]
     for resource in problem["resources"]:
-        row = [resource["capacity"]] * periods
-        for window in resource.get("calendar", []):
-            row[window["from"] : window["to"]] = [window["capacity"]] * (min(window["to"], periods) - window["from"])
         needed = sum(t["demand"].get(resource["id"], 0) * t["duration"] for t in problem["tasks"])
-        available = sum(row[:periods])
+        available = sum(capacity_by_period(resource, periods))
         if needed > available:
             raise RuleViolation(
                 "plan.capacity_short",
@@ -323,3 +311,12 @@ def _check_capacity(problem: dict[str, Any]) -> None:
                 f"{periods}-month horizon; add {resource['id']}, lengthen the horizon or plan fewer works",
                 {"resource": resource["id"], "needed": needed, "available": available},
             )
+
+
+def capacity_by_period(resource: dict[str, Any], periods: int) -> list[int]:
+    """What a resource of the problem document offers in each period: its calendar window's, else its capacity."""
+    row = [int(resource["capacity"])] * periods
+    for window in resource.get("calendar", []):
+        for period in range(window["from"], min(window["to"], periods)):
+            row[period] = window["capacity"]
+    return row

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from homecoming.config import get_settings
 from homecoming.db.crud import get_by_code
-from homecoming.households.models import Household
+from homecoming.households import service as households_service
 from homecoming.mine_action.models import HazardArea, HazardStatus, LandUse
 from homecoming.planning.models import PlanRun, PlanSettlement
 from homecoming.territory.models import Settlement
@@ -46,14 +46,7 @@ def readiness(session: Session, settlement_code: str | None = None) -> list[Read
     query = select(Settlement).order_by(Settlement.code)
     if settlement_code is not None:
         query = query.where(Settlement.id == get_by_code(session, Settlement, settlement_code).id)
-    waiting = {
-        sid: (int(families), int(people))
-        for sid, families, people in session.execute(
-            select(Household.origin_settlement_id, func.count(Household.id), func.sum(Household.size))
-            .where(Household.returned_on.is_(None), Household.consent_to_return.is_(True))
-            .group_by(Household.origin_settlement_id)
-        )
-    }
+    waiting = households_service.wanting_to_return(session)
     houses = {
         sid: int(units)
         for sid, units in session.execute(

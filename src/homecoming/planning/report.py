@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
-from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -14,6 +13,7 @@ from sqlalchemy.orm import Session
 from homecoming.db.crud import get_by_code
 from homecoming.errors import NotFound
 from homecoming.households.models import Household
+from homecoming.planning.build import capacity_by_period
 from homecoming.planning.models import PlanAllocation, PlanRun, PlanSettlement, PlanTask
 from homecoming.planning.scenario import Scenario
 from homecoming.territory.models import Settlement
@@ -78,7 +78,7 @@ def binding_limits(session: Session, run: PlanRun, top: int = 3) -> list[Limit]:
     """Resources the schedule uses to (nearly) the full in some year, most used first."""
     scenario = Scenario.model_validate(run.assumptions)
     problem = run.schedule_problem
-    capacity = {r["id"]: _capacity_row(r, problem["periods"]) for r in problem["resources"]}
+    capacity = {r["id"]: capacity_by_period(r, problem["periods"]) for r in problem["resources"]}
     used = {r: [0] * problem["periods"] for r in capacity}
     demand = {t["id"]: t["demand"] for t in problem["tasks"]}
     for task, start, end in session.execute(
@@ -100,14 +100,6 @@ def binding_limits(session: Session, run: PlanRun, top: int = 3) -> list[Limit]:
             if available and spent / available >= BINDING:
                 limits.append(Limit(resource, year, spent / available))
     return sorted(limits, key=lambda x: (-x.used_share, x.year, x.resource))[:top]
-
-
-def _capacity_row(resource: dict[str, Any], periods: int) -> list[int]:
-    row = [int(resource["capacity"])] * periods
-    for window in resource.get("calendar", []):
-        for period in range(window["from"], min(window["to"], periods)):
-            row[period] = window["capacity"]
-    return row
 
 
 def grouped_issues(issues: list[str]) -> list[tuple[str, list[str]]]:
