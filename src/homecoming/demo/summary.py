@@ -9,10 +9,11 @@ from sqlalchemy.orm import Session
 
 from homecoming.finance import service as finance_service
 from homecoming.households.models import Household
-from homecoming.mine_action.models import ClearanceStatistic
+from homecoming.mine_action import service as mine_action_service
 from homecoming.returns import service as returns_service
 from homecoming.territory.models import District, Region, Settlement
-from homecoming.works.models import HousingStock, Project
+from homecoming.works import service as works_service
+from homecoming.works.models import Project
 
 
 @dataclass(frozen=True)
@@ -51,28 +52,9 @@ def summarise(session: Session) -> DemoSummary:
                 select(Project.sector, Project.status, func.count()).group_by(Project.sector, Project.status)
             )
         },
-        housing_by_status={
-            str(status): int(units)
-            for status, units in session.execute(
-                select(HousingStock.status, func.sum(HousingStock.units)).group_by(HousingStock.status)
-            )
-        },
-        budget_bn_azn_by_year={
-            year: {str(kind): azn / 1e9 for kind, azn in kinds.items()}
-            for year, kinds in finance_service.budget_by_year(session).items()
-        },
-        cleared_ha_by_year={
-            period: value
-            for period, value in session.execute(
-                select(ClearanceStatistic.period, ClearanceStatistic.value)
-                .where(
-                    ClearanceStatistic.indicator == "area cleared",
-                    ClearanceStatistic.district_id.is_(None),
-                    ClearanceStatistic.breakdown.is_(None),
-                )
-                .order_by(ClearanceStatistic.period)
-            )
-        },
+        housing_by_status=works_service.housing_units_total_by_status(session),
+        budget_bn_azn_by_year=finance_service.budget_bn_azn_by_year(session),
+        cleared_ha_by_year=mine_action_service.cleared_ha_by_period(session),
         registered_households=households,
         registered_people=int(people),
         synthetic_households=synthetic,

@@ -29,3 +29,10 @@ def budget_by_year(session: Session) -> dict[int, dict[BudgetFigureKind, float]]
     for year, kind, azn in rows:
         years.setdefault(year, {})[BudgetFigureKind(kind)] = float(azn)
     return years
+
+
+def budget_bn_azn_by_year(session: Session) -> dict[int, dict[str, float]]:
+    """budget_by_year in billions of AZN, keyed by the figure kind's name: what summaries and pages show."""
+    return {
+        year: {str(kind): azn / 1e9 for kind, azn in kinds.items()} for year, kinds in budget_by_year(session).items()
+    }

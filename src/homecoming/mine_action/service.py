@@ -11,6 +11,7 @@ from homecoming.errors import RuleViolation
 from homecoming.mine_action.models import (
     ActivityKind,
     ActivityStatus,
+    ClearanceStatistic,
     HazardArea,
     HazardClassification,
     HazardStatus,
@@ -145,3 +146,17 @@ def blocking_hazards(session: Session, settlement_code: str) -> list[HazardArea]
         .order_by(HazardArea.code)
     )
     return list(session.scalars(query))
+
+
+def cleared_ha_by_period(session: Session) -> dict[str, float]:
+    """Reported hectares cleared per period, programme-wide (the figures without a district or breakdown)."""
+    rows = session.execute(
+        select(ClearanceStatistic.period, ClearanceStatistic.value)
+        .where(
+            ClearanceStatistic.indicator == "area cleared",
+            ClearanceStatistic.district_id.is_(None),
+            ClearanceStatistic.breakdown.is_(None),
+        )
+        .order_by(ClearanceStatistic.period)
+    )
+    return {period: value for period, value in rows}

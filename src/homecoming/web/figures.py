@@ -9,13 +9,15 @@ from sqlalchemy.orm import Session
 
 from homecoming.finance import service as finance_service
 from homecoming.households.models import Household
-from homecoming.mine_action.models import ClearanceStatistic, HazardArea, HazardStatus
+from homecoming.mine_action import service as mine_action_service
+from homecoming.mine_action.models import HazardArea, HazardStatus
 from homecoming.planning.models import PlanRun
 from homecoming.planning.readiness import Readiness, readiness
 from homecoming.returns import service as returns_service
 from homecoming.returns.models import ReturnEvent
 from homecoming.returns.service import returned_by_settlement
 from homecoming.territory.models import District, Settlement
+from homecoming.works import service as works_service
 from homecoming.works.models import HousingStatus, HousingStock, Project
 
 
@@ -37,24 +39,7 @@ class Overview:
 
 
 def overview(session: Session, threshold: int) -> Overview:
-    houses = {
-        str(status): int(units)
-        for status, units in session.execute(
-            select(HousingStock.status, func.sum(HousingStock.units)).group_by(HousingStock.status)
-        )
-    }
-    cleared = {
-        period: value
-        for period, value in session.execute(
-            select(ClearanceStatistic.period, ClearanceStatistic.value)
-            .where(
-                ClearanceStatistic.indicator == "area cleared",
-                ClearanceStatistic.district_id.is_(None),
-                ClearanceStatistic.breakdown.is_(None),
-            )
-            .order_by(ClearanceStatistic.period)
-        )
-    }
+    houses = works_service.housing_units_total_by_status(session)
     waiting = session.execute(
         select(District.code, District.name, func.count(Household.id), func.coalesce(func.sum(Household.size), 0))
         .join(Settlement, Settlement.district_id == District.id)
@@ -66,11 +51,8 @@ def overview(session: Session, threshold: int) -> Overview:
     return Overview(
         progress=returns_service.progress_summary(session),
         houses_by_status={s.value: houses.get(s.value, 0) for s in HousingStatus},
-        budget_bn_azn_by_year={
-            year: {str(kind): azn / 1e9 for kind, azn in kinds.items()}
-            for year, kinds in finance_service.budget_by_year(session).items()
-        },
-        cleared_ha_by_period=cleared,
+        budget_bn_azn_by_year=finance_service.budget_bn_azn_by_year(session),
+        cleared_ha_by_period=mine_action_service.cleared_ha_by_period(session),
         hazards_open=session.scalar(
             select(func.count()).select_from(HazardArea).where(HazardArea.status != HazardStatus.CLOSED)
         )

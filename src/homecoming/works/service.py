@@ -152,3 +152,9 @@ def delete_project(session: Session, code: str) -> None:
         session.flush()
     except IntegrityError as exc:
         raise Conflict("projects.in_use", f"{code} is referred to by other records; remove those links first") from exc
+
+
+def housing_units_total_by_status(session: Session) -> dict[str, int]:
+    """Housing units of the whole programme per status (statuses with no units are left out)."""
+    rows = session.execute(select(HousingStock.status, func.sum(HousingStock.units)).group_by(HousingStock.status))
+    return {str(status): int(units) for status, units in rows}
