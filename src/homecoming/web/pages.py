@@ -21,6 +21,9 @@ from homecoming.web import figures
 from homecoming.web.map import drawing
 
 templates = Jinja2Templates(directory=Path(__file__).parent / "templates")
+# Every text a page shows goes through `_()` / `{% trans %}`; the catalogues behind them are chosen per request.
+templates.env.add_extension("jinja2.ext.i18n")
+templates.env.install_null_translations(newstyle=True)  # type: ignore[attr-defined]
 router = APIRouter(include_in_schema=False)
 Viewer = Annotated[User | None, Depends(optional_user)]
 
