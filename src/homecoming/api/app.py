@@ -16,7 +16,7 @@ from homecoming.api import errors
 from homecoming.api.routers import accounts, finance, households, mine_action, returns, territory, works
 from homecoming.config import Settings
 from homecoming.db.session import make_engine
-from homecoming.web import pages
+from homecoming.web import audit_page, forms, pages
 
 STATIC = Path(__file__).parent.parent / "web" / "static"
 SESSION_MAX_AGE_S = 8 * 3600  # a working day; then log in again
@@ -46,6 +46,8 @@ def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
     for module in (accounts, territory, works, finance, households, returns, mine_action):
         app.include_router(module.router)
     app.include_router(pages.router)
+    app.include_router(forms.router)
+    app.include_router(audit_page.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     return app
 

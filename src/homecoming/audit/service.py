@@ -58,17 +58,42 @@ def entries(
     *,
     table: str | None = None,
     record_code: str | None = None,
+    username: str | None = None,
+    action: str | None = None,
+    since: dt.date | None = None,
+    until: dt.date | None = None,
     limit: int = 100,
     offset: int = 0,
 ) -> tuple[int, list[AuditEntry]]:
+    """Newest first; `since` and `until` are whole days (UTC), both included."""
     query = select(AuditEntry)
     if table is not None:
         query = query.where(AuditEntry.table_name == table)
     if record_code is not None:
         query = query.where(AuditEntry.record_code == record_code)
+    if username is not None:
+        query = query.where(AuditEntry.username == username)
+    if action is not None:
+        query = query.where(AuditEntry.action == action)
+    if since is not None:
+        query = query.where(AuditEntry.at >= _day_start(since))
+    if until is not None:
+        query = query.where(AuditEntry.at < _day_start(until + dt.timedelta(days=1)))
     total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
     rows = session.scalars(query.order_by(AuditEntry.id.desc()).limit(limit).offset(offset))
     return total, list(rows)
+
+
+def tables(session: Session) -> list[str]:
+    """The tables the trail has entries for (to filter by)."""
+    return list(session.scalars(select(AuditEntry.table_name).distinct().order_by(AuditEntry.table_name)))
+
+
+def differences(entry: AuditEntry) -> list[tuple[str, Any, Any]]:
+    """(field, before, after) for every field the change touched; a create or delete shows its filled fields."""
+    before, after = entry.before or {}, entry.after or {}
+    names = sorted(set(before) | set(after))
+    return [(n, before.get(n), after.get(n)) for n in names if before.get(n) != after.get(n)]
 
 
 def to_csv(rows: list[AuditEntry]) -> str:
@@ -80,6 +105,10 @@ def to_csv(rows: list[AuditEntry]) -> str:
         values = [getattr(row, name) for name in AUDIT_COLUMNS]
         writer.writerow(["" if v is None else json.dumps(v) if isinstance(v, dict) else str(v) for v in values])
     return out.getvalue()
+
+
+def _day_start(day: dt.date) -> dt.datetime:
+    return dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC)
 
 
 def _plain(value: Any) -> Any:

@@ -1,0 +1,153 @@
+"""What every data-entry form shares: its fields, the per-session CSRF token, and the way a posted form becomes
+the API's own Pydantic schema, with each problem put next to the field it is about.
+
+The forms validate nothing by themselves: the schemas and the API's own endpoint functions do, so a page and a
+script are held to exactly the same rules.
+"""
+
+from __future__ import annotations
+
+import enum
+import hmac
+import secrets
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from fastapi import Request
+from pydantic import BaseModel, Field, ValidationError
+from sqlalchemy.orm import Session
+
+from homecoming.accounts.models import User
+from homecoming.errors import DomainError, Forbidden
+
+CSRF_FIELD = "csrf_token"
+_CSRF_KEY = "csrf"
+
+Choices = Callable[[Session, User], list[tuple[str, str]]]
+
+
+def N_(text: str) -> str:
+    """Marks a label for the message catalogue; the template translates it with _() where it shows it."""
+    return text
+
+
+@dataclass(frozen=True)
+class Input:
+    """One field of a form; `name` is the schema's field name, so a schema error lands next to it."""
+
+    name: str
+    label: str
+    kind: str = "text"  # text | number | date | select | checkbox | textarea | url
+    required: bool = False
+    choices: Choices | None = None
+    step: str = "any"  # numbers: "1" for counts, "any" for amounts
+    hint: str | None = None
+
+
+def enum_choices(kind: type[enum.StrEnum]) -> Choices:
+    return lambda _session, _user: [(item.value, item.value) for item in kind]
+
+
+class Why(BaseModel):
+    """The optional reason given with a change; the same limit as the API's `comment` parameter."""
+
+    comment: str | None = Field(default=None, max_length=1000)
+
+
+def csrf_token(request: Request) -> str:
+    """The session's token, made on first use; every form posts it back in a hidden field."""
+    token = request.session.get(_CSRF_KEY)
+    if not token:
+        token = secrets.token_urlsafe(32)
+        request.session[_CSRF_KEY] = token
+    return str(token)
+
+
+def check_csrf(request: Request, posted: Mapping[str, str]) -> None:
+    """A post without this session's token comes from another site (or an old tab): refused, nothing read."""
+    expected = str(request.session.get(_CSRF_KEY) or "")
+    given = posted.get(CSRF_FIELD, "")
+    if not expected or not given or not hmac.compare_digest(expected, given):
+        raise Forbidden(
+            "form.csrf",
+            "this form has no valid security token (it may come from an older session): open the form again and resend",
+        )
+
+
+def read_values(inputs: Sequence[Input], posted: Mapping[str, str], *, empty_is_none: bool) -> dict[str, Any]:
+    """The posted text as schema input: a checkbox is true or false; an empty box is left out on a new record
+    (the schema's default applies) or sent as empty on an edit (the form shows the whole record)."""
+    values: dict[str, Any] = {}
+    for item in inputs:
+        if item.kind == "checkbox":
+            values[item.name] = item.name in posted
+            continue
+        text = posted.get(item.name, "").strip()
+        if text:
+            values[item.name] = text
+        elif empty_is_none:
+            values[item.name] = None
+    return values
+
+
+def typed_back(inputs: Sequence[Input], posted: Mapping[str, str]) -> dict[str, Any]:
+    """What the person typed, to show again after a refusal (nothing they typed is lost)."""
+    return {i.name: (i.name in posted) if i.kind == "checkbox" else posted.get(i.name, "") for i in inputs}
+
+
+def shown_values(inputs: Sequence[Input], record: Mapping[str, Any]) -> dict[str, Any]:
+    """A record's values as the form's inputs show them."""
+    shown: dict[str, Any] = {}
+    for item in inputs:
+        value = record.get(item.name)
+        if item.kind == "checkbox":
+            shown[item.name] = bool(value)
+        else:
+            shown[item.name] = "" if value is None else _text(value)
+    return shown
+
+
+def validation_problems(exc: ValidationError, names: Iterable[str]) -> tuple[dict[str, str], list[str]]:
+    """Each schema error under the field it names; a whole-record rule ("planned_end is before planned_start")
+    goes under the first field its message mentions, or above the form when it mentions none."""
+    names = list(names)
+    by_field: dict[str, str] = {}
+    general: list[str] = []
+    for error in exc.errors():
+        message = str(error["msg"]).removeprefix("Value error, ")
+        location = error["loc"]
+        name = str(location[0]) if location else _first_named(message, names)
+        if name in names:
+            by_field.setdefault(name, message)
+        else:
+            general.append(f"{name}: {message}" if name else message)
+    return by_field, general
+
+
+def domain_problems(exc: DomainError, posted: Mapping[str, Any], names: Iterable[str]) -> dict[str, str]:
+    """A service's refusal next to the field it is about: named in its details, or holding the value it names."""
+    names = list(names)
+    for key, value in exc.details.items():
+        if key in names and key != "code":
+            return {key: exc.message}
+        if key == "field" and value in names:
+            return {str(value): exc.message}
+    for value in exc.details.values():
+        holders = [n for n in names if isinstance(value, str) and posted.get(n) == value]
+        if holders:
+            return {holders[-1]: exc.message}  # "code" comes first; a referenced record's code after it
+    return {}
+
+
+def _first_named(message: str, names: list[str]) -> str | None:
+    found = [(message.find(name), name) for name in names if name in message]
+    return min(found)[1] if found else None
+
+
+def _text(value: Any) -> str:
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, enum.Enum):
+        return str(value.value)
+    return str(value)

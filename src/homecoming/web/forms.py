@@ -1,0 +1,210 @@
+"""Data-entry pages: one GET (the form) and one POST (save) per API write, and a list to pick the record to change.
+
+A refused form comes back with what was typed and each problem next to its field, and nothing is written (the
+transaction is rolled back). A stale version shows the record as it is now. Every post carries the session's
+CSRF token. (No `from __future__ import annotations` here: the routes are made in a loop, and FastAPI must see
+each route's own role rule in its signature.)
+"""
+
+from collections.abc import Callable, Mapping
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from pydantic import BaseModel, ValidationError
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session
+
+from homecoming.accounts.models import Role, User
+from homecoming.api.deps import DbSession, Requires
+from homecoming.api.listing import StaleVersion
+from homecoming.errors import DomainError, Forbidden, Unauthorized
+from homecoming.households.models import Household
+from homecoming.mine_action.models import HazardArea
+from homecoming.territory.models import Settlement
+from homecoming.web.form_specs import FORMS, MINE_ACTION, REGISTRARS, WORKS_EDITORS, FormSpec, check_district
+from homecoming.web.formkit import (
+    N_,
+    Why,
+    check_csrf,
+    csrf_token,
+    domain_problems,
+    read_values,
+    shown_values,
+    typed_back,
+    validation_problems,
+)
+from homecoming.web.pages import templates
+from homecoming.works.models import Project
+
+router = APIRouter(include_in_schema=False)
+FORM_USERS = tuple({role for spec in FORMS.values() for role in spec.roles})
+LIST_LIMIT = 50
+
+
+async def posted_form(request: Request) -> dict[str, str]:
+    """The posted fields as text (read here, before the endpoint runs, so the endpoint itself can stay sync)."""
+    form = await request.form()
+    return {key: value for key, value in form.items() if isinstance(value, str)}
+
+
+Posted = Annotated[dict[str, str], Depends(posted_form)]
+
+
+def render_form(
+    request: Request, spec: FormSpec, session: Session, user: User, code: str | None, values: Mapping[str, Any],
+    status_code: int = 200, **context: Any,
+) -> HTMLResponse:  # fmt: skip
+    choices = {i.name: i.choices(session, user) for i in spec.inputs if i.choices is not None}
+    page: dict[str, Any] = {"user": user, "spec": spec, "code": code, "values": values, "choices": choices}
+    page |= {"problems": {}, "general": [], "conflict": None, "saved": None, "version": None, "comment": ""}
+    page |= {"csrf": csrf_token(request), **context}
+    return templates.TemplateResponse(request, "forms/form.html", page, status_code=status_code)
+
+
+def show_form(spec: FormSpec, request: Request, session: Session, user: User) -> HTMLResponse:
+    code = request.path_params.get("code")
+    check_district(spec, session, user, code)
+    version = None
+    if spec.current is not None:
+        current = spec.current(session, user, str(code)).model_dump(mode="json")
+        values, version = shown_values(spec.inputs, current), current["version"]
+    else:
+        values = {i.name: spec.defaults.get(i.name, False if i.kind == "checkbox" else "") for i in spec.inputs}
+    saved = request.query_params.get("saved")
+    return render_form(request, spec, session, user, code, values, version=version, saved=saved)
+
+
+def save_form(spec: FormSpec, request: Request, session: Session, user: User, posted: dict[str, str]) -> Response:
+    check_csrf(request, posted)
+    code = request.path_params.get("code")
+    check_district(spec, session, user, code)
+    names = [i.name for i in spec.inputs]
+    values = read_values(spec.inputs, posted, empty_is_none=spec.is_edit)
+    comment = posted.get("comment", "").strip() or None
+    if spec.is_edit:
+        values |= {"version": posted.get("version", ""), "comment": comment}
+    again = {"version": posted.get("version"), "comment": posted.get("comment", "")}
+    try:
+        data: BaseModel = spec.schema.model_validate(values)
+        Why(comment=comment)
+    except ValidationError as exc:
+        by_field, general = validation_problems(exc, [*names, "comment"])
+        if "version" in by_field:
+            general.append(f"version: {by_field.pop('version')}")
+        return render_form(request, spec, session, user, code, typed_back(spec.inputs, posted), 422,
+                           problems=by_field, general=general, **again)  # fmt: skip
+    try:
+        saved = spec.save(session, user, code, data, comment)
+    except (Forbidden, Unauthorized):
+        raise  # the error page; the unit of work rolls everything back
+    except StaleVersion as exc:
+        session.rollback()
+        current = exc.details["current"]
+        again["version"] = current["version"]
+        return render_form(request, spec, session, user, code, typed_back(spec.inputs, posted), 409,
+                           conflict={"message": exc.message, "current": shown_values(spec.inputs, current),
+                                     "version": current["version"]}, **again)  # fmt: skip
+    except DomainError as exc:
+        session.rollback()
+        by_field = domain_problems(exc, posted, names)
+        return render_form(request, spec, session, user, code, typed_back(spec.inputs, posted), exc.status,
+                           problems=by_field, general=[] if by_field else [exc.message], **again)  # fmt: skip
+    target = spec.url(code) if spec.is_edit else spec.url()
+    return RedirectResponse(f"{target}?saved={saved}", status_code=303)
+
+
+def _mount(spec: FormSpec) -> None:
+    """GET and POST routes for one form, guarded by the same roles as the API write they stand for."""
+    Who = Annotated[User, Depends(Requires(*spec.roles))]
+
+    def show(request: Request, session: DbSession, user: Who) -> HTMLResponse:
+        return show_form(spec, request, session, user)
+
+    def save(request: Request, session: DbSession, user: Who, posted: Posted) -> Response:
+        return save_form(spec, request, session, user, posted)
+
+    name = spec.path.replace("/{code}", "").replace("/", "_").replace("-", "_")
+    router.add_api_route(spec.url(), show, methods=["GET"], name=f"form_{name}")
+    router.add_api_route(spec.url(), save, methods=["POST"], name=f"save_{name}")
+
+
+for _spec in FORMS.values():
+    _mount(_spec)
+
+
+@router.get("/forms")
+def forms_index(request: Request, user: Annotated[User, Depends(Requires(*FORM_USERS))]) -> HTMLResponse:
+    """The forms this account may use, and the lists that lead to the records it may change."""
+    usable = [spec for spec in FORMS.values() if spec.allows(user.role) and "{code}" not in spec.path]
+    lists = [
+        (path, title) for path, (roles, title, _) in LISTS.items() if user.role == Role.ADMIN or user.role in roles
+    ]
+    return templates.TemplateResponse(request, "forms/index.html", {"user": user, "forms": usable, "lists": lists})
+
+
+Row = dict[str, Any]
+Links = tuple[tuple[str, str], ...]
+
+
+def _projects(session: Session, own: int | None, like: str) -> list[Row]:
+    query = select(Project).where(or_(Project.code.ilike(like), Project.name.ilike(like)))
+    if own is not None:
+        in_district = select(Settlement.id).where(Settlement.district_id == own)
+        query = query.where(or_(Project.district_id == own, Project.settlement_id.in_(in_district)))
+    links: Links = (("projects/{code}/edit", N_("Correct")), ("projects/{code}/progress", N_("Report progress")))
+    rows = session.scalars(query.order_by(Project.code).limit(LIST_LIMIT))
+    return [{"code": p.code, "name": p.name, "state": f"{p.status} {p.progress_pct:g}%", "links": links} for p in rows]
+
+
+def _settlements(session: Session, own: int | None, like: str) -> list[Row]:
+    query = select(Settlement).where(or_(Settlement.code.ilike(like), Settlement.name.ilike(like)))
+    if own is not None:
+        query = query.where(Settlement.district_id == own)
+    links: Links = (("settlements/{code}/edit", N_("Correct")),)
+    rows = session.scalars(query.order_by(Settlement.name).limit(LIST_LIMIT))
+    return [{"code": s.code, "name": s.name, "state": str(s.kind), "links": links} for s in rows]
+
+
+def _hazard_areas(session: Session, _own: int | None, like: str) -> list[Row]:
+    links: Links = (("hazard-areas/{code}/release", N_("Record land release")),)
+    query = select(HazardArea).where(HazardArea.code.ilike(like)).order_by(HazardArea.code).limit(LIST_LIMIT)
+    return [
+        {"code": a.code, "name": str(a.classification), "state": f"{a.status} {a.remaining_area_m2:,.0f} m²",
+         "links": links}
+        for a in session.scalars(query)
+    ]  # fmt: skip
+
+
+def _households(session: Session, _own: int | None, like: str) -> list[Row]:
+    links: Links = (("households/{code}/return", N_("Record the return")),)
+    query = select(Household).where(or_(Household.code.ilike(like), Household.head_name.ilike(like)))
+    rows = session.scalars(query.order_by(Household.code).limit(LIST_LIMIT))
+    return [{"code": h.code, "name": h.head_name, "state": str(h.returned_on or ""), "links": links} for h in rows]
+
+
+# The lists that lead to a record to change: who may see each (the roles of its forms), its title, its rows.
+LISTS: dict[str, tuple[tuple[Role, ...], str, Callable[[Session, int | None, str], list[Row]]]] = {
+    "projects": (WORKS_EDITORS, N_("Works projects"), _projects),
+    "settlements": (WORKS_EDITORS, N_("Settlements"), _settlements),
+    "hazard-areas": (MINE_ACTION, N_("Hazard areas"), _hazard_areas),
+    "households": (REGISTRARS, N_("Households"), _households),
+}
+
+
+def _mount_list(kind: str) -> None:
+    roles, title, rows_of = LISTS[kind]
+    Who = Annotated[User, Depends(Requires(*roles))]
+
+    def records(request: Request, session: DbSession, user: Who, q: str = "") -> HTMLResponse:
+        """Up to LIST_LIMIT records whose code or name holds `q`; a data_entry account sees its own district's."""
+        own = user.district_id if user.role == Role.DATA_ENTRY else None
+        rows = rows_of(session, own, f"%{q.strip()}%")
+        context = {"user": user, "kind": kind, "title": title, "rows": rows, "q": q, "limit": LIST_LIMIT}
+        return templates.TemplateResponse(request, "forms/records.html", context)
+
+    router.add_api_route(f"/forms/{kind}", records, methods=["GET"], name=f"records_{kind.replace('-', '_')}")
+
+
+for _kind in LISTS:
+    _mount_list(_kind)
