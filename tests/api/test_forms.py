@@ -159,6 +159,25 @@ def test_a_service_refusal_lands_next_to_its_field_and_rolls_back(api: Api) -> N
     assert trail(api) == []
 
 
+def test_a_too_long_reason_is_refused_next_to_it(api: Api) -> None:
+    log_in(api, Role.REGISTRAR)
+    refused = submit(api, "households/hh-03/return", {"on": "2025-06-01", "version": 1, "comment": "x" * 1001})
+    assert refused.status_code == 422
+    assert problem_of(refused.text, "comment") == "String should have at most 1000 characters"
+    assert api.client.get("/api/households/hh-03", headers=api.as_(Role.REGISTRAR)).json()["returned_on"] is None
+
+
+def test_a_number_too_large_for_the_database_is_refused_on_the_page(api: Api) -> None:
+    log_in(api, Role.PLANNER)
+    fields = {"name": "Aghdam-V", "households_before": 10**20, "version": 1}
+    refused = submit(api, "settlements/aghdam-v/edit", fields)
+    assert refused.status_code == 422
+    assert "a value is out of the range the database can store" in refused.text
+    assert f'value="{10**20}"' in refused.text
+    assert api.client.get("/api/settlements/aghdam-v").json()["version"] == 1
+    assert trail(api) == []
+
+
 def test_wrong_role_or_district_is_refused_and_nothing_is_written(api: Api) -> None:
     log_in(api, Role.VIEWER)
     assert api.client.get("/forms", headers=HTML).status_code == 403
@@ -177,6 +196,7 @@ def test_wrong_role_or_district_is_refused_and_nothing_is_written(api: Api) -> N
     assert api.client.post("/forms/settlements/fuzuli-v/edit", data=stolen, headers=HTML).status_code == 403
     assert api.client.get("/forms/households/new", headers=HTML).status_code == 403
     assert api.client.get("/forms/budget-allocations/new", headers=HTML).status_code == 403
+    assert api.client.get("/forms/households", headers=HTML).status_code == 403
     assert trail(api) == []
     api.client.post("/logout")
     anonymous = api.client.get("/forms/projects/new", headers=HTML, follow_redirects=False)

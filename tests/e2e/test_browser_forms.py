@@ -71,3 +71,25 @@ def test_forms_and_the_audit_page_fit_a_phone_screen(site: Site, browser: Browse
     assert _overflow(page) == 0
     page.screenshot(path=site.shots / "form-phone.png", full_page=True)
     page.close()
+
+
+def test_a_stale_form_shows_what_changed_meanwhile(site: Site, browser: Browser) -> None:
+    mine, theirs = (browser.new_page(viewport={"width": 1280, "height": 900}) for _ in range(2))
+    for page in (mine, theirs):
+        log_in(page, site, "planner", then="/forms/projects")
+    edit = mine.get_by_role("link", name="Correct").first.get_attribute("href")
+    assert edit is not None
+    for page in (mine, theirs):
+        page.goto(f"{site.url}{edit}")
+    theirs.get_by_label("Name").fill("Renamed meanwhile")
+    theirs.get_by_role("button", name="Save").click()
+    expect(theirs.locator("#saved")).to_be_visible()
+    mine.get_by_label("Budget amount").fill("123456")
+    mine.get_by_role("button", name="Save").click()
+    conflict = mine.locator("#conflict")
+    expect(conflict).to_contain_text("Someone changed this record after you opened it, so nothing was saved.")
+    expect(conflict.locator('td[data-field="name"]')).to_have_text("Renamed meanwhile")
+    expect(mine.get_by_label("Budget amount")).to_have_value("123456")
+    mine.screenshot(path=site.shots / "form-conflict.png", full_page=True)
+    for page in (mine, theirs):
+        page.close()

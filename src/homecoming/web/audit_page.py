@@ -69,7 +69,7 @@ def audit_page(
     page: Annotated[int, Query(ge=1, le=1_000_000)] = 1,
 ) -> HTMLResponse:
     total, rows = audit.entries(session, **filters.query(), limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
-    entries = [(row, audit.differences(row)) for row in rows]
+    entries = [(row, audit.differences(row), _utc(row.at)) for row in rows]
     pages = max(1, -(-total // PAGE_SIZE))
     context = {
         "user": user,
@@ -85,6 +85,11 @@ def audit_page(
         "export": filters.link(),
     }
     return templates.TemplateResponse(request, "admin/audit.html", context)
+
+
+def _utc(at: dt.datetime) -> dt.datetime:
+    """SQLite gives the stored UTC time without a zone; PostgreSQL gives it in the connection's zone."""
+    return at.replace(tzinfo=dt.UTC) if at.tzinfo is None else at.astimezone(dt.UTC)
 
 
 @router.get("/admin/audit.csv", response_class=PlainTextResponse)

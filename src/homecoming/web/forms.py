@@ -8,12 +8,15 @@ each route's own role rule in its signature.)
 
 from collections.abc import Callable, Mapping
 from typing import Annotated, Any
+from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import BaseModel, ValidationError
 from sqlalchemy import or_, select
+from sqlalchemy.exc import DataError, IntegrityError
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
 
 from homecoming.accounts.models import Role, User
 from homecoming.api.deps import DbSession, Requires
@@ -103,15 +106,27 @@ def save_form(spec: FormSpec, request: Request, session: Session, user: User, po
         current = exc.details["current"]
         again["version"] = current["version"]
         return render_form(request, spec, session, user, code, typed_back(spec.inputs, posted), 409,
-                           conflict={"message": exc.message, "current": shown_values(spec.inputs, current),
-                                     "version": current["version"]}, **again)  # fmt: skip
-    except DomainError as exc:
+                           conflict={"current": shown_values(spec.inputs, current), "version": current["version"],
+                                     "opened": posted.get("version")}, **again)  # fmt: skip
+    except (DomainError, IntegrityError, DataError, OverflowError, StaleDataError) as exc:
         session.rollback()
-        by_field = domain_problems(exc, posted, names)
-        return render_form(request, spec, session, user, code, typed_back(spec.inputs, posted), exc.status,
-                           problems=by_field, general=[] if by_field else [exc.message], **again)  # fmt: skip
+        status_code, by_field, general = _refusal(exc, posted, names)
+        return render_form(request, spec, session, user, code, typed_back(spec.inputs, posted), status_code,
+                           problems=by_field, general=general, **again)  # fmt: skip
     target = spec.url(code) if spec.is_edit else spec.url()
-    return RedirectResponse(f"{target}?saved={saved}", status_code=303)
+    return RedirectResponse(f"{target}?saved={quote(saved)}", status_code=303)
+
+
+def _refusal(exc: Exception, posted: Mapping[str, str], names: list[str]) -> tuple[int, dict[str, str], list[str]]:
+    """A service's refusal next to its field when it names one; what the database caught, above the form."""
+    if isinstance(exc, DomainError):
+        by_field = domain_problems(exc, posted, names)
+        return exc.status, by_field, [] if by_field else [exc.message]
+    if isinstance(exc, StaleDataError):
+        return 409, {}, ["the record was changed by someone else at the same moment; open the form again"]
+    if isinstance(exc, IntegrityError):
+        return 409, {}, ["the change breaks a rule of the database: " + str(exc.orig).splitlines()[0]]
+    return 422, {}, ["a value is out of the range the database can store"]
 
 
 def _mount(spec: FormSpec) -> None:
