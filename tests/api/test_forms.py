@@ -128,7 +128,8 @@ def test_a_bad_field_is_shown_next_to_it_what_was_typed_stays_and_nothing_is_wri
     refused = submit(api, "projects/new", {**fields, "planned_start": "2026-05-01", "planned_end": "2026-01-01"})
     assert refused.status_code == 422
     assert problem_of(refused.text, "stage") == "Input should be less than or equal to 4"
-    assert 'id="f-stage" name="stage" type="number" value="9"' in refused.text
+    assert 'id="f-stage" name="stage" type="number" value="9" autofocus' in refused.text
+    assert refused.text.count("autofocus") == 1
     assert 'value="Gas main typed"' in refused.text and 'value="2026-05-01"' in refused.text
     assert 'aria-invalid="true" aria-describedby="f-stage-problem"' in refused.text
     assert "Nothing was saved" in refused.text

@@ -31,8 +31,10 @@ def test_data_entry_corrects_a_settlement_and_the_admin_sees_it_in_the_audit_tra
     expect(page.locator("#f-households_before-problem")).to_have_text("Input should be greater than or equal to 0")
     expect(page.get_by_role("alert")).to_contain_text("Nothing was saved")
     expect(households).to_have_value("-5")  # what was typed stays
+    expect(households).to_be_focused()  # the first field in trouble has the keyboard
     expect(page.get_by_label("Why (optional; kept in the audit trail)")).to_have_value("census correction")
     page.screenshot(path=site.shots / "form.png", full_page=True)
+    page.get_by_label("Latitude").focus()
     page.get_by_role("link", name="Households before displacement").click()  # the summary leads to the field
     expect(households).to_be_focused()
     households.fill("1234")
