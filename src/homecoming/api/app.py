@@ -13,7 +13,7 @@ from starlette.routing import BaseRoute
 
 from homecoming import __version__
 from homecoming.api import errors
-from homecoming.api.routers import accounts, finance, households, mine_action, returns, territory, works
+from homecoming.api.routers import accounts, finance, households, mine_action, plans, returns, territory, works
 from homecoming.config import Settings
 from homecoming.db.session import make_engine
 from homecoming.web import pages
@@ -43,7 +43,7 @@ def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
         https_only=settings.environment != "dev",
     )
     errors.install(app)
-    for module in (accounts, territory, works, finance, households, returns, mine_action):
+    for module in (accounts, territory, works, finance, households, returns, mine_action, plans):
         app.include_router(module.router)
     app.include_router(pages.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")

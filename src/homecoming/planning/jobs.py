@@ -1,0 +1,149 @@
+"""Plan runs asked for from the API or the pages: queued in a table, run in a background thread, one at a time.
+
+A plan run takes from seconds to minutes, so it never runs inside a request (house rule 3). The request writes a
+queued job and returns; a thread then runs the plan in its own unit of work and writes the job's progress in short
+transactions of their own, which is what a poller reads. A run that fails keeps its error's code and message.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import re
+import threading
+from typing import Any
+
+from sqlalchemy import Engine, select, update
+from sqlalchemy.orm import Session
+
+from homecoming.db.crud import get_by_code
+from homecoming.db.session import unit_of_work
+from homecoming.errors import Conflict, DomainError, NotFound
+from homecoming.planning.models import JobStatus, PlanJob, PlanRun
+from homecoming.planning.run import run_plan
+from homecoming.planning.scenario import Scenario
+from homecoming.planning.schemas import PlanRequest
+
+log = logging.getLogger(__name__)
+# One plan at a time per server: each run already uses every core its engines may; a second one waits, queued.
+_ONE_AT_A_TIME = threading.Lock()
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None, microsecond=0)
+
+
+def scenario_of(request: PlanRequest) -> Scenario:
+    overrides = {
+        "demining_teams": request.demining_teams,
+        "crews": request.crews,
+        "budget_share_for_plan": request.budget_share_for_plan,
+        "horizon_months": request.horizon_months,
+    }
+    return Scenario(
+        name=request.scenario,
+        sequencing_seconds=request.seconds,
+        allocation_seconds=request.seconds,
+        **{name: value for name, value in overrides.items() if value is not None},
+    )
+
+
+def _taken(session: Session, code: str) -> bool:
+    return any(session.scalar(select(model.id).where(model.code == code)) is not None for model in (PlanRun, PlanJob))
+
+
+def _default_code(session: Session, scenario: str) -> str:
+    base = f"{re.sub(r'[^A-Za-z0-9._-]+', '-', scenario).strip('-._')[:40] or 'plan'}-{_now():%Y%m%d-%H%M%S}"
+    code, n = base, 1
+    while _taken(session, code):
+        n += 1
+        code = f"{base}-{n}"
+    return code
+
+
+def start_job(session: Session, request: PlanRequest, requested_by: str) -> PlanJob:
+    """A queued job for this request (flushed, not committed); `launch` it once the transaction has committed."""
+    scenario = scenario_of(request)
+    code = request.code or _default_code(session, request.scenario)
+    if _taken(session, code):
+        raise Conflict(
+            "plan_runs.duplicate_code",
+            f"a plan run with code {code!r} exists already; choose another code or leave it out",
+            {"code": code},
+        )
+    job = PlanJob(
+        code=code, status=JobStatus.QUEUED, stage="queued", percent=0, assumptions=scenario.model_dump(mode="json"),
+        requested_by=requested_by, created_at=_now(),
+    )  # fmt: skip
+    session.add(job)
+    session.flush()
+    return job
+
+
+def launch(engine: Engine, code: str) -> threading.Thread:
+    thread = threading.Thread(target=run_job, args=(engine, code), name=f"plan-{code}", daemon=True)
+    thread.start()
+    return thread
+
+
+def run_job(engine: Engine, code: str) -> None:
+    """The thread's work: wait for the plan before it, run this one, record how it ended."""
+    with _ONE_AT_A_TIME:
+        try:
+            with unit_of_work(engine) as session:
+                scenario = Scenario.model_validate(get_by_code(session, PlanJob, code).assumptions)
+            _record(engine, code, status=JobStatus.RUNNING, stage="starting", percent=0, started_at=_now())
+            with unit_of_work(engine) as session:
+                run = run_plan(
+                    session, scenario, code=code,
+                    progress=lambda stage, percent: _record(engine, code, stage=stage, percent=percent),
+                )  # fmt: skip
+                message = f"{run.people_months:,} people-months displaced ({run.sequencing_status} schedule)"
+            _record(engine, code, status=JobStatus.DONE, stage="done", percent=100, message=message,
+                    finished_at=_now())  # fmt: skip
+        except DomainError as exc:
+            _failed(engine, code, exc.code, exc.message)
+        except Exception as exc:  # a bug or a lost database: still tell the poller, not only the log
+            log.exception("plan run %s stopped", code)
+            _failed(engine, code, "plan.crashed", f"the plan run stopped unexpectedly ({type(exc).__name__}: {exc})")
+
+
+def _record(engine: Engine, code: str, **values: Any) -> None:
+    with unit_of_work(engine) as session:
+        session.execute(update(PlanJob).where(PlanJob.code == code).values(**values))
+
+
+def _failed(engine: Engine, code: str, error_code: str, message: str) -> None:
+    try:
+        _record(engine, code, status=JobStatus.FAILED, error_code=error_code, message=message, finished_at=_now())
+    except Exception:
+        log.exception("could not record that plan run %s failed", code)
+
+
+def progress(session: Session, code: str) -> PlanJob:
+    """The job behind a plan run; a run made from the command line (no job) reads as done."""
+    job = session.scalars(select(PlanJob).where(PlanJob.code == code)).one_or_none()
+    if job is not None:
+        return job
+    run = session.scalars(select(PlanRun).where(PlanRun.code == code)).one_or_none()
+    if run is None:
+        raise NotFound("plan_runs.not_found", f"no plan run with code {code!r}", {"code": code})
+    return PlanJob(
+        code=run.code, status=JobStatus.DONE, stage="done", percent=100, message=None, error_code=None,
+        created_at=run.created_at, started_at=None, finished_at=None,
+    )  # fmt: skip
+
+
+def finished_run(session: Session, code: str) -> PlanRun:
+    """The plan run of this code; a job still under way or failed says so instead of a bare 'not found'."""
+    run = session.scalars(select(PlanRun).where(PlanRun.code == code)).one_or_none()
+    if run is not None:
+        return run
+    job = progress(session, code)
+    if job.status == JobStatus.FAILED:
+        raise NotFound("plan_runs.failed", f"plan run {code!r} failed: {job.message}", {"code": code})
+    raise NotFound(
+        "plan_runs.not_ready",
+        f"plan run {code!r} is {job.status} ({job.percent}%: {job.stage}); poll /api/plan-runs/{code}/progress",
+        {"code": code, "status": str(job.status)},
+    )
