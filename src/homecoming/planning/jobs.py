@@ -40,11 +40,10 @@ def scenario_of(request: PlanRequest) -> Scenario:
         "budget_share_for_plan": request.budget_share_for_plan,
         "horizon_months": request.horizon_months,
     }
-    return Scenario(
-        name=request.scenario,
-        sequencing_seconds=request.seconds,
-        allocation_seconds=request.seconds,
-        **{name: value for name, value in overrides.items() if value is not None},
+    chosen = {name: value for name, value in overrides.items() if value is not None}
+    return Scenario.model_validate(
+        {"name": request.scenario, "sequencing_seconds": request.seconds, "allocation_seconds": request.seconds}
+        | chosen
     )
 
 

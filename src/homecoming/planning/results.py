@@ -45,7 +45,7 @@ def in_sector(sector: Sector) -> ColumnElement[bool]:
 def task_query(
     run_id: int, *, district_id: int | None = None, settlement_id: int | None = None, kind: str | None = None,
     sector: Sector | None = None,
-) -> Select[tuple[PlanTask]]:  # fmt: skip
+) -> Select[Any]:  # fmt: skip
     query = select(PlanTask).where(PlanTask.plan_run_id == run_id)
     if district_id is not None:
         query = query.where(task_district_id() == district_id)
@@ -58,9 +58,7 @@ def task_query(
     return query
 
 
-def settlement_query(
-    run_id: int, *, district_id: int | None = None, settlement_id: int | None = None
-) -> Select[tuple[PlanSettlement]]:
+def settlement_query(run_id: int, *, district_id: int | None = None, settlement_id: int | None = None) -> Select[Any]:
     query = select(PlanSettlement).where(PlanSettlement.plan_run_id == run_id)
     if district_id is not None:
         in_district = select(Settlement.id).where(Settlement.district_id == district_id)
