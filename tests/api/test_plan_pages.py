@@ -83,6 +83,8 @@ def test_the_comparison_sets_two_runs_side_by_side(api: Api) -> None:
     assert all(int(months) > 0 for *_, months in ready.values())  # one crew makes every village later
     missing = api.client.get("/plans/compare?a=roomy&b=nope", headers=HTML)
     assert missing.status_code == 404
+    unchosen = api.client.get("/plans/compare?a=roomy", follow_redirects=False)
+    assert (unchosen.status_code, unchosen.headers["location"]) == (303, "/plans#compare-heading")
 
 
 def test_a_planner_starts_a_run_from_the_form_and_its_page_follows_it(api: Api) -> None:

@@ -106,7 +106,11 @@ def _side(session: Session, code: str) -> Side:
 
 
 @router.get("/plans/compare", dependencies=[Depends(public)])
-def compare_page(request: Request, session: DbSession, user: Viewer, a: str, b: str) -> HTMLResponse:
+def compare_page(
+    request: Request, session: DbSession, user: Viewer, a: str | None = None, b: str | None = None
+) -> Response:
+    if not a or not b:  # the choice of the two is on the list page
+        return RedirectResponse("/plans#compare-heading", status_code=303)
     left, right = _side(session, a), _side(session, b)
     years = sorted(set(left.home_by_end_of) | set(right.home_by_end_of))
     carried = {"a": 0, "b": 0}
