@@ -20,6 +20,7 @@ from homecoming.planning.models import JobStatus, PlanJob
 from homecoming.planning.run import run_plan
 from homecoming.planning.scenario import Scenario
 
+ORDER = ["queued", "running", "done", "failed"]
 POLL_LIMIT_S = 120  # a safety net for a stuck job on a busy machine, not a timing assertion
 
 
@@ -31,12 +32,12 @@ def start(api: Api, body: dict[str, Any], role: Role = Role.PLANNER) -> dict[str
 
 
 def finish(api: Api, code: str) -> dict[str, Any]:
-    """Poll the progress until the job is done or failed; every answer on the way is a state a job can be in."""
-    deadline = time.monotonic() + POLL_LIMIT_S
+    """Poll the progress until the job is done or failed; on the way it only moves forward."""
+    deadline, seen = time.monotonic() + POLL_LIMIT_S, []
     while True:
         progress = api.client.get(f"/api/plan-runs/{code}/progress").json()
-        assert progress["status"] in ("queued", "running", "done", "failed")
-        assert 0 <= progress["percent"] <= 100
+        seen.append((ORDER.index(progress["status"]), progress["percent"]))
+        assert seen == sorted(seen) and 0 <= progress["percent"] <= 100, seen
         if progress["status"] in ("done", "failed") or time.monotonic() > deadline:
             return dict(progress)
         time.sleep(0.1)

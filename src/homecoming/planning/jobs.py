@@ -11,6 +11,7 @@ import datetime as dt
 import logging
 import re
 import threading
+import time
 from typing import Any
 
 from sqlalchemy import Engine, select, update
@@ -19,6 +20,7 @@ from sqlalchemy.orm import Session
 from homecoming.db.crud import get_by_code
 from homecoming.db.session import unit_of_work
 from homecoming.errors import Conflict, DomainError, NotFound
+from homecoming.planning import run as plan_stages
 from homecoming.planning.models import JobStatus, PlanJob, PlanRun
 from homecoming.planning.run import run_plan
 from homecoming.planning.scenario import Scenario
@@ -27,6 +29,7 @@ from homecoming.planning.schemas import PlanRequest
 log = logging.getLogger(__name__)
 # One plan at a time per server: each run already uses every core its engines may; a second one waits, queued.
 _ONE_AT_A_TIME = threading.Lock()
+TICK_S = 1.0  # how often the percent moves during a solve
 
 
 def _now() -> dt.datetime:
@@ -92,11 +95,8 @@ def run_job(engine: Engine, code: str) -> None:
             with unit_of_work(engine) as session:
                 scenario = Scenario.model_validate(get_by_code(session, PlanJob, code).assumptions)
             _record(engine, code, status=JobStatus.RUNNING, stage="starting", percent=0, started_at=_now())
-            with unit_of_work(engine) as session:
-                run = run_plan(
-                    session, scenario, code=code,
-                    progress=lambda stage, percent: _record(engine, code, stage=stage, percent=percent),
-                )  # fmt: skip
+            with unit_of_work(engine) as session, _Ticker(engine, code, scenario) as ticker:
+                run = run_plan(session, scenario, code=code, progress=ticker.stage)
                 message = f"{run.people_months:,} people-months displaced ({run.sequencing_status} schedule)"
             _record(engine, code, status=JobStatus.DONE, stage="done", percent=100, message=message,
                     finished_at=_now())  # fmt: skip
@@ -105,6 +105,44 @@ def run_job(engine: Engine, code: str) -> None:
         except Exception as exc:  # a bug or a lost database: still tell the poller, not only the log
             log.exception("plan run %s stopped", code)
             _failed(engine, code, "plan.crashed", f"the plan run stopped unexpectedly ({type(exc).__name__}: {exc})")
+
+
+class _Ticker:
+    """Moves the percent along while an engine works towards its time limit: the engines say nothing meanwhile."""
+
+    def __init__(self, engine: Engine, code: str, scenario: Scenario) -> None:
+        self.engine, self.code = engine, code
+        self.solves = {
+            plan_stages.SEQUENCING: (plan_stages.BUILDING_ALLOCATION, scenario.sequencing_seconds),
+            plan_stages.ALLOCATING: (plan_stages.STORING, scenario.allocation_seconds),
+        }
+        self.solving: tuple[int, int, float, float] | None = None  # from %, to %, time limit, started
+        self.lock = threading.Lock()  # a tick never writes after the next stage did
+        self.done = threading.Event()
+        self.thread = threading.Thread(target=self._tick, name=f"plan-{code}-ticker", daemon=True)
+
+    def __enter__(self) -> _Ticker:
+        self.thread.start()
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.done.set()
+        self.thread.join()
+
+    def stage(self, text: str, percent: int) -> None:
+        with self.lock:
+            solve = self.solves.get(percent)
+            self.solving = None if solve is None else (percent, solve[0], solve[1], time.monotonic())
+            _record(self.engine, self.code, stage=text, percent=percent)
+
+    def _tick(self) -> None:
+        while not self.done.wait(TICK_S):
+            with self.lock:
+                if self.solving is None:
+                    continue
+                start, end, limit, since = self.solving
+                share = min(1.0, (time.monotonic() - since) / limit)
+                _record(self.engine, self.code, percent=start + int((end - start - 1) * share))
 
 
 def _record(engine: Engine, code: str, **values: Any) -> None:

@@ -22,6 +22,8 @@ from homecoming.territory.models import Settlement
 
 Step = Callable[[str], None]
 Progress = Callable[[str, int], None]  # the stage in words, and the percent of the run done before it
+# Where each stage starts, in percent of a run: the two solves take most of it (up to their time limits).
+BUILDING, SEQUENCING, BUILDING_ALLOCATION, ALLOCATING, STORING = 0, 5, 45, 55, 90
 
 
 def run_plan(
@@ -37,11 +39,11 @@ def run_plan(
             progress(text, percent)
 
     started = time.perf_counter()
-    say("building the works schedule problem", 0)
+    say("building the works schedule problem", BUILDING)
     built = build_problem(session, scenario)
     if not built.problem["goals"]:
         raise RuleViolation("plan.nothing_to_plan", "no household waits to return: register households first")
-    say(f"ordering {len(built.problem['tasks']):,} tasks for {len(built.problem['goals']):,} settlements", 5)
+    say(f"ordering {len(built.problem['tasks']):,} tasks for {len(built.problem['goals']):,} settlements", SEQUENCING)
     schedule = engines.solve_sequencing(built.problem, seconds=scenario.sequencing_seconds)
     if schedule["status"] not in ("optimal", "feasible"):
         raise RuleViolation(
@@ -51,11 +53,11 @@ def run_plan(
         )
     ends = {t["id"]: schedule["starts"][t["id"]] + t["duration"] for t in built.problem["tasks"]}
     ready = {sid: schedule["goals"][goal] for goal, sid in built.goal_settlements.items()}
-    say("building the allocation problem", 45)
+    say("building the allocation problem", BUILDING_ALLOCATION)
     document, issues, left_out = build_allocation(session, scenario, built, ready, ends)
-    say(f"allocating {len(document['households']):,} households to houses and convoys", 55)
+    say(f"allocating {len(document['households']):,} households to houses and convoys", ALLOCATING)
     allocation = engines.solve_allocation(document, seconds=scenario.allocation_seconds)
-    say("storing the plan", 90)
+    say("storing the plan", STORING)
     run = _store_run(session, scenario, code, built, schedule, allocation, [*built.issues, *issues], started)
     run.data_issues = [*run.data_issues, *_restarted(built, schedule)]
     _store_schedule(session, run, scenario, built, schedule, ready)
