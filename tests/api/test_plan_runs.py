@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from homecoming.accounts.models import Role
 from homecoming.households.models import Household
+from homecoming.planning import jobs
 from homecoming.planning.models import JobStatus, PlanJob
 from homecoming.planning.run import run_plan
 from homecoming.planning.scenario import Scenario
@@ -145,22 +146,29 @@ def test_bad_requests_are_refused_with_their_codes(api: Api) -> None:
     assert refused({"crews": 0, "horizon_months": 6}) == (422, "request.invalid", "body.crews,body.horizon_months")
     assert refused({"teams": 3}) == (422, "request.invalid", "body.teams")  # a misspelt field is not ignored
     with Session(api.engine) as session:  # a run queued earlier holds its code
-        session.add(PlanJob(code="taken", status=JobStatus.QUEUED, stage="queued", percent=0, assumptions={},
-                            requested_by="planner", created_at=dt.datetime(2026, 11, 1)))  # fmt: skip
+        session.add(job("taken", JobStatus.QUEUED, dt.datetime.now(dt.UTC).replace(tzinfo=None)))
         session.commit()
     assert refused({"code": "taken", "seconds": 1}) == (409, "plan_runs.duplicate_code", "")
     assert api.client.get("/api/plan-jobs").json()["total"] == 1
 
 
-def test_unknown_and_unfinished_runs_answer_404_with_what_is_wrong(api: Api) -> None:
+def job(code: str, status: JobStatus, created_at: dt.datetime) -> PlanJob:
+    return PlanJob(code=code, status=status, stage=str(status), percent=0, assumptions={}, requested_by="planner",
+                   created_at=created_at)  # fmt: skip
+
+
+def test_unknown_unfinished_and_interrupted_runs_answer_with_what_is_wrong(api: Api) -> None:
+    with Session(api.engine) as session:
+        # Left running by a server that stopped before this one started; and one queued now, never launched.
+        session.add(job("stuck", JobStatus.RUNNING, jobs.PROCESS_STARTED - dt.timedelta(hours=1)))
+        session.add(job("waiting", JobStatus.QUEUED, dt.datetime.now(dt.UTC).replace(tzinfo=None)))
+        session.commit()
     for path in ("/api/plan-runs/nope", "/api/plan-runs/nope/progress", "/api/plan-runs/nope/tasks",
                  "/api/plan-runs/nope/settlements", "/api/plan-runs/nope/people-home"):  # fmt: skip
         missing = api.client.get(path)
         assert (missing.status_code, missing.json()["error"]["code"]) == (404, "plan_runs.not_found"), path
-    with Session(api.engine) as session:  # queued, and never launched
-        session.add(PlanJob(code="waiting", status=JobStatus.QUEUED, stage="queued", percent=0, assumptions={},
-                            requested_by="planner", created_at=dt.datetime(2026, 11, 1)))  # fmt: skip
-        session.commit()
+    stuck = api.client.get("/api/plan-runs/stuck/progress").json()
+    assert (stuck["status"], stuck["error_code"]) == ("failed", "plan.interrupted")
     waiting = api.client.get("/api/plan-runs/waiting/tasks")
     assert (waiting.status_code, waiting.json()["error"]["code"]) == (404, "plan_runs.not_ready")
     assert waiting.json()["error"]["details"] == {"code": "waiting", "status": "queued"}

@@ -12,6 +12,7 @@ import logging
 import re
 import threading
 import time
+import weakref
 from typing import Any
 
 from sqlalchemy import Engine, select, update
@@ -34,6 +35,29 @@ TICK_S = 1.0  # how often the percent moves during a solve
 
 def _now() -> dt.datetime:
     return dt.datetime.now(dt.UTC).replace(tzinfo=None, microsecond=0)
+
+
+PROCESS_STARTED = _now()
+_swept: weakref.WeakSet[Engine] = weakref.WeakSet()
+
+
+def sweep_interrupted(engine: Engine) -> None:
+    """Jobs left queued or running by a server that has stopped (they are older than this process) failed: say so.
+
+    Once per database and process, in a transaction of its own; otherwise their pages would poll for ever.
+    """
+    if engine in _swept:
+        return
+    _swept.add(engine)
+    with unit_of_work(engine) as session:
+        session.execute(
+            update(PlanJob)
+            .where(PlanJob.status.in_([JobStatus.QUEUED, JobStatus.RUNNING]), PlanJob.created_at < PROCESS_STARTED)
+            .values(
+                status=JobStatus.FAILED, error_code="plan.interrupted", finished_at=_now(),
+                message="the server stopped while this plan run was under way; start it again under another code",
+            )
+        )  # fmt: skip
 
 
 def scenario_of(request: PlanRequest) -> Scenario:
@@ -65,6 +89,7 @@ def _default_code(session: Session, scenario: str) -> str:
 
 def start_job(session: Session, request: PlanRequest, requested_by: str) -> PlanJob:
     """A queued job for this request (flushed, not committed); `launch` it once the transaction has committed."""
+    sweep_interrupted(_engine(session))
     scenario = scenario_of(request)
     code = request.code or _default_code(session, request.scenario)
     if _taken(session, code):
@@ -80,6 +105,11 @@ def start_job(session: Session, request: PlanRequest, requested_by: str) -> Plan
     session.add(job)
     session.flush()
     return job
+
+
+def _engine(session: Session) -> Engine:
+    bind = session.get_bind()
+    return bind if isinstance(bind, Engine) else bind.engine
 
 
 def launch(engine: Engine, code: str) -> threading.Thread:
@@ -159,6 +189,7 @@ def _failed(engine: Engine, code: str, error_code: str, message: str) -> None:
 
 def progress(session: Session, code: str) -> PlanJob:
     """The job behind a plan run; a run made from the command line (no job) reads as done."""
+    sweep_interrupted(_engine(session))
     job = session.scalars(select(PlanJob).where(PlanJob.code == code)).one_or_none()
     if job is not None:
         return job

@@ -48,6 +48,7 @@ def _list_page(
     request: Request, session: Session, user: User | None, *, status_code: int = 200,
     form: dict[str, str] | None = None, problems: list[str] | None = None,
 ) -> HTMLResponse:  # fmt: skip
+    jobs.sweep_interrupted(request.app.state.engine)
     under_way = session.scalars(
         select(PlanJob).where(PlanJob.status != JobStatus.DONE).order_by(PlanJob.created_at.desc()).limit(20)
     )

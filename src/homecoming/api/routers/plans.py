@@ -79,7 +79,10 @@ def list_plan_runs(session: DbSession, paging: PagingDep, scenario: str | None =
 
 
 @router.get("/plan-jobs", dependencies=[Depends(public)])
-def list_plan_jobs(session: DbSession, paging: PagingDep, status: JobStatus | None = None) -> Page[PlanJobOut]:
+def list_plan_jobs(
+    request: Request, session: DbSession, paging: PagingDep, status: JobStatus | None = None
+) -> Page[PlanJobOut]:
+    jobs.sweep_interrupted(request.app.state.engine)
     query = select(PlanJob) if status is None else select(PlanJob).where(PlanJob.status == status)
     total, rows = page_of(session, query, PlanJob, JOB_SORTABLE, paging)
     return Page(total=total, limit=paging.limit, offset=paging.offset, items=[job_out(j) for j in rows])
