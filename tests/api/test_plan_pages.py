@@ -64,6 +64,8 @@ def test_the_plan_page_draws_every_task_and_withholds_small_counts(api: Api) -> 
     fuzuli = api.client.get("/plans/first?district=fuzuli").text
     assert fuzuli.count('<g class="task ') == 6
     assert '<g class="task works"><title>fuzuli-road: 2026-01 – ' in fuzuli
+    assert 'class="district-name">Fuzuli</text>' in fuzuli and 'class="district-name">Aghdam</text>' not in fuzuli
+    assert 'class="task-name">proposed school works</text>' in fuzuli  # under its village: no need to repeat it
     unknown = api.client.get("/plans/first?district=atlantis", headers=HTML)
     assert (unknown.status_code, 'data-code="districts.not_found"' in unknown.text) == (404, True)
     missing = api.client.get("/plans/nope", headers=HTML)

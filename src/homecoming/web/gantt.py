@@ -134,13 +134,22 @@ def _group(
         x = LABEL_W + task.start_period * month_w
         width = max(2.0, (task.end_period - task.start_period) * month_w)
         last = _month_before(task.end_date)
-        chart.bars.append(Bar(x, y, width, task.kind, _short(task.label), task.label, task.start_date, last))
+        label = _short(_without_place(task.label, settlements[settlement_id].name if settlement_id else None))
+        chart.bars.append(Bar(x, y, width, task.kind, label, task.label, task.start_date, last))
         y += ROW_H
     if settlement_id in ready and settlement_id is not None:
         when = ready[settlement_id]
         x = LABEL_W + when.ready_period * month_w
         chart.ready.append(ReadyLine(x, top + 4, y, settlements[settlement_id].name, when.ready_date))
     return y + 4
+
+
+def _without_place(label: str, place: str | None) -> str:
+    """'proposed water works for Sus' under the heading Sus reads 'proposed water works'."""
+    for joint in (" for ", " in "):
+        if place and label.endswith(joint + place):
+            return label[: -len(joint + place)]
+    return label
 
 
 def _month_before(day: dt.date) -> dt.date:
