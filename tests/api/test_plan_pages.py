@@ -102,7 +102,7 @@ def test_a_planner_starts_a_run_from_the_form_and_its_page_follows_it(api: Api) 
     assert "<h1>Plan run web</h1>" in first or "<h1>Plan web</h1>" in first  # progress, or already the plan
     assert finish(api, "web")["status"] == "done"
     page = api.client.get("/plans/web").text
-    assert "<h1>Plan web</h1>" in page and "Scenario <strong>from form</strong>" in page
+    assert "<h1>Plan web</h1>" in page and "Scenario from form, made " in page
     again = api.client.post("/plans", data={"scenario": "x", "code": "web", "seconds": "1"}, headers=HTML)
     assert again.status_code == 409
     assert "a plan run with code &#39;web&#39; exists already" in again.text

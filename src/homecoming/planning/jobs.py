@@ -134,7 +134,8 @@ def run_job(engine: Engine, code: str) -> None:
             _failed(engine, code, exc.code, exc.message)
         except Exception as exc:  # a bug or a lost database: still tell the poller, not only the log
             log.exception("plan run %s stopped", code)
-            _failed(engine, code, "plan.crashed", f"the plan run stopped unexpectedly ({type(exc).__name__}: {exc})")
+            _failed(engine, code, "plan.crashed", f"the plan run stopped unexpectedly ({type(exc).__name__}); "
+                    "the server's log has the details")  # fmt: skip
 
 
 class _Ticker:
