@@ -21,17 +21,29 @@ from homecoming.planning.scenario import Scenario
 from homecoming.territory.models import Settlement
 
 Step = Callable[[str], None]
+Progress = Callable[[str, int], None]  # the stage in words, and the percent of the run done before it
+# Where each stage starts, in percent of a run: the two solves take most of it (up to their time limits).
+BUILDING, SEQUENCING, BUILDING_ALLOCATION, ALLOCATING, STORING = 0, 5, 45, 55, 90
 
 
-def run_plan(session: Session, scenario: Scenario, *, code: str | None = None, step: Step | None = None) -> PlanRun:
+def run_plan(
+    session: Session, scenario: Scenario, *, code: str | None = None, step: Step | None = None,
+    progress: Progress | None = None,
+) -> PlanRun:  # fmt: skip
     """Sequencing, then allocation from its ready dates; everything stored under one plan run."""
-    say = step or (lambda _: None)
+
+    def say(text: str, percent: int) -> None:
+        if step is not None:
+            step(text)
+        if progress is not None:
+            progress(text, percent)
+
     started = time.perf_counter()
-    say("building the works schedule problem")
+    say("building the works schedule problem", BUILDING)
     built = build_problem(session, scenario)
     if not built.problem["goals"]:
         raise RuleViolation("plan.nothing_to_plan", "no household waits to return: register households first")
-    say(f"ordering {len(built.problem['tasks']):,} tasks for {len(built.problem['goals']):,} settlements")
+    say(f"ordering {len(built.problem['tasks']):,} tasks for {len(built.problem['goals']):,} settlements", SEQUENCING)
     schedule = engines.solve_sequencing(built.problem, seconds=scenario.sequencing_seconds)
     if schedule["status"] not in ("optimal", "feasible"):
         raise RuleViolation(
@@ -41,11 +53,11 @@ def run_plan(session: Session, scenario: Scenario, *, code: str | None = None, s
         )
     ends = {t["id"]: schedule["starts"][t["id"]] + t["duration"] for t in built.problem["tasks"]}
     ready = {sid: schedule["goals"][goal] for goal, sid in built.goal_settlements.items()}
-    say("building the allocation problem")
+    say("building the allocation problem", BUILDING_ALLOCATION)
     document, issues, left_out = build_allocation(session, scenario, built, ready, ends)
-    say(f"allocating {len(document['households']):,} households to houses and convoys")
+    say(f"allocating {len(document['households']):,} households to houses and convoys", ALLOCATING)
     allocation = engines.solve_allocation(document, seconds=scenario.allocation_seconds)
-    say("storing the plan")
+    say("storing the plan", STORING)
     run = _store_run(session, scenario, code, built, schedule, allocation, [*built.issues, *issues], started)
     run.data_issues = [*run.data_issues, *_restarted(built, schedule)]
     _store_schedule(session, run, scenario, built, schedule, ready)

@@ -1,0 +1,160 @@
+"""Plan runs: planners start one as a background job; anyone polls its progress and reads its results (aggregates)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, BackgroundTasks, Depends, Request, Response, status
+from sqlalchemy import func, select
+
+from homecoming.accounts.models import Role, User
+from homecoming.api.deps import DbSession, Requires, public
+from homecoming.api.listing import Codes, Page, PagingDep, id_for, page_of
+from homecoming.mine_action.models import HazardArea
+from homecoming.planning import jobs, report, results
+from homecoming.planning.models import JobStatus, PlanJob, PlanRun, PlanSettlement, PlanTask
+from homecoming.planning.schemas import (
+    PeopleHomeOut,
+    PlanJobOut,
+    PlanRequest,
+    PlanRunOut,
+    PlanRunSummaryOut,
+    PlanSettlementOut,
+    PlanTaskOut,
+)
+from homecoming.territory.models import District, Settlement
+from homecoming.web.figures import suppressed
+from homecoming.works.models import Project, Sector
+
+router = APIRouter(prefix="/api", tags=["plans"])
+Planner = Annotated[User, Depends(Requires(Role.PLANNER))]
+RUN_SORTABLE = ("code", "scenario", "created_at", "people_months", "seconds")
+JOB_SORTABLE = ("code", "status", "created_at", "percent")
+TASK_SORTABLE = ("task", "kind", "start_period", "end_period", "start_date", "end_date")
+SETTLEMENT_SORTABLE = ("ready_period", "ready_date")  # not by households: that would rank withheld counts
+
+
+def job_out(job: PlanJob) -> PlanJobOut:
+    done = job.status == JobStatus.DONE
+    return PlanJobOut(
+        code=job.code, status=job.status, stage=job.stage, percent=job.percent, message=job.message,
+        error_code=job.error_code, created_at=job.created_at, started_at=job.started_at,
+        finished_at=job.finished_at, result_url=f"/api/plan-runs/{job.code}" if done else None,
+    )  # fmt: skip
+
+
+def task_out(task: PlanTask, place: results.Place, codes: Codes) -> PlanTaskOut:
+    return PlanTaskOut(
+        task=task.task, kind=task.kind, label=task.label, sector=place.sector,
+        project_code=codes.of(Project, task.project_id), hazard_area_code=codes.of(HazardArea, task.hazard_area_id),
+        settlement_code=codes.settlement(place.settlement_id), district_code=codes.district(place.district_id),
+        start_period=task.start_period, end_period=task.end_period, start_date=task.start_date,
+        end_date=task.end_date,
+    )  # fmt: skip
+
+
+def summary_out(run: PlanRun) -> PlanRunSummaryOut:
+    return PlanRunSummaryOut(**{name: getattr(run, name) for name in PlanRunSummaryOut.model_fields})
+
+
+@router.post("/plan-runs", status_code=status.HTTP_202_ACCEPTED)
+def start_plan_run(
+    request: Request, response: Response, session: DbSession, user: Planner, data: PlanRequest,
+    background: BackgroundTasks,
+) -> PlanJobOut:  # fmt: skip
+    """Queue a plan run; it starts once this request has committed, and its progress is at the Location given."""
+    job = jobs.start_job(session, data, user.username)
+    background.add_task(jobs.launch, request.app.state.engine, job.code)  # after the commit: the job is there
+    response.headers["Location"] = f"/api/plan-runs/{job.code}/progress"
+    return job_out(job)
+
+
+@router.get("/plan-runs", dependencies=[Depends(public)])
+def list_plan_runs(session: DbSession, paging: PagingDep, scenario: str | None = None) -> Page[PlanRunSummaryOut]:
+    query = select(PlanRun)
+    if scenario is not None:
+        query = query.where(PlanRun.scenario == scenario)
+    total, rows = page_of(session, query, PlanRun, RUN_SORTABLE, paging)
+    return Page(total=total, limit=paging.limit, offset=paging.offset, items=[summary_out(r) for r in rows])
+
+
+@router.get("/plan-jobs", dependencies=[Depends(public)])
+def list_plan_jobs(
+    request: Request, session: DbSession, paging: PagingDep, status: JobStatus | None = None
+) -> Page[PlanJobOut]:
+    jobs.sweep_interrupted(request.app.state.engine)
+    query = select(PlanJob) if status is None else select(PlanJob).where(PlanJob.status == status)
+    total, rows = page_of(session, query, PlanJob, JOB_SORTABLE, paging)
+    return Page(total=total, limit=paging.limit, offset=paging.offset, items=[job_out(j) for j in rows])
+
+
+@router.get("/plan-runs/{code}/progress", dependencies=[Depends(public)])
+def plan_run_progress(session: DbSession, code: str) -> PlanJobOut:
+    return job_out(jobs.progress(session, code))
+
+
+@router.get("/plan-runs/{code}", dependencies=[Depends(public)])
+def get_plan_run(session: DbSession, code: str) -> PlanRunOut:
+    run = jobs.finished_run(session, code)
+
+    def count(model: type[PlanTask] | type[PlanSettlement]) -> int:
+        return session.scalar(select(func.count()).select_from(model).where(model.plan_run_id == run.id)) or 0
+
+    return PlanRunOut(
+        **summary_out(run).model_dump(), assumptions=run.assumptions, settlements=count(PlanSettlement),
+        tasks=count(PlanTask), unplaced_people=report.unplaced_people(session, run), data_issues=run.data_issues,
+    )  # fmt: skip
+
+
+@router.get("/plan-runs/{code}/settlements", dependencies=[Depends(public)])
+def plan_run_settlements(
+    request: Request, session: DbSession, paging: PagingDep, code: str, district: str | None = None,
+    settlement: str | None = None,
+) -> Page[PlanSettlementOut]:  # fmt: skip
+    """When each settlement is ready; household counts below the disclosure threshold are withheld."""
+    run = jobs.finished_run(session, code)
+    query = results.settlement_query(
+        run.id, district_id=id_for(session, District, district, "district"),
+        settlement_id=id_for(session, Settlement, settlement, "settlement"),
+    )  # fmt: skip
+    total, rows = page_of(session, query, PlanSettlement, SETTLEMENT_SORTABLE, paging)
+    threshold = int(request.app.state.settings.small_count_threshold)
+    codes = Codes(session)
+    items = []
+    for row in rows:
+        place = session.get_one(Settlement, row.settlement_id)
+        shown = suppressed(row.households, threshold)
+        items.append(PlanSettlementOut(
+            settlement_code=place.code, settlement_name=place.name, district_code=codes.district(place.district_id)
+            or "", households=shown, people=None if shown is None else row.people, ready_period=row.ready_period,
+            ready_date=row.ready_date,
+        ))  # fmt: skip
+    return Page(total=total, limit=paging.limit, offset=paging.offset, items=items)
+
+
+@router.get("/plan-runs/{code}/tasks", dependencies=[Depends(public)])
+def plan_run_tasks(
+    session: DbSession, paging: PagingDep, code: str, district: str | None = None, settlement: str | None = None,
+    kind: Literal["works", "clearance", "houses", "proposed"] | None = None, sector: Sector | None = None,
+) -> Page[PlanTaskOut]:  # fmt: skip
+    """The works schedule: every task with its dates (period 0 is the plan's first month)."""
+    run = jobs.finished_run(session, code)
+    query = results.task_query(
+        run.id, district_id=id_for(session, District, district, "district"),
+        settlement_id=id_for(session, Settlement, settlement, "settlement"), kind=kind, sector=sector,
+    )  # fmt: skip
+    total, rows = page_of(session, query, PlanTask, TASK_SORTABLE, paging)
+    where, codes = results.places(session, rows), Codes(session)
+    items = [task_out(t, where[t.id], codes) for t in rows]
+    return Page(total=total, limit=paging.limit, offset=paging.offset, items=items)
+
+
+@router.get("/plan-runs/{code}/people-home", dependencies=[Depends(public)])
+def plan_run_people_home(session: DbSession, code: str) -> list[PeopleHomeOut]:
+    """People whose move the plan sets in each year, and the running total (national figures)."""
+    run = jobs.finished_run(session, code)
+    years, total = [], 0
+    for year, people in report.people_home_by_year(session, run).items():
+        total += people
+        years.append(PeopleHomeOut(year=year, people=people, cumulative=total))
+    return years

@@ -1,0 +1,180 @@
+"""Plan pages: the list of plan runs (and a planner's form to start one), a plan with its Gantt, two compared.
+
+Everything shown is an aggregate (ready dates, people per year, works); household counts below the disclosure
+threshold are withheld as on the other public pages. Starting a run needs a planner or an admin.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Annotated, Any
+
+from fastapi import APIRouter, BackgroundTasks, Depends, Form, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from pydantic import ValidationError
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from homecoming.accounts.models import Role, User
+from homecoming.api.deps import DbSession, Requires, public
+from homecoming.api.listing import id_for
+from homecoming.errors import DomainError
+from homecoming.planning import jobs, report
+from homecoming.planning.models import JobStatus, PlanJob, PlanRun, PlanSettlement
+from homecoming.planning.schemas import PlanRequest
+from homecoming.returns import service as returns_service
+from homecoming.territory.models import District, Settlement
+from homecoming.web.figures import suppressed
+from homecoming.web.gantt import gantt
+from homecoming.web.pages import Viewer, render
+
+router = APIRouter(include_in_schema=False)
+PLANNERS = (Role.PLANNER, Role.ADMIN)
+RUNS_LISTED = 100
+FORM_FIELDS = ("code", "scenario", "demining_teams", "crews", "budget_share_for_plan", "horizon_months", "seconds")
+
+
+def _threshold(request: Request) -> int:
+    return int(request.app.state.settings.small_count_threshold)
+
+
+def _runs(session: Session) -> list[PlanRun]:
+    return list(
+        session.scalars(select(PlanRun).order_by(PlanRun.created_at.desc(), PlanRun.id.desc()).limit(RUNS_LISTED))
+    )
+
+
+def _list_page(
+    request: Request, session: Session, user: User | None, *, status_code: int = 200,
+    form: dict[str, str] | None = None, problems: list[str] | None = None,
+) -> HTMLResponse:  # fmt: skip
+    jobs.sweep_interrupted(request.app.state.engine)
+    under_way = session.scalars(
+        select(PlanJob).where(PlanJob.status != JobStatus.DONE).order_by(PlanJob.created_at.desc()).limit(20)
+    )
+    return render(
+        request, "plans.html", user, status_code=status_code, runs=_runs(session), jobs=list(under_way),
+        can_start=user is not None and user.role in PLANNERS, form=form or {"scenario": "baseline", "seconds": "20"},
+        problems=problems or [],
+    )  # fmt: skip
+
+
+@router.get("/plans", dependencies=[Depends(public)])
+def plans_page(request: Request, session: DbSession, user: Viewer) -> HTMLResponse:
+    return _list_page(request, session, user)
+
+
+@router.post("/plans")
+def start_plan(
+    request: Request, session: DbSession, user: Annotated[User, Depends(Requires(Role.PLANNER))],
+    background: BackgroundTasks, code: Annotated[str, Form()] = "", scenario: Annotated[str, Form()] = "",
+    demining_teams: Annotated[str, Form()] = "", crews: Annotated[str, Form()] = "",
+    budget_share_for_plan: Annotated[str, Form()] = "", horizon_months: Annotated[str, Form()] = "",
+    seconds: Annotated[str, Form()] = "",
+) -> Response:  # fmt: skip
+    """The same request and checks as POST /api/plan-runs; then the plan's page, which follows the run."""
+    form = dict(zip(FORM_FIELDS, (code, scenario, demining_teams, crews, budget_share_for_plan, horizon_months,
+                                  seconds), strict=True))  # fmt: skip
+    try:
+        data = PlanRequest.model_validate({name: value.strip() for name, value in form.items() if value.strip()})
+        job = jobs.start_job(session, data, user.username)
+    except ValidationError as exc:
+        problems = [f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors()]
+        return _list_page(request, session, user, status_code=422, form=form, problems=problems)
+    except DomainError as exc:
+        return _list_page(request, session, user, status_code=exc.status, form=form, problems=[exc.message])
+    background.add_task(jobs.launch, request.app.state.engine, job.code)  # after the commit: the job is there
+    return RedirectResponse(f"/plans/{job.code}", status_code=303)
+
+
+@dataclass(frozen=True)
+class Side:
+    """One plan run's figures for the comparison."""
+
+    run: PlanRun
+    ready: dict[str, tuple[str, Any]]  # settlement code -> (name, ready date)
+    home_by_end_of: dict[int, int]  # cumulative people home at the end of each year
+
+
+def _side(session: Session, code: str) -> Side:
+    run = jobs.finished_run(session, code)
+    ready = {c: (name, day) for c, name, day, _ in report.ready_dates(session, run)}
+    total, cumulative = 0, {}
+    for year, people in report.people_home_by_year(session, run).items():
+        total += people
+        cumulative[year] = total
+    return Side(run, ready, cumulative)
+
+
+@router.get("/plans/compare", dependencies=[Depends(public)])
+def compare_page(
+    request: Request, session: DbSession, user: Viewer, a: str | None = None, b: str | None = None
+) -> Response:
+    if not a or not b:  # the choice of the two is on the list page
+        return RedirectResponse("/plans#compare-heading", status_code=303)
+    left, right = _side(session, a), _side(session, b)
+    years = sorted(set(left.home_by_end_of) | set(right.home_by_end_of))
+    carried = {"a": 0, "b": 0}
+    home = []
+    for year in years:
+        carried = {"a": left.home_by_end_of.get(year, carried["a"]), "b": right.home_by_end_of.get(year, carried["b"])}
+        home.append((year, carried["a"], carried["b"]))
+    rows = []
+    for code in set(left.ready) | set(right.ready):
+        name = (left.ready.get(code) or right.ready[code])[0]
+        day_a, day_b = (left.ready.get(code, (None, None))[1], right.ready.get(code, (None, None))[1])
+        months = (day_b.year - day_a.year) * 12 + day_b.month - day_a.month if day_a and day_b else None
+        rows.append((code, name, day_a, day_b, months))
+    rows.sort(key=lambda r: (-abs(r[4] or 0), r[1]))
+    return render(request, "plan_compare.html", user, a=left.run, b=right.run, home=home, ready=rows,
+                  runs=_runs(session))  # fmt: skip
+
+
+@router.get("/plans/{code}", dependencies=[Depends(public)])
+def plan_page(request: Request, session: DbSession, user: Viewer, code: str, district: str | None = None) -> Response:
+    run = session.scalars(select(PlanRun).where(PlanRun.code == code)).one_or_none()
+    if run is None:
+        job = jobs.progress(session, code)  # NotFound when there is neither
+        return render(request, "plan_progress.html", user, job=job)
+    district_id = id_for(session, District, district or None, "district")
+    target = returns_service.progress_summary(session).people_target
+    years, total = [], 0
+    for year, people in report.people_home_by_year(session, run).items():
+        total += people
+        years.append((year, people, total))
+    threshold = _threshold(request)
+    ready = [
+        (s_code, name, district_name, day, suppressed(n, threshold), people)
+        for s_code, name, district_name, day, n, people in _ready_rows(session, run)
+    ]
+    return render(
+        request, "plan.html", user, run=run, years=years, target=target, ready=ready, threshold=threshold,
+        chart=gantt(session, run, district_id), districts=_districts(session, run), district=district or "",
+        issues=report.grouped_issues(run.data_issues)[:8], unplaced=report.unplaced_people(session, run),
+        runs=[r for r in _runs(session) if r.code != run.code],
+    )  # fmt: skip
+
+
+def _ready_rows(session: Session, run: PlanRun) -> list[tuple[str, str, str, Any, int, int]]:
+    query = (
+        select(Settlement.code, Settlement.name, District.name, PlanSettlement.ready_date, PlanSettlement.households,
+               PlanSettlement.people)
+        .join(Settlement, Settlement.id == PlanSettlement.settlement_id)
+        .join(District, District.id == Settlement.district_id)
+        .where(PlanSettlement.plan_run_id == run.id)
+        .order_by(PlanSettlement.ready_date, Settlement.name)
+    )  # fmt: skip
+    return [(code, name, district, day, int(n), int(p)) for code, name, district, day, n, p in session.execute(query)]
+
+
+def _districts(session: Session, run: PlanRun) -> list[tuple[str, str]]:
+    """The districts with a settlement in the plan, for the Gantt's filter."""
+    rows = session.execute(
+        select(District.code, District.name)
+        .join(Settlement, Settlement.district_id == District.id)
+        .join(PlanSettlement, PlanSettlement.settlement_id == Settlement.id)
+        .where(PlanSettlement.plan_run_id == run.id)
+        .group_by(District.code, District.name)
+        .order_by(District.name)
+    )
+    return [(c, n) for c, n in rows]
