@@ -16,6 +16,7 @@ from homecoming.api import errors
 from homecoming.api.routers import accounts, finance, households, mine_action, returns, territory, works
 from homecoming.config import Settings
 from homecoming.db.session import make_engine
+from homecoming.web import heritage as heritage_pages
 from homecoming.web import pages
 
 STATIC = Path(__file__).parent.parent / "web" / "static"
@@ -46,6 +47,7 @@ def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
     for module in (accounts, territory, works, finance, households, returns, mine_action):
         app.include_router(module.router)
     app.include_router(pages.router)
+    app.include_router(heritage_pages.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     return app
 
