@@ -28,6 +28,7 @@ from homecoming.works.schemas import ProgressReport, ProjectCreate
 
 GPS = {1: "N", 2: (39.0, 59.0, 24.0), 3: "E", 4: (46.0, 55.0, 48.0)}
 SOURCE = "https://example.org/heritage-survey"
+SURVEY = "https://example.org/satellite-assessment"
 
 
 def _photo(path: Path) -> Path:
@@ -86,7 +87,7 @@ def register(api: Api, tmp_path: Path) -> Api:
                 session,
                 DamageCountCreate(
                     settlement_code=settlement, kind=kind, level=level, quantity=quantity,
-                    method=AssessmentMethod.REMOTE,
+                    method=AssessmentMethod.REMOTE, source_url=SURVEY if settlement == "aghdam-v" else None,
                 ),
             )  # fmt: skip
         item = PriceItemCreate(item_code="replace.house", description="new house", unit="dwelling", unit_price=70_000)
@@ -186,8 +187,30 @@ def test_damage_summary_counts_units_and_prices_them_with_their_sources(register
     # Aghdam houses: 10 x 70,000 (price list) + 4 x 12,000 (shipped table) = 748,000; x 1.1 = 822,800.
     # Fuzuli school: 1 x 1,800,000 (shipped table, severe) = 1,800,000; x 1.1 = 1,980,000.
     assert _rows(html, "damage") == [
-        ["Aghdam", "houses", "", "4", "", "10", "dwelling", "748,000", "822,800"],
-        ["Fuzuli", "schools", "", "", "1", "", "building", "1,800,000", "1,980,000"],
+        [
+            "Aghdam",
+            "houses",
+            "",
+            "4",
+            "",
+            "10",
+            "dwelling",
+            "748,000",
+            "822,800",
+            f"remote (satellite or aerial): {SURVEY}",
+        ],
+        [
+            "Fuzuli",
+            "schools",
+            "",
+            "",
+            "1",
+            "",
+            "building",
+            "1,800,000",
+            "1,980,000",
+            "remote (satellite or aerial): no source",
+        ],
     ]
     assert '<th class="num" id="bare-total">2,548,000</th>' in html
     assert '<th class="num" id="total">2,802,800</th>' in html

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from homecoming.damage import prices
 from homecoming.damage.costs import CostTable, load_cost_table
-from homecoming.damage.models import DamageCount, DamagedObject, DamageLevel, ObjectKind
+from homecoming.damage.models import AssessmentMethod, DamageCount, DamagedObject, DamageLevel, ObjectKind
 from homecoming.damage.needs import Basis, DamageQuantity, NeedsEstimate, estimate_needs
 from homecoming.damage.rules import footprint_problem
 from homecoming.damage.schemas import DamageCountCreate, DamagedObjectCreate
@@ -95,6 +95,32 @@ def damage_quantities(
         if (s, ObjectKind(k)) not in surveyed
     ]
     return quantities
+
+
+def assessment_sources(session: Session) -> dict[tuple[str, ObjectKind], list[str]]:
+    """Per district and kind, how the counted damage was assessed and where it was reported ("method: source").
+
+    Bulk counts replaced by object records (same settlement and kind) are left out, as in the quantities.
+    """
+    rows: list[tuple[str, str, str, str, str | None, str]] = []
+    for model, origin in ((DamagedObject, "objects"), (DamageCount, "counts")):
+        rows += [
+            (settlement, district, kind, method, source, origin)
+            for settlement, district, kind, method, source in session.execute(
+                select(Settlement.code, District.code, model.kind, model.method, model.source_url)
+                .join(Settlement, model.settlement_id == Settlement.id)
+                .join(District, Settlement.district_id == District.id)
+                .distinct()
+            )
+        ]
+    surveyed = {(settlement, kind) for settlement, _, kind, _, _, origin in rows if origin == "objects"}
+    found: dict[tuple[str, ObjectKind], set[str]] = {}
+    for settlement, district, kind, method, source, origin in rows:
+        if origin == "counts" and (settlement, kind) in surveyed:
+            continue
+        label = f"{AssessmentMethod(method)}: {source}" if source else f"{AssessmentMethod(method)}: no source"
+        found.setdefault((district, ObjectKind(kind)), set()).add(label)
+    return {key: sorted(labels) for key, labels in sorted(found.items())}
 
 
 def needs_estimate(

@@ -73,6 +73,7 @@ def damage_summary(request: Request, session: DbSession, user: Viewer) -> HTMLRe
         problem=problem,
         levels=[level.value for level in DamageLevel],
         districts=districts,
+        assessed=damage.assessment_sources(session),
         currency=summary.estimate.currency if summary else "",
         assumption=configured is None or configured.resolve() == DEFAULT_TABLE.resolve(),
     )
