@@ -8,8 +8,11 @@ from pathlib import Path
 import pytest
 from PIL import Image
 from store_support import s3_settings
+from typer.testing import CliRunner
 
-from homecoming.config import Settings
+from homecoming.cli.main import app
+from homecoming.config import Settings, get_settings
+from homecoming.db import session as db_session
 from homecoming.errors import DomainError, RuleViolation
 from homecoming.files.service import default_store
 from homecoming.files.store import FileStore, FolderStore
@@ -63,3 +66,50 @@ def test_a_bucket_that_does_not_exist_is_reported_as_the_store_unavailable(s3_en
         store.put("private/aa/a.png", b"x")
     assert (caught.value.code, caught.value.status) == ("files.store_unavailable", 503)
     assert "never-created" in caught.value.message
+
+
+def test_the_cli_stores_into_the_bucket_the_environment_names(
+    s3_endpoint: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    environment = {
+        "HOMECOMING_DATABASE_URL": f"sqlite:///{tmp_path / 'cli.db'}",
+        "HOMECOMING_FILES_STORE": "s3",
+        "HOMECOMING_S3_ENDPOINT_URL": s3_endpoint,
+        "HOMECOMING_S3_BUCKET": "from-environment",
+        "HOMECOMING_S3_REGION": "eu-central-1",
+        "HOMECOMING_S3_ACCESS_KEY_ID": "test-key",
+        "HOMECOMING_S3_SECRET_ACCESS_KEY": "test-secret",
+    }
+    for name, value in environment.items():
+        monkeypatch.setenv(name, value)
+    get_settings.cache_clear()
+    db_session._engine_for.cache_clear()
+    try:
+        store = default_store()
+        assert isinstance(store, S3Store)
+        store.client.create_bucket(
+            Bucket="from-environment", CreateBucketConfiguration={"LocationConstraint": "eu-central-1"}
+        )
+        for table, text in (
+            ("regions", "code,name\nkarabakh,Karabakh\n"),
+            ("districts", "code,name,region_code\nlachin,Lachin,karabakh\n"),
+            ("settlements", "code,name,district_code,kind\nzabukh,Zabukh,lachin,village\n"),
+        ):
+            (tmp_path / f"{table}.csv").write_text(text, encoding="utf-8")
+            _run("import", table, str(tmp_path / f"{table}.csv"))
+        _run("damage", "add", "zabukh-school-1", "--settlement", "zabukh", "--kind", "school", "--level", "partial",
+             "--method", "field_survey")  # fmt: skip
+        Image.new("RGB", (8, 8)).save(tmp_path / "front.png")
+        sha256 = hashlib.sha256((tmp_path / "front.png").read_bytes()).hexdigest()
+        output = _run("damage", "attach", "zabukh-school-1", str(tmp_path / "front.png"))
+        assert f"sha256 {sha256}" in output
+        assert store.keys() == [f"private/{sha256[:2]}/{sha256}.png", f"public/{sha256[:2]}/{sha256}.png"]
+    finally:
+        get_settings.cache_clear()
+        db_session._engine_for.cache_clear()
+
+
+def _run(*args: str) -> str:
+    result = CliRunner().invoke(app, list(args), env={"COLUMNS": "200"})
+    assert result.exit_code == 0, result.output
+    return result.output
