@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from homecoming.damage import service as damage
 from homecoming.damage.models import AssessmentMethod, DamageLevel, ObjectKind
-from homecoming.damage.schemas import DamageCountCreate
+from homecoming.damage.schemas import DamageCountCreate, DamagedObjectCreate
 from homecoming.files import service as files
 from homecoming.files.store import FolderStore
 from homecoming.heritage import service as heritage
@@ -175,6 +175,23 @@ def test_only_public_copies_named_by_a_record_are_served(register: Api) -> None:
     assert register.client.get(f"/files/{private}").status_code == 404
     assert register.client.get("/files/public/00/not-a-record.jpg").status_code == 404
     assert register.client.get("/files/public/../private/x.jpg").status_code == 404
+
+
+def test_photos_of_damaged_objects_are_not_served_publicly(register: Api, tmp_path: Path) -> None:
+    with Session(register.engine) as session:
+        damage.add_object(
+            session,
+            DamagedObjectCreate(
+                code="house-1", settlement_code="aghdam-v", kind=ObjectKind.HOUSE, level=DamageLevel.DESTROYED,
+                method=AssessmentMethod.FIELD_SURVEY,
+            ),
+        )  # fmt: skip
+        house = tmp_path / "house.png"
+        Image.new("RGB", (20, 20), (1, 2, 3)).save(house)
+        attachment = files.attach_to_object(session, "house-1", house, store=FolderStore(tmp_path / "files"))
+        session.commit()
+        assert attachment.public_path is not None
+        assert register.client.get(f"/files/{attachment.public_path}").status_code == 404
 
 
 def test_an_unknown_site_is_not_found(register: Api) -> None:

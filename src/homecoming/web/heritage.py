@@ -23,6 +23,7 @@ from homecoming.damage.summary import DamageSummary, summarise
 from homecoming.errors import DomainError, NotFound, RuleViolation
 from homecoming.files.models import Attachment
 from homecoming.files.service import default_store
+from homecoming.files.store import FileStore
 from homecoming.heritage import service as heritage
 from homecoming.heritage.models import HeritageCategory
 from homecoming.territory.models import District
@@ -81,18 +82,31 @@ def damage_summary(request: Request, session: DbSession, user: Viewer) -> HTMLRe
 
 @router.get("/files/public/{shard}/{name}", dependencies=[Depends(public)])
 def public_file(request: Request, session: DbSession, shard: str, name: str) -> Response:
-    """A public copy (no location metadata), only when a record names it as one; never an original."""
+    """A heritage site's public copy (no location metadata), only when a record names it; never an original.
+
+    Photographs of damaged objects (houses, often) stay off the public pages even without their geotag.
+    """
     key = f"public/{shard}/{name}"
-    record = session.scalars(select(Attachment).where(Attachment.public_path == key).limit(1)).first()
+    record = session.scalars(
+        select(Attachment).where(Attachment.public_path == key, Attachment.heritage_site_id.is_not(None)).limit(1)
+    ).first()
     if record is None:
         raise NotFound("files.not_found", f"no public file {key}", {"key": key})
     try:
-        content = default_store(_settings(request)).read(key)
+        content = _store(request).read(key)
     except FileNotFoundError:
         raise NotFound("files.not_found", f"the public copy {key} is missing from the store", {"key": key}) from None
     # content-addressed: the same address always holds the same bytes
     headers = {"Cache-Control": "public, max-age=31536000, immutable", "X-Content-Type-Options": "nosniff"}
     return Response(content, media_type=record.media_type, headers=headers)
+
+
+def _store(request: Request) -> FileStore:
+    """One store per app: an S3 client is worth keeping between requests."""
+    store: FileStore | None = getattr(request.app.state, "file_store", None)
+    if store is None:
+        store = request.app.state.file_store = default_store(_settings(request))
+    return store
 
 
 def _category(value: str) -> HeritageCategory | None:
