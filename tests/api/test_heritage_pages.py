@@ -128,7 +128,8 @@ def test_heritage_list_filters_by_category(register: Api) -> None:
     assert len(_rows(register.client.get("/heritage?category=").text, "heritage")) == 3
 
 
-def test_an_unknown_category_is_refused_by_name(register: Api) -> None:
+def test_an_unknown_category_is_refused_by_name_and_an_unknown_site_is_not_found(register: Api) -> None:
+    assert register.client.get("/heritage/nowhere", headers={"accept": "text/html"}).status_code == 404
     response = register.client.get("/heritage?category=castle")
     assert response.status_code == 422
     assert response.json()["error"]["code"] == "heritage.bad_category"
@@ -194,11 +195,6 @@ def test_photos_of_damaged_objects_are_not_served_publicly(register: Api, tmp_pa
         assert register.client.get(f"/files/{attachment.public_path}").status_code == 404
 
 
-def test_an_unknown_site_is_not_found(register: Api) -> None:
-    response = register.client.get("/heritage/nowhere", headers={"accept": "text/html"})
-    assert response.status_code == 404
-
-
 def test_damage_summary_counts_units_and_prices_them_with_their_sources(register: Api) -> None:
     html = register.client.get("/damage").text
     # Aghdam houses: 10 x 70,000 (price list) + 4 x 12,000 (shipped table) = 748,000; x 1.1 = 822,800.
@@ -238,11 +234,7 @@ def test_damage_summary_counts_units_and_prices_them_with_their_sources(register
     assert "price list N-2020 (2020-01-01), item replace.house — 1 line(s)" in sources
 
 
-def test_damage_summary_says_when_there_is_nothing_recorded(api: Api) -> None:
-    html = api.client.get("/damage").text
-    assert "No damage recorded yet." in html
-
-
-def test_the_nav_leads_to_heritage_and_damage(api: Api) -> None:
+def test_the_nav_leads_to_heritage_and_damage_which_says_when_nothing_is_recorded(api: Api) -> None:
     html = api.client.get("/").text
     assert '<a href="/heritage">Heritage</a>' in html and '<a href="/damage">Damage</a>' in html
+    assert "No damage recorded yet." in api.client.get("/damage").text
