@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 WEAK_SECRETS = {"", "change-me", "secret", "dev", "password"}
@@ -27,6 +28,12 @@ class Settings(BaseSettings):
         "life_threatening,socio_economic,displaced_resettlement,funded_reconstruction,food_security,other"
     )
     files_dir: Path = Path("homecoming-files")  # photographs and documents (issue 9)
+    files_store: Literal["folder", "s3"] = "folder"  # s3: an S3-compatible object store, set below
+    s3_endpoint_url: str | None = None  # e.g. http://minio:9000; None: AWS itself
+    s3_bucket: str | None = None
+    s3_region: str = "us-east-1"
+    s3_access_key_id: str | None = None  # None: boto3's own chain (AWS_* variables, instance role)
+    s3_secret_access_key: SecretStr | None = None
     max_file_bytes: int = Field(default=20 * 1024 * 1024, gt=0)
     unit_costs_file: Path | None = None  # the needs estimate's cost table; None: the shipped assumptions
     small_count_threshold: int = Field(default=5, ge=1)  # public figures below this many households hidden

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -78,6 +79,32 @@ def test_counts_then_objects_then_needs_then_proposed_works(territory: Path) -> 
     proposed = run("damage", "propose-works", "--uplift", "0")
     assert "needs-zabukh-housing" in proposed and "needs-zabukh-school" in proposed and "created" in proposed
     assert "unchanged" in run("damage", "propose-works", "--uplift", "0")
+
+
+def test_needs_are_priced_from_the_price_list_in_force_on_the_date(territory: Path) -> None:
+    counts = territory / "counts.csv"
+    counts.write_text(
+        "settlement_code,kind,level,quantity,method\nzabukh,house,destroyed,10,remote\n", encoding="utf-8"
+    )
+    run("damage", "import", str(counts))
+    prices = territory / "prices.json"
+    item = {"item_code": "replace.house", "description": "new house", "unit": "dwelling", "unit_price": 75000}
+    prices.write_text(
+        json.dumps({"code": "N-2025", "effective_date": "2025-01-01", "currency": "AZN", "items": [item]})
+    )
+    run("tender", "price-list", str(prices))
+    priced = run("damage", "needs", "--by", "line", "--uplift", "0.1", "--on", "2025-03-01")
+    assert cells(priced)[0][6:] == [
+        "75,000.00",
+        "825,000.00",
+        "counts",
+        "price list N-2025 (2025-01-01), item replace.house",
+    ]
+    assert "1 line(s) from price list N-2025 (2025-01-01), item replace.house" in priced
+    assert "ASSUMPTION" not in priced  # nothing came from the placeholder table
+    older = run("damage", "needs", "--by", "line", "--uplift", "0.1", "--on", "2024-12-31")
+    assert cells(older)[0][6:8] == ["60,000.00", "660,000.00"]  # before the list: the placeholder table
+    assert "ASSUMPTION" in older
 
 
 def test_a_bad_counts_file_is_refused_whole(territory: Path) -> None:

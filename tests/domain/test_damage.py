@@ -226,3 +226,11 @@ def test_a_cost_table_in_two_currencies_is_refused(tmp_path: Path) -> None:
     assert caught.value.details["errors"] == [
         {"row": 0, "column": "currency", "reason": "one currency expected, got ['AZN', 'USD']"}
     ]
+
+
+def test_assessment_sources_follow_the_records_that_count(register: Session) -> None:
+    assert damage.assessment_sources(register) == {
+        ("lachin", ObjectKind.HOUSE): ["remote: no source"],
+        ("lachin", ObjectKind.ROAD_SEGMENT): ["remote: no source"],
+        ("lachin", ObjectKind.SCHOOL): ["field_survey: no source"],  # the survey replaced the remote count
+    }

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -42,6 +43,18 @@ def csv_file(tmp_path: Path, rows: list[list[object]], header: list[str] = HEADE
     return path
 
 
+def xlsx_file(tmp_path: Path, rows: list[list[object]], header: list[str] = HEADER) -> Path:
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(header)
+    for row in rows:
+        sheet.append([None if value == "" else value for value in row])
+    path = tmp_path / "counts.xlsx"
+    book.save(path)
+    return path
+
+
 def counts(session: Session) -> int:
     return session.scalar(select(func.count()).select_from(DamageCount)) or 0
 
@@ -63,7 +76,10 @@ def test_bulk_counts_import_from_xlsx_and_reimport_unchanged(territory: Session,
     assert (again.unchanged, again.inserted, again.updated) == (3, 0, 0)
 
 
-def test_a_bad_row_rejects_the_whole_counts_file_listing_every_problem(territory: Session, tmp_path: Path) -> None:
+@pytest.mark.parametrize("make_file", [csv_file, xlsx_file], ids=["csv", "xlsx"])
+def test_a_bad_row_rejects_the_whole_counts_file_listing_every_problem(
+    territory: Session, tmp_path: Path, make_file: Callable[[Path, list[list[object]]], Path]
+) -> None:
     rows = [
         *GOOD,
         ["nowhere", "house", "destroyed", 1, "remote", "", ""],
@@ -72,7 +88,7 @@ def test_a_bad_row_rejects_the_whole_counts_file_listing_every_problem(territory
         ["zabukh", "house", "destroyed", 4, "remote", "", ""],
     ]
     with pytest.raises(ImportRejected) as caught:
-        import_file(territory, "damage_counts", csv_file(tmp_path, rows))
+        import_file(territory, "damage_counts", make_file(tmp_path, rows))
     territory.rollback()
     found = [(e.row, e.column) for e in caught.value.errors]
     assert found == [

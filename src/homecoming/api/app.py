@@ -17,6 +17,7 @@ from homecoming.api.routers import accounts, finance, households, mine_action, p
 from homecoming.config import Settings
 from homecoming.db.session import make_engine
 from homecoming.web import audit_page, forms, pages
+from homecoming.web import heritage as heritage_pages
 from homecoming.web import plans as plan_pages
 
 STATIC = Path(__file__).parent.parent / "web" / "static"
@@ -50,6 +51,7 @@ def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
     app.include_router(forms.router)
     app.include_router(audit_page.router)
     app.include_router(plan_pages.router)
+    app.include_router(heritage_pages.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     return app
 

@@ -44,6 +44,7 @@ COSTS = typer.Option(
     None, "--costs", help="Cost table CSV (kind, level, sector, unit, unit_cost, currency); default: the shipped one."
 )
 UPLIFT = typer.Option(None, "--uplift", help="Build-back-better uplift as a share (0.10 = +10%).")
+ON = typer.Option(None, "--on", help="Price on this date (YYYY-MM-DD): the price lists in force then; default today.")
 
 
 @app.command("add")
@@ -129,10 +130,11 @@ def needs(
     by: GroupBy = typer.Option(GroupBy.SETTLEMENT, "--by", help="How to total the estimate."),
     costs: Path | None = COSTS,
     uplift: float | None = UPLIFT,
+    on: str | None = ON,
 ) -> None:
     """Estimate what rebuilding costs: damaged units x unit cost by damage level x build-back-better uplift."""
     with user_errors(), unit_of_work() as session:
-        estimate = _estimate(session, district, settlement, costs, uplift)
+        estimate = _estimate(session, district, settlement, costs, uplift, _date(on))
     _print_estimate(estimate, by, costs)
 
 
@@ -142,16 +144,20 @@ def propose_works(
     settlement: str | None = SETTLEMENT,
     costs: Path | None = COSTS,
     uplift: float | None = UPLIFT,
+    on: str | None = ON,
 ) -> None:
     """Turn the needs estimate into planned works: one project per settlement and sector, budget included."""
     with user_errors(), unit_of_work() as session:
-        estimate = _estimate(session, district, settlement, costs, uplift)
+        estimate = _estimate(session, district, settlement, costs, uplift, _date(on))
         proposed = proposals.propose_works(session, estimate)
     table = Table("project", "settlement", "sector", f"budget ({estimate.currency})", "action")
     for work in proposed:
         table.add_row(work.project_code, work.settlement_code, work.sector, f"{work.budget_amount:,.2f}", work.action)
     console.print(table)
-    console.print(f"{len(proposed)} proposed works; costs from {_table_label(estimate, costs)}")
+    sources = "; ".join(estimate.sources()) or "none"
+    console.print(f"{len(proposed)} proposed works; unit costs from {sources}")
+    if estimate.from_cost_table:
+        console.print(f"Cost table: {_table_label(estimate, costs)}")
 
 
 @app.command("attach")
@@ -171,7 +177,12 @@ def attach(
 
 
 def _estimate(
-    session: Session, district: str | None, settlement: str | None, costs: Path | None, uplift: float | None
+    session: Session,
+    district: str | None,
+    settlement: str | None,
+    costs: Path | None,
+    uplift: float | None,
+    on: dt.date | None = None,
 ) -> NeedsEstimate:
     settings = get_settings()
     chosen = uplift if uplift is not None else settings.build_back_better_uplift
@@ -181,13 +192,16 @@ def _estimate(
         cost_file=costs or settings.unit_costs_file,
         district_code=district,
         settlement_code=settlement,
+        on=on,
     )
 
 
 def _print_estimate(estimate: NeedsEstimate, by: GroupBy, costs: Path | None) -> None:
     money = f"cost ({estimate.currency})"
     if by == GroupBy.LINE:
-        table = Table("district", "settlement", "sector", "kind", "level", "quantity", "unit cost", money, "basis")
+        table = Table(
+            "district", "settlement", "sector", "kind", "level", "quantity", "unit cost", money, "basis", "cost from"
+        )
         for line in estimate.lines:
             quantity, unit_cost, cost = f"{line.quantity:g} {line.unit}", f"{line.unit_cost:,.2f}", f"{line.cost:,.2f}"
             table.add_row(
@@ -200,8 +214,9 @@ def _print_estimate(estimate: NeedsEstimate, by: GroupBy, costs: Path | None) ->
                 unit_cost,
                 cost,
                 line.basis,
+                line.cost_reference,
             )
-        table.add_row("[bold]total", *[""] * 6, f"[bold]{estimate.total:,.2f}", "")
+        table.add_row("[bold]total", *[""] * 6, f"[bold]{estimate.total:,.2f}", "", "")
     else:
         totals = {
             GroupBy.SETTLEMENT: estimate.by_settlement,
@@ -213,10 +228,12 @@ def _print_estimate(estimate: NeedsEstimate, by: GroupBy, costs: Path | None) ->
             table.add_row(name, f"{value:,.2f}")
         table.add_row("[bold]total", f"[bold]{estimate.total:,.2f}")
     console.print(table)
-    console.print(
-        f"Build-back-better uplift {estimate.uplift:.0%}; costs from {_table_label(estimate, costs)}. "
-        "Object-level records replace bulk counts of the same settlement and kind."
-    )
+    console.print(f"Build-back-better uplift {estimate.uplift:.0%}; priced on {estimate.on or 'no date'}. Unit costs:")
+    for reference, lines in estimate.sources().items():
+        console.print(f"  {lines} line(s) from {reference}")
+    if estimate.from_cost_table:
+        console.print(f"Cost table: {_table_label(estimate, costs)}")
+    console.print("Object-level records replace bulk counts of the same settlement and kind.")
 
 
 def _table_label(estimate: NeedsEstimate, costs: Path | None) -> str:

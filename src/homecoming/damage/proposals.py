@@ -117,10 +117,14 @@ def _propose(
 def _description(estimate: NeedsEstimate, lines: list[NeedsLine]) -> str:
     parts = [
         f"{line.quantity:g} {line.unit} {line.kind} {line.level} ({line.basis}) x {line.unit_cost:,.2f} "
-        f"x {1 + estimate.uplift:g} = {line.cost:,.2f} {estimate.currency}"
+        f"x {1 + estimate.uplift:g} = {line.cost:,.2f} {estimate.currency} [{line.cost_reference}]"
         for line in lines
     ]
     return (
-        f"Proposed from the damage needs estimate (cost table {estimate.cost_table}, "
+        f"Proposed from the damage needs estimate{_priced_on(estimate)} (cost table {estimate.cost_table}, "
         f"build-back-better uplift {estimate.uplift:.0%}): " + "; ".join(parts)
     )
+
+
+def _priced_on(estimate: NeedsEstimate) -> str:
+    return f" priced on {estimate.on}" if estimate.on is not None else ""

@@ -2,19 +2,21 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
+from homecoming.damage import prices
 from homecoming.damage.costs import CostTable, load_cost_table
-from homecoming.damage.models import DamageCount, DamagedObject, DamageLevel, ObjectKind
+from homecoming.damage.models import AssessmentMethod, DamageCount, DamagedObject, DamageLevel, ObjectKind
 from homecoming.damage.needs import Basis, DamageQuantity, NeedsEstimate, estimate_needs
 from homecoming.damage.rules import footprint_problem
 from homecoming.damage.schemas import DamageCountCreate, DamagedObjectCreate
 from homecoming.db.crud import add_unique, get_by_code
 from homecoming.errors import RuleViolation
-from homecoming.territory.models import District, Settlement
+from homecoming.territory.models import District, Region, Settlement
 
 
 def add_object(session: Session, data: DamagedObjectCreate) -> DamagedObject:
@@ -64,31 +66,61 @@ def damage_quantities(
         select(
             Settlement.code,
             District.code,
+            Region.code,
             DamagedObject.kind,
             DamagedObject.level,
             func.sum(DamagedObject.quantity),
         )
         .join(Settlement, DamagedObject.settlement_id == Settlement.id)
         .join(District, Settlement.district_id == District.id)
+        .join(Region, District.region_id == Region.id)
         .where(*scope)
-        .group_by(Settlement.code, District.code, DamagedObject.kind, DamagedObject.level)
+        .group_by(Settlement.code, District.code, Region.code, DamagedObject.kind, DamagedObject.level)
     ).all()
     counts = session.execute(
-        select(Settlement.code, District.code, DamageCount.kind, DamageCount.level, DamageCount.quantity)
+        select(Settlement.code, District.code, Region.code, DamageCount.kind, DamageCount.level, DamageCount.quantity)
         .join(Settlement, DamageCount.settlement_id == Settlement.id)
         .join(District, Settlement.district_id == District.id)
+        .join(Region, District.region_id == Region.id)
         .where(*scope)
     ).all()
-    surveyed = {(settlement, ObjectKind(kind)) for settlement, _, kind, _, _ in objects}
+    surveyed = {(settlement, ObjectKind(kind)) for settlement, _, _, kind, _, _ in objects}
     quantities = [
-        DamageQuantity(s, d, ObjectKind(k), DamageLevel(lv), float(q), Basis.OBJECTS) for s, d, k, lv, q in objects
+        DamageQuantity(s, d, ObjectKind(k), DamageLevel(lv), float(q), Basis.OBJECTS, r)
+        for s, d, r, k, lv, q in objects
     ]
     quantities += [
-        DamageQuantity(s, d, ObjectKind(k), DamageLevel(lv), float(q), Basis.COUNTS)
-        for s, d, k, lv, q in counts
+        DamageQuantity(s, d, ObjectKind(k), DamageLevel(lv), float(q), Basis.COUNTS, r)
+        for s, d, r, k, lv, q in counts
         if (s, ObjectKind(k)) not in surveyed
     ]
     return quantities
+
+
+def assessment_sources(session: Session) -> dict[tuple[str, ObjectKind], list[str]]:
+    """Per district and kind, how the counted damage was assessed and where it was reported ("method: source").
+
+    Bulk counts replaced by object records (same settlement and kind) are left out, as in the quantities.
+    """
+    rows: list[tuple[str, str, str, str, str | None, str]] = []
+    for model, origin in ((DamagedObject, "objects"), (DamageCount, "counts")):
+        rows += [
+            (settlement, district, kind, method, source, origin)
+            for settlement, district, kind, method, source in session.execute(
+                select(Settlement.code, District.code, model.kind, model.method, model.source_url)
+                .join(Settlement, model.settlement_id == Settlement.id)
+                .join(District, Settlement.district_id == District.id)
+                .distinct()
+            )
+        ]
+    surveyed = {(settlement, kind) for settlement, _, kind, _, _, origin in rows if origin == "objects"}
+    found: dict[tuple[str, ObjectKind], set[str]] = {}
+    for settlement, district, kind, method, source, origin in rows:
+        if origin == "counts" and (settlement, kind) in surveyed:
+            continue
+        label = f"{AssessmentMethod(method)}: {source}" if source else f"{AssessmentMethod(method)}: no source"
+        found.setdefault((district, ObjectKind(kind)), set()).add(label)
+    return {key: sorted(labels) for key, labels in sorted(found.items())}
 
 
 def needs_estimate(
@@ -99,10 +131,20 @@ def needs_estimate(
     cost_file: Path | None = None,
     district_code: str | None = None,
     settlement_code: str | None = None,
+    on: dt.date | None = None,
+    price_lists: bool = True,
 ) -> NeedsEstimate:
+    """Priced on `on` (default today): the price lists in force that day first, the cost table for the rest.
+
+    The same date gives the same estimate whatever lists are added later, since a list is never edited and a
+    newer one takes effect only from its own date.
+    """
     table = cost_table or load_cost_table(cost_file)
     quantities = damage_quantities(session, district_code=district_code, settlement_code=settlement_code)
-    return estimate_needs(quantities, table, uplift)
+    if not price_lists:
+        return estimate_needs(quantities, table, uplift)
+    on = on or dt.date.today()
+    return estimate_needs(quantities, table, uplift, prices.listed_prices(session, quantities, on), on)
 
 
 def _scope(session: Session, district_code: str | None, settlement_code: str | None) -> list[ColumnElement[bool]]:

@@ -11,7 +11,7 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from homecoming.config import get_settings
+from homecoming.config import Settings, get_settings
 from homecoming.damage.models import DamagedObject
 from homecoming.db.crud import get_by_code
 from homecoming.errors import RuleViolation
@@ -21,8 +21,21 @@ from homecoming.files.store import FileStore, FolderStore, original_key, public_
 from homecoming.heritage.models import HeritageSite
 
 
-def default_store() -> FolderStore:
-    return FolderStore(get_settings().files_dir)
+def default_store(settings: Settings | None = None) -> FileStore:
+    """The store the settings choose: the files folder (default) or an S3-compatible bucket."""
+    settings = settings or get_settings()
+    if settings.files_store == "folder":
+        return FolderStore(settings.files_dir)
+    if not settings.s3_bucket:
+        raise RuleViolation(
+            "files.store_not_configured",
+            "HOMECOMING_FILES_STORE=s3 needs HOMECOMING_S3_BUCKET (and HOMECOMING_S3_ENDPOINT_URL unless it is AWS)",
+        )
+    from homecoming.files.store_s3 import S3Store, s3_client  # boto3 is loaded only when S3 is chosen
+
+    secret = settings.s3_secret_access_key.get_secret_value() if settings.s3_secret_access_key else None
+    client = s3_client(settings.s3_endpoint_url, settings.s3_region, settings.s3_access_key_id, secret)
+    return S3Store(client, settings.s3_bucket)
 
 
 def read_checked(path: Path, max_bytes: int | None = None) -> tuple[bytes, CheckedFile]:

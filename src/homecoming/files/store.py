@@ -1,6 +1,7 @@
 """Where file contents live: a folder by default, addressed by checksum so the same content is stored once.
 
-An S3-compatible store would implement the same two methods; it is not written yet.
+`homecoming.files.store_s3.S3Store` keeps them in an S3-compatible bucket instead (HOMECOMING_FILES_STORE=s3).
+Both keep originals under `private/` and metadata-free copies under `public/`.
 """
 
 from __future__ import annotations
@@ -17,6 +18,8 @@ class FileStore(Protocol):
     def read(self, key: str) -> bytes: ...
 
     def remove(self, key: str) -> None: ...
+
+    def keys(self) -> list[str]: ...  # every stored key, sorted
 
 
 class FolderStore:
@@ -48,6 +51,11 @@ class FolderStore:
 
     def remove(self, key: str) -> None:
         self.path(key).unlink(missing_ok=True)
+
+    def keys(self) -> list[str]:
+        if not self.root.is_dir():
+            return []
+        return sorted(p.relative_to(self.root).as_posix() for p in self.root.rglob("*") if p.is_file())
 
 
 def original_key(sha256: str, suffix: str) -> str:

@@ -76,3 +76,17 @@ class HeritageSitePage(BaseModel):
     restoration: list[RestorationWork]
     attachments: int  # every photograph and document, public or not
     public_files: list[PublicFile]
+
+
+class HeritageRow(BaseModel):
+    """One line of the public heritage list."""
+
+    code: str
+    name_latin: str
+    name_local: str | None
+    category: HeritageCategory
+    district: str | None
+    settlement: str | None
+    condition_before: Condition | None
+    condition_after: Condition | None
+    restoration: list[RestorationWork]

@@ -9,7 +9,13 @@ from homecoming.db.crud import add_unique, get_by_code, id_of
 from homecoming.errors import RuleViolation
 from homecoming.files.models import Attachment
 from homecoming.heritage.models import HeritageCategory, HeritageSite, heritage_site_projects
-from homecoming.heritage.schemas import HeritageSiteCreate, HeritageSitePage, PublicFile, RestorationWork
+from homecoming.heritage.schemas import (
+    HeritageRow,
+    HeritageSiteCreate,
+    HeritageSitePage,
+    PublicFile,
+    RestorationWork,
+)
 from homecoming.territory.models import District, Settlement
 from homecoming.works.models import Project
 
@@ -78,17 +84,7 @@ def site_page(session: Session, code: str) -> HeritageSitePage:
     settlement = session.get(Settlement, site.settlement_id) if site.settlement_id else None
     district_id = site.district_id or (settlement.district_id if settlement else None)
     district = session.get(District, district_id) if district_id else None
-    works = [
-        RestorationWork(
-            code=p.code,
-            name=p.name,
-            status=p.status,
-            progress_pct=p.progress_pct,
-            budget_amount=p.budget_amount,
-            budget_currency=p.budget_currency,
-        )
-        for p in restoration_works(session, code)
-    ]
+    works = [_work(p) for p in restoration_works(session, code)]
     attachments = session.scalar(select(func.count()).where(Attachment.heritage_site_id == site.id)) or 0
     public = session.scalars(
         select(Attachment)
@@ -117,4 +113,48 @@ def site_page(session: Session, code: str) -> HeritageSitePage:
         public_files=[
             PublicFile(public_path=a.public_path or "", media_type=a.media_type, caption=a.caption) for a in public
         ],
+    )
+
+
+def list_rows(session: Session, *, category: HeritageCategory | None = None) -> list[HeritageRow]:
+    """The public list: each site with where it is, its condition and the status of its restoration works."""
+    sites = list_sites(session, category=category)
+    settlements = {s.id: s for s in session.scalars(select(Settlement))}
+    districts = {d.id: d.name for d in session.scalars(select(District))}
+    links = session.execute(
+        select(heritage_site_projects.c.heritage_site_id, Project)
+        .join(Project, heritage_site_projects.c.project_id == Project.id)
+        .order_by(Project.code)
+    ).all()
+    works: dict[int, list[RestorationWork]] = {}
+    for site_id, project in links:
+        works.setdefault(site_id, []).append(_work(project))
+    rows = []
+    for site in sites:
+        settlement = settlements.get(site.settlement_id) if site.settlement_id else None
+        district_id = site.district_id or (settlement.district_id if settlement else None)
+        rows.append(
+            HeritageRow(
+                code=site.code,
+                name_latin=site.name_latin,
+                name_local=site.name_local,
+                category=site.category,
+                district=districts.get(district_id) if district_id else None,
+                settlement=settlement.name if settlement else None,
+                condition_before=site.condition_before,
+                condition_after=site.condition_after,
+                restoration=works.get(site.id, []),
+            )
+        )
+    return rows
+
+
+def _work(project: Project) -> RestorationWork:
+    return RestorationWork(
+        code=project.code,
+        name=project.name,
+        status=project.status,
+        progress_pct=project.progress_pct,
+        budget_amount=project.budget_amount,
+        budget_currency=project.budget_currency,
     )
