@@ -13,7 +13,18 @@ from starlette.routing import BaseRoute
 
 from homecoming import __version__
 from homecoming.api import errors
-from homecoming.api.routers import accounts, finance, households, mine_action, returns, territory, works
+from homecoming.api.routers import (
+    accounts,
+    finance,
+    households,
+    mine_action,
+    procurement,
+    procurement_contracts,
+    procurement_money,
+    returns,
+    territory,
+    works,
+)
 from homecoming.config import Settings
 from homecoming.db.session import make_engine
 from homecoming.web import pages
@@ -44,6 +55,8 @@ def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
     )
     errors.install(app)
     for module in (accounts, territory, works, finance, households, returns, mine_action):
+        app.include_router(module.router)
+    for module in (procurement, procurement_contracts, procurement_money):
         app.include_router(module.router)
     app.include_router(pages.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
