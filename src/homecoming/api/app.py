@@ -28,6 +28,7 @@ from homecoming.api.routers import (
 from homecoming.config import Settings
 from homecoming.db.session import make_engine
 from homecoming.web import pages
+from homecoming.web import procurement as procurement_pages
 
 STATIC = Path(__file__).parent.parent / "web" / "static"
 SESSION_MAX_AGE_S = 8 * 3600  # a working day; then log in again
@@ -59,6 +60,7 @@ def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
     for module in (procurement, procurement_contracts, procurement_money):
         app.include_router(module.router)
     app.include_router(pages.router)
+    app.include_router(procurement_pages.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     return app
 
