@@ -126,6 +126,7 @@ class Chart:
     title: str
     unit: str
     height: int
+    series: tuple[str, ...]
     bars: list[Bar]
     groups: list[tuple[str, float]]  # label and its y
 
@@ -145,7 +146,7 @@ def bar_chart(title: str, rows: list[tuple[str, dict[str, float]]], series: tupl
             bars.append(Bar(label, s, values[s] / scale, y, max(1.0, values[s] / top * CHART_W)))
             y += BAR_H
         y += GAP if shown else BAR_H + GAP
-    return Chart(title, unit, int(y + 8), bars, groups)
+    return Chart(title, unit, int(y + 8), series, bars, groups)
 
 
 BUDGET_SERIES = ("planned", "revised", "allocated", "spent")
