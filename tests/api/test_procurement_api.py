@@ -215,6 +215,12 @@ def test_a_payment_waits_for_an_approved_passed_inspection(market: Market, tmp_p
     with_photo = m.call("POST", Role.DATA_ENTRY, f"/api/inspections/{inspection['id']}/photos", 201, files=files)
     assert with_photo["photos"] == 1 and with_photo["photo_keys"][0].startswith("private/")
     assert (tmp_path / with_photo["photo_keys"][0]).is_file()
+    shown = m.api.client.get(f"/api/inspections/{inspection['id']}/photos/1", headers=m.headers(Role.PLANNER))
+    assert (shown.status_code, shown.content) == (200, photo.getvalue())
+    assert m.get(Role.PUBLIC, f"/api/inspections/{inspection['id']}/photos/1", 401)
+    assert m.get(Role.PLANNER, f"/api/inspections/{inspection['id']}/photos/2", 404)["error"]["code"] == (
+        "inspection.photo_not_found"
+    )
     own = m.post(Role.PROCUREMENT_OFFICER, f"/api/inspections/{inspection['id']}/approval", None, 422)
     assert own["error"]["code"] == "inspection.self_approval"
     approved = m.post(Role.ADMIN, f"/api/inspections/{inspection['id']}/approval", None)

@@ -11,11 +11,12 @@ import datetime as dt
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request, UploadFile, status
+from fastapi.responses import Response
 from pydantic import BaseModel, Field
 from sqlalchemy import select
 
 from homecoming.accounts.models import Role, User
-from homecoming.api.deps import DbSession, Requires, ensure_district, optional_user, public
+from homecoming.api.deps import STAFF, DbSession, Requires, ensure_district, optional_user, public
 from homecoming.api.listing import Page, PagingDep, id_for, page_of
 from homecoming.api.procurement_views import (
     ContractOut,
@@ -38,6 +39,7 @@ router = APIRouter(prefix="/api", tags=["procurement: contracts, inspections, pa
 Officer = Annotated[User, Depends(Requires(Role.PROCUREMENT_OFFICER))]
 Inspector = Annotated[User, Depends(Requires(Role.PROCUREMENT_OFFICER, Role.DATA_ENTRY))]
 Anyone = Annotated[User | None, Depends(optional_user)]
+Staff = Annotated[User, Depends(Requires(*STAFF))]
 MAX_PHOTOS = 20
 
 
@@ -131,6 +133,21 @@ async def add_photo(
         inspection.lat, inspection.lon = checked.geotag
     session.flush()
     return inspection_out(inspection, milestone.number, Viewer.of(user))
+
+
+@router.get("/inspections/{inspection_id}/photos/{number}", response_class=Response)
+def get_photo(request: Request, session: DbSession, _user: Staff, inspection_id: int, number: int) -> Response:
+    """The n-th photo (from 1) of an inspection, as stored; staff only (a site photo may show people)."""
+    inspection, _milestone, _contract = _inspection(session, inspection_id)
+    if not 1 <= number <= len(inspection.photos):
+        raise NotFound(
+            "inspection.photo_not_found",
+            f"inspection {inspection_id} has {len(inspection.photos)} photos; there is no photo {number}",
+            {"id": inspection_id, "photos": len(inspection.photos)},
+        )
+    key = inspection.photos[number - 1]
+    content = FolderStore(request.app.state.settings.files_dir).read(key)
+    return Response(content, media_type="image/png" if key.endswith(".png") else "image/jpeg")
 
 
 @router.post("/inspections/{inspection_id}/approval")
