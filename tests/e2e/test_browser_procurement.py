@@ -68,4 +68,7 @@ def test_procurement_pages_fit_a_phone_screen(site: Site, browser: Browser) -> N
         expect(page.get_by_role("heading", level=1)).to_be_visible()
         overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
         assert overflow == 0, path
+    log_in(page, site, "contractor", then="/my/bids")
+    expect(page.locator("#my-bids tbody tr")).to_have_count(2)
+    assert page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth") == 0
     page.close()

@@ -19,6 +19,7 @@ from homecoming.accounts.models import Role, User
 from homecoming.api.deps import DbSession, Requires, optional_user, public
 from homecoming.api.procurement_views import Viewer, bid_out, contract_out, tender_out
 from homecoming.api.routers.procurement import Clock, visible_tender
+from homecoming.finance.models import BudgetAllocation
 from homecoming.procurement import contracts, red_flags, reports, service
 from homecoming.procurement.models import Bid, Bidder, Contract, Tender, TenderStatus
 from homecoming.web.pages import render
@@ -163,4 +164,10 @@ def money_page(request: Request, session: DbSession, user: Anyone) -> HTMLRespon
     contracted = bar_chart("contracts", spent, CONTRACT_SERIES, 1e6, "m AZN")
     return render(request, "procurement/money.html", user, by_year=by_year, by_source=by_source, budget=budget,
                   contracted=contracted, label_w=LABEL_W, chart_w=CHART_W, bar_h=BAR_H,
-                  allocations=reports.allocations(session))  # fmt: skip
+                  allocations=reports.allocations(session), sources=_sources(session))  # fmt: skip
+
+
+def _sources(session: DbSession) -> dict[str, str]:
+    """Where each budget line's figure was published (house rule 6: every figure traceable to its source)."""
+    query = select(BudgetAllocation.code, BudgetAllocation.source_url).where(BudgetAllocation.source_url.is_not(None))
+    return {code: url for code, url in session.execute(query)}
