@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 from api_support import Api
-from PIL import Image
+from PIL import ExifTags, Image
 from procurement_support import AFTER, BEFORE, RIVAL, TENDER_END, Market, make_market
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -235,6 +235,46 @@ def test_a_payment_waits_for_an_approved_passed_inspection(market: Market, tmp_p
     assert (first["inspections"][0]["inspector"], first["inspections"][0]["photo_keys"]) == (None, [])
     assert m.get(Role.PUBLIC, "/api/contracts?status=active")["items"][0]["code"] == "C-1"
     assert m.get(Role.PUBLIC, "/api/contracts?bidder=kur-insaat")["total"] == 1
+
+
+def test_a_commitment_beyond_the_budget_line_needs_an_approved_change(market: Market) -> None:
+    m = market
+    m.opened("T-1", {"azer-build": "1200000"}, estimate_amount=1_150_000)
+    m.step("T-1", "evaluation")
+    m.step("T-1", "award")
+    body = {"code": "C-1", "milestones": [{"title": "all", "amount": 1_200_000}]}
+    refused = m.post(Role.PROCUREMENT_OFFICER, "/api/tenders/T-1/contract", body, 422)
+    assert refused["error"]["code"] == "contract.budget_exceeded"
+    assert refused["error"]["details"] == {"allocation": "schools-2025", "limit_azn": 1_000_000, "committed_azn": 0,
+                                           "amount_azn": 1_200_000}  # fmt: skip
+    change = {"code": "BC-1", "budget_allocation_code": "schools-2025", "amount_azn": 200_000,
+              "reason": "second school wing", "approved_by": "Ministry of Finance"}  # fmt: skip
+    assert m.post(Role.VIEWER, "/api/budget-changes", change, 403)["error"]["code"] == "auth.forbidden"
+    recorded = m.post(Role.PLANNER, "/api/budget-changes", change, 201)
+    assert (recorded["amount_azn"], recorded["approved_at"]) == (200_000, "2025-03-31T13:00:00")
+    assert m.post(Role.PROCUREMENT_OFFICER, "/api/tenders/T-1/contract", body, 201)["value"] == 1_200_000
+    line = m.get(Role.PUBLIC, "/api/finance/allocations")[0]
+    assert (line["approved_changes_azn"], line["committed_azn"], line["uncommitted_azn"]) == (200_000, 1_200_000, 0)
+
+
+def test_a_photos_geotag_places_an_inspection_given_no_coordinates(market: Market, tmp_path: Any) -> None:
+    m = market
+    app = m.api.client.app
+    app.state.settings = app.state.settings.model_copy(update={"files_dir": tmp_path})  # type: ignore[attr-defined]
+    _signed(m)
+    made = m.post(Role.DATA_ENTRY, "/api/contracts/C-1/milestones/2/inspections",
+                  {"inspected_on": "2025-09-02", "passed": True}, 201)  # fmt: skip
+    assert (made["lat"], made["lon"]) == (None, None)
+    exif = Image.Exif()
+    exif[ExifTags.IFD.GPSInfo] = {1: "N", 2: (39.0, 59.0, 24.0), 3: "E", 4: (46.0, 55.0, 48.0)}
+    photo = io.BytesIO()
+    Image.new("RGB", (16, 12), (180, 40, 40)).save(photo, "JPEG", exif=exif)
+    files = {"photo": ("roof.jpg", photo.getvalue(), "image/jpeg")}
+    placed = m.call("POST", Role.DATA_ENTRY, f"/api/inspections/{made['id']}/photos", 201, files=files)
+    assert (placed["lat"], placed["lon"]) == (39.99, 46.93)
+    files = {"photo": ("roof.jpg", b"MZ\x90\x00 not a photo", "image/jpeg")}
+    refused = m.call("POST", Role.DATA_ENTRY, f"/api/inspections/{made['id']}/photos", 422, files=files)
+    assert refused["error"]["code"].startswith("files.")
 
 
 def test_an_inspector_from_another_district_is_refused(market: Market) -> None:

@@ -33,7 +33,7 @@ from homecoming.files.checks import check_content
 from homecoming.files.store import FolderStore, original_key
 from homecoming.procurement import contracts
 from homecoming.procurement.models import Bidder, Contract, ContractStatus, Inspection, Milestone, Tender
-from homecoming.procurement.schemas import ContractCreate, InspectionCreate
+from homecoming.procurement.schemas import BudgetChangeCreate, ContractCreate, InspectionCreate
 
 router = APIRouter(prefix="/api", tags=["procurement: contracts, inspections, payments"])
 Officer = Annotated[User, Depends(Requires(Role.PROCUREMENT_OFFICER))]
@@ -69,6 +69,28 @@ def _district_check(session: DbSession, user: User, contract: Contract) -> None:
     """A data-entry inspector reports only on works in its own district."""
     tender = session.get_one(Tender, contract.tender_id)
     ensure_district(user, tender.district_id)
+
+
+class BudgetChangeOut(BaseModel):
+    code: str
+    budget_allocation_code: str
+    amount_azn: float
+    reason: str
+    approved_by: str
+    approved_at: dt.datetime
+
+
+@router.post("/budget-changes", status_code=status.HTTP_201_CREATED)
+def record_budget_change(
+    session: DbSession,
+    _user: Annotated[User, Depends(Requires(Role.PLANNER, Role.PROCUREMENT_OFFICER))],
+    clock: Clock,
+    data: BudgetChangeCreate,
+) -> BudgetChangeOut:
+    """An approved increase of what may be committed against a budget line (who approved it, and why)."""
+    change = contracts.record_budget_change(session, data, clock)
+    fields = data.model_dump(exclude={"budget_allocation_code"})
+    return BudgetChangeOut(**fields, budget_allocation_code=data.budget_allocation_code, approved_at=change.approved_at)
 
 
 @router.post("/tenders/{code}/contract", status_code=status.HTTP_201_CREATED)
