@@ -170,4 +170,4 @@ def money_page(request: Request, session: DbSession, user: Anyone) -> HTMLRespon
 def _sources(session: DbSession) -> dict[str, str]:
     """Where each budget line's figure was published (house rule 6: every figure traceable to its source)."""
     query = select(BudgetAllocation.code, BudgetAllocation.source_url).where(BudgetAllocation.source_url.is_not(None))
-    return {code: url for code, url in session.execute(query)}
+    return {code: url or "" for code, url in session.execute(query)}
