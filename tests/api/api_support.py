@@ -16,6 +16,8 @@ from homecoming.households import service as households
 from homecoming.households.schemas import HouseholdCreate
 from homecoming.mine_action import service as mine_action
 from homecoming.mine_action.schemas import HazardAreaCreate
+from homecoming.procurement import service as procurement
+from homecoming.procurement.schemas import BidderCreate
 from homecoming.returns import service as returns
 from homecoming.returns.schemas import ReturnEventCreate
 from homecoming.territory import service as territory
@@ -99,9 +101,18 @@ def seed(session: Session) -> None:
             people=8,
         ),
     )
+    company = procurement.register_bidder(session, BidderCreate(code="azer-build", name="Azer Build", category="local"))
     for role in ROLES:
         district = accounts.id_of(session, accounts.District, "aghdam") if role == Role.DATA_ENTRY else None
+        bidder = company.id if role == Role.CONTRACTOR else None  # the contractor account speaks for Azer Build
         session.add(
-            User(username=role.value, password_hash=PASSWORD_HASH, role=role, district_id=district, active=True)
+            User(
+                username=role.value,
+                password_hash=PASSWORD_HASH,
+                role=role,
+                district_id=district,
+                bidder_id=bidder,
+                active=True,
+            )
         )
     session.flush()

@@ -31,6 +31,7 @@ def test_public_reads_reference_data_but_staff_only_return_events(api: Api) -> N
     assert set(_statuses(api, "GET", "/api/returns/progress").values()) == {200}
     events = _statuses(api, "GET", "/api/return-events")
     assert events.pop(Role.PUBLIC) == 401
+    assert events.pop(Role.CONTRACTOR) == 403  # a company's account sees no programme-internal records
     assert set(events.values()) == {200}
 
 

@@ -54,4 +54,5 @@ def test_api_doc_lists_every_route_with_its_rule() -> None:
     doc = (Path(__file__).parents[2] / "docs" / "api.md").read_text(encoding="utf-8")
     assert doc == docs.render(), "regenerate it: python -m homecoming.api.docs > docs/api.md"
     assert "| GET | `/api/households` | admin, registrar |" in doc
-    assert "| GET | `/api/return-events` | any account |" in doc
+    assert "| GET | `/api/return-events` | any staff account (not contractors) |" in doc
+    assert "| GET | `/api/auth/me` | any account |" in doc

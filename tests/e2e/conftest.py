@@ -14,6 +14,7 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
+import procurement_scenario
 import pytest
 import uvicorn
 from browser_support import CHROMIUM, PASSWORD, Site
@@ -55,6 +56,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
             .group_by(Settlement.code, Settlement.name, District.code)
             .order_by(func.count(Household.id).desc())
         ).first()  # type: ignore[misc]
+        company = procurement_scenario.load(session)  # example tenders; the contractor account speaks for company
         for role in Role:
             if role != Role.PUBLIC:  # data entry works in the district of the settlement with most households
                 account = UserCreate(
@@ -62,6 +64,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
                     password=PASSWORD,
                     role=role,
                     district_code=district if role == Role.DATA_ENTRY else None,
+                    bidder_code=company if role == Role.CONTRACTOR else None,
                 )
                 accounts.create_user(session, account)
         session.commit()

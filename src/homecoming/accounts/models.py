@@ -21,6 +21,7 @@ class Role(enum.StrEnum):
     REGISTRAR = "registrar"  # the only role that sees household personal data
     PROCUREMENT_OFFICER = "procurement_officer"
     ADMIN = "admin"
+    CONTRACTOR = "contractor"  # a company's account (User.bidder_id): its own bids and receipts only
 
 
 class User(Base):
@@ -31,6 +32,7 @@ class User(Base):
     password_hash: Mapped[str] = mapped_column(String(200))  # argon2id, encoded with its parameters
     role: Mapped[Role] = mapped_column(str_enum(Role, "role"))
     district_id: Mapped[int | None] = mapped_column(ForeignKey("districts.id"), index=True)
+    bidder_id: Mapped[int | None] = mapped_column(ForeignKey("bidders.id"), index=True)  # contractor's company
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
 

@@ -12,6 +12,7 @@ class UserCreate(BaseModel):
     password: str = Field(min_length=10, max_length=200)
     role: Role
     district_code: str | None = None
+    bidder_code: str | None = None  # a contractor account speaks for this company (a registered bidder)
 
     @model_validator(mode="after")
     def _role_fits(self) -> UserCreate:
@@ -19,6 +20,8 @@ class UserCreate(BaseModel):
             raise ValueError("public is nobody logged in; an account has one of the other roles")
         if self.role == Role.DATA_ENTRY and self.district_code is None:
             raise ValueError("a data_entry account edits one district: give district_code")
+        if (self.role == Role.CONTRACTOR) != (self.bidder_code is not None):
+            raise ValueError("a contractor account, and only one, names its company: give bidder_code")
         return self
 
 

@@ -14,6 +14,7 @@ from homecoming.accounts.models import ApiToken, Role, User
 from homecoming.accounts.schemas import UserCreate
 from homecoming.db.crud import id_of
 from homecoming.errors import Conflict, Unauthorized
+from homecoming.procurement.models import Bidder
 from homecoming.territory.models import District
 
 _hasher = PasswordHasher()
@@ -29,6 +30,7 @@ def create_user(session: Session, data: UserCreate) -> User:
         password_hash=_hasher.hash(data.password),
         role=data.role,
         district_id=id_of(session, District, data.district_code) if data.role == Role.DATA_ENTRY else None,
+        bidder_id=id_of(session, Bidder, data.bidder_code) if data.role == Role.CONTRACTOR else None,
         active=True,
     )
     session.add(user)

@@ -13,12 +13,25 @@ from starlette.routing import BaseRoute
 
 from homecoming import __version__
 from homecoming.api import errors
-from homecoming.api.routers import accounts, finance, households, mine_action, plans, returns, territory, works
+from homecoming.api.routers import (
+    accounts,
+    finance,
+    households,
+    mine_action,
+    plans,
+    procurement,
+    procurement_contracts,
+    procurement_money,
+    returns,
+    territory,
+    works,
+)
 from homecoming.config import Settings
 from homecoming.db.session import make_engine
 from homecoming.web import audit_page, forms, pages
 from homecoming.web import heritage as heritage_pages
 from homecoming.web import plans as plan_pages
+from homecoming.web import procurement as procurement_pages
 
 STATIC = Path(__file__).parent.parent / "web" / "static"
 SESSION_MAX_AGE_S = 8 * 3600  # a working day; then log in again
@@ -47,11 +60,14 @@ def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
     errors.install(app)
     for module in (accounts, territory, works, finance, households, returns, mine_action, plans):
         app.include_router(module.router)
+    for module in (procurement, procurement_contracts, procurement_money):
+        app.include_router(module.router)
     app.include_router(pages.router)
     app.include_router(forms.router)
     app.include_router(audit_page.router)
     app.include_router(plan_pages.router)
     app.include_router(heritage_pages.router)
+    app.include_router(procurement_pages.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     return app
 

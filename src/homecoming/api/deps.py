@@ -18,7 +18,8 @@ from homecoming.accounts.models import Role, User
 from homecoming.db.session import unit_of_work
 from homecoming.errors import Forbidden, Unauthorized
 
-STAFF = tuple(role for role in Role if role != Role.PUBLIC)  # any logged-in account
+ACCOUNTS = tuple(role for role in Role if role != Role.PUBLIC)  # any logged-in account
+STAFF = tuple(role for role in ACCOUNTS if role != Role.CONTRACTOR)  # the programme's own people, not companies
 
 
 def get_session(request: Request) -> Iterator[Session]:

@@ -10,7 +10,7 @@ from fastapi.dependencies.models import Dependant
 from fastapi.routing import APIRoute
 
 from homecoming.api.app import all_routes, create_app
-from homecoming.api.deps import STAFF, Requires, public
+from homecoming.api.deps import ACCOUNTS, STAFF, Requires, public
 from homecoming.config import Settings
 
 PREAMBLE = """# HTTP API and pages
@@ -22,7 +22,8 @@ Swagger UI and ReDoc pages are off because they load their scripts from a CDN).
 - **Who**: scripts send `Authorization: Bearer <token>` (from `POST /api/auth/token` with a user name and
   password); pages use the session cookie set by `/login`. Every route declares one rule, listed below; a test
   walks the route table and fails on a route without one. Nobody logged in gets `401`, a role not listed `403`.
-  A `data_entry` account changes only records of its own district.
+  A `data_entry` account changes only records of its own district; a `contractor` account speaks for one
+  company and sees only that company's bids and receipts.
 - **Lists** take `limit` (1-500, default 50), `offset` and `sort` (a field; `-field` for descending) and answer
   `{"total", "limit", "offset", "items"}`; their filters (`district`, `settlement`, `status`, `sector`, ...) are
   in the OpenAPI document.
@@ -53,8 +54,10 @@ def who(rule: object) -> str:
     if rule is public:
         return "anyone (public)"
     assert isinstance(rule, Requires)
-    if rule.roles >= set(STAFF):
+    if rule.roles >= set(ACCOUNTS):
         return "any account"
+    if rule.roles >= set(STAFF):
+        return "any staff account (not contractors)"
     return ", ".join(sorted(rule.roles))
 
 

@@ -22,6 +22,7 @@ def create(
     username: str = typer.Argument(..., help="Log-in name (lower case letters, digits, . _ -)."),
     role: Role = typer.Option(Role.ADMIN, help="The account's role."),
     district: str | None = typer.Option(None, help="District code (data_entry accounts edit only that district)."),
+    bidder: str | None = typer.Option(None, help="Company (bidder) code a contractor account speaks for."),
     password: str = typer.Option(
         ...,
         prompt=True,
@@ -34,7 +35,8 @@ def create(
     """Create an account; its password is stored only as an argon2id hash."""
     with user_errors():
         try:
-            data = UserCreate(username=username, password=password, role=role, district_code=district)
+            data = UserCreate(username=username, password=password, role=role, district_code=district,
+                              bidder_code=bidder)  # fmt: skip
         except ValidationError as exc:
             problems = "; ".join(f"{'.'.join(map(str, e['loc'])) or 'account'}: {e['msg']}" for e in exc.errors())
             raise RuleViolation("users.invalid", problems) from None

@@ -117,6 +117,8 @@ class Tender(Base):
     evaluation_report: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     winning_bidder_id: Mapped[int | None] = mapped_column(ForeignKey("bidders.id"), index=True)
     award_amount: Mapped[float | None] = mapped_column(MONEY)
+    version: Mapped[int] = mapped_column(Integer, server_default="1")  # optimistic concurrency (API transitions)
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
 
 
 class CommitteeMember(Base):

@@ -107,3 +107,43 @@ def spending(session: Session, by: GroupBy) -> list[SpendingLine]:
         line[1] += contract.value * contract.rate_to_azn
         line[2] += paid.get(contract.id, 0.0) * contract.rate_to_azn
     return [SpendingLine(k, int(v[0]), round(v[1], 2), round(v[2], 2)) for k, v in sorted(totals.items())]
+
+
+@dataclass(frozen=True)
+class MoneyLine:
+    """One group's money: what may be spent (only by year and source: budget lines name no district or sector),
+    what signed contracts commit, and what is paid. `figures` keeps every official figure kind apart."""
+
+    key: str
+    allocated_azn: float | None
+    approved_changes_azn: float | None
+    committed_azn: float
+    paid_azn: float
+    contracts: int
+    figures: dict[str, float]
+
+
+def money_by(session: Session, by: GroupBy) -> list[MoneyLine]:
+    """Allocated (budget lines of kind `allocated` plus approved changes), committed and paid per group, in AZN."""
+    spent = {line.key: line for line in spending(session, by)}
+    budget: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
+    changes: dict[str, float] = defaultdict(float)
+    if by in ("year", "source"):
+        for a in allocations(session):
+            key = str(a.year) if by == "year" else a.source
+            budget[key][a.figure_kind] += a.allocated_azn
+            changes[key] += a.approved_changes_azn
+    keys = sorted(set(spent) | set(budget))
+    by_budget = by in ("year", "source")
+    return [
+        MoneyLine(
+            key,
+            round(budget[key].get("allocated", 0.0) + changes[key], 2) if by_budget else None,
+            round(changes[key], 2) if by_budget else None,
+            spent[key].committed_azn if key in spent else 0.0,
+            spent[key].paid_azn if key in spent else 0.0,
+            spent[key].contracts if key in spent else 0,
+            {kind: round(azn, 2) for kind, azn in sorted(budget[key].items())} if key in budget else {},
+        )
+        for key in keys
+    ]

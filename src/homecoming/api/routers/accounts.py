@@ -11,7 +11,7 @@ from sqlalchemy import select
 from homecoming.accounts import service
 from homecoming.accounts.models import Role, User
 from homecoming.accounts.schemas import TokenIssued, TokenRequest, UserCreate, UserRead
-from homecoming.api.deps import STAFF, DbSession, Requires, public
+from homecoming.api.deps import ACCOUNTS, DbSession, Requires, public
 from homecoming.api.listing import Codes, Page, PagingDep
 from homecoming.api.schemas import AuditOut, build
 from homecoming.audit import service as audit
@@ -32,7 +32,7 @@ def issue_token(session: DbSession, data: TokenRequest) -> TokenIssued:
 
 
 @router.post("/auth/revoke", status_code=status.HTTP_204_NO_CONTENT)
-def revoke_token(request: Request, session: DbSession, _user: Annotated[User, Depends(Requires(*STAFF))]) -> None:
+def revoke_token(request: Request, session: DbSession, _user: Annotated[User, Depends(Requires(*ACCOUNTS))]) -> None:
     """Revoke the bearer token this request was made with."""
     header = request.headers.get("authorization", "")
     if not header.lower().startswith("bearer "):
@@ -41,7 +41,7 @@ def revoke_token(request: Request, session: DbSession, _user: Annotated[User, De
 
 
 @router.get("/auth/me")
-def me(session: DbSession, user: Annotated[User, Depends(Requires(*STAFF))]) -> UserRead:
+def me(session: DbSession, user: Annotated[User, Depends(Requires(*ACCOUNTS))]) -> UserRead:
     return user_out(Codes(session), user)
 
 

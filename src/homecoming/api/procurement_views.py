@@ -1,0 +1,332 @@
+"""What the procurement API returns. Nothing here ever carries a sealed bid, a share or a price before the opening.
+
+Who sees what is decided in one place, `Viewer`: the public and contractors see published tenders only; a
+contractor sees its own bids (with receipts) and never another company's; prices exist for nobody before the
+opening, because the database holds none (only ciphertext).
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from pydantic import BaseModel
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from homecoming.accounts.models import Role, User
+from homecoming.api.listing import Codes
+from homecoming.procurement import sealing
+from homecoming.procurement.models import (
+    Bid,
+    Bidder,
+    BidStatus,
+    BillOfQuantities,
+    BoqLine,
+    Contract,
+    ContractStatus,
+    Inspection,
+    Milestone,
+    Payment,
+    PriceItem,
+    PriceList,
+    ProcurementCategory,
+    Tender,
+    TenderStatus,
+)
+from homecoming.territory.models import Region
+from homecoming.works.models import Project
+
+RUNS_TENDERS = {Role.PROCUREMENT_OFFICER, Role.ADMIN}
+
+
+@dataclass(frozen=True)
+class Viewer:
+    """Who is asking, as far as procurement is concerned."""
+
+    role: Role
+    username: str | None
+    bidder_id: int | None
+
+    @classmethod
+    def of(cls, user: User | None) -> Viewer:
+        if user is None:
+            return cls(Role.PUBLIC, None, None)
+        return cls(user.role, user.username, user.bidder_id if user.role == Role.CONTRACTOR else None)
+
+    @property
+    def runs_tenders(self) -> bool:
+        return self.role in RUNS_TENDERS
+
+    @property
+    def is_outsider(self) -> bool:
+        """The public and companies: published tenders only, no personal data."""
+        return self.role in {Role.PUBLIC, Role.CONTRACTOR}
+
+
+class TenderOut(BaseModel):
+    code: str
+    title: str
+    category: ProcurementCategory
+    status: TenderStatus
+    project_code: str | None
+    district_code: str | None
+    currency: str
+    estimate_amount: float
+    qualification_criteria: str
+    min_bids: int
+    preference_category: str | None
+    preference_margin_pct: float
+    abnormally_low_pct: float
+    enquiry_end: dt.datetime
+    tender_end: dt.datetime
+    published_at: dt.datetime | None
+    opened_at: dt.datetime | None
+    awarded_at: dt.datetime | None
+    closed_at: dt.datetime | None
+    close_reason: str | None
+    opening_threshold: int | None
+    public_key: str | None  # base64 of the X25519 key a bidder's client seals its price to
+    key_fingerprint: str | None
+    bids_count: int | None  # withheld from outsiders until the bids are opened
+    winner_code: str | None
+    award_amount: float | None
+    has_evaluation_report: bool
+    version: int
+
+
+class CommitteeShare(BaseModel):
+    member: str
+    share: str
+
+
+class PublishedTender(BaseModel):
+    tender: TenderOut
+    shares: list[CommitteeShare]  # shown once, to be handed to each member; never stored
+
+
+class BidOut(BaseModel):
+    tender_code: str
+    bidder_code: str
+    receipt: str
+    submitted_at: dt.datetime
+    status: BidStatus
+    price: float | None  # None until the opening: before it the price exists only sealed
+    disqualification_reason: str | None
+
+
+class ReceiptOut(BaseModel):
+    tender_code: str
+    bidder_code: str
+    receipt: str
+    submitted_at: dt.datetime
+    intact: bool
+    opened: bool
+    price: float | None
+
+
+class InspectionOut(BaseModel):
+    id: int
+    milestone_number: int
+    inspector: str | None  # personal data: staff only
+    inspected_on: dt.date
+    passed: bool
+    photos: int
+    photo_keys: list[str]  # staff only
+    lat: float | None
+    lon: float | None
+    approved: bool
+    approved_by: str | None  # staff only
+    approved_at: dt.datetime | None
+
+
+class PaymentOut(BaseModel):
+    milestone_number: int
+    amount: float
+    paid_at: dt.datetime
+    inspection_id: int
+
+
+class MilestoneOut(BaseModel):
+    number: int
+    title: str
+    amount: float
+    due_date: dt.date | None
+    paid: float
+    inspections: list[InspectionOut]
+    payments: list[PaymentOut]
+
+
+class ContractOut(BaseModel):
+    code: str
+    tender_code: str
+    bidder_code: str
+    value: float
+    currency: str
+    rate_to_azn: float
+    signed_at: dt.datetime
+    status: ContractStatus
+    paid: float
+    milestones: list[MilestoneOut]
+
+
+class PriceListOut(BaseModel):
+    code: str
+    region_code: str | None
+    effective_date: dt.date
+    currency: str
+    items: list[dict[str, Any]]
+    source_url: str | None
+    source_date: dt.date | None
+
+
+class BillOfQuantitiesOut(BaseModel):
+    code: str
+    title: str
+    project_code: str | None
+    lines: list[dict[str, Any]]
+
+
+def tender_out(session: Session, tender: Tender, viewer: Viewer, now: dt.datetime) -> TenderOut:
+    codes = Codes(session)
+    bids = session.scalar(select(func.count()).where(Bid.tender_id == tender.id)) or 0
+    counted = viewer.runs_tenders or tender.opened_at is not None or now >= tender.tender_end
+    key = tender.public_key
+    return TenderOut(
+        code=tender.code,
+        title=tender.title,
+        category=tender.category,
+        status=tender.status,
+        project_code=codes.of(Project, tender.project_id),
+        district_code=codes.district(tender.district_id),
+        currency=tender.currency,
+        estimate_amount=float(tender.estimate_amount),
+        qualification_criteria=tender.qualification_criteria,
+        min_bids=tender.min_bids,
+        preference_category=tender.preference_category,
+        preference_margin_pct=tender.preference_margin_pct,
+        abnormally_low_pct=tender.abnormally_low_pct,
+        enquiry_end=tender.enquiry_end,
+        tender_end=tender.tender_end,
+        published_at=tender.published_at,
+        opened_at=tender.opened_at,
+        awarded_at=tender.awarded_at,
+        closed_at=tender.closed_at,
+        close_reason=tender.close_reason,
+        opening_threshold=tender.opening_threshold,
+        public_key=base64.b64encode(key).decode() if key else None,
+        key_fingerprint=sealing.key_fingerprint(key) if key else None,
+        bids_count=bids if counted else None,
+        winner_code=codes.of(Bidder, tender.winning_bidder_id),
+        award_amount=float(tender.award_amount) if tender.award_amount is not None else None,
+        has_evaluation_report=tender.evaluation_report is not None,
+        version=tender.version,
+    )
+
+
+def bid_out(tender: Tender, bid: Bid, bidder: Bidder) -> BidOut:
+    opened = tender.opened_at is not None and bid.status is not BidStatus.SEALED
+    return BidOut(
+        tender_code=tender.code,
+        bidder_code=bidder.code,
+        receipt=bid.receipt,
+        submitted_at=bid.submitted_at,
+        status=bid.status,
+        price=float(bid.opened_price) if opened and bid.opened_price is not None else None,
+        disqualification_reason=bid.disqualification_reason,
+    )
+
+
+def inspection_out(inspection: Inspection, number: int, viewer: Viewer) -> InspectionOut:
+    staff = not viewer.is_outsider
+    return InspectionOut(
+        id=inspection.id,
+        milestone_number=number,
+        inspector=inspection.inspector if staff else None,
+        inspected_on=inspection.inspected_on,
+        passed=inspection.passed,
+        photos=len(inspection.photos),
+        photo_keys=list(inspection.photos) if staff else [],
+        lat=inspection.lat,
+        lon=inspection.lon,
+        approved=inspection.approved_by is not None,
+        approved_by=inspection.approved_by if staff else None,
+        approved_at=inspection.approved_at,
+    )
+
+
+def payment_out(number: int, payment: Payment) -> PaymentOut:
+    return PaymentOut(
+        milestone_number=number,
+        amount=float(payment.amount),
+        paid_at=payment.paid_at,
+        inspection_id=payment.inspection_id,
+    )
+
+
+def contract_out(session: Session, contract: Contract, viewer: Viewer) -> ContractOut:
+    codes = Codes(session)
+    milestones = list(
+        session.scalars(select(Milestone).where(Milestone.contract_id == contract.id).order_by(Milestone.number))
+    )
+    ids = [m.id for m in milestones]
+    inspections = list(
+        session.scalars(select(Inspection).where(Inspection.milestone_id.in_(ids)).order_by(Inspection.id))
+    )
+    payments = list(session.scalars(select(Payment).where(Payment.milestone_id.in_(ids)).order_by(Payment.id)))
+    rows = []
+    for m in milestones:
+        paid = [p for p in payments if p.milestone_id == m.id]
+        rows.append(
+            MilestoneOut(
+                number=m.number,
+                title=m.title,
+                amount=float(m.amount),
+                due_date=m.due_date,
+                paid=round(sum(float(p.amount) for p in paid), 2),
+                inspections=[inspection_out(i, m.number, viewer) for i in inspections if i.milestone_id == m.id],
+                payments=[payment_out(m.number, p) for p in paid],
+            )
+        )
+    return ContractOut(
+        code=contract.code,
+        tender_code=codes.of(Tender, contract.tender_id) or "",
+        bidder_code=codes.of(Bidder, contract.bidder_id) or "",
+        value=float(contract.value),
+        currency=contract.currency,
+        rate_to_azn=contract.rate_to_azn,
+        signed_at=contract.signed_at,
+        status=contract.status,
+        paid=round(sum(r.paid for r in rows), 2),
+        milestones=rows,
+    )
+
+
+def price_list_out(session: Session, price_list: PriceList) -> PriceListOut:
+    items = session.scalars(
+        select(PriceItem).where(PriceItem.price_list_id == price_list.id).order_by(PriceItem.item_code)
+    )
+    return PriceListOut(
+        code=price_list.code,
+        region_code=Codes(session).of(Region, price_list.region_id),
+        effective_date=price_list.effective_date,
+        currency=price_list.currency,
+        items=[
+            {"item_code": i.item_code, "description": i.description, "unit": i.unit, "unit_price": float(i.unit_price)}
+            for i in items
+        ],
+        source_url=price_list.source_url,
+        source_date=price_list.source_date,
+    )
+
+
+def boq_out(session: Session, boq: BillOfQuantities) -> BillOfQuantitiesOut:
+    lines = session.scalars(select(BoqLine).where(BoqLine.boq_id == boq.id).order_by(BoqLine.item_code))
+    return BillOfQuantitiesOut(
+        code=boq.code,
+        title=boq.title,
+        project_code=Codes(session).of(Project, boq.project_id),
+        lines=[{"item_code": line.item_code, "quantity": line.quantity} for line in lines],
+    )

@@ -1,0 +1,188 @@
+"""Contracts with payment milestones, site inspections (with photos) and payments released only after them.
+
+Contracts are public (what is bought, from whom, for how much, how much is paid); inspectors' and approvers'
+names and the photographs are for staff. The inspector of record is the logged-in account, so the four-eyes
+rule (nobody approves their own inspection) holds between accounts, not typed names.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Request, UploadFile, status
+from fastapi.responses import Response
+from pydantic import BaseModel, Field
+from sqlalchemy import select
+
+from homecoming.accounts.models import Role, User
+from homecoming.api.deps import STAFF, DbSession, Requires, ensure_district, optional_user, public
+from homecoming.api.listing import Page, PagingDep, id_for, page_of
+from homecoming.api.procurement_views import (
+    ContractOut,
+    InspectionOut,
+    PaymentOut,
+    Viewer,
+    contract_out,
+    inspection_out,
+    payment_out,
+)
+from homecoming.api.routers.procurement import Clock
+from homecoming.errors import NotFound, RuleViolation
+from homecoming.files.checks import check_content
+from homecoming.files.store import FolderStore, original_key
+from homecoming.procurement import contracts
+from homecoming.procurement.models import Bidder, Contract, ContractStatus, Inspection, Milestone, Tender
+from homecoming.procurement.schemas import BudgetChangeCreate, ContractCreate, InspectionCreate
+
+router = APIRouter(prefix="/api", tags=["procurement: contracts, inspections, payments"])
+Officer = Annotated[User, Depends(Requires(Role.PROCUREMENT_OFFICER))]
+Inspector = Annotated[User, Depends(Requires(Role.PROCUREMENT_OFFICER, Role.DATA_ENTRY))]
+Anyone = Annotated[User | None, Depends(optional_user)]
+Staff = Annotated[User, Depends(Requires(*STAFF))]
+MAX_PHOTOS = 20
+
+
+class InspectionIn(BaseModel):
+    """What the inspector reports from the site; the inspector is the account that sends it."""
+
+    inspected_on: dt.date
+    passed: bool
+    lat: float | None = Field(default=None, ge=-90, le=90)
+    lon: float | None = Field(default=None, ge=-180, le=180)
+    notes: str | None = Field(default=None, max_length=4000)
+
+
+class PaymentIn(BaseModel):
+    amount: float = Field(gt=0)
+
+
+def _inspection(session: DbSession, inspection_id: int) -> tuple[Inspection, Milestone, Contract]:
+    inspection = session.get(Inspection, inspection_id)
+    if inspection is None:
+        raise NotFound("inspections.not_found", f"no inspection {inspection_id}", {"id": inspection_id})
+    milestone = session.get_one(Milestone, inspection.milestone_id)
+    return inspection, milestone, session.get_one(Contract, milestone.contract_id)
+
+
+def _district_check(session: DbSession, user: User, contract: Contract) -> None:
+    """A data-entry inspector reports only on works in its own district."""
+    tender = session.get_one(Tender, contract.tender_id)
+    ensure_district(user, tender.district_id)
+
+
+class BudgetChangeOut(BaseModel):
+    code: str
+    budget_allocation_code: str
+    amount_azn: float
+    reason: str
+    approved_by: str
+    approved_at: dt.datetime
+
+
+@router.post("/budget-changes", status_code=status.HTTP_201_CREATED)
+def record_budget_change(
+    session: DbSession,
+    _user: Annotated[User, Depends(Requires(Role.PLANNER, Role.PROCUREMENT_OFFICER))],
+    clock: Clock,
+    data: BudgetChangeCreate,
+) -> BudgetChangeOut:
+    """An approved increase of what may be committed against a budget line (who approved it, and why)."""
+    change = contracts.record_budget_change(session, data, clock)
+    fields = data.model_dump(exclude={"budget_allocation_code"})
+    return BudgetChangeOut(**fields, budget_allocation_code=data.budget_allocation_code, approved_at=change.approved_at)
+
+
+@router.post("/tenders/{code}/contract", status_code=status.HTTP_201_CREATED)
+def sign_contract(session: DbSession, user: Officer, clock: Clock, code: str, data: ContractCreate) -> ContractOut:
+    """Sign the awarded tender's contract; refused beyond the budget allocation without an approved change."""
+    return contract_out(session, contracts.sign_contract(session, code, data, clock), Viewer.of(user))
+
+
+@router.get("/contracts", dependencies=[Depends(public)])
+def list_contracts(
+    session: DbSession,
+    user: Anyone,
+    paging: PagingDep,
+    status: ContractStatus | None = None,
+    bidder: str | None = None,
+) -> Page[ContractOut]:
+    query = select(Contract)
+    if status is not None:
+        query = query.where(Contract.status == status)
+    if bidder is not None:
+        query = query.where(Contract.bidder_id == id_for(session, Bidder, bidder, "bidder"))
+    total, rows = page_of(session, query, Contract, ("code", "value", "signed_at", "status"), paging)
+    viewer = Viewer.of(user)
+    return Page(
+        total=total, limit=paging.limit, offset=paging.offset, items=[contract_out(session, c, viewer) for c in rows]
+    )
+
+
+@router.get("/contracts/{code}", dependencies=[Depends(public)])
+def get_contract(session: DbSession, user: Anyone, code: str) -> ContractOut:
+    return contract_out(session, contracts.get_contract(session, code), Viewer.of(user))
+
+
+@router.post("/contracts/{code}/milestones/{number}/inspections", status_code=status.HTTP_201_CREATED)
+def record_inspection(session: DbSession, user: Inspector, code: str, number: int, data: InspectionIn) -> InspectionOut:
+    _district_check(session, user, contracts.get_contract(session, code))
+    report = InspectionCreate(inspector=user.username, **data.model_dump())
+    inspection = contracts.record_inspection(session, code, number, report)
+    return inspection_out(inspection, number, Viewer.of(user))
+
+
+@router.post("/inspections/{inspection_id}/photos", status_code=status.HTTP_201_CREATED)
+async def add_photo(
+    request: Request, session: DbSession, user: Inspector, inspection_id: int, photo: UploadFile
+) -> InspectionOut:
+    """A site photograph, checked like every upload (type from content, decodable) and kept in the files store.
+
+    A photo's EXIF geotag places the inspection when the inspector gave no coordinates."""
+    inspection, milestone, contract = _inspection(session, inspection_id)
+    _district_check(session, user, contract)
+    if len(inspection.photos) >= MAX_PHOTOS:
+        raise RuleViolation(
+            "inspection.too_many_photos", f"an inspection keeps at most {MAX_PHOTOS} photos", {"id": inspection_id}
+        )
+    settings = request.app.state.settings
+    content = await photo.read(settings.max_file_bytes + 1)
+    checked = check_content(photo.filename or "photo", content, settings.max_file_bytes)
+    key = original_key(checked.sha256, checked.suffix)
+    FolderStore(settings.files_dir).put(key, content)
+    inspection.photos = [*inspection.photos, key]
+    if checked.geotag is not None and inspection.lat is None and inspection.lon is None:
+        inspection.lat, inspection.lon = checked.geotag
+    session.flush()
+    return inspection_out(inspection, milestone.number, Viewer.of(user))
+
+
+@router.get("/inspections/{inspection_id}/photos/{number}", response_class=Response)
+def get_photo(request: Request, session: DbSession, _user: Staff, inspection_id: int, number: int) -> Response:
+    """The n-th photo (from 1) of an inspection, as stored; staff only (a site photo may show people)."""
+    inspection, _milestone, _contract = _inspection(session, inspection_id)
+    if not 1 <= number <= len(inspection.photos):
+        raise NotFound(
+            "inspection.photo_not_found",
+            f"inspection {inspection_id} has {len(inspection.photos)} photos; there is no photo {number}",
+            {"id": inspection_id, "photos": len(inspection.photos)},
+        )
+    key = inspection.photos[number - 1]
+    content = FolderStore(request.app.state.settings.files_dir).read(key)
+    return Response(content, media_type="image/png" if key.endswith(".png") else "image/jpeg")
+
+
+@router.post("/inspections/{inspection_id}/approval")
+def approve_inspection(session: DbSession, user: Officer, clock: Clock, inspection_id: int) -> InspectionOut:
+    """Four eyes: the account that inspected cannot approve."""
+    _inspection_row, milestone, _contract = _inspection(session, inspection_id)
+    inspection = contracts.approve_inspection(session, inspection_id, user.username, clock)
+    return inspection_out(inspection, milestone.number, Viewer.of(user))
+
+
+@router.post("/contracts/{code}/milestones/{number}/payments", status_code=status.HTTP_201_CREATED)
+def pay_milestone(
+    session: DbSession, user: Officer, clock: Clock, code: str, number: int, data: PaymentIn
+) -> PaymentOut:
+    """Refused before that milestone has a passed inspection approved, and beyond the milestone or contract."""
+    return payment_out(number, contracts.pay_milestone(session, code, number, data.amount, clock))

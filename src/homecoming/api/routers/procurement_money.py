@@ -1,0 +1,191 @@
+"""Prices, cost estimates, where the money went, red flags and the open-data exports.
+
+Price lists, finance reports, red flags and the exports are public: they are built only from published, opened
+or signed records (no sealed bid, no personal data). Bills of quantities and estimates are staff work papers.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Depends, Query, status
+from fastapi.responses import Response
+from pydantic import BaseModel
+from sqlalchemy import select
+
+from homecoming.accounts.models import Role, User
+from homecoming.api.deps import STAFF, DbSession, Requires, public
+from homecoming.api.listing import Page, PagingDep, id_for, page_of
+from homecoming.api.procurement_views import BillOfQuantitiesOut, PriceListOut, boq_out, price_list_out
+from homecoming.api.routers.procurement import Clock
+from homecoming.db.crud import get_by_code
+from homecoming.errors import NotFound, RuleViolation
+from homecoming.interchange import iati, oc4ids, ocds
+from homecoming.procurement import pricing, red_flags, reports, service
+from homecoming.procurement.models import BillOfQuantities, PriceList
+from homecoming.procurement.schemas import BillOfQuantitiesCreate, PriceListCreate
+from homecoming.territory.models import Region
+
+router = APIRouter(prefix="/api", tags=["procurement: prices, money, red flags, open data"])
+Officer = Annotated[User, Depends(Requires(Role.PROCUREMENT_OFFICER))]
+Staff = Annotated[User, Depends(Requires(*STAFF))]
+
+
+class EstimateOut(BaseModel):
+    boq_code: str
+    on: dt.date
+    region_code: str | None
+    currency: str
+    total: float
+    lines: list[dict[str, Any]]
+
+
+class RecordLink(BaseModel):
+    record: str  # "tenders/T-1", "bids/<receipt>", "bidders/<code>", "districts/<code>"
+    href: str | None  # where to read it in the API
+
+
+class RedFlagOut(BaseModel):
+    code: str
+    indicator: str
+    message: str
+    value: float
+    threshold: float
+    records: list[RecordLink]
+
+
+class MoneyLineOut(BaseModel):
+    key: str
+    allocated_azn: float | None
+    approved_changes_azn: float | None
+    committed_azn: float
+    paid_azn: float
+    contracts: int
+    figures: dict[str, float]
+
+
+@router.get("/price-lists", dependencies=[Depends(public)])
+def list_price_lists(
+    session: DbSession, paging: PagingDep, region: str | None = None, on: dt.date | None = None
+) -> Page[PriceListOut]:
+    """Every list ever made (a new price is a new list): filter by region, or by those in force by a date."""
+    query = select(PriceList)
+    if region is not None:
+        query = query.where(PriceList.region_id == id_for(session, Region, region, "region"))
+    if on is not None:
+        query = query.where(PriceList.effective_date <= on)
+    total, rows = page_of(session, query, PriceList, ("code", "effective_date"), paging)
+    items = [price_list_out(session, p) for p in rows]
+    return Page(total=total, limit=paging.limit, offset=paging.offset, items=items)
+
+
+@router.get("/price-lists/{code}", dependencies=[Depends(public)])
+def get_price_list(session: DbSession, code: str) -> PriceListOut:
+    return price_list_out(session, get_by_code(session, PriceList, code))
+
+
+@router.post("/price-lists", status_code=status.HTTP_201_CREATED)
+def add_price_list(session: DbSession, _user: Officer, data: PriceListCreate) -> PriceListOut:
+    """A new list never rewrites an old one: one list per region and effective date."""
+    return price_list_out(session, pricing.add_price_list(session, data))
+
+
+@router.get("/bills-of-quantities")
+def list_bills(session: DbSession, _user: Staff, paging: PagingDep) -> Page[BillOfQuantitiesOut]:
+    total, rows = page_of(session, select(BillOfQuantities), BillOfQuantities, ("code", "title"), paging)
+    return Page(total=total, limit=paging.limit, offset=paging.offset, items=[boq_out(session, b) for b in rows])
+
+
+@router.post("/bills-of-quantities", status_code=status.HTTP_201_CREATED)
+def add_bill(session: DbSession, _user: Officer, data: BillOfQuantitiesCreate) -> BillOfQuantitiesOut:
+    return boq_out(session, pricing.add_bill_of_quantities(session, data))
+
+
+@router.get("/bills-of-quantities/{code}/estimate")
+def estimate(session: DbSession, _user: Staff, code: str, on: dt.date, region: str | None = None) -> EstimateOut:
+    """The bill priced at the lists in force on `on` (the region's before the national), each line with its list."""
+    result = pricing.cost_estimate(session, code, on, region)
+    lines = [line.__dict__ for line in result.lines]
+    return EstimateOut(boq_code=code, on=on, region_code=region, currency=result.currency, total=result.total,
+                       lines=lines)  # fmt: skip
+
+
+def _links(records: tuple[str, ...]) -> list[RecordLink]:
+    tender = next((r.split("/", 1)[1] for r in records if r.startswith("tenders/")), None)
+    out = []
+    for record in records:
+        kind, code = record.split("/", 1)
+        href = {
+            "tenders": f"/api/tenders/{code}",
+            "districts": f"/api/districts/{code}",
+            "bids": f"/api/tenders/{tender}/evaluation" if tender else None,
+            "bidders": f"/api/contracts?bidder={code}",
+        }.get(kind)
+        out.append(RecordLink(record=record, href=href))
+    return out
+
+
+@router.get("/red-flags", dependencies=[Depends(public)])
+def list_red_flags(session: DbSession, limits: Annotated[red_flags.Thresholds, Query()]) -> list[RedFlagOut]:
+    """Reasons to look closer (never verdicts); every threshold can be given as a query parameter."""
+    return [
+        RedFlagOut(
+            code=f.code,
+            indicator=f.indicator,
+            message=f.message,
+            value=f.value,
+            threshold=f.threshold,
+            records=_links(f.records),
+        )
+        for f in red_flags.red_flags(session, limits)
+    ]
+
+
+@router.get("/finance/report", dependencies=[Depends(public)])
+def finance_report(
+    session: DbSession, by: Literal["year", "source", "district", "sector"] = "year"
+) -> list[MoneyLineOut]:
+    """Allocated (by year and source), committed and paid, in AZN at each record's own rate."""
+    return [MoneyLineOut(**line.__dict__) for line in reports.money_by(session, by)]
+
+
+@router.get("/finance/allocations", dependencies=[Depends(public)])
+def allocation_report(session: DbSession) -> list[dict[str, Any]]:
+    """Each budget line with its approved changes and what is committed and paid against it."""
+    return [{**line.__dict__, "uncommitted_azn": line.uncommitted_azn} for line in reports.allocations(session)]
+
+
+@contextmanager
+def _published() -> Iterator[None]:
+    """An export with nothing in it yet is a document that does not exist yet: 404, with the exporter's reason."""
+    try:
+        yield
+    except RuleViolation as exc:
+        if exc.code.endswith(".nothing_to_publish"):
+            raise NotFound(exc.code, exc.message, exc.details) from None
+        raise
+
+
+@router.get("/open-data/ocds.json", dependencies=[Depends(public)])
+def export_ocds(session: DbSession, clock: Clock) -> dict[str, Any]:
+    """Published tenders, awards and contracts as an OCDS 1.1.5 release package (validated before it leaves)."""
+    with _published():
+        return ocds.release_package(session, service.server_now(clock))
+
+
+@router.get("/open-data/oc4ids.json", dependencies=[Depends(public)])
+def export_oc4ids(session: DbSession, clock: Clock) -> dict[str, Any]:
+    """The works projects as an OC4IDS 0.9.4 project package, linked to the OCDS releases."""
+    with _published():
+        return oc4ids.project_package(session, service.server_now(clock))
+
+
+@router.get("/open-data/iati.xml", dependencies=[Depends(public)], response_class=Response)
+def export_iati(session: DbSession, clock: Clock) -> Response:
+    """The works projects as IATI 2.03 activities (validated against the official XSD)."""
+    with _published():
+        export = iati.activities(session, service.server_now(clock))
+    return Response(export.xml, media_type="application/xml")

@@ -1,0 +1,173 @@
+"""Procurement pages: tenders, a tender (evaluation and award), a contractor's own bids, a contract with its
+milestones, inspections and payments, the red flags, and where the money went (with a bar chart drawn here).
+
+They read the same views as the API (`homecoming.api.procurement_views`), so a page never shows what the API
+would withhold from the same person: no draft to outsiders, no price before the opening, another company's bid
+never to a contractor, no inspector's name to the public.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import HTMLResponse
+from sqlalchemy import select
+
+from homecoming.accounts.models import Role, User
+from homecoming.api.deps import DbSession, Requires, optional_user, public
+from homecoming.api.procurement_views import Viewer, bid_out, contract_out, tender_out
+from homecoming.api.routers.procurement import Clock, visible_tender
+from homecoming.finance.models import BudgetAllocation
+from homecoming.procurement import contracts, red_flags, reports, service
+from homecoming.procurement.models import Bid, Bidder, Contract, Tender, TenderStatus
+from homecoming.web.pages import render
+
+router = APIRouter(include_in_schema=False)
+Anyone = Annotated[User | None, Depends(optional_user)]
+S = TenderStatus
+LIFECYCLE = (S.DRAFT, S.ENQUIRIES, S.TENDERING, S.OPENING, S.EVALUATION, S.AWARDED, S.CONTRACT_SIGNED, S.COMPLETE)
+
+
+@router.get("/tenders", dependencies=[Depends(public)])
+def tenders_page(request: Request, session: DbSession, user: Anyone, clock: Clock) -> HTMLResponse:
+    viewer = Viewer.of(user)
+    query = select(Tender).order_by(Tender.tender_end.desc(), Tender.code)
+    if viewer.is_outsider:
+        query = query.where(Tender.status != TenderStatus.DRAFT)
+    now = service.server_now(clock)
+    rows = [tender_out(session, t, viewer, now) for t in session.scalars(query.limit(500))]
+    return render(request, "procurement/tenders.html", user, tenders=rows, now=now)
+
+
+@router.get("/tenders/{code}", dependencies=[Depends(public)])
+def tender_page(request: Request, session: DbSession, user: Anyone, clock: Clock, code: str) -> HTMLResponse:
+    viewer = Viewer.of(user)
+    tender = visible_tender(session, code, viewer)
+    now = service.server_now(clock)
+    own = [
+        bid_out(tender, b, company)
+        for b, company in service.bids_of(session, tender)
+        if b.bidder_id == viewer.bidder_id
+    ]
+    contract = session.scalars(select(Contract).where(Contract.tender_id == tender.id)).one_or_none()
+    return render(
+        request,
+        "procurement/tender.html",
+        user,
+        t=tender_out(session, tender, viewer, now),
+        report=tender.evaluation_report,
+        own_bids=own,
+        contract_code=contract.code if contract else None,
+        steps=_steps(tender.status),
+        now=now,
+    )
+
+
+def _steps(status: TenderStatus) -> list[tuple[str, str]]:
+    """Each lifecycle step with `done`, `current` or `todo`; a closed tender shows where it stopped."""
+    if status in LIFECYCLE:
+        at = LIFECYCLE.index(status)
+        return [(str(s), "done" if i < at else "current" if i == at else "todo") for i, s in enumerate(LIFECYCLE)]
+    return [(str(s), "done") for s in LIFECYCLE[:1]] + [(str(status), "current")]
+
+
+@router.get("/my/bids")
+def my_bids_page(
+    request: Request, session: DbSession, user: Annotated[User, Depends(Requires(Role.CONTRACTOR))]
+) -> HTMLResponse:
+    """The contractor's own bids with their receipts (an admin has no company, so sees an empty list)."""
+    bidder = session.get(Bidder, user.bidder_id) if user.bidder_id is not None else None
+    rows = []
+    if bidder is not None:
+        query = select(Bid, Tender).join(Tender, Tender.id == Bid.tender_id).where(Bid.bidder_id == bidder.id)
+        rows = [(bid_out(t, b, bidder), t.title) for b, t in session.execute(query.order_by(Bid.submitted_at.desc()))]
+    return render(request, "procurement/my_bids.html", user, company=bidder, bids=rows)
+
+
+@router.get("/contracts/{code}", dependencies=[Depends(public)])
+def contract_page(request: Request, session: DbSession, user: Anyone, code: str) -> HTMLResponse:
+    contract = contracts.get_contract(session, code)
+    out = contract_out(session, contract, Viewer.of(user))
+    title = session.get_one(Tender, contract.tender_id).title
+    return render(request, "procurement/contract.html", user, c=out, title=title)
+
+
+@router.get("/red-flags", dependencies=[Depends(public)])
+def red_flags_page(request: Request, session: DbSession, user: Anyone) -> HTMLResponse:
+    limits = red_flags.Thresholds()
+    found = red_flags.red_flags(session, limits)
+    return render(request, "procurement/red_flags.html", user, flags=[(f, _page_links(f.records)) for f in found],
+                  limits=limits.model_dump())  # fmt: skip
+
+
+def _page_links(records: tuple[str, ...]) -> list[tuple[str, str | None]]:
+    """Each record a flag names, with the page that shows it (a bid is shown in its tender's evaluation)."""
+    tender = next((r.split("/", 1)[1] for r in records if r.startswith("tenders/")), None)
+    out = []
+    for record in records:
+        kind, code = record.split("/", 1)
+        href = {"tenders": f"/tenders/{code}", "bids": f"/tenders/{tender}#bid-{code[:12]}" if tender else None}
+        out.append((record if kind != "bids" else f"bids/{code[:12]}…", href.get(kind)))
+    return out
+
+
+@dataclass(frozen=True)
+class Bar:
+    label: str
+    series: str  # css class: planned, revised, allocated, spent, committed, paid
+    value: float
+    y: float
+    width: float
+
+
+@dataclass(frozen=True)
+class Chart:
+    title: str
+    unit: str
+    height: int
+    series: tuple[str, ...]
+    bars: list[Bar]
+    groups: list[tuple[str, float]]  # label and its y
+
+
+LABEL_W, CHART_W, BAR_H, GAP = 70, 520, 14, 12
+
+
+def bar_chart(title: str, rows: list[tuple[str, dict[str, float]]], series: tuple[str, ...], scale: float,
+              unit: str) -> Chart:  # fmt: skip
+    """Horizontal bars per group, one per series that has a value; widths share one linear scale."""
+    top = max((v for _, values in rows for v in values.values()), default=0.0) or 1.0
+    bars, groups, y = [], [], 8.0
+    for label, values in rows:
+        shown = [s for s in series if values.get(s)]
+        groups.append((label, y + BAR_H * max(len(shown), 1) / 2 + 4))
+        for s in shown:
+            bars.append(Bar(label, s, values[s] / scale, y, max(1.0, values[s] / top * CHART_W)))
+            y += BAR_H
+        y += GAP if shown else BAR_H + GAP
+    return Chart(title, unit, int(y + 8), series, bars, groups)
+
+
+BUDGET_SERIES = ("planned", "revised", "allocated", "spent")
+CONTRACT_SERIES = ("committed", "paid")
+
+
+@router.get("/money", dependencies=[Depends(public)])
+def money_page(request: Request, session: DbSession, user: Anyone) -> HTMLResponse:
+    by_year = reports.money_by(session, "year")
+    by_source = reports.money_by(session, "source")
+    budget = bar_chart("budget", [(line.key, line.figures) for line in by_year if line.figures], BUDGET_SERIES,
+                       1e9, "bn AZN")  # fmt: skip
+    spent = [(line.key, {"committed": line.committed_azn, "paid": line.paid_azn}) for line in by_year if line.contracts]
+    contracted = bar_chart("contracts", spent, CONTRACT_SERIES, 1e6, "m AZN")
+    return render(request, "procurement/money.html", user, by_year=by_year, by_source=by_source, budget=budget,
+                  contracted=contracted, label_w=LABEL_W, chart_w=CHART_W, bar_h=BAR_H,
+                  allocations=reports.allocations(session), sources=_sources(session))  # fmt: skip
+
+
+def _sources(session: DbSession) -> dict[str, str]:
+    """Where each budget line's figure was published (house rule 6: every figure traceable to its source)."""
+    query = select(BudgetAllocation.code, BudgetAllocation.source_url).where(BudgetAllocation.source_url.is_not(None))
+    return {code: url or "" for code, url in session.execute(query)}

@@ -1,0 +1,92 @@
+"""Example tenders for the browser tests (test data, not facts: the demo ships no tender, and their titles say so).
+
+EX-1 is done (three bids, a preference margin, an abnormally low bid, a contract half paid); EX-2 had a single bid
+awarded far above its estimate (two red flags); EX-3 is open now by the real clock, with two sealed bids.
+The contractor account speaks for Azer Build; Kur Insaat has no account here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from sqlalchemy.orm import Session
+
+from homecoming.procurement import contracts, service
+from homecoming.procurement.schemas import (
+    BidderCreate,
+    Committee,
+    ContractCreate,
+    InspectionCreate,
+    MilestoneCreate,
+    TenderCreate,
+)
+
+CONTRACTOR_COMPANY = "azer-build"
+ALLOCATION = "2025-allocated-azn"  # a demo budget line the example contract is committed against
+COMMITTEE = Committee(members=["Aliyev", "Mammadova", "Huseynov"], threshold=2)
+START = dt.datetime(2025, 3, 1, 9, tzinfo=dt.UTC)
+
+
+def _at(moment: dt.datetime) -> service.Clock:
+    return lambda: moment
+
+
+def _tender(session: Session, code: str, title: str, district: str, estimate: float, start: dt.datetime,
+            days: int = 30) -> list[str]:  # fmt: skip
+    data = TenderCreate(
+        code=code,
+        title=title,
+        district_code=district,
+        budget_allocation_code=ALLOCATION,
+        currency="AZN",
+        estimate_amount=estimate,
+        qualification_criteria="two similar works in five years; annual turnover above the estimate",
+        preference_category="local",
+        preference_margin_pct=5,
+        abnormally_low_pct=10,
+        enquiry_end=start + dt.timedelta(days=10),
+        tender_end=start + dt.timedelta(days=days),
+    )
+    service.create_tender(session, data)
+    return service.publish_tender(session, code, COMMITTEE, _at(start))
+
+
+def _bid(session: Session, code: str, bidder: str, price: str, at: dt.datetime) -> None:
+    sealed = service.seal_price(session, code, bidder, Decimal(price))
+    service.submit_bid(session, code, bidder, sealed, _at(at))
+
+
+def _closed(session: Session, code: str, prices: dict[str, str], shares: list[str], end: dt.datetime) -> None:
+    for bidder, price in prices.items():
+        _bid(session, code, bidder, price, end - dt.timedelta(days=2))
+    after = _at(end + dt.timedelta(hours=1))
+    service.open_bids(session, code, shares[:2], after)
+    service.evaluate(session, code, after)
+    service.award(session, code, after)
+
+
+def load(session: Session) -> str:
+    """Adds the example tenders; returns the code of the company the contractor account speaks for."""
+    for code, name, category in (("azer-build", "Azer Build", "local"), ("kur-insaat", "Kur Insaat", "local"),
+                                 ("euro-works", "Euro Works", "foreign")):  # fmt: skip
+        service.register_bidder(session, BidderCreate(code=code, name=name, category=category))
+    shares = _tender(session, "EX-1", "Example (test data): village school repairs", "lachin", 500_000, START)
+    prices = {"azer-build": "480000", "kur-insaat": "455000", "euro-works": "440000"}
+    _closed(session, "EX-1", prices, shares, START + dt.timedelta(days=30))
+    signed = _at(START + dt.timedelta(days=40))
+    milestones = [MilestoneCreate(title="walls and roof", amount=200_000, due_date=dt.date(2025, 6, 1)),
+                  MilestoneCreate(title="finishing", amount=255_000, due_date=dt.date(2025, 9, 1))]  # fmt: skip
+    contracts.sign_contract(session, "EX-1", ContractCreate(code="C-EX-1", milestones=milestones), signed)
+    report = InspectionCreate(inspector="Rahimov", inspected_on=dt.date(2025, 6, 2), passed=True, lat=39.63, lon=46.55)
+    inspection = contracts.record_inspection(session, "C-EX-1", 1, report)
+    contracts.approve_inspection(session, inspection.id, "Karimova", _at(START + dt.timedelta(days=95)))
+    contracts.pay_milestone(session, "C-EX-1", 1, 200_000, _at(START + dt.timedelta(days=100)))
+    later = START + dt.timedelta(days=60)
+    shares = _tender(session, "EX-2", "Example (test data): water pipe, 3 km", "kalbajar", 100_000, later)
+    _closed(session, "EX-2", {"kur-insaat": "150000"}, shares, later + dt.timedelta(days=30))
+    now = dt.datetime.now(dt.UTC).replace(microsecond=0)
+    _tender(session, "EX-3", "Example (test data): clinic roof", "lachin", 250_000, now - dt.timedelta(hours=1))
+    _bid(session, "EX-3", "azer-build", "243500", now)
+    _bid(session, "EX-3", "kur-insaat", "238900", now)
+    return CONTRACTOR_COMPANY
