@@ -3,7 +3,8 @@
 A `Phrase` is the English sentence (so logs, the CLI and the API keep working with plain strings) that also
 remembers its template and values, so a page can say the same thing in the reader's language: the template is
 a gettext msgid (extracted with the `Phrase` keyword, see babel.cfg) and the values are formatted for the
-language there.
+language there. A value that is itself a Phrase is translated too: `Phrase(str(sector))` marks a stored word
+(listed in homecoming.web.terms) for translation; a plain string value (a code, a name) is shown as it is.
 """
 
 from __future__ import annotations
@@ -30,7 +31,9 @@ def _rebuild(template: str, values: dict[str, Any]) -> Phrase:
 
 
 def english(value: Any) -> str:
-    """Numbers grouped by thousands as an English reader expects; anything else as it is."""
+    """Numbers grouped by thousands as an English reader expects, a tuple as a list; anything else as it is."""
+    if isinstance(value, tuple):
+        return ", ".join(english(v) for v in value)
     if isinstance(value, bool):
         return str(value)
     if isinstance(value, int):

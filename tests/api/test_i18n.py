@@ -88,6 +88,10 @@ def test_login_error_and_role_are_translated(api: Api) -> None:
     assert "istifadəçi adı və ya şifrə yanlışdır" in wrong.text
     page = api.client.get("/", headers=AZ | api.as_(Role.MINE_ACTION_OFFICER)).text
     assert "(mina əməliyyatları əməkdaşı)" in page
+    refused = api.client.get("/registry/aghdam-v", headers=AZ | {"accept": "text/html"} | api.as_(Role.VIEWER))
+    assert refused.status_code == 403
+    assert "<h1>İcazə yoxdur</h1>" in refused.text
+    assert "müşahidəçi rolu üçün buna icazə yoxdur; lazım olan rollardan biri: administrator, qeydiyyatçı" in refused.text
 
 
 def test_place_names_azerbaijani_first_in_azerbaijani(api: Api) -> None:

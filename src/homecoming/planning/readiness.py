@@ -88,7 +88,7 @@ def _hazards(session: Session, settlement: Settlement) -> list[str]:
         Phrase(
             "hazard area {code} ({classification}, {remaining_m2} m² left) blocks its housing land",
             code=h.code,
-            classification=str(h.classification),
+            classification=Phrase(str(h.classification)),
             remaining_m2=float(h.remaining_area_m2),
         )
         for h in hazards
@@ -124,10 +124,12 @@ def _services(session: Session, settlement: Settlement) -> list[str]:
             missing.append(
                 Phrase(
                     "{sector}: no completed works serving it (under way: {works})",
-                    sector=str(sector),
+                    sector=Phrase(str(sector)),
                     works=", ".join(under_way),
                 )
             )
         else:
-            missing.append(Phrase("{sector}: no completed works serving it (no works planned)", sector=str(sector)))
+            missing.append(
+                Phrase("{sector}: no completed works serving it (no works planned)", sector=Phrase(str(sector)))
+            )
     return missing

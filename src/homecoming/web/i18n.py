@@ -111,11 +111,13 @@ def say(language: str, text: str) -> str:
 def _value(language: str, value: Any) -> str:
     if isinstance(value, Phrase):
         return say(language, value)
+    if isinstance(value, tuple):
+        return ", ".join(_value(language, v) for v in value)
     if isinstance(value, bool):
         return str(value)
     if isinstance(value, int | float | Decimal):
         return format_decimal(value, format="#,##0", locale=language)
-    return gettext(language, str(value))  # a term (a sector, a status); codes have no entry and stay as they are
+    return str(value)  # a code or a name
 
 
 def page_context(request: Request) -> dict[str, Any]:
