@@ -24,7 +24,7 @@ from homecoming.mine_action.models import HazardClassification, HazardStatus
 from homecoming.phrases import Phrase
 from homecoming.territory.models import District, Settlement, SettlementKind
 from homecoming.web import i18n
-from homecoming.web.placenames import names, settlement_local_name
+from homecoming.web.placenames import alphabetical, names, settlement_local_name
 from homecoming.web.terms import TERMS
 from homecoming.works.models import HousingStatus, ProjectStatus, Sector
 
@@ -48,7 +48,9 @@ def _spell_in_azerbaijani(api: Api) -> None:
 
 
 def test_accept_language_az_gives_azerbaijani_texts_and_numbers(api: Api) -> None:
-    overview = api.client.get("/", headers=AZ).text
+    response = api.client.get("/", headers=AZ)
+    assert response.headers["vary"] == "Accept-Language, Cookie"
+    overview = response.text
     assert '<html lang="az">' in overview
     assert "<h1>Proqramın icmalı</h1>" in overview
     assert "<td>hazır</td>" in overview  # the houses' status, a stored English word
@@ -91,7 +93,9 @@ def test_login_error_and_role_are_translated(api: Api) -> None:
     refused = api.client.get("/registry/aghdam-v", headers=AZ | {"accept": "text/html"} | api.as_(Role.VIEWER))
     assert refused.status_code == 403
     assert "<h1>İcazə yoxdur</h1>" in refused.text
-    assert "müşahidəçi rolu üçün buna icazə yoxdur; lazım olan rollardan biri: administrator, qeydiyyatçı" in refused.text
+    assert (
+        "müşahidəçi rolu üçün buna icazə yoxdur; lazım olan rollardan biri: administrator, qeydiyyatçı" in refused.text
+    )
 
 
 def test_place_names_azerbaijani_first_in_azerbaijani(api: Api) -> None:
@@ -207,6 +211,15 @@ def test_the_azerbaijani_spelling_is_the_one_nearest_the_english_name() -> None:
     avshar = "Avsar|Avshar|Avşar|UEzeyirkənd|Uzeirkend|Üzeyirkənd|Авшар"
     assert names("Avshar", avshar) == ("Avşar", ["Avsar", "UEzeyirkənd", "Uzeirkend", "Üzeyirkənd"])
     assert names("Khojaly", "Hocalı Rayonu|Khodzhaly")[0] is None  # another name, not Khojaly spelt otherwise
+    assert sorted(["Zəngilan", "Çiçəkli", "Cəbrayıl", "İstisu", "Xocalı", "Ağdam", "Hadrut"], key=alphabetical) == [
+        "Ağdam",
+        "Cəbrayıl",
+        "Çiçəkli",
+        "Hadrut",
+        "Xocalı",
+        "İstisu",
+        "Zəngilan",
+    ]
     shusha = District(name="Shusha", alt_names="Şuşa|Shushi|Susa")
     assert settlement_local_name(Settlement(name="Shusha", alt_names="Choucha|Shoushi|Susa"), shusha) == "Şuşa"
     assert settlement_local_name(Settlement(name="Fuzuli", alt_names="Füzuli|Fizuli"), shusha) == "Füzuli"

@@ -31,6 +31,7 @@ DEFAULT_LANGUAGE = "en"
 LOCAL_LANGUAGE = "az"  # the language of the place names' own spelling (Ağdam): shown first when reading it
 COOKIE = "homecoming_lang"
 COOKIE_MAX_AGE_S = 365 * 24 * 3600
+VARY = "Accept-Language"  # and Cookie, which the session middleware adds on every page (they all read the session)
 
 
 def available_languages(locale_dir: Path | None = None) -> tuple[str, ...]:

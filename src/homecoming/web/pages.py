@@ -20,7 +20,7 @@ from homecoming.phrases import Phrase
 from homecoming.territory.models import District, Settlement
 from homecoming.web import figures, i18n
 from homecoming.web.map import drawing
-from homecoming.web.placenames import local_names, names, settlement_local_name
+from homecoming.web.placenames import alphabetical, local_names, names, settlement_local_name
 
 templates = Jinja2Templates(directory=Path(__file__).parent / "templates", context_processors=[i18n.page_context])
 # Every text a page shows goes through `_()` / `{% trans %}`; the catalogue behind them is the reader's language.
@@ -30,16 +30,20 @@ Viewer = Annotated[User | None, Depends(optional_user)]
 
 
 def render(request: Request, name: str, user: User | None, status_code: int = 200, **context: Any) -> HTMLResponse:
-    return templates.TemplateResponse(request, name, {"user": user, **context}, status_code=status_code)
+    response = templates.TemplateResponse(request, name, {"user": user, **context}, status_code=status_code)
+    response.headers["Vary"] = i18n.VARY  # the language comes from these: a cache must keep one copy per language
+    return response
 
 
 def error_page(request: Request, status_code: int, code: str, message: str) -> HTMLResponse:
-    return templates.TemplateResponse(
+    response = templates.TemplateResponse(
         request,
         "error.html",
         {"user": getattr(request.state, "who", None), "status": status_code, "code": code, "message": message},
         status_code=status_code,
     )
+    response.headers["Vary"] = i18n.VARY
+    return response
 
 
 def _threshold(request: Request) -> int:
@@ -51,8 +55,11 @@ def overview_page(request: Request, session: DbSession, user: Viewer) -> HTMLRes
     data = figures.overview(session, _threshold(request))
     settlements = list(session.execute(select(Settlement.code, Settlement.name).order_by(Settlement.name)))
     forecast = figures.plan_forecast(session)
+    local = local_names(request, session)
+    if local["local_settlements"]:  # in the order of the alphabet they are shown in
+        settlements.sort(key=lambda row: alphabetical(local["local_settlements"].get(row.code, row.name)))
     return render(request, "overview.html", user, data=data, settlements=settlements, threshold=_threshold(request),
-                  forecast=forecast, **local_names(request, session))  # fmt: skip
+                  forecast=forecast, **local)  # fmt: skip
 
 
 @router.get("/settlements/{code}", dependencies=[Depends(public)])

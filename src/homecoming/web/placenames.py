@@ -43,6 +43,15 @@ def _likeness(azerbaijani: str, english: str) -> float:
     return SequenceMatcher(None, azerbaijani.lower().translate(IN_ENGLISH), english.lower()).ratio()
 
 
+AZERBAIJANI_ALPHABET = "abcçdeəfgğhxıijkqlmnoöprsştuüvyz"
+
+
+def alphabetical(name: str) -> list[int]:
+    """A sort key in the order of the Azerbaijani alphabet (Ç after C, Ə after E, X after H, I without dot before i)."""
+    folded = name.replace("I", "ı").replace("İ", "i").lower()
+    return [AZERBAIJANI_ALPHABET.find(c) if c in AZERBAIJANI_ALPHABET else 100 + ord(c) for c in folded]
+
+
 def settlement_local_name(settlement: Settlement, district: District) -> str | None:
     """A town named after its district (Shusha in Shusha) takes the district's spelling, from the reference facts;
     GeoNames' list for the town may lack it or hold another form."""
