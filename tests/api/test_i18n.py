@@ -49,7 +49,7 @@ def _spell_in_azerbaijani(api: Api) -> None:
 
 def test_accept_language_az_gives_azerbaijani_texts_and_numbers(api: Api) -> None:
     response = api.client.get("/", headers=AZ)
-    assert response.headers["vary"] == "Accept-Language, Cookie"
+    assert (response.headers["content-language"], response.headers["vary"]) == ("az", "Accept-Language, Cookie")
     overview = response.text
     assert '<html lang="az">' in overview
     assert "<h1>Proqramın icmalı</h1>" in overview

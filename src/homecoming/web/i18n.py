@@ -22,6 +22,7 @@ from babel.support import NullTranslations, Translations
 from jinja2 import Environment, pass_context
 from jinja2.runtime import Context
 from starlette.requests import Request
+from starlette.responses import Response
 
 from homecoming.phrases import Phrase
 
@@ -119,6 +120,12 @@ def _value(language: str, value: Any) -> str:
     if isinstance(value, int | float | Decimal):
         return format_decimal(value, format="#,##0", locale=language)
     return str(value)  # a code or a name
+
+
+def mark_language(request: Request, response: Response) -> None:
+    """Say the page's language, and that it depends on the reader's: a cache keeps one copy per language."""
+    response.headers["Content-Language"] = request_language(request)
+    response.headers["Vary"] = VARY
 
 
 def page_context(request: Request) -> dict[str, Any]:

@@ -31,7 +31,7 @@ Viewer = Annotated[User | None, Depends(optional_user)]
 
 def render(request: Request, name: str, user: User | None, status_code: int = 200, **context: Any) -> HTMLResponse:
     response = templates.TemplateResponse(request, name, {"user": user, **context}, status_code=status_code)
-    response.headers["Vary"] = i18n.VARY  # the language comes from these: a cache must keep one copy per language
+    i18n.mark_language(request, response)
     return response
 
 
@@ -42,7 +42,7 @@ def error_page(request: Request, status_code: int, code: str, message: str) -> H
         {"user": getattr(request.state, "who", None), "status": status_code, "code": code, "message": message},
         status_code=status_code,
     )
-    response.headers["Vary"] = i18n.VARY
+    i18n.mark_language(request, response)
     return response
 
 
