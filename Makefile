@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 
-.PHONY: demo test lint typecheck pytest bench-registry bench-plan install postgres chromium screenshots serve clean
+.PHONY: demo test lint typecheck pytest bench-registry bench-plan install postgres chromium screenshots serve clean messages bench-load
 
 demo: $(STAMP)
 	$(BIN)/homecoming demo
@@ -49,6 +49,19 @@ bench-registry: $(STAMP)
 
 bench-plan: $(STAMP)
 	$(BIN)/python bench/plan.py
+
+# The pages' catalogues: extract every marked text, merge it into each language, compile the .mo files the package
+# ships (committed, so a fresh install needs no build step). Then translate the new entries (docs/translating.md).
+LOCALE := src/homecoming/locale
+messages: $(STAMP)
+	$(BIN)/pybabel --quiet extract -F babel.cfg -k Phrase --project=Homecoming --add-location=file --sort-output --no-wrap \
+		-o $(LOCALE)/messages.pot .
+	$(BIN)/pybabel --quiet update -i $(LOCALE)/messages.pot -d $(LOCALE) --no-wrap --ignore-obsolete
+	$(BIN)/pybabel compile -d $(LOCALE) --statistics
+
+# Requests per second and latency of the overview page and a list endpoint on the national-scale data (PostgreSQL).
+bench-load: $(STAMP) postgres
+	$(BIN)/python bench/load.py
 
 clean:
 	rm -rf $(VENV) homecoming.db homecoming-demo.db .pytest_cache .mypy_cache .ruff_cache

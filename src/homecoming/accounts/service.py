@@ -14,6 +14,7 @@ from homecoming.accounts.models import ApiToken, Role, User
 from homecoming.accounts.schemas import UserCreate
 from homecoming.db.crud import id_of
 from homecoming.errors import Conflict, Unauthorized
+from homecoming.phrases import Phrase
 from homecoming.procurement.models import Bidder
 from homecoming.territory.models import District
 
@@ -45,7 +46,7 @@ def authenticate(session: Session, username: str, password: str) -> User:
     except (VerificationError, InvalidHashError):
         user = None
     if user is None or not user.active:
-        raise Unauthorized("auth.bad_credentials", "wrong username or password")
+        raise Unauthorized("auth.bad_credentials", Phrase("wrong username or password"))
     if _hasher.check_needs_rehash(user.password_hash):
         user.password_hash = _hasher.hash(password)
         session.flush()

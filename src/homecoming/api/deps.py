@@ -17,6 +17,7 @@ from homecoming.accounts import service as accounts_service
 from homecoming.accounts.models import Role, User
 from homecoming.db.session import unit_of_work
 from homecoming.errors import Forbidden, Unauthorized
+from homecoming.phrases import Phrase
 
 ACCOUNTS = tuple(role for role in Role if role != Role.PUBLIC)  # any logged-in account
 STAFF = tuple(role for role in ACCOUNTS if role != Role.CONTRACTOR)  # the programme's own people, not companies
@@ -56,10 +57,13 @@ class Requires:
         if user is None:
             raise Unauthorized("auth.required", "log in first (a session, or `Authorization: Bearer <token>`)")
         if user.role not in self.roles:
-            allowed = ", ".join(sorted(self.roles))
             raise Forbidden(
                 "auth.forbidden",
-                f"the role {user.role} may not do this; it needs one of: {allowed}",
+                Phrase(
+                    "the role {role} may not do this; it needs one of: {allowed}",
+                    role=Phrase(str(user.role)),
+                    allowed=tuple(Phrase(str(role)) for role in sorted(self.roles)),
+                ),
                 {"role": str(user.role), "allowed": sorted(self.roles)},
             )
         return user

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from homecoming.db.base import Base
 from homecoming.errors import Conflict, NotFound, RuleViolation
+from homecoming.phrases import Phrase
 
 T = TypeVar("T", bound=Base)  # a model with `id` and a unique `code`
 
@@ -17,7 +18,10 @@ def get_by_code(session: Session, model: type[T], code: str) -> T:
     found = session.scalars(select(model).where(model.__table__.c.code == code)).one_or_none()
     if found is None:
         table = model.__tablename__
-        raise NotFound(f"{table}.not_found", f"no {_singular(table)} with code {code!r}", {"code": code})
+        thing = Phrase(_singular(table))  # a page says it in its reader's language (homecoming.web.terms)
+        raise NotFound(
+            f"{table}.not_found", Phrase("no {thing} with code {code}", thing=thing, code=repr(code)), {"code": code}
+        )
     return found
 
 

@@ -18,6 +18,7 @@ from homecoming.config import get_settings
 from homecoming.db.crud import get_by_code
 from homecoming.households import service as households_service
 from homecoming.mine_action.models import HazardArea, HazardStatus, LandUse
+from homecoming.phrases import Phrase
 from homecoming.planning.models import PlanRun, PlanSettlement
 from homecoming.territory.models import Settlement
 from homecoming.works.models import HousingStatus, HousingStock, Project, ProjectStatus
@@ -84,7 +85,12 @@ def _hazards(session: Session, settlement: Settlement) -> list[str]:
         .order_by(HazardArea.code)
     )
     return [
-        f"hazard area {h.code} ({h.classification}, {h.remaining_area_m2:,.0f} m² left) blocks its housing land"
+        Phrase(
+            "hazard area {code} ({classification}, {remaining_m2} m² left) blocks its housing land",
+            code=h.code,
+            classification=Phrase(str(h.classification)),
+            remaining_m2=float(h.remaining_area_m2),
+        )
         for h in hazards
     ]
 
@@ -93,7 +99,12 @@ def _housing(families: int, ready_units: int) -> list[str]:
     if ready_units >= families:
         return []
     return [
-        f"houses: {ready_units:,} ready for {families:,} households waiting ({families - ready_units:,} more needed)"
+        Phrase(
+            "houses: {ready} ready for {households} households waiting ({more} more needed)",
+            ready=int(ready_units),
+            households=int(families),
+            more=int(families - ready_units),
+        )
     ]
 
 
@@ -103,12 +114,22 @@ def _services(session: Session, settlement: Settlement) -> list[str]:
         Project.settlement_id == settlement.id,
         (Project.settlement_id.is_(None)) & (Project.district_id == settlement.district_id),
     )
-    missing = []
+    missing: list[str] = []
     for sector in required:
         works = list(session.scalars(select(Project).where(serving, Project.sector == sector).order_by(Project.code)))
         if any(w.status == ProjectStatus.COMPLETED for w in works):
             continue
         under_way = [f"{w.code} {w.progress_pct:.0f}%" for w in works if w.status != ProjectStatus.CANCELLED]
-        detail = f" (under way: {', '.join(under_way)})" if under_way else " (no works planned)"
-        missing.append(f"{sector}: no completed works serving it{detail}")
+        if under_way:
+            missing.append(
+                Phrase(
+                    "{sector}: no completed works serving it (under way: {works})",
+                    sector=Phrase(str(sector)),
+                    works=", ".join(under_way),
+                )
+            )
+        else:
+            missing.append(
+                Phrase("{sector}: no completed works serving it (no works planned)", sector=Phrase(str(sector)))
+            )
     return missing

@@ -16,29 +16,34 @@ from homecoming.api.deps import DbSession, Requires, optional_user, public
 from homecoming.db.crud import get_by_code
 from homecoming.errors import DomainError
 from homecoming.households.models import Household
-from homecoming.territory.models import Settlement
-from homecoming.web import figures
+from homecoming.phrases import Phrase
+from homecoming.territory.models import District, Settlement
+from homecoming.web import figures, i18n
 from homecoming.web.map import drawing
+from homecoming.web.placenames import alphabetical, local_names, names, settlement_local_name
 
-templates = Jinja2Templates(directory=Path(__file__).parent / "templates")
-# Every text a page shows goes through `_()` / `{% trans %}`; the catalogues behind them are chosen per request.
-templates.env.add_extension("jinja2.ext.i18n")
-templates.env.install_null_translations(newstyle=True)  # type: ignore[attr-defined]
+templates = Jinja2Templates(directory=Path(__file__).parent / "templates", context_processors=[i18n.page_context])
+# Every text a page shows goes through `_()` / `{% trans %}`; the catalogue behind them is the reader's language.
+i18n.install(templates.env)
 router = APIRouter(include_in_schema=False)
 Viewer = Annotated[User | None, Depends(optional_user)]
 
 
 def render(request: Request, name: str, user: User | None, status_code: int = 200, **context: Any) -> HTMLResponse:
-    return templates.TemplateResponse(request, name, {"user": user, **context}, status_code=status_code)
+    response = templates.TemplateResponse(request, name, {"user": user, **context}, status_code=status_code)
+    i18n.mark_language(request, response)
+    return response
 
 
 def error_page(request: Request, status_code: int, code: str, message: str) -> HTMLResponse:
-    return templates.TemplateResponse(
+    response = templates.TemplateResponse(
         request,
         "error.html",
         {"user": getattr(request.state, "who", None), "status": status_code, "code": code, "message": message},
         status_code=status_code,
     )
+    i18n.mark_language(request, response)
+    return response
 
 
 def _threshold(request: Request) -> int:
@@ -50,21 +55,26 @@ def overview_page(request: Request, session: DbSession, user: Viewer) -> HTMLRes
     data = figures.overview(session, _threshold(request))
     settlements = list(session.execute(select(Settlement.code, Settlement.name).order_by(Settlement.name)))
     forecast = figures.plan_forecast(session)
+    local = local_names(request, session)
+    if local["local_settlements"]:  # in the order of the alphabet they are shown in
+        settlements.sort(key=lambda row: alphabetical(local["local_settlements"].get(row.code, row.name)))
     return render(request, "overview.html", user, data=data, settlements=settlements, threshold=_threshold(request),
-                  forecast=forecast)  # fmt: skip
+                  forecast=forecast, **local)  # fmt: skip
 
 
 @router.get("/settlements/{code}", dependencies=[Depends(public)])
 def settlement_page(request: Request, session: DbSession, user: Viewer, code: str) -> HTMLResponse:
     settlement = get_by_code(session, Settlement, code)
     page = figures.settlement_page(session, settlement, _threshold(request))
+    withheld = Phrase(
+        "houses: fewer ready than the households waiting (count withheld: fewer than {threshold} households)",
+        threshold=_threshold(request),
+    )
     missing = [
-        f"houses: fewer ready than the households waiting (count withheld: fewer than {_threshold(request)} households)"
-        if item.startswith("houses:") and page.households_waiting is None
-        else item
+        withheld if item.startswith("houses:") and page.households_waiting is None else item
         for item in page.readiness.missing
     ]
-    local, others = names(settlement.name, settlement.alt_names)
+    others = names(settlement.name, settlement.alt_names)[1]
     return render(
         request,
         "settlement.html",
@@ -72,14 +82,15 @@ def settlement_page(request: Request, session: DbSession, user: Viewer, code: st
         page=page,
         missing=missing,
         threshold=_threshold(request),
-        local_name=local,
+        local_name=settlement_local_name(settlement, page.district),
         other_names=others,
+        district_local_name=names(page.district.name, page.district.alt_names)[0],
     )
 
 
 @router.get("/map", dependencies=[Depends(public)])
 def map_page(request: Request, session: DbSession, user: Viewer) -> HTMLResponse:
-    return render(request, "map.html", user, drawing=drawing(session))
+    return render(request, "map.html", user, drawing=drawing(session), **local_names(request, session))
 
 
 @router.get("/login", dependencies=[Depends(public)])
@@ -104,6 +115,15 @@ def login(
     return RedirectResponse(_safe_next(next), status_code=303)
 
 
+@router.post("/language", dependencies=[Depends(public)])
+def choose_language(language: Annotated[str, Form()], next: Annotated[str, Form()] = "/") -> Response:
+    """The switch in every page's header: remembered in a cookie, it wins over the browser's languages."""
+    response = RedirectResponse(_safe_next(next), status_code=303)
+    if language in i18n.available_languages():
+        response.set_cookie(i18n.COOKIE, language, max_age=i18n.COOKIE_MAX_AGE_S, httponly=True, samesite="lax")
+    return response
+
+
 @router.post("/logout", dependencies=[Depends(public)])
 def logout(request: Request) -> Response:
     request.session.clear()
@@ -121,19 +141,8 @@ def registry_page(
             select(Household).where(Household.origin_settlement_id == settlement.id).order_by(Household.code).limit(200)
         )
     )
-    return render(request, "registry.html", user, settlement=settlement, households=households)
-
-
-AZERBAIJANI_LETTERS = set("əğıöüşçƏĞİÖÜŞÇ")
-OTHER_NAMES_SHOWN = 5
-
-
-def names(name: str, alt_names: str | None) -> tuple[str | None, list[str]]:
-    """The Azerbaijani Latin spelling (the first alternative with its letters) and a few other spellings."""
-    others = [n.strip() for n in (alt_names or "").split("|") if n.strip() and n.strip() != name]
-    local = next((n for n in others if AZERBAIJANI_LETTERS & set(n) and n.isascii() is False), None)
-    latin = [n for n in others if n != local and all(c.isascii() or c in AZERBAIJANI_LETTERS for c in n)]
-    return local, latin[:OTHER_NAMES_SHOWN]
+    local = settlement_local_name(settlement, session.get_one(District, settlement.district_id))
+    return render(request, "registry.html", user, settlement=settlement, households=households, local_name=local)
 
 
 def _safe_next(target: str) -> str:

@@ -1,0 +1,199 @@
+"""Requests per second and latency of the overview page and list endpoints on national-scale data in PostgreSQL.
+
+    .venv/bin/python bench/load.py [--seconds 10] [--concurrency 16] [--workers 1] [--database-url URL]
+
+Loopback only and bounded in time: a throwaway PostgreSQL cluster (Debian's server binaries, as the tests use;
+or --database-url to an empty database of your own), the demo's reference territory with the national-scale
+synthetic registry (369,643 households / 1.5 million people), `uvicorn` serving the app on 127.0.0.1 in a child
+process, then each target driven for --seconds by --concurrency clients (httpx, asyncio) after a one-second
+warm-up. Prints one row per target; nothing is asserted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+from sqlalchemy import insert, select, text
+from sqlalchemy.engine import make_url
+
+from homecoming.accounts import service as accounts
+from homecoming.accounts.models import Role
+from homecoming.accounts.schemas import UserCreate
+from homecoming.db import make_engine, unit_of_work
+from homecoming.demo import loader
+from homecoming.households import synthetic
+from homecoming.households.models import Household
+from homecoming.territory.models import Settlement
+
+ROOT = Path(__file__).resolve().parent.parent
+HOST = "127.0.0.1"  # loopback only
+SECRET = "load-benchmark-secret-key-0123456789abcdef"
+WARM_UP_S = 1.0
+
+
+def targets(token: str) -> list[tuple[str, str, dict[str, str]]]:
+    registrar = {"Authorization": f"Bearer {token}"}
+    return [
+        ("overview page /", "/", {"accept": "text/html"}),
+        ("overview page / (az)", "/", {"accept": "text/html", "accept-language": "az"}),
+        ("GET /api/settlements", "/api/settlements?limit=50", {}),
+        ("GET /api/households (registrar)", "/api/households?limit=50&offset=1000&district=aghdam", registrar),
+    ]
+
+
+@contextlib.contextmanager
+def database(url: str | None) -> Iterator[str]:
+    """The given database, or a fresh one in a throwaway cluster (tests/pg_cluster.py)."""
+    if url:
+        yield url
+        return
+    sys.path.insert(0, str(ROOT / "tests"))
+    from pg_cluster import throwaway_cluster  # type: ignore[import-not-found]
+
+    with throwaway_cluster() as server:
+        admin = make_engine(server).execution_options(isolation_level="AUTOCOMMIT")
+        with admin.connect() as connection:
+            connection.execute(text("CREATE DATABASE homecoming_load"))
+        admin.dispose()
+        yield make_url(server).set(database="homecoming_load").render_as_string(hide_password=False)
+
+
+def load_national(url: str) -> tuple[str, int]:
+    """The demo's territory and the national-scale registry (bulk insert of the demo loader's synthetic rows)."""
+    engine = make_engine(url)
+    loader.reset_database(engine, force=True)
+    scale = loader.NATIONAL
+    with unit_of_work(engine) as session:
+        loader.load_reference(session)
+        origins = loader.return_origins(session)
+        ids = {code: id_ for code, id_ in session.execute(select(Settlement.code, Settlement.id))}
+        rows = []
+        for row in synthetic.generate_registry(origins, scale.families, scale.people, loader.SEED):
+            row["origin_settlement_id"] = ids[row.pop("origin_settlement_code")]
+            rows.append(row)
+            if len(rows) == 20_000:
+                session.execute(insert(Household), rows)
+                rows = []
+        if rows:
+            session.execute(insert(Household), rows)
+        user = accounts.create_user(session, UserCreate(username="registrar", password=SECRET, role=Role.REGISTRAR))
+        token = accounts.issue_token(session, user, "load benchmark")
+        settlements = len(ids)
+    with engine.connect() as connection:
+        connection.execute(text("ANALYZE"))
+        connection.commit()
+    engine.dispose()
+    return token, settlements
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind((HOST, 0))
+        return int(probe.getsockname()[1])
+
+
+@contextlib.contextmanager
+def server(url: str, workers: int) -> Iterator[str]:
+    port = free_port()
+    env = os.environ | {
+        "HOMECOMING_DATABASE_URL": url,
+        "HOMECOMING_SECRET_KEY": SECRET,
+        "PYTHONPATH": str(ROOT / "src"),
+    }
+    command = [sys.executable, "-m", "uvicorn", "homecoming.api.asgi:app", "--host", HOST, "--port", str(port)]
+    command += ["--workers", str(workers), "--log-level", "warning", "--no-access-log"]
+    process = subprocess.Popen(command, env=env, start_new_session=True)
+    base = f"http://{HOST}:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            with contextlib.suppress(httpx.HTTPError):
+                if httpx.get(f"{base}/api/returns/progress", timeout=5).status_code == 200:
+                    break
+            if process.poll() is not None:
+                raise RuntimeError(f"uvicorn exited with {process.returncode}")
+            time.sleep(0.2)
+        else:
+            raise RuntimeError("uvicorn did not answer within 60 s")
+        yield base
+    finally:
+        os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+
+
+async def drive(base: str, path: str, headers: dict[str, str], seconds: float, concurrency: int) -> dict[str, float]:
+    """`concurrency` clients each sending the next request as soon as the last one is answered."""
+    latencies: list[float] = []
+    errors = 0
+    limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
+    async with httpx.AsyncClient(base_url=base, headers=headers, limits=limits, timeout=60) as client:
+
+        async def one_client(until: float, record: bool) -> None:
+            nonlocal errors
+            while time.perf_counter() < until:
+                start = time.perf_counter()
+                response = await client.get(path)
+                if record:
+                    latencies.append(time.perf_counter() - start)
+                    errors += response.status_code >= 400
+
+        warm = time.perf_counter() + WARM_UP_S
+        await asyncio.gather(*(one_client(warm, False) for _ in range(concurrency)))
+        started = time.perf_counter()
+        await asyncio.gather(*(one_client(started + seconds, True) for _ in range(concurrency)))
+        elapsed = time.perf_counter() - started
+    latencies.sort()
+    return {
+        "requests": len(latencies),
+        "errors": errors,
+        "rps": len(latencies) / elapsed,
+        "p50_ms": 1000 * percentile(latencies, 0.50),
+        "p99_ms": 1000 * percentile(latencies, 0.99),
+    }
+
+
+def percentile(ordered: list[float], share: float) -> float:
+    if not ordered:
+        return float("nan")
+    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--seconds", type=float, default=10.0, help="measured time per target")
+    parser.add_argument("--concurrency", type=int, default=16, help="clients sending at once")
+    parser.add_argument("--workers", type=int, default=1, help="uvicorn worker processes")
+    parser.add_argument("--database-url", help="an empty PostgreSQL database (default: a throwaway cluster)")
+    args = parser.parse_args()
+    with database(args.database_url) as url:
+        clock = time.perf_counter()
+        token, settlements = load_national(url)
+        print(f"national scale loaded in {time.perf_counter() - clock:.0f} s: {settlements} settlements, "
+              f"{loader.NATIONAL.families:,} households / {loader.NATIONAL.people:,} people (synthetic)")  # fmt: skip
+        with server(url, args.workers) as base:
+            print(f"uvicorn on {base}: {args.workers} worker(s); {args.concurrency} clients; "
+                  f"{args.seconds:.0f} s per target after {WARM_UP_S:.0f} s of warm-up")  # fmt: skip
+            print(f"{'target':<34} {'requests':>8} {'errors':>6} {'req/s':>7} {'p50 ms':>8} {'p99 ms':>8}")
+            for name, path, headers in targets(token):
+                row = asyncio.run(drive(base, path, headers, args.seconds, args.concurrency))
+                print(f"{name:<34} {row['requests']:>8.0f} {row['errors']:>6.0f} {row['rps']:>7.1f} "
+                      f"{row['p50_ms']:>8.1f} {row['p99_ms']:>8.1f}", flush=True)  # fmt: skip
+
+
+if __name__ == "__main__":
+    main()

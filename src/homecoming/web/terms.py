@@ -1,0 +1,31 @@
+"""The stored words a page shows as they are (statuses, sectors, kinds, roles), marked for the catalogues.
+
+The database keeps them in English; the `term` filter translates them. `N_` only marks a word for extraction
+(`make messages`); tests/api/test_i18n.py checks that every value of these enums is listed here.
+"""
+
+from __future__ import annotations
+
+
+def N_(word: str) -> str:
+    return word
+
+
+TERMS = (
+    # works: sectors
+    N_("housing"), N_("road"), N_("power"), N_("water"), N_("gas"), N_("telecom"), N_("school"), N_("health"),
+    N_("heritage"), N_("airport"), N_("rail"), N_("agriculture"), N_("administration"),
+    # works and housing: statuses
+    N_("planned"), N_("tendering"), N_("in_progress"), N_("completed"), N_("suspended"), N_("cancelled"),
+    N_("building"), N_("ready"), N_("allocated"), N_("occupied"),
+    # settlements
+    N_("city"), N_("town"), N_("village"),
+    # hazard areas
+    N_("SHA"), N_("CHA"), N_("open"), N_("worked_on"), N_("closed"),
+    # roles
+    N_("public"), N_("viewer"), N_("data_entry"), N_("planner"), N_("mine_action_officer"), N_("registrar"),
+    N_("procurement_officer"), N_("admin"),
+    # records a page may not find (homecoming.db.crud.get_by_code)
+    N_("settlement"), N_("district"), N_("region"), N_("project"), N_("household"), N_("hazard area"),
+    N_("return event"), N_("convoy"), N_("plan run"), N_("tender"), N_("contract"), N_("heritage site"), N_("user"),
+)  # fmt: skip
