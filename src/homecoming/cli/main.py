@@ -15,6 +15,7 @@ from homecoming.cli import (
     plan,
     readiness,
     registry,
+    risk,
     sequence,
     serve,
     tender,
@@ -39,4 +40,6 @@ app.add_typer(damage.app, name="damage")
 app.add_typer(heritage.app, name="heritage")
 app.add_typer(tender.app, name="tender")
 app.command("serve")(serve.serve)
+app.command("risk")(risk.risk)
+app.command("risk-export")(risk.risk_export)
 app.add_typer(admin.app, name="admin")

@@ -7,6 +7,7 @@ outcome never depends on the number of workers or the order in which they finish
 
 from __future__ import annotations
 
+import logging
 import math
 import os
 from collections.abc import Callable, Iterator, Sequence
@@ -41,7 +42,7 @@ def dask_client(scheduler: str | None = None, workers: int | None = None) -> Ite
         return
     count = workers or os.cpu_count() or 1
     cluster = LocalCluster(  # type: ignore[no-untyped-call]
-        n_workers=count, threads_per_worker=1, processes=True, dashboard_address=None
+        n_workers=count, threads_per_worker=1, processes=True, dashboard_address=None, silence_logs=logging.ERROR
     )
     with cluster, Client(cluster) as client:  # type: ignore[no-untyped-call]
         yield client
