@@ -71,3 +71,22 @@ def test_a_risk_export_before_any_risk_run_says_how_to_make_one(cli: CliRunner, 
     result = cli.invoke(app, ["risk-export", "four", "--out", str(tmp_path / "x.json")], env=ENV)
     assert result.exit_code == 1
     assert "risk.none" in result.output and "homecoming risk four" in result.output
+
+
+def test_a_sweep_over_demining_teams_reports_people_months_and_the_target_year_per_variant(
+    cli: CliRunner, tmp_path: Path
+) -> None:
+    base = tmp_path / "base.json"
+    base.write_text(json.dumps({"teams_per_clearance": 2, "clearance_m2_per_team_month": 100_000,
+                                "horizon_months": 36}))  # fmt: skip
+    out = tmp_path / "sweep"
+    args = ["sweep", "--scenario", str(base), "--teams", "2,4", "--seconds", "2", "--workers", "1", "--target", "90"]
+    result = cli.invoke(app, [*args, "--out", str(out)], env=ENV)
+    assert result.exit_code == 0, result.output
+    document = json.loads((out / "sweep.json").read_text(encoding="utf-8"))
+    assert document["target_people"] == 90
+    assert [(v["variant"], v["people_months"], v["target_year"], v["home_by_2026"]) for v in document["variants"]] == [
+        ("2 teams", 600, 2026, 100),  # big (80 people) in month 5, small (20) in month 10: 90 reached in 2026
+        ("4 teams", 500, 2026, 100),  # both in month 5
+    ]
+    assert (out / "sweep.png").read_bytes()[:4] == b"\x89PNG"

@@ -18,6 +18,7 @@ from homecoming.cli import (
     risk,
     sequence,
     serve,
+    sweep,
     tender,
 )
 
@@ -42,4 +43,5 @@ app.add_typer(tender.app, name="tender")
 app.command("serve")(serve.serve)
 app.command("risk")(risk.risk)
 app.command("risk-export")(risk.risk_export)
+app.command("sweep")(sweep.sweep)
 app.add_typer(admin.app, name="admin")
