@@ -53,9 +53,10 @@ def sweep(
                 chosen = sweeps.listed(items)
             else:
                 yearly = base.budget_azn_per_year or sweeps.registry_budget(session)
-                chosen = sweeps.grid(base, _numbers(budget_factor, float, "--budget-factor"),  # type: ignore[arg-type]
-                                     _numbers(teams, int, "--teams"), _numbers(crews, int, "--crews"),  # type: ignore[arg-type]
-                                     yearly)  # fmt: skip
+                factors = [float(x) for x in _numbers(budget_factor, float, "--budget-factor")]
+                team_counts = [int(x) for x in _numbers(teams, int, "--teams")]
+                crew_counts = [int(x) for x in _numbers(crews, int, "--crews")]
+                chosen = sweeps.grid(base, factors, team_counts, crew_counts, yearly)
             with cluster(scheduler, workers, len(chosen)) as client, progress_bar() as bar:
                 task = bar.add_task(f"{len(chosen)} variants at {seconds:g} s each", total=len(chosen))
                 outcomes, goal = sweeps.run_sweep(

@@ -58,7 +58,12 @@ def grid(base: Scenario, budget_factors: Sequence[float], teams: Sequence[int], 
             "or give budget_azn_per_year in the scenario",
         )
     out = []
-    for factor, team, crew in itertools.product(budget_factors or [None], teams or [None], crews or [None]):
+    axes: tuple[Sequence[float | None], Sequence[int | None], Sequence[int | None]] = (
+        budget_factors or [None],
+        teams or [None],
+        crews or [None],
+    )
+    for factor, team, crew in itertools.product(*axes):
         changes: dict[str, Any] = {}
         parts = []
         if factor is not None:
