@@ -17,6 +17,7 @@ from homecoming.api.routers import accounts, finance, households, mine_action, r
 from homecoming.config import Settings
 from homecoming.db.session import make_engine
 from homecoming.web import pages
+from homecoming.web import risk as risk_pages
 
 STATIC = Path(__file__).parent.parent / "web" / "static"
 SESSION_MAX_AGE_S = 8 * 3600  # a working day; then log in again
@@ -46,6 +47,7 @@ def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
     for module in (accounts, territory, works, finance, households, returns, mine_action):
         app.include_router(module.router)
     app.include_router(pages.router)
+    app.include_router(risk_pages.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     return app
 
