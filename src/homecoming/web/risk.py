@@ -40,7 +40,7 @@ def years_chart(years: list[dict[str, Any]]) -> Chart:
         return left + k * step
 
     def y(value: float) -> float:
-        return top + (height - top - bottom) * (1 - value / top_value)
+        return float(top + (height - top - bottom) * (1 - value / top_value))
 
     def line(key: str) -> str:
         return " ".join(f"{x(k):.1f},{y(r[key]):.1f}" for k, r in enumerate(years))
