@@ -19,6 +19,7 @@ class Site:
     settlement_name: str
     settlements_placed: int  # those with coordinates
     shots: Path
+    database_url: str = ""  # the demo site's database, for tests that add records (e.g. a plan run) before browsing
 
 
 def log_in(page: Page, site: Site, username: str, then: str = "/") -> None:

@@ -77,7 +77,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
         time.sleep(0.05)
     shots = Path(os.environ.get("HOMECOMING_SCREENSHOTS") or folder / "shots")
     shots.mkdir(parents=True, exist_ok=True)
-    yield Site(f"http://127.0.0.1:{port}", people, code, name, placed or 0, shots)
+    yield Site(f"http://127.0.0.1:{port}", people, code, name, placed or 0, shots, url)
     server.should_exit = True
     thread.join(timeout=10)
     engine.dispose()
