@@ -7,8 +7,9 @@ import pytest
 
 from homecoming.errors import RuleViolation
 from homecoming.optimisation.risk import RiskInput, ThreePoint, compile_input, simulate, summarise
-from homecoming.optimisation.risk.retime import goal_ready, retime, retime_plain
+from homecoming.optimisation.risk.retime import critical_tasks, goal_ready, retime, retime_numpy, retime_plain
 from homecoming.optimisation.risk.sample import durations
+from homecoming.optimisation.risk.summary import run_chunk
 from homecoming.optimisation.sequencing.generate import generate
 from homecoming.optimisation.sequencing.model import Goal, Problem, Resource, Task
 from homecoming.optimisation.sequencing.sgs import activity_list, goal_rules, layout, serial_sgs, task_priority
@@ -72,7 +73,7 @@ def test_pert_durations_stay_between_optimistic_and_pessimistic_and_the_seed_rep
     assert not np.array_equal(first, durations(c, 9, 1, 2000))
 
 
-def test_the_fast_re_timing_equals_the_plain_loop_and_the_plan_rule_schedule() -> None:
+def test_the_compiled_and_numpy_re_timings_equal_the_plain_loop_and_the_plan_rule_schedule() -> None:
     problem = generate(20, seed=4)
     lay = layout(problem)
     start = serial_sgs(lay, activity_list(lay, task_priority(lay, goal_rules(lay)["planner"])))
@@ -80,10 +81,18 @@ def test_the_fast_re_timing_equals_the_plain_loop_and_the_plan_rule_schedule() -
     plan = {t.id: s for t, s in zip(problem.tasks, start, strict=True)}
     spread = {t.id: ThreePoint(0.7, 1.0, 1.8) for t in problem.tasks}
     c = compile_input(RiskInput(problem, plan, spread))
-    nominal = retime(c, c.nominal[None, :])
-    assert nominal.start[0].tolist() == start
+    assert retime(c, c.nominal[None, :]).start[0].tolist() == start
+    assert retime_numpy(c, c.nominal[None, :]).start[0].tolist() == start
     sampled = durations(c, 5, 0, 40)
-    assert goal_ready(c, retime(c, sampled).end).tolist() == retime_plain(c, sampled.tolist())
+    compiled, vectorised = retime(c, sampled), retime_numpy(c, sampled)
+    for name in ("start", "end", "cause"):
+        assert np.array_equal(getattr(compiled, name), getattr(vectorised, name)), name
+    ready = goal_ready(c, compiled.end)
+    assert ready.tolist() == retime_plain(c, sampled.tolist())
+    chunk = run_chunk(c, 5, 0, 40)  # the compiled chain walk counts what the NumPy one marks
+    assert np.array_equal(chunk.ready, ready)
+    assert chunk.critical.tolist() == critical_tasks(c, compiled, ready).sum(axis=0).tolist()
+    assert chunk.critical.sum() > 0
 
 
 def test_a_three_point_out_of_order_is_refused_naming_the_task() -> None:

@@ -1,9 +1,10 @@
 """Re-timing the plan under sampled durations: the serial schedule-generation scheme for many scenarios at once.
 
-Tasks go one by one in the plan's priority order, as in `sequencing.sgs.serial_sgs`; what is vectorised is the
-scenario axis: each task is placed in every scenario with a handful of NumPy operations on [scenarios x periods]
-arrays (the free capacity of every resource is a [resources x scenarios x periods] array). `retime_plain` is the
-same scheme as a plain Python loop, one scenario at a time: the peer the benchmark measures against.
+Tasks go one by one in the plan's priority order, as in `sequencing.sgs.serial_sgs`. Three implementations give
+identical schedules: `retime` (the loop compiled with Numba, kernel.py: the one used), `retime_numpy` (vectorised
+over the scenario axis: each task is placed in every scenario with a handful of NumPy operations on a
+[resources x periods x scenarios] array of free capacity) and `retime_plain` (a plain Python loop, one scenario
+at a time: the peer the benchmark measures against).
 
 Each placed task also records its *cause*: the predecessor whose end it waited for, or, when it waited for room on
 a resource, the task that released that room at its start. Following causes back from the last task of a
@@ -73,7 +74,21 @@ def _scan(
 
 
 def retime(c: Compiled, duration: IntArray) -> Retimed:
-    """Serial SGS in the plan's order for every row of `duration` ([scenarios, tasks])."""
+    """Serial SGS in the plan's order for every row of `duration` ([scenarios, tasks]): the compiled loop."""
+    from homecoming.optimisation.risk.kernel import flatten, retime_all
+
+    flat = flatten(c)
+    scenarios, tasks = duration.shape
+    start = np.zeros((scenarios, tasks), dtype=np.int64)
+    end = np.zeros((scenarios, tasks), dtype=np.int64)
+    cause = np.full((scenarios, tasks), -1, dtype=np.int64)
+    overrun = retime_all(flat.order, np.ascontiguousarray(duration, dtype=np.int64), flat.pred_ptr, flat.pred_idx,
+                         flat.dem_ptr, flat.dem_res, flat.dem_amt, flat.capacity, start, end, cause)  # fmt: skip
+    return Retimed(start, end, cause, int(overrun))
+
+
+def retime_numpy(c: Compiled, duration: IntArray) -> Retimed:
+    """The same, vectorised over scenarios with NumPy instead of compiled (kept as a second peer)."""
     scenarios, tasks = duration.shape
     horizon = c.horizon
     free = np.repeat(c.capacity[:, :, None], scenarios, axis=2)  # [resources, periods, scenarios]
@@ -96,7 +111,7 @@ def retime(c: Compiled, duration: IntArray) -> Retimed:
         demand = [(r, a) for r, a in c.demands[i]]
         if demand and int(d.max()) > 0:
             s = _earliest_fit([free[r] for r, _ in demand], [a for _, a in demand], d, ready)
-            missed = s >= horizon
+            missed = (s >= horizon) & (d > 0)
             overrun += int(missed.sum())
             s = np.where(d == 0, ready, s)
             e = np.where(missed, s, s + d)
@@ -112,8 +127,8 @@ def retime(c: Compiled, duration: IntArray) -> Retimed:
             for r, _ in demand[1:]:
                 blocker = np.where(blocker >= 0, blocker, released[r, at, rows])
             cause[i] = np.where(s > ready, blocker, np.where(ready > 0, waited, -1))
+            keep = (e <= horizon) & (d > 0)
             for r, _ in demand:
-                keep = e <= horizon
                 released[r, e[keep], rows[keep]] = i
         else:
             s, e = ready, ready + d

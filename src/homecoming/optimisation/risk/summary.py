@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from homecoming.optimisation.risk.model import Compiled, IntArray
-from homecoming.optimisation.risk.retime import critical_tasks, goal_ready, retime
+from homecoming.optimisation.risk.retime import retime
 from homecoming.optimisation.risk.sample import durations
 
 PERCENTILES = (10, 50, 80, 90)
@@ -24,9 +24,13 @@ class ChunkResult:
 
 def run_chunk(c: Compiled, seed: int, index: int, size: int) -> ChunkResult:
     """Sample `size` scenarios of chunk `index` and re-time the plan under each; pure and deterministic."""
+    from homecoming.optimisation.risk.kernel import chains, flatten  # Numba loads only when scenarios run
+
     timed = retime(c, durations(c, seed, index, size))
-    ready = goal_ready(c, timed.end)
-    critical = critical_tasks(c, timed, ready).sum(axis=0).astype(np.int64)
+    flat = flatten(c)
+    ready = np.zeros((size, len(c.goal_ids)), dtype=np.int64)
+    critical = np.zeros(len(c.task_ids), dtype=np.int64)
+    chains(timed.end, timed.cause, flat.goal_ptr, flat.goal_idx, flat.plan_end, flat.plan_ready, ready, critical)
     return ChunkResult(index, ready, critical, timed.overrun)
 
 
