@@ -5,9 +5,10 @@
 
 Risk: the seeded 300-settlement programme of `homecoming.optimisation.sequencing.generate` (about 1,650 tasks),
 planned by the planner's rule (serial SGS), re-timed under N sampled scenarios with the default uncertainties of
-docs/risk.md. Timed: the plain-Python loop (on --peer-scenarios scenarios, per scenario), the vectorised re-timing
-in this process, and the same run on a local Dask cluster of 1 and 2 worker processes (cluster start timed apart),
-plus the round trip of an empty task (the overhead per chunk). Every mode must give identical numbers.
+docs/risk.md. Timed: the plain-Python loop and the NumPy vectorisation (on --peer-scenarios scenarios,
+extrapolated), the compiled re-timing in this process, and the same run on a local Dask cluster of 1 and 2 worker
+processes (cluster start timed apart), plus the round trip of an empty task (the overhead per chunk). Every mode
+must give identical numbers.
 
 Sweep: --sweep variants of the 100-settlement programme (demining teams x crews x budget scaled), each solved by
 the sequencing engine for --sweep-seconds on 2 Dask workers; the time for 100 variants is extrapolated from it.
@@ -21,14 +22,17 @@ import itertools
 import math
 import os
 import time
+from collections.abc import Callable
 from dataclasses import replace
+from typing import TypeVar
 
 import numpy as np
 
 from homecoming.optimisation.risk import RiskInput, ThreePoint, compile_input, dask_client, simulate
 from homecoming.optimisation.risk.distribute import map_ordered
-from homecoming.optimisation.risk.retime import retime_plain
+from homecoming.optimisation.risk.retime import retime_numpy, retime_plain
 from homecoming.optimisation.risk.sample import durations
+from homecoming.optimisation.risk.summary import run_chunk
 from homecoming.optimisation.sequencing.generate import generate
 from homecoming.optimisation.sequencing.io import problem_to_dict
 from homecoming.optimisation.sequencing.model import Problem, Resource
@@ -40,6 +44,7 @@ KIND = {
     "clearance": "clearance", "houses": "houses", "trunk-road": "works:road", "substation": "works:power",
     "water-main": "works:water", "utilities": "works:water", "school": "works:school", "survey": "works",
 }  # fmt: skip
+T = TypeVar("T")
 
 
 def risk_input(settlements: int, seed: int) -> RiskInput:
@@ -59,48 +64,57 @@ def _noop(x: int) -> int:
     return x
 
 
+def _timed(fn: Callable[[], T]) -> tuple[T, float, float]:
+    wall, cpu = time.perf_counter(), time.process_time()
+    out = fn()
+    return out, time.perf_counter() - wall, time.process_time() - cpu
+
+
 def bench_risk(args: argparse.Namespace) -> None:
     c = compile_input(risk_input(300, 1))
     print(f"programme: 300 settlements, {len(c.task_ids):,} tasks, {len(c.goal_ids)} goals, "
           f"{c.plan_periods} periods (re-timing horizon {c.horizon})")  # fmt: skip
+    n = args.scenarios
+    _, compile_s, _ = _timed(lambda: run_chunk(c, 0, 0, 2))  # Numba compiles (or loads its cache) once
     sample = durations(c, 1, 0, args.peer_scenarios)
-    began = time.perf_counter()
-    retime_plain(c, sample.tolist())
-    plain_per = (time.perf_counter() - began) / args.peer_scenarios
-    began = time.perf_counter()
-    alone = simulate(c, args.scenarios, seed=7, chunk=args.chunk)
-    vector = time.perf_counter() - began
-    rows = [("plain Python loop (extrapolated)", plain_per * args.scenarios, "-"),
-            ("vectorised, this process", vector, "-")]  # fmt: skip
+    _, plain_wall, plain_cpu = _timed(lambda: retime_plain(c, sample.tolist()))
+    scale = n / args.peer_scenarios
+    _, numpy_wall, numpy_cpu = _timed(lambda: retime_numpy(c, sample))
+    alone, wall, cpu = _timed(lambda: simulate(c, n, seed=7, chunk=args.chunk))
+    rows = [
+        ("plain Python loop (extrapolated)", plain_wall * scale, plain_cpu * scale, "re-timing only"),
+        ("NumPy vectorised (extrapolated)", numpy_wall * scale, numpy_cpu * scale, "re-timing only"),
+        ("compiled (Numba), this process", wall, cpu, f"whole run; JIT/cache load {compile_s:.1f} s apart"),
+    ]
+    per_task = 0.0
     for workers in (1, 2):
         began = time.perf_counter()
         with dask_client(workers=workers) as client:
+            simulate(c, 2 * workers, seed=0, chunk=2, client=client)  # workers load the compiled kernels
             started = time.perf_counter() - began
-            began = time.perf_counter()
-            spread = simulate(c, args.scenarios, seed=7, chunk=args.chunk, client=client)
-            run = time.perf_counter() - began
+            spread, run, _ = _timed(lambda: simulate(c, n, seed=7, chunk=args.chunk, client=client))
             same = np.array_equal(spread.ready, alone.ready) and np.array_equal(spread.critical, alone.critical)
-            rows.append((f"Dask, {workers} local worker(s)", run, f"start {started:.1f} s; identical: {same}"))
+            rows.append((f"Dask, {workers} local worker(s)", run, float("nan"),
+                         f"whole run; cluster start {started:.1f} s apart; identical: {same}"))  # fmt: skip
             if workers == 2:
-                began = time.perf_counter()
-                map_ordered(client, _noop, list(range(200)), lambda _: None)
-                per_task = (time.perf_counter() - began) / 200
-    print(f"\n{args.scenarios:,} scenarios, chunks of {args.chunk:,} (machine shared: pessimistic)")
-    print(f"{'mode':38} {'seconds':>9} {'x plain':>8}  note")
-    for name, seconds, note in rows:
-        print(f"{name:38} {seconds:9.2f} {plain_per * args.scenarios / seconds:8.1f}  {note}")
-    per_scenario = rows[2][1] / args.scenarios  # one worker, including its per-chunk costs
-    chunks = -(-args.scenarios // args.chunk)
-    overhead = max(0.0, rows[2][1] - vector) / chunks
-    print(f"\noverhead per chunk: {overhead * 1000:.0f} ms (1-worker Dask minus in-process, per chunk); "
-          f"empty task round trip on 2 workers: {per_task * 1000:.1f} ms")  # fmt: skip
-    for n, cores in ((args.scenarios, 64), (100_000, 64), (1_000_000, 64)):
-        waves = math.ceil(math.ceil(n / args.chunk) / cores)
-        estimate = waves * args.chunk * per_scenario + 2.0
-        print(
-            f"estimate, {n:,} scenarios on {cores} cores: {estimate:.1f} s "
-            f"({waves} wave(s) of {cores} chunks x {args.chunk * per_scenario:.2f} s + ~2 s scatter/merge)"
-        )
+                _, seconds, _ = _timed(lambda: map_ordered(client, _noop, list(range(200)), lambda _: None))
+                per_task = seconds / 200
+    print(f"\n{n:,} scenarios, chunks of {args.chunk:,} (machine shared: wall times pessimistic, CPU fairer)")
+    print(f"{'mode':34} {'wall s':>8} {'CPU s':>8} {'x plain (CPU)':>14}  note")
+    for name, seconds, cpu_s, note in rows:
+        ratio = f"{plain_cpu * scale / cpu_s:14.1f}" if cpu_s == cpu_s else f"{'-':>14}"
+        print(f"{name:34} {seconds:8.2f} {cpu_s:8.2f} {ratio}  {note}")
+    one, two = rows[3][1], rows[4][1]
+    chunks = math.ceil(n / args.chunk)
+    overhead = max(0.0, one - wall) / chunks
+    print(f"\n1 -> 2 workers: x{one / two:.2f}; overhead per chunk: {overhead * 1000:.0f} ms (1-worker Dask minus "
+          f"in-process, per chunk); empty task round trip: {per_task * 1000:.1f} ms")  # fmt: skip
+    per_scenario = cpu / n  # CPU seconds of one core per scenario, the whole chunk pipeline
+    for total in (n, 100_000, 1_000_000):
+        waves = math.ceil(math.ceil(total / args.chunk) / 64)
+        estimate = waves * (args.chunk * per_scenario + max(overhead, per_task)) + 5.0
+        print(f"estimate, {total:,} scenarios on 64 cores: {estimate:.1f} s ({waves} wave(s) of 64 chunks x "
+              f"{args.chunk * per_scenario:.2f} s + per-chunk overhead + ~5 s scatter/merge)")  # fmt: skip
 
 
 def variants(base: Problem, count: int) -> list[Problem]:

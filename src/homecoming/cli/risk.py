@@ -59,7 +59,7 @@ def risk(
     by: str = typer.Option(None, help="A date (YYYY-MM-DD or YYYY-MM): the chance each settlement is ready by it."),
     scheduler: str = typer.Option(None, help="A Dask scheduler, e.g. tcp://host:8786 (default: a local cluster)."),
     workers: int = typer.Option(0, help="Local Dask workers (0: one per core; 1: in this process, no Dask)."),
-    chunk: int = typer.Option(500, help="Scenarios per piece of work sent to a worker."),
+    chunk: int = typer.Option(1000, help="Scenarios per piece of work sent to a worker."),
     uncertainty: Path = typer.Option(None, help="A JSON file overriding the default three-points (docs/risk.md)."),
     out: Path = typer.Option(None, help="Also write the result: .json, or .csv (three files named after it)."),
 ) -> None:

@@ -57,7 +57,7 @@ def _sector_of(task: str) -> str | None:
 
 
 def run_risk(
-    session: Session, run: PlanRun, *, scenarios: int, seed: int, by: dt.date | None = None, chunk: int = 500,
+    session: Session, run: PlanRun, *, scenarios: int, seed: int, by: dt.date | None = None, chunk: int = 1000,
     client: Any = None, progress: Progress | None = None, overrides: Overrides | None = None,
 ) -> PlanRisk:  # fmt: skip
     began = time.perf_counter()

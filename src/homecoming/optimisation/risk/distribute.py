@@ -65,7 +65,7 @@ def simulate(
     scenarios: int,
     seed: int,
     *,
-    chunk: int = 500,
+    chunk: int = 1000,
     client: Any = None,
     progress: Progress | None = None,
 ) -> Outcome:
@@ -78,7 +78,7 @@ def simulate(
             results.append(run_chunk(c, seed, index, size))
             tell(size)
         return merge(results)
-    shared = client.scatter(c, broadcast=True)
+    shared = client.scatter(c, broadcast=True, hash=False)  # a fresh key: never one being released
     items = [(shared, seed, index, size) for index, size in enumerate(sizes)]
     chunks: list[ChunkResult] = map_ordered(client, _chunk, items, lambda r: tell(int(r.ready.shape[0])))
     return merge(chunks)
