@@ -1,7 +1,7 @@
 """Schedule risk and sweeps: how fast, on how many workers (issue 8).
 
     .venv/bin/python bench/risk.py [--scenarios 10000] [--chunk 1000] [--peer-scenarios 100]
-                                   [--sweep 4] [--sweep-seconds 10]
+                                   [--sweep 4] [--sweep-seconds 10] [--no-risk]
 
 Risk: the seeded 300-settlement programme of `homecoming.optimisation.sequencing.generate` (about 1,650 tasks),
 planned by the planner's rule (serial SGS), re-timed under N sampled scenarios with the default uncertainties of
@@ -158,9 +158,11 @@ def main() -> None:
     parser.add_argument("--peer-scenarios", type=int, default=100)
     parser.add_argument("--sweep", type=int, default=0, help="variants to solve (0: no sweep)")
     parser.add_argument("--sweep-seconds", type=float, default=10.0)
+    parser.add_argument("--no-risk", action="store_true", help="only the sweep")
     args = parser.parse_args()
     print(f"cores: {os.cpu_count()}; load average before: {os.getloadavg()[0]:.1f}")
-    bench_risk(args)
+    if not args.no_risk:
+        bench_risk(args)
     if args.sweep:
         bench_sweep(args)
     print(f"load average after: {os.getloadavg()[0]:.1f}")

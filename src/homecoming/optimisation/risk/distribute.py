@@ -48,7 +48,7 @@ def dask_client(scheduler: str | None = None, workers: int | None = None) -> Ite
     environ.pop("MALLOC_TRIM_THRESHOLD_", None)
     with dask.config.set({"distributed.nanny.pre-spawn-environ": environ}):
         cluster = LocalCluster(  # type: ignore[no-untyped-call]
-            n_workers=count, threads_per_worker=1, processes=True, dashboard_address=None, silence_logs=logging.ERROR
+            n_workers=count, threads_per_worker=1, processes=True, dashboard_address=":0", silence_logs=logging.ERROR
         )
     with cluster, Client(cluster) as client:  # type: ignore[no-untyped-call]
         yield client

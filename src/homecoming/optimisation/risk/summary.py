@@ -6,7 +6,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
+import numpy.typing as npt
 
+from homecoming.errors import RuleViolation
 from homecoming.optimisation.risk.model import Compiled, IntArray
 from homecoming.optimisation.risk.retime import retime
 from homecoming.optimisation.risk.sample import durations
@@ -14,10 +16,13 @@ from homecoming.optimisation.risk.sample import durations
 PERCENTILES = (10, 50, 80, 90)
 
 
+SmallArray = npt.NDArray[np.int16]
+
+
 @dataclass(frozen=True)
 class ChunkResult:
     index: int
-    ready: IntArray  # [scenarios, goals] completion periods
+    ready: SmallArray  # [scenarios, goals] completion periods (int16: a quarter of the bytes to send back)
     critical: IntArray  # [tasks] scenarios in which the task is on a late settlement's critical chain
     overrun: int
 
@@ -31,7 +36,9 @@ def run_chunk(c: Compiled, seed: int, index: int, size: int) -> ChunkResult:
     ready = np.zeros((size, len(c.goal_ids)), dtype=np.int64)
     critical = np.zeros(len(c.task_ids), dtype=np.int64)
     chains(timed.end, timed.cause, flat.goal_ptr, flat.goal_idx, flat.plan_end, flat.plan_ready, ready, critical)
-    return ChunkResult(index, ready, critical, timed.overrun)
+    if ready.size and int(ready.max()) > np.iinfo(np.int16).max:
+        raise RuleViolation("risk.too_long", "a re-timed settlement is ready only after 32,767 months: check durations")
+    return ChunkResult(index, ready.astype(np.int16), critical, timed.overrun)
 
 
 @dataclass(frozen=True)
@@ -51,7 +58,7 @@ def merge(chunks: Sequence[ChunkResult]) -> Outcome:
     if [x.index for x in ordered] != list(range(len(ordered))):
         raise ValueError("chunks missing or repeated")
     return Outcome(
-        ready=np.concatenate([x.ready for x in ordered]),
+        ready=np.concatenate([x.ready for x in ordered]).astype(np.int64),
         critical=np.sum([x.critical for x in ordered], axis=0).astype(np.int64),
         overrun=sum(x.overrun for x in ordered),
     )
