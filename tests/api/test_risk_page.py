@@ -28,7 +28,9 @@ def test_the_risk_page_shows_the_bands_and_the_works_to_watch_with_labels_escape
         plan = _plan(session, "p-risk")
         session.add(PlanRisk(
             plan_run_id=plan.id, created_at=WHEN, scenarios=10_000, seed=7, chunk_size=500,
-            by_date=dt.date(2029, 1, 1), seconds=12.5, uncertainty={}, overrun=0,
+            by_date=dt.date(2029, 1, 1), seconds=12.5, overrun=0,
+            uncertainty={"clearance": {"optimistic": 0.5, "likely": 1.0, "pessimistic": 1.2, "shape": "pert",
+                                       "productivity": True}},
             people_months={"plan": 1_200_000, "p10": 1_300_000, "p50": 1_450_000, "p90": 1_700_000},
             settlements=[{"code": "aghdam", "name": "Aghdam", "people": 24, "plan": "2028-03-01", "p10": "2028-05-01",
                           "p50": "2028-08-01", "p80": "2028-11-01", "p90": "2029-02-01", "on_time": 0.05, "by": 0.62,
@@ -50,6 +52,9 @@ def test_the_risk_page_shows_the_bands_and_the_works_to_watch_with_labels_escape
     assert "<td>2028-03</td><td>2028-05</td><td>2028-08</td><td>2028-11</td><td>2029-02</td>" in row
     assert '<td class="num">5%</td><td class="num">62%</td>' in row
     assert "By the end of 2028: between 0 and 24 people (P10-P90)." in html
+    assumed = html.split('id="assumptions"', 1)[1].split("</table>", 1)[0]
+    assert "<td>clearance (productivity)</td>" in assumed
+    assert '<td class="num">0.5</td><td class="num">1.0</td><td class="num">1.2</td><td>pert</td>' in assumed
 
 
 def test_a_plan_without_a_risk_run_says_how_to_make_one_and_an_unknown_plan_is_not_found(api: Api) -> None:
