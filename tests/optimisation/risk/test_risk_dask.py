@@ -29,8 +29,11 @@ def test_two_dask_workers_give_the_single_process_outcome_for_the_same_seed() ->
         assert len(client.scheduler_info()["workers"]) == 2
         spread_out = simulate(c, 230, seed=11, chunk=50, client=client, progress=seen.append)
         assert map_ordered(client, _square, [3, 1, 2], lambda _: None) == [9, 1, 4]
+        with dask_client(scheduler=client.scheduler.address) as named:  # --scheduler: an existing cluster
+            by_address = simulate(c, 100, seed=11, chunk=50, client=named)
     assert sorted(seen) == [30, 50, 50, 50, 50]
     assert np.array_equal(alone.ready, spread_out.ready)
     assert np.array_equal(alone.critical, spread_out.critical)
     assert summarise(c, alone, by=40) == summarise(c, spread_out, by=40)
     assert not np.array_equal(alone.ready, simulate(c, 230, seed=12, chunk=50).ready)
+    assert np.array_equal(by_address.ready, alone.ready[:100])  # its two chunks are the first two of the 230
