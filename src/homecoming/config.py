@@ -38,6 +38,7 @@ class Settings(BaseSettings):
     unit_costs_file: Path | None = None  # the needs estimate's cost table; None: the shipped assumptions
     small_count_threshold: int = Field(default=5, ge=1)  # public figures below this many households hidden
     build_back_better_uplift: float = Field(default=0.10, ge=0, le=1)  # an assumption, see damage/data/README.md
+    dask_scheduler: str | None = None  # risk runs and sweeps: tcp://host:8786; None: a local cluster (docs/risk.md)
 
     @model_validator(mode="after")
     def _refuse_weak_secret_outside_dev(self) -> Settings:

@@ -32,6 +32,7 @@ from homecoming.web import audit_page, forms, pages
 from homecoming.web import heritage as heritage_pages
 from homecoming.web import plans as plan_pages
 from homecoming.web import procurement as procurement_pages
+from homecoming.web import risk as risk_pages
 
 STATIC = Path(__file__).parent.parent / "web" / "static"
 SESSION_MAX_AGE_S = 8 * 3600  # a working day; then log in again
@@ -68,6 +69,7 @@ def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
     app.include_router(plan_pages.router)
     app.include_router(heritage_pages.router)
     app.include_router(procurement_pages.router)
+    app.include_router(risk_pages.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     return app
 

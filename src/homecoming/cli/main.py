@@ -15,8 +15,10 @@ from homecoming.cli import (
     plan,
     readiness,
     registry,
+    risk,
     sequence,
     serve,
+    sweep,
     tender,
 )
 
@@ -39,4 +41,7 @@ app.add_typer(damage.app, name="damage")
 app.add_typer(heritage.app, name="heritage")
 app.add_typer(tender.app, name="tender")
 app.command("serve")(serve.serve)
+app.command("risk")(risk.risk)
+app.command("risk-export")(risk.risk_export)
+app.command("sweep")(sweep.sweep)
 app.add_typer(admin.app, name="admin")

@@ -11,6 +11,7 @@ from homecoming.mine_action import models as mine_action_models
 from homecoming.planning import models as planning_models
 from homecoming.procurement import models as procurement_models
 from homecoming.returns import models as returns_models
+from homecoming.risk import models as risk_models
 from homecoming.territory import models as territory_models
 from homecoming.works import models as works_models
 
@@ -26,6 +27,7 @@ __all__ = [
     "planning_models",
     "procurement_models",
     "returns_models",
+    "risk_models",
     "territory_models",
     "works_models",
 ]
