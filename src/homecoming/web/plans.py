@@ -23,6 +23,7 @@ from homecoming.planning import jobs, report
 from homecoming.planning.models import JobStatus, PlanJob, PlanRun, PlanSettlement
 from homecoming.planning.schemas import PlanRequest
 from homecoming.returns import service as returns_service
+from homecoming.risk.models import PlanRisk
 from homecoming.territory.models import District, Settlement
 from homecoming.web.figures import suppressed
 from homecoming.web.gantt import gantt
@@ -152,6 +153,7 @@ def plan_page(request: Request, session: DbSession, user: Viewer, code: str, dis
         chart=gantt(session, run, district_id), districts=_districts(session, run), district=district or "",
         issues=report.grouped_issues(run.data_issues)[:8], unplaced=report.unplaced_people(session, run),
         runs=[r for r in _runs(session) if r.code != run.code],
+        has_risk=session.scalar(select(PlanRisk.id).where(PlanRisk.plan_run_id == run.id).limit(1)) is not None,
     )  # fmt: skip
 
 
