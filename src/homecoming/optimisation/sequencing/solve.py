@@ -7,6 +7,8 @@ import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 
+from ortools.sat.python import cp_model
+
 from homecoming.optimisation.sequencing import cpsat, lns, makespan
 from homecoming.optimisation.sequencing.bounds import closure, energy_delays
 from homecoming.optimisation.sequencing.check import check_solution
@@ -154,10 +156,16 @@ def _tight_model(lay: Layout, best: _Best) -> cpsat.Model:
     return built
 
 
-def _run_full(built: cpsat.Model, best: _Best, workers: int, time_limit: float) -> bool:
+def _run_full(
+    built: cpsat.Model,
+    best: _Best,
+    workers: int,
+    time_limit: float,
+    configure: Callable[[cp_model.CpSolver], None] | None = None,
+) -> bool:
     """CP-SAT on the whole model with the incumbent as hint; True if it proved optimality."""
     run = cpsat.run(built, time_limit=time_limit, workers=workers, began=best.began, progress=best.relay,
-                    hint=best.start)  # fmt: skip
+                    hint=best.start, configure=configure)  # fmt: skip
     best.offer(run.start)
     if run.status == "infeasible" and best.value is not None:
         best.raise_bound(best.value)  # nothing better than the incumbent exists
@@ -182,7 +190,7 @@ def _makespan_model(lay: Layout, best: _Best, workers: int, left: Callable[[], f
         return True
     built = _tight_model(lay, best)
     makespan.strengthen(built, lay, after, best.bound // weight)
-    return _run_full(built, best, workers, left())
+    return _run_full(built, best, workers, left(), makespan.proof_portfolio)
 
 
 def _search(lay: Layout, best: _Best, workers: int, left: Callable[[], float]) -> None:
