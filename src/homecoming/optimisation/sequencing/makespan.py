@@ -16,6 +16,7 @@ as hint and as a ceiling), this case gets:
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from itertools import pairwise
 
 from ortools.sat.python import cp_model
@@ -57,16 +58,23 @@ def _conflicts(lay: Layout, after: list[set[int]]) -> list[set[int]]:
 
 
 def conflict_cliques(lay: Layout, after: list[set[int]]) -> list[list[int]]:
-    """Greedy maximal cliques of the conflict graph, one grown from every task (longest tasks first)."""
+    """Greedy maximal cliques of the conflict graph, grown from every task, once taking the longest tasks
+    first and once the most conflicting ones (more, different cliques: stronger edge finding)."""
     conflicts = _conflicts(lay, after)
+    orders: list[Callable[[int], tuple[int, int]]] = [
+        lambda k: (-lay.durations[k], k),
+        lambda k: (-len(conflicts[k]), k),
+        lambda k: (-sum(a for _, a in lay.demands[k]) * lay.durations[k], k),
+    ]
     found: set[tuple[int, ...]] = set()
-    for seed in range(len(lay.durations)):
-        clique = [seed]
-        for j in sorted(conflicts[seed], key=lambda k: (-lay.durations[k], k)):
-            if all(j in conflicts[k] for k in clique):
-                clique.append(j)
-        if len(clique) >= 3:
-            found.add(tuple(sorted(clique)))
+    for order in orders:
+        for seed in range(len(lay.durations)):
+            clique = [seed]
+            for j in sorted(conflicts[seed], key=order):
+                if all(j in conflicts[k] for k in clique):
+                    clique.append(j)
+            if len(clique) >= 3:
+                found.add(tuple(sorted(clique)))
     sets = [set(c) for c in found]
     return [list(c) for c, s in zip(found, sets, strict=True) if not any(s < other for other in sets)]
 
