@@ -1,4 +1,8 @@
-"""Our engine: priority-rule warm start -> CP-SAT with hints and energy delays -> LNS, with an LP lower bound."""
+"""Our engine: priority-rule warm start -> CP-SAT with hints and energy delays -> LNS, with an LP lower bound.
+
+The makespan case (PSPLIB: one goal needing every task) takes its own path (`makespan`): a preemptive
+lower bound, then the tight model with conflict cliques, run as a proof portfolio on small instances.
+"""
 
 from __future__ import annotations
 
@@ -190,7 +194,8 @@ def _makespan_model(lay: Layout, best: _Best, workers: int, left: Callable[[], f
         return True
     built = _tight_model(lay, best)
     makespan.strengthen(built, lay, after, best.bound // weight)
-    return _run_full(built, best, workers, left(), makespan.proof_portfolio)
+    small = len(lay.durations) <= makespan.PROOF_TASKS  # larger ones still need LNS for their plans
+    return _run_full(built, best, workers, left(), makespan.proof_portfolio if small else None)
 
 
 def _search(lay: Layout, best: _Best, workers: int, left: Callable[[], float]) -> None:
