@@ -25,7 +25,7 @@ from homecoming.optimisation.sequencing.cpsat import Model
 from homecoming.optimisation.sequencing.model import Problem
 from homecoming.optimisation.sequencing.sgs import Layout
 
-PROOF_TASKS = 40  # up to J30 size the proof portfolio pays; J120 plans need CP-SAT's LNS worker
+PROOF_TASKS = 40  # up to J30 size this path pays; on J120 (measured) plans suffer without CP-SAT's LNS
 MAX_ANTICHAINS = 5_000  # beyond this (plentiful resources) the bound is weak and slow to compute
 
 

@@ -1,7 +1,8 @@
 """Our engine: priority-rule warm start -> CP-SAT with hints and energy delays -> LNS, with an LP lower bound.
 
 The makespan case (PSPLIB: one goal needing every task) takes its own path (`makespan`): a preemptive
-lower bound, then the tight model with conflict cliques, run as a proof portfolio on small instances.
+lower bound, then the tight model with conflict cliques, run as a proof portfolio. Only up to J30 size:
+on J120 the extra constraints and the lost LNS worker cost more plan quality than the bounds win.
 """
 
 from __future__ import annotations
@@ -121,7 +122,7 @@ def solve(
     def left() -> float:
         return time_limit - (time.monotonic() - began)
 
-    if found is not None and makespan.is_makespan(problem, lay):
+    if found is not None and len(lay.durations) <= makespan.PROOF_TASKS and makespan.is_makespan(problem, lay):
         return _result(problem, lay, best, _makespan_model(lay, best, workers, left), began)
     if len(lay.weights) == 1 or found is None:
         proven = _full_model(lay, best, workers, left(), left)
@@ -194,8 +195,7 @@ def _makespan_model(lay: Layout, best: _Best, workers: int, left: Callable[[], f
         return True
     built = _tight_model(lay, best)
     makespan.strengthen(built, lay, after, best.bound // weight)
-    small = len(lay.durations) <= makespan.PROOF_TASKS  # larger ones still need LNS for their plans
-    return _run_full(built, best, workers, left(), makespan.proof_portfolio if small else None)
+    return _run_full(built, best, workers, left(), makespan.proof_portfolio)
 
 
 def _search(lay: Layout, best: _Best, workers: int, left: Callable[[], float]) -> None:
