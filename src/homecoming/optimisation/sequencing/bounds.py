@@ -19,7 +19,7 @@ class Delays:
     goals: list[tuple[int, int, int]]  # (i, g, delay): completion_g >= start_i + delay
 
 
-def _closure(lay: Layout) -> list[set[int]]:
+def closure(lay: Layout) -> list[set[int]]:
     """Every task's transitive successors."""
     after: list[set[int]] = [set() for _ in lay.durations]
     for i in reversed(lay.order):
@@ -64,7 +64,7 @@ def _chain(lay: Layout, i: int, inside: set[int], position: list[int]) -> dict[i
 
 def energy_delays(lay: Layout, max_pairs: int = 200_000) -> Delays:
     peaks = [int(row.max()) if row.size else 0 for row in lay.capacity]
-    after = _closure(lay)
+    after = closure(lay)
     if sum(len(a) for a in after) > max_pairs:
         return Delays([], [])
     before: list[set[int]] = [set() for _ in after]
