@@ -33,6 +33,8 @@ TERMS = (
     N_("ap_mines"), N_("at_mines"), N_("mixed_mines"), N_("uxo"), N_("cluster_munitions"), N_("unknown"),
     N_("day"), N_("month"), N_("year"), N_("revised"), N_("spent"),
     N_("state_budget"), N_("foreign_state"), N_("investor"), N_("donor"),
+    # how good a plan run's schedule is (homecoming.optimisation.sequencing)
+    N_("optimal"), N_("feasible"), N_("infeasible"),
     # procurement: tender steps and statuses (shown with "_" as a space), bids, contracts, red flags
     N_("draft"), N_("enquiries"), N_("opening"), N_("evaluation"), N_("awarded"), N_("contract signed"),
     N_("complete"), N_("unsuccessful"), N_("opened"), N_("disqualified"), N_("active"),
