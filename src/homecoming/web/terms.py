@@ -24,8 +24,23 @@ TERMS = (
     N_("SHA"), N_("CHA"), N_("open"), N_("worked_on"), N_("closed"),
     # roles
     N_("public"), N_("viewer"), N_("data_entry"), N_("planner"), N_("mine_action_officer"), N_("registrar"),
-    N_("procurement_officer"), N_("admin"),
+    N_("procurement_officer"), N_("admin"), N_("contractor"),
     # records a page may not find (homecoming.db.crud.get_by_code)
     N_("settlement"), N_("district"), N_("region"), N_("project"), N_("household"), N_("hazard area"),
     N_("return event"), N_("convoy"), N_("plan run"), N_("tender"), N_("contract"), N_("heritage site"), N_("user"),
+    # the data-entry forms' choices (mine action, dates, money)
+    N_("non_technical_survey"), N_("technical_survey"), N_("clearance"), N_("ongoing"), N_("utilities"),
+    N_("ap_mines"), N_("at_mines"), N_("mixed_mines"), N_("uxo"), N_("cluster_munitions"), N_("unknown"),
+    N_("day"), N_("month"), N_("year"), N_("revised"), N_("spent"),
+    N_("state_budget"), N_("foreign_state"), N_("investor"), N_("donor"),
+    # how good a plan run's schedule is (homecoming.optimisation.sequencing)
+    N_("optimal"), N_("feasible"), N_("infeasible"),
+    # procurement: tender steps and statuses (shown with "_" as a space), bids, contracts, red flags
+    N_("draft"), N_("enquiries"), N_("opening"), N_("evaluation"), N_("awarded"), N_("contract signed"),
+    N_("complete"), N_("unsuccessful"), N_("opened"), N_("disqualified"), N_("active"),
+    N_("single_bid"), N_("short_submission_period"), N_("lowest_bid_disqualified"), N_("price_close_to_winning_bid"),
+    N_("high_bid_disparity"), N_("award_above_estimate"), N_("repeat_winner_in_district"),
+    N_("split_below_threshold"),
+    # the audit trail's actions
+    N_("create"), N_("update"), N_("delete"),
 )  # fmt: skip
