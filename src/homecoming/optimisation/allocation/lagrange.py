@@ -79,7 +79,7 @@ def relaxation(
     keys = list(chains)
     return Relaxation(
         periods=periods,
-        rooms=max([b.rooms for b in live] + [1]),
+        rooms=max([b.rooms for b in live] + [c[3] for c in classes] + [1]),
         cap=cap,
         opens=opens,
         batch_s=batch_s,

@@ -137,10 +137,16 @@ def _plan(
     rel: lagrange.Relaxation,
     choice: np.ndarray,
     taken: np.ndarray | None = None,
-) -> Plan:
+    deadline: float | None = None,
+) -> Plan | None:
+    """A complete plan; with a `deadline`, None as soon as it is passed (the first plan has none: it must exist)."""
     placements, unplaced = _assign(problem, members, rel, choice, taken)
+    if deadline is not None and time.perf_counter() > deadline:
+        return None
     if unplaced:
         placements, unplaced = _second_chance(problem, placements, unplaced)
+    if deadline is not None and time.perf_counter() > deadline:
+        return None
     placements, unplaced = improve.fill_gaps(problem, placements, unplaced)
     return _cost(problem, placements, unplaced), placements, unplaced
 
@@ -149,19 +155,29 @@ def solve_large(problem: Problem, *, deadline: float) -> tuple[list[Placement], 
     """An allocation and a lower bound on every allocation's cost.
 
     First every household is sent home (or to its first possible alternative); then the Lagrangian bound is
-    improved until shortly before the deadline, and the relaxed choices, averaged over the last iterations,
-    split each class over its settlements for a second plan, kept when it costs less.
+    improved until the time a second plan takes before the deadline, and the relaxed choices, averaged over the
+    last iterations, split each class over its settlements for that second plan, kept when it costs less and
+    finished in time. Zero prices always give a bound, even when the deadline has passed.
     """
     started = time.perf_counter()
     keys, members = _classes(problem)
     rel = lagrange.relaxation(problem, keys, [len(m) for m in members])
     origin_first = _origin_first(rel, keys)
-    best = _plan(problem, members, rel, origin_first)
+    first = _plan(problem, members, rel, origin_first)
+    assert first is not None  # no deadline: always complete
+    best = first
     plan_seconds = time.perf_counter() - started
     extra = problem.weights.extra_room
+    room_for_second = deadline - time.perf_counter() > 2.5 * plan_seconds
     bound, _, _, taken = lagrange.maximise(
-        rel, extra, float(best[0]), iterations=100000, deadline=deadline - 1.2 * plan_seconds
+        rel,
+        extra,
+        float(best[0]),
+        iterations=100000,
+        deadline=deadline - 1.2 * plan_seconds if room_for_second else deadline,
     )
-    steered = _plan(problem, members, rel, origin_first, taken)
-    best = min(best, steered, key=lambda plan: plan[0])
+    if room_for_second and time.perf_counter() + plan_seconds < deadline:
+        steered = _plan(problem, members, rel, origin_first, taken, deadline)
+        if steered is not None and steered[0] < best[0]:
+            best = steered
     return best[1], best[2], int(np.ceil(bound - 1e-6))

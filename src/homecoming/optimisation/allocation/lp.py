@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import time
 
 from ortools.linear_solver import pywraplp
 
@@ -37,22 +38,32 @@ def _model(net: Network, solver: pywraplp.Solver, integer: bool) -> list[pywrapl
 
 def solve_network(net: Network, *, time_limit: float) -> tuple[list[int], int, bool]:
     """Integral arc flows, a lower bound (the LP optimum, rounded up), and whether the flows are proven optimal."""
+    deadline = time.perf_counter() + time_limit
     solver = pywraplp.Solver.CreateSolver("GLOP")
     x = _model(net, solver, integer=False)
     solver.SetTimeLimit(int(time_limit * 1000))
     status = solver.Solve()
     if status != pywraplp.Solver.OPTIMAL:
         raise OutOfTime(f"the LP of the allocation network ended with status {status}")
-    bound = math.ceil(solver.Objective().Value() - INTEGRAL)
+    bound = _rounded_up(solver.Objective().Value())
     values = [v.solution_value() for v in x]
     if all(abs(v - round(v)) <= INTEGRAL for v in values):
-        return [round(v) for v in values], bound, True
+        flows = [round(v) for v in values]
+        return flows, sum(c * f for c, f in zip(net.costs, flows, strict=True)), True
+    left = deadline - time.perf_counter()
+    if left <= 0.05:
+        raise OutOfTime("no time left for the integer allocation model")
     mip = pywraplp.Solver.CreateSolver("SCIP")
     y = _model(net, mip, integer=True)
-    mip.SetTimeLimit(int(time_limit * 1000))
+    mip.SetTimeLimit(int(left * 1000))
     mip_status = mip.Solve()
     if mip_status not in (pywraplp.Solver.OPTIMAL, pywraplp.Solver.FEASIBLE):
         raise OutOfTime(f"the integer allocation model ended with status {mip_status}")
     flows = [round(v.solution_value()) for v in y]
     exact = mip_status == pywraplp.Solver.OPTIMAL
-    return flows, max(bound, math.ceil(mip.Objective().BestBound() - INTEGRAL)), exact
+    return flows, max(bound, _rounded_up(mip.Objective().BestBound())), exact
+
+
+def _rounded_up(value: float) -> int:
+    """An integer bound from a floating-point one, allowing for the solver's relative tolerance."""
+    return math.ceil(value - INTEGRAL * max(1.0, abs(value)))

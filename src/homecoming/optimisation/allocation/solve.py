@@ -6,8 +6,8 @@ import time
 from collections import defaultdict
 from collections.abc import Callable
 
+from homecoming.optimisation.allocation import components, large, lp
 from homecoming.optimisation.allocation import convoys as packing
-from homecoming.optimisation.allocation import large, lp
 from homecoming.optimisation.allocation.model import (
     Convoy,
     Placement,
@@ -26,7 +26,11 @@ def _noop(stage: str, done: float) -> None:
     return None
 
 
-EXACT_HOUSEHOLDS = 40_000  # above this the exact LP takes minutes; the sweep and the Lagrangian bound take over
+EXACT_HOUSEHOLDS = 40_000  # parts above this take minutes in the exact LP; the sweep and the Lagrangian bound take over
+SWEEP_SECONDS = 40e-6  # per household: what the sweep's first plan needs, kept in reserve while parts are solved
+RESULT_SECONDS = 20e-6  # per household: packing the convoys and building the result, kept in reserve from the start
+
+Solved = tuple[list[Placement], list[str], int, bool]  # placements, unplaced, lower bound, proven optimal
 
 
 def allocate(
@@ -38,34 +42,21 @@ def allocate(
 ) -> Result:
     """Place households into houses and periods at least cost, and pack each settlement-period into vehicles.
 
-    Up to `exact_households` households the aggregated network is solved exactly (status "optimal" when its
-    LP optimum is integral or the integer model is proven); above, or when that runs out of time, the per-settlement
-    sweep gives the plan and the Lagrangian relaxation the lower bound (status "feasible").
+    The problem splits into independent parts (components.py). A part of up to `exact_households` households has
+    its aggregated network solved exactly (status "optimal" when every part's LP optimum is integral or its integer
+    model is proven); larger parts, and parts the time limit does not reach, go together to the per-settlement
+    sweep with the Lagrangian lower bound (status "feasible"). Every path stops by `time_limit` seconds, keeping
+    only the time to pack convoys and build the result.
     """
     started = time.perf_counter()
     deadline = started + time_limit
     report = progress or _noop
     validate(problem)
     report("model", 0.05)
-    solved = None
-    if len(problem.households) <= exact_households:
-        net = build(problem)
-        report("exact model", 0.1)
-        try:
-            flows, lower_bound, exact = lp.solve_network(net, time_limit=max(1.0, deadline - time.perf_counter() - 1))
-            placements, unplaced = disaggregate(problem, net, flows)
-            solved = placements, unplaced, lower_bound, exact
-        except lp.OutOfTime:
-            solved = None
-    if solved is None:
-        report("sweep and bound", 0.2)
-        reserve = 1.0 + 10e-6 * len(problem.households)  # packing the convoys and building the result
-        finish = max(time.perf_counter() + 1.0, deadline - reserve)
-        placements, unplaced, lower_bound = large.solve_large(problem, deadline=finish)
-        solved = placements, unplaced, lower_bound, False
-    placements, unplaced, lower_bound, exact = solved
+    finish = deadline - 0.3 - RESULT_SECONDS * len(problem.households)
+    placements, unplaced, lower_bound, exact = _solve_parts(problem, finish, exact_households, report)
     report("convoys", 0.9)
-    packed = pack_convoys(problem, placements)
+    packed = pack_convoys(problem, placements, deadline=deadline)
     objective = objective_of(problem, placements, unplaced)
     report("done", 1.0)
     return Result(
@@ -77,6 +68,47 @@ def allocate(
         convoys=packed,
         seconds=round(time.perf_counter() - started, 3),
     )
+
+
+def _solve_exact(part: Problem, limit: float) -> Solved | None:
+    net = build(part)
+    try:
+        flows, lower_bound, exact = lp.solve_network(net, time_limit=limit)
+    except lp.OutOfTime:
+        return None
+    placements, unplaced = disaggregate(part, net, flows)
+    return placements, unplaced, lower_bound, exact
+
+
+def _solve_parts(problem: Problem, deadline: float, exact_households: int, report: Progress) -> Solved:
+    """Each small part exactly while the time lasts (keeping the sweep's time for the rest), then the rest."""
+    parts = components.split(problem)
+    placements: list[Placement] = []
+    unplaced: list[str] = []
+    lower_bound, exact = 0, True
+    rest: list[Problem] = []
+    waiting = len(problem.households)
+    for k, part in enumerate(parts):
+        waiting -= len(part.households)
+        limit = deadline - time.perf_counter() - 0.5 - SWEEP_SECONDS * (waiting + len(part.households))
+        solved = _solve_exact(part, limit) if len(part.households) <= exact_households and limit > 0.05 else None
+        if solved is None:
+            rest.append(part)
+            continue
+        placements.extend(solved[0])
+        unplaced.extend(solved[1])
+        lower_bound += solved[2]
+        exact = exact and solved[3]
+        report("exact parts", 0.1 + 0.5 * (k + 1) / len(parts))
+    if rest:
+        report("sweep and bound", 0.6)
+        left = components.merge(problem, rest)
+        more, missing, bound = large.solve_large(left, deadline=max(time.perf_counter(), deadline))
+        placements.extend(more)
+        unplaced.extend(missing)
+        lower_bound += bound
+        exact = False
+    return placements, unplaced, lower_bound, exact
 
 
 def objective_of(problem: Problem, placements: list[Placement], unplaced: list[str]) -> int:
@@ -141,7 +173,9 @@ def disaggregate(problem: Problem, net: Network, flows: list[int]) -> tuple[list
     return placements, unplaced
 
 
-def pack_convoys(problem: Problem, placements: list[Placement]) -> tuple[Convoy, ...]:
+def pack_convoys(problem: Problem, placements: list[Placement], deadline: float | None = None) -> tuple[Convoy, ...]:
+    """Vehicles per settlement-period; CP-SAT (for small groups first-fit and least slack leave above the bound + 1)
+    only until `deadline`."""
     sizes = {h.id: h.size for h in problem.households}
     groups: dict[tuple[str, int], list[str]] = defaultdict(list)
     for p in placements:
@@ -149,7 +183,7 @@ def pack_convoys(problem: Problem, placements: list[Placement]) -> tuple[Convoy,
     result = []
     for (s, t), members in sorted(groups.items()):
         members.sort()
-        vehicles = packing.pack([sizes[m] for m in members], problem.vehicle_seats)
+        vehicles = packing.pack([sizes[m] for m in members], problem.vehicle_seats, deadline=deadline)
         loads = tuple(tuple(sorted(members[i] for i in v)) for v in vehicles)
         result.append(Convoy(s, t, len(vehicles), tuple(members), sum(sizes[m] for m in members), loads))
     return tuple(result)
