@@ -150,27 +150,50 @@ def disaggregate(problem: Problem, net: Network, flows: list[int]) -> tuple[list
         members = net.class_members[c]
         unplaced.extend(problem.households[i].id for i in members[len(members) - n :])
     arrivals = _chain_arrivals(net, flows)
+    houses = _HouseFlows(net, flows)
     placements: list[Placement] = []
-    remaining = {a: flows[a] for a in range(len(flows)) if flows[a] > 0}
-    house_nodes = set(net.house_nodes.values())
-    out_arcs: dict[int, list[int]] = defaultdict(list)
-    for a in remaining:
-        if net.tails[a] in house_nodes:
-            out_arcs[net.tails[a]].append(a)
-    batch_of = {arc: key for key, arc in net.batch_arcs.items()}
     for (s, t, rooms), people in sorted(arrivals.items()):
         level = next(lv for lv in net.house_levels[s] if lv >= rooms)
-        for i in people:
-            node = net.house_nodes[(s, t, level)]
-            while True:
-                arc = next(a for a in out_arcs[node] if remaining[a] > 0)
-                remaining[arc] -= 1
-                if net.kinds[arc] == BATCH:
-                    _, house_rooms, ready = batch_of[arc]
-                    placements.append(Placement(problem.households[i].id, s, house_rooms, ready, t))
-                    break
-                node = net.heads[arc]
+        position = 0
+        for (_, house_rooms, ready), n in houses.route(net.house_nodes[(s, t, level)], len(people)):
+            placements.extend(
+                Placement(problem.households[i].id, s, house_rooms, ready, t) for i in people[position : position + n]
+            )
+            position += n
     return placements, unplaced
+
+
+class _HouseFlows:
+    """The flow left on each arc of the house network, followed from a node down to the batches (a DAG: rooms only
+    go up and periods only back, so every unit that enters a node leaves through some batch)."""
+
+    def __init__(self, net: Network, flows: list[int]) -> None:
+        self.remaining = flows
+        self.kinds = net.kinds
+        self.heads = net.heads
+        self.batch_of = {arc: key for key, arc in net.batch_arcs.items()}
+        house_nodes = set(net.house_nodes.values())
+        self.out_arcs: dict[int, list[int]] = defaultdict(list)
+        for a, f in enumerate(flows):
+            if f > 0 and net.tails[a] in house_nodes:
+                self.out_arcs[net.tails[a]].append(a)
+
+    def route(self, node: int, n: int) -> list[tuple[tuple[str, int, int], int]]:
+        """Send `n` units on from `node`: how many end in each batch, taking each arc's flow in turn."""
+        ends: list[tuple[tuple[str, int, int], int]] = []
+        arcs = self.out_arcs[node]
+        while n > 0:
+            arc = arcs[0]
+            k = min(n, self.remaining[arc])
+            self.remaining[arc] -= k
+            if self.remaining[arc] == 0:
+                arcs.pop(0)
+            if self.kinds[arc] == BATCH:
+                ends.append((self.batch_of[arc], k))
+            else:
+                ends.extend(self.route(self.heads[arc], k))
+            n -= k
+        return ends
 
 
 def pack_convoys(problem: Problem, placements: list[Placement], deadline: float | None = None) -> tuple[Convoy, ...]:
