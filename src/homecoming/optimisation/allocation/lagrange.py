@@ -44,6 +44,7 @@ class Relaxation:
     batch_r: IntArray
     batch_t: IntArray  # first period the batch can be used (ready, or opening)
     batch_n: FloatArray
+    batch_ready: IntArray
     chain_s: IntArray
     chain_r: IntArray
     chain_w: FloatArray
@@ -86,6 +87,7 @@ def relaxation(
         batch_r=np.array([b.rooms for b in live], dtype=np.int64),
         batch_t=np.array([max(b.ready, int(opens[index[b.settlement]])) for b in live], dtype=np.int64),
         batch_n=np.array([b.count for b in live], dtype=np.float64),
+        batch_ready=np.array([b.ready for b in live], dtype=np.int64),
         chain_s=np.array([k[0] for k in keys], dtype=np.int64),
         chain_r=np.array([k[1] for k in keys], dtype=np.int64),
         chain_w=np.array([k[2] for k in keys], dtype=np.float64),

@@ -48,8 +48,12 @@ def sweep_settlement(
     limit: int | None,
     people: list[Household],
     houses: list[HousingBatch],
+    full: dict[int, float] | None = None,
 ) -> tuple[list[Placement], list[Household]]:
-    """Placements in one settlement (whose house batches are `houses`) and the households it could not take."""
+    """Placements in one settlement (whose house batches are `houses`) and the households it could not take.
+
+    With `full`, each period whose convoy places all went while households still wait records the heaviest waiting
+    weight (size * (1 + priority)): what the next place would have been worth (used to price places, large.py)."""
     largest = max([b.rooms for b in houses] + [h.rooms_needed for h in people] + [1])
     by_ready = _houses(houses, opens)
     supply_ge = [0] * (largest + 2)
@@ -99,5 +103,9 @@ def sweep_settlement(
                 demand_ge[level] -= 1
             placements.append(Placement(household, settlement, r, oldest_batch[0], t))
             places -= 1
+        if full is not None and places == 0 and limit is not None:
+            heaviest = max((-heap[0][0] for heap in waiting.values() if heap), default=0)
+            if heaviest > 0:
+                full[t] = heaviest
     left = [index[item[1]] for heap in waiting.values() for item in heap] + arrivals[nxt:]
     return placements, left
