@@ -31,12 +31,15 @@ def _houses(houses: list[HousingBatch], opens: int) -> dict[int, dict[tuple[int,
     return by_ready
 
 
-def _pick_house(rooms: int, ready: dict[int, int], supply_ge: list[int], demand_ge: list[int]) -> int | None:
-    """Smallest ready house with enough rooms that leaves the larger ones for those who need them."""
-    for r in sorted(ready):
+def _pick_house(
+    rooms: int, ready: dict[int, int], levels: list[int], supply_ge: list[int], demand_ge: list[int]
+) -> int | None:
+    """Smallest ready house with enough rooms (of `levels`, ascending) that leaves the larger ones for those who
+    need them."""
+    for r in levels:
         if r < rooms or ready[r] == 0:
             continue
-        if all(supply_ge[level] - 1 >= demand_ge[level] for level in range(rooms + 1, r + 1)):
+        if r == rooms or all(supply_ge[level] - 1 >= demand_ge[level] for level in range(rooms + 1, r + 1)):
             return r
     return None
 
@@ -65,6 +68,7 @@ def sweep_settlement(
                 supply_ge[level] += n
     for r in batches:
         batches[r].sort()
+    levels = sorted(batches)
     demand_ge = [0] * (largest + 2)
     for h in people:
         for level in range(h.rooms_needed + 1):
@@ -87,7 +91,7 @@ def sweep_settlement(
             best: tuple[tuple[int, str], int, int] | None = None
             for rooms, heap in waiting.items():
                 if heap and (best is None or heap[0] < best[0]):
-                    fitting = _pick_house(rooms, ready, supply_ge, demand_ge)
+                    fitting = _pick_house(rooms, ready, levels, supply_ge, demand_ge)
                     if fitting is not None:
                         best = (heap[0], rooms, fitting)
             if best is None:
