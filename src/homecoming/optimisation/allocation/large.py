@@ -172,16 +172,19 @@ def place_prices(rel: lagrange.Relaxation, gates: dict[int, dict[int, float]], w
 def house_prices(problem: Problem, rel: lagrange.Relaxation, placements: list[Placement]) -> np.ndarray:
     """Starting prices of houses from the first sweep, per settlement and room count, latest batch first: a batch
     used up before the next one was ready is worth the next batch's price plus the wait between them for the
-    heaviest household the next batch housed (the dual of housing the heaviest first); a batch with houses left
-    is worth nothing."""
+    heaviest household the next batch housed (or the lightest this one housed, if less: the dual of housing the
+    heaviest first); a batch with houses left is worth nothing."""
     by_id = {h.id: h for h in problem.households}
-    used: dict[tuple[str, int, int], list[int]] = defaultdict(lambda: [0, -1, 0])  # count, last period, heaviest
+    # count, last period, heaviest, lightest household housed
+    used: dict[tuple[str, int, int], list[int]] = defaultdict(lambda: [0, -1, 0, 1 << 60])
     for p in placements:
         h = by_id[p.household]
         entry = used[(p.settlement, p.rooms, p.ready)]
+        weight = h.size * problem.weights.wait * (1 + h.priority)
         entry[0] += 1
         entry[1] = max(entry[1], p.period)
-        entry[2] = max(entry[2], h.size * problem.weights.wait * (1 + h.priority))
+        entry[2] = max(entry[2], weight)
+        entry[3] = min(entry[3], weight)
     ids = [s.id for s in problem.settlements]
     levels: dict[tuple[int, int], list[int]] = defaultdict(list)
     for k in range(len(rel.batch_n)):
@@ -192,64 +195,45 @@ def house_prices(problem: Problem, rel: lagrange.Relaxation, placements: list[Pl
         later, later_ready, later_heaviest = 0.0, -1, 0
         for k in reversed(batches):
             ready = int(rel.batch_ready[k])
-            count, last, heaviest = used.get((ids[s], rooms, ready), (0, -1, 0))
+            count, last, heaviest, lightest = used.get((ids[s], rooms, ready), (0, -1, 0, 0))
             total = sum(rel.batch_n[j] for j in batches if int(rel.batch_ready[j]) == ready)
             if count < total or later_ready < 0:
                 mu[k] = 0.0
             elif last < later_ready:
-                mu[k] = later + later_heaviest * max(0, later_ready - max(last, ready))
+                mu[k] = later + min(later_heaviest, lightest) * max(0, later_ready - max(last, ready))
             else:
                 mu[k] = later
             later, later_ready, later_heaviest = float(mu[k]), ready, heaviest
     return mu
 
 
-TRIAL = 0.15  # share of the bound's time each starting point gets before the better one goes on
-
-
-def _bound(
-    rel: lagrange.Relaxation, extra: int, upper: float, warm: tuple[np.ndarray, np.ndarray], deadline: float
-) -> tuple[float, np.ndarray]:
-    """The best Lagrangian bound by `deadline`, and the relaxed choices averaged over the last iterations.
-
-    Two starts race for a short while: the sweep's place prices alone, and with its house prices too (better on
-    some problems, worse on others: the two can charge the same wait twice); the better goes on.
-    """
-    span = max(0.0, deadline - time.perf_counter())
-    runs = []
-    for k, mu in enumerate((np.zeros(len(rel.batch_n)), warm[1])):
-        until = time.perf_counter() + TRIAL * span if k == 0 else deadline - (1 - 2 * TRIAL) * span
-        runs.append(lagrange.maximise(rel, extra, upper, iterations=100000, deadline=until, start=warm[0], start_mu=mu))
-    value, lam, mu, _ = max(runs, key=lambda run: run[0])
-    more, _, _, more_taken = lagrange.maximise(
-        rel, extra, upper, iterations=100000, deadline=deadline, start=lam, start_mu=mu
-    )
-    return max(value, more, *(run[0] for run in runs)), more_taken
-
-
 def solve_large(problem: Problem, *, deadline: float) -> tuple[list[Placement], list[str], int]:
     """An allocation and a lower bound on every allocation's cost.
 
-    First every household is sent home (or to its first possible alternative); then the Lagrangian bound is
-    improved until the time a second plan takes before the deadline, and the relaxed choices, averaged over the
-    last iterations, split each class over its settlements for that second plan, kept when it costs less and
-    finished in time. Zero prices always give a bound, even when the deadline has passed.
+    First every household is sent home (or to its first possible alternative); then the Lagrangian bound, started
+    from the prices that sweep implies, is improved until the time a second plan takes before the deadline, and
+    the relaxed choices, averaged over the last iterations, split each class over its settlements for that second
+    plan, kept when it costs less and finished in time. Zero prices always give a bound, even past the deadline.
     """
-    started = time.perf_counter()
     keys, members = _classes(problem)
     rel = lagrange.relaxation(problem, keys, [len(m) for m in members])
     origin_first = _origin_first(rel, keys)
     gates: dict[int, dict[int, float]] = {}
+    planning = time.perf_counter()
     first = _plan(problem, members, rel, origin_first, gates=gates)
     assert first is not None  # no deadline: always complete
     best = first
-    plan_seconds = time.perf_counter() - started
+    plan_seconds = time.perf_counter() - planning
     extra = problem.weights.extra_room
     room_for_second = deadline - time.perf_counter() > 2.5 * plan_seconds
-    lam = place_prices(rel, gates, problem.weights.wait)
-    mu = house_prices(problem, rel, first[1])
-    bound, taken = _bound(
-        rel, extra, float(best[0]), (lam, mu), deadline - 1.2 * plan_seconds if room_for_second else deadline
+    bound, _, _, taken = lagrange.maximise(
+        rel,
+        extra,
+        float(best[0]),
+        iterations=100000,
+        deadline=deadline - 1.2 * plan_seconds if room_for_second else deadline,
+        start=place_prices(rel, gates, problem.weights.wait),
+        start_mu=house_prices(problem, rel, first[1]),
     )
     if room_for_second and time.perf_counter() + plan_seconds < deadline:
         steered = _plan(problem, members, rel, origin_first, taken, deadline)

@@ -28,7 +28,7 @@ def _noop(stage: str, done: float) -> None:
 
 EXACT_HOUSEHOLDS = 40_000  # parts above this take minutes in the exact LP; the sweep and the Lagrangian bound take over
 SWEEP_SECONDS = 80e-6  # per household: what the sweep's first plan needs, kept in reserve while parts are solved
-RESULT_SECONDS = 20e-6  # per household: packing the convoys and building the result, kept in reserve from the start
+RESULT_SECONDS = 12e-6  # per household: packing the convoys and building the result, kept in reserve from the start
 
 Solved = tuple[list[Placement], list[str], int, bool]  # placements, unplaced, lower bound, proven optimal
 

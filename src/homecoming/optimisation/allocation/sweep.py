@@ -55,8 +55,9 @@ def sweep_settlement(
 ) -> tuple[list[Placement], list[Household]]:
     """Placements in one settlement (whose house batches are `houses`) and the households it could not take.
 
-    With `full`, each period whose convoy places all went while households still wait records the heaviest waiting
-    weight (size * (1 + priority)): what the next place would have been worth (used to price places, large.py)."""
+    With `full`, each period whose convoy places all went while households still wait records the weight
+    (size * (1 + priority)) of the heaviest one left waiting, or of the lightest one served if that is less: what a
+    place was worth there (used to price places, large.py)."""
     largest = max([b.rooms for b in houses] + [h.rooms_needed for h in people] + [1])
     by_ready = _houses(houses, opens)
     supply_ge = [0] * (largest + 2)
@@ -87,6 +88,7 @@ def sweep_settlement(
         for (r, _), n in by_ready.get(t, {}).items():
             ready[r] += n
         places = len(people) if limit is None else limit
+        lightest = 0  # weight of the lightest household served this period
         while places > 0:
             best: tuple[tuple[int, str], int, int] | None = None
             for rooms, heap in waiting.items():
@@ -96,7 +98,8 @@ def sweep_settlement(
                         best = (heap[0], rooms, fitting)
             if best is None:
                 break
-            (_, household), rooms, r = best
+            (weight, household), rooms, r = best
+            lightest = -weight
             heapq.heappop(waiting[rooms])
             oldest_batch = next(b for b in batches[r] if b[1] > 0)  # ready[r] > 0: the oldest one is usable
             oldest_batch[1] -= 1
@@ -110,6 +113,6 @@ def sweep_settlement(
         if full is not None and places == 0 and limit is not None:
             heaviest = max((-heap[0][0] for heap in waiting.values() if heap), default=0)
             if heaviest > 0:
-                full[t] = heaviest
+                full[t] = min(heaviest, lightest)
     left = [index[item[1]] for heap in waiting.values() for item in heap] + arrivals[nxt:]
     return placements, left
