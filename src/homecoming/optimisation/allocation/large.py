@@ -66,14 +66,18 @@ def _assign(
     choice: np.ndarray,
     taken: np.ndarray | None = None,
     gates: dict[int, dict[int, float]] | None = None,
-) -> tuple[list[Placement], list[str]]:
+    deadline: float | None = None,
+) -> tuple[list[Placement], list[str]] | None:
     """Send each class to its chosen settlements, rebalance, and sweep every settlement (filling `gates`: per
-    settlement, the periods whose convoy places ran out and the heaviest weight left waiting)."""
+    settlement, the periods whose convoy places ran out and the weight a place was worth); None as soon as a
+    settlement would start after `deadline`."""
     targets, unplaced = _split(members, rel, choice, taken)
     targets = improve.rebalance(problem, targets)
     placements: list[Placement] = []
     houses = housing_by_settlement(problem)
     for s, people in sorted(targets.items()):
+        if deadline is not None and time.perf_counter() > deadline:
+            return None
         site = problem.settlements[s]
         full = None if gates is None else gates.setdefault(s, {})
         placed, left = sweep_settlement(
@@ -144,9 +148,10 @@ def _plan(
     gates: dict[int, dict[int, float]] | None = None,
 ) -> Plan | None:
     """A complete plan; with a `deadline`, None as soon as it is passed (the first plan has none: it must exist)."""
-    placements, unplaced = _assign(problem, members, rel, choice, taken, gates)
-    if deadline is not None and time.perf_counter() > deadline:
+    assigned = _assign(problem, members, rel, choice, taken, gates, deadline)
+    if assigned is None or (deadline is not None and time.perf_counter() > deadline):
         return None
+    placements, unplaced = assigned
     if unplaced:
         placements, unplaced = _second_chance(problem, placements, unplaced)
     if deadline is not None and time.perf_counter() > deadline:
@@ -225,7 +230,7 @@ def solve_large(problem: Problem, *, deadline: float) -> tuple[list[Placement], 
     best = first
     plan_seconds = time.perf_counter() - planning
     extra = problem.weights.extra_room
-    room_for_second = deadline - time.perf_counter() > 2.5 * plan_seconds
+    room_for_second = deadline - time.perf_counter() > 2.0 * plan_seconds
     bound, _, _, taken = lagrange.maximise(
         rel,
         extra,
