@@ -230,7 +230,7 @@ def solve_large(problem: Problem, *, deadline: float) -> tuple[list[Placement], 
     best = first
     plan_seconds = time.perf_counter() - planning
     extra = problem.weights.extra_room
-    room_for_second = deadline - time.perf_counter() > 2.0 * plan_seconds
+    room_for_second = deadline - time.perf_counter() > 1.6 * plan_seconds
     bound, _, _, taken = lagrange.maximise(
         rel,
         extra,
