@@ -1,7 +1,12 @@
 """Allocation benchmark: objective, lower bound, gap, seconds and peak memory per scale; the peer where it fits.
 
     python bench/allocation.py                      # 5,000 / 35,000 / 350,000 households, peer on small sizes
-    python bench/allocation.py --scales 5000:100:60 --no-peer
+    python bench/allocation.py --scales 5000:100:60 planned/314415:300:120 --no-peer
+
+A scale is households:settlements:periods from `generate` (alternatives, late availability, convoy-paced), or
+planned/households:settlements:periods from `generate_planned`: the shape the planning pipeline builds at national
+scale (Pareto-sized settlements opening late, houses finishing in batches, some settlements without their largest
+houses, every family going home only).
 
 Each scale runs in a child process (load, solve, check, write) so that its peak memory is its own
 (resource.getrusage(RUSAGE_SELF).ru_maxrss of the child). Problems come from the seeded generator.
@@ -22,10 +27,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
 from homecoming.optimisation.allocation import io
 from homecoming.optimisation.allocation.check import check
-from homecoming.optimisation.allocation.generate import generate
+from homecoming.optimisation.allocation.generate import generate, generate_planned
 from homecoming.optimisation.allocation.solve import allocate
 
-DEFAULT_SCALES = ["5000:100:60", "35000:100:60", "350000:300:120"]
+DEFAULT_SCALES = ["5000:100:60", "35000:100:60", "350000:300:120", "planned/314415:300:120"]
 PEER_SCALES = ["200:5:16", "600:10:24"]
 
 
@@ -74,22 +79,25 @@ def _worst_group(problem: object, result: object) -> int:
 
 
 def run(scale: str, seed: int, limits: tuple[float, float], peer: bool, folder: Path) -> dict[str, object]:
-    households, settlements, periods = (int(x) for x in scale.split(":"))
+    shape, _, numbers = scale.rpartition("/")
+    households, settlements, periods = (int(x) for x in numbers.split(":"))
     time_limit = limits[0] if households >= 100_000 else limits[1]
     path = folder / f"problem-{households}.json"
-    io.write_problem(generate(households, settlements, periods, seed), path)
+    make = generate_planned if shape == "planned" else generate
+    io.write_problem(make(households, settlements, periods, seed), path)
     command = [sys.executable, __file__, "--child", str(path), str(folder / "solution.json"), str(time_limit)]
     if peer:
         command.append("--peer")
     out = subprocess.run(command, check=True, capture_output=True, text=True).stdout
     row: dict[str, object] = json.loads(out.strip().splitlines()[-1])
-    return row
+    return row | {"shape": shape or "generated"}
 
 
 def show(rows: list[dict[str, object]]) -> None:
     head = (
-        f"{'households':>10} {'people':>9} {'sett':>4} {'per':>3} {'status':>8} {'objective':>12} {'bound':>12} "
-        f"{'gap %':>6} {'load':>5} {'solve':>6} {'check':>5} {'write':>5} {'total':>6} {'MiB':>6} "
+        f"{'shape':>9} {'households':>10} {'people':>9} {'sett':>4} {'per':>3} {'status':>8} "
+        f"{'objective':>12} {'bound':>12} {'gap %':>6} {'load':>5} {'solve':>6} {'check':>5} "
+        f"{'write':>5} {'total':>6} {'MiB':>6} "
         f"{'vehicles':>8} {'bound':>8} {'+max':>4} {'peer':>8} {'peer obj':>10} {'peer s':>7}"
     )
     print(head)
@@ -100,7 +108,8 @@ def show(rows: list[dict[str, object]]) -> None:
         peer_s = f"{float(r['peer_s']):.1f}" if "peer_s" in r else "-"  # type: ignore[arg-type]
         peer_status = str(r.get("peer_status", "-"))
         print(
-            f"{r['households']:>10} {r['people']:>9} {r['settlements']:>4} {r['periods']:>3} {r['status']:>8} "
+            f"{r['shape']!s:>9} {r['households']:>10} {r['people']:>9} {r['settlements']:>4} {r['periods']:>3} "
+            f"{r['status']:>8} "
             f"{r['objective']:>12} {r['lower_bound']:>12} {gap:>6.3f} {float(r['load_s']):>5.1f} "  # type: ignore[arg-type]
             f"{float(r['solve_s']):>6.1f} {float(r['check_s']):>5.1f} {float(r['write_s']):>5.1f} {total:>6.1f} "  # type: ignore[arg-type]
             f"{float(r['peak_mib']):>6.0f} {r['vehicles']:>8} {r['vehicle_bound']:>8} {r['worst_group_excess']:>4} "  # type: ignore[arg-type]

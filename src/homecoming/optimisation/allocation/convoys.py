@@ -1,8 +1,19 @@
-"""Packing one settlement-period's households into vehicles, never splitting a household."""
+"""Packing one settlement-period's households into vehicles, never splitting a household.
+
+First-fit decreasing is tried first; when it needs more than the bin-packing bound + 1 vehicles, each vehicle is
+filled in turn as full as its seats allow (the "minimum bin slack" rule, a subset-sum over the household sizes
+left, which are few distinct numbers), and only a small group left above the bound + 1 goes to CP-SAT, within the
+time the caller still has.
+"""
 
 from __future__ import annotations
 
+import time
+from collections import Counter
+
 from ortools.sat.python import cp_model
+
+EXACT_ITEMS = 40  # CP-SAT only for groups up to this many households: larger ones are not worth its time
 
 
 def seats_bound(sizes: list[int], seats: int) -> int:
@@ -27,6 +38,50 @@ def first_fit_decreasing(sizes: list[int], seats: int) -> list[list[int]]:
     return vehicles
 
 
+def _fullest(counts: dict[int, int], seats: int) -> dict[int, int]:
+    """How many households of each size fill one vehicle as full as possible (bitset subset-sum, largest first)."""
+    sizes = sorted(counts, reverse=True)
+    full = (1 << (seats + 1)) - 1
+    masks = [1]
+    for s in sizes:
+        mask = masks[-1]
+        step = mask
+        for _ in range(min(counts[s], seats // s)):
+            step = (step << s) & full
+            mask |= step
+        masks.append(mask)
+    target = masks[-1].bit_length() - 1
+    used: dict[int, int] = {}
+    for j in range(len(sizes) - 1, -1, -1):
+        s = sizes[j]
+        m = 0
+        while not (masks[j] >> (target - m * s)) & 1:
+            m += 1
+        if m:
+            used[s] = m
+            target -= m * s
+    return used
+
+
+def least_slack(sizes: list[int], seats: int) -> list[list[int]]:
+    """Indices of `sizes` per vehicle, each vehicle filled as full as the households left allow."""
+    by_size: dict[int, list[int]] = {}
+    for i in sorted(range(len(sizes)), key=lambda i: (sizes[i], -i)):
+        by_size.setdefault(sizes[i], []).append(i)
+    left = Counter({s: len(v) for s, v in by_size.items()})
+    vehicles: list[list[int]] = []
+    while left:
+        load = _fullest(dict(left), seats)
+        vehicle: list[int] = []
+        for s, m in load.items():
+            vehicle.extend(by_size[s].pop() for _ in range(m))
+            left[s] -= m
+            if left[s] == 0:
+                del left[s]
+        vehicles.append(sorted(vehicle))
+    return vehicles
+
+
 def _exact(sizes: list[int], seats: int, bins: int, time_limit: float) -> list[list[int]] | None:
     """A packing into `bins` vehicles found by CP-SAT, or None if none was found in time."""
     model = cp_model.CpModel()
@@ -43,13 +98,22 @@ def _exact(sizes: list[int], seats: int, bins: int, time_limit: float) -> list[l
     return [[i for i in range(len(sizes)) if solver.value(x[i, b])] for b in range(bins)]
 
 
-def pack(sizes: list[int], seats: int, time_limit: float = 2.0) -> list[list[int]]:
-    """First-fit decreasing; when it needs more than the bound + 1 vehicles, try CP-SAT for fewer."""
-    vehicles = first_fit_decreasing(sizes, seats)
+def pack(sizes: list[int], seats: int, time_limit: float = 2.0, deadline: float | None = None) -> list[list[int]]:
+    """Vehicles for `sizes`: the fewer of first-fit decreasing and least slack; CP-SAT for a small group still
+    above the bound + 1, for at most `time_limit` seconds and never past `deadline` (a perf_counter time)."""
     bound = seats_bound(sizes, seats)
+    vehicles = first_fit_decreasing(sizes, seats)
+    if len(vehicles) <= bound + 1:
+        return vehicles
+    fuller = least_slack(sizes, seats)
+    if len(fuller) < len(vehicles):
+        vehicles = fuller
     target = bound
-    while len(vehicles) > bound + 1 and target < len(vehicles):
-        better = _exact(sizes, seats, target, time_limit)
+    while len(vehicles) > bound + 1 and target < len(vehicles) and len(sizes) <= EXACT_ITEMS:
+        left = time_limit if deadline is None else min(time_limit, deadline - time.perf_counter())
+        if left <= 0.05:
+            break
+        better = _exact(sizes, seats, target, left)
         if better is not None:
             return [v for v in better if v]
         target += 1

@@ -91,3 +91,56 @@ def generate(households: int, settlements: int, periods: int, seed: int, vehicle
         vehicle_seats=vehicle_seats,
         weights=Weights(),
     )
+
+
+_PLAN_SIZES = (1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12)
+_PLAN_SIZE_WEIGHTS = (240, 404, 559, 746, 600, 328, 150, 66, 27, 13, 7, 4)
+
+
+def _planned_housing(rng: random.Random, site: Settlement, need: dict[int, int], periods: int) -> list[HousingBatch]:
+    """Houses built to the rooms the families need, in one to four batches finished by mid-way to the horizon."""
+    opens = site.opens or 0
+    late = max(opens + 1, (opens + periods) // 2)
+    readies = sorted({rng.randrange(max(0, opens - 12), late) for _ in range(rng.randint(1, 4))})
+    batches: list[HousingBatch] = []
+    for rooms, n in sorted(need.items()):
+        if rooms == max(need) and rooms >= 5 and rng.random() < 0.05:
+            continue  # the largest houses were never planned here: those families stay unplaced
+        total = math.ceil(n * rng.uniform(1.0, 1.3))
+        shares = [rng.random() + 0.1 for _ in readies]
+        counts = [math.floor(total * x / sum(shares)) for x in shares]
+        counts[-1] += total - sum(counts)
+        batches.extend(HousingBatch(site.id, rooms, r, c) for r, c in zip(readies, counts, strict=True) if c > 0)
+    return batches
+
+
+def generate_planned(households: int, settlements: int, periods: int, seed: int, vehicle_seats: int = 45) -> Problem:
+    """A problem shaped like the one the planning pipeline builds from a works schedule (planning/allocation.py).
+
+    Settlements are very unequal (Pareto-sized), most open late in the horizon, one convoy limit for all; every
+    family goes home only (no alternatives, all available from the start); its houses are built to the rooms its
+    families need and finish in a few batches, and a few settlements lack their largest houses.
+    """
+    rng = random.Random(seed)
+    popularity = [rng.paretovariate(1.2) for _ in range(settlements)]
+    origins = rng.choices(range(settlements), weights=popularity, k=households)
+    limit = max(1, round(0.24 * households / settlements))
+    per_settlement = [0] * settlements
+    for o in origins:
+        per_settlement[o] += 1
+    rank = {k: r for r, k in enumerate(sorted(range(settlements), key=lambda k: -popularity[k]))}
+    sites = []
+    for k in range(settlements):  # the schedule opens the largest settlements first, in time to bring them home
+        planned = int(0.9 * periods * rank[k] / settlements) + rng.randrange(0, max(1, periods // 8))
+        latest = periods - math.ceil(per_settlement[k] / (0.8 * limit))
+        sites.append(Settlement(f"P{k + 1:04d}", max(0, min(planned, latest, periods - 1)), limit))
+    sizes = rng.choices(_PLAN_SIZES, weights=_PLAN_SIZE_WEIGHTS, k=households)
+    need: list[dict[int, int]] = [{} for _ in range(settlements)]
+    people = []
+    for i, (o, size) in enumerate(zip(origins, sizes, strict=True)):
+        rooms = min(5, (size + 1) // 2)
+        need[o][rooms] = need[o].get(rooms, 0) + 1
+        priority = 1 if rng.random() < 0.57 else 0
+        people.append(Household(f"F-{i + 1:07d}", sites[o].id, size, rooms, 0, priority, ()))
+    housing = [b for k, site in enumerate(sites) if need[k] for b in _planned_housing(rng, site, need[k], periods)]
+    return Problem(periods, tuple(sites), tuple(housing), tuple(people), vehicle_seats, Weights())

@@ -44,6 +44,7 @@ class Relaxation:
     batch_r: IntArray
     batch_t: IntArray  # first period the batch can be used (ready, or opening)
     batch_n: FloatArray
+    batch_ready: IntArray
     chain_s: IntArray
     chain_r: IntArray
     chain_w: FloatArray
@@ -79,13 +80,14 @@ def relaxation(
     keys = list(chains)
     return Relaxation(
         periods=periods,
-        rooms=max([b.rooms for b in live] + [1]),
+        rooms=max([b.rooms for b in live] + [c[3] for c in classes] + [1]),
         cap=cap,
         opens=opens,
         batch_s=batch_s,
         batch_r=np.array([b.rooms for b in live], dtype=np.int64),
         batch_t=np.array([max(b.ready, int(opens[index[b.settlement]])) for b in live], dtype=np.int64),
         batch_n=np.array([b.count for b in live], dtype=np.float64),
+        batch_ready=np.array([b.ready for b in live], dtype=np.int64),
         chain_s=np.array([k[0] for k in keys], dtype=np.int64),
         chain_r=np.array([k[1] for k in keys], dtype=np.int64),
         chain_w=np.array([k[2] for k in keys], dtype=np.float64),

@@ -65,16 +65,23 @@ def _assign(
     rel: lagrange.Relaxation,
     choice: np.ndarray,
     taken: np.ndarray | None = None,
-) -> tuple[list[Placement], list[str]]:
-    """Send each class to its chosen settlements, rebalance, and sweep every settlement."""
+    gates: dict[int, dict[int, float]] | None = None,
+    deadline: float | None = None,
+) -> tuple[list[Placement], list[str]] | None:
+    """Send each class to its chosen settlements, rebalance, and sweep every settlement (filling `gates`: per
+    settlement, the periods whose convoy places ran out and the weight a place was worth); None as soon as a
+    settlement would start after `deadline`."""
     targets, unplaced = _split(members, rel, choice, taken)
     targets = improve.rebalance(problem, targets)
     placements: list[Placement] = []
     houses = housing_by_settlement(problem)
     for s, people in sorted(targets.items()):
+        if deadline is not None and time.perf_counter() > deadline:
+            return None
         site = problem.settlements[s]
+        full = None if gates is None else gates.setdefault(s, {})
         placed, left = sweep_settlement(
-            problem, site.id, int(rel.opens[s]), site.convoy_households, people, houses.get(site.id, [])
+            problem, site.id, int(rel.opens[s]), site.convoy_households, people, houses.get(site.id, []), full
         )
         placements.extend(placed)
         unplaced.extend(h.id for h in left)
@@ -137,31 +144,104 @@ def _plan(
     rel: lagrange.Relaxation,
     choice: np.ndarray,
     taken: np.ndarray | None = None,
-) -> Plan:
-    placements, unplaced = _assign(problem, members, rel, choice, taken)
+    deadline: float | None = None,
+    gates: dict[int, dict[int, float]] | None = None,
+) -> Plan | None:
+    """A complete plan; with a `deadline`, None as soon as it is passed (the first plan has none: it must exist)."""
+    assigned = _assign(problem, members, rel, choice, taken, gates, deadline)
+    if assigned is None or (deadline is not None and time.perf_counter() > deadline):
+        return None
+    placements, unplaced = assigned
     if unplaced:
         placements, unplaced = _second_chance(problem, placements, unplaced)
+    if deadline is not None and time.perf_counter() > deadline:
+        return None
     placements, unplaced = improve.fill_gaps(problem, placements, unplaced)
     return _cost(problem, placements, unplaced), placements, unplaced
+
+
+def place_prices(rel: lagrange.Relaxation, gates: dict[int, dict[int, float]], wait: int) -> np.ndarray:
+    """Starting prices of convoy places from the first sweep: through a run of full periods, a place in period t is
+    worth one more period of waiting for the heaviest household left waiting at t, plus the place after it (the
+    dual of serving the heaviest first). Any prices >= 0 give a valid bound; these start the subgradient near
+    the right ones instead of at zero, which a large problem's few iterations never leave far behind."""
+    lam = np.zeros((len(rel.cap), rel.periods))
+    for s, full in gates.items():
+        later = 0.0
+        for t in range(rel.periods - 1, -1, -1):
+            later = later + wait * full[t] if t in full else 0.0
+            lam[s, t] = later
+    return lam
+
+
+def house_prices(problem: Problem, rel: lagrange.Relaxation, placements: list[Placement]) -> np.ndarray:
+    """Starting prices of houses from the first sweep, per settlement and room count, latest batch first: a batch
+    used up before the next one was ready is worth the next batch's price plus the wait between them for the
+    heaviest household the next batch housed (or the lightest this one housed, if less: the dual of housing the
+    heaviest first); a batch with houses left is worth nothing."""
+    by_id = {h.id: h for h in problem.households}
+    # count, last period, heaviest, lightest household housed
+    used: dict[tuple[str, int, int], list[int]] = defaultdict(lambda: [0, -1, 0, 1 << 60])
+    for p in placements:
+        h = by_id[p.household]
+        entry = used[(p.settlement, p.rooms, p.ready)]
+        weight = h.size * problem.weights.wait * (1 + h.priority)
+        entry[0] += 1
+        entry[1] = max(entry[1], p.period)
+        entry[2] = max(entry[2], weight)
+        entry[3] = min(entry[3], weight)
+    ids = [s.id for s in problem.settlements]
+    levels: dict[tuple[int, int], list[int]] = defaultdict(list)
+    for k in range(len(rel.batch_n)):
+        levels[(int(rel.batch_s[k]), int(rel.batch_r[k]))].append(k)
+    mu = np.zeros(len(rel.batch_n))
+    for (s, rooms), batches in levels.items():
+        batches.sort(key=lambda k: int(rel.batch_ready[k]))
+        later, later_ready, later_heaviest = 0.0, -1, 0
+        for k in reversed(batches):
+            ready = int(rel.batch_ready[k])
+            count, last, heaviest, lightest = used.get((ids[s], rooms, ready), (0, -1, 0, 0))
+            total = sum(rel.batch_n[j] for j in batches if int(rel.batch_ready[j]) == ready)
+            if count < total or later_ready < 0:
+                mu[k] = 0.0
+            elif last < later_ready:
+                mu[k] = later + min(later_heaviest, lightest) * max(0, later_ready - max(last, ready))
+            else:
+                mu[k] = later
+            later, later_ready, later_heaviest = float(mu[k]), ready, heaviest
+    return mu
 
 
 def solve_large(problem: Problem, *, deadline: float) -> tuple[list[Placement], list[str], int]:
     """An allocation and a lower bound on every allocation's cost.
 
-    First every household is sent home (or to its first possible alternative); then the Lagrangian bound is
-    improved until shortly before the deadline, and the relaxed choices, averaged over the last iterations,
-    split each class over its settlements for a second plan, kept when it costs less.
+    First every household is sent home (or to its first possible alternative); then the Lagrangian bound, started
+    from the prices that sweep implies, is improved until the time a second plan takes before the deadline, and
+    the relaxed choices, averaged over the last iterations, split each class over its settlements for that second
+    plan, kept when it costs less and finished in time. Zero prices always give a bound, even past the deadline.
     """
-    started = time.perf_counter()
     keys, members = _classes(problem)
     rel = lagrange.relaxation(problem, keys, [len(m) for m in members])
     origin_first = _origin_first(rel, keys)
-    best = _plan(problem, members, rel, origin_first)
-    plan_seconds = time.perf_counter() - started
+    gates: dict[int, dict[int, float]] = {}
+    planning = time.perf_counter()
+    first = _plan(problem, members, rel, origin_first, gates=gates)
+    assert first is not None  # no deadline: always complete
+    best = first
+    plan_seconds = time.perf_counter() - planning
     extra = problem.weights.extra_room
+    room_for_second = deadline - time.perf_counter() > 1.6 * plan_seconds
     bound, _, _, taken = lagrange.maximise(
-        rel, extra, float(best[0]), iterations=100000, deadline=deadline - 1.2 * plan_seconds
+        rel,
+        extra,
+        float(best[0]),
+        iterations=100000,
+        deadline=deadline - 1.2 * plan_seconds if room_for_second else deadline,
+        start=place_prices(rel, gates, problem.weights.wait),
+        start_mu=house_prices(problem, rel, first[1]),
     )
-    steered = _plan(problem, members, rel, origin_first, taken)
-    best = min(best, steered, key=lambda plan: plan[0])
-    return best[1], best[2], int(np.ceil(bound - 1e-6))
+    if room_for_second and time.perf_counter() + plan_seconds < deadline:
+        steered = _plan(problem, members, rel, origin_first, taken, deadline)
+        if steered is not None and steered[0] < best[0]:
+            best = steered
+    return best[1], best[2], int(np.ceil(bound - 1e-6 * max(1.0, abs(bound))))

@@ -6,8 +6,8 @@ import time
 from collections import defaultdict
 from collections.abc import Callable
 
+from homecoming.optimisation.allocation import components, large, lp
 from homecoming.optimisation.allocation import convoys as packing
-from homecoming.optimisation.allocation import large, lp
 from homecoming.optimisation.allocation.model import (
     Convoy,
     Placement,
@@ -26,7 +26,11 @@ def _noop(stage: str, done: float) -> None:
     return None
 
 
-EXACT_HOUSEHOLDS = 40_000  # above this the exact LP takes minutes; the sweep and the Lagrangian bound take over
+EXACT_HOUSEHOLDS = 40_000  # parts above this take minutes in the exact LP; the sweep and the Lagrangian bound take over
+SWEEP_SECONDS = 80e-6  # per household: what the sweep's first plan needs, kept in reserve while parts are solved
+RESULT_SECONDS = 12e-6  # per household: packing the convoys and building the result, kept in reserve from the start
+
+Solved = tuple[list[Placement], list[str], int, bool]  # placements, unplaced, lower bound, proven optimal
 
 
 def allocate(
@@ -38,34 +42,21 @@ def allocate(
 ) -> Result:
     """Place households into houses and periods at least cost, and pack each settlement-period into vehicles.
 
-    Up to `exact_households` households the aggregated network is solved exactly (status "optimal" when its
-    LP optimum is integral or the integer model is proven); above, or when that runs out of time, the per-settlement
-    sweep gives the plan and the Lagrangian relaxation the lower bound (status "feasible").
+    The problem splits into independent parts (components.py). A part of up to `exact_households` households has
+    its aggregated network solved exactly (status "optimal" when every part's LP optimum is integral or its integer
+    model is proven); larger parts, and parts the time limit does not reach, go together to the per-settlement
+    sweep with the Lagrangian lower bound (status "feasible"). Every path stops by `time_limit` seconds, keeping
+    only the time to pack convoys and build the result.
     """
     started = time.perf_counter()
     deadline = started + time_limit
     report = progress or _noop
     validate(problem)
     report("model", 0.05)
-    solved = None
-    if len(problem.households) <= exact_households:
-        net = build(problem)
-        report("exact model", 0.1)
-        try:
-            flows, lower_bound, exact = lp.solve_network(net, time_limit=max(1.0, deadline - time.perf_counter() - 1))
-            placements, unplaced = disaggregate(problem, net, flows)
-            solved = placements, unplaced, lower_bound, exact
-        except lp.OutOfTime:
-            solved = None
-    if solved is None:
-        report("sweep and bound", 0.2)
-        reserve = 1.0 + 10e-6 * len(problem.households)  # packing the convoys and building the result
-        finish = max(time.perf_counter() + 1.0, deadline - reserve)
-        placements, unplaced, lower_bound = large.solve_large(problem, deadline=finish)
-        solved = placements, unplaced, lower_bound, False
-    placements, unplaced, lower_bound, exact = solved
+    finish = deadline - 0.3 - RESULT_SECONDS * len(problem.households)
+    placements, unplaced, lower_bound, exact = _solve_parts(problem, finish, exact_households, report)
     report("convoys", 0.9)
-    packed = pack_convoys(problem, placements)
+    packed = pack_convoys(problem, placements, deadline=deadline)
     objective = objective_of(problem, placements, unplaced)
     report("done", 1.0)
     return Result(
@@ -77,6 +68,47 @@ def allocate(
         convoys=packed,
         seconds=round(time.perf_counter() - started, 3),
     )
+
+
+def _solve_exact(part: Problem, limit: float) -> Solved | None:
+    net = build(part)
+    try:
+        flows, lower_bound, exact = lp.solve_network(net, time_limit=limit)
+    except lp.OutOfTime:
+        return None
+    placements, unplaced = disaggregate(part, net, flows)
+    return placements, unplaced, lower_bound, exact
+
+
+def _solve_parts(problem: Problem, deadline: float, exact_households: int, report: Progress) -> Solved:
+    """Each small part exactly while the time lasts (keeping the sweep's time for the rest), then the rest."""
+    parts = components.split(problem)
+    placements: list[Placement] = []
+    unplaced: list[str] = []
+    lower_bound, exact = 0, True
+    rest: list[Problem] = []
+    waiting = len(problem.households)
+    for k, part in enumerate(parts):
+        waiting -= len(part.households)
+        limit = deadline - time.perf_counter() - 0.5 - SWEEP_SECONDS * (waiting + len(part.households))
+        solved = _solve_exact(part, limit) if len(part.households) <= exact_households and limit > 0.05 else None
+        if solved is None:
+            rest.append(part)
+            continue
+        placements.extend(solved[0])
+        unplaced.extend(solved[1])
+        lower_bound += solved[2]
+        exact = exact and solved[3]
+        report("exact parts", 0.1 + 0.5 * (k + 1) / len(parts))
+    if rest:
+        report("sweep and bound", 0.6)
+        left = components.merge(problem, rest)
+        more, missing, bound = large.solve_large(left, deadline=max(time.perf_counter(), deadline))
+        placements.extend(more)
+        unplaced.extend(missing)
+        lower_bound += bound
+        exact = False
+    return placements, unplaced, lower_bound, exact
 
 
 def objective_of(problem: Problem, placements: list[Placement], unplaced: list[str]) -> int:
@@ -118,30 +150,55 @@ def disaggregate(problem: Problem, net: Network, flows: list[int]) -> tuple[list
         members = net.class_members[c]
         unplaced.extend(problem.households[i].id for i in members[len(members) - n :])
     arrivals = _chain_arrivals(net, flows)
+    houses = _HouseFlows(net, flows)
     placements: list[Placement] = []
-    remaining = {a: flows[a] for a in range(len(flows)) if flows[a] > 0}
-    house_nodes = set(net.house_nodes.values())
-    out_arcs: dict[int, list[int]] = defaultdict(list)
-    for a in remaining:
-        if net.tails[a] in house_nodes:
-            out_arcs[net.tails[a]].append(a)
-    batch_of = {arc: key for key, arc in net.batch_arcs.items()}
     for (s, t, rooms), people in sorted(arrivals.items()):
         level = next(lv for lv in net.house_levels[s] if lv >= rooms)
-        for i in people:
-            node = net.house_nodes[(s, t, level)]
-            while True:
-                arc = next(a for a in out_arcs[node] if remaining[a] > 0)
-                remaining[arc] -= 1
-                if net.kinds[arc] == BATCH:
-                    _, house_rooms, ready = batch_of[arc]
-                    placements.append(Placement(problem.households[i].id, s, house_rooms, ready, t))
-                    break
-                node = net.heads[arc]
+        position = 0
+        for (_, house_rooms, ready), n in houses.route(net.house_nodes[(s, t, level)], len(people)):
+            placements.extend(
+                Placement(problem.households[i].id, s, house_rooms, ready, t) for i in people[position : position + n]
+            )
+            position += n
     return placements, unplaced
 
 
-def pack_convoys(problem: Problem, placements: list[Placement]) -> tuple[Convoy, ...]:
+class _HouseFlows:
+    """The flow left on each arc of the house network, followed from a node down to the batches (a DAG: rooms only
+    go up and periods only back, so every unit that enters a node leaves through some batch)."""
+
+    def __init__(self, net: Network, flows: list[int]) -> None:
+        self.remaining = flows
+        self.kinds = net.kinds
+        self.heads = net.heads
+        self.batch_of = {arc: key for key, arc in net.batch_arcs.items()}
+        house_nodes = set(net.house_nodes.values())
+        self.out_arcs: dict[int, list[int]] = defaultdict(list)
+        for a, f in enumerate(flows):
+            if f > 0 and net.tails[a] in house_nodes:
+                self.out_arcs[net.tails[a]].append(a)
+
+    def route(self, node: int, n: int) -> list[tuple[tuple[str, int, int], int]]:
+        """Send `n` units on from `node`: how many end in each batch, taking each arc's flow in turn."""
+        ends: list[tuple[tuple[str, int, int], int]] = []
+        arcs = self.out_arcs[node]
+        while n > 0:
+            arc = arcs[0]
+            k = min(n, self.remaining[arc])
+            self.remaining[arc] -= k
+            if self.remaining[arc] == 0:
+                arcs.pop(0)
+            if self.kinds[arc] == BATCH:
+                ends.append((self.batch_of[arc], k))
+            else:
+                ends.extend(self.route(self.heads[arc], k))
+            n -= k
+        return ends
+
+
+def pack_convoys(problem: Problem, placements: list[Placement], deadline: float | None = None) -> tuple[Convoy, ...]:
+    """Vehicles per settlement-period; CP-SAT (for small groups first-fit and least slack leave above the bound + 1)
+    only until `deadline`."""
     sizes = {h.id: h.size for h in problem.households}
     groups: dict[tuple[str, int], list[str]] = defaultdict(list)
     for p in placements:
@@ -149,7 +206,7 @@ def pack_convoys(problem: Problem, placements: list[Placement]) -> tuple[Convoy,
     result = []
     for (s, t), members in sorted(groups.items()):
         members.sort()
-        vehicles = packing.pack([sizes[m] for m in members], problem.vehicle_seats)
+        vehicles = packing.pack([sizes[m] for m in members], problem.vehicle_seats, deadline=deadline)
         loads = tuple(tuple(sorted(members[i] for i in v)) for v in vehicles)
         result.append(Convoy(s, t, len(vehicles), tuple(members), sum(sizes[m] for m in members), loads))
     return tuple(result)

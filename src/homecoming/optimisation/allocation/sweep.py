@@ -31,12 +31,15 @@ def _houses(houses: list[HousingBatch], opens: int) -> dict[int, dict[tuple[int,
     return by_ready
 
 
-def _pick_house(rooms: int, ready: dict[int, int], supply_ge: list[int], demand_ge: list[int]) -> int | None:
-    """Smallest ready house with enough rooms that leaves the larger ones for those who need them."""
-    for r in sorted(ready):
+def _pick_house(
+    rooms: int, ready: dict[int, int], levels: list[int], supply_ge: list[int], demand_ge: list[int]
+) -> int | None:
+    """Smallest ready house with enough rooms (of `levels`, ascending) that leaves the larger ones for those who
+    need them."""
+    for r in levels:
         if r < rooms or ready[r] == 0:
             continue
-        if all(supply_ge[level] - 1 >= demand_ge[level] for level in range(rooms + 1, r + 1)):
+        if r == rooms or all(supply_ge[level] - 1 >= demand_ge[level] for level in range(rooms + 1, r + 1)):
             return r
     return None
 
@@ -48,8 +51,13 @@ def sweep_settlement(
     limit: int | None,
     people: list[Household],
     houses: list[HousingBatch],
+    full: dict[int, float] | None = None,
 ) -> tuple[list[Placement], list[Household]]:
-    """Placements in one settlement (whose house batches are `houses`) and the households it could not take."""
+    """Placements in one settlement (whose house batches are `houses`) and the households it could not take.
+
+    With `full`, each period whose convoy places all went while households still wait records the weight
+    (size * (1 + priority)) of the heaviest one left waiting, or of the lightest one served if that is less: what a
+    place was worth there (used to price places, large.py)."""
     largest = max([b.rooms for b in houses] + [h.rooms_needed for h in people] + [1])
     by_ready = _houses(houses, opens)
     supply_ge = [0] * (largest + 2)
@@ -61,6 +69,7 @@ def sweep_settlement(
                 supply_ge[level] += n
     for r in batches:
         batches[r].sort()
+    levels = sorted(batches)
     demand_ge = [0] * (largest + 2)
     for h in people:
         for level in range(h.rooms_needed + 1):
@@ -79,16 +88,18 @@ def sweep_settlement(
         for (r, _), n in by_ready.get(t, {}).items():
             ready[r] += n
         places = len(people) if limit is None else limit
+        lightest = 0  # weight of the lightest household served this period
         while places > 0:
             best: tuple[tuple[int, str], int, int] | None = None
             for rooms, heap in waiting.items():
                 if heap and (best is None or heap[0] < best[0]):
-                    fitting = _pick_house(rooms, ready, supply_ge, demand_ge)
+                    fitting = _pick_house(rooms, ready, levels, supply_ge, demand_ge)
                     if fitting is not None:
                         best = (heap[0], rooms, fitting)
             if best is None:
                 break
-            (_, household), rooms, r = best
+            (weight, household), rooms, r = best
+            lightest = -weight
             heapq.heappop(waiting[rooms])
             oldest_batch = next(b for b in batches[r] if b[1] > 0)  # ready[r] > 0: the oldest one is usable
             oldest_batch[1] -= 1
@@ -99,5 +110,9 @@ def sweep_settlement(
                 demand_ge[level] -= 1
             placements.append(Placement(household, settlement, r, oldest_batch[0], t))
             places -= 1
+        if full is not None and places == 0 and limit is not None:
+            heaviest = max((-heap[0][0] for heap in waiting.values() if heap), default=0)
+            if heaviest > 0:
+                full[t] = min(heaviest, lightest)
     left = [index[item[1]] for heap in waiting.values() for item in heap] + arrivals[nxt:]
     return placements, left
