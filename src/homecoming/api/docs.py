@@ -30,6 +30,11 @@ Swagger UI and ReDoc pages are off because they load their scripts from a CDN).
 - **Changes** send the `version` they read (and an optional `comment`); a stale version gets `409` with the
   current record in `error.details.current`. Every create, update and delete is written to the audit trail
   (who, when, before, after, comment) in the same transaction; a refused request writes nothing.
+  Procurement writes too (tenders, bids, contracts, inspections, photos, approvals, payments, budget changes,
+  price lists, bills of quantities): a create takes its `comment` as a query parameter. Bytes (tender keys,
+  sealed bids) are recorded only as their size (`<32 bytes>`), so no sealed price, key or share reaches the
+  trail; a record without a code is filed as `<tender>/<bidder>` (bids) or `<contract>/<milestone>/#<id>`
+  (inspections, payments). The `homecoming tender ...` CLI has no logged-in user and writes no entries.
 - **Errors** always have the shape `{"error": {"code": "...", "message": "...", "details": {...}}}`; invalid
   input is `request.invalid` with one entry per problem in `details.errors`.
 - **Public pages** show aggregates only; counts of fewer than `HOMECOMING_SMALL_COUNT_THRESHOLD` (5) households

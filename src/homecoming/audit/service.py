@@ -21,7 +21,10 @@ AUDIT_COLUMNS = ("at", "username", "action", "table_name", "record_code", "befor
 
 
 def snapshot(record: Base) -> dict[str, Any]:
-    """The record's column values as JSON-ready data (dates as ISO text, enums as their values)."""
+    """The record's column values as JSON-ready data (dates as ISO text, enums as their values).
+
+    Bytes (a tender's keys, a sealed bid) and anything else JSON cannot hold are kept only as a placeholder
+    (`<32 bytes>`): the trail says that they changed, never what they are."""
     mapper = inspect(record).mapper
     return {attr.key: _plain(getattr(record, attr.key)) for attr in mapper.column_attrs}
 
@@ -34,16 +37,24 @@ def record_change(
     *,
     before: dict[str, Any] | None,
     comment: str | None = None,
+    code: str | None = None,
+    after: dict[str, Any] | None = None,
 ) -> AuditEntry:
-    """Append one entry; `before` is the snapshot taken before the change (None for a create)."""
-    after = None if action == "delete" else snapshot(record)
-    coded: Any = record
+    """Append one entry; `before` is the snapshot taken before the change (None for a create).
+
+    The entry is filed under `code` when given (a record with no code of its own, e.g. `<tender>/<bidder>` for a
+    bid), else the record's `code`, else `#<id>`. `after` replaces the record's own snapshot when the change is
+    more than one row (e.g. a price list with its items)."""
+    if action == "delete":
+        after = None
+    elif after is None:
+        after = snapshot(record)
     entry = AuditEntry(
         user_id=user.id,
         username=user.username,
         action=action,
         table_name=record.__tablename__,
-        record_code=str(coded.code),
+        record_code=record_code(record, code),
         before=before,
         after=after,
         comment=comment,
@@ -51,6 +62,14 @@ def record_change(
     session.add(entry)
     session.flush()
     return entry
+
+
+def record_code(record: Base, code: str | None = None) -> str:
+    """The stable name an entry is filed under (at most 64 characters, the column's width)."""
+    own = code if code is not None else getattr(record, "code", None)
+    if own is None:
+        own = f"#{getattr(record, 'id', None)}"
+    return str(own)[:64]
 
 
 def entries(
@@ -118,4 +137,12 @@ def _plain(value: Any) -> Any:
         return value.isoformat()
     if isinstance(value, Decimal):
         return float(value)
-    return value
+    if isinstance(value, bytes | bytearray | memoryview):
+        return f"<{len(value)} bytes>"
+    if value is None or isinstance(value, str | int | float | bool):
+        return value
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    return f"<{type(value).__name__}>"

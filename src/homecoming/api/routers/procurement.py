@@ -12,7 +12,7 @@ import base64
 import binascii
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Request, status
+from fastapi import APIRouter, Depends, Query, Request, status
 from pydantic import BaseModel, Field
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -31,6 +31,8 @@ from homecoming.api.procurement_views import (
     tender_out,
 )
 from homecoming.api.schemas import Versioned
+from homecoming.audit import service as audit
+from homecoming.db.crud import get_by_code
 from homecoming.errors import Forbidden, NotFound, RuleViolation
 from homecoming.procurement import service
 from homecoming.procurement.models import Bid, Bidder, Tender, TenderStatus
@@ -42,6 +44,7 @@ Officer = Annotated[User, Depends(Requires(Role.PROCUREMENT_OFFICER))]
 Contractor = Annotated[User, Depends(Requires(Role.CONTRACTOR))]
 OfficerOrContractor = Annotated[User, Depends(Requires(Role.PROCUREMENT_OFFICER, Role.CONTRACTOR))]
 Anyone = Annotated[User | None, Depends(optional_user)]
+Comment = Annotated[str | None, Query(max_length=1000, description="why (kept in the audit trail)")]
 SORTABLE = ("code", "title", "status", "tender_end", "enquiry_end", "estimate_amount", "published_at")
 
 
@@ -93,6 +96,11 @@ def _checked(session: Session, code: str, user: User, given: int, clock: service
     return tender
 
 
+def bid_code(tender_code: str, bidder: Bidder) -> str:
+    """What the audit trail files a bid under (a bid has no code of its own): `<tender>/<bidder>`."""
+    return f"{tender_code}/{bidder.code}"
+
+
 def company_of(user: User) -> int:
     if user.bidder_id is None:
         raise Forbidden(
@@ -126,8 +134,12 @@ def list_tenders(
 
 
 @router.post("/tenders", status_code=status.HTTP_201_CREATED)
-def create_tender(session: DbSession, user: Officer, clock: Clock, data: TenderCreate) -> TenderOut:
-    return _out(session, service.create_tender(session, data), Viewer.of(user), clock)
+def create_tender(
+    session: DbSession, user: Officer, clock: Clock, data: TenderCreate, comment: Comment = None
+) -> TenderOut:
+    tender = service.create_tender(session, data)
+    audit.record_change(session, user, "create", tender, before=None, comment=comment)
+    return _out(session, tender, Viewer.of(user), clock)
 
 
 @router.get("/tenders/{code}", dependencies=[Depends(public)])
@@ -139,10 +151,11 @@ def get_tender(session: DbSession, user: Anyone, clock: Clock, code: str) -> Ten
 @router.post("/tenders/{code}/publish")
 def publish_tender(session: DbSession, user: Officer, clock: Clock, code: str, data: PublishIn) -> PublishedTender:
     """Shares are in this answer once: hand each to its member; the server keeps only their hashes."""
-    _checked(session, code, user, data.version, clock)
+    before = audit.snapshot(_checked(session, code, user, data.version, clock))
     committee = Committee(members=data.members, threshold=data.threshold)
     shares = service.publish_tender(session, code, committee, clock)
     tender = service.get_tender(session, code)
+    audit.record_change(session, user, "update", tender, before=before, comment=data.comment)
     return PublishedTender(
         tender=_out(session, tender, Viewer.of(user), clock),
         shares=[CommitteeShare(member=m, share=s) for m, s in zip(data.members, shares, strict=True)],
@@ -151,29 +164,47 @@ def publish_tender(session: DbSession, user: Officer, clock: Clock, code: str, d
 
 @router.post("/tenders/{code}/close-enquiries")
 def close_enquiries(session: DbSession, user: Officer, clock: Clock, code: str, data: Versioned) -> TenderOut:
-    _checked(session, code, user, data.version, clock)
-    return _out(session, service.close_enquiries(session, code, clock), Viewer.of(user), clock)
+    before = audit.snapshot(_checked(session, code, user, data.version, clock))
+    tender = service.close_enquiries(session, code, clock)
+    audit.record_change(session, user, "update", tender, before=before, comment=data.comment)
+    return _out(session, tender, Viewer.of(user), clock)
 
 
 @router.post("/tenders/{code}/opening")
 def open_bids(session: DbSession, user: Officer, clock: Clock, code: str, data: OpeningIn) -> TenderOut:
-    """The public opening: the committee members present give their shares; k of them open every bid."""
-    _checked(session, code, user, data.version, clock)
-    return _out(session, service.open_bids(session, code, data.shares, clock), Viewer.of(user), clock)
+    """The public opening: the committee members present give their shares; k of them open every bid.
+
+    The trail gets the tender's change and each bid's (its price appears only in the entry made now)."""
+    tender = _checked(session, code, user, data.version, clock)
+    before = audit.snapshot(tender)
+    bids = [(bid, bidder, audit.snapshot(bid)) for bid, bidder in service.bids_of(session, tender)]
+    tender = service.open_bids(session, code, data.shares, clock)
+    audit.record_change(session, user, "update", tender, before=before, comment=data.comment)
+    for bid, bidder, was in bids:
+        if audit.snapshot(bid) != was:
+            filed = bid_code(code, bidder)
+            audit.record_change(session, user, "update", bid, before=was, comment=data.comment, code=filed)
+    return _out(session, tender, Viewer.of(user), clock)
 
 
 @router.post("/tenders/{code}/disqualify")
 def disqualify_bid(session: DbSession, user: Officer, clock: Clock, code: str, data: DisqualifyIn) -> BidOut:
     tender = _checked(session, code, user, data.version, clock)
+    bidder = get_by_code(session, Bidder, data.bidder_code)
+    old = session.scalars(select(Bid).where(Bid.tender_id == tender.id, Bid.bidder_id == bidder.id)).first()
+    before = None if old is None else audit.snapshot(old)
     bid = service.disqualify_bid(session, code, data.bidder_code, data.reason)
-    return bid_out(tender, bid, session.get_one(Bidder, bid.bidder_id))
+    audit.record_change(session, user, "update", bid, before=before, comment=data.comment, code=bid_code(code, bidder))
+    return bid_out(tender, bid, bidder)
 
 
 @router.post("/tenders/{code}/evaluation")
 def evaluate(session: DbSession, user: Officer, clock: Clock, code: str, data: Versioned) -> dict[str, Any]:
     """Rank the opened bids; the report (every adjustment and flag, with its rule) is public from now on."""
-    _checked(session, code, user, data.version, clock)
-    return service.evaluate(session, code, clock).to_dict()
+    before = audit.snapshot(_checked(session, code, user, data.version, clock))
+    report = service.evaluate(session, code, clock).to_dict()
+    audit.record_change(session, user, "update", service.get_tender(session, code), before=before, comment=data.comment)
+    return report
 
 
 @router.get("/tenders/{code}/evaluation", dependencies=[Depends(public)])
@@ -190,18 +221,24 @@ def evaluation_report(session: DbSession, user: Anyone, code: str) -> dict[str, 
 
 @router.post("/tenders/{code}/award")
 def award(session: DbSession, user: Officer, clock: Clock, code: str, data: Versioned) -> TenderOut:
-    _checked(session, code, user, data.version, clock)
-    return _out(session, service.award(session, code, clock), Viewer.of(user), clock)
+    before = audit.snapshot(_checked(session, code, user, data.version, clock))
+    tender = service.award(session, code, clock)
+    audit.record_change(session, user, "update", tender, before=before, comment=data.comment)
+    return _out(session, tender, Viewer.of(user), clock)
 
 
 @router.post("/tenders/{code}/cancel")
 def cancel(session: DbSession, user: Officer, clock: Clock, code: str, data: CancelIn) -> TenderOut:
-    _checked(session, code, user, data.version, clock)
-    return _out(session, service.cancel(session, code, data.reason, clock), Viewer.of(user), clock)
+    before = audit.snapshot(_checked(session, code, user, data.version, clock))
+    tender = service.cancel(session, code, data.reason, clock)
+    audit.record_change(session, user, "update", tender, before=before, comment=data.comment)
+    return _out(session, tender, Viewer.of(user), clock)
 
 
 @router.post("/tenders/{code}/bids", status_code=status.HTTP_201_CREATED)
-def submit_bid(session: DbSession, user: Contractor, clock: Clock, code: str, data: SealedBidIn) -> BidOut:
+def submit_bid(
+    session: DbSession, user: Contractor, clock: Clock, code: str, data: SealedBidIn, comment: Comment = None
+) -> BidOut:
     """A contractor's sealed bid; the answer's `receipt` (SHA-256 of the sealed bytes) is its proof."""
     bidder = session.get_one(Bidder, company_of(user))
     tender = visible_tender(session, code, Viewer.of(user))
@@ -210,6 +247,7 @@ def submit_bid(session: DbSession, user: Contractor, clock: Clock, code: str, da
     except binascii.Error:
         raise RuleViolation("tender.bid_malformed", "`sealed` is not base64", {"tender": code}) from None
     bid = service.submit_bid(session, code, bidder.code, sealed, clock)
+    audit.record_change(session, user, "create", bid, before=None, comment=comment, code=bid_code(code, bidder))
     return bid_out(tender, bid, bidder)
 
 

@@ -27,11 +27,12 @@ from homecoming.api.procurement_views import (
     inspection_out,
     payment_out,
 )
-from homecoming.api.routers.procurement import Clock
+from homecoming.api.routers.procurement import Clock, Comment
+from homecoming.audit import service as audit
 from homecoming.errors import NotFound, RuleViolation
 from homecoming.files.checks import check_content
 from homecoming.files.store import FolderStore, original_key
-from homecoming.procurement import contracts
+from homecoming.procurement import contracts, service
 from homecoming.procurement.models import Bidder, Contract, ContractStatus, Inspection, Milestone, Tender
 from homecoming.procurement.schemas import BudgetChangeCreate, ContractCreate, InspectionCreate
 
@@ -65,6 +66,11 @@ def _inspection(session: DbSession, inspection_id: int) -> tuple[Inspection, Mil
     return inspection, milestone, session.get_one(Contract, milestone.contract_id)
 
 
+def inspection_code(contract: Contract, milestone: Milestone, inspection: Inspection) -> str:
+    """What the audit trail files an inspection under: `<contract>/<milestone number>/#<id>`."""
+    return f"{contract.code}/{milestone.number}/#{inspection.id}"
+
+
 def _district_check(session: DbSession, user: User, contract: Contract) -> None:
     """A data-entry inspector reports only on works in its own district."""
     tender = session.get_one(Tender, contract.tender_id)
@@ -83,20 +89,33 @@ class BudgetChangeOut(BaseModel):
 @router.post("/budget-changes", status_code=status.HTTP_201_CREATED)
 def record_budget_change(
     session: DbSession,
-    _user: Annotated[User, Depends(Requires(Role.PLANNER, Role.PROCUREMENT_OFFICER))],
+    user: Annotated[User, Depends(Requires(Role.PLANNER, Role.PROCUREMENT_OFFICER))],
     clock: Clock,
     data: BudgetChangeCreate,
+    comment: Comment = None,
 ) -> BudgetChangeOut:
     """An approved increase of what may be committed against a budget line (who approved it, and why)."""
     change = contracts.record_budget_change(session, data, clock)
+    audit.record_change(session, user, "create", change, before=None, comment=comment)
     fields = data.model_dump(exclude={"budget_allocation_code"})
     return BudgetChangeOut(**fields, budget_allocation_code=data.budget_allocation_code, approved_at=change.approved_at)
 
 
 @router.post("/tenders/{code}/contract", status_code=status.HTTP_201_CREATED)
-def sign_contract(session: DbSession, user: Officer, clock: Clock, code: str, data: ContractCreate) -> ContractOut:
+def sign_contract(
+    session: DbSession, user: Officer, clock: Clock, code: str, data: ContractCreate, comment: Comment = None
+) -> ContractOut:
     """Sign the awarded tender's contract; refused beyond the budget allocation without an approved change."""
-    return contract_out(session, contracts.sign_contract(session, code, data, clock), Viewer.of(user))
+    tender = service.get_tender(session, code)
+    before = audit.snapshot(tender)
+    contract = contracts.sign_contract(session, code, data, clock)
+    milestones = session.scalars(
+        select(Milestone).where(Milestone.contract_id == contract.id).order_by(Milestone.number)
+    )
+    after = audit.snapshot(contract) | {"milestones": [audit.snapshot(m) for m in milestones]}
+    audit.record_change(session, user, "create", contract, before=None, comment=comment, after=after)
+    audit.record_change(session, user, "update", tender, before=before, comment=comment)
+    return contract_out(session, contract, Viewer.of(user))
 
 
 @router.get("/contracts", dependencies=[Depends(public)])
@@ -125,16 +144,25 @@ def get_contract(session: DbSession, user: Anyone, code: str) -> ContractOut:
 
 
 @router.post("/contracts/{code}/milestones/{number}/inspections", status_code=status.HTTP_201_CREATED)
-def record_inspection(session: DbSession, user: Inspector, code: str, number: int, data: InspectionIn) -> InspectionOut:
+def record_inspection(
+    session: DbSession, user: Inspector, code: str, number: int, data: InspectionIn, comment: Comment = None
+) -> InspectionOut:
     _district_check(session, user, contracts.get_contract(session, code))
     report = InspectionCreate(inspector=user.username, **data.model_dump())
     inspection = contracts.record_inspection(session, code, number, report)
+    filed = f"{code}/{number}/#{inspection.id}"
+    audit.record_change(session, user, "create", inspection, before=None, comment=comment, code=filed)
     return inspection_out(inspection, number, Viewer.of(user))
 
 
 @router.post("/inspections/{inspection_id}/photos", status_code=status.HTTP_201_CREATED)
 async def add_photo(
-    request: Request, session: DbSession, user: Inspector, inspection_id: int, photo: UploadFile
+    request: Request,
+    session: DbSession,
+    user: Inspector,
+    inspection_id: int,
+    photo: UploadFile,
+    comment: Comment = None,
 ) -> InspectionOut:
     """A site photograph, checked like every upload (type from content, decodable) and kept in the files store.
 
@@ -150,10 +178,13 @@ async def add_photo(
     checked = check_content(photo.filename or "photo", content, settings.max_file_bytes)
     key = original_key(checked.sha256, checked.suffix)
     FolderStore(settings.files_dir).put(key, content)
+    before = audit.snapshot(inspection)
     inspection.photos = [*inspection.photos, key]
     if checked.geotag is not None and inspection.lat is None and inspection.lon is None:
         inspection.lat, inspection.lon = checked.geotag
     session.flush()
+    filed = inspection_code(contract, milestone, inspection)
+    audit.record_change(session, user, "update", inspection, before=before, comment=comment, code=filed)
     return inspection_out(inspection, milestone.number, Viewer.of(user))
 
 
@@ -173,16 +204,30 @@ def get_photo(request: Request, session: DbSession, _user: Staff, inspection_id:
 
 
 @router.post("/inspections/{inspection_id}/approval")
-def approve_inspection(session: DbSession, user: Officer, clock: Clock, inspection_id: int) -> InspectionOut:
+def approve_inspection(
+    session: DbSession, user: Officer, clock: Clock, inspection_id: int, comment: Comment = None
+) -> InspectionOut:
     """Four eyes: the account that inspected cannot approve."""
-    _inspection_row, milestone, _contract = _inspection(session, inspection_id)
+    inspection, milestone, contract = _inspection(session, inspection_id)
+    before = audit.snapshot(inspection)
     inspection = contracts.approve_inspection(session, inspection_id, user.username, clock)
+    filed = inspection_code(contract, milestone, inspection)
+    audit.record_change(session, user, "update", inspection, before=before, comment=comment, code=filed)
     return inspection_out(inspection, milestone.number, Viewer.of(user))
 
 
 @router.post("/contracts/{code}/milestones/{number}/payments", status_code=status.HTTP_201_CREATED)
 def pay_milestone(
-    session: DbSession, user: Officer, clock: Clock, code: str, number: int, data: PaymentIn
+    session: DbSession, user: Officer, clock: Clock, code: str, number: int, data: PaymentIn, comment: Comment = None
 ) -> PaymentOut:
-    """Refused before that milestone has a passed inspection approved, and beyond the milestone or contract."""
-    return payment_out(number, contracts.pay_milestone(session, code, number, data.amount, clock))
+    """Refused before that milestone has a passed inspection approved, and beyond the milestone or contract.
+
+    The payment that completes the contract is filed twice: the payment, and the contract's change of status."""
+    contract = contracts.get_contract(session, code)
+    before = audit.snapshot(contract)
+    payment = contracts.pay_milestone(session, code, number, data.amount, clock)
+    filed = f"{code}/{number}/#{payment.id}"
+    audit.record_change(session, user, "create", payment, before=None, comment=comment, code=filed)
+    if audit.snapshot(contract) != before:
+        audit.record_change(session, user, "update", contract, before=before, comment=comment)
+    return payment_out(number, payment)
