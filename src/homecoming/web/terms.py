@@ -40,7 +40,7 @@ TERMS = (
     N_("complete"), N_("unsuccessful"), N_("opened"), N_("disqualified"), N_("active"),
     N_("single_bid"), N_("short_submission_period"), N_("lowest_bid_disqualified"), N_("price_close_to_winning_bid"),
     N_("high_bid_disparity"), N_("award_above_estimate"), N_("repeat_winner_in_district"),
-    N_("split_below_threshold"),
+    N_("split_below_threshold"), N_("goods"), N_("works"), N_("services"),
     # the audit trail's actions
     N_("create"), N_("update"), N_("delete"),
 )  # fmt: skip
