@@ -20,7 +20,6 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from homecoming.phrases import Phrase, places
-
 from homecoming.procurement.models import Bid, Bidder, BidStatus, Tender
 from homecoming.territory.models import District
 
@@ -99,7 +98,14 @@ def _per_tender(t: TenderFacts, limits: Thresholds) -> list[RedFlag]:
             )
     if len(t.bids) == 1:
         out.append(
-            RedFlag("single_bid", "R018", Phrase("{tender}: one bid received", tender=t.code), 1, 1, (ref, f"bids/{t.bids[0].receipt}"))
+            RedFlag(
+                "single_bid",
+                "R018",
+                Phrase("{tender}: one bid received", tender=t.code),
+                1,
+                1,
+                (ref, f"bids/{t.bids[0].receipt}"),
+            )
         )
     valid = sorted((b for b in t.bids if b.qualified), key=lambda b: b.price)
     winner = next((b for b in t.bids if b.bidder_code == t.winner_code), None)
@@ -110,7 +116,9 @@ def _per_tender(t: TenderFacts, limits: Thresholds) -> list[RedFlag]:
                 RedFlag(
                     "lowest_bid_disqualified",
                     "R036",
-                    Phrase("{tender}: the lowest bid ({bidder}) was disqualified", tender=t.code, bidder=lowest.bidder_code),
+                    Phrase(
+                        "{tender}: the lowest bid ({bidder}) was disqualified", tender=t.code, bidder=lowest.bidder_code
+                    ),
                     lowest.price,
                     winner.price,
                     (ref, f"bids/{lowest.receipt}", f"bids/{winner.receipt}"),
@@ -124,7 +132,11 @@ def _per_tender(t: TenderFacts, limits: Thresholds) -> list[RedFlag]:
                 RedFlag(
                     "price_close_to_winning_bid",
                     "R024",
-                    Phrase("{tender}: the runner-up bid is {pct}% from the winning bid", tender=t.code, pct=places(gap_pct, 2)),
+                    Phrase(
+                        "{tender}: the runner-up bid is {pct}% from the winning bid",
+                        tender=t.code,
+                        pct=places(gap_pct, 2),
+                    ),
                     round(gap_pct, 4),
                     limits.close_to_runner_up_pct,
                     (ref, f"bids/{winner.receipt}", f"bids/{runner_up.receipt}"),
@@ -136,7 +148,9 @@ def _per_tender(t: TenderFacts, limits: Thresholds) -> list[RedFlag]:
             RedFlag(
                 "high_bid_disparity",
                 "HC-disparity",
-                Phrase("{tender}: the highest valid bid is {ratio} times the lowest", tender=t.code, ratio=places(ratio, 2)),
+                Phrase(
+                    "{tender}: the highest valid bid is {ratio} times the lowest", tender=t.code, ratio=places(ratio, 2)
+                ),
                 round(ratio, 4),
                 limits.bid_disparity_ratio,
                 (ref, f"bids/{valid[0].receipt}", f"bids/{valid[-1].receipt}"),
@@ -205,8 +219,12 @@ def _split_contracts(tenders: list[TenderFacts], limits: Thresholds) -> list[Red
                     Phrase(
                         "{count} {category} awards in {district} just below {threshold} within {days} days "
                         "(together {total})",
-                        count=len(cluster), category=Phrase(category), district=district,
-                        threshold=limits.split_threshold_amount, days=limits.split_window_days, total=places(total, 2),
+                        count=len(cluster),
+                        category=Phrase(category),
+                        district=district,
+                        threshold=limits.split_threshold_amount,
+                        days=limits.split_window_days,
+                        total=places(total, 2),
                     ),
                     len(cluster),
                     limits.split_min_tenders,
