@@ -133,9 +133,9 @@ def _per_tender(t: TenderFacts, limits: Thresholds) -> list[RedFlag]:
                     "price_close_to_winning_bid",
                     "R024",
                     Phrase(
-                        "{tender}: the runner-up bid is {pct}% from the winning bid",
+                        "{tender}: the runner-up bid is {share} from the winning bid",
                         tender=t.code,
-                        pct=places(gap_pct, 2),
+                        share=Phrase("{pct}%", pct=places(gap_pct, 2)),
                     ),
                     round(gap_pct, 4),
                     limits.close_to_runner_up_pct,
@@ -163,7 +163,11 @@ def _per_tender(t: TenderFacts, limits: Thresholds) -> list[RedFlag]:
                 RedFlag(
                     "award_above_estimate",
                     "HC-estimate",
-                    Phrase("{tender}: awarded {pct}% above the estimate", tender=t.code, pct=places(above_pct, 1)),
+                    Phrase(
+                        "{tender}: awarded {share} above the estimate",
+                        tender=t.code,
+                        share=Phrase("{pct}%", pct=places(above_pct, 1)),
+                    ),
                     round(above_pct, 4),
                     limits.award_above_estimate_pct,
                     (ref,),
