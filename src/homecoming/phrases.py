@@ -9,6 +9,7 @@ language there. A value that is itself a Phrase is translated too: `Phrase(str(s
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 
@@ -40,4 +41,11 @@ def english(value: Any) -> str:
         return f"{value:,}"
     if isinstance(value, float):
         return f"{value:,.0f}"
+    if isinstance(value, Decimal):
+        return f"{value:,}"  # as many decimal places as it holds (see `places`)
     return str(value)
+
+
+def places(value: float, decimals: int) -> Decimal:
+    """A number shown with exactly `decimals` places (3.5 days, 12.25%), in English here and in each page's language."""
+    return Decimal(f"{value:.{decimals}f}")

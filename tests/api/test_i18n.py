@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import pickle
+import re
 import shutil
 from io import BytesIO
 from pathlib import Path
@@ -16,6 +17,7 @@ from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from jinja2 import Environment
+from procurement_support import make_market
 from sqlalchemy import update
 from sqlalchemy.orm import Session
 
@@ -25,6 +27,7 @@ from homecoming.phrases import Phrase
 from homecoming.territory.models import District, Settlement, SettlementKind
 from homecoming.web import i18n
 from homecoming.web.placenames import alphabetical, names, settlement_local_name
+from homecoming.web.plan_phrases import phrase as plan_phrase
 from homecoming.web.terms import TERMS
 from homecoming.works.models import HousingStatus, ProjectStatus, Sector
 
@@ -107,6 +110,40 @@ def test_place_names_azerbaijani_first_in_azerbaijani(api: Api) -> None:
     en = api.client.get("/settlements/aghdam-v").text
     assert '<h1>Aghdam-V / <span lang="az">Ağdam-K</span></h1>' in en
     assert "<td>Aghdam</td>" in api.client.get("/").text
+
+
+def test_money_red_flags_and_tenders_in_azerbaijani(api: Api) -> None:
+    _spell_in_azerbaijani(api)
+    m = make_market(api)
+    m.opened("T-1", {"azer-build": "600000"})  # one bid, 20% above the estimate
+    m.step("T-1", "evaluation")
+    m.step("T-1", "award")
+    m.post(Role.PROCUREMENT_OFFICER, "/api/tenders/T-1/contract", {"code": "C-1", "milestones": [
+        {"title": "walls", "amount": 250_000}, {"title": "roof", "amount": 350_000}]}, 201)  # fmt: skip
+    html = {"accept": "text/html"} | AZ
+    money = api.client.get("/money", headers=html).text
+    row = re.search(r"<tr><td>2025</td>(.*?)</tr>", money.split('id="money-by-year"')[1])
+    assert row is not None
+    assert re.findall(r'<td class="num">([^<]*)</td>', row.group(1)) == ["1.000.000", "600.000", "0", "1"]
+    assert "mln AZN:" in money and "m AZN" not in money
+    flags = api.client.get("/red-flags", headers=html).text
+    assert "<td>T-1: yalnız bir təklif daxil olub</td>" in flags
+    assert "<td>T-1: təxmini dəyərdən %20,0 yuxarı qiymətə verilib</td>" in flags
+    english = api.client.get("/red-flags", headers={"accept": "text/html"}).text
+    assert "<td>T-1: awarded 20.0% above the estimate</td>" in english
+    tenders = api.client.get("/tenders", headers=html).text
+    assert re.search(r'data-tender="T-1">.*?<td>Ağdam</td>', tenders, re.S)
+    contract = api.client.get("/contracts/C-1", headers=html).text
+    assert "600.000,00" in contract and "600,000" not in contract
+
+
+def test_plan_sentences_are_read_back_as_phrases() -> None:
+    issue = "aghdam-v: 1,200 households wait but only 30 houses are built or planned; the plan proposes 1,170 more"
+    for text in ("proposed 1,456 houses", "proposed water works for Sus", "clear hazard area H-1 (12,500 m²)", issue):
+        assert isinstance(plan_phrase(text), Phrase) and plan_phrase(text) == text  # the English is unchanged
+    assert i18n.say("az", plan_phrase("proposed 1,456 houses")) == "təklif olunan 1.456 ev"
+    assert i18n.say("az", plan_phrase(issue)).startswith("aghdam-v: 1.200 ailə gözləyir, amma cəmi 30 ev")
+    assert plan_phrase("Hospital in Aghdam") == "Hospital in Aghdam" and not isinstance(plan_phrase("x"), Phrase)
 
 
 def _render(language: str, source: str) -> str:

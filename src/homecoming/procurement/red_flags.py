@@ -19,6 +19,7 @@ from pydantic import BaseModel, Field
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from homecoming.phrases import Phrase, places
 from homecoming.procurement.models import Bid, Bidder, BidStatus, Tender
 from homecoming.territory.models import District
 
@@ -89,7 +90,7 @@ def _per_tender(t: TenderFacts, limits: Thresholds) -> list[RedFlag]:
                 RedFlag(
                     "short_submission_period",
                     "R003",
-                    f"{t.code}: bids were open {days:.1f} days",
+                    Phrase("{tender}: bids were open {days} days", tender=t.code, days=places(days, 1)),
                     round(days, 2),
                     limits.short_submission_days,
                     (ref,),
@@ -97,7 +98,14 @@ def _per_tender(t: TenderFacts, limits: Thresholds) -> list[RedFlag]:
             )
     if len(t.bids) == 1:
         out.append(
-            RedFlag("single_bid", "R018", f"{t.code}: one bid received", 1, 1, (ref, f"bids/{t.bids[0].receipt}"))
+            RedFlag(
+                "single_bid",
+                "R018",
+                Phrase("{tender}: one bid received", tender=t.code),
+                1,
+                1,
+                (ref, f"bids/{t.bids[0].receipt}"),
+            )
         )
     valid = sorted((b for b in t.bids if b.qualified), key=lambda b: b.price)
     winner = next((b for b in t.bids if b.bidder_code == t.winner_code), None)
@@ -108,7 +116,9 @@ def _per_tender(t: TenderFacts, limits: Thresholds) -> list[RedFlag]:
                 RedFlag(
                     "lowest_bid_disqualified",
                     "R036",
-                    f"{t.code}: the lowest bid ({lowest.bidder_code}) was disqualified",
+                    Phrase(
+                        "{tender}: the lowest bid ({bidder}) was disqualified", tender=t.code, bidder=lowest.bidder_code
+                    ),
                     lowest.price,
                     winner.price,
                     (ref, f"bids/{lowest.receipt}", f"bids/{winner.receipt}"),
@@ -122,7 +132,11 @@ def _per_tender(t: TenderFacts, limits: Thresholds) -> list[RedFlag]:
                 RedFlag(
                     "price_close_to_winning_bid",
                     "R024",
-                    f"{t.code}: the runner-up bid is {gap_pct:.2f}% from the winning bid",
+                    Phrase(
+                        "{tender}: the runner-up bid is {share} from the winning bid",
+                        tender=t.code,
+                        share=Phrase("{pct}%", pct=places(gap_pct, 2)),
+                    ),
                     round(gap_pct, 4),
                     limits.close_to_runner_up_pct,
                     (ref, f"bids/{winner.receipt}", f"bids/{runner_up.receipt}"),
@@ -134,7 +148,9 @@ def _per_tender(t: TenderFacts, limits: Thresholds) -> list[RedFlag]:
             RedFlag(
                 "high_bid_disparity",
                 "HC-disparity",
-                f"{t.code}: the highest valid bid is {ratio:.2f} times the lowest",
+                Phrase(
+                    "{tender}: the highest valid bid is {ratio} times the lowest", tender=t.code, ratio=places(ratio, 2)
+                ),
                 round(ratio, 4),
                 limits.bid_disparity_ratio,
                 (ref, f"bids/{valid[0].receipt}", f"bids/{valid[-1].receipt}"),
@@ -147,7 +163,11 @@ def _per_tender(t: TenderFacts, limits: Thresholds) -> list[RedFlag]:
                 RedFlag(
                     "award_above_estimate",
                     "HC-estimate",
-                    f"{t.code}: awarded {above_pct:.1f}% above the estimate",
+                    Phrase(
+                        "{tender}: awarded {share} above the estimate",
+                        tender=t.code,
+                        share=Phrase("{pct}%", pct=places(above_pct, 1)),
+                    ),
                     round(above_pct, 4),
                     limits.award_above_estimate_pct,
                     (ref,),
@@ -165,7 +185,7 @@ def _repeat_winners(tenders: list[TenderFacts], limits: Thresholds) -> list[RedF
         RedFlag(
             "repeat_winner_in_district",
             "HC-repeat",
-            f"{winner} won {len(codes)} tenders in {district}",
+            Phrase("{bidder} won {count} tenders in {district}", bidder=winner, count=len(codes), district=district),
             len(codes),
             limits.repeat_winner_awards,
             (f"bidders/{winner}", f"districts/{district}", *(f"tenders/{c}" for c in sorted(codes))),
@@ -200,9 +220,16 @@ def _split_contracts(tenders: list[TenderFacts], limits: Thresholds) -> list[Red
                 RedFlag(
                     "split_below_threshold",
                     "HC-split",
-                    f"{len(cluster)} {category} awards in {district} just below "
-                    f"{limits.split_threshold_amount:,.0f} within {limits.split_window_days} days "
-                    f"(together {total:,.2f})",
+                    Phrase(
+                        "{count} {category} awards in {district} just below {threshold} within {days} days "
+                        "(together {total})",
+                        count=len(cluster),
+                        category=Phrase(category),
+                        district=district,
+                        threshold=limits.split_threshold_amount,
+                        days=limits.split_window_days,
+                        total=places(total, 2),
+                    ),
                     len(cluster),
                     limits.split_min_tenders,
                     (f"districts/{district}", *(f"tenders/{t.code}" for t in cluster)),

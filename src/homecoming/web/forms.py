@@ -38,6 +38,7 @@ from homecoming.web.formkit import (
     validation_problems,
 )
 from homecoming.web.pages import templates
+from homecoming.web.placenames import local_names
 from homecoming.works.models import Project
 
 router = APIRouter(include_in_schema=False)
@@ -52,6 +53,7 @@ async def posted_form(request: Request) -> dict[str, str]:
 
 
 Posted = Annotated[dict[str, str], Depends(posted_form)]
+PLACE_INPUTS = {"settlement_code": "local_settlements", "district_code": "local_districts"}
 
 
 def render_form(
@@ -61,7 +63,9 @@ def render_form(
     choices = {i.name: i.choices(session, user) for i in spec.inputs if i.choices is not None}
     page: dict[str, Any] = {"user": user, "spec": spec, "code": code, "values": values, "choices": choices}
     page |= {"problems": {}, "general": [], "conflict": None, "saved": None, "version": None, "comment": ""}
-    page |= {"csrf": csrf_token(request), **context}
+    page |= {"csrf": csrf_token(request), "local_settlements": {}, "local_districts": {}, **context}
+    if PLACE_INPUTS.keys() & choices.keys():  # a place to pick: its Azerbaijani spelling for Azerbaijani readers
+        page |= local_names(request, session)
     return templates.TemplateResponse(request, "forms/form.html", page, status_code=status_code)
 
 

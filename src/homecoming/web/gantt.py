@@ -14,10 +14,12 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from homecoming.phrases import Phrase
 from homecoming.planning import results
 from homecoming.planning.models import PlanRun, PlanSettlement, PlanTask
 from homecoming.planning.scenario import Scenario
 from homecoming.territory.models import District, Settlement
+from homecoming.web import plan_phrases
 
 LABEL_W = 230  # the column of names left of the bars
 ROW_H = 16
@@ -47,6 +49,7 @@ class Heading:
     level: str  # district / settlement / group
     href: str | None = None
     ready: dt.date | None = None
+    code: str = ""  # the district's or settlement's, for its Azerbaijani spelling
 
 
 @dataclass(frozen=True)
@@ -85,6 +88,7 @@ def gantt(session: Session, run: PlanRun, district_id: int | None = None) -> Gan
     }
     settlements = {s.id: s for s in session.scalars(select(Settlement))}
     districts = {d.id: d.name for d in session.scalars(select(District))}
+    district_codes = {d.id: d.code for d in session.scalars(select(District))}
     groups: dict[int | None, dict[int | None, list[PlanTask]]] = defaultdict(lambda: defaultdict(list))
     for task in tasks:
         groups[where[task.id].district_id][where[task.id].settlement_id].append(task)
@@ -99,7 +103,9 @@ def gantt(session: Session, run: PlanRun, district_id: int | None = None) -> Gan
     ]
     y = chart.top
     for district in sorted(groups, key=lambda d: (d is None, districts.get(d or 0, ""))):
-        chart.headings.append(Heading(y, districts.get(district or 0, "—"), "district"))
+        chart.headings.append(
+            Heading(y, districts.get(district or 0, "—"), "district", code=district_codes.get(district or 0, ""))
+        )
         y += HEAD_H
         by_settlement = groups[district]
         order = sorted(by_settlement, key=lambda s: (s is not None, _ready_period(ready, s), _name(settlements, s)))
@@ -128,20 +134,26 @@ def _group(
     else:
         place, when = settlements[settlement_id], ready.get(settlement_id)
         day = when.ready_date if when else None
-        chart.headings.append(Heading(y, place.name, "settlement", f"/settlements/{place.code}", day))
+        chart.headings.append(Heading(y, place.name, "settlement", f"/settlements/{place.code}", day, place.code))
     y += ROW_H + 2
     for task in sorted(tasks, key=lambda t: (t.start_period, t.end_period, t.label)):
         x = LABEL_W + task.start_period * month_w
         width = max(2.0, (task.end_period - task.start_period) * month_w)
         last = _month_before(task.end_date)
-        label = _short(_without_place(task.label, settlements[settlement_id].name if settlement_id else None))
-        chart.bars.append(Bar(x, y, width, task.kind, label, task.label, task.start_date, last))
+        label = _label(_without_place(task.label, settlements[settlement_id].name if settlement_id else None))
+        chart.bars.append(Bar(x, y, width, task.kind, label, plan_phrases.phrase(task.label), task.start_date, last))
         y += ROW_H
     if settlement_id in ready and settlement_id is not None:
         when = ready[settlement_id]
         x = LABEL_W + when.ready_period * month_w
         chart.ready.append(ReadyLine(x, top + 4, y, settlements[settlement_id].name, when.ready_date))
     return y + 4
+
+
+def _label(text: str) -> str:
+    """A label the page can translate (proposed 456 houses), else the stored one shortened to fit."""
+    said = plan_phrases.phrase(text)
+    return said if isinstance(said, Phrase) else _short(text)
 
 
 def _without_place(label: str, place: str | None) -> str:

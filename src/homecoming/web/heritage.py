@@ -28,6 +28,7 @@ from homecoming.heritage import service as heritage
 from homecoming.heritage.models import HeritageCategory
 from homecoming.territory.models import District
 from homecoming.web.pages import render
+from homecoming.web.placenames import local_by_name, local_names
 
 router = APIRouter(include_in_schema=False)
 Viewer = Annotated[User | None, Depends(optional_user)]
@@ -42,14 +43,16 @@ def _settings(request: Request) -> Settings:
 def heritage_list(request: Request, session: DbSession, user: Viewer, category: str = "") -> HTMLResponse:
     chosen = _category(category)
     rows = heritage.list_rows(session, category=chosen)
-    return render(request, "heritage/list.html", user, rows=rows, chosen=chosen.value if chosen else "")
+    return render(request, "heritage/list.html", user, rows=rows, chosen=chosen.value if chosen else "",
+                  local_places=local_by_name(request, session))  # fmt: skip
 
 
 @router.get("/heritage/{code}", dependencies=[Depends(public)])
 def heritage_site(request: Request, session: DbSession, user: Viewer, code: str) -> HTMLResponse:
     page = heritage.site_page(session, code)
     photos = [f for f in page.public_files if f.media_type.startswith("image/")]
-    return render(request, "heritage/site.html", user, page=page, photos=photos)
+    return render(request, "heritage/site.html", user, page=page, photos=photos,
+                  local_places=local_by_name(request, session))  # fmt: skip
 
 
 @router.get("/damage", dependencies=[Depends(public)])
@@ -74,6 +77,7 @@ def damage_summary(request: Request, session: DbSession, user: Viewer) -> HTMLRe
         problem=problem,
         levels=[level.value for level in DamageLevel],
         districts=districts,
+        **local_names(request, session),
         assessed=damage.assessment_sources(session),
         currency=summary.estimate.currency if summary else "",
         assumption=configured is None or configured.resolve() == DEFAULT_TABLE.resolve(),

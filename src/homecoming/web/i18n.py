@@ -117,7 +117,11 @@ def _value(language: str, value: Any) -> str:
         return ", ".join(_value(language, v) for v in value)
     if isinstance(value, bool):
         return str(value)
-    if isinstance(value, int | float | Decimal):
+    if isinstance(value, Decimal):
+        exponent = value.as_tuple().exponent
+        decimals = -exponent if isinstance(exponent, int) and exponent < 0 else 0
+        return format_decimal(value, format="#,##0" + _places(decimals, decimals), locale=language)
+    if isinstance(value, int | float):
         return format_decimal(value, format="#,##0", locale=language)
     return str(value)  # a code or a name
 
@@ -152,24 +156,30 @@ def _ngettext(context: Context, singular: str, plural: str, n: int) -> str:
 
 
 @pass_context
-def number(context: Context, value: float | int | Decimal | None, decimals: int = 0) -> str:
-    """A number grouped and with the decimal mark of the page's language (12,000.5 / 12.000,5)."""
+def number(context: Context, value: float | int | Decimal | None, decimals: int = 0, most: int = 0) -> str:
+    """A number grouped and with the decimal mark of the page's language (12,000.5 / 12.000,5): `decimals` places
+    always, then up to `most` places in all (`most=2`: 5, 2.5, 0.25)."""
     if value is None:
         return ""
-    pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
+    pattern = "#,##0" + _places(decimals, most)
     return format_decimal(value, format=pattern, locale=_language(context))
 
 
 @pass_context
-def percent(context: Context, share: float | None, decimals: int = 0) -> str:
+def percent(context: Context, share: float | None, decimals: int = 0, most: int = 0) -> str:
     """A share (0.42) as a percentage in the page's language (42%, %42)."""
     if share is None:
         return ""
     language = _language(context)
     pattern = str(Locale.parse(language).percent_formats[None].pattern)
-    if decimals:
-        pattern = pattern.replace("#,##0", "#,##0." + "0" * decimals, 1)
+    if decimals or most:
+        pattern = pattern.replace("#,##0", "#,##0" + _places(decimals, most), 1)
     return format_percent(share, format=pattern, locale=language)
+
+
+def _places(decimals: int, most: int) -> str:
+    shown = "0" * decimals + "#" * max(0, most - decimals)
+    return "." + shown if shown else ""
 
 
 @pass_context

@@ -73,3 +73,17 @@ def local_names(request: Request, session: Session) -> dict[str, Any]:
         if (local := settlement_local_name(s, districts[s.district_id]))
     }
     return found
+
+
+def local_by_name(request: Request, session: Session) -> dict[str, str]:
+    """Districts' and settlements' Azerbaijani spellings by English name, for a page that only has the names
+    (heritage sites); a name two places share with different spellings is left out (else none: English reader)."""
+    if i18n.request_language(request) != i18n.LOCAL_LANGUAGE:
+        return {}
+    spellings: dict[str, set[str | None]] = {}
+    districts = {d.id: d for d in session.scalars(select(District))}
+    for d in districts.values():
+        spellings.setdefault(d.name, set()).add(names(d.name, d.alt_names)[0])
+    for s in session.scalars(select(Settlement)):
+        spellings.setdefault(s.name, set()).add(settlement_local_name(s, districts[s.district_id]))
+    return {name: local for name, found in spellings.items() if len(found) == 1 for local in found if local}

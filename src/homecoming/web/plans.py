@@ -25,9 +25,11 @@ from homecoming.planning.schemas import PlanRequest
 from homecoming.returns import service as returns_service
 from homecoming.risk.models import PlanRisk
 from homecoming.territory.models import District, Settlement
+from homecoming.web import plan_phrases
 from homecoming.web.figures import suppressed
 from homecoming.web.gantt import gantt
 from homecoming.web.pages import Viewer, render
+from homecoming.web.placenames import local_names
 
 router = APIRouter(include_in_schema=False)
 PLANNERS = (Role.PLANNER, Role.ADMIN)
@@ -151,7 +153,8 @@ def plan_page(request: Request, session: DbSession, user: Viewer, code: str, dis
     return render(
         request, "plan.html", user, run=run, years=years, target=target, ready=ready, threshold=threshold,
         chart=gantt(session, run, district_id), districts=_districts(session, run), district=district or "",
-        issues=report.grouped_issues(run.data_issues)[:8], unplaced=report.unplaced_people(session, run),
+        issues=[(plan_phrases.phrase(text), where) for text, where in report.grouped_issues(run.data_issues)[:8]],
+        **local_names(request, session), unplaced=report.unplaced_people(session, run),
         runs=[r for r in _runs(session) if r.code != run.code],
         has_risk=session.scalar(select(PlanRisk.id).where(PlanRisk.plan_run_id == run.id).limit(1)) is not None,
     )  # fmt: skip

@@ -22,7 +22,9 @@ from homecoming.api.routers.procurement import Clock, visible_tender
 from homecoming.finance.models import BudgetAllocation
 from homecoming.procurement import contracts, red_flags, reports, service
 from homecoming.procurement.models import Bid, Bidder, Contract, Tender, TenderStatus
+from homecoming.territory.models import District
 from homecoming.web.pages import render
+from homecoming.web.placenames import local_names
 
 router = APIRouter(include_in_schema=False)
 Anyone = Annotated[User | None, Depends(optional_user)]
@@ -38,7 +40,9 @@ def tenders_page(request: Request, session: DbSession, user: Anyone, clock: Cloc
         query = query.where(Tender.status != TenderStatus.DRAFT)
     now = service.server_now(clock)
     rows = [tender_out(session, t, viewer, now) for t in session.scalars(query.limit(500))]
-    return render(request, "procurement/tenders.html", user, tenders=rows, now=now)
+    districts = {code: name for code, name in session.execute(select(District.code, District.name))}
+    return render(request, "procurement/tenders.html", user, tenders=rows, now=now, districts=districts,
+                  **local_names(request, session))  # fmt: skip
 
 
 @router.get("/tenders/{code}", dependencies=[Depends(public)])

@@ -40,7 +40,13 @@ TERMS = (
     N_("complete"), N_("unsuccessful"), N_("opened"), N_("disqualified"), N_("active"),
     N_("single_bid"), N_("short_submission_period"), N_("lowest_bid_disqualified"), N_("price_close_to_winning_bid"),
     N_("high_bid_disparity"), N_("award_above_estimate"), N_("repeat_winner_in_district"),
-    N_("split_below_threshold"),
+    N_("split_below_threshold"), N_("goods"), N_("works"), N_("services"),
     # the audit trail's actions
     N_("create"), N_("update"), N_("delete"),
+    # the audit trail's tables (its filter)
+    N_("settlements"), N_("districts"), N_("regions"), N_("households"), N_("projects"), N_("hazard_areas"),
+    N_("return_events"), N_("convoys"), N_("tenders"), N_("bids"), N_("bidders"), N_("contracts"), N_("milestones"),
+    N_("inspections"), N_("payments"), N_("heritage_sites"), N_("budget_allocations"), N_("users"),
+    N_("price_lists"), N_("damaged_objects"), N_("damage_counts"), N_("attachments"), N_("plan_runs"),
+    N_("housing_stock"),
 )  # fmt: skip
