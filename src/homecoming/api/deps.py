@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from types import SimpleNamespace
 from typing import Annotated
 
-from fastapi import Depends, Request
+from fastapi import Depends, Query, Request
 from sqlalchemy.orm import Session
 
 from homecoming.accounts import service as accounts_service
@@ -20,6 +20,9 @@ from homecoming.errors import Forbidden, Unauthorized
 from homecoming.phrases import Phrase
 
 ACCOUNTS = tuple(role for role in Role if role != Role.PUBLIC)  # any logged-in account
+# Why a change was made, given with any write that takes no body of its own; kept in the audit trail.
+Comment = Annotated[str | None, Query(max_length=1000, description="why (kept in the audit trail)")]
+
 STAFF = tuple(role for role in ACCOUNTS if role != Role.CONTRACTOR)  # the programme's own people, not companies
 
 

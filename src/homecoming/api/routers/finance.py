@@ -10,7 +10,7 @@ from pydantic import BaseModel
 from sqlalchemy import select
 
 from homecoming.accounts.models import Role, User
-from homecoming.api.deps import DbSession, Requires, public
+from homecoming.api.deps import Comment, DbSession, Requires, public
 from homecoming.api.listing import Page, PagingDep, page_of
 from homecoming.api.schemas import build
 from homecoming.audit import service as audit
@@ -19,7 +19,6 @@ from homecoming.finance.models import BudgetAllocation, BudgetFigureKind, Fundin
 from homecoming.finance.schemas import BudgetAllocationCreate
 
 router = APIRouter(prefix="/api/budget-allocations", tags=["finance"])
-Comment = Annotated[str | None, Query(max_length=1000, description="why (kept in the audit trail)")]
 
 
 class BudgetAllocationOut(BaseModel):

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Depends, Query, status
+from fastapi import APIRouter, Depends, status
 from sqlalchemy import select
 
 from homecoming.accounts.models import Role, User
-from homecoming.api.deps import DbSession, Requires
+from homecoming.api.deps import Comment, DbSession, Requires
 from homecoming.api.listing import Codes, Page, PagingDep, check_version, id_for, page_of
 from homecoming.api.schemas import HouseholdOut, ReturnedOn, build
 from homecoming.audit import service as audit
@@ -19,7 +19,6 @@ from homecoming.territory.models import District, Settlement
 
 router = APIRouter(prefix="/api/households", tags=["households"])
 Registrar = Annotated[User, Depends(Requires(Role.REGISTRAR))]
-Comment = Annotated[str | None, Query(max_length=1000, description="why (kept in the audit trail)")]
 SORTABLE = ("code", "size", "rooms_needed", "registered_on", "returned_on")
 
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, status
+from fastapi import APIRouter, Depends, status
 from sqlalchemy import select
 
 from homecoming.accounts.models import Role, User
-from homecoming.api.deps import DbSession, Requires, public
+from homecoming.api.deps import Comment, DbSession, Requires, public
 from homecoming.api.listing import Codes, Page, PagingDep, id_for, page_of
 from homecoming.api.schemas import HazardAreaOut, build
 from homecoming.audit import service as audit
@@ -18,7 +18,6 @@ from homecoming.mine_action.schemas import HazardAreaCreate
 from homecoming.territory.models import District, Settlement
 
 router = APIRouter(prefix="/api/hazard-areas", tags=["mine action"])
-Comment = Annotated[str | None, Query(max_length=1000, description="why (kept in the audit trail)")]
 SORTABLE = ("code", "classification", "status", "estimated_area_m2", "remaining_area_m2")
 
 

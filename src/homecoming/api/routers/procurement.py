@@ -12,13 +12,13 @@ import base64
 import binascii
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Query, Request, status
+from fastapi import APIRouter, Depends, Request, status
 from pydantic import BaseModel, Field
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from homecoming.accounts.models import Role, User
-from homecoming.api.deps import DbSession, Requires, optional_user, public
+from homecoming.api.deps import Comment, DbSession, Requires, optional_user, public
 from homecoming.api.listing import Page, PagingDep, check_version, id_for, page_of
 from homecoming.api.procurement_views import (
     BidOut,
@@ -44,7 +44,6 @@ Officer = Annotated[User, Depends(Requires(Role.PROCUREMENT_OFFICER))]
 Contractor = Annotated[User, Depends(Requires(Role.CONTRACTOR))]
 OfficerOrContractor = Annotated[User, Depends(Requires(Role.PROCUREMENT_OFFICER, Role.CONTRACTOR))]
 Anyone = Annotated[User | None, Depends(optional_user)]
-Comment = Annotated[str | None, Query(max_length=1000, description="why (kept in the audit trail)")]
 SORTABLE = ("code", "title", "status", "tender_end", "enquiry_end", "estimate_amount", "published_at")
 
 

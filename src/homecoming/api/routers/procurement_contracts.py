@@ -16,7 +16,7 @@ from pydantic import BaseModel, Field
 from sqlalchemy import select
 
 from homecoming.accounts.models import Role, User
-from homecoming.api.deps import STAFF, DbSession, Requires, ensure_district, optional_user, public
+from homecoming.api.deps import STAFF, Comment, DbSession, Requires, ensure_district, optional_user, public
 from homecoming.api.listing import Page, PagingDep, id_for, page_of
 from homecoming.api.procurement_views import (
     ContractOut,
@@ -27,7 +27,7 @@ from homecoming.api.procurement_views import (
     inspection_out,
     payment_out,
 )
-from homecoming.api.routers.procurement import Clock, Comment
+from homecoming.api.routers.procurement import Clock
 from homecoming.audit import service as audit
 from homecoming.errors import NotFound, RuleViolation
 from homecoming.files.checks import check_content

@@ -17,10 +17,10 @@ from pydantic import BaseModel
 from sqlalchemy import select
 
 from homecoming.accounts.models import Role, User
-from homecoming.api.deps import STAFF, DbSession, Requires, public
+from homecoming.api.deps import STAFF, Comment, DbSession, Requires, public
 from homecoming.api.listing import Page, PagingDep, id_for, page_of
 from homecoming.api.procurement_views import BillOfQuantitiesOut, PriceListOut, boq_out, price_list_out
-from homecoming.api.routers.procurement import Clock, Comment
+from homecoming.api.routers.procurement import Clock
 from homecoming.audit import service as audit
 from homecoming.db.crud import get_by_code
 from homecoming.errors import NotFound, RuleViolation

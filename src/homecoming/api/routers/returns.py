@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, status
+from fastapi import APIRouter, Depends, status
 from pydantic import BaseModel
 from sqlalchemy import select
 
 from homecoming.accounts.models import Role, User
-from homecoming.api.deps import STAFF, DbSession, Requires, ensure_district, public
+from homecoming.api.deps import STAFF, Comment, DbSession, Requires, ensure_district, public
 from homecoming.api.listing import Codes, Page, PagingDep, id_for, page_of
 from homecoming.api.schemas import ReturnEventOut, build
 from homecoming.audit import service as audit
@@ -19,7 +19,6 @@ from homecoming.returns.schemas import ReturnEventCreate
 from homecoming.territory.models import District, Settlement
 
 router = APIRouter(prefix="/api", tags=["returns"])
-Comment = Annotated[str | None, Query(max_length=1000, description="why (kept in the audit trail)")]
 
 
 class ProgressOut(BaseModel):

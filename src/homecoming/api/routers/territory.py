@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, status
+from fastapi import APIRouter, Depends, status
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from homecoming.accounts.models import Role, User
-from homecoming.api.deps import DbSession, Requires, ensure_district, public
+from homecoming.api.deps import Comment, DbSession, Requires, ensure_district, public
 from homecoming.api.listing import Codes, Page, PagingDep, check_version, id_for, page_of
 from homecoming.api.schemas import DistrictOut, SettlementOut, Versioned, build
 from homecoming.audit import service as audit
@@ -20,7 +20,6 @@ from homecoming.territory.schemas import SettlementCreate, SettlementUpdate
 
 router = APIRouter(prefix="/api", tags=["territory"])
 Editor = Annotated[User, Depends(Requires(Role.DATA_ENTRY, Role.PLANNER))]
-Comment = Annotated[str | None, Query(max_length=1000, description="why (kept in the audit trail)")]
 
 
 class SettlementChange(SettlementUpdate, Versioned):

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Depends, Query, status
 from sqlalchemy import or_, select
 
 from homecoming.accounts.models import Role, User
-from homecoming.api.deps import DbSession, Requires, ensure_district, public
+from homecoming.api.deps import Comment, DbSession, Requires, ensure_district, public
 from homecoming.api.listing import Codes, Page, PagingDep, check_version, id_for, page_of
 from homecoming.api.schemas import ProjectOut, Versioned, build
 from homecoming.audit import service as audit
@@ -20,7 +20,6 @@ from homecoming.works.schemas import ProgressReport, ProjectCreate, ProjectUpdat
 router = APIRouter(prefix="/api", tags=["works"])
 Editor = Annotated[User, Depends(Requires(Role.DATA_ENTRY, Role.PLANNER))]
 Planner = Annotated[User, Depends(Requires(Role.PLANNER))]
-Comment = Annotated[str | None, Query(max_length=1000, description="why (kept in the audit trail)")]
 SORTABLE = ("code", "name", "sector", "stage", "status", "progress_pct", "budget_amount", "planned_start")
 
 
