@@ -1,8 +1,13 @@
 """Our engine: priority-rule warm start -> CP-SAT with hints and energy delays -> LNS, with an LP lower bound.
 
-The makespan case (PSPLIB: one goal needing every task) takes its own path (`makespan`): a preemptive
-lower bound, then the tight model with conflict cliques, run as a proof portfolio. Only up to J30 size:
-on J120 the extra constraints and the lost LNS worker cost more plan quality than the bounds win.
+The makespan case (PSPLIB: one goal needing every task) takes its own paths:
+
+* up to J30 size (`makespan`): a preemptive lower bound, a second of the genetic search (`genetic`), then the
+  tight model with conflict cliques, run as a proof portfolio and asked each time for a plan one period shorter
+  than the best, until it proves there is none;
+* beyond: CP-SAT for a short look (the easy instances end there, proven), then the genetic search, then CP-SAT
+  with its LNS from the genetic plan. On J120 the genetic search finds much shorter plans than CP-SAT does in
+  the same time (measured: `bench/sequencing.py`), and CP-SAT still proves the instances it can.
 """
 
 from __future__ import annotations
@@ -14,7 +19,7 @@ from dataclasses import replace
 
 from ortools.sat.python import cp_model
 
-from homecoming.optimisation.sequencing import cpsat, lns, makespan
+from homecoming.optimisation.sequencing import cpsat, genetic, lns, makespan
 from homecoming.optimisation.sequencing.bounds import closure, energy_delays
 from homecoming.optimisation.sequencing.check import check_solution
 from homecoming.optimisation.sequencing.lp import lp_bound
@@ -64,6 +69,10 @@ def _makespan_horizon(problem: Problem, upper: int) -> Problem:
     return problem
 
 
+# The makespan case beyond J30 size: CP-SAT first for a short look (easy instances end there, proven), then the
+# genetic search until this share of the time limit, then CP-SAT from its plan for the rest
+FIRST_LOOK, GENETIC_UNTIL = 0.2, 0.6
+GENETIC_PROOF = 1.0  # seconds at most of genetic search before the proof (J30 size)
 SMALL_GOALS = 400
 SMALL_TASKS = 1500
 
@@ -123,7 +132,11 @@ def solve(
         return time_limit - (time.monotonic() - began)
 
     if found is not None and len(lay.durations) <= makespan.PROOF_TASKS and makespan.is_makespan(problem, lay):
-        return _result(problem, lay, best, _makespan_model(lay, best, workers, left), began)
+        return _result(problem, lay, best, _makespan_model(problem, lay, best, workers, left), began)
+    if found is not None and makespan.is_makespan(problem, lay):
+        if _full_model(lay, best, workers, FIRST_LOOK * time_limit, left):
+            return _result(problem, lay, best, True, began)
+        lay = _evolve(problem, lay, best, deadline=began + GENETIC_UNTIL * time_limit)
     if len(lay.weights) == 1 or found is None:
         proven = _full_model(lay, best, workers, left(), left)
         return _result(problem, lay, best, proven, began)
@@ -136,6 +149,17 @@ def solve(
     if not proven and best.start is not None:
         _search(lay, best, workers, left)
     return _result(problem, lay, best, proven, began)
+
+
+def _evolve(problem: Problem, lay: Layout, best: _Best, *, deadline: float) -> Layout:
+    """The makespan case beyond J30 size: the genetic search improves the warm start, whose makespan then
+    narrows every start window for CP-SAT."""
+    assert best.start is not None
+    weight = lay.weights[0]
+    best.offer(genetic.evolve(lay, [best.start], deadline=deadline, floor=best.bound // weight)[0])
+    assert best.value is not None
+    best.lay = layout(_makespan_horizon(problem, best.value))
+    return best.lay
 
 
 def _given(problem: Problem, starts: Mapping[str, int] | None) -> list[int] | None:
@@ -184,18 +208,27 @@ def _full_model(lay: Layout, best: _Best, workers: int, share: float, left: Call
     return _run_full(_tight_model(lay, best), best, workers, min(share, left()))
 
 
-def _makespan_model(lay: Layout, best: _Best, workers: int, left: Callable[[], float]) -> bool:
-    """The makespan case: the preemptive lower bound, then the tight model with the makespan extras."""
+def _makespan_model(problem: Problem, lay: Layout, best: _Best, workers: int, left: Callable[[], float]) -> bool:
+    """The makespan case: the preemptive lower bound, the genetic search, then CP-SAT asked for a plan one
+    period shorter than the best (with the makespan extras) until it proves there is none."""
     assert best.start is not None
     weight = lay.weights[0]
     after = closure(lay)
     lower = makespan.preemptive_bound(lay, after, time_limit=min(2.0, 0.2 * left()), workers=workers)
     best.raise_bound(weight * lower)
-    if best.value is not None and best.bound >= best.value:
-        return True
-    built = _tight_model(lay, best)
-    makespan.strengthen(built, lay, after, best.bound // weight)
-    return _run_full(built, best, workers, left(), makespan.proof_portfolio)
+    deadline = time.monotonic() + min(GENETIC_PROOF, 0.1 * left())
+    best.offer(genetic.evolve(lay, [best.start], deadline=deadline, floor=best.bound // weight)[0])
+    while best.value is not None and best.bound < best.value and left() > 0.05:
+        shorter = layout(_makespan_horizon(problem, best.value - weight))
+        built = _tight_model(shorter, best)
+        built.model.add(built.objective <= best.value - weight)
+        makespan.strengthen(built, shorter, after, best.bound // weight)
+        value = best.value
+        if _run_full(built, best, workers, left(), makespan.proof_portfolio):
+            return True
+        if best.value == value:
+            return False  # time ran out
+    return best.value is not None and best.bound >= best.value
 
 
 def _search(lay: Layout, best: _Best, workers: int, left: Callable[[], float]) -> None:

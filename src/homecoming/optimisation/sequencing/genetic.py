@@ -1,0 +1,172 @@
+"""A random-key genetic search for the makespan case, compiled with Numba: the warm start for J60/J120 sizes.
+
+Every individual is a key per task. It is decoded by the serial schedule-generation scheme (the eligible task
+with the smallest key goes next, as early as it fits), then improved by forward-backward justification: every
+task is pushed as late as it fits, in the order of its finish (right to left), then as early as it fits, in the
+order of those starts. That never lengthens the schedule and usually shortens it by a few periods. The improved
+start times become the individual's keys (a Lamarckian step), so what the justification learnt is inherited.
+
+Each generation keeps the elite, adds a few random individuals and fills the rest with children taking each key
+from an elite parent with probability `BIAS` (a biased random-key genetic algorithm). Only fixed capacities: the
+right-to-left pass reads the capacities backwards, which a calendar would break.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+import numba
+import numpy as np
+
+from homecoming.optimisation.sequencing.sgs import Layout
+
+POPULATION, ELITE, MUTANTS, BIAS = 40, 8, 4, 0.7
+IntArray = np.ndarray[Any, np.dtype[np.int64]]
+
+
+def _arrays(lay: Layout) -> tuple[IntArray, ...]:
+    n, resources = len(lay.durations), lay.capacity.shape[0]
+    demand = np.zeros((n, resources), dtype=np.int64)
+    for i, dem in enumerate(lay.demands):
+        for r, amount in dem:
+            demand[i, r] = amount
+    lists = []
+    for links in (lay.predecessors, lay.successors):
+        ptr = np.zeros(n + 1, dtype=np.int64)
+        ptr[1:] = np.cumsum([len(x) for x in links])
+        lists += [ptr, np.array([j for x in links for j in x], dtype=np.int64)]
+    capacity = lay.capacity[:, 0].copy() if lay.capacity.shape[1] else np.zeros(resources, dtype=np.int64)
+    return (np.array(lay.durations, dtype=np.int64), demand, capacity, *lists)
+
+
+def _order(keys: Any, ptr: Any, idx: Any, out: Any) -> None:
+    """Precedence-feasible order (ptr/idx: each task's predecessors) taking the smallest key among eligible tasks."""
+    n = keys.shape[0]
+    waiting = np.empty(n, dtype=np.int64)
+    for i in range(n):
+        waiting[i] = ptr[i + 1] - ptr[i]
+    done = np.zeros(n, dtype=np.bool_)
+    for k in range(n):
+        best = -1
+        for i in range(n):
+            if not done[i] and waiting[i] == 0 and (best < 0 or keys[i] < keys[best]):
+                best = i
+        out[k] = best
+        done[best] = True
+        for i in range(n):  # successors of best: tasks whose predecessor list holds it
+            if not done[i]:
+                for q in range(ptr[i], ptr[i + 1]):
+                    if idx[q] == best:
+                        waiting[i] -= 1
+
+
+def _sgs(order: Any, dur: Any, dem: Any, cap: Any, ptr: Any, idx: Any, free: Any, start: Any) -> int:
+    """Serial SGS (ptr/idx: predecessors) into `start`; returns the makespan. `free` is [time, resource]."""
+    horizon, resources = free.shape
+    for t in range(horizon):
+        for r in range(resources):
+            free[t, r] = cap[r]
+    makespan = 0
+    for i in order:
+        t = 0
+        for q in range(ptr[i], ptr[i + 1]):
+            t = max(t, start[idx[q]] + dur[idx[q]])
+        u = t
+        while u < t + dur[i]:  # first window of dur[i] periods where everything fits
+            fits = True
+            for r in range(resources):
+                if free[u, r] < dem[i, r]:
+                    fits = False
+                    break
+            if fits:
+                u += 1
+            else:
+                u += 1
+                t = u
+        start[i] = t
+        for u in range(t, t + dur[i]):
+            for r in range(resources):
+                free[u, r] -= dem[i, r]
+        makespan = max(makespan, t + dur[i])
+    return makespan
+
+
+def _decode(keys: Any, dur: Any, dem: Any, cap: Any, pp: Any, pi: Any, sp: Any, si: Any, free: Any, work: Any) -> int:
+    """Schedule from keys, justify right then left until it stops shortening; keys become the starts."""
+    n = keys.shape[0]
+    order, start, back = work[0], work[1], work[2]
+    _order_c(keys, pp, pi, order)
+    span = _sgs_c(order, dur, dem, cap, pp, pi, free, start)
+    finish = np.empty(n, dtype=np.float64)
+    while True:  # each round is never longer than the one before it; stop when it is no shorter
+        for i in range(n):
+            finish[i] = -(start[i] + dur[i])
+        _order_c(finish, sp, si, order)  # right to left: the reversed network, latest finish first
+        length = _sgs_c(order, dur, dem, cap, sp, si, free, back)
+        for i in range(n):
+            finish[i] = length - back[i] - dur[i]  # the right-justified starts
+        _order_c(finish, pp, pi, order)
+        shorter = _sgs_c(order, dur, dem, cap, pp, pi, free, start)
+        if shorter >= span:
+            break
+        span = shorter
+    for i in range(n):
+        keys[i] = start[i] + 1e-3 * i / n
+    return int(span)
+
+
+def _generations(pop: Any, fit: Any, count: int, seed: int, dur: Any, dem: Any, cap: Any, pp: Any, pi: Any, sp: Any,
+                 si: Any, free: Any, work: Any) -> None:  # fmt: skip
+    """`count` generations of the biased random-key GA, on the population and its fitness in place."""
+    np.random.seed(seed)
+    size, n = pop.shape
+    children = np.empty_like(pop)
+    child_fit = np.empty(size, dtype=np.int64)
+    for _ in range(count):
+        rank = np.argsort(fit, kind="mergesort")
+        for k in range(ELITE):
+            children[k, :] = pop[rank[k], :]
+            child_fit[k] = fit[rank[k]]
+        for k in range(ELITE, size):
+            if k >= size - MUTANTS:
+                scale = float(np.max(children[0])) + 1.0
+                for i in range(n):
+                    children[k, i] = np.random.random() * scale
+            else:
+                a, b = rank[np.random.randint(0, ELITE)], rank[ELITE + np.random.randint(0, size - ELITE)]
+                for i in range(n):
+                    children[k, i] = pop[a, i] if np.random.random() < BIAS else pop[b, i]
+            child_fit[k] = _decode_c(children[k], dur, dem, cap, pp, pi, sp, si, free, work)
+        pop[:, :] = children
+        fit[:] = child_fit
+
+
+# Compiled on first use; the cache keeps the machine code next to this file when the folder is writable.
+_order_c: Any = numba.njit(cache=True, nogil=True)(_order)
+_sgs_c: Any = numba.njit(cache=True, nogil=True)(_sgs)
+_decode_c: Any = numba.njit(cache=True, nogil=True)(_decode)
+_generations_c: Any = numba.njit(cache=True, nogil=True)(_generations)
+
+
+def evolve(
+    lay: Layout, seeds: list[list[int]], *, deadline: float, floor: int = 0, seed: int = 0
+) -> tuple[list[int], int]:
+    """The shortest schedule (starts, makespan) found before `deadline` (time.monotonic()) or once it reaches
+    `floor` (a lower bound), from a population holding the `seeds` schedules and random individuals."""
+    dur, dem, cap, pp, pi, sp, si = _arrays(lay)
+    n = len(dur)
+    free = np.zeros((int(dur.sum()) + 1, dem.shape[1]), dtype=np.int64)
+    work = np.zeros((3, n), dtype=np.int64)
+    rng = np.random.default_rng(seed)
+    pop = rng.random((POPULATION, n)) * float(dur.sum())
+    for k, start in enumerate(seeds[:POPULATION]):
+        pop[k] = np.array(start, dtype=np.float64) + 1e-3 * np.arange(n) / n
+    fit = np.array([_decode_c(pop[k], dur, dem, cap, pp, pi, sp, si, free, work) for k in range(POPULATION)])
+    generation = 0
+    while time.monotonic() < deadline and int(fit.min()) > floor:
+        _generations_c(pop, fit, 5, seed + generation, dur, dem, cap, pp, pi, sp, si, free, work)
+        generation += 1
+    best = int(np.argmin(fit))
+    span = _decode_c(pop[best].copy(), dur, dem, cap, pp, pi, sp, si, free, work)  # its starts, into work[1]
+    return [int(s) for s in work[1]], int(span)
