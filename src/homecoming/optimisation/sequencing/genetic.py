@@ -14,6 +14,7 @@ right-to-left pass reads the capacities backwards, which a calendar would break.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from typing import Any
 
 import numba
@@ -23,6 +24,7 @@ from homecoming.optimisation.sequencing.sgs import Layout
 
 POPULATION, ELITE, MUTANTS, BIAS = 40, 8, 4, 0.7
 IntArray = np.ndarray[Any, np.dtype[np.int64]]
+FloatArray = np.ndarray[Any, np.dtype[np.float64]]
 
 
 def _arrays(lay: Layout) -> tuple[IntArray, ...]:
@@ -116,37 +118,10 @@ def _decode(keys: Any, dur: Any, dem: Any, cap: Any, pp: Any, pi: Any, sp: Any, 
     return int(span)
 
 
-def _generations(pop: Any, fit: Any, count: int, seed: int, dur: Any, dem: Any, cap: Any, pp: Any, pi: Any, sp: Any,
-                 si: Any, free: Any, work: Any) -> None:  # fmt: skip
-    """`count` generations of the biased random-key GA, on the population and its fitness in place."""
-    np.random.seed(seed)
-    size, n = pop.shape
-    children = np.empty_like(pop)
-    child_fit = np.empty(size, dtype=np.int64)
-    for _ in range(count):
-        rank = np.argsort(fit, kind="mergesort")
-        for k in range(ELITE):
-            children[k, :] = pop[rank[k], :]
-            child_fit[k] = fit[rank[k]]
-        for k in range(ELITE, size):
-            if k >= size - MUTANTS:
-                scale = float(np.max(children[0])) + 1.0
-                for i in range(n):
-                    children[k, i] = np.random.random() * scale
-            else:
-                a, b = rank[np.random.randint(0, ELITE)], rank[ELITE + np.random.randint(0, size - ELITE)]
-                for i in range(n):
-                    children[k, i] = pop[a, i] if np.random.random() < BIAS else pop[b, i]
-            child_fit[k] = _decode_c(children[k], dur, dem, cap, pp, pi, sp, si, free, work)
-        pop[:, :] = children
-        fit[:] = child_fit
-
-
 # Compiled on first use; the cache keeps the machine code next to this file when the folder is writable.
 _order_c: Any = numba.njit(cache=True, nogil=True)(_order)
 _sgs_c: Any = numba.njit(cache=True, nogil=True)(_sgs)
 _decode_c: Any = numba.njit(cache=True, nogil=True)(_decode)
-_generations_c: Any = numba.njit(cache=True, nogil=True)(_generations)
 
 
 def evolve(
@@ -159,14 +134,34 @@ def evolve(
     free = np.zeros((int(dur.sum()) + 1, dem.shape[1]), dtype=np.int64)
     work = np.zeros((3, n), dtype=np.int64)
     rng = np.random.default_rng(seed)
+
+    def decode(keys: FloatArray) -> int:
+        return int(_decode_c(keys, dur, dem, cap, pp, pi, sp, si, free, work))
+
     pop = rng.random((POPULATION, n)) * float(dur.sum())
     for k, start in enumerate(seeds[:POPULATION]):
         pop[k] = np.array(start, dtype=np.float64) + 1e-3 * np.arange(n) / n
-    fit = np.array([_decode_c(pop[k], dur, dem, cap, pp, pi, sp, si, free, work) for k in range(POPULATION)])
-    generation = 0
+    fit = np.array([decode(pop[k]) for k in range(POPULATION)])
     while time.monotonic() < deadline and int(fit.min()) > floor:
-        _generations_c(pop, fit, 5, seed + generation, dur, dem, cap, pp, pi, sp, si, free, work)
-        generation += 1
+        pop, fit = _generation(pop, fit, rng, decode)
     best = int(np.argmin(fit))
-    span = _decode_c(pop[best].copy(), dur, dem, cap, pp, pi, sp, si, free, work)  # its starts, into work[1]
-    return [int(s) for s in work[1]], int(span)
+    span = decode(pop[best].copy())  # its starts, into work[1]
+    return [int(s) for s in work[1]], span
+
+
+def _generation(pop: FloatArray, fit: IntArray, rng: np.random.Generator, decode: Callable[[FloatArray], int]
+                ) -> tuple[FloatArray, IntArray]:  # fmt: skip
+    """The elite kept, a few random individuals, and children taking each key from an elite parent with
+    probability `BIAS` (compiled decoding, the rest in NumPy: compiling this loop too costs seconds, once)."""
+    rank = np.argsort(fit, kind="stable")
+    size, n = pop.shape
+    children = np.empty_like(pop)
+    children[:ELITE] = pop[rank[:ELITE]]
+    for k in range(ELITE, size - MUTANTS):
+        a, b = rank[rng.integers(ELITE)], rank[ELITE + rng.integers(size - ELITE)]
+        children[k] = np.where(rng.random(n) < BIAS, pop[a], pop[b])
+    children[size - MUTANTS :] = rng.random((MUTANTS, n)) * (float(children[0].max()) + 1.0)
+    child_fit = fit[rank].copy()
+    for k in range(ELITE, size):
+        child_fit[k] = decode(children[k])
+    return children, child_fit
