@@ -58,16 +58,6 @@ class RedFlagOut(BaseModel):
     records: list[RecordLink]
 
 
-class MoneyLineOut(BaseModel):
-    key: str
-    allocated_azn: float | None
-    approved_changes_azn: float | None
-    committed_azn: float
-    paid_azn: float
-    contracts: int
-    figures: dict[str, float]
-
-
 @router.get("/price-lists", dependencies=[Depends(public)])
 def list_price_lists(
     session: DbSession, paging: PagingDep, region: str | None = None, on: dt.date | None = None
@@ -158,9 +148,9 @@ def list_red_flags(session: DbSession, limits: Annotated[red_flags.Thresholds, Q
 @router.get("/finance/report", dependencies=[Depends(public)])
 def finance_report(
     session: DbSession, by: Literal["year", "source", "district", "sector"] = "year"
-) -> list[MoneyLineOut]:
+) -> list[reports.MoneyLine]:
     """Allocated (by year and source), committed and paid, in AZN at each record's own rate."""
-    return [MoneyLineOut(**line.__dict__) for line in reports.money_by(session, by)]
+    return reports.money_by(session, by)
 
 
 @router.get("/finance/allocations", dependencies=[Depends(public)])
