@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+from collections.abc import Callable
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request, status
@@ -95,6 +96,16 @@ def _checked(session: Session, code: str, user: User, given: int, clock: service
     return tender
 
 
+def _step(
+    session: Session, user: User, clock: service.Clock, code: str, data: Versioned, act: Callable[[], Tender]
+) -> TenderOut:
+    """One lifecycle step of a tender: its version checked, the step taken, the change put in the audit trail."""
+    before = audit.snapshot(_checked(session, code, user, data.version, clock))
+    tender = act()
+    audit.record_change(session, user, "update", tender, before=before, comment=data.comment)
+    return _out(session, tender, Viewer.of(user), clock)
+
+
 def bid_code(tender_code: str, bidder: Bidder) -> str:
     """What the audit trail files a bid under (a bid has no code of its own): `<tender>/<bidder>`."""
     return f"{tender_code}/{bidder.code}"
@@ -163,10 +174,7 @@ def publish_tender(session: DbSession, user: Officer, clock: Clock, code: str, d
 
 @router.post("/tenders/{code}/close-enquiries")
 def close_enquiries(session: DbSession, user: Officer, clock: Clock, code: str, data: Versioned) -> TenderOut:
-    before = audit.snapshot(_checked(session, code, user, data.version, clock))
-    tender = service.close_enquiries(session, code, clock)
-    audit.record_change(session, user, "update", tender, before=before, comment=data.comment)
-    return _out(session, tender, Viewer.of(user), clock)
+    return _step(session, user, clock, code, data, lambda: service.close_enquiries(session, code, clock))
 
 
 @router.post("/tenders/{code}/opening")
@@ -220,18 +228,12 @@ def evaluation_report(session: DbSession, user: Anyone, code: str) -> dict[str, 
 
 @router.post("/tenders/{code}/award")
 def award(session: DbSession, user: Officer, clock: Clock, code: str, data: Versioned) -> TenderOut:
-    before = audit.snapshot(_checked(session, code, user, data.version, clock))
-    tender = service.award(session, code, clock)
-    audit.record_change(session, user, "update", tender, before=before, comment=data.comment)
-    return _out(session, tender, Viewer.of(user), clock)
+    return _step(session, user, clock, code, data, lambda: service.award(session, code, clock))
 
 
 @router.post("/tenders/{code}/cancel")
 def cancel(session: DbSession, user: Officer, clock: Clock, code: str, data: CancelIn) -> TenderOut:
-    before = audit.snapshot(_checked(session, code, user, data.version, clock))
-    tender = service.cancel(session, code, data.reason, clock)
-    audit.record_change(session, user, "update", tender, before=before, comment=data.comment)
-    return _out(session, tender, Viewer.of(user), clock)
+    return _step(session, user, clock, code, data, lambda: service.cancel(session, code, data.reason, clock))
 
 
 @router.post("/tenders/{code}/bids", status_code=status.HTTP_201_CREATED)
