@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ortools.sat.python import cp_model
+
 from homecoming.optimisation.sequencing.bounds import closure
 from homecoming.optimisation.sequencing.check import check_solution
 from homecoming.optimisation.sequencing.io import read_problem
@@ -13,6 +15,7 @@ from homecoming.optimisation.sequencing.makespan import (
     identical_tasks,
     is_makespan,
     preemptive_bound,
+    proof_portfolio,
 )
 from homecoming.optimisation.sequencing.model import CalendarWindow, Goal, Problem, Resource, Task
 from homecoming.optimisation.sequencing.sgs import layout
@@ -81,3 +84,20 @@ def test_resource_scarce_j30_instance_is_proven_optimal(psplib: Path) -> None:
     result = solve(problem, time_limit=60)
     assert (result.status, result.objective, result.lower_bound) == ("optimal", 125, 125)
     assert check_solution(problem, result.starts, result.goals, result.objective, result.lower_bound) == []
+
+
+def test_hardest_kind_of_j30_instance_is_proven_optimal(psplib: Path) -> None:
+    """j3013_6 (J30_126), optimum 64: the plan and its proof come from the branch and bound beside CP-SAT."""
+    problem = read_problem(psplib / "J30_126.txt")
+    result = solve(problem, time_limit=60)
+    assert (result.status, result.objective, result.lower_bound) == ("optimal", 64, 64)
+    assert check_solution(problem, result.starts, result.goals, result.objective, result.lower_bound) == []
+
+
+def test_proof_portfolio_drops_the_lp_for_one_worker_and_lns_for_several() -> None:
+    one, two = cp_model.CpSolver(), cp_model.CpSolver()
+    one.parameters.num_workers, two.parameters.num_workers = 1, 2
+    proof_portfolio(one)
+    proof_portfolio(two)
+    assert one.parameters.linearization_level == 0
+    assert (list(two.parameters.subsolvers), two.parameters.use_lns) == (["default_lp", "no_lp"], False)

@@ -152,9 +152,13 @@ def strengthen(built: Model, lay: Layout, after: list[set[int]], lower: int) -> 
 
 def proof_portfolio(solver: cp_model.CpSolver) -> None:
     """Every worker a full tree search (with and without the LP), none on LNS: the warm start is usually
-    near the optimum already, and the proof is what is left (2-4x faster to optimality on the hard J30)."""
+    near the optimum already, and the proof is what is left (2-4x faster to optimality on the hard J30).
+    A single worker searches without the LP (measured on the hard J30 proofs: 2.5 s against 6.5 s, 6 s
+    against more than 20)."""
     p = solver.parameters
-    if p.num_workers >= 2:
+    if p.num_workers < 2:
+        p.linearization_level = 0
+    else:
         for name in ("default_lp", "no_lp", "max_lp", "quick_restart", "core", "pseudo_costs")[: p.num_workers]:
             p.subsolvers.append(name)
         p.num_full_subsolvers = p.num_workers

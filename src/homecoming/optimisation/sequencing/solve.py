@@ -19,7 +19,7 @@ from dataclasses import replace
 
 from ortools.sat.python import cp_model
 
-from homecoming.optimisation.sequencing import cpsat, genetic, lns, makespan
+from homecoming.optimisation.sequencing import branch, cpsat, genetic, lns, makespan
 from homecoming.optimisation.sequencing.bounds import closure, energy_delays
 from homecoming.optimisation.sequencing.check import check_solution
 from homecoming.optimisation.sequencing.lp import lp_bound
@@ -209,8 +209,8 @@ def _full_model(lay: Layout, best: _Best, workers: int, share: float, left: Call
 
 
 def _makespan_model(problem: Problem, lay: Layout, best: _Best, workers: int, left: Callable[[], float]) -> bool:
-    """The makespan case: the preemptive lower bound, the genetic search, then CP-SAT asked for a plan one
-    period shorter than the best (with the makespan extras) until it proves there is none."""
+    """The makespan case: the preemptive lower bound, the genetic search, then a plan one period shorter than
+    the best is asked for until none exists."""
     assert best.start is not None
     weight = lay.weights[0]
     after = closure(lay)
@@ -219,16 +219,54 @@ def _makespan_model(problem: Problem, lay: Layout, best: _Best, workers: int, le
     deadline = time.monotonic() + min(GENETIC_PROOF, 0.1 * left())
     best.offer(genetic.evolve(lay, [best.start], deadline=deadline, floor=best.bound // weight)[0])
     while best.value is not None and best.bound < best.value and left() > 0.05:
-        shorter = layout(_makespan_horizon(problem, best.value - weight))
-        built = _tight_model(shorter, best)
-        built.model.add(built.objective <= best.value - weight)
-        makespan.strengthen(built, shorter, after, best.bound // weight)
         value = best.value
-        if _run_full(built, best, workers, left(), makespan.proof_portfolio):
+        if _shorter(problem, best, after, workers, left):
             return True
         if best.value == value:
             return False  # time ran out
     return best.value is not None and best.bound >= best.value
+
+
+class _Race:
+    """The branch and bound and CP-SAT asked the same question: the first to answer stops the other."""
+
+    def __init__(self) -> None:
+        self.solver: cp_model.CpSolver | None = None
+        self.solver_done = False
+
+    def stop_solver(self, outcome: int) -> None:  # called from the branch and bound's thread
+        while outcome != branch.UNKNOWN and not self.solver_done:
+            if self.solver is not None:
+                self.solver.stop_search()  # repeated: a stop sent before the solve begins is lost
+            time.sleep(0.01)
+
+
+def _shorter(problem: Problem, best: _Best, after: list[set[int]], workers: int, left: Callable[[], float]) -> bool:
+    """Is there a plan one period shorter than the best? The branch and bound (one thread) and CP-SAT with the
+    makespan extras (the other workers) side by side. True if none exists: the best is optimal."""
+    assert best.value is not None
+    weight = best.lay.weights[0]
+    shorter = layout(_makespan_horizon(problem, best.value - weight))
+    race = _Race()
+    attempt = branch.Attempt(shorter, best.value // weight - 1, left(), race.stop_solver)
+    built = _tight_model(shorter, best)
+    built.model.add(built.objective <= best.value - weight)
+    makespan.strengthen(built, shorter, after, best.bound // weight)
+
+    def configure(solver: cp_model.CpSolver) -> None:
+        makespan.proof_portfolio(solver)
+        race.solver = solver
+
+    value = best.value
+    proven = _run_full(built, best, max(1, workers - 1), left(), configure)
+    race.solver_done = True
+    outcome = attempt.finish(wait=0.1)
+    if outcome == branch.INFEASIBLE:
+        best.raise_bound(value)  # no plan ends a period sooner
+        return best.value == value
+    if outcome == branch.FEASIBLE:
+        best.offer(attempt.starts)
+    return proven
 
 
 def _search(lay: Layout, best: _Best, workers: int, left: Callable[[], float]) -> None:
