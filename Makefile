@@ -15,6 +15,7 @@ $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m homecoming.optimisation.sequencing.warm  # compile the Numba code into its cache now, not in a solve
 	rm -f $(VENV)/.installed-*
 	touch $@
 
