@@ -4,6 +4,9 @@
   [end_i, start_j), so start_j - start_i >= d_i + ceil(energy_r(between) / peak_r) for every resource r.
   The same holds between a task and the completion of a goal that needs it. These become extra
   precedence constraints in CP-SAT, which propagate on every branch.
+* Heads and tails (fixed capacities): the earliest start of a task and the time its chain of successors
+  needs after it starts, lifted by the work of all its predecessors (successors) on each resource. They are
+  the branch and bound's bounds.
 """
 
 from __future__ import annotations
@@ -91,3 +94,37 @@ def energy_delays(lay: Layout, max_pairs: int = 200_000) -> Delays:
             if delay > max(ends):
                 goal_delays.append((i, g, delay))
     return Delays(task_delays, goal_delays)
+
+
+def heads_tails(lay: Layout) -> tuple[list[int], list[int]]:
+    """Per task: (head) no plan starts it sooner, (tail) no plan ends sooner after it starts. Critical paths,
+    lifted per resource r: the predecessors (successors) using r need ceil(work / capacity) periods, from the
+    earliest head among them (until the smallest tail after them)."""
+    after = closure(lay)
+    before: list[set[int]] = [set() for _ in after]
+    for i, succ in enumerate(after):
+        for j in succ:
+            before[j].add(i)
+    peaks = [int(row.max()) if row.size else 0 for row in lay.capacity]
+    users = [[k for k in range(len(after)) if lay.durations[k] > 0 and any(r == q for q, _ in lay.demands[k])]
+             for r in range(len(peaks))]  # fmt: skip
+    work = [{k: lay.durations[k] * a for k in range(len(after)) for q, a in lay.demands[k] if q == r}
+            for r in range(len(peaks))]  # fmt: skip
+    dur = lay.durations
+    tail = [0] * len(dur)
+    for i in reversed(lay.order):
+        best = max((tail[j] for j in lay.successors[i]), default=0)
+        for r, peak in enumerate(peaks):
+            them = [j for j in users[r] if j in after[i]]
+            if them and peak > 0:
+                best = max(best, -(-sum(work[r][j] for j in them) // peak) + min(tail[j] - dur[j] for j in them))
+        tail[i] = dur[i] + best
+    head = [0] * len(dur)
+    for i in lay.order:
+        best = max((head[p] + dur[p] for p in lay.predecessors[i]), default=0)
+        for r, peak in enumerate(peaks):
+            them = [p for p in users[r] if p in before[i]]
+            if them and peak > 0:
+                best = max(best, min(head[p] for p in them) + -(-sum(work[r][p] for p in them) // peak))
+        head[i] = best
+    return head, tail

@@ -31,8 +31,9 @@ from typing import Any
 import numba
 import numpy as np
 
-from homecoming.optimisation.sequencing.bounds import closure
+from homecoming.optimisation.sequencing.bounds import closure, heads_tails
 from homecoming.optimisation.sequencing.genetic import _arrays
+from homecoming.optimisation.sequencing.makespan import conflicts
 from homecoming.optimisation.sequencing.sgs import Layout
 
 FEASIBLE, INFEASIBLE, UNKNOWN = 1, 0, -1
@@ -346,45 +347,14 @@ def _explore(t, depth, horizon, st, sta, fin, est, table, scratch, stats, deadli
     return outcome
 
 
-def _heads_tails(lay: Layout, dur: Any, dem: Any, cap: Any) -> tuple[Any, Any]:
-    """Critical-path heads and tails, lifted by the work of all predecessors (successors) on each resource:
-    those tasks need at least ceil(work / capacity) periods between the first of them and the task."""
-    n = len(dur)
-    after = closure(lay)
-    before: list[set[int]] = [set() for _ in range(n)]
-    for i in range(n):
-        for j in after[i]:
-            before[j].add(i)
-    tail = np.zeros(n, dtype=np.int64)
-    for i in reversed(lay.order):
-        best = max((int(tail[j]) for j in lay.successors[i]), default=0)
-        for r in range(len(cap)):
-            users = [j for j in after[i] if dem[j, r] > 0 and dur[j] > 0]
-            if users:
-                work = sum(int(dur[j] * dem[j, r]) for j in users)
-                best = max(best, -(-work // int(cap[r])) + min(int(tail[j] - dur[j]) for j in users))
-        tail[i] = dur[i] + best
-    head = np.zeros(n, dtype=np.int64)
-    for i in lay.order:
-        best = max((int(head[p] + dur[p]) for p in lay.predecessors[i]), default=0)
-        for r in range(len(cap)):
-            users = [p for p in before[i] if dem[p, r] > 0 and dur[p] > 0]
-            if users:
-                work = sum(int(dur[p] * dem[p, r]) for p in users)
-                best = max(best, min(int(head[p]) for p in users) + -(-work // int(cap[r])))
-        head[i] = best
-    return head, tail
-
-
-def _compatible(lay: Layout, dur: Any, dem: Any, cap: Any) -> Any:
-    """Pairs of tasks that may run side by side: no precedence path between them and room for both."""
-    after = closure(lay)
-    n = len(dur)
+def _compatible(lay: Layout) -> Any:
+    """Pairs of tasks (with a duration) that may run side by side: the complement of the conflict graph."""
+    graph = conflicts(lay, closure(lay))
+    n = len(lay.durations)
     compat = np.zeros((n, n), dtype=np.bool_)
     for i in range(n):
         for j in range(n):
-            if i != j and dur[i] > 0 and dur[j] > 0 and j not in after[i] and i not in after[j]:
-                compat[i, j] = bool(np.all(dem[i] + dem[j] <= cap))
+            compat[i, j] = i != j and lay.durations[i] > 0 and lay.durations[j] > 0 and j not in graph[i]
     return compat
 
 
@@ -396,10 +366,10 @@ def decide(lay: Layout, horizon: int, seconds: float, flags: Any = None) -> tupl
         return UNKNOWN, None
     deadline = time.monotonic() + seconds
     dur, dem, cap, pptr, pidx, _, _ = _arrays(lay)
-    head, tail = _heads_tails(lay, dur, dem, cap)
+    head, tail = (np.array(x, dtype=np.int64) for x in heads_tails(lay))
     by_deadline = np.argsort(horizon - tail + dur, kind="stable")
     st = (dur, dem, cap, pptr, pidx, np.array(lay.order, dtype=np.int64), head, tail, by_deadline,
-          _compatible(lay, dur, dem, cap))  # fmt: skip
+          _compatible(lay))  # fmt: skip
     levels = horizon + 2
     scratch = (
         np.zeros((levels, n), dtype=np.int64),

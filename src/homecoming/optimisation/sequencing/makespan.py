@@ -42,7 +42,7 @@ def _peaks(lay: Layout) -> list[int]:
     return [int(row.max()) if row.size else 0 for row in lay.capacity]
 
 
-def _conflicts(lay: Layout, after: list[set[int]]) -> list[set[int]]:
+def conflicts(lay: Layout, after: list[set[int]]) -> list[set[int]]:
     """Pairs of tasks (with a duration) that can never overlap: a precedence path or too much demand."""
     peaks = _peaks(lay)
     demand = [dict(d) for d in lay.demands]
@@ -61,18 +61,18 @@ def _conflicts(lay: Layout, after: list[set[int]]) -> list[set[int]]:
 def conflict_cliques(lay: Layout, after: list[set[int]]) -> list[list[int]]:
     """Greedy maximal cliques of the conflict graph, grown from every task, once taking the longest tasks
     first and once the most conflicting ones (more, different cliques: stronger edge finding)."""
-    conflicts = _conflicts(lay, after)
+    graph = conflicts(lay, after)
     orders: list[Callable[[int], tuple[int, int]]] = [
         lambda k: (-lay.durations[k], k),
-        lambda k: (-len(conflicts[k]), k),
+        lambda k: (-len(graph[k]), k),
         lambda k: (-sum(a for _, a in lay.demands[k]) * lay.durations[k], k),
     ]
     found: set[tuple[int, ...]] = set()
     for order in orders:
         for seed in range(len(lay.durations)):
             clique = [seed]
-            for j in sorted(conflicts[seed], key=order):
-                if all(j in conflicts[k] for k in clique):
+            for j in sorted(graph[seed], key=order):
+                if all(j in graph[k] for k in clique):
                     clique.append(j)
             if len(clique) >= 3:
                 found.add(tuple(sorted(clique)))
