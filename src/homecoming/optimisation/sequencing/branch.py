@@ -39,7 +39,8 @@ from homecoming.optimisation.sequencing.sgs import Layout
 FEASIBLE, INFEASIBLE, UNKNOWN = 1, 0, -1
 MAX_TASKS = 63
 MAX_RUNNING = 12  # minimal delaying alternatives are enumerated over subsets of the running tasks
-SLOTS = 1 << 20  # cutset table (open addressing); each slot holds a task-set key, a time and the ends
+SLOT_BITS = 20
+SLOTS = 1 << SLOT_BITS  # cutset table (open addressing); each slot holds a task-set key, a time and the ends
 PROBES = 32
 HASH = np.uint64(11400714819323198485)  # Fibonacci hashing
 
@@ -85,7 +86,7 @@ def _bounded(t, horizon, st, sta, fin, est):  # type: ignore[no-untyped-def]
 
 @numba.njit(cache=True, nogil=True)
 def _slot(key, probe):  # type: ignore[no-untyped-def]
-    return (int((key * HASH) >> np.uint64(44)) + probe) & (SLOTS - 1)
+    return (int((key * HASH) >> np.uint64(64 - SLOT_BITS)) + probe) & (SLOTS - 1)
 
 
 @numba.njit(cache=True, nogil=True)
