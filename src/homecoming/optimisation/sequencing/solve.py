@@ -80,6 +80,7 @@ SMALL_TASKS = 1500
 class _Best:
     def __init__(self, lay: Layout, start: list[int] | None, began: float, progress: cpsat.Progress | None) -> None:
         self.lay, self.start, self.began, self.progress = lay, start, began, progress
+        self.on_plan: Callable[[int], None] | None = None  # told of every plan CP-SAT finds, from its thread
         self.value = None if start is None else objective(lay, start)
         self.bound = 0
 
@@ -100,6 +101,8 @@ class _Best:
 
     def relay(self, seconds: float, value: int | None, bound: int) -> None:
         """A CP-SAT progress report, merged with what the other phases found."""
+        if value is not None and self.on_plan is not None:
+            self.on_plan(value)
         if self.progress is not None:
             both = [v for v in (value, self.value) if v is not None]
             self.progress(seconds, min(both) if both else None, max(bound, self.bound))
@@ -230,9 +233,26 @@ def _makespan_model(problem: Problem, lay: Layout, best: _Best, workers: int, le
 class _Race:
     """The branch and bound and CP-SAT asked the same question: the first to answer stops the other."""
 
-    def __init__(self) -> None:
+    def __init__(self, problem: Problem, weight: int, left: Callable[[], float]) -> None:
+        self.problem, self.weight, self.left = problem, weight, left
         self.solver: cp_model.CpSolver | None = None
         self.solver_done = False
+        self.asked = 0
+        self.attempt: branch.Attempt | None = None
+
+    def ask(self, value: int) -> None:
+        """(Re)start the branch and bound on: is there a plan shorter than `value`?"""
+        if self.attempt is not None:
+            self.attempt.finish(wait=0.0)
+        self.asked = value
+        shorter = layout(_makespan_horizon(self.problem, value - self.weight))
+        self.attempt = branch.Attempt(shorter, value // self.weight - 1, self.left(), self.stop_solver)
+
+    def on_plan(self, value: int) -> None:
+        """CP-SAT found a plan (in its thread): the branch and bound's question is answered, so it moves on to
+        the next one while CP-SAT keeps its search."""
+        if value < self.asked:
+            self.ask(value)
 
     def stop_solver(self, outcome: int) -> None:  # called from the branch and bound's thread
         while outcome != branch.UNKNOWN and not self.solver_done:
@@ -246,9 +266,9 @@ def _shorter(problem: Problem, best: _Best, after: list[set[int]], workers: int,
     makespan extras (the other workers) side by side. True if none exists: the best is optimal."""
     assert best.value is not None
     weight = best.lay.weights[0]
+    race = _Race(problem, weight, left)
+    race.ask(best.value)
     shorter = layout(_makespan_horizon(problem, best.value - weight))
-    race = _Race()
-    attempt = branch.Attempt(shorter, best.value // weight - 1, left(), race.stop_solver)
     built = _tight_model(shorter, best)
     built.model.add(built.objective <= best.value - weight)
     makespan.strengthen(built, shorter, after, best.bound // weight)
@@ -257,15 +277,17 @@ def _shorter(problem: Problem, best: _Best, after: list[set[int]], workers: int,
         makespan.proof_portfolio(solver)
         race.solver = solver
 
-    value = best.value
+    best.on_plan = race.on_plan
     proven = _run_full(built, best, max(1, workers - 1), left(), configure)
+    best.on_plan = None
     race.solver_done = True
-    outcome = attempt.finish(wait=0.1)
+    assert race.attempt is not None
+    outcome = race.attempt.finish(wait=0.1)
     if outcome == branch.INFEASIBLE:
-        best.raise_bound(value)  # no plan ends a period sooner
-        return best.value == value
+        best.raise_bound(race.asked)  # no plan ends a period sooner than the one asked about
+        return best.value == race.asked
     if outcome == branch.FEASIBLE:
-        best.offer(attempt.starts)
+        best.offer(race.attempt.starts)
     return proven
 
 
