@@ -32,6 +32,20 @@ def closure(lay: Layout) -> list[set[int]]:
     return after
 
 
+def ancestors(after: list[set[int]]) -> list[set[int]]:
+    """Every task's transitive predecessors, from the transitive successors."""
+    before: list[set[int]] = [set() for _ in after]
+    for i, succ in enumerate(after):
+        for j in succ:
+            before[j].add(i)
+    return before
+
+
+def peaks(lay: Layout) -> list[int]:
+    """Each resource's highest capacity over the horizon (its capacity, when it never changes)."""
+    return [int(row.max()) if row.size else 0 for row in lay.capacity]
+
+
 def _needs(lay: Layout) -> list[set[int]]:
     """Per goal: its required tasks and all their transitive predecessors."""
     needs = []
@@ -66,14 +80,11 @@ def _chain(lay: Layout, i: int, inside: set[int], position: list[int]) -> dict[i
 
 
 def energy_delays(lay: Layout, max_pairs: int = 200_000) -> Delays:
-    peaks = [int(row.max()) if row.size else 0 for row in lay.capacity]
+    highest = peaks(lay)
     after = closure(lay)
     if sum(len(a) for a in after) > max_pairs:
         return Delays([], [])
-    before: list[set[int]] = [set() for _ in after]
-    for k, succ in enumerate(after):
-        for s in succ:
-            before[s].add(k)
+    before = ancestors(after)
     position = [0] * len(after)
     for k, i in enumerate(lay.order):
         position[i] = k
@@ -82,7 +93,7 @@ def energy_delays(lay: Layout, max_pairs: int = 200_000) -> Delays:
     for i, chain in enumerate(chains):
         for j in after[i]:
             between = after[i] & before[j]
-            delay = lay.durations[i] + _energy_delay(lay, between, peaks)
+            delay = lay.durations[i] + _energy_delay(lay, between, highest)
             if delay > chain.get(j, 0):
                 task_delays.append((i, j, delay))
     goal_delays = []
@@ -90,7 +101,7 @@ def energy_delays(lay: Layout, max_pairs: int = 200_000) -> Delays:
         for i in need:
             tail = after[i] & need
             ends = [lay.durations[i]] + [chains[i].get(j, 0) + lay.durations[j] for j in tail]
-            delay = lay.durations[i] + _energy_delay(lay, tail, peaks)
+            delay = lay.durations[i] + _energy_delay(lay, tail, highest)
             if delay > max(ends):
                 goal_delays.append((i, g, delay))
     return Delays(task_delays, goal_delays)
@@ -101,20 +112,17 @@ def heads_tails(lay: Layout) -> tuple[list[int], list[int]]:
     lifted per resource r: the predecessors (successors) using r need ceil(work / capacity) periods, from the
     earliest head among them (until the smallest tail after them)."""
     after = closure(lay)
-    before: list[set[int]] = [set() for _ in after]
-    for i, succ in enumerate(after):
-        for j in succ:
-            before[j].add(i)
-    peaks = [int(row.max()) if row.size else 0 for row in lay.capacity]
+    before = ancestors(after)
+    highest = peaks(lay)
     users = [[k for k in range(len(after)) if lay.durations[k] > 0 and any(r == q for q, _ in lay.demands[k])]
-             for r in range(len(peaks))]  # fmt: skip
+             for r in range(len(highest))]  # fmt: skip
     work = [{k: lay.durations[k] * a for k in range(len(after)) for q, a in lay.demands[k] if q == r}
-            for r in range(len(peaks))]  # fmt: skip
+            for r in range(len(highest))]  # fmt: skip
     dur = lay.durations
     tail = [0] * len(dur)
     for i in reversed(lay.order):
         best = max((tail[j] for j in lay.successors[i]), default=0)
-        for r, peak in enumerate(peaks):
+        for r, peak in enumerate(highest):
             them = [j for j in users[r] if j in after[i]]
             if them and peak > 0:
                 best = max(best, -(-sum(work[r][j] for j in them) // peak) + min(tail[j] - dur[j] for j in them))
@@ -122,7 +130,7 @@ def heads_tails(lay: Layout) -> tuple[list[int], list[int]]:
     head = [0] * len(dur)
     for i in lay.order:
         best = max((head[p] + dur[p] for p in lay.predecessors[i]), default=0)
-        for r, peak in enumerate(peaks):
+        for r, peak in enumerate(highest):
             them = [p for p in users[r] if p in before[i]]
             if them and peak > 0:
                 best = max(best, min(head[p] for p in them) + -(-sum(work[r][p] for p in them) // peak))

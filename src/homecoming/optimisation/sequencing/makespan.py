@@ -21,6 +21,7 @@ from itertools import pairwise
 
 from ortools.sat.python import cp_model
 
+from homecoming.optimisation.sequencing.bounds import peaks
 from homecoming.optimisation.sequencing.cpsat import Model
 from homecoming.optimisation.sequencing.model import Problem
 from homecoming.optimisation.sequencing.sgs import Layout
@@ -38,13 +39,9 @@ def is_makespan(problem: Problem, lay: Layout) -> bool:
     return all(int(row.min()) == int(row.max()) for row in lay.capacity)
 
 
-def _peaks(lay: Layout) -> list[int]:
-    return [int(row.max()) if row.size else 0 for row in lay.capacity]
-
-
 def conflicts(lay: Layout, after: list[set[int]]) -> list[set[int]]:
     """Pairs of tasks (with a duration) that can never overlap: a precedence path or too much demand."""
-    peaks = _peaks(lay)
+    highest = peaks(lay)
     demand = [dict(d) for d in lay.demands]
     n = len(lay.durations)
     out: list[set[int]] = [set() for _ in range(n)]
@@ -52,7 +49,7 @@ def conflicts(lay: Layout, after: list[set[int]]) -> list[set[int]]:
         for j in range(i + 1, n):
             if lay.durations[i] == 0 or lay.durations[j] == 0:
                 continue
-            if j in after[i] or i in after[j] or any(demand[i].get(r, 0) + a > peaks[r] for r, a in lay.demands[j]):
+            if j in after[i] or i in after[j] or any(demand[i].get(r, 0) + a > highest[r] for r, a in lay.demands[j]):
                 out[i].add(j)
                 out[j].add(i)
     return out
@@ -86,10 +83,10 @@ def antichains(
     """Every set of tasks that may run at once (no precedence path, demands within capacity), or None past
     `limit` sets or `seconds`."""
     deadline = time.monotonic() + seconds
-    peaks = _peaks(lay)
+    highest = peaks(lay)
     found: list[tuple[list[int], list[int]]] = []  # (tasks, summed demand per resource)
     for t in (i for i in range(len(lay.durations)) if lay.durations[i] > 0):
-        use = [0] * len(peaks)
+        use = [0] * len(highest)
         for r, a in lay.demands[t]:
             use[r] = a
         grown = [([t], use)]
@@ -97,7 +94,7 @@ def antichains(
             if any(t in after[k] or k in after[t] for k in tasks):
                 continue
             total = [x + y for x, y in zip(load, use, strict=True)]
-            if all(x <= p for x, p in zip(total, peaks, strict=True)):
+            if all(x <= p for x, p in zip(total, highest, strict=True)):
                 grown.append(([*tasks, t], total))
         found.extend(grown)
         if len(found) > limit or time.monotonic() > deadline:
