@@ -20,26 +20,11 @@ from typing import Any
 import numba
 import numpy as np
 
-from homecoming.optimisation.sequencing.sgs import Layout
+from homecoming.optimisation.sequencing.sgs import Layout, flat_arrays
 
 POPULATION, ELITE, MUTANTS, BIAS = 40, 8, 4, 0.7
 IntArray = np.ndarray[Any, np.dtype[np.int64]]
 FloatArray = np.ndarray[Any, np.dtype[np.float64]]
-
-
-def _arrays(lay: Layout) -> tuple[IntArray, ...]:
-    n, resources = len(lay.durations), lay.capacity.shape[0]
-    demand = np.zeros((n, resources), dtype=np.int64)
-    for i, dem in enumerate(lay.demands):
-        for r, amount in dem:
-            demand[i, r] = amount
-    lists = []
-    for links in (lay.predecessors, lay.successors):
-        ptr = np.zeros(n + 1, dtype=np.int64)
-        ptr[1:] = np.cumsum([len(x) for x in links])
-        lists += [ptr, np.array([j for x in links for j in x], dtype=np.int64)]
-    capacity = lay.capacity[:, 0].copy() if lay.capacity.shape[1] else np.zeros(resources, dtype=np.int64)
-    return (np.array(lay.durations, dtype=np.int64), demand, capacity, *lists)
 
 
 def _order(keys: Any, ptr: Any, idx: Any, out: Any) -> None:
@@ -129,7 +114,7 @@ def evolve(
 ) -> tuple[list[int], int]:
     """The shortest schedule (starts, makespan) found before `deadline` (time.monotonic()) or once it reaches
     `floor` (a lower bound), from a population holding the `seeds` schedules and random individuals."""
-    dur, dem, cap, pp, pi, sp, si = _arrays(lay)
+    dur, dem, cap, pp, pi, sp, si = flat_arrays(lay)
     n = len(dur)
     free = np.zeros((int(dur.sum()) + 1, dem.shape[1]), dtype=np.int64)
     work = np.zeros((3, n), dtype=np.int64)

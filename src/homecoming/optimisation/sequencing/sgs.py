@@ -73,6 +73,24 @@ def layout(problem: Problem) -> Layout:
     )
 
 
+def flat_arrays(lay: Layout) -> tuple[IntArray, ...]:
+    """The layout as the arrays compiled code takes (fixed capacities): durations, a demand matrix [task,
+    resource], the capacities, then predecessors and successors as CSR lists (ptr, idx: task i's are
+    idx[ptr[i]:ptr[i + 1]])."""
+    n, resources = len(lay.durations), lay.capacity.shape[0]
+    demand = np.zeros((n, resources), dtype=np.int64)
+    for i, dem in enumerate(lay.demands):
+        for r, amount in dem:
+            demand[i, r] = amount
+    lists = []
+    for links in (lay.predecessors, lay.successors):
+        ptr = np.zeros(n + 1, dtype=np.int64)
+        ptr[1:] = np.cumsum([len(x) for x in links])
+        lists += [ptr, np.array([j for x in links for j in x], dtype=np.int64)]
+    capacity = lay.capacity[:, 0].copy() if lay.capacity.shape[1] else np.zeros(resources, dtype=np.int64)
+    return (np.array(lay.durations, dtype=np.int64), demand, capacity, *lists)
+
+
 def activity_list(lay: Layout, priority: Sequence[float]) -> list[int]:
     """The precedence-feasible order that always takes the eligible task with the smallest priority value."""
     waiting = [len(p) for p in lay.predecessors]
