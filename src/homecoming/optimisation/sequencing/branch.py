@@ -11,8 +11,9 @@ to take out again (minimal delaying alternatives), which wait for the next decis
 * bounds: every task's earliest start (from the decision point, its predecessors and the work of all its
   predecessors per resource) plus its tail (the longest chain after it, lifted the same way) must fit the
   horizon, and the work left, taken in order of the latest ends, must fit the capacity from the decision point;
-* cutsets: a state that failed is remembered by the set of tasks started so far, its time and the ends of its
-  running tasks; a later state with the same set, no earlier, whose running tasks end no sooner, fails too;
+* cutsets (`cutsets.py`): a state that failed is remembered by the set of tasks started so far, its time and
+  the ends of its running tasks; a later state with the same set, no earlier, whose running tasks end no
+  sooner, fails too;
 * left shift: after taking out a task that started earlier, a task that starts now but could have started a
   period before gives a plan that another branch covers;
 * a task that can run beside no other task left, with nothing running, starts alone (and with its only
@@ -31,6 +32,7 @@ from typing import Any
 import numba
 import numpy as np
 
+from homecoming.optimisation.sequencing import cutsets
 from homecoming.optimisation.sequencing.bounds import closure, heads_tails
 from homecoming.optimisation.sequencing.makespan import conflicts
 from homecoming.optimisation.sequencing.sgs import Layout, flat_arrays
@@ -38,10 +40,6 @@ from homecoming.optimisation.sequencing.sgs import Layout, flat_arrays
 FEASIBLE, INFEASIBLE, UNKNOWN = 1, 0, -1
 MAX_TASKS = 63
 MAX_RUNNING = 12  # minimal delaying alternatives are enumerated over subsets of the running tasks
-SLOT_BITS = 20
-SLOTS = 1 << SLOT_BITS  # cutset table (open addressing); each slot holds a task-set key, a time and the ends
-PROBES = 32
-HASH = np.uint64(11400714819323198485)  # Fibonacci hashing
 
 
 @numba.njit(cache=True)  # the object-mode clock takes the GIL for a moment, every 1024 nodes
@@ -81,50 +79,6 @@ def _bounded(t, horizon, st, sta, fin, est):  # type: ignore[no-untyped-def]
             if total > cap[r] * (horizon - tail[j] + dur[j] - t):
                 return False
     return True
-
-
-@numba.njit(cache=True, nogil=True)
-def _slot(key, probe):  # type: ignore[no-untyped-def]
-    return (int((key * HASH) >> np.uint64(64 - SLOT_BITS)) + probe) & (SLOTS - 1)
-
-
-@numba.njit(cache=True, nogil=True)
-def _dominated(table, key, t, fin):  # type: ignore[no-untyped-def]
-    keys, times, ends = table
-    for probe in range(PROBES):
-        s = _slot(key, probe)
-        if keys[s] == 0:
-            return False
-        if keys[s] == key and times[s] <= t:
-            covered = True
-            for j in range(fin.shape[0]):
-                if ends[s, j] > t and ends[s, j] > fin[j]:
-                    covered = False
-                    break
-            if covered:
-                return True
-    return False
-
-
-@numba.njit(cache=True, nogil=True)
-def _remember(table, key, t, fin):  # type: ignore[no-untyped-def]
-    """Keep a failed state, over a remembered one of the same task set that it dominates."""
-    keys, times, ends = table
-    for probe in range(PROBES):
-        s = _slot(key, probe)
-        write = keys[s] == 0
-        if not write and keys[s] == key and t <= times[s]:
-            write = True
-            for j in range(fin.shape[0]):
-                if fin[j] > times[s] and fin[j] > ends[s, j]:
-                    write = False
-                    break
-        if write:
-            keys[s] = key
-            times[s] = t
-            for j in range(fin.shape[0]):
-                ends[s, j] = fin[j]
-            return
 
 
 @numba.njit(cache=True, nogil=True)
@@ -246,16 +200,6 @@ def _left_shiftable(t, st, sta, fin, running, nr, mask, started_before):  # type
 
 
 @numba.njit(cache=True, nogil=True)
-def _key(fin):  # type: ignore[no-untyped-def]
-    """The cutset key: one bit per started task, and the top bit so that no key is 0 (an empty slot)."""
-    key = np.uint64(1) << np.uint64(63)
-    for j in range(fin.shape[0]):
-        if fin[j] >= 0:
-            key |= np.uint64(1) << np.uint64(j)
-    return key
-
-
-@numba.njit(cache=True, nogil=True)
 def _branches(t, depth, st, sta, fin, nr, scratch):  # type: ignore[no-untyped-def]
     """The ways on from decision point t, as masks of running tasks to take out, left in `alts[depth]` with
     the smallest bound (next decision point plus the longest tail taken out) first; returns their count."""
@@ -297,8 +241,8 @@ def _explore(t, depth, horizon, st, sta, fin, est, table, scratch, stats, deadli
         return UNKNOWN
     if not _bounded(t, horizon, st, sta, fin, est):
         return INFEASIBLE
-    key = _key(fin)
-    if _dominated(table, key, t, fin):
+    key = cutsets.key(fin)
+    if cutsets.dominated(table, key, t, fin):
         return INFEASIBLE
     na = _start_ready(t, st, sta, fin, added[depth])
     nr, left = 0, 0
@@ -343,7 +287,7 @@ def _explore(t, depth, horizon, st, sta, fin, est, table, scratch, stats, deadli
     for q in range(na):
         fin[added[depth, q]] = -1
     if outcome == INFEASIBLE:
-        _remember(table, key, t, fin)
+        cutsets.remember(table, key, t, fin)
     return outcome
 
 
@@ -381,7 +325,7 @@ def decide(lay: Layout, horizon: int, seconds: float, flags: Any = None) -> tupl
         np.zeros(len(cap), dtype=np.int64),
         np.zeros(1 << MAX_RUNNING, dtype=np.int64),
     )
-    table = (np.zeros(SLOTS, dtype=np.uint64), np.zeros(SLOTS, dtype=np.int64), np.zeros((SLOTS, n), dtype=np.int16))
+    table = cutsets.new_table(n)
     sta = np.full(n, -1, dtype=np.int64)
     fin = np.full(n, -1, dtype=np.int64)
     flags = np.zeros(2, dtype=np.int64) if flags is None else flags  # nodes, stop
