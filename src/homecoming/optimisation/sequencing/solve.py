@@ -3,8 +3,8 @@
 The makespan case (PSPLIB: one goal needing every task) takes its own paths:
 
 * up to J30 size (`makespan`): a preemptive lower bound, a second of the genetic search (`genetic`), then the
-  tight model with conflict cliques, run as a proof portfolio and asked each time for a plan one period shorter
-  than the best, until it proves there is none;
+  question "a plan one period shorter than the best?" put to the branch and bound (`branch`, one thread) and
+  to the tight model with conflict cliques (the other workers) side by side, until one proves there is none;
 * beyond: CP-SAT for a short look (the easy instances end there, proven), then the genetic search, then CP-SAT
   with its LNS from the genetic plan. On J120 the genetic search finds much shorter plans than CP-SAT does in
   the same time (measured: `bench/sequencing.py`), and CP-SAT still proves the instances it can.
@@ -154,12 +154,16 @@ def solve(
     return _result(problem, lay, best, proven, began)
 
 
+def _genetic(lay: Layout, best: _Best, deadline: float) -> None:
+    """The genetic search from the best plan, until `deadline` or the proven lower bound."""
+    assert best.start is not None
+    best.offer(genetic.evolve(lay, [best.start], deadline=deadline, floor=best.bound // lay.weights[0])[0])
+
+
 def _evolve(problem: Problem, lay: Layout, best: _Best, *, deadline: float) -> Layout:
     """The makespan case beyond J30 size: the genetic search improves the warm start, whose makespan then
     narrows every start window for CP-SAT."""
-    assert best.start is not None
-    weight = lay.weights[0]
-    best.offer(genetic.evolve(lay, [best.start], deadline=deadline, floor=best.bound // weight)[0])
+    _genetic(lay, best, deadline)
     assert best.value is not None
     best.lay = layout(_makespan_horizon(problem, best.value))
     return best.lay
@@ -219,8 +223,7 @@ def _makespan_model(problem: Problem, lay: Layout, best: _Best, workers: int, le
     after = closure(lay)
     lower = makespan.preemptive_bound(lay, after, time_limit=min(2.0, 0.2 * left()), workers=workers)
     best.raise_bound(weight * lower)
-    deadline = time.monotonic() + min(GENETIC_PROOF, 0.1 * left())
-    best.offer(genetic.evolve(lay, [best.start], deadline=deadline, floor=best.bound // weight)[0])
+    _genetic(lay, best, time.monotonic() + min(GENETIC_PROOF, 0.1 * left()))
     while best.value is not None and best.bound < best.value and left() > 0.05:
         value = best.value
         if _shorter(problem, best, after, workers, left):
@@ -238,6 +241,7 @@ class _Race:
         self.solver: cp_model.CpSolver | None = None
         self.solver_done = False
         self.asked = 0
+        self.shorter: Layout | None = None  # the layout of the question asked
         self.attempt: branch.Attempt | None = None
 
     def ask(self, value: int) -> None:
@@ -245,8 +249,8 @@ class _Race:
         if self.attempt is not None:
             self.attempt.finish(wait=0.0)
         self.asked = value
-        shorter = layout(_makespan_horizon(self.problem, value - self.weight))
-        self.attempt = branch.Attempt(shorter, value // self.weight - 1, self.left(), self.stop_solver)
+        self.shorter = layout(_makespan_horizon(self.problem, value - self.weight))
+        self.attempt = branch.Attempt(self.shorter, value // self.weight - 1, self.left(), self.stop_solver)
 
     def on_plan(self, value: int) -> None:
         """CP-SAT found a plan (in its thread): the branch and bound's question is answered, so it moves on to
@@ -268,7 +272,8 @@ def _shorter(problem: Problem, best: _Best, after: list[set[int]], workers: int,
     weight = best.lay.weights[0]
     race = _Race(problem, weight, left)
     race.ask(best.value)
-    shorter = layout(_makespan_horizon(problem, best.value - weight))
+    shorter = race.shorter
+    assert shorter is not None
     built = _tight_model(shorter, best)
     built.model.add(built.objective <= best.value - weight)
     makespan.strengthen(built, shorter, after, best.bound // weight)
