@@ -2,22 +2,37 @@
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
-STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
+LOCK := requirements.lock
+STAMP := $(VENV)/.installed-$(shell cat $(LOCK) pyproject.toml | cksum | cut -d' ' -f1)
 
-.PHONY: demo test lint typecheck pytest bench-registry bench-plan install postgres chromium screenshots serve clean messages bench-load
+.PHONY: demo test lock lint typecheck pytest bench-registry bench-plan install postgres chromium screenshots serve clean messages bench-load
 
 demo: $(STAMP)
 	$(BIN)/homecoming demo
 
 test: $(STAMP) postgres chromium lint typecheck pytest
 
-$(STAMP): pyproject.toml
+# Every package, pip and setuptools included, comes from the lock at its pinned version and hash; the project itself
+# is installed without resolving anything more. Then the lock is checked against pyproject.toml.
+$(STAMP): pyproject.toml $(LOCK)
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m pip install --quiet --require-hashes -r $(LOCK)
+	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
+	$(BIN)/python scripts/check-lock
+	$(BIN)/python -m pip check
 	$(BIN)/python -m homecoming.optimisation.sequencing.warm  # compile the Numba code into its cache now, not in a solve
 	rm -f $(VENV)/.installed-*
 	touch $@
+
+# Refresh the lock after changing pyproject.toml (`make lock LOCK_FLAGS=--upgrade` takes every newest release): resolve,
+# hash, stamp.
+lock:
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	test -x $(BIN)/pip-compile || $(BIN)/python -m pip install --quiet --require-hashes -r $(LOCK)
+	$(BIN)/pip-compile --quiet $(LOCK_FLAGS) --generate-hashes --allow-unsafe --all-build-deps --strip-extras \
+		--extra=dev --extra=postgres --no-emit-index-url --no-emit-find-links --no-emit-trusted-host \
+		--output-file=$(LOCK) pyproject.toml
+	$(BIN)/python scripts/check-lock --stamp
 
 install: $(STAMP)
 
