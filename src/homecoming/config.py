@@ -19,6 +19,7 @@ class Settings(BaseSettings):
     database_url: str = "sqlite:///./homecoming.db"
     secret_key: str = "change-me"
     echo_sql: bool = False
+    sqlite_busy_timeout_s: float = Field(default=5.0, gt=0)  # a write waits this long for another's lock, then 503
     # Sectors whose works must be complete before a settlement of each kind is ready (JSON in the environment).
     required_services: dict[str, list[str]] = {
         kind: ["power", "water", "road", "school", "health"] for kind in ("city", "town", "village")

@@ -16,6 +16,7 @@ from homecoming.api import errors
 from homecoming.api.routers import (
     accounts,
     finance,
+    health,
     households,
     mine_action,
     plans,
@@ -49,7 +50,9 @@ def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
         redoc_url=None,
     )
     app.state.settings = settings
-    app.state.engine = engine or make_engine(settings.database_url, echo=settings.echo_sql)
+    app.state.engine = engine or make_engine(
+        settings.database_url, echo=settings.echo_sql, busy_timeout_s=settings.sqlite_busy_timeout_s
+    )
     app.add_middleware(
         SessionMiddleware,
         secret_key=settings.secret_key,
@@ -59,6 +62,7 @@ def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
         https_only=settings.environment != "dev",
     )
     errors.install(app)
+    app.include_router(health.router)
     for module in (accounts, territory, works, finance, households, returns, mine_action, plans):
         app.include_router(module.router)
     for module in (procurement, procurement_contracts, procurement_money):

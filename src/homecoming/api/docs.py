@@ -36,7 +36,13 @@ Swagger UI and ReDoc pages are off because they load their scripts from a CDN).
   trail; a record without a code is filed as `<tender>/<bidder>` (bids) or `<contract>/<milestone>/#<id>`
   (inspections, payments). The `homecoming tender ...` CLI has no logged-in user and writes no entries.
 - **Errors** always have the shape `{"error": {"code": "...", "message": "...", "details": {...}}}`; invalid
-  input is `request.invalid` with one entry per problem in `details.errors`.
+  input is `request.invalid` with one entry per problem in `details.errors`. A database that is busy (SQLite: another
+  writer's lock held longer than `HOMECOMING_SQLITE_BUSY_TIMEOUT_S`) or out of reach is `503` with `Retry-After`
+  (`database.busy`, `database.unavailable`); nothing was saved, and the same request may simply be sent again.
+- **Health**: `GET /healthz` is `200 {"status": "ok"}` while the process answers (no database asked); `GET /readyz`
+  is `200 {"status": "ready", "checks": {...}}` when the database answers and its schema is at the newest migration,
+  else `503` with `health.not_ready` and each check's own code in `details.checks` (`health.database_unreachable`,
+  `health.schema_behind`).
 - **Public pages** show aggregates only; counts of fewer than `HOMECOMING_SMALL_COUNT_THRESHOLD` (5) households
   are withheld.
 

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
-from sqlalchemy.exc import DataError, IntegrityError
+from sqlalchemy.exc import DataError, DBAPIError, IntegrityError, InterfaceError, OperationalError
 from sqlalchemy.orm.exc import StaleDataError
 from starlette.exceptions import HTTPException
 
 from homecoming.errors import DomainError, Unauthorized
+
+log = logging.getLogger(__name__)
 
 
 def error_body(code: str, message: str, details: dict[str, Any] | None = None) -> dict[str, Any]:
@@ -26,6 +29,8 @@ def install(app: FastAPI) -> None:
     app.add_exception_handler(IntegrityError, _constraint)
     app.add_exception_handler(DataError, _out_of_range)
     app.add_exception_handler(OverflowError, _out_of_range)
+    app.add_exception_handler(OperationalError, _database_unavailable)
+    app.add_exception_handler(InterfaceError, _database_unavailable)
 
 
 def _wants_page(request: Request) -> bool:
@@ -81,3 +86,28 @@ async def _out_of_range(request: Request, exc: Exception) -> Response:
     """A number too large for the database's column (the request was rolled back)."""
     message = "a value is out of the range the database can store; nothing was saved"
     return JSONResponse(error_body("request.value_out_of_range", message), status_code=422)
+
+
+RETRY_AFTER_S = 5
+
+
+async def _database_unavailable(request: Request, exc: Exception) -> Response:
+    """The database is locked by another writer, restarting or out of reach: nothing was saved, try again shortly.
+
+    The pool checks a connection before lending it (pre-ping), so the next request after the database is back works.
+    """
+    assert isinstance(exc, DBAPIError)
+    reason = str(exc.orig).splitlines()[0] if exc.orig is not None and str(exc.orig) else type(exc).__name__
+    if "locked" in reason or "busy" in reason:
+        code, message = "database.busy", "the database is busy with another change; nothing was saved, try again"
+    else:
+        code, message = "database.unavailable", "the database cannot be reached; nothing was saved, try again"
+    log.warning("database unavailable during %s %s: %s", request.method, request.url.path, reason)  # not shown
+    headers = {"Retry-After": str(RETRY_AFTER_S)}
+    if _wants_page(request):
+        from homecoming.web.pages import error_page
+
+        page = error_page(request, 503, code, message)
+        page.headers.update(headers)
+        return page
+    return JSONResponse(error_body(code, message), status_code=503, headers=headers)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import typer
 
 from homecoming.cli import (
@@ -45,3 +47,9 @@ app.command("risk")(risk.risk)
 app.command("risk-export")(risk.risk_export)
 app.command("sweep")(sweep.sweep)
 app.add_typer(admin.app, name="admin")
+
+
+@app.callback()
+def _owner_only() -> None:
+    """Every file a command writes (database, exports, backups, attachments) is readable by its owner only."""
+    os.umask(0o077)

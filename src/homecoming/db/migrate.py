@@ -6,7 +6,9 @@ from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Connection, Engine
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 
@@ -33,3 +35,15 @@ def downgrade_to_empty(engine: Engine) -> None:
     with engine.begin() as connection:
         config.attributes["connection"] = connection
         command.downgrade(config, "base")
+
+
+def newest_revision() -> str:
+    """The head of the migrations this installation ships."""
+    head = ScriptDirectory.from_config(alembic_config("sqlite://")).get_current_head()
+    assert head is not None, "the package ships no migrations"
+    return head
+
+
+def schema_revision(connection: Connection) -> str | None:
+    """The revision the database is at; None for an empty database."""
+    return MigrationContext.configure(connection).get_current_revision()

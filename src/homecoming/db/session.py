@@ -2,23 +2,43 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 from homecoming.config import get_settings
 
+SQLITE_BUSY_TIMEOUT_S = 5.0  # a writer waits this long for another's lock, then the API answers 503 (Retry-After)
 
-def make_engine(url: str, echo: bool = False) -> Engine:
-    kwargs: dict[str, Any] = {"echo": echo}
+
+def make_engine(url: str, echo: bool = False, busy_timeout_s: float = SQLITE_BUSY_TIMEOUT_S) -> Engine:
+    """An engine whose pool tests each connection before lending it, so a restarted database is picked up again.
+
+    On SQLite a writer waits `busy_timeout_s` for another writer's lock before giving up.
+    """
+    kwargs: dict[str, Any] = {"echo": echo, "pool_pre_ping": True}
+    if make_url(url).get_backend_name() == "sqlite":
+        kwargs["connect_args"] = {"timeout": busy_timeout_s}
+        _create_private(make_url(url).database)
     engine = create_engine(url, **kwargs)
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
     return engine
+
+
+def _create_private(path: str | None) -> None:
+    """A new SQLite file readable by its owner only; SQLite gives its -wal and -shm files the same mode."""
+    if not path or path == ":memory:" or path.startswith("file:") or os.path.exists(path):
+        return
+    with contextlib.suppress(FileNotFoundError):  # no such folder: SQLite itself says so when it connects
+        os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -31,7 +51,8 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
 
 @lru_cache
 def _engine_for(url: str) -> Engine:
-    return make_engine(url, echo=get_settings().echo_sql)
+    settings = get_settings()
+    return make_engine(url, echo=settings.echo_sql, busy_timeout_s=settings.sqlite_busy_timeout_s)
 
 
 def get_engine(url: str | None = None) -> Engine:

@@ -1,0 +1,56 @@
+"""Is this process able to serve: the checks behind `GET /readyz`, written once for the API and the CLI.
+
+Each check answers with a stable code when it fails, so a load balancer or an operator's script can tell a database
+that is down from one that is only behind on its migrations.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sqlalchemy import Engine, text
+from sqlalchemy.exc import SQLAlchemyError
+
+from homecoming.db.migrate import newest_revision, schema_revision
+
+
+@dataclass(frozen=True)
+class Check:
+    name: str
+    ok: bool
+    code: str | None = None  # stable, when not ok
+    message: str = ""
+
+
+@dataclass(frozen=True)
+class Readiness:
+    checks: list[Check] = field(default_factory=list)
+
+    @property
+    def ready(self) -> bool:
+        return all(check.ok for check in self.checks)
+
+    def as_details(self) -> dict[str, dict[str, object]]:
+        return {c.name: {"ok": c.ok, "code": c.code, "message": c.message} for c in self.checks}
+
+
+def readiness(engine: Engine) -> Readiness:
+    """Database reachable and its schema at the newest migration this installation ships."""
+    try:
+        with engine.connect() as connection:
+            connection.execute(text("SELECT 1"))
+            database = Check("database", True, message=f"{engine.dialect.name} answers")
+            at = schema_revision(connection)
+    except SQLAlchemyError as exc:
+        reason = str(getattr(exc, "orig", exc)).splitlines()[0] if str(exc) else type(exc).__name__
+        database = Check("database", False, "health.database_unreachable", f"the database does not answer: {reason}")
+        return Readiness([database, Check("schema", False, "health.schema_unknown", "not checked: no database")])
+    head = newest_revision()
+    if at == head:
+        schema = Check("schema", True, message=f"at revision {head}")
+    else:
+        schema = Check(
+            "schema", False, "health.schema_behind",
+            f"the database is at revision {at or 'none'}, this installation needs {head}: run `homecoming init`",
+        )  # fmt: skip
+    return Readiness([database, schema])
