@@ -7,6 +7,7 @@ import typer
 from homecoming.cli import (
     admin,
     allocate,
+    backup,
     damage,
     database,
     demo,
@@ -45,3 +46,5 @@ app.command("risk")(risk.risk)
 app.command("risk-export")(risk.risk_export)
 app.command("sweep")(sweep.sweep)
 app.add_typer(admin.app, name="admin")
+app.command("backup")(backup.backup)
+app.command("restore")(backup.restore)
