@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import random
 from pathlib import Path
 
 from PIL import Image
@@ -77,12 +78,20 @@ def wipe(url: str) -> None:
 
 
 def add_rows(engine: Engine, count: int, note_bytes: int) -> None:
-    """Pad a database with districts carrying long notes, so that a backup of it takes a moment."""
-    note = "x" * note_bytes
+    """Pad a database with districts carrying long notes (that do not compress), so that a backup takes a moment."""
+    noise = random.Random(15)
     with engine.begin() as connection:
         region = connection.execute(text("INSERT INTO regions (code, name) VALUES ('pad', 'Padding') RETURNING id"))
         region_id = region.scalar_one()
         connection.execute(
             text("INSERT INTO districts (code, name, region_id, notes) VALUES (:code, :name, :region, :notes)"),
-            [{"code": f"pad-{n}", "name": f"Padding {n}", "region": region_id, "notes": note} for n in range(count)],
+            [
+                {
+                    "code": f"pad-{n}",
+                    "name": f"Padding {n}",
+                    "region": region_id,
+                    "notes": noise.randbytes(note_bytes // 2).hex(),
+                }
+                for n in range(count)
+            ],
         )
