@@ -150,3 +150,28 @@ def test_a_missing_postgresql_tool_is_named_with_a_stable_code() -> None:
         find_tool("pg_no_such_tool")
     assert refused.value.code == "backup.tool_missing" and "pg_no_such_tool" in refused.value.message
     assert find_tool("pg_dump").name == "pg_dump"
+
+
+def test_a_freshly_initialised_database_counts_as_empty(backup_file: Path, filled: str) -> None:
+    before = fingerprint(filled)
+    wipe(filled)
+    run("init")
+    run("restore", str(backup_file))  # no --force: the schema is there, no row is
+    assert fingerprint(filled) == before
+
+
+def test_a_backup_restores_only_into_the_engine_that_made_it(
+    backup_file: Path, filled: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from homecoming.config import get_settings
+    from homecoming.db import session as db_session
+
+    if filled.startswith("sqlite"):
+        other = "postgresql+psycopg://nobody@/nowhere?host=/nonexistent"  # refused before any connection
+    else:
+        other = f"sqlite:///{tmp_path / 'other.db'}"
+    monkeypatch.setenv("HOMECOMING_DATABASE_URL", other)
+    get_settings.cache_clear()
+    db_session._engine_for.cache_clear()
+    assert "backup.engine_mismatch" in fail("restore", str(backup_file))
+    db_session.get_engine(other).dispose()
