@@ -63,6 +63,8 @@ def test_drill_backup_wipe_restore_brings_back_every_row_and_file(
 
     assert fingerprint(filled) == before
     assert files_of(files_dir) == stored
+    if filled.startswith("sqlite"):  # the database file the restore made is its owner's only
+        assert stat.S_IMODE(Path(filled.removeprefix("sqlite:///")).stat().st_mode) == 0o600
     assert "every table holds the rows the manifest lists" in output
     assert "2 stored files (2 were missing)" in output
 
@@ -175,3 +177,23 @@ def test_a_backup_restores_only_into_the_engine_that_made_it(
     db_session._engine_for.cache_clear()
     assert "backup.engine_mismatch" in fail("restore", str(backup_file))
     db_session.get_engine(other).dispose()
+
+
+def test_a_database_that_cannot_be_reached_is_named_with_a_stable_code(
+    configured: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from sqlalchemy.engine import make_url
+
+    from homecoming.config import get_settings
+    from homecoming.db import session as db_session
+
+    absent = make_url(configured).set(
+        database=str(tmp_path / "absent.db") if configured.startswith("sqlite") else "absent"
+    )
+    monkeypatch.setenv("HOMECOMING_DATABASE_URL", absent.render_as_string(hide_password=False))
+    get_settings.cache_clear()
+    db_session._engine_for.cache_clear()
+    output = fail("backup", "--out", str(tmp_path / "backup.tar"))
+    assert ("backup.database_missing" if configured.startswith("sqlite") else "backup.database_unreachable") in output
+    assert not (tmp_path / "backup.tar").exists()
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".backup.tar")]

@@ -11,6 +11,7 @@ import hashlib
 import io
 import os
 import tarfile
+import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -38,11 +39,10 @@ class _Hashing:
 
 
 class BackupWriter:
-    """Members go into `.NAME.partial-<pid>` (mode 0600) beside `out`; `finish` renames it to `out`."""
+    """Members go into `.NAME.partial-XXXX` (mode 0600) beside `out`; `finish` renames it to `out`."""
 
     def __init__(self, out: Path) -> None:
         self.out = out
-        self.partial = out.parent / f".{out.name}.partial-{os.getpid()}"
         self.members: dict[str, Member] = {}
 
     def __enter__(self) -> BackupWriter:
@@ -55,11 +55,12 @@ class BackupWriter:
             )
         if not self.out.parent.is_dir():
             raise NotFound("backup.output_folder_missing", f"no such folder: {self.out.parent}", {"out": str(self.out)})
-        try:
-            handle = os.open(self.partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, OWNER_ONLY)
+        try:  # mkstemp: a new name, created exclusively, mode 0600
+            handle, partial = tempfile.mkstemp(dir=self.out.parent, prefix=f".{self.out.name}.partial-")
         except OSError as exc:
             message = f"cannot write in {self.out.parent}: {exc.strerror}"
             raise RuleViolation("backup.output_not_writable", message, {"out": str(self.out)}) from None
+        self.partial = Path(partial)
         self.file = os.fdopen(handle, "wb")
         self.tar = tarfile.open(fileobj=self.file, mode="w", format=tarfile.PAX_FORMAT)
         return self

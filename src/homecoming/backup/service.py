@@ -10,13 +10,15 @@ from __future__ import annotations
 
 import datetime as dt
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 from alembic.script import ScriptDirectory
 from alembic.util.exc import CommandError
 from sqlalchemy import Engine
+from sqlalchemy.exc import OperationalError
 
 import homecoming
 from homecoming.backup import postgres, sqlite
@@ -64,7 +66,8 @@ def create_backup(
         if kind == "sqlite":
             counts, revision = sqlite.dump(engine.url, dumped, lambda done, total: step("database", done, total))
         else:
-            counts, revision = postgres.dump(engine, dumped)
+            with _reachable(engine):
+                counts, revision = postgres.dump(engine, dumped)
         step("writing the database dump", 0, None)
         writer.add_file(DATABASE_MEMBER[kind], dumped)
         dumped.unlink()
@@ -146,8 +149,23 @@ def _check_fits(manifest: Manifest, kind: str, engine: Engine) -> None:
         )
 
 
+@contextmanager
+def _reachable(engine: Engine) -> Iterator[None]:
+    try:
+        yield
+    except OperationalError as exc:
+        raise RuleViolation(
+            "backup.database_unreachable",
+            f"cannot reach the database {engine.url.render_as_string()}: {str(exc.orig).strip()}; check "
+            "HOMECOMING_DATABASE_URL and that the database exists",
+            {"database_url": engine.url.render_as_string()},
+        ) from None
+
+
 def _refuse_data(engine: Engine, force: bool) -> None:
-    with engine.connect() as connection:
+    if engine.dialect.name == "sqlite" and not sqlite.database_path(engine.url).exists():
+        return  # nothing to lose; and connecting would create the file with the default mode
+    with _reachable(engine), engine.connect() as connection:
         counts = row_counts(connection)
     if rows_held(counts) and not force:
         holding = {name: n for name, n in counts.items() if n}

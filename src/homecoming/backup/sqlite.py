@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from collections.abc import Callable
 from pathlib import Path
@@ -14,6 +15,7 @@ from homecoming.errors import NotFound, RuleViolation
 
 PAGES_PER_STEP = 2048  # 8 MiB of 4 KiB pages between two progress reports
 BUSY_TIMEOUT_S = 30.0
+OWNER_ONLY = 0o600
 
 
 def database_path(url: URL) -> Path:
@@ -53,6 +55,8 @@ def restore(url: URL, dump_file: Path) -> None:
     path = database_path(url)
     if not path.parent.is_dir():
         raise NotFound("backup.database_folder_missing", f"no such folder: {path.parent}", {"database": str(path)})
+    if not path.exists():  # a database made by the restore is readable by its owner only
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, OWNER_ONLY))
     source = sqlite3.connect(dump_file)
     target = sqlite3.connect(path, timeout=BUSY_TIMEOUT_S)
     try:
