@@ -9,6 +9,7 @@ import typer
 from homecoming.cli import (
     admin,
     allocate,
+    backup,
     damage,
     database,
     demo,
@@ -47,6 +48,8 @@ app.command("risk")(risk.risk)
 app.command("risk-export")(risk.risk_export)
 app.command("sweep")(sweep.sweep)
 app.add_typer(admin.app, name="admin")
+app.command("backup")(backup.backup)
+app.command("restore")(backup.restore)
 
 
 @app.callback()
