@@ -17,7 +17,9 @@ from sqlalchemy import Engine, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
+from homecoming.config import get_settings
 from homecoming.db import make_engine
+from homecoming.db import session as db_session
 from homecoming.db.migrate import upgrade
 from pg_cluster import throwaway_cluster
 
@@ -91,3 +93,16 @@ def engine(database_url: str) -> Iterator[Engine]:
 def session(engine: Engine) -> Iterator[Session]:
     with Session(engine) as session:
         yield session
+
+
+@pytest.fixture
+def cli_database(database_url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    """`database_url` (each engine, migrated) as the database of the command line, which reads it from the
+    environment; the cached settings and engine are dropped before and after so no other test's database leaks in."""
+    monkeypatch.setenv("HOMECOMING_DATABASE_URL", database_url)
+    get_settings.cache_clear()
+    db_session._engine_for.cache_clear()
+    yield database_url
+    db_session.get_engine(database_url).dispose()
+    get_settings.cache_clear()
+    db_session._engine_for.cache_clear()

@@ -35,14 +35,6 @@ ROOT = Path(__file__).parent.parent.parent
 AZ = {"accept-language": "az-AZ,az;q=0.9,en;q=0.5"}
 
 
-@pytest.fixture
-def database_url(tmp_path: Path, sqlite_template: Path) -> str:
-    """Languages do not depend on the engine: SQLite only."""
-    path = tmp_path / "homecoming.db"
-    shutil.copy(sqlite_template, path)
-    return f"sqlite:///{path}"
-
-
 def _spell_in_azerbaijani(api: Api) -> None:
     with Session(api.engine) as session:
         session.execute(update(District).where(District.code == "aghdam").values(alt_names="Agdam|Ağdam"))

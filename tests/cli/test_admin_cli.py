@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
 from sqlalchemy import create_engine, select
 from sqlalchemy.orm import Session
@@ -12,20 +9,13 @@ from typer.testing import CliRunner
 
 from homecoming.accounts.models import Role, User
 from homecoming.cli.main import app
-from homecoming.config import get_settings
-from homecoming.db import session as db_session
 
 
 @pytest.fixture
-def database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
-    url = f"sqlite:///{tmp_path / 'admin.db'}"
-    monkeypatch.setenv("HOMECOMING_DATABASE_URL", url)
-    get_settings.cache_clear()
-    db_session._engine_for.cache_clear()
+def database(cli_database: str) -> str:
+    """Each engine; `init` on the migrated database changes nothing and succeeds."""
     assert CliRunner().invoke(app, ["init"]).exit_code == 0
-    yield url
-    get_settings.cache_clear()
-    db_session._engine_for.cache_clear()
+    return cli_database
 
 
 def test_first_admin_is_created_with_an_argon2_hash(database: str) -> None:

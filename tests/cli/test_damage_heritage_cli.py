@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -12,20 +11,16 @@ from typer.testing import CliRunner
 
 from homecoming.cli.main import app
 from homecoming.config import get_settings
-from homecoming.db import session as db_session
 
 WIDE = {"COLUMNS": "200"}
 
 
 @pytest.fixture(autouse=True)
-def database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    monkeypatch.setenv("HOMECOMING_DATABASE_URL", f"sqlite:///{tmp_path / 'cli.db'}")
+def database(cli_database: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Each engine, and a files folder of the test's own."""
     monkeypatch.setenv("HOMECOMING_FILES_DIR", str(tmp_path / "files"))
     get_settings.cache_clear()
-    db_session._engine_for.cache_clear()
-    yield
-    get_settings.cache_clear()
-    db_session._engine_for.cache_clear()
+    return cli_database
 
 
 def run(*args: str) -> str:

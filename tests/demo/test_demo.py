@@ -1,7 +1,12 @@
-"""The demo: reference facts load on both engines, and `homecoming demo` runs end to end."""
+"""The demo: reference facts load on both engines, and `homecoming demo` runs end to end.
+
+Building the whole demo (34,500 households) is run on SQLite only, the engine `make demo` uses: it takes about a
+minute, and the same loaders and registry writes are run on both engines by the reference-fact tests here and by
+the import tests. Its refusal to erase a database with real data runs on both."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -54,7 +59,8 @@ def test_return_origins_leave_out_districts_never_occupied(engine: Engine) -> No
 
 
 @pytest.fixture
-def demo_database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
+def demo_database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    """A new SQLite file, as `make demo` makes: the demo is built on SQLite only (see above)."""
     url = f"sqlite:///{tmp_path / 'demo.db'}"
     monkeypatch.setenv("HOMECOMING_DATABASE_URL", url)
     get_settings.cache_clear()
@@ -78,7 +84,7 @@ def test_demo_command_builds_the_database_and_prints_the_summary(demo_database: 
     assert rerun.exit_code == 0, rerun.output  # a demo database may be rebuilt
 
 
-def test_demo_refuses_to_erase_a_database_with_real_data(demo_database: str, tmp_path: Path) -> None:
+def test_demo_refuses_to_erase_a_database_with_real_data(cli_database: str, tmp_path: Path) -> None:
     runner = CliRunner()
     assert runner.invoke(app, ["init"]).exit_code == 0
     (tmp_path / "regions.csv").write_text("code,name\nnorth,North\n", encoding="utf-8")

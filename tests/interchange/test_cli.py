@@ -12,18 +12,12 @@ import pytest
 from typer.testing import CliRunner
 
 from homecoming.cli.main import app
-from homecoming.config import get_settings
-from homecoming.db import session as db_session
 
 
 @pytest.fixture(autouse=True)
-def database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("HOMECOMING_DATABASE_URL", f"sqlite:///{tmp_path / 'cli.db'}")
-    get_settings.cache_clear()
-    db_session._engine_for.cache_clear()
-    yield
-    get_settings.cache_clear()
-    db_session._engine_for.cache_clear()
+def database(cli_database: str) -> str:
+    """Each engine."""
+    return cli_database
 
 
 def test_bad_file_is_refused_with_every_row_listed(tmp_path: Path) -> None:

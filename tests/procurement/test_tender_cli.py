@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -13,20 +12,13 @@ from sqlalchemy import create_engine, text
 from typer.testing import CliRunner
 
 from homecoming.cli.main import app
-from homecoming.config import get_settings
-from homecoming.db import session as db_session
 from homecoming.procurement import service
 
 
 @pytest.fixture
-def database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
-    url = f"sqlite:///{tmp_path / 'cli.db'}"
-    monkeypatch.setenv("HOMECOMING_DATABASE_URL", url)
-    get_settings.cache_clear()
-    db_session._engine_for.cache_clear()
-    yield url
-    get_settings.cache_clear()
-    db_session._engine_for.cache_clear()
+def database(cli_database: str) -> str:
+    """Each engine."""
+    return cli_database
 
 
 def run(*args: str) -> str:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 from allocation_builders import household, problem
 
 from homecoming.optimisation.allocation.model import HousingBatch, Settlement, Weights
@@ -18,7 +20,7 @@ def test_convoy_limit_forces_the_lighter_household_to_a_later_period() -> None:
         [HousingBatch("a", 2, 0, 2)],
         [household("big", "a", size=3, rooms=2), household("small", "a", size=1, rooms=2)],
     )
-    result = allocate(p, time_limit=5)
+    result = allocate(p, time_limit=math.inf)
     assert periods_of(result) == {"big": ("a", 0), "small": ("a", 1)}
     assert result.objective == 1  # small waits one period
     assert result.lower_bound == 1
@@ -31,7 +33,7 @@ def test_priority_goes_first_when_the_convoy_is_full() -> None:
         [HousingBatch("a", 1, 0, 2)],
         [household("plain", "a", size=2), household("urgent", "a", size=2, priority=1)],
     )
-    result = allocate(p, time_limit=5)
+    result = allocate(p, time_limit=math.inf)
     assert periods_of(result) == {"urgent": ("a", 2), "plain": ("a", 3)}
     assert result.objective == 2 * 2 * 2 + 2 * 3 * 1  # urgent waits 2 at weight 4, plain waits 3 at weight 2
 
@@ -43,7 +45,7 @@ def test_alternative_settlement_beats_a_long_wait() -> None:
         [household("flexible", "home", size=2, rooms=2, accepts=("near",))],
         periods=40,
     )
-    result = allocate(p, time_limit=5)
+    result = allocate(p, time_limit=math.inf)
     assert periods_of(result) == {"flexible": ("near", 0)}
     assert result.objective == 2 * 24  # not_origin for two people, instead of 2 * 30 waiting
 
@@ -55,7 +57,7 @@ def test_waiting_for_home_beats_a_small_detour_cost_when_home_is_soon() -> None:
         [household("flexible", "home", size=2, rooms=2, accepts=("near",))],
         periods=40,
     )
-    result = allocate(p, time_limit=5)
+    result = allocate(p, time_limit=math.inf)
     assert periods_of(result) == {"flexible": ("home", 20)}
     assert result.objective == 2 * 20
 
@@ -66,7 +68,7 @@ def test_bigger_house_costs_extra_rooms_and_the_smallest_fitting_one_is_used() -
         [HousingBatch("a", 4, 0, 1), HousingBatch("a", 2, 0, 1)],
         [household("h", "a", size=2, rooms=1)],
     )
-    result = allocate(p, time_limit=5)
+    result = allocate(p, time_limit=math.inf)
     assert [(x.rooms, x.period) for x in result.placements] == [(2, 0)]
     assert result.objective == 2  # one extra room
 
@@ -78,7 +80,7 @@ def test_household_without_a_house_is_unplaced_at_its_cost() -> None:
         [household("first", "a", size=2, rooms=3), household("second", "a", size=5, rooms=3)],
         weights=Weights(unplaced=7),
     )
-    result = allocate(p, time_limit=5)
+    result = allocate(p, time_limit=math.inf)
     assert periods_of(result) == {"second": ("a", 0)}
     assert result.unplaced == ("first",)
     assert result.objective == 2 * 7 * 10
@@ -91,7 +93,7 @@ def test_each_settlement_period_is_one_convoy_packed_into_full_vehicles() -> Non
         [household(f"h{i}", "a", size=s) for i, s in enumerate([5, 4, 3, 3, 2, 1])],
         seats=6,
     )
-    result = allocate(p, time_limit=5)
+    result = allocate(p, time_limit=math.inf)
     assert len(result.convoys) == 1
     convoy = result.convoys[0]
     assert (convoy.settlement, convoy.period, convoy.people, convoy.vehicles) == ("a", 0, 18, 3)

@@ -1,8 +1,13 @@
-"""Our engine and the two peers on instances whose optimum is known."""
+"""Our engine and the two peers on instances whose optimum is known.
+
+Optimality is asserted only of solves without a time limit (`time_limit=math.inf`: they end with the proof), so
+a slow or loaded machine takes longer but reaches the same answer; solves with a time limit are held only to what
+holds at any speed (a valid plan, never worse than the planner's rule or the warm start, a bound below it)."""
 
 from __future__ import annotations
 
 import json
+import math
 from pathlib import Path
 
 import pytest
@@ -18,7 +23,7 @@ from homecoming.optimisation.sequencing.solve import solve
 
 def test_big_settlement_first_school_squeezed_in_before() -> None:
     problem = parse_problem(json.dumps(problem_dict()))
-    result = solve(problem, time_limit=5)
+    result = solve(problem, time_limit=math.inf)
     assert (result.status, result.objective, result.lower_bound) == ("optimal", 51, 51)
     assert dict(result.starts) == {"big-clearance": 0, "big-houses": 2, "small-school": 0}
     assert dict(result.goals) == {"big": 5, "small": 1}
@@ -33,9 +38,9 @@ def test_heavier_per_period_goes_first_on_one_machine() -> None:
         (Task("a", 2, {"crew": 1}), Task("b", 1, {"crew": 1})),
         (Goal("ga", 1, ("a",)), Goal("gb", 3, ("b",))),
     )
-    result = solve(problem, time_limit=5)
+    result = solve(problem, time_limit=math.inf)
     assert (result.status, result.objective, dict(result.starts)) == ("optimal", 6, {"a": 1, "b": 0})
-    assert solve_plain_cpsat(problem, time_limit=5).objective == 6
+    assert solve_plain_cpsat(problem, time_limit=math.inf).objective == 6
 
 
 def test_budget_calendar_delays_the_start() -> None:
@@ -47,7 +52,7 @@ def test_budget_calendar_delays_the_start() -> None:
         (Task("x", 1, {"budget": 2}),),
         (Goal("g", 5, ("x",)),),
     )
-    for result in (solve(problem, time_limit=5), solve_plain_cpsat(problem, time_limit=5)):
+    for result in (solve(problem, time_limit=math.inf), solve_plain_cpsat(problem, time_limit=math.inf)):
         assert (result.objective, dict(result.starts), result.status) == (15, {"x": 2}, "optimal")
     assert solve_planner_rule(problem).objective == 15
 
@@ -55,21 +60,23 @@ def test_budget_calendar_delays_the_start() -> None:
 @pytest.mark.parametrize(("name", "optimum"), [("J30_1.txt", 43), ("J30_5.txt", 39), ("J30_45.txt", 76)])
 def test_psplib_j30_solved_to_known_optimum(psplib: Path, name: str, optimum: int) -> None:
     problem = read_problem(psplib / name)
-    result = solve(problem, time_limit=5)
+    result = solve(problem, time_limit=math.inf)
     assert (result.status, result.objective, result.lower_bound) == ("optimal", optimum, optimum)
     assert check_solution(problem, result.starts, result.goals, result.objective, result.lower_bound) == []
 
 
-def test_warm_start_is_used_and_never_worsened() -> None:
+def test_warm_start_is_never_worsened_and_the_optimum_still_found() -> None:
     problem = parse_problem(json.dumps(problem_dict()))
     given = {"big-clearance": 0, "big-houses": 2, "small-school": 5}  # objective 56
-    result = solve(problem, time_limit=2, warm_start=given)
-    assert result.objective == 51
+    assert solve(problem, time_limit=0.0, warm_start=given).objective <= 56  # no time at all: never worse
+    assert solve(problem, time_limit=math.inf, warm_start=given).objective == 51
 
 
-def test_generated_programme_beats_the_planner_and_is_valid() -> None:
+def test_generated_programme_is_valid_and_never_worse_than_the_planner() -> None:
+    """A programme too big to prove: at any speed, the plan is checked, no worse than the planner's rule, and
+    its bound is no higher than the plan."""
     problem = generate(12, seed=3)
-    ours = solve(problem, time_limit=4)
+    ours = solve(problem, time_limit=2)
     rule = solve_planner_rule(problem)
     assert ours.objective is not None and rule.objective is not None
     assert ours.lower_bound <= ours.objective <= rule.objective

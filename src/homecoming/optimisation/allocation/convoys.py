@@ -14,6 +14,7 @@ from collections import Counter
 from ortools.sat.python import cp_model
 
 EXACT_ITEMS = 40  # CP-SAT only for groups up to this many households: larger ones are not worth its time
+GROUP_SECONDS = 2.0  # CP-SAT's time per group by default
 
 
 def seats_bound(sizes: list[int], seats: int) -> int:
@@ -98,9 +99,12 @@ def _exact(sizes: list[int], seats: int, bins: int, time_limit: float) -> list[l
     return [[i for i in range(len(sizes)) if solver.value(x[i, b])] for b in range(bins)]
 
 
-def pack(sizes: list[int], seats: int, time_limit: float = 2.0, deadline: float | None = None) -> list[list[int]]:
+def pack(
+    sizes: list[int], seats: int, time_limit: float = GROUP_SECONDS, deadline: float | None = None
+) -> list[list[int]]:
     """Vehicles for `sizes`: the fewer of first-fit decreasing and least slack; CP-SAT for a small group still
-    above the bound + 1, for at most `time_limit` seconds and never past `deadline` (a perf_counter time)."""
+    above the bound + 1, for at most `time_limit` seconds (`math.inf`: until proven) and never past `deadline`
+    (a perf_counter time)."""
     bound = seats_bound(sizes, seats)
     vehicles = first_fit_decreasing(sizes, seats)
     if len(vehicles) <= bound + 1:

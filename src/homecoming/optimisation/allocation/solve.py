@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import time
 from collections import defaultdict
 from collections.abc import Callable
@@ -46,7 +47,9 @@ def allocate(
     its aggregated network solved exactly (status "optimal" when every part's LP optimum is integral or its integer
     model is proven); larger parts, and parts the time limit does not reach, go together to the per-settlement
     sweep with the Lagrangian lower bound (status "feasible"). Every path stops by `time_limit` seconds, keeping
-    only the time to pack convoys and build the result.
+    only the time to pack convoys and build the result. `time_limit=math.inf` means no time limit: every part
+    within `exact_households` is solved exactly, the bound runs until its step has shrunk to nothing, and each
+    convoy is packed by CP-SAT until proven, so the result no longer depends on the machine's speed.
     """
     started = time.perf_counter()
     deadline = started + time_limit
@@ -198,15 +201,16 @@ class _HouseFlows:
 
 def pack_convoys(problem: Problem, placements: list[Placement], deadline: float | None = None) -> tuple[Convoy, ...]:
     """Vehicles per settlement-period; CP-SAT (for small groups first-fit and least slack leave above the bound + 1)
-    only until `deadline`."""
+    only until `deadline`, and without a limit per group when `deadline` is `math.inf`."""
     sizes = {h.id: h.size for h in problem.households}
+    seconds = math.inf if deadline == math.inf else packing.GROUP_SECONDS
     groups: dict[tuple[str, int], list[str]] = defaultdict(list)
     for p in placements:
         groups[(p.settlement, p.period)].append(p.household)
     result = []
     for (s, t), members in sorted(groups.items()):
         members.sort()
-        vehicles = packing.pack([sizes[m] for m in members], problem.vehicle_seats, deadline=deadline)
+        vehicles = packing.pack([sizes[m] for m in members], problem.vehicle_seats, seconds, deadline)
         loads = tuple(tuple(sorted(members[i] for i in v)) for v in vehicles)
         result.append(Convoy(s, t, len(vehicles), tuple(members), sum(sizes[m] for m in members), loads))
     return tuple(result)

@@ -304,7 +304,8 @@ def _compatible(lay: Layout) -> Any:
 
 def decide(lay: Layout, horizon: int, seconds: float, flags: Any = None) -> tuple[int, list[int] | None]:
     """FEASIBLE with the starts of a plan ending by `horizon`, INFEASIBLE (a proof that none exists) or
-    UNKNOWN (out of time, stopped through `flags[1]`, or a shape this search does not take)."""
+    UNKNOWN (out of time, stopped through `flags[1]`, or a shape this search does not take). With
+    `seconds=math.inf` the answer does not depend on the machine's speed (UNKNOWN only for those shapes)."""
     n = len(lay.durations)
     if n > MAX_TASKS or lay.capacity.shape[1] == 0 or any(int(r.min()) != int(r.max()) for r in lay.capacity):
         return UNKNOWN, None

@@ -110,10 +110,19 @@ _decode_c: Any = numba.njit(cache=True, nogil=True)(_decode)
 
 
 def evolve(
-    lay: Layout, seeds: list[list[int]], *, deadline: float, floor: int = 0, seed: int = 0
+    lay: Layout,
+    seeds: list[list[int]],
+    *,
+    deadline: float,
+    floor: int = 0,
+    seed: int = 0,
+    generations: int | None = None,
 ) -> tuple[list[int], int]:
     """The shortest schedule (starts, makespan) found before `deadline` (time.monotonic()) or once it reaches
-    `floor` (a lower bound), from a population holding the `seeds` schedules and random individuals."""
+    `floor` (a lower bound), from a population holding the `seeds` schedules and random individuals.
+
+    `generations`, when given, stops the search after that many generations as well: with `deadline=math.inf`
+    the result depends only on the seeds, `seed` and `generations`, never on the machine's speed."""
     dur, dem, cap, pp, pi, sp, si = flat_arrays(lay)
     n = len(dur)
     free = np.zeros((int(dur.sum()) + 1, dem.shape[1]), dtype=np.int64)
@@ -127,8 +136,10 @@ def evolve(
     for k, start in enumerate(seeds[:POPULATION]):
         pop[k] = np.array(start, dtype=np.float64) + 1e-3 * np.arange(n) / n
     fit = np.array([decode(pop[k]) for k in range(POPULATION)])
-    while time.monotonic() < deadline and int(fit.min()) > floor:
+    done = 0
+    while time.monotonic() < deadline and int(fit.min()) > floor and (generations is None or done < generations):
         pop, fit = _generation(pop, fit, rng, decode)
+        done += 1
     best = int(np.argmin(fit))
     span = decode(pop[best].copy())  # its starts, into work[1]
     return [int(s) for s in work[1]], span

@@ -42,7 +42,7 @@ def _own_energy(lay: Layout) -> tuple[list[list[float]], list[list[int]]]:
 
 
 def lp_bound(lay: Layout, *, time_limit: float, max_cells: int = 40_000) -> int | None:
-    """The LP bound rounded up, or None when GLOP does not finish in time."""
+    """The LP bound rounded up, or None when GLOP does not finish in time (`math.inf`: no time limit)."""
     began = time.monotonic()
     goals = len(lay.weights)
     horizon = lay.horizon
@@ -78,7 +78,8 @@ def lp_bound(lay: Layout, *, time_limit: float, max_cells: int = 40_000) -> int 
         z.append(row)
     _capacity_rows(solver, lay, z, points, energy, tail)
     objective.SetMinimization()
-    solver.SetTimeLimit(max(1, int((time_limit - (time.monotonic() - began)) * 1000)))
+    if math.isfinite(time_limit):
+        solver.SetTimeLimit(max(1, int((time_limit - (time.monotonic() - began)) * 1000)))
     if solver.Solve() != pywraplp.Solver.OPTIMAL:
         return None
     value = float(constant + objective.Value())

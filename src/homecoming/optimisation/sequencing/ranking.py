@@ -79,15 +79,19 @@ def improve_ranking(
     deadline: float,
     seed: int = 0,
     on_better: Callable[[list[int]], object] | None = None,
+    moves: int | None = None,
 ) -> tuple[list[int], list[int] | None]:
-    """Accept a moved goal when the decoded plan is no worse; stop at `deadline` (time.monotonic())."""
+    """Accept a moved goal when the decoded plan is no worse; stop at `deadline` (time.monotonic()) or, when
+    `moves` is given, after that many moves tried (with `deadline=math.inf`: the same result at any speed)."""
     rng = random.Random(seed)
     current = _run(lay, activity_list(lay, task_priority(lay, _positions(ranking))), None)
     if current is None or len(ranking) < 2:
         return ranking, None if current is None else current.start
     best = objective(lay, current.start)
     reach = max(2, len(ranking) // 10)
-    while time.monotonic() < deadline:
+    tried = 0
+    while time.monotonic() < deadline and (moves is None or tried < moves):
+        tried += 1
         moved = list(ranking)
         k = rng.randrange(len(moved))
         goal = moved.pop(k)

@@ -12,6 +12,7 @@ The makespan case (PSPLIB: one goal needing every task) takes its own paths:
 
 from __future__ import annotations
 
+import math
 import random
 import time
 from collections.abc import Callable, Mapping, Sequence
@@ -75,6 +76,7 @@ FIRST_LOOK, GENETIC_UNTIL = 0.2, 0.6
 GENETIC_PROOF = 1.0  # seconds at most of genetic search before the proof (J30 size)
 SMALL_GOALS = 400
 SMALL_TASKS = 1500
+UNTIMED_RANKING_MOVES = 2_000  # the ranking search has no end of its own: its length when there is no time limit
 
 
 class _Best:
@@ -120,7 +122,11 @@ def solve(
     warm_start: Mapping[str, int] | None = None,
     progress: cpsat.Progress | None = None,
 ) -> Result:
-    """Minimise sum(weight * completion) within `time_limit` seconds; the result carries a proven lower bound."""
+    """Minimise sum(weight * completion) within `time_limit` seconds; the result carries a proven lower bound.
+
+    `time_limit=math.inf` means no time limit: the solve ends when optimality is proven, so the status and the
+    objective no longer depend on the machine's speed (the tests prove small instances that way). Only for
+    instances small enough to prove: on a large one it may run for a very long time."""
     began = time.monotonic()
     validate(problem)
     lay = layout(problem)
@@ -147,7 +153,8 @@ def solve(
     if best.value is not None and best.bound >= best.value:
         return _result(problem, lay, best, True, began)
     share = 0.4 if len(lay.weights) <= SMALL_GOALS else 0.1  # the ranking search pays off on smaller programmes
-    improve_ranking(lay, found[2], deadline=time.monotonic() + share * left(), on_better=best.offer)
+    moves = None if math.isfinite(time_limit) else UNTIMED_RANKING_MOVES
+    improve_ranking(lay, found[2], deadline=time.monotonic() + share * left(), on_better=best.offer, moves=moves)
     proven = len(lay.durations) <= SMALL_TASKS and _full_model(lay, best, workers, 0.25 * left(), left)
     if not proven and best.start is not None:
         _search(lay, best, workers, left)
