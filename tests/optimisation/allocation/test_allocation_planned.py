@@ -65,3 +65,12 @@ def test_least_slack_fills_vehicles_first_fit_decreasing_leaves_half_empty() -> 
     assert len(vehicles) == seats_bound(sizes, 20) == 2
     assert sorted(i for v in vehicles for i in v) == list(range(6))
     assert all(sum(sizes[i] for i in v) <= 20 for v in vehicles)
+
+
+def test_the_integer_model_is_readable_and_solves_to_no_less_than_the_lp_bound() -> None:
+    """The integer model (used when the LP's flows are fractional) is valid MPS: its markers once made it unreadable."""
+    net = build(generate_planned(300, 3, 12, seed=4))
+    relaxed = lp._solve(net, "glop", False, math.inf)
+    integer = lp._solve(net, "scip", True, math.inf)
+    assert integer.status() == lp.mbh.SolveStatus.OPTIMAL
+    assert round(integer.objective_value()) >= math.floor(relaxed.objective_value())

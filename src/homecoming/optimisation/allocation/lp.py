@@ -37,12 +37,12 @@ def _mps(net: Network, integer: bool) -> str:
     lines.extend(f" L c{k}" for k in range(len(net.convoy_rows)))
     lines.append("COLUMNS")
     if integer:
-        lines.append(" m MARKER INTORG")
+        lines.append(" MARKER 'MARKER' 'INTORG'")
     for a, (tail, head, cost) in enumerate(zip(net.tails, net.heads, net.costs, strict=True)):
         lines.append(f" x{a} cost {cost} n{tail} 1")
         lines.append(f" x{a} n{head} -1" + (f" c{convoy_row[a]} 1" if a in convoy_row else ""))
     if integer:
-        lines.append(" m MARKER INTEND")
+        lines.append(" MARKER 'MARKER' 'INTEND'")
     lines.append("RHS")
     lines.extend(f" rhs n{v} {n}" for v, n in net.supplies.items() if n)
     lines.extend(f" rhs c{k} {net.convoy_limits[key]}" for k, key in enumerate(net.convoy_rows))
