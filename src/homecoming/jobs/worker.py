@@ -41,6 +41,10 @@ POLL_S = 1.0  # how often an idle worker looks for a queued job
 Clock = Callable[[], dt.datetime]
 
 
+class WorkerStopping(Exception):  # the worker was asked to stop: the job goes back to the queue
+    """Raised at the next stage boundary once the worker is stopping (SIGTERM, or the server shutting down)."""
+
+
 class JobCancelled(Exception):  # a request, not an error
     """Somebody asked to cancel the job; raised at the next stage boundary or tick, so the work rolls back."""
 
@@ -57,14 +61,17 @@ class JobContext:
     clock: Clock
     cancel: threading.Event = field(default_factory=threading.Event)
     lost: threading.Event = field(default_factory=threading.Event)
+    stopping: threading.Event = field(default_factory=threading.Event)
     pause_at: str | None = None
 
     def check(self) -> None:
-        """Stop here if the job was cancelled or another worker holds it now."""
+        """Stop here if the job was cancelled, another worker holds it now, or this worker is stopping."""
         if self.lost.is_set():
             raise LeaseLost(f"job {self.code} is no longer held by {self.owner}")
         if self.cancel.is_set():
             raise JobCancelled(self.code)
+        if self.stopping.is_set():
+            raise WorkerStopping(self.code)
 
     def stage(self, key: str, text: str, percent: int) -> None:
         """A stage boundary: written in a short transaction of its own (a poller sees it), then checked."""
@@ -121,7 +128,11 @@ class Worker:
         self.pause_at = os.environ.get(PAUSE_ENV) or None
 
     def run(self, once: bool = False) -> int:
-        """Take jobs until stopped (or, with `once`, until none is queued); answers how many it ran."""
+        """Take jobs until stopped (or, with `once`, until none is queued); answers how many it ran.
+
+        `stopping.set()` (from a signal handler or another thread) stops it: a job under way is rolled back at its
+        next stage boundary and queued again, its try not counted.
+        """
         with unit_of_work(self.engine) as session:
             service.register_worker(session, self.name, socket.gethostname(), os.getpid(), self.clock())
         heart = threading.Thread(target=self._heartbeat, name=f"job-worker-heartbeat-{self.name}", daemon=True)
@@ -155,8 +166,9 @@ class Worker:
             if job is None:
                 return False
             context = JobContext(self.engine, job.id, job.code, dict(job.payload), self.name, self.clock,
-                                 pause_at=self.pause_at)  # fmt: skip
+                                 stopping=self.stopping, pause_at=self.pause_at)  # fmt: skip
             kind = job.kind
+        log.info("job %s (%s): taken by %s, try %d", job.code, kind, self.name, job.attempts)
         self.current = context
         try:
             self._execute(context, self.handlers[kind])
@@ -170,12 +182,17 @@ class Worker:
     def _execute(self, context: JobContext, handler: Handler) -> None:
         try:
             handler(context)
+            log.info("job %s: done", context.code)
+        except WorkerStopping:
+            log.info("job %s: worker stopping; rolled back and queued again", context.code)
+            self._release(context)
         except JobCancelled:
             self._end(context, JobStatus.CANCELLED, None, "cancelled on request; nothing of it was kept")
         except LeaseLost:
             log.warning("job %s: lease lost; its work was rolled back and is left to the worker holding it now",
                         context.code)  # fmt: skip
         except DomainError as exc:
+            log.info("job %s: failed (%s)", context.code, exc.code)
             self._end(context, JobStatus.FAILED, exc.code, exc.message)
         except Exception as exc:  # a bug or a lost database: still tell the poller, not only the log
             log.exception("job %s stopped", context.code)
