@@ -111,8 +111,13 @@ def _pause(key: str) -> None:
 def default_handlers() -> dict[JobKind, Handler]:
     """Each kind's work (imported here: the domains import this package's service, not the other way round)."""
     from homecoming.planning import jobs as plan_jobs
+    from homecoming.risk import jobs as risk_jobs
 
-    return {JobKind.PLAN_RUN: plan_jobs.run_plan_job}
+    return {
+        JobKind.PLAN_RUN: plan_jobs.run_plan_job,
+        JobKind.RISK_RUN: risk_jobs.run_risk_job,
+        JobKind.SWEEP: risk_jobs.run_sweep_job,
+    }
 
 
 class Worker:

@@ -27,7 +27,7 @@ from homecoming.planning.schemas import PlanRequest
 from homecoming.returns import service as returns_service
 from homecoming.risk.models import PlanRisk
 from homecoming.territory.models import District, Settlement
-from homecoming.web import plan_phrases
+from homecoming.web import job_pages, plan_phrases
 from homecoming.web.figures import suppressed
 from homecoming.web.gantt import gantt
 from homecoming.web.pages import Viewer, render
@@ -160,6 +160,7 @@ def plan_page(request: Request, session: DbSession, user: Viewer, code: str, dis
         **local_names(request, session), unplaced=report.unplaced_people(session, run),
         runs=[r for r in _runs(session) if r.code != run.code],
         has_risk=session.scalar(select(PlanRisk.id).where(PlanRisk.plan_run_id == run.id).limit(1)) is not None,
+        **job_pages.job_panel(request, session, user, run.code),
     )  # fmt: skip
 
 
