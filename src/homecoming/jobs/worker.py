@@ -248,6 +248,13 @@ def start_in_thread(
 ) -> tuple[Worker, threading.Thread]:
     """An embedded worker (for `homecoming serve` and tests): stop it with `worker.stopping.set()` and join."""
     worker = Worker(engine, poll_s=poll_s, lease_s=lease_s)
-    thread = threading.Thread(target=worker.run, name="job-worker", daemon=True)
+
+    def run() -> None:
+        try:
+            worker.run()
+        except Exception:  # say so beside the server's own log: without a worker, jobs wait in the queue
+            log.exception("the embedded job worker stopped; queued jobs wait for a `homecoming worker`")
+
+    thread = threading.Thread(target=run, name="job-worker", daemon=True)
     thread.start()
     return worker, thread
