@@ -31,6 +31,7 @@ from homecoming.planning.models import PlanRun
 SRC = Path(__file__).resolve().parents[2] / "src"
 LEASE_S = 3  # short, so that the next worker takes a killed worker's job over soon
 STAGES = [*STAGE_KEYS.values(), COMMITTING]
+STARTED = "waiting for jobs"  # what `homecoming worker` prints once its signal handler is in place
 EMPTY = {"plan_runs": 0, "plan_tasks": 0, "plan_settlements": 0, "plan_allocations": 0, "plan_convoys": 0}
 
 
@@ -48,7 +49,8 @@ class WorkerProcess:
         )  # fmt: skip
         self.lines: queue.Queue[str] = queue.Queue()
         self.output: list[str] = []
-        threading.Thread(target=self._read, daemon=True).start()
+        self.reader = threading.Thread(target=self._read, daemon=True)
+        self.reader.start()
 
     def _read(self) -> None:
         assert self.process.stdout is not None
@@ -56,6 +58,8 @@ class WorkerProcess:
             self.lines.put(line)
 
     def wait_for(self, text: str) -> None:
+        if any(text in line for line in self.output):
+            return
         deadline = time.monotonic() + WAIT_LIMIT_S
         while time.monotonic() < deadline:
             try:
@@ -68,14 +72,22 @@ class WorkerProcess:
                 return
         raise AssertionError(f"the worker never said {text!r}:\n{''.join(self.output)}")
 
+    def drain(self) -> list[str]:
+        """Everything it has said so far (after it stopped: everything)."""
+        while not self.lines.empty():
+            self.output.append(self.lines.get())
+        return self.output
+
     def kill(self) -> None:
         self.process.send_signal(signal.SIGKILL)
         assert self.process.wait() == -signal.SIGKILL
 
     def stop(self) -> None:
-        """SIGTERM: it stops between jobs and says goodbye."""
+        """SIGTERM: it stops between jobs and says goodbye (once it is up: before, SIGTERM would just end Python)."""
+        self.wait_for(STARTED)
         self.process.send_signal(signal.SIGTERM)
         assert self.process.wait(timeout=WAIT_LIMIT_S) == 0
+        self.reader.join(timeout=WAIT_LIMIT_S)
 
 
 def integrity(engine: Engine) -> str:
@@ -149,4 +161,23 @@ def test_a_job_whose_worker_dies_twice_fails_with_worker_lost_and_is_not_run_a_t
         rescuer.stop()
     assert job(registry, "doomed").status == JobStatus.FAILED  # failed, and never run again
     assert plan_rows(registry)["plan_runs"] == 1
+    assert integrity(registry) == "ok"
+
+
+def test_two_worker_processes_share_the_queue_and_run_each_job_exactly_once(
+    registry: Engine, database_url: str
+) -> None:
+    codes = [f"shared-{k}" for k in range(4)]
+    for code in codes:
+        queue_plan(registry, code)
+    workers = [WorkerProcess(database_url), WorkerProcess(database_url)]
+    try:
+        ended = [wait_finished(registry, code) for code in codes]
+    finally:
+        for worker in workers:
+            worker.stop()
+    assert [(j.status, j.attempts) for j in ended] == [(JobStatus.DONE, 1)] * 4
+    assert plan_rows(registry)["plan_runs"] == 4
+    taken = [line for worker in workers for line in worker.drain() if "taken by" in line]
+    assert sorted(line.split("job ", 1)[1].split(" ", 1)[0] for line in taken) == codes  # each once, by one worker
     assert integrity(registry) == "ok"

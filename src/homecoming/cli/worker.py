@@ -44,8 +44,8 @@ def worker(
             runner.stopping.set()
 
         signal.signal(signal.SIGTERM, stop)
-        console.print(f"worker {runner.name} on {engine.url.render_as_string(hide_password=True)}"
-                      f"{' (until the queue is empty)' if once else ''}")  # fmt: skip
+        console.print(f"worker {runner.name} waiting for jobs on {engine.url.render_as_string(hide_password=True)}"
+                      f"{' (until the queue is empty)' if once else ''}", soft_wrap=True)  # fmt: skip
         try:
             ran = runner.run(once=once)
         except DBAPIError as exc:

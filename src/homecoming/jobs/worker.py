@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import Engine
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from homecoming.db.session import unit_of_work
@@ -145,7 +146,12 @@ class Worker:
         ran = 0
         try:
             while not self.stopping.is_set():
-                if self.run_one():
+                try:
+                    took = self.run_one()
+                except OperationalError:  # a busy SQLite file or a dropped connection: look again after a pause
+                    log.warning("worker %s: the database did not answer; trying again", self.name, exc_info=True)
+                    took = False
+                if took:
                     ran += 1
                 elif once:
                     break
