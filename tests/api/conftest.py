@@ -14,6 +14,7 @@ from homecoming.accounts import service as accounts
 from homecoming.accounts.models import User
 from homecoming.api.app import create_app
 from homecoming.config import Settings
+from homecoming.jobs.worker import Worker, start_in_thread
 
 
 @pytest.fixture
@@ -28,3 +29,12 @@ def api(engine: Engine) -> Iterator[Api]:
     settings = Settings(database_url=engine.url.render_as_string(hide_password=False), secret_key="test-secret")
     with TestClient(create_app(settings, engine=engine)) as client:
         yield Api(client, engine, tokens)
+
+
+@pytest.fixture
+def job_worker(api: Api) -> Iterator[Worker]:
+    """A job worker beside the app, as `homecoming serve` embeds one: it runs the plan runs the tests start."""
+    worker, thread = start_in_thread(api.engine, poll_s=0.1)
+    yield worker
+    worker.stopping.set()
+    thread.join()

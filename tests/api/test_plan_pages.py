@@ -8,6 +8,7 @@ from api_support import PASSWORD, Api
 from sqlalchemy.orm import Session
 from test_plan_runs import finish
 
+from homecoming.jobs.worker import Worker
 from homecoming.planning.run import run_plan
 from homecoming.planning.scenario import Scenario
 
@@ -89,7 +90,7 @@ def test_the_comparison_sets_two_runs_side_by_side(api: Api) -> None:
     assert (unchosen.status_code, unchosen.headers["location"]) == (303, "/plans#compare-heading")
 
 
-def test_a_planner_starts_a_run_from_the_form_and_its_page_follows_it(api: Api) -> None:
+def test_a_planner_starts_a_run_from_the_form_and_its_page_follows_it(api: Api, job_worker: Worker) -> None:
     log_in(api, "planner")
     bad = api.client.post("/plans", data={"scenario": "x", "seconds": "0"}, headers=HTML)
     assert bad.status_code == 422

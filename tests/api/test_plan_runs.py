@@ -15,13 +15,15 @@ from sqlalchemy import update
 from sqlalchemy.orm import Session
 
 from homecoming.accounts.models import Role
+from homecoming.db.session import unit_of_work
 from homecoming.households.models import Household
-from homecoming.planning import jobs
-from homecoming.planning.models import JobStatus, PlanJob
+from homecoming.jobs import service as jobs_service
+from homecoming.jobs.models import Job, JobKind, JobStatus
+from homecoming.jobs.worker import Worker
 from homecoming.planning.run import run_plan
 from homecoming.planning.scenario import Scenario
 
-ORDER = ["queued", "running", "done", "failed"]
+ORDER = ["queued", "running", "done", "failed", "cancelled"]
 POLL_LIMIT_S = 120  # a safety net for a stuck job on a busy machine, not a timing assertion
 
 
@@ -39,7 +41,7 @@ def finish(api: Api, code: str) -> dict[str, Any]:
         progress = api.client.get(f"/api/plan-runs/{code}/progress").json()
         seen.append((ORDER.index(progress["status"]), progress["percent"]))
         assert seen == sorted(seen) and 0 <= progress["percent"] <= 100, seen
-        if progress["status"] in ("done", "failed") or time.monotonic() > deadline:
+        if progress["status"] in ("done", "failed", "cancelled") or time.monotonic() > deadline:
             return dict(progress)
         time.sleep(0.1)
 
@@ -50,7 +52,7 @@ def items(api: Api, path: str) -> list[dict[str, Any]]:
     return list(response.json()["items"])
 
 
-def test_a_planner_starts_a_run_polls_it_to_the_end_and_reads_its_results(api: Api) -> None:
+def test_a_planner_starts_a_run_polls_it_to_the_end_and_reads_its_results(api: Api, job_worker: Worker) -> None:
     job = start(api, {"code": "quick", "scenario": "fast", "seconds": 1})
     assert (job["code"], job["status"], job["percent"], job["result_url"]) == ("quick", "queued", 0, None)
     done = finish(api, "quick")
@@ -80,7 +82,7 @@ def test_a_planner_starts_a_run_polls_it_to_the_end_and_reads_its_results(api: A
     assert items(api, "/api/plan-jobs?status=failed") == []
 
 
-def test_plan_tasks_filter_by_district_settlement_kind_and_sector(api: Api) -> None:
+def test_plan_tasks_filter_by_district_settlement_kind_and_sector(api: Api, job_worker: Worker) -> None:
     start(api, {"code": "tasks", "seconds": 1})
     assert finish(api, "tasks")["status"] == "done"
 
@@ -106,7 +108,7 @@ def test_plan_tasks_filter_by_district_settlement_kind_and_sector(api: Api) -> N
     assert (page["total"], len(page["items"]), page["items"][0]["end_period"]) == (13, 2, 12)
 
 
-def test_a_run_that_cannot_be_made_fails_with_its_error_code(api: Api) -> None:
+def test_a_run_that_cannot_be_made_fails_with_its_error_code(api: Api, job_worker: Worker) -> None:
     with Session(api.engine) as session:
         session.execute(update(Household).values(returned_on=dt.date(2025, 6, 1)))
         session.commit()
@@ -119,7 +121,7 @@ def test_a_run_that_cannot_be_made_fails_with_its_error_code(api: Api) -> None:
     assert [j["code"] for j in items(api, "/api/plan-jobs?status=failed")] == ["nobody"]
 
 
-def test_only_planners_and_admins_start_runs(api: Api) -> None:
+def test_only_planners_and_admins_start_runs(api: Api, job_worker: Worker) -> None:
     body = {"code": "by-anyone", "seconds": 1}
     nobody = api.client.post("/api/plan-runs", json=body)
     assert (nobody.status_code, nobody.json()["error"]["code"]) == (401, "auth.required")
@@ -152,23 +154,28 @@ def test_bad_requests_are_refused_with_their_codes(api: Api) -> None:
     assert api.client.get("/api/plan-jobs").json()["total"] == 1
 
 
-def job(code: str, status: JobStatus, created_at: dt.datetime) -> PlanJob:
-    return PlanJob(code=code, status=status, stage=str(status), percent=0, assumptions={}, requested_by="planner",
-                   created_at=created_at)  # fmt: skip
+def job(code: str, status: JobStatus, created_at: dt.datetime, **values: object) -> Job:
+    fields = {"attempts": 0, "cancel_requested": False} | values
+    return Job(code=code, kind=JobKind.PLAN_RUN, status=status, stage=str(status), percent=0, payload={},
+               requested_by="planner", created_at=created_at, **fields)  # fmt: skip
 
 
 def test_unknown_unfinished_and_interrupted_runs_answer_with_what_is_wrong(api: Api) -> None:
+    now = jobs_service.utcnow()
     with Session(api.engine) as session:
-        # Left running by a server that stopped before this one started; and one queued now, never launched.
-        session.add(job("stuck", JobStatus.RUNNING, jobs.PROCESS_STARTED - dt.timedelta(hours=1)))
-        session.add(job("waiting", JobStatus.QUEUED, dt.datetime.now(dt.UTC).replace(tzinfo=None)))
+        # Left running twice by a worker that died (its lease ran out); and one queued, no worker running.
+        session.add(job("stuck", JobStatus.RUNNING, now - dt.timedelta(hours=1), attempts=2, lease_owner="gone:1:x",
+                        lease_expires_at=now - dt.timedelta(minutes=1)))  # fmt: skip
+        session.add(job("waiting", JobStatus.QUEUED, now))
         session.commit()
+    with unit_of_work(api.engine) as session:  # what the next worker does before it claims a job
+        assert jobs_service.reap_expired(session, now) == [("stuck", JobStatus.FAILED)]
     for path in ("/api/plan-runs/nope", "/api/plan-runs/nope/progress", "/api/plan-runs/nope/tasks",
                  "/api/plan-runs/nope/settlements", "/api/plan-runs/nope/people-home"):  # fmt: skip
         missing = api.client.get(path)
         assert (missing.status_code, missing.json()["error"]["code"]) == (404, "plan_runs.not_found"), path
     stuck = api.client.get("/api/plan-runs/stuck/progress").json()
-    assert (stuck["status"], stuck["error_code"]) == ("failed", "plan.interrupted")
+    assert (stuck["status"], stuck["error_code"]) == ("failed", "job.worker_lost")
     waiting = api.client.get("/api/plan-runs/waiting/tasks")
     assert (waiting.status_code, waiting.json()["error"]["code"]) == (404, "plan_runs.not_ready")
     assert waiting.json()["error"]["details"] == {"code": "waiting", "status": "queued"}

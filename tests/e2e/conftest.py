@@ -30,6 +30,7 @@ from homecoming.config import Settings
 from homecoming.db import make_engine
 from homecoming.demo import loader
 from homecoming.households.models import Household
+from homecoming.jobs.worker import start_in_thread
 from homecoming.returns import service as returns
 from homecoming.territory.models import District, Settlement
 
@@ -75,6 +76,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
+    job_worker, job_thread = start_in_thread(engine, poll_s=0.2)  # as `homecoming serve` embeds one
     deadline = time.monotonic() + 30
     while not server.started and time.monotonic() < deadline:
         time.sleep(0.05)
@@ -83,6 +85,8 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     yield Site(f"http://127.0.0.1:{port}", people, code, name, placed or 0, shots, url)
     server.should_exit = True
     thread.join(timeout=10)
+    job_worker.stopping.set()
+    job_thread.join(timeout=60)
     engine.dispose()
 
 

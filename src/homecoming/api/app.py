@@ -18,6 +18,7 @@ from homecoming.api.routers import (
     finance,
     health,
     households,
+    jobs,
     mine_action,
     plans,
     procurement,
@@ -29,7 +30,7 @@ from homecoming.api.routers import (
 )
 from homecoming.config import Settings
 from homecoming.db.session import make_engine
-from homecoming.web import audit_page, forms, pages
+from homecoming.web import audit_page, forms, job_pages, pages
 from homecoming.web import heritage as heritage_pages
 from homecoming.web import plans as plan_pages
 from homecoming.web import procurement as procurement_pages
@@ -63,7 +64,7 @@ def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
     )
     errors.install(app)
     app.include_router(health.router)
-    for module in (accounts, territory, works, finance, households, returns, mine_action, plans):
+    for module in (accounts, territory, works, finance, households, returns, mine_action, plans, jobs):
         app.include_router(module.router)
     for module in (procurement, procurement_contracts, procurement_money):
         app.include_router(module.router)
@@ -74,6 +75,7 @@ def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
     app.include_router(heritage_pages.router)
     app.include_router(procurement_pages.router)
     app.include_router(risk_pages.router)
+    app.include_router(job_pages.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     return app
 

@@ -23,6 +23,7 @@ from homecoming.cli import (
     serve,
     sweep,
     tender,
+    worker,
 )
 
 app = typer.Typer(
@@ -44,6 +45,7 @@ app.add_typer(damage.app, name="damage")
 app.add_typer(heritage.app, name="heritage")
 app.add_typer(tender.app, name="tender")
 app.command("serve")(serve.serve)
+app.command("worker")(worker.worker)
 app.command("risk")(risk.risk)
 app.command("risk-export")(risk.risk_export)
 app.command("sweep")(sweep.sweep)

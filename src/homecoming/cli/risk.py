@@ -3,17 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
 
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 from rich.table import Table
 
 from homecoming.cli.output import console, user_errors
-from homecoming.config import get_settings
 from homecoming.db import get_engine, unit_of_work
 from homecoming.db.migrate import upgrade
 from homecoming.errors import RuleViolation
@@ -33,18 +29,7 @@ def parse_date(text: str | None) -> dt.date | None:
         raise RuleViolation("risk.bad_date", f"--by {text!r}: give a date as YYYY-MM-DD or YYYY-MM") from None
 
 
-@contextmanager
-def cluster(scheduler: str | None, workers: int, units: int) -> Iterator[Any]:
-    """Dask when it pays: an existing scheduler if named (option or HOMECOMING_DASK_SCHEDULER), else a local
-    cluster of `workers` processes (0: one per core) when there is more than one piece of work; else no client."""
-    from homecoming.optimisation.risk import dask_client
-
-    address = scheduler or get_settings().dask_scheduler
-    if address or (units > 1 and workers != 1):
-        with dask_client(address, workers or None) as client:
-            yield client
-    else:
-        yield None
+cluster = service.dask_cluster  # the sweep command shares it
 
 
 def progress_bar() -> Progress:

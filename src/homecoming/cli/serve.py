@@ -1,19 +1,45 @@
-"""`homecoming serve`: the API and the dashboard, on the configured database."""
+"""`homecoming serve`: the API and the dashboard, on the configured database, with one job worker beside them."""
 
 from __future__ import annotations
 
 import typer
 
 from homecoming.cli.output import console
+from homecoming.db import get_engine
+from homecoming.jobs import worker as jobs_worker
+
+WORKER_STOP_S = 30.0  # how long a stopping server waits for its job worker to put a job under way back in the queue
 
 
 def serve(
     host: str = typer.Option("127.0.0.1", help="Interface to listen on (127.0.0.1: this machine only)."),
     port: int = typer.Option(8000, help="TCP port."),
     reload: bool = typer.Option(False, help="Restart when the code changes (development)."),
+    workers: int = typer.Option(1, "--workers", min=1, help="Web server processes (uvicorn workers)."),
+    job_worker: bool = typer.Option(
+        True,
+        "--worker/--no-worker",
+        help="Run one job worker in this process (plan runs, risk runs, sweeps); "
+        "--no-worker when `homecoming worker` processes run elsewhere.",
+    ),
 ) -> None:
-    """Serve the API (/api; its OpenAPI document at /openapi.json) and the dashboard pages with uvicorn."""
+    """Serve the API (/api; its OpenAPI document at /openapi.json) and the dashboard pages with uvicorn.
+
+    Any number of web processes is safe: they only queue jobs; the workers coordinate through the jobs table.
+    """
     import uvicorn
 
     console.print(f"Homecoming on http://{host}:{port}/  (OpenAPI document: http://{host}:{port}/openapi.json)")
-    uvicorn.run("homecoming.api.asgi:app", host=host, port=port, reload=reload)
+    embedded = jobs_worker.start_in_thread(get_engine()) if job_worker else None
+    if embedded is not None:
+        console.print(f"job worker {embedded[0].name} runs beside the server (--no-worker to leave jobs to others)")
+    try:
+        options: dict[str, object] = {"host": host, "port": port, "reload": reload}
+        if workers > 1:
+            options["workers"] = workers
+        uvicorn.run("homecoming.api.asgi:app", **options)  # type: ignore[arg-type]
+    finally:
+        if embedded is not None:
+            runner, thread = embedded
+            runner.stopping.set()
+            thread.join(timeout=WORKER_STOP_S)

@@ -7,6 +7,7 @@ from homecoming.files import models as files_models
 from homecoming.finance import models as finance_models
 from homecoming.heritage import models as heritage_models
 from homecoming.households import models as households_models
+from homecoming.jobs import models as jobs_models
 from homecoming.mine_action import models as mine_action_models
 from homecoming.planning import models as planning_models
 from homecoming.procurement import models as procurement_models
@@ -23,6 +24,7 @@ __all__ = [
     "finance_models",
     "heritage_models",
     "households_models",
+    "jobs_models",
     "mine_action_models",
     "planning_models",
     "procurement_models",

@@ -1,63 +1,42 @@
-"""Plan runs asked for from the API or the pages: queued in a table, run in a background thread, one at a time.
+"""Plan runs asked for from the API or the pages: a `plan_run` job in the jobs table, run by a job worker.
 
-A plan run takes from seconds to minutes, so it never runs inside a request (house rule 3). The request writes a
-queued job and returns; a thread then runs the plan in its own unit of work and writes the job's progress in short
-transactions of their own, which is what a poller reads. A run that fails keeps its error's code and message.
+A plan run takes from seconds to minutes, so it never runs inside a request (house rule 3). The request queues a
+job and returns; a worker (`homecoming worker`, or the one `homecoming serve` embeds) runs the plan in one unit of
+work that also marks the job done, and writes its progress in short transactions of its own, which is what a
+poller reads. A run that fails keeps its error's code and message; a run whose worker died leaves nothing behind.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import logging
-import re
 import threading
 import time
-import weakref
-from typing import Any
 
-from sqlalchemy import Engine, select, update
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from homecoming.db.crud import get_by_code
 from homecoming.db.session import unit_of_work
-from homecoming.errors import Conflict, DomainError, NotFound
+from homecoming.errors import Conflict, NotFound
+from homecoming.jobs import service as jobs_service
+from homecoming.jobs.models import Job, JobKind, JobStatus
+from homecoming.jobs.worker import JobContext
 from homecoming.planning import run as plan_stages
-from homecoming.planning.models import JobStatus, PlanJob, PlanRun
+from homecoming.planning.models import PlanRun
 from homecoming.planning.run import run_plan
 from homecoming.planning.scenario import Scenario
 from homecoming.planning.schemas import PlanRequest
 
-log = logging.getLogger(__name__)
-# One plan at a time per server: each run already uses every core its engines may; a second one waits, queued.
-_ONE_AT_A_TIME = threading.Lock()
 TICK_S = 1.0  # how often the percent moves during a solve
-
-
-def _now() -> dt.datetime:
-    return dt.datetime.now(dt.UTC).replace(tzinfo=None, microsecond=0)
-
-
-PROCESS_STARTED = _now()
-_swept: weakref.WeakSet[Engine] = weakref.WeakSet()
-
-
-def sweep_interrupted(engine: Engine) -> None:
-    """Jobs left queued or running by a server that has stopped (they are older than this process) failed: say so.
-
-    Once per database and process, in a transaction of its own; otherwise their pages would poll for ever.
-    """
-    if engine in _swept:
-        return
-    _swept.add(engine)
-    with unit_of_work(engine) as session:
-        session.execute(
-            update(PlanJob)
-            .where(PlanJob.status.in_([JobStatus.QUEUED, JobStatus.RUNNING]), PlanJob.created_at < PROCESS_STARTED)
-            .values(
-                status=JobStatus.FAILED, error_code="plan.interrupted", finished_at=_now(),
-                message="the server stopped while this plan run was under way; start it again under another code",
-            )
-        )  # fmt: skip
+# The stage keys of a plan run (for the workers' test hook, see homecoming.jobs.worker); "committing" is the
+# moment every row of the plan is written and only the commit is left.
+STAGE_KEYS = {
+    plan_stages.BUILDING: "building",
+    plan_stages.SEQUENCING: "sequencing",
+    plan_stages.BUILDING_ALLOCATION: "building_allocation",
+    plan_stages.ALLOCATING: "allocating",
+    plan_stages.STORING: "storing",
+}
+COMMITTING = "committing"
 
 
 def scenario_of(request: PlanRequest) -> Scenario:
@@ -74,75 +53,40 @@ def scenario_of(request: PlanRequest) -> Scenario:
     )
 
 
-def _taken(session: Session, code: str) -> bool:
-    return any(session.scalar(select(model.id).where(model.code == code)) is not None for model in (PlanRun, PlanJob))
+def _run_exists(session: Session, code: str) -> bool:
+    return session.scalar(select(PlanRun.id).where(PlanRun.code == code)) is not None
 
 
-def _default_code(session: Session, scenario: str) -> str:
-    base = f"{re.sub(r'[^A-Za-z0-9._-]+', '-', scenario).strip('-._')[:40] or 'plan'}-{_now():%Y%m%d-%H%M%S}"
-    code, n = base, 1
-    while _taken(session, code):
-        n += 1
-        code = f"{base}-{n}"
-    return code
-
-
-def start_job(session: Session, request: PlanRequest, requested_by: str) -> PlanJob:
-    """A queued job for this request (flushed, not committed); `launch` it once the transaction has committed."""
-    sweep_interrupted(_engine(session))
+def start_job(session: Session, request: PlanRequest, requested_by: str, now: dt.datetime) -> Job:
+    """A queued plan run (flushed, not committed); a worker takes it once the transaction has committed."""
     scenario = scenario_of(request)
-    code = request.code or _default_code(session, request.scenario)
-    if _taken(session, code):
+    code = request.code or jobs_service.new_code(session, request.scenario, now, lambda c: _run_exists(session, c))
+    if _run_exists(session, code) or jobs_service.code_taken(session, code):
         raise Conflict(
             "plan_runs.duplicate_code",
             f"a plan run with code {code!r} exists already; choose another code or leave it out",
             {"code": code},
         )
-    job = PlanJob(
-        code=code, status=JobStatus.QUEUED, stage="queued", percent=0, assumptions=scenario.model_dump(mode="json"),
-        requested_by=requested_by, created_at=_now(),
-    )  # fmt: skip
-    session.add(job)
-    session.flush()
-    return job
+    payload = {"scenario": scenario.model_dump(mode="json")}
+    return jobs_service.enqueue(session, JobKind.PLAN_RUN, code, payload, requested_by, now)
 
 
-def _engine(session: Session) -> Engine:
-    bind = session.get_bind()
-    return bind if isinstance(bind, Engine) else bind.engine
-
-
-def launch(engine: Engine, code: str) -> threading.Thread:
-    thread = threading.Thread(target=run_job, args=(engine, code), name=f"plan-{code}", daemon=True)
-    thread.start()
-    return thread
-
-
-def run_job(engine: Engine, code: str) -> None:
-    """The thread's work: wait for the plan before it, run this one, record how it ended."""
-    with _ONE_AT_A_TIME:
-        try:
-            with unit_of_work(engine) as session:
-                scenario = Scenario.model_validate(get_by_code(session, PlanJob, code).assumptions)
-            _record(engine, code, status=JobStatus.RUNNING, stage="starting", percent=0, started_at=_now())
-            with unit_of_work(engine) as session, _Ticker(engine, code, scenario) as ticker:
-                run = run_plan(session, scenario, code=code, progress=ticker.stage)
-                message = f"{run.people_months:,} people-months displaced ({run.sequencing_status} schedule)"
-            _record(engine, code, status=JobStatus.DONE, stage="done", percent=100, message=message,
-                    finished_at=_now())  # fmt: skip
-        except DomainError as exc:
-            _failed(engine, code, exc.code, exc.message)
-        except Exception as exc:  # a bug or a lost database: still tell the poller, not only the log
-            log.exception("plan run %s stopped", code)
-            _failed(engine, code, "plan.crashed", f"the plan run stopped unexpectedly ({type(exc).__name__}); "
-                    "the server's log has the details")  # fmt: skip
+def run_plan_job(context: JobContext) -> None:
+    """The worker's side: the plan and the job's 'done' in one transaction (all of it, or nothing after a kill)."""
+    scenario = Scenario.model_validate(context.payload["scenario"])
+    with unit_of_work(context.engine) as session, _Ticker(context, scenario) as ticker:
+        run = run_plan(session, scenario, code=context.code, progress=ticker.stage)
+        context.checkpoint(COMMITTING)
+        message = f"{run.people_months:,} people-months displaced ({run.sequencing_status} schedule)"
+        context.finish(session, message, {"plan_run": run.code, "people_months": run.people_months,
+                                          "sequencing_status": run.sequencing_status})  # fmt: skip
 
 
 class _Ticker:
     """Moves the percent along while an engine works towards its time limit: the engines say nothing meanwhile."""
 
-    def __init__(self, engine: Engine, code: str, scenario: Scenario) -> None:
-        self.engine, self.code = engine, code
+    def __init__(self, context: JobContext, scenario: Scenario) -> None:
+        self.context = context
         self.solves = {
             plan_stages.SEQUENCING: (plan_stages.BUILDING_ALLOCATION, scenario.sequencing_seconds),
             plan_stages.ALLOCATING: (plan_stages.STORING, scenario.allocation_seconds),
@@ -150,7 +94,7 @@ class _Ticker:
         self.solving: tuple[int, int, float, float] | None = None  # from %, to %, time limit, started
         self.lock = threading.Lock()  # a tick never writes after the next stage did
         self.done = threading.Event()
-        self.thread = threading.Thread(target=self._tick, name=f"plan-{code}-ticker", daemon=True)
+        self.thread = threading.Thread(target=self._tick, name=f"plan-{context.code}-ticker", daemon=True)
 
     def __enter__(self) -> _Ticker:
         self.thread.start()
@@ -164,7 +108,7 @@ class _Ticker:
         with self.lock:
             solve = self.solves.get(percent)
             self.solving = None if solve is None else (percent, solve[0], solve[1], time.monotonic())
-            _record(self.engine, self.code, stage=text, percent=percent)
+            self.context.stage(STAGE_KEYS.get(percent, str(percent)), text, percent)
 
     def _tick(self) -> None:
         while not self.done.wait(TICK_S):
@@ -173,44 +117,34 @@ class _Ticker:
                     continue
                 start, end, limit, since = self.solving
                 share = min(1.0, (time.monotonic() - since) / limit)
-                _record(self.engine, self.code, percent=start + int((end - start - 1) * share))
+                try:
+                    self.context.record(percent=start + int((end - start - 1) * share))
+                except Exception:  # progress is a courtesy; the work goes on
+                    continue
 
 
-def _record(engine: Engine, code: str, **values: Any) -> None:
-    with unit_of_work(engine) as session:
-        session.execute(update(PlanJob).where(PlanJob.code == code).values(**values))
-
-
-def _failed(engine: Engine, code: str, error_code: str, message: str) -> None:
-    try:
-        _record(engine, code, status=JobStatus.FAILED, error_code=error_code, message=message, finished_at=_now())
-    except Exception:
-        log.exception("could not record that plan run %s failed", code)
-
-
-def progress(session: Session, code: str) -> PlanJob:
+def progress(session: Session, code: str) -> Job:
     """The job behind a plan run; a run made from the command line (no job) reads as done."""
-    sweep_interrupted(_engine(session))
-    job = session.scalars(select(PlanJob).where(PlanJob.code == code)).one_or_none()
+    job = jobs_service.find(session, code, JobKind.PLAN_RUN)
     if job is not None:
         return job
     run = session.scalars(select(PlanRun).where(PlanRun.code == code)).one_or_none()
     if run is None:
         raise NotFound("plan_runs.not_found", f"no plan run with code {code!r}", {"code": code})
-    return PlanJob(
-        code=run.code, status=JobStatus.DONE, stage="done", percent=100, message=None, error_code=None,
-        created_at=run.created_at, started_at=None, finished_at=None,
+    return Job(
+        code=run.code, kind=JobKind.PLAN_RUN, status=JobStatus.DONE, stage="done", percent=100, message=None,
+        error_code=None, created_at=run.created_at, started_at=None, finished_at=None,
     )  # fmt: skip
 
 
 def finished_run(session: Session, code: str) -> PlanRun:
-    """The plan run of this code; a job still under way or failed says so instead of a bare 'not found'."""
+    """The plan run of this code; a job still under way, failed or cancelled says so instead of a bare 'not found'."""
     run = session.scalars(select(PlanRun).where(PlanRun.code == code)).one_or_none()
     if run is not None:
         return run
     job = progress(session, code)
-    if job.status == JobStatus.FAILED:
-        raise NotFound("plan_runs.failed", f"plan run {code!r} failed: {job.message}", {"code": code})
+    if job.status in (JobStatus.FAILED, JobStatus.CANCELLED):
+        raise NotFound(f"plan_runs.{job.status}", f"plan run {code!r} {job.status}: {job.message}", {"code": code})
     raise NotFound(
         "plan_runs.not_ready",
         f"plan run {code!r} is {job.status} ({job.percent}%: {job.stage}); poll /api/plan-runs/{code}/progress",

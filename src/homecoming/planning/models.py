@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-import enum
 from typing import Any
 
 from sqlalchemy import JSON, Float, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from homecoming.db.base import Base
-from homecoming.db.types import str_enum
 
 
 class PlanRun(Base):
@@ -88,33 +86,3 @@ class PlanConvoy(Base):
     vehicles: Mapped[int] = mapped_column(Integer)
     households: Mapped[int] = mapped_column(Integer)
     people: Mapped[int] = mapped_column(Integer)
-
-
-class JobStatus(enum.StrEnum):
-    QUEUED = "queued"
-    RUNNING = "running"
-    DONE = "done"
-    FAILED = "failed"
-
-
-class PlanJob(Base):
-    """A plan run asked for through the API or the pages: what it is doing now, and why it failed if it did.
-
-    Its code is the code of the plan run it makes. Progress is written in its own short transactions, so a poller
-    sees it while the run's own transaction is still open.
-    """
-
-    __tablename__ = "plan_jobs"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    code: Mapped[str] = mapped_column(String(64), unique=True)
-    status: Mapped[JobStatus] = mapped_column(str_enum(JobStatus, "plan_job_status"), index=True)
-    stage: Mapped[str] = mapped_column(String(200))
-    percent: Mapped[int] = mapped_column(Integer)
-    message: Mapped[str | None] = mapped_column(Text)
-    error_code: Mapped[str | None] = mapped_column(String(100))
-    assumptions: Mapped[dict[str, Any]] = mapped_column(JSON)  # the Scenario to run
-    requested_by: Mapped[str] = mapped_column(String(64))
-    created_at: Mapped[dt.datetime]
-    started_at: Mapped[dt.datetime | None]
-    finished_at: Mapped[dt.datetime | None]

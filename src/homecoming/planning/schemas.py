@@ -7,7 +7,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from homecoming.planning.models import JobStatus
+from homecoming.jobs.models import JobStatus
 
 CODE_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]*$"  # a code goes into page addresses: no spaces or slashes
 

@@ -6,13 +6,15 @@ import csv
 import datetime as dt
 import json
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from homecoming.config import get_settings
 from homecoming.errors import NotFound, RuleViolation
 from homecoming.mine_action.models import HazardArea
 from homecoming.optimisation.risk import RiskInput, compile_input, simulate, summarise
@@ -26,6 +28,20 @@ from homecoming.territory.models import Settlement
 from homecoming.works.models import Project
 
 Progress = Callable[[int], None]
+
+
+@contextmanager
+def dask_cluster(scheduler: str | None, workers: int, units: int) -> Iterator[Any]:
+    """Dask when it pays: an existing scheduler if named (option or HOMECOMING_DASK_SCHEDULER), else a local
+    cluster of `workers` processes (0: one per core) when there is more than one piece of work; else no client."""
+    from homecoming.optimisation.risk import dask_client
+
+    address = scheduler or get_settings().dask_scheduler
+    if address or (units > 1 and workers != 1):
+        with dask_client(address, workers or None) as client:
+            yield client
+    else:
+        yield None
 
 
 def risk_input(session: Session, run: PlanRun, overrides: Overrides) -> tuple[RiskInput, dict[str, Point]]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Annotated, Any
 
-from fastapi import APIRouter, BackgroundTasks, Depends, Form, Request
+from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import ValidationError
 from sqlalchemy import select
@@ -19,13 +19,15 @@ from homecoming.accounts.models import Role, User
 from homecoming.api.deps import DbSession, Requires, public
 from homecoming.api.listing import id_for
 from homecoming.errors import DomainError
+from homecoming.jobs import service as jobs_service
+from homecoming.jobs.models import Job, JobKind, JobStatus
 from homecoming.planning import jobs, report
-from homecoming.planning.models import JobStatus, PlanJob, PlanRun, PlanSettlement
+from homecoming.planning.models import PlanRun, PlanSettlement
 from homecoming.planning.schemas import PlanRequest
 from homecoming.returns import service as returns_service
 from homecoming.risk.models import PlanRisk
 from homecoming.territory.models import District, Settlement
-from homecoming.web import plan_phrases
+from homecoming.web import job_pages, plan_phrases
 from homecoming.web.figures import suppressed
 from homecoming.web.gantt import gantt
 from homecoming.web.pages import Viewer, render
@@ -51,9 +53,11 @@ def _list_page(
     request: Request, session: Session, user: User | None, *, status_code: int = 200,
     form: dict[str, str] | None = None, problems: list[str] | None = None,
 ) -> HTMLResponse:  # fmt: skip
-    jobs.sweep_interrupted(request.app.state.engine)
     under_way = session.scalars(
-        select(PlanJob).where(PlanJob.status != JobStatus.DONE).order_by(PlanJob.created_at.desc()).limit(20)
+        select(Job)
+        .where(Job.kind == JobKind.PLAN_RUN, Job.status != JobStatus.DONE)
+        .order_by(Job.created_at.desc(), Job.id.desc())
+        .limit(20)
     )
     return render(
         request, "plans.html", user, status_code=status_code, runs=_runs(session), jobs=list(under_way),
@@ -70,7 +74,7 @@ def plans_page(request: Request, session: DbSession, user: Viewer) -> HTMLRespon
 @router.post("/plans")
 def start_plan(
     request: Request, session: DbSession, user: Annotated[User, Depends(Requires(Role.PLANNER))],
-    background: BackgroundTasks, code: Annotated[str, Form()] = "", scenario: Annotated[str, Form()] = "",
+    code: Annotated[str, Form()] = "", scenario: Annotated[str, Form()] = "",
     demining_teams: Annotated[str, Form()] = "", crews: Annotated[str, Form()] = "",
     budget_share_for_plan: Annotated[str, Form()] = "", horizon_months: Annotated[str, Form()] = "",
     seconds: Annotated[str, Form()] = "",
@@ -80,13 +84,12 @@ def start_plan(
                                   seconds), strict=True))  # fmt: skip
     try:
         data = PlanRequest.model_validate({name: value.strip() for name, value in form.items() if value.strip()})
-        job = jobs.start_job(session, data, user.username)
+        job = jobs.start_job(session, data, user.username, jobs_service.utcnow())
     except ValidationError as exc:
         problems = [f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors()]
         return _list_page(request, session, user, status_code=422, form=form, problems=problems)
     except DomainError as exc:
         return _list_page(request, session, user, status_code=exc.status, form=form, problems=[exc.message])
-    background.add_task(jobs.launch, request.app.state.engine, job.code)  # after the commit: the job is there
     return RedirectResponse(f"/plans/{job.code}", status_code=303)
 
 
@@ -157,6 +160,7 @@ def plan_page(request: Request, session: DbSession, user: Viewer, code: str, dis
         **local_names(request, session), unplaced=report.unplaced_people(session, run),
         runs=[r for r in _runs(session) if r.code != run.code],
         has_risk=session.scalar(select(PlanRisk.id).where(PlanRisk.plan_run_id == run.id).limit(1)) is not None,
+        **job_pages.job_panel(request, session, user, run.code),
     )  # fmt: skip
 
 

@@ -4,15 +4,17 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, BackgroundTasks, Depends, Request, Response, status
+from fastapi import APIRouter, Depends, Request, Response, status
 from sqlalchemy import func, select
 
 from homecoming.accounts.models import Role, User
 from homecoming.api.deps import DbSession, Requires, public
 from homecoming.api.listing import Codes, Page, PagingDep, id_for, page_of
+from homecoming.jobs import service as jobs_service
+from homecoming.jobs.models import Job, JobKind, JobStatus
 from homecoming.mine_action.models import HazardArea
 from homecoming.planning import jobs, report, results
-from homecoming.planning.models import JobStatus, PlanJob, PlanRun, PlanSettlement, PlanTask
+from homecoming.planning.models import PlanRun, PlanSettlement, PlanTask
 from homecoming.planning.schemas import (
     PeopleHomeOut,
     PlanJobOut,
@@ -34,7 +36,7 @@ TASK_SORTABLE = ("task", "kind", "start_period", "end_period", "start_date", "en
 SETTLEMENT_SORTABLE = ("ready_period", "ready_date")  # not by households: that would rank withheld counts
 
 
-def job_out(job: PlanJob) -> PlanJobOut:
+def job_out(job: Job) -> PlanJobOut:
     done = job.status == JobStatus.DONE
     return PlanJobOut(
         code=job.code, status=job.status, stage=job.stage, percent=job.percent, message=job.message,
@@ -59,12 +61,10 @@ def summary_out(run: PlanRun) -> PlanRunSummaryOut:
 
 @router.post("/plan-runs", status_code=status.HTTP_202_ACCEPTED)
 def start_plan_run(
-    request: Request, response: Response, session: DbSession, user: Planner, data: PlanRequest,
-    background: BackgroundTasks,
-) -> PlanJobOut:  # fmt: skip
-    """Queue a plan run; it starts once this request has committed, and its progress is at the Location given."""
-    job = jobs.start_job(session, data, user.username)
-    background.add_task(jobs.launch, request.app.state.engine, job.code)  # after the commit: the job is there
+    response: Response, session: DbSession, user: Planner, data: PlanRequest
+) -> PlanJobOut:
+    """Queue a plan run for a job worker; its progress is at the Location given."""
+    job = jobs.start_job(session, data, user.username, jobs_service.utcnow())
     response.headers["Location"] = f"/api/plan-runs/{job.code}/progress"
     return job_out(job)
 
@@ -79,12 +79,11 @@ def list_plan_runs(session: DbSession, paging: PagingDep, scenario: str | None =
 
 
 @router.get("/plan-jobs", dependencies=[Depends(public)])
-def list_plan_jobs(
-    request: Request, session: DbSession, paging: PagingDep, status: JobStatus | None = None
-) -> Page[PlanJobOut]:
-    jobs.sweep_interrupted(request.app.state.engine)
-    query = select(PlanJob) if status is None else select(PlanJob).where(PlanJob.status == status)
-    total, rows = page_of(session, query, PlanJob, JOB_SORTABLE, paging)
+def list_plan_jobs(session: DbSession, paging: PagingDep, status: JobStatus | None = None) -> Page[PlanJobOut]:
+    query = select(Job).where(Job.kind == JobKind.PLAN_RUN)
+    if status is not None:
+        query = query.where(Job.status == status)
+    total, rows = page_of(session, query, Job, JOB_SORTABLE, paging)
     return Page(total=total, limit=paging.limit, offset=paging.offset, items=[job_out(j) for j in rows])
 
 

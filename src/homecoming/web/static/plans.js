@@ -1,4 +1,5 @@
-// Follows a queued or running plan run on its page: polls its progress and reloads the page when the plan is done.
+// Follows a queued or running job (a plan run, a risk run, a sweep) on its page: polls its progress and reloads the
+// page when it is done.
 // Written for this page (a dozen lines), so no library is loaded.
 (function () {
   "use strict";
@@ -28,9 +29,9 @@
         if (job.error) { throw new Error(job.error.message); }
         show(job);
         if (job.status === "done") { window.location.reload(); return; }
-        if (job.status === "failed") {
+        if (job.status === "failed" || job.status === "cancelled") {
           problem.hidden = false;
-          problem.textContent = job.error_code + ": " + job.message;
+          problem.textContent = (job.error_code || job.status) + ": " + job.message;
           return;
         }
         window.setTimeout(poll, 1000);

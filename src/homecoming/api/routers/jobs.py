@@ -1,0 +1,65 @@
+"""Jobs: anyone follows a job's progress; planners start risk runs and sweeps as jobs and may cancel a job.
+
+Plan runs are started at POST /api/plan-runs (their progress also at /api/plan-runs/{code}/progress).
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Response, status
+from sqlalchemy import select
+
+from homecoming.accounts.models import Role, User
+from homecoming.api.deps import DbSession, Requires, public
+from homecoming.api.listing import Page, PagingDep, page_of
+from homecoming.jobs import service
+from homecoming.jobs.models import Job, JobKind, JobStatus
+from homecoming.jobs.schemas import JobOut
+from homecoming.risk import jobs as risk_jobs
+from homecoming.risk.schemas import RiskRequest, SweepRequest
+
+router = APIRouter(prefix="/api", tags=["jobs"])
+Planner = Annotated[User, Depends(Requires(Role.PLANNER))]
+JOB_SORTABLE = ("code", "kind", "status", "created_at", "percent")
+
+
+def _queued(response: Response, job: Job) -> JobOut:
+    response.headers["Location"] = f"/api/jobs/{job.code}"
+    return JobOut.of(job)
+
+
+@router.get("/jobs", dependencies=[Depends(public)])
+def list_jobs(
+    session: DbSession, paging: PagingDep, kind: JobKind | None = None, status: JobStatus | None = None
+) -> Page[JobOut]:
+    query = select(Job)
+    if kind is not None:
+        query = query.where(Job.kind == kind)
+    if status is not None:
+        query = query.where(Job.status == status)
+    total, rows = page_of(session, query, Job, JOB_SORTABLE, paging)
+    return Page(total=total, limit=paging.limit, offset=paging.offset, items=[JobOut.of(j) for j in rows])
+
+
+@router.get("/jobs/{code}", dependencies=[Depends(public)])
+def get_job(session: DbSession, code: str) -> JobOut:
+    return JobOut.of(service.get(session, code))
+
+
+@router.post("/jobs/{code}/cancel")
+def cancel_job(session: DbSession, user: Planner, code: str) -> JobOut:
+    """A queued job is cancelled at once; a running one stops at its next stage, and nothing of it is kept."""
+    return JobOut.of(service.request_cancel(session, code, service.utcnow()))
+
+
+@router.post("/plan-runs/{code}/risk-runs", status_code=status.HTTP_202_ACCEPTED)
+def start_risk_run(response: Response, session: DbSession, user: Planner, code: str, data: RiskRequest) -> JobOut:
+    """Queue a risk run of this plan run; its progress is at the Location given, its bands at /plans/{code}/risk."""
+    return _queued(response, risk_jobs.start_risk_job(session, code, data, user.username, service.utcnow()))
+
+
+@router.post("/sweeps", status_code=status.HTTP_202_ACCEPTED)
+def start_sweep(response: Response, session: DbSession, user: Planner, data: SweepRequest) -> JobOut:
+    """Queue a sweep of plan variants; the comparison is the job's result once it is done."""
+    return _queued(response, risk_jobs.start_sweep_job(session, data, user.username, service.utcnow()))
