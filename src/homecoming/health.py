@@ -6,12 +6,16 @@ that is down from one that is only behind on its migrations.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 
 from sqlalchemy import Engine, text
 from sqlalchemy.exc import SQLAlchemyError
 
 from homecoming.db.migrate import newest_revision, schema_revision
+from homecoming.db.session import unit_of_work
+from homecoming.jobs import service as jobs_service
+from homecoming.jobs.service import WORKER_ALIVE_S
 
 
 @dataclass(frozen=True)
@@ -34,8 +38,8 @@ class Readiness:
         return {c.name: {"ok": c.ok, "code": c.code, "message": c.message} for c in self.checks}
 
 
-def readiness(engine: Engine) -> Readiness:
-    """Database reachable and its schema at the newest migration this installation ships."""
+def readiness(engine: Engine, now: dt.datetime) -> Readiness:
+    """Database reachable, its schema at the newest migration this installation ships, and a job worker alive."""
     try:
         with engine.connect() as connection:
             connection.execute(text("SELECT 1"))
@@ -44,7 +48,8 @@ def readiness(engine: Engine) -> Readiness:
     except SQLAlchemyError as exc:
         reason = str(getattr(exc, "orig", exc)).splitlines()[0] if str(exc) else type(exc).__name__
         database = Check("database", False, "health.database_unreachable", f"the database does not answer: {reason}")
-        return Readiness([database, Check("schema", False, "health.schema_unknown", "not checked: no database")])
+        unknown = Check("schema", False, "health.schema_unknown", "not checked: no database")
+        return Readiness([database, unknown, Check("workers", False, "health.workers_unknown", "not checked")])
     head = newest_revision()
     if at == head:
         schema = Check("schema", True, message=f"at revision {head}")
@@ -53,4 +58,19 @@ def readiness(engine: Engine) -> Readiness:
             "schema", False, "health.schema_behind",
             f"the database is at revision {at or 'none'}, this installation needs {head}: run `homecoming init`",
         )  # fmt: skip
-    return Readiness([database, schema])
+    return Readiness([database, schema, _workers(engine, now) if schema.ok else _NOT_CHECKED])
+
+
+_NOT_CHECKED = Check("workers", False, "health.workers_unknown", "not checked: the schema is not current")
+
+
+def _workers(engine: Engine, now: dt.datetime) -> Check:
+    with unit_of_work(engine) as session:
+        alive = jobs_service.live_workers(session, now)
+    if alive:
+        return Check("workers", True, message=f"{alive} job worker(s) heard from in the last {WORKER_ALIVE_S} s")
+    return Check(
+        "workers", False, "health.no_worker",
+        f"no job worker heard from in the last {WORKER_ALIVE_S} s: plan runs, risk runs and sweeps would wait; "
+        "start `homecoming worker` or `homecoming serve` without --no-worker",
+    )  # fmt: skip

@@ -17,6 +17,7 @@ from homecoming.api.app import create_app
 from homecoming.config import Settings
 from homecoming.db import make_engine
 from homecoming.db.migrate import newest_revision, upgrade
+from homecoming.jobs.worker import Worker
 from homecoming.territory.models import Settlement
 
 NEW_SETTLEMENT = {"code": "new-v", "name": "New", "district_code": "aghdam", "kind": "village", "lat": 40, "lon": 47}
@@ -33,13 +34,22 @@ def test_healthz_answers_without_asking_the_database(tmp_path: Path) -> None:
     assert (response.status_code, response.json()) == (200, {"status": "ok"})
 
 
-def test_readyz_reports_the_database_and_its_schema(api: Api) -> None:
+def test_readyz_reports_the_database_its_schema_and_the_job_workers(api: Api, job_worker: Worker) -> None:
     response = api.client.get("/readyz")
     assert response.status_code == 200
     checks = response.json()["checks"]
     assert response.json()["status"] == "ready"
-    assert {name: check["ok"] for name, check in checks.items()} == {"database": True, "schema": True}
+    assert {name: check["ok"] for name, check in checks.items()} == {"database": True, "schema": True, "workers": True}
     assert checks["schema"]["message"] == f"at revision {newest_revision()}"
+    assert checks["workers"]["message"].startswith("1 job worker(s) heard from")
+
+
+def test_readyz_is_503_when_no_job_worker_is_alive(api: Api) -> None:
+    response = api.client.get("/readyz")
+    assert response.status_code == 503
+    error = response.json()["error"]
+    assert error["details"]["checks"]["workers"]["code"] == "health.no_worker"
+    assert "homecoming worker" in error["message"]
 
 
 def test_readyz_is_503_in_the_error_shape_when_the_schema_is_behind(tmp_path: Path) -> None:
@@ -62,7 +72,7 @@ def test_readyz_is_503_when_the_database_cannot_be_reached(tmp_path: Path) -> No
     assert response.status_code == 503
     checks = response.json()["error"]["details"]["checks"]
     assert checks["database"]["code"] == "health.database_unreachable"
-    assert checks["schema"]["ok"] is False
+    assert checks["schema"]["ok"] is False and checks["workers"]["ok"] is False
 
 
 @pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)  # PostgreSQL locks rows, not the file

@@ -49,9 +49,8 @@ def test_workers_take_queued_jobs_oldest_first_and_never_the_same_one(engine: En
     assert state(engine, "second") == (JobStatus.RUNNING, 1, "b", None)
 
 
+@pytest.mark.parametrize("database_url", ["postgresql"], indirect=True)  # SQLite has no row lock to skip
 def test_on_postgresql_a_worker_skips_a_job_another_is_claiming_instead_of_waiting(engine: Engine) -> None:
-    if engine.dialect.name != "postgresql":
-        pytest.skip("SQLite runs one worker: its writes are serialised, there is no row lock to skip")
     queued(engine, "first", "second")
     with unit_of_work(engine) as slow:  # worker a has claimed "first" but not committed yet
         assert service.claim(slow, "a", at(10), LEASE_S) is not None

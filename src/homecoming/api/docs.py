@@ -40,9 +40,9 @@ Swagger UI and ReDoc pages are off because they load their scripts from a CDN).
   writer's lock held longer than `HOMECOMING_SQLITE_BUSY_TIMEOUT_S`) or out of reach is `503` with `Retry-After`
   (`database.busy`, `database.unavailable`); nothing was saved, and the same request may simply be sent again.
 - **Health**: `GET /healthz` is `200 {"status": "ok"}` while the process answers (no database asked); `GET /readyz`
-  is `200 {"status": "ready", "checks": {...}}` when the database answers and its schema is at the newest migration,
-  else `503` with `health.not_ready` and each check's own code in `details.checks` (`health.database_unreachable`,
-  `health.schema_behind`).
+  is `200 {"status": "ready", "checks": {...}}` when the database answers, its schema is at the newest migration and
+  a job worker was heard from in the last minute, else `503` with `health.not_ready` and each check's own code in
+  `details.checks` (`health.database_unreachable`, `health.schema_behind`, `health.no_worker`).
 - **Public pages** show aggregates only; counts of fewer than `HOMECOMING_SMALL_COUNT_THRESHOLD` (5) households
   are withheld.
 

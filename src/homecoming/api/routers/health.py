@@ -11,6 +11,7 @@ from starlette.concurrency import run_in_threadpool
 from homecoming import health
 from homecoming.api.deps import public
 from homecoming.api.errors import error_body
+from homecoming.jobs import service as jobs_service
 
 router = APIRouter(tags=["health"])
 RETRY_AFTER_S = 5
@@ -24,8 +25,8 @@ def healthz() -> dict[str, str]:
 
 @router.get("/readyz", dependencies=[Depends(public)], responses={503: {"description": "not ready"}})
 async def readyz(request: Request) -> Any:
-    """The database answers and its schema is at the newest migration; 503 in the error shape when not."""
-    state = await run_in_threadpool(health.readiness, request.app.state.engine)
+    """The database answers, its schema is at the newest migration and a job worker is alive; else 503."""
+    state = await run_in_threadpool(health.readiness, request.app.state.engine, jobs_service.utcnow())
     if state.ready:
         return {"status": "ready", "checks": state.as_details()}
     failed = [check for check in state.checks if not check.ok]
