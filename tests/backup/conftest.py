@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from homecoming.config import get_settings
-from homecoming.db import session as db_session
 
 
 @pytest.fixture
@@ -17,13 +15,8 @@ def files_dir(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def configured(database_url: str, files_dir: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
-    """HOMECOMING_DATABASE_URL and HOMECOMING_FILES_DIR set for the command; yields the database URL."""
-    monkeypatch.setenv("HOMECOMING_DATABASE_URL", database_url)
+def configured(cli_database: str, files_dir: Path, monkeypatch: pytest.MonkeyPatch) -> str:
+    """The command line's database (each engine) and a files folder of the test's own; yields the database URL."""
     monkeypatch.setenv("HOMECOMING_FILES_DIR", str(files_dir))
     get_settings.cache_clear()
-    db_session._engine_for.cache_clear()
-    yield database_url
-    db_session.get_engine(database_url).dispose()
-    get_settings.cache_clear()
-    db_session._engine_for.cache_clear()
+    return cli_database

@@ -8,25 +8,11 @@ from pathlib import Path
 
 import pytest
 from backup_support import fill, fingerprint, wipe
-from typer.testing import CliRunner
 
+from cli_support import fail, run
 from homecoming.backup.postgres import find_tool
-from homecoming.cli.main import app
+from homecoming.db.migrate import newest_revision
 from homecoming.errors import RuleViolation
-
-WIDE = {"COLUMNS": "200"}
-
-
-def run(*args: str) -> str:
-    result = CliRunner().invoke(app, list(args), env=WIDE)
-    assert result.exit_code == 0, result.output
-    return result.output
-
-
-def fail(*args: str) -> str:
-    result = CliRunner().invoke(app, list(args), env=WIDE)
-    assert result.exit_code == 1, result.output
-    return result.output
 
 
 def files_of(folder: Path) -> dict[str, bytes]:
@@ -76,7 +62,7 @@ def test_manifest_lists_engine_revision_counts_and_a_checksum_of_every_member(ba
         names = tar.getnames()
         manifest = json.loads(tar.extractfile("manifest.json").read())  # type: ignore[union-attr]
     engine = "sqlite" if filled.startswith("sqlite") else "postgresql"
-    assert manifest["engine"] == engine and manifest["alembic_revision"] == "0009"
+    assert manifest["engine"] == engine and manifest["alembic_revision"] == newest_revision()
     assert manifest["format_version"] == 1 and manifest["homecoming_version"] and manifest["created_at"]
     assert {name: count for name, (count, _) in fingerprint(filled).items()} == manifest["row_counts"]
     assert sorted(manifest["members"]) == sorted(set(names) - {"manifest.json", "manifest.sha256"})

@@ -7,12 +7,9 @@ from pathlib import Path
 
 import pytest
 from PIL import Image
-from typer.testing import CliRunner
 
-from homecoming.cli.main import app
+from cli_support import fail, run
 from homecoming.config import get_settings
-
-WIDE = {"COLUMNS": "200"}
 
 
 @pytest.fixture(autouse=True)
@@ -21,18 +18,6 @@ def database(cli_database: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch)
     monkeypatch.setenv("HOMECOMING_FILES_DIR", str(tmp_path / "files"))
     get_settings.cache_clear()
     return cli_database
-
-
-def run(*args: str) -> str:
-    result = CliRunner().invoke(app, list(args), env=WIDE)
-    assert result.exit_code == 0, result.output
-    return result.output
-
-
-def fail(*args: str) -> str:
-    result = CliRunner().invoke(app, list(args), env=WIDE)
-    assert result.exit_code == 1, result.output
-    return result.output
 
 
 def cells(output: str) -> list[list[str]]:

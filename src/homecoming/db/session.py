@@ -24,18 +24,21 @@ def make_engine(url: str, echo: bool = False, busy_timeout_s: float = SQLITE_BUS
     On SQLite a writer waits `busy_timeout_s` for another writer's lock before giving up.
     """
     kwargs: dict[str, Any] = {"echo": echo, "pool_pre_ping": True}
-    if make_url(url).get_backend_name() == "sqlite":
+    is_sqlite = make_url(url).get_backend_name() == "sqlite"
+    if is_sqlite:
         kwargs["connect_args"] = {"timeout": busy_timeout_s}
-        _create_private(make_url(url).database)
     engine = create_engine(url, **kwargs)
-    if engine.dialect.name == "sqlite":
+    if is_sqlite:
         event.listen(engine, "connect", _sqlite_pragmas)
+        path = make_url(url).database
+        if path and path != ":memory:" and not path.startswith("file:"):
+            event.listen(engine, "do_connect", lambda *_: _create_private(path))
     return engine
 
 
-def _create_private(path: str | None) -> None:
-    """A new SQLite file readable by its owner only; SQLite gives its -wal and -shm files the same mode."""
-    if not path or path == ":memory:" or path.startswith("file:") or os.path.exists(path):
+def _create_private(path: str) -> None:
+    """Before SQLite creates a new file: create it readable by its owner only (its -wal and -shm files follow)."""
+    if os.path.exists(path):
         return
     with contextlib.suppress(FileNotFoundError):  # no such folder: SQLite itself says so when it connects
         os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
