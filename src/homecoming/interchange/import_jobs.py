@@ -44,6 +44,9 @@ CHECKING, WRITING, COMMITTING = "checking", "writing", "committing"
 CHECKING_PERCENT, WRITING_PERCENT = 5, 60
 
 
+utcnow = jobs_service.utcnow
+
+
 def may_import(role: Role, table: str) -> bool:
     return role == Role.ADMIN or role in WRITERS.get(table, frozenset())
 
