@@ -63,6 +63,16 @@ def authorise(actor: User, table: str) -> None:
         )
 
 
+def may_read(user: User | None, job: Job) -> bool:
+    """An import job's message and result (a refused file's bad rows may quote a household's values) are read only by
+    the account that asked and by the roles that may import its table; others see its status and progress."""
+    if job.kind != JobKind.IMPORT:
+        return True
+    if user is None:
+        return False
+    return user.username == job.requested_by or may_import(user.role, str(job.payload.get("table")))
+
+
 def upload_name(filename: str | None) -> str:
     """The sender's file name without any folder: only its last part is kept, and only for messages and its type."""
     base = PurePosixPath((filename or "").replace("\\", "/")).name
