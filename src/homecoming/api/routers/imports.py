@@ -51,26 +51,29 @@ async def start_import(
     declared = request.headers.get("content-length", "")
     if declared.isdigit() and int(declared) > limit + FORM_OVERHEAD_BYTES:
         raise _too_large(limit)
-    upload = await _file_field(request, limit + FORM_OVERHEAD_BYTES)
-    content = await upload.read(limit + 1)
-    job = import_jobs.start_import_job(session, user, table, upload.filename, content, jobs_service.utcnow(),
+    filename, content = await _file_field(request, limit)
+    job = import_jobs.start_import_job(session, user, table, filename, content, jobs_service.utcnow(),
                                        max_bytes=limit, comment=comment)  # fmt: skip
     response.headers["Location"] = f"/api/jobs/{job.code}"
     return JobOut.of(job)
 
 
-async def _file_field(request: Request, body_limit: int) -> UploadFile:
-    """The form's `file` part, reading at most `body_limit` bytes of body (a body without a length is counted too)."""
-    limited = Request(request.scope, _counting(request.receive, body_limit, request.app.state.settings))
+async def _file_field(request: Request, limit: int) -> tuple[str | None, bytes]:
+    """The form's `file` part (name, at most limit + 1 bytes), reading at most the limit and the form's envelope of
+    body (a body without a Content-Length is counted as it comes)."""
+    limited = Request(request.scope, _counting(request.receive, limit + FORM_OVERHEAD_BYTES, limit))
     form = await limited.form(max_files=1, max_fields=5)
-    upload = form.get("file")
-    if not isinstance(upload, UploadFile):
-        raise RuleViolation("import.no_file", "send the file as the multipart/form-data field `file`",
-                            {"field": "file"})  # fmt: skip
-    return upload
+    try:
+        upload = form.get("file")
+        if not isinstance(upload, UploadFile):
+            raise RuleViolation("import.no_file", "send the file as the multipart/form-data field `file`",
+                                {"field": "file"})  # fmt: skip
+        return upload.filename, await upload.read(limit + 1)
+    finally:
+        await form.close()
 
 
-def _counting(receive: Callable[[], Awaitable[Any]], body_limit: int, settings: Any) -> Callable[[], Awaitable[Any]]:
+def _counting(receive: Callable[[], Awaitable[Any]], body_limit: int, limit: int) -> Callable[[], Awaitable[Any]]:
     seen = 0
 
     async def counted() -> Any:
@@ -78,7 +81,7 @@ def _counting(receive: Callable[[], Awaitable[Any]], body_limit: int, settings: 
         message = await receive()
         seen += len(message.get("body", b""))
         if seen > body_limit:
-            raise _too_large(settings.max_import_bytes)
+            raise _too_large(limit)
         return message
 
     return counted
