@@ -220,3 +220,16 @@ def test_an_upload_over_the_limit_and_a_zip_bomb_are_refused_unread(api: Api) ->
     assert error(refused) == (422, "import.file_too_large")
     assert refused.json()["error"]["details"]["unpacked_bytes"] > MAX_XLSX_UNPACKED_BYTES
     assert kept_files(api) == 0
+
+
+def test_a_zip_that_is_no_workbook_fails_its_job_with_bad_file_and_writes_nothing(
+    api: Api, job_worker: Worker
+) -> None:
+    archive = io.BytesIO()
+    with zipfile.ZipFile(archive, "w") as zipped:
+        zipped.writestr("notes.txt", "not a workbook")
+    job = queued(api, "settlements", "settlements.xlsx", archive.getvalue(), Role.PLANNER)  # a ZIP: passes the door
+    failed = finished(api, job["code"], Role.PLANNER)
+    assert (failed["status"], failed["error_code"]) == ("failed", "import.bad_file"), failed
+    assert failed["result"] == {"file": "settlements.xlsx"}
+    assert kept_files(api) == 0
