@@ -18,6 +18,7 @@ from homecoming.api.routers import (
     finance,
     health,
     households,
+    imports,
     jobs,
     mine_action,
     plans,
@@ -64,7 +65,7 @@ def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
     )
     errors.install(app)
     app.include_router(health.router)
-    for module in (accounts, territory, works, finance, households, returns, mine_action, plans, jobs):
+    for module in (accounts, territory, works, finance, households, returns, mine_action, plans, jobs, imports):
         app.include_router(module.router)
     for module in (procurement, procurement_contracts, procurement_money):
         app.include_router(module.router)

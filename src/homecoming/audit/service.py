@@ -64,6 +64,29 @@ def record_change(
     return entry
 
 
+def record_import(
+    session: Session, username: str, table_name: str, code: str, summary: dict[str, Any], comment: str | None = None
+) -> AuditEntry:
+    """One entry for a whole file imported into a table, not one per row: who, which file, how many rows changed.
+
+    Filed under the import job's code with the action `import`; `after` holds the file's name and checksum and
+    the counts (added, updated, unchanged)."""
+    user = session.scalars(select(User).where(User.username == username)).one_or_none()
+    entry = AuditEntry(
+        user_id=user.id if user is not None else None,
+        username=username,
+        action="import",
+        table_name=table_name,
+        record_code=code[:64],
+        before=None,
+        after=summary,
+        comment=comment,
+    )
+    session.add(entry)
+    session.flush()
+    return entry
+
+
 def record_code(record: Base, code: str | None = None) -> str:
     """The stable name an entry is filed under (at most 64 characters, the column's width)."""
     own = code if code is not None else getattr(record, "code", None)

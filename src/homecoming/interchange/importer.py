@@ -82,14 +82,20 @@ def import_rows(
     *,
     source: str,
     progress: Progress | None = None,
+    writing: Progress | None = None,
 ) -> ImportReport:
-    """Check every row, then upsert them; raises ImportRejected listing every bad row, writing nothing."""
+    """Check every row, then upsert them; raises ImportRejected listing every bad row, writing nothing.
+
+    `progress` hears every 10,000 rows checked; `writing` hears how many rows are good once all are, before any
+    is written."""
     errors = _check_header(spec, header)
     if errors:
         raise ImportRejected(spec.name, source, errors)
     records, errors = _parse(session, spec, header, rows, progress)
     if errors:
         raise ImportRejected(spec.name, source, errors)
+    if writing is not None:
+        writing(len(records))
     present = [c.name for c in spec.columns if spec.file_column(c) in header]
     return _upsert(session, spec, present, records)
 

@@ -11,7 +11,7 @@ import datetime as dt
 import enum
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, Integer, String, Text
+from sqlalchemy import JSON, Boolean, ForeignKey, Integer, LargeBinary, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from homecoming.db.base import Base
@@ -22,6 +22,7 @@ class JobKind(enum.StrEnum):
     PLAN_RUN = "plan_run"
     RISK_RUN = "risk_run"
     SWEEP = "sweep"
+    IMPORT = "import"  # a registry table from an uploaded file (homecoming.interchange.import_jobs)
 
 
 class JobStatus(enum.StrEnum):
@@ -77,3 +78,21 @@ class JobWorker(Base):
     started_at: Mapped[dt.datetime]
     heartbeat_at: Mapped[dt.datetime] = mapped_column(index=True)
     job_id: Mapped[int | None] = mapped_column(Integer)  # the job it runs now, if any
+
+
+class JobFile(Base):
+    """A file a job works on (an uploaded registry import), kept in the database beside its job.
+
+    In the database rather than on a disk because any worker on any machine reads the same database, and because
+    the file and its job are written in one transaction (never a job without its file, nor a file without a job).
+    It is dropped in the transaction that ends the job, whichever way it ends (`jobs.service.finish`).
+    """
+
+    __tablename__ = "job_files"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    job_id: Mapped[int] = mapped_column(ForeignKey("jobs.id", ondelete="CASCADE"), unique=True)
+    name: Mapped[str] = mapped_column(String(200))  # the sender's file name, without any folder
+    size_bytes: Mapped[int] = mapped_column(Integer)
+    sha256: Mapped[str] = mapped_column(String(64))
+    content: Mapped[bytes] = mapped_column(LargeBinary)

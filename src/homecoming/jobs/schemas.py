@@ -27,6 +27,9 @@ class JobOut(BaseModel):
     progress_url: str
 
     @classmethod
-    def of(cls, job: Job) -> JobOut:
+    def of(cls, job: Job, *, withheld: bool = False) -> JobOut:
+        """`withheld`: the message and result left out (who may read them is the job kind's rule)."""
         fields = {name: getattr(job, name) for name in cls.model_fields if name != "progress_url"}
+        if withheld:
+            fields |= {"message": None, "result": None}
         return cls(**fields, progress_url=f"/api/jobs/{job.code}")

@@ -10,6 +10,7 @@ anyway); the conditional update keeps even a second one correct.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import re
 from typing import Any
 
@@ -17,7 +18,7 @@ from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
 from homecoming.errors import Conflict, NotFound
-from homecoming.jobs.models import FINISHED, Job, JobKind, JobStatus, JobWorker
+from homecoming.jobs.models import FINISHED, Job, JobFile, JobKind, JobStatus, JobWorker
 
 MAX_ATTEMPTS = 2  # a job whose worker died is run once more, then failed with job.worker_lost
 WORKER_ALIVE_S = 60  # a worker whose heartbeat is older than this is taken for dead (readiness, `live_workers`)
@@ -85,6 +86,7 @@ def request_cancel(session: Session, code: str, now: dt.datetime) -> Job:
     if job.status == JobStatus.QUEUED:
         job.status, job.stage, job.finished_at = JobStatus.CANCELLED, "cancelled", now
         job.message = "cancelled before a worker took it"
+        drop_files(session, [job.id])
     job.cancel_requested = True
     session.flush()
     return job
@@ -127,6 +129,8 @@ def reap_expired(session: Session, now: dt.datetime) -> list[tuple[str, JobStatu
         )  # fmt: skip
         if _count(done) == 1:
             changed.append((job.code, values["status"]))
+            if values["status"] != JobStatus.QUEUED:
+                drop_files(session, [job.id])
     session.expire_all()
     return changed
 
@@ -189,12 +193,15 @@ def finish(
     """Done, failed or cancelled, only while this worker holds the lease; otherwise LeaseLost.
 
     Called in the work's own transaction (for a plan run, the one that writes the plan), so a plan run and its
-    job's 'done' commit together or not at all.
+    job's 'done' commit together or not at all. A failed job's `result` holds its error's details (an import's bad
+    rows). The job's files are dropped in the same transaction.
     """
     values: dict[str, Any] = {"status": status, "message": message, "error_code": error_code, "finished_at": now,
                               "lease_owner": None, "lease_expires_at": None, "stage": str(status)}  # fmt: skip
     if status == JobStatus.DONE:
         values |= {"percent": 100, "result": result}
+    elif result is not None:
+        values["result"] = result
     ended = session.execute(
         update(Job)
         .where(Job.id == job_id, Job.lease_owner == owner, Job.status == JobStatus.RUNNING)
@@ -203,6 +210,7 @@ def finish(
     )  # fmt: skip
     if _count(ended) != 1:
         raise LeaseLost(f"job {job_id} is no longer held by {owner}")
+    drop_files(session, [job_id])
 
 
 def release(session: Session, job_id: int, owner: str) -> None:
@@ -214,6 +222,27 @@ def release(session: Session, job_id: int, owner: str) -> None:
                 attempts=Job.attempts - 1, message="its worker was stopped; queued again")
         .execution_options(synchronize_session=False)
     )  # fmt: skip
+
+
+# -- the files a job works on ---------------------------------------------------------------------------------
+
+
+def attach_file(session: Session, job: Job, name: str, content: bytes) -> JobFile:
+    """Keep an uploaded file with its (flushed, not yet committed) job: both are committed together."""
+    kept = JobFile(job_id=job.id, name=name[:200], size_bytes=len(content), sha256=hashlib.sha256(content).hexdigest(),
+                   content=content)  # fmt: skip
+    session.add(kept)
+    session.flush()
+    return kept
+
+
+def file_of(session: Session, job_id: int) -> JobFile | None:
+    return session.scalars(select(JobFile).where(JobFile.job_id == job_id)).one_or_none()
+
+
+def drop_files(session: Session, job_ids: list[int]) -> None:
+    """A finished job's files are of no more use (and may hold personal data): gone with the job's ending."""
+    session.execute(delete(JobFile).where(JobFile.job_id.in_(job_ids)).execution_options(synchronize_session=False))
 
 
 def _count(result: Any) -> int:

@@ -15,6 +15,7 @@ for ever, so that a test can kill it there. The plan run's keys are in `homecomi
 from __future__ import annotations
 
 import datetime as dt
+import json
 import logging
 import os
 import secrets
@@ -103,6 +104,11 @@ class JobContext:
 Handler = Callable[[JobContext], None]
 
 
+def _plain(details: dict[str, Any]) -> dict[str, Any]:
+    """An error's details as JSON can hold them (a date or a phrase as its text), for the failed job's result."""
+    return dict(json.loads(json.dumps(details, default=str)))
+
+
 def _pause(key: str) -> None:
     print(f"paused at {key}", flush=True)
     while True:
@@ -111,6 +117,7 @@ def _pause(key: str) -> None:
 
 def default_handlers() -> dict[JobKind, Handler]:
     """Each kind's work (imported here: the domains import this package's service, not the other way round)."""
+    from homecoming.interchange import import_jobs
     from homecoming.planning import jobs as plan_jobs
     from homecoming.risk import jobs as risk_jobs
 
@@ -118,6 +125,7 @@ def default_handlers() -> dict[JobKind, Handler]:
         JobKind.PLAN_RUN: plan_jobs.run_plan_job,
         JobKind.RISK_RUN: risk_jobs.run_risk_job,
         JobKind.SWEEP: risk_jobs.run_sweep_job,
+        JobKind.IMPORT: import_jobs.run_import_job,
     }
 
 
@@ -204,17 +212,20 @@ class Worker:
                         context.code)  # fmt: skip
         except DomainError as exc:
             log.info("job %s: failed (%s)", context.code, exc.code)
-            self._end(context, JobStatus.FAILED, exc.code, exc.message)
+            self._end(context, JobStatus.FAILED, exc.code, str(exc.message), _plain(exc.details))
         except Exception as exc:  # a bug or a lost database: still tell the poller, not only the log
             log.exception("job %s stopped", context.code)
             self._end(context, JobStatus.FAILED, "job.crashed", f"the job stopped unexpectedly "
                       f"({type(exc).__name__}); the worker's log has the details")  # fmt: skip
 
-    def _end(self, context: JobContext, status: JobStatus, error_code: str | None, message: str) -> None:
+    def _end(
+        self, context: JobContext, status: JobStatus, error_code: str | None, message: str,
+        details: dict[str, Any] | None = None,
+    ) -> None:  # fmt: skip
         try:
             with unit_of_work(self.engine) as session:
                 service.finish(session, context.job_id, self.name, self.clock(), status, message=message,
-                               error_code=error_code)  # fmt: skip
+                               error_code=error_code, result=details or None)  # fmt: skip
         except LeaseLost:
             log.warning("job %s ended (%s) after its lease was lost; left to the worker holding it", context.code,
                         status)  # fmt: skip

@@ -11,8 +11,9 @@ from fastapi import APIRouter, Depends, Response, status
 from sqlalchemy import select
 
 from homecoming.accounts.models import Role, User
-from homecoming.api.deps import DbSession, Requires, public
+from homecoming.api.deps import DbSession, Requires, optional_user, public
 from homecoming.api.listing import Page, PagingDep, page_of
+from homecoming.interchange import import_jobs
 from homecoming.jobs import service
 from homecoming.jobs.models import Job, JobKind, JobStatus
 from homecoming.jobs.schemas import JobOut
@@ -21,6 +22,7 @@ from homecoming.risk.schemas import RiskRequest, SweepRequest
 
 router = APIRouter(prefix="/api", tags=["jobs"])
 Planner = Annotated[User, Depends(Requires(Role.PLANNER))]
+Anyone = Annotated[User | None, Depends(optional_user)]
 JOB_SORTABLE = ("code", "kind", "status", "created_at", "percent")
 
 
@@ -31,26 +33,31 @@ def _queued(response: Response, job: Job) -> JobOut:
 
 @router.get("/jobs", dependencies=[Depends(public)])
 def list_jobs(
-    session: DbSession, paging: PagingDep, kind: JobKind | None = None, status: JobStatus | None = None
+    session: DbSession, user: Anyone, paging: PagingDep, kind: JobKind | None = None, status: JobStatus | None = None
 ) -> Page[JobOut]:
+    """Every job's status and progress; an import job's message and result only to whoever may read them."""
     query = select(Job)
     if kind is not None:
         query = query.where(Job.kind == kind)
     if status is not None:
         query = query.where(Job.status == status)
     total, rows = page_of(session, query, Job, JOB_SORTABLE, paging)
-    return Page(total=total, limit=paging.limit, offset=paging.offset, items=[JobOut.of(j) for j in rows])
+    return Page(total=total, limit=paging.limit, offset=paging.offset, items=[_out(user, j) for j in rows])
 
 
 @router.get("/jobs/{code}", dependencies=[Depends(public)])
-def get_job(session: DbSession, code: str) -> JobOut:
-    return JobOut.of(service.get(session, code))
+def get_job(session: DbSession, user: Anyone, code: str) -> JobOut:
+    return _out(user, service.get(session, code))
+
+
+def _out(user: User | None, job: Job) -> JobOut:
+    return JobOut.of(job, withheld=not import_jobs.may_read(user, job))
 
 
 @router.post("/jobs/{code}/cancel")
 def cancel_job(session: DbSession, user: Planner, code: str) -> JobOut:
     """A queued job is cancelled at once; a running one stops at its next stage, and nothing of it is kept."""
-    return JobOut.of(service.request_cancel(session, code, service.utcnow()))
+    return _out(user, service.request_cancel(session, code, service.utcnow()))
 
 
 @router.post("/plan-runs/{code}/risk-runs", status_code=status.HTTP_202_ACCEPTED)

@@ -1,0 +1,72 @@
+"""import jobs: the `import` job kind and job_files, the uploaded file an import job reads (dropped when it ends)
+
+Revision ID: 0012
+Revises: 0010
+Create Date: 2026-12-01 16:00:00
+
+The kind column is a string with a CHECK listing the kinds (str_enum). PostgreSQL swaps the CHECK; on SQLite the
+CHECK is widened in place, as migration 0008 does for the users' roles (SQLite's documented procedure for a
+constraint every existing row already satisfies).
+"""
+
+from collections.abc import Sequence
+
+import sqlalchemy as sa
+from alembic import op
+
+revision: str = "0012"
+down_revision: str | None = "0010"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+OLD_KINDS = ("plan_run", "risk_run", "sweep")
+NEW_KINDS = (*OLD_KINDS, "import")
+
+
+def _check(kinds: tuple[str, ...]) -> str:
+    return "kind IN (" + ", ".join(f"'{k}'" for k in kinds) + ")"
+
+
+def _sqlite_rewrite(old: str, new: str) -> None:
+    """Replace `old` by `new` in the CREATE TABLE jobs statement SQLite keeps (see 0008)."""
+    bind = op.get_bind()
+    sql = bind.exec_driver_sql("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'jobs'").scalar_one()
+    if old not in sql:
+        raise RuntimeError(f"expected {old!r} in the jobs table's definition: {sql}")
+    version = bind.exec_driver_sql("PRAGMA schema_version").scalar_one()
+    bind.exec_driver_sql("PRAGMA writable_schema = ON")
+    bind.exec_driver_sql(
+        "UPDATE sqlite_master SET sql = ? WHERE type = 'table' AND name = 'jobs'", (sql.replace(old, new),)
+    )
+    bind.exec_driver_sql(f"PRAGMA schema_version = {int(version) + 1}")
+    bind.exec_driver_sql("PRAGMA writable_schema = OFF")
+
+
+def _swap_check(old: tuple[str, ...], new: tuple[str, ...]) -> None:
+    if op.get_bind().dialect.name == "sqlite":
+        _sqlite_rewrite(_check(old), _check(new))
+    else:
+        op.drop_constraint(op.f("ck_jobs_job_kind"), "jobs", type_="check")
+        op.create_check_constraint(op.f("ck_jobs_job_kind"), "jobs", _check(new))
+
+
+def upgrade() -> None:
+    _swap_check(OLD_KINDS, NEW_KINDS)
+    op.create_table(
+        "job_files",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("job_id", sa.Integer(), nullable=False),
+        sa.Column("name", sa.String(length=200), nullable=False),
+        sa.Column("size_bytes", sa.Integer(), nullable=False),
+        sa.Column("sha256", sa.String(length=64), nullable=False),
+        sa.Column("content", sa.LargeBinary(), nullable=False),
+        sa.ForeignKeyConstraint(["job_id"], ["jobs.id"], name=op.f("fk_job_files_job_id_jobs"), ondelete="CASCADE"),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_job_files")),
+        sa.UniqueConstraint("job_id", name=op.f("uq_job_files_job_id")),
+    )
+
+
+def downgrade() -> None:
+    op.drop_table("job_files")
+    op.execute("DELETE FROM jobs WHERE kind = 'import'")
+    _swap_check(NEW_KINDS, OLD_KINDS)
