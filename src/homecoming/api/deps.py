@@ -75,8 +75,9 @@ class Requires:
         return f"Requires({', '.join(sorted(self.roles))})"
 
 
-def public() -> None:
-    """The rule of a route anyone may use, logged in or not: aggregates and reference data only."""
+async def public() -> None:
+    """The rule of a route anyone may use, logged in or not: aggregates and reference data only. (A coroutine only
+    so that FastAPI calls it in place: a plain function would cost every public request a trip to a thread.)"""
 
 
 def ensure_district(user: User, district_id: int | None) -> None:

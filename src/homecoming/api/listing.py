@@ -9,6 +9,7 @@ from pydantic import BaseModel
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
+from homecoming.db import freshness
 from homecoming.db.base import Base
 from homecoming.errors import DomainError, NotFound, RuleViolation
 from homecoming.territory.models import District, Settlement
@@ -44,8 +45,14 @@ PagingDep = Annotated[Paging, Depends(paging)]
 def page_of(
     session: Session, query: Select[Any], model: type[Base], sortable: tuple[str, ...], paging: Paging
 ) -> tuple[int, list[Any]]:
-    """The total matching `query`, and one page of it in the requested order (then by id, so pages are stable)."""
-    total = session.scalar(select(func.count()).select_from(query.order_by(None).subquery())) or 0
+    """The total matching `query`, and one page of it in the requested order (then by id, so pages are stable).
+
+    The total is counted once per committed change (freshness.cached): counting tens of thousands of households on
+    every page of a national registry would cost more than the page itself."""
+    count = select(func.count()).select_from(query.order_by(None).subquery())
+    compiled = count.compile(session.get_bind())
+    key = ("count", str(compiled), repr(sorted(compiled.params.items())))
+    total = freshness.cached(session, key, lambda: session.scalar(count) or 0)
     order = []
     if paging.sort:
         name = paging.sort.removeprefix("-")

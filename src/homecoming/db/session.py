@@ -11,6 +11,7 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
 from homecoming.config import get_settings
+from homecoming.db import freshness
 
 
 def make_engine(url: str, echo: bool = False) -> Engine:
@@ -18,6 +19,7 @@ def make_engine(url: str, echo: bool = False) -> Engine:
     engine = create_engine(url, **kwargs)
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
+    freshness.watch(engine)
     return engine
 
 
@@ -38,10 +40,16 @@ def get_engine(url: str | None = None) -> Engine:
     return _engine_for(url or get_settings().database_url)
 
 
+@lru_cache(maxsize=64)
+def _sessions(engine: Engine) -> sessionmaker[Session]:
+    """One factory per engine: making a sessionmaker makes a Session subclass, too dear to do on every request."""
+    return sessionmaker(bind=engine, expire_on_commit=False)
+
+
 @contextmanager
 def unit_of_work(engine: Engine | None = None) -> Iterator[Session]:
     """One transaction: commits when the block ends, rolls everything back when it raises."""
-    session = sessionmaker(bind=engine or get_engine(), expire_on_commit=False)()
+    session = _sessions(engine or get_engine())()
     try:
         yield session
         session.commit()
