@@ -31,7 +31,7 @@ class Paging(BaseModel):
     sort: str | None
 
 
-def paging(
+async def paging(  # a coroutine (no I/O): FastAPI runs it in place instead of in a worker thread
     limit: Annotated[int, Query(ge=1, le=500, description="at most this many items")] = 50,
     offset: Annotated[int, Query(ge=0, le=MAX_OFFSET, description="skip this many items")] = 0,
     sort: Annotated[str | None, Query(description="a field name; prefix with - for descending")] = None,

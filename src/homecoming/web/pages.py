@@ -17,6 +17,7 @@ from homecoming.api.deps import DbSession, Requires, optional_user, public
 from homecoming.db import freshness
 from homecoming.db.crud import get_by_code
 from homecoming.db.freshness import FreshCache
+from homecoming.db.session import unit_of_work
 from homecoming.errors import DomainError
 from homecoming.households.models import Household
 from homecoming.phrases import Phrase
@@ -54,9 +55,17 @@ def _threshold(request: Request) -> int:
 
 
 @router.get("/", dependencies=[Depends(public)])
-def overview_page(request: Request, session: DbSession, user: Viewer) -> HTMLResponse:
+def overview_page(request: Request) -> HTMLResponse:
     """National figures: computed once per committed change and language (FreshCache), and for readers who are not
-    logged in (the same page for all of them) rendered once too."""
+    logged in (the same page for all of them) rendered once too.
+
+    The page that takes national traffic opens its unit of work itself rather than through DbSession and Viewer:
+    each dependency written as a plain function costs a request a trip to a worker thread (two for DbSession)."""
+    with unit_of_work(request.app.state.engine) as session:
+        return _overview(request, session, optional_user(request, session))
+
+
+def _overview(request: Request, session: Session, user: User | None) -> HTMLResponse:
     cache: FreshCache = request.app.state.fresh
     state = freshness.data_state(session)
     key = ("overview", i18n.request_language(request), _threshold(request))
