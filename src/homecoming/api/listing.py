@@ -50,9 +50,10 @@ def page_of(
     The total is counted once per committed change (freshness.cached): counting tens of thousands of households on
     every page of a national registry would cost more than the page itself."""
     count = select(func.count()).select_from(query.order_by(None).subquery())
-    compiled = count.compile(session.get_bind())
-    key = ("count", str(compiled), repr(sorted(compiled.params.items())))
-    total = freshness.cached(session, key, lambda: session.scalar(count) or 0)
+    # The statement's own cache key (as SQLAlchemy's dogpile caching example uses it): compiling it would cost more
+    shape = count._generate_cache_key()
+    key = ("count", shape.key, repr([bound.effective_value for bound in shape.bindparams])) if shape else None
+    total = freshness.cached(session, key, lambda: session.scalar(count) or 0) if key else session.scalar(count) or 0
     order = []
     if paging.sort:
         name = paging.sort.removeprefix("-")
