@@ -16,6 +16,8 @@ from homecoming.accounts.models import Role
 from homecoming.db import make_engine, unit_of_work
 from homecoming.households import service as households
 from homecoming.households.schemas import HouseholdCreate
+from homecoming.territory import service as territory
+from homecoming.territory.schemas import SettlementCreate
 
 SRC = Path(__file__).resolve().parents[2] / "src"
 
@@ -96,3 +98,19 @@ def test_the_cached_page_keeps_each_readers_language_and_account(api: Api) -> No
     assert '<html lang="az">' in azerbaijani.text and '<html lang="en">' in english.text
     assert "registrar (" in registrar.text
     assert "registrar (" not in again.text and again.text == english.text
+
+
+def test_the_public_settlement_list_follows_a_write_by_a_second_engine(api: Api) -> None:
+    def codes() -> list[str]:
+        return [item["code"] for item in api.client.get("/api/settlements?sort=code").json()["items"]]
+
+    assert codes() == codes() == ["aghdam-v", "fuzuli-v"]
+    other = make_engine(api.engine.url.render_as_string(hide_password=False))
+    try:
+        with unit_of_work(other) as session:
+            territory.create_settlement(
+                session, SettlementCreate(code="aghdam-w", name="Aghdam-W", district_code="aghdam", kind="village")
+            )
+    finally:
+        other.dispose()
+    assert codes() == ["aghdam-v", "aghdam-w", "fuzuli-v"]
