@@ -10,8 +10,7 @@ process, then each target driven for --seconds by --concurrency keep-alive clien
 warm-up. Prints one row per target and round: requests, errors, req/s, p50/p95/p99 latency, the server's CPU time
 per request (cpu ms, all its workers together; it hardly depends on what else the machine runs, unlike latency),
 the load generator's own (client: on 2 cores it competes with the server) and the machine's one-minute load
-average when the round ended; then the median of each column over the rounds. Nothing
-is asserted.
+average when the round ended; then the median of each column over the rounds. Nothing is asserted.
 
 --reuse skips the load: the database already holds the national registry from an earlier run on the same URL
 (only a fresh registrar token is issued). --server-src runs the server from another source tree (a checkout of an

@@ -15,7 +15,7 @@ Why not a version row bumped by every write, or aggregate tables kept by the wri
 (imports, bulk loads, restores, an operator's SQL) to remember them and a migration; a single row every write
 transaction updates also makes writers queue behind each other. The snapshot catches them all for free. The price:
 any write, even to a table no figure reads (a job's heartbeat), recomputes the figures, so their queries are kept
-cheap too (one scan of the registry, see figures.py).
+cheap too (one pass over the registry: households.service.registry_counts).
 
 A transaction that has itself written gets no state (None): what it reads is not committed and is never cached.
 The value is read before the figures, so a figure cached under a state is as new as that state, or newer.
