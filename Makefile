@@ -77,7 +77,7 @@ messages: $(STAMP)
 
 # Requests per second and latency of the overview page and a list endpoint on the national-scale data (PostgreSQL).
 bench-load: $(STAMP) postgres
-	$(BIN)/python bench/load.py
+	$(BIN)/python bench/load.py --workers 2
 
 clean:
 	rm -rf $(VENV) homecoming.db homecoming-demo.db .pytest_cache .mypy_cache .ruff_cache

@@ -1,12 +1,21 @@
 """Requests per second and latency of the overview page and list endpoints on national-scale data in PostgreSQL.
 
-    .venv/bin/python bench/load.py [--seconds 10] [--concurrency 16] [--workers 1] [--database-url URL]
+    .venv/bin/python bench/load.py [--seconds 10] [--concurrency 16] [--workers 1] [--repeat 1]
+                                   [--database-url URL [--reuse]] [--server-src DIR]
 
 Loopback only and bounded in time: a throwaway PostgreSQL cluster (Debian's server binaries, as the tests use;
 or --database-url to an empty database of your own), the demo's reference territory with the national-scale
 synthetic registry (369,643 households / 1.5 million people), `uvicorn` serving the app on 127.0.0.1 in a child
-process, then each target driven for --seconds by --concurrency clients (httpx, asyncio) after a one-second
-warm-up. Prints one row per target; nothing is asserted.
+process, then each target driven for --seconds by --concurrency keep-alive clients (asyncio) after a one-second
+warm-up. Prints one row per target and round: requests, errors, req/s, p50/p95/p99 latency, the server's CPU time
+per request (cpu ms, all its workers together; it hardly depends on what else the machine runs, unlike latency),
+the load generator's own (client: on 2 cores it competes with the server) and the machine's one-minute load
+average when the round ended; then the median of each column over the rounds. Nothing is asserted.
+
+--reuse skips the load: the database already holds the national registry from an earlier run on the same URL
+(only a fresh registrar token is issued). --server-src runs the server from another source tree (a checkout of an
+older commit, say) with this script's client and data, so two versions are measured on the same database, one
+after the other. bench/README.md has the before/after recipe.
 """
 
 from __future__ import annotations
@@ -17,6 +26,7 @@ import contextlib
 import os
 import signal
 import socket
+import statistics
 import subprocess
 import sys
 import time
@@ -24,11 +34,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
-from sqlalchemy import insert, select, text
+from sqlalchemy import func, insert, select, text
 from sqlalchemy.engine import make_url
 
 from homecoming.accounts import service as accounts
-from homecoming.accounts.models import Role
+from homecoming.accounts.models import Role, User
 from homecoming.accounts.schemas import UserCreate
 from homecoming.db import make_engine, unit_of_work
 from homecoming.demo import loader
@@ -69,7 +79,7 @@ def database(url: str | None) -> Iterator[str]:
         yield make_url(server).set(database="homecoming_load").render_as_string(hide_password=False)
 
 
-def load_national(url: str) -> tuple[str, int]:
+def load_national(url: str) -> int:
     """The demo's territory and the national-scale registry (bulk insert of the demo loader's synthetic rows)."""
     engine = make_engine(url)
     loader.reset_database(engine, force=True)
@@ -87,14 +97,25 @@ def load_national(url: str) -> tuple[str, int]:
                 rows = []
         if rows:
             session.execute(insert(Household), rows)
-        user = accounts.create_user(session, UserCreate(username="registrar", password=SECRET, role=Role.REGISTRAR))
-        token = accounts.issue_token(session, user, "load benchmark")
-        settlements = len(ids)
-    with engine.connect() as connection:
-        connection.execute(text("ANALYZE"))
-        connection.commit()
+    # as autovacuum would soon after a bulk load: statistics, and the visibility map index-only scans need
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+        connection.execute(text("VACUUM ANALYZE"))
     engine.dispose()
-    return token, settlements
+    return len(ids)
+
+
+def registrar_token(url: str) -> tuple[str, int, int]:
+    """A fresh bearer token for the benchmark's registrar (made on first use), and what the registry holds."""
+    engine = make_engine(url)
+    with unit_of_work(engine) as session:
+        user = session.scalars(select(User).where(User.username == "registrar")).one_or_none()
+        if user is None:
+            user = accounts.create_user(session, UserCreate(username="registrar", password=SECRET, role=Role.REGISTRAR))
+        token = accounts.issue_token(session, user, "load benchmark")
+        settlements = session.scalar(select(func.count()).select_from(Settlement)) or 0
+        households = session.scalar(select(func.count()).select_from(Household)) or 0
+    engine.dispose()
+    return token, settlements, households
 
 
 def free_port() -> int:
@@ -104,13 +125,9 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def server(url: str, workers: int) -> Iterator[str]:
+def server(url: str, workers: int, src: Path) -> Iterator[tuple[str, int]]:
     port = free_port()
-    env = os.environ | {
-        "HOMECOMING_DATABASE_URL": url,
-        "HOMECOMING_SECRET_KEY": SECRET,
-        "PYTHONPATH": str(ROOT / "src"),
-    }
+    env = os.environ | {"HOMECOMING_DATABASE_URL": url, "HOMECOMING_SECRET_KEY": SECRET, "PYTHONPATH": str(src)}
     command = [sys.executable, "-m", "uvicorn", "homecoming.api.asgi:app", "--host", HOST, "--port", str(port)]
     command += ["--workers", str(workers), "--log-level", "warning", "--no-access-log"]
     process = subprocess.Popen(command, env=env, start_new_session=True)
@@ -126,7 +143,7 @@ def server(url: str, workers: int) -> Iterator[str]:
             time.sleep(0.2)
         else:
             raise RuntimeError("uvicorn did not answer within 60 s")
-        yield base
+        yield base, process.pid  # the server and its workers are one process group (start_new_session)
     finally:
         os.killpg(process.pid, signal.SIGTERM)
         try:
@@ -136,34 +153,94 @@ def server(url: str, workers: int) -> Iterator[str]:
             process.wait()
 
 
-async def drive(base: str, path: str, headers: dict[str, str], seconds: float, concurrency: int) -> dict[str, float]:
-    """`concurrency` clients each sending the next request as soon as the last one is answered."""
+def cpu_seconds(group: int) -> float:
+    """CPU time (user + system) of the processes of one group (the server and its workers), from Linux's /proc:
+    unlike latency it hardly depends on what else the machine is doing, so it compares versions fairly."""
+    ticks = 0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        with contextlib.suppress(OSError, IndexError, ValueError):
+            fields = stat.read_text().rsplit(")", 1)[1].split()  # after the command name: state is field 3
+            if int(fields[2]) == group:  # field 5, the process group; 14 and 15 are user and system time
+                ticks += int(fields[11]) + int(fields[12])
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
+class KeepAlive:
+    """One client's HTTP/1.1 keep-alive connection: a request written by hand, the answer read by its length.
+
+    httpx spent more CPU per request (5-7 ms) than the server it measured; on two shared cores the load generator
+    must cost far less than the server, so this reads just the status line, the headers and the body."""
+
+    def __init__(self, base: str, path: str, headers: dict[str, str]) -> None:
+        url = httpx.URL(base)
+        self.host, self.port = str(url.host), int(url.port or 80)
+        lines = [f"GET {path} HTTP/1.1", f"Host: {self.host}:{self.port}", *(f"{k}: {v}" for k, v in headers.items())]
+        self.request = ("\r\n".join(lines) + "\r\n\r\n").encode()
+        self.streams: tuple[asyncio.StreamReader, asyncio.StreamWriter] | None = None
+
+    async def get(self) -> int:
+        """The status of one answer (599 when the connection broke: it is opened again for the next request)."""
+        try:
+            if self.streams is None:
+                self.streams = await asyncio.open_connection(self.host, self.port)
+            reader, writer = self.streams
+            writer.write(self.request)
+            head = await reader.readuntil(b"\r\n\r\n")
+            fields = dict(line.split(b":", 1) for line in head.split(b"\r\n")[1:] if b":" in line)
+            fields = {name.strip().lower(): value.strip().lower() for name, value in fields.items()}
+            if fields.get(b"transfer-encoding") == b"chunked":
+                while size := int((await reader.readline()).split(b";")[0], 16):
+                    await reader.readexactly(size + 2)
+                await reader.readexactly(2)
+            else:
+                await reader.readexactly(int(fields.get(b"content-length", b"0")))
+            return int(head[9:12])
+        except (OSError, asyncio.IncompleteReadError, ValueError):
+            await self.close()
+            return 599
+
+    async def close(self) -> None:
+        if self.streams is not None:
+            self.streams[1].close()
+            self.streams = None
+
+
+async def drive(
+    base: str, path: str, headers: dict[str, str], seconds: float, concurrency: int, group: int
+) -> dict[str, float]:
+    """`concurrency` clients, each on its own keep-alive connection, sending the next request as soon as the last
+    one is answered."""
     latencies: list[float] = []
     errors = 0
-    limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
-    async with httpx.AsyncClient(base_url=base, headers=headers, limits=limits, timeout=60) as client:
+    clients = [KeepAlive(base, path, headers) for _ in range(concurrency)]
 
-        async def one_client(until: float, record: bool) -> None:
-            nonlocal errors
-            while time.perf_counter() < until:
-                start = time.perf_counter()
-                response = await client.get(path)
-                if record:
-                    latencies.append(time.perf_counter() - start)
-                    errors += response.status_code >= 400
+    async def one_client(client: KeepAlive, until: float, record: bool) -> None:
+        nonlocal errors
+        while time.perf_counter() < until:
+            start = time.perf_counter()
+            status = await asyncio.wait_for(client.get(), timeout=60)
+            if record:
+                latencies.append(time.perf_counter() - start)
+                errors += status >= 400
 
-        warm = time.perf_counter() + WARM_UP_S
-        await asyncio.gather(*(one_client(warm, False) for _ in range(concurrency)))
-        started = time.perf_counter()
-        await asyncio.gather(*(one_client(started + seconds, True) for _ in range(concurrency)))
-        elapsed = time.perf_counter() - started
+    warm = time.perf_counter() + WARM_UP_S
+    await asyncio.gather(*(one_client(client, warm, False) for client in clients))
+    started, cpu, own = time.perf_counter(), cpu_seconds(group), time.process_time()
+    await asyncio.gather(*(one_client(client, started + seconds, True) for client in clients))
+    elapsed, cpu, own = time.perf_counter() - started, cpu_seconds(group) - cpu, time.process_time() - own
+    for client in clients:
+        await client.close()
     latencies.sort()
     return {
         "requests": len(latencies),
         "errors": errors,
         "rps": len(latencies) / elapsed,
         "p50_ms": 1000 * percentile(latencies, 0.50),
+        "p95_ms": 1000 * percentile(latencies, 0.95),
         "p99_ms": 1000 * percentile(latencies, 0.99),
+        "cpu_ms": 1000 * cpu / max(1, len(latencies)),
+        "client_cpu_ms": 1000 * own / max(1, len(latencies)),
+        "load_1m": os.getloadavg()[0],
     }
 
 
@@ -173,26 +250,53 @@ def percentile(ordered: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
 
 
+COLUMNS = ("requests", "errors", "rps", "p50_ms", "p95_ms", "p99_ms", "cpu_ms", "client_cpu_ms", "load_1m")
+HEADER = (
+    f"{'target':<34} {'requests':>8} {'errors':>6} {'req/s':>7}"
+    + "".join(f" {name:>8}" for name in ("p50 ms", "p95 ms", "p99 ms", "cpu ms", "client"))
+    + f" {'load':>5}"
+)
+
+
+def row_text(name: str, row: dict[str, float]) -> str:
+    return (f"{name:<34} {row['requests']:>8.0f} {row['errors']:>6.0f} {row['rps']:>7.1f} {row['p50_ms']:>8.1f} "
+            f"{row['p95_ms']:>8.1f} {row['p99_ms']:>8.1f} {row['cpu_ms']:>8.2f} {row['client_cpu_ms']:>8.2f} "
+            f"{row['load_1m']:>5.2f}")  # fmt: skip
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--seconds", type=float, default=10.0, help="measured time per target")
     parser.add_argument("--concurrency", type=int, default=16, help="clients sending at once")
     parser.add_argument("--workers", type=int, default=1, help="uvicorn worker processes")
+    parser.add_argument("--repeat", type=int, default=1, help="rounds over all targets; medians are printed last")
     parser.add_argument("--database-url", help="an empty PostgreSQL database (default: a throwaway cluster)")
+    parser.add_argument("--reuse", action="store_true", help="--database-url already holds the national registry")
+    parser.add_argument("--server-src", type=Path, default=ROOT / "src", help="the source tree the server runs")
     args = parser.parse_args()
+    if args.reuse and not args.database_url:
+        parser.error("--reuse needs --database-url")
     with database(args.database_url) as url:
-        clock = time.perf_counter()
-        token, settlements = load_national(url)
-        print(f"national scale loaded in {time.perf_counter() - clock:.0f} s: {settlements} settlements, "
-              f"{loader.NATIONAL.families:,} households / {loader.NATIONAL.people:,} people (synthetic)")  # fmt: skip
-        with server(url, args.workers) as base:
-            print(f"uvicorn on {base}: {args.workers} worker(s); {args.concurrency} clients; "
-                  f"{args.seconds:.0f} s per target after {WARM_UP_S:.0f} s of warm-up")  # fmt: skip
-            print(f"{'target':<34} {'requests':>8} {'errors':>6} {'req/s':>7} {'p50 ms':>8} {'p99 ms':>8}")
-            for name, path, headers in targets(token):
-                row = asyncio.run(drive(base, path, headers, args.seconds, args.concurrency))
-                print(f"{name:<34} {row['requests']:>8.0f} {row['errors']:>6.0f} {row['rps']:>7.1f} "
-                      f"{row['p50_ms']:>8.1f} {row['p99_ms']:>8.1f}", flush=True)  # fmt: skip
+        if not args.reuse:
+            clock = time.perf_counter()
+            load_national(url)
+            print(f"national scale loaded in {time.perf_counter() - clock:.0f} s")
+        token, settlements, households = registrar_token(url)
+        print(f"{settlements} settlements, {households:,} households (synthetic); server code: {args.server_src}")
+        with server(url, args.workers, args.server_src) as (base, group):
+            print(f"uvicorn on {base}: {args.workers} worker(s); {args.concurrency} clients; {args.seconds:.0f} s "
+                  f"per target after {WARM_UP_S:.0f} s of warm-up; load = 1-minute load average")  # fmt: skip
+            rounds: dict[str, list[dict[str, float]]] = {}
+            for number in range(1, args.repeat + 1):
+                print(f"round {number}/{args.repeat}\n{HEADER}")
+                for name, path, headers in targets(token):
+                    row = asyncio.run(drive(base, path, headers, args.seconds, args.concurrency, group))
+                    rounds.setdefault(name, []).append(row)
+                    print(row_text(name, row), flush=True)
+            if args.repeat > 1:
+                print(f"median of {args.repeat} rounds\n{HEADER}")
+                for name, rows in rounds.items():
+                    print(row_text(name, {c: statistics.median(r[c] for r in rows) for c in COLUMNS}))
 
 
 if __name__ == "__main__":

@@ -30,6 +30,7 @@ from homecoming.api.routers import (
     works,
 )
 from homecoming.config import Settings
+from homecoming.db import freshness
 from homecoming.db.session import make_engine
 from homecoming.web import audit_page, forms, job_pages, pages
 from homecoming.web import heritage as heritage_pages
@@ -55,6 +56,8 @@ def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
     app.state.engine = engine or make_engine(
         settings.database_url, echo=settings.echo_sql, busy_timeout_s=settings.sqlite_busy_timeout_s
     )
+    freshness.watch(app.state.engine)
+    app.state.fresh = freshness.cache_for(app.state.engine)  # figures kept until a change is committed
     app.add_middleware(
         SessionMiddleware,
         secret_key=settings.secret_key,

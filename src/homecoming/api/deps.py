@@ -56,7 +56,8 @@ class Requires:
     def __init__(self, *roles: Role) -> None:
         self.roles = frozenset({*roles, Role.ADMIN})
 
-    def __call__(self, user: Annotated[User | None, Depends(optional_user)]) -> User:
+    async def __call__(self, user: Annotated[User | None, Depends(optional_user)]) -> User:
+        """A coroutine (it does no I/O), so FastAPI runs it in place instead of in a worker thread."""
         if user is None:
             raise Unauthorized("auth.required", "log in first (a session, or `Authorization: Bearer <token>`)")
         if user.role not in self.roles:
@@ -75,8 +76,9 @@ class Requires:
         return f"Requires({', '.join(sorted(self.roles))})"
 
 
-def public() -> None:
-    """The rule of a route anyone may use, logged in or not: aggregates and reference data only."""
+async def public() -> None:
+    """The rule of a route anyone may use, logged in or not: aggregates and reference data only. (A coroutine only
+    so that FastAPI calls it in place: a plain function would cost every public request a trip to a thread.)"""
 
 
 def ensure_district(user: User, district_id: int | None) -> None:

@@ -9,6 +9,7 @@ from pydantic import BaseModel
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
+from homecoming.db import freshness
 from homecoming.db.base import Base
 from homecoming.errors import DomainError, NotFound, RuleViolation
 from homecoming.territory.models import District, Settlement
@@ -30,7 +31,7 @@ class Paging(BaseModel):
     sort: str | None
 
 
-def paging(
+async def paging(  # a coroutine (no I/O): FastAPI runs it in place instead of in a worker thread
     limit: Annotated[int, Query(ge=1, le=500, description="at most this many items")] = 50,
     offset: Annotated[int, Query(ge=0, le=MAX_OFFSET, description="skip this many items")] = 0,
     sort: Annotated[str | None, Query(description="a field name; prefix with - for descending")] = None,
@@ -44,8 +45,15 @@ PagingDep = Annotated[Paging, Depends(paging)]
 def page_of(
     session: Session, query: Select[Any], model: type[Base], sortable: tuple[str, ...], paging: Paging
 ) -> tuple[int, list[Any]]:
-    """The total matching `query`, and one page of it in the requested order (then by id, so pages are stable)."""
-    total = session.scalar(select(func.count()).select_from(query.order_by(None).subquery())) or 0
+    """The total matching `query`, and one page of it in the requested order (then by id, so pages are stable).
+
+    The total is counted once per committed change (freshness.cached): counting tens of thousands of households on
+    every page of a national registry would cost more than the page itself."""
+    count = select(func.count()).select_from(query.order_by(None).subquery())
+    # The statement's own cache key (as SQLAlchemy's dogpile caching example uses it): compiling it would cost more
+    shape = count._generate_cache_key()
+    key = ("count", shape.key, repr([bound.effective_value for bound in shape.bindparams])) if shape else None
+    total = freshness.cached(session, key, lambda: session.scalar(count) or 0) if key else session.scalar(count) or 0
     order = []
     if paging.sort:
         name = paging.sort.removeprefix("-")

@@ -14,6 +14,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 from homecoming.config import get_settings
+from homecoming.db import freshness
 
 SQLITE_BUSY_TIMEOUT_S = 5.0  # a writer waits this long for another's lock, then the API answers 503 (Retry-After)
 
@@ -33,6 +34,7 @@ def make_engine(url: str, echo: bool = False, busy_timeout_s: float = SQLITE_BUS
         path = make_url(url).database
         if path and path != ":memory:" and not path.startswith("file:"):
             event.listen(engine, "do_connect", lambda *_: _create_private(path))
+    freshness.watch(engine)
     return engine
 
 
@@ -62,10 +64,16 @@ def get_engine(url: str | None = None) -> Engine:
     return _engine_for(url or get_settings().database_url)
 
 
+@lru_cache(maxsize=64)
+def _sessions(engine: Engine) -> sessionmaker[Session]:
+    """One factory per engine: making a sessionmaker makes a Session subclass, too dear to do on every request."""
+    return sessionmaker(bind=engine, expire_on_commit=False)
+
+
 @contextmanager
 def unit_of_work(engine: Engine | None = None) -> Iterator[Session]:
     """One transaction: commits when the block ends, rolls everything back when it raises."""
-    session = sessionmaker(bind=engine or get_engine(), expire_on_commit=False)()
+    session = _sessions(engine or get_engine())()
     try:
         yield session
         session.commit()

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
 from homecoming.db.crud import add_unique, get_by_code
@@ -61,3 +62,29 @@ def wanting_to_return(session: Session) -> dict[int, tuple[int, int]]:
         .group_by(Household.origin_settlement_id)
     )
     return {sid: (int(families), int(people)) for sid, families, people in rows}
+
+
+@dataclass(frozen=True)
+class RegistryCounts:
+    waiting_by_settlement: dict[int, tuple[int, int]]  # origin settlement id -> (households, people) not returned
+    synthetic: bool  # the registry holds generated households (the demo's): pages say so
+
+
+def registry_counts(session: Session) -> RegistryCounts:
+    """What the public overview needs from the registry in one pass over it, without joins: the registry is the
+    one big table (369,643 rows at national scale), so it is read once and grouped by its own column."""
+    waiting = Household.returned_on.is_(None)
+    rows = session.execute(
+        select(
+            Household.origin_settlement_id,
+            func.count().filter(waiting),
+            func.coalesce(func.sum(Household.size).filter(waiting), 0),
+            func.max(case((Household.synthetic.is_(True), 1), else_=0)),
+        ).group_by(Household.origin_settlement_id)
+    )
+    waiting_by_settlement, synthetic = {}, False
+    for settlement_id, households, people, generated in rows:
+        synthetic = synthetic or bool(generated)
+        if households:
+            waiting_by_settlement[int(settlement_id)] = (int(households), int(people))
+    return RegistryCounts(waiting_by_settlement, synthetic)

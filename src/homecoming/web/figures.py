@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from homecoming.finance import service as finance_service
+from homecoming.households import service as households_service
 from homecoming.households.models import Household
 from homecoming.mine_action import service as mine_action_service
 from homecoming.mine_action.models import HazardArea, HazardStatus
@@ -40,14 +41,7 @@ class Overview:
 
 def overview(session: Session, threshold: int) -> Overview:
     houses = works_service.housing_units_total_by_status(session)
-    waiting = session.execute(
-        select(District.code, District.name, func.count(Household.id), func.coalesce(func.sum(Household.size), 0))
-        .join(Settlement, Settlement.district_id == District.id)
-        .join(Household, Household.origin_settlement_id == Settlement.id)
-        .where(Household.returned_on.is_(None))
-        .group_by(District.code, District.name)
-        .order_by(District.name)
-    )
+    registry = households_service.registry_counts(session)
     return Overview(
         progress=returns_service.progress_summary(session),
         houses_by_status={s.value: houses.get(s.value, 0) for s in HousingStatus},
@@ -57,14 +51,29 @@ def overview(session: Session, threshold: int) -> Overview:
             select(func.count()).select_from(HazardArea).where(HazardArea.status != HazardStatus.CLOSED)
         )
         or 0,
-        waiting_by_district=[
-            (code, name, suppressed(int(n), threshold), _people(int(n), int(p), threshold))
-            for code, name, n, p in waiting
-        ],
+        waiting_by_district=_waiting_by_district(session, registry.waiting_by_settlement, threshold),
         returned_by_settlement=_returned(session, threshold),
-        synthetic_registry=session.scalar(select(Household.id).where(Household.synthetic.is_(True)).limit(1))
-        is not None,
+        synthetic_registry=registry.synthetic,
     )
+
+
+def _waiting_by_district(
+    session: Session, by_settlement: dict[int, tuple[int, int]], threshold: int
+) -> list[tuple[str, str, int | None, int | None]]:
+    """Households still waiting per district of origin, by district name; a district's count below `threshold`
+    is withheld (the rule applies to the district's total, the figure shown)."""
+    totals: dict[tuple[str, str], list[int]] = {}
+    places = select(Settlement.id, District.code, District.name).join(District, Settlement.district_id == District.id)
+    for settlement_id, code, name in session.execute(places):
+        if settlement_id in by_settlement:
+            households, people = by_settlement[settlement_id]
+            total = totals.setdefault((code, name), [0, 0])
+            total[0] += households
+            total[1] += people
+    return [
+        (code, name, suppressed(n, threshold), _people(n, p, threshold))
+        for (code, name), (n, p) in sorted(totals.items(), key=lambda item: (item[0][1], item[0][0]))
+    ]
 
 
 def _returned(session: Session, threshold: int) -> list[tuple[str, str, int | None, int | None]]:

@@ -9,11 +9,15 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from homecoming.accounts import service as accounts_service
 from homecoming.accounts.models import Role, User
 from homecoming.api.deps import DbSession, Requires, optional_user, public
+from homecoming.db import freshness
 from homecoming.db.crud import get_by_code
+from homecoming.db.freshness import FreshCache
+from homecoming.db.session import unit_of_work
 from homecoming.errors import DomainError
 from homecoming.households.models import Household
 from homecoming.phrases import Phrase
@@ -51,15 +55,40 @@ def _threshold(request: Request) -> int:
 
 
 @router.get("/", dependencies=[Depends(public)])
-def overview_page(request: Request, session: DbSession, user: Viewer) -> HTMLResponse:
+def overview_page(request: Request) -> HTMLResponse:
+    """National figures: computed once per committed change and language (FreshCache), and for readers who are not
+    logged in (the same page for all of them) rendered once too.
+
+    The page that takes national traffic opens its unit of work itself rather than through DbSession and Viewer:
+    each dependency written as a plain function costs a request a trip to a worker thread (two for DbSession)."""
+    with unit_of_work(request.app.state.engine) as session:
+        return _overview(request, session, optional_user(request, session))
+
+
+def _overview(request: Request, session: Session, user: User | None) -> HTMLResponse:
+    cache: FreshCache = request.app.state.fresh
+    state = freshness.data_state(session)
+    key = ("overview", i18n.request_language(request), _threshold(request))
+
+    def context() -> dict[str, Any]:
+        return cache.get(state, key, lambda: _overview_context(request, session))
+
+    if user is None and not request.url.query:
+        body = cache.get(state, (*key, "html"), lambda: render(request, "overview.html", None, **context()).body)
+        response = HTMLResponse(body)
+        i18n.mark_language(request, response)
+        return response
+    return render(request, "overview.html", user, **context())
+
+
+def _overview_context(request: Request, session: Session) -> dict[str, Any]:
     data = figures.overview(session, _threshold(request))
     settlements = list(session.execute(select(Settlement.code, Settlement.name).order_by(Settlement.name)))
     forecast = figures.plan_forecast(session)
     local = local_names(request, session)
     if local["local_settlements"]:  # in the order of the alphabet they are shown in
         settlements.sort(key=lambda row: alphabetical(local["local_settlements"].get(row.code, row.name)))
-    return render(request, "overview.html", user, data=data, settlements=settlements, threshold=_threshold(request),
-                  forecast=forecast, **local)  # fmt: skip
+    return dict(data=data, settlements=settlements, threshold=_threshold(request), forecast=forecast, **local)
 
 
 @router.get("/settlements/{code}", dependencies=[Depends(public)])

@@ -10,9 +10,10 @@ from sqlalchemy.orm import Session
 
 from homecoming.accounts.models import Role, User
 from homecoming.api.deps import Comment, DbSession, Requires, ensure_district, public
-from homecoming.api.listing import Codes, Page, PagingDep, check_version, id_for, page_of
+from homecoming.api.listing import Codes, Page, Paging, PagingDep, check_version, id_for, page_of
 from homecoming.api.schemas import DistrictOut, SettlementOut, Versioned, build
 from homecoming.audit import service as audit
+from homecoming.db import freshness
 from homecoming.db.crud import get_by_code
 from homecoming.territory import service
 from homecoming.territory.models import District, Region, Settlement, SettlementKind
@@ -50,6 +51,14 @@ def get_district(session: DbSession, code: str) -> DistrictOut:
 @router.get("/settlements", dependencies=[Depends(public)])
 def list_settlements(
     session: DbSession, paging: PagingDep, district: str | None = None, kind: SettlementKind | None = None
+) -> Page[SettlementOut]:
+    """Public reference data every visitor's map and lists ask for: one page is built once per committed change."""
+    key = ("settlements", district, kind, paging.limit, paging.offset, paging.sort)
+    return freshness.cached(session, key, lambda: _settlements(session, paging, district, kind))
+
+
+def _settlements(
+    session: Session, paging: Paging, district: str | None, kind: SettlementKind | None
 ) -> Page[SettlementOut]:
     query = select(Settlement)
     if district is not None:

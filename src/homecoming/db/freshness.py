@@ -1,0 +1,172 @@
+"""Figures computed from the database, kept until a change is committed to it, by this process or any other.
+
+A public page may show a figure computed for an earlier request only if nothing has been committed since: a
+figure is never staler than the last committed change. `data_state(session)` answers with one cheap query a value
+that is equal for two requests exactly when no write was committed between them, whichever process, engine or
+tool made it:
+
+- PostgreSQL: the transaction snapshot (`pg_current_snapshot()`: the xids committed and in progress). Every write
+  takes an xid, so its commit changes every later snapshot; two equal snapshots see the same rows. The server's
+  start time is part of the value (a new or restarted cluster numbers its xids anew).
+- SQLite: `PRAGMA data_version` tells a connection whether another connection has committed since it last asked;
+  this process's own commits are noted by engine events (`watch`). Either one moves a counter in this process.
+
+Why not a version row bumped by every write, or aggregate tables kept by the writes: both need every write path
+(imports, bulk loads, restores, an operator's SQL) to remember them and a migration; a single row every write
+transaction updates also makes writers queue behind each other. The snapshot catches them all for free. The price:
+any write, even to a table no figure reads (a job's heartbeat), recomputes the figures, so their queries are kept
+cheap too (one pass over the registry: households.service.registry_counts).
+
+A transaction that has itself written gets no state (None): what it reads is not committed and is never cached.
+The value is read before the figures, so a figure cached under a state is as new as that state, or newer.
+"""
+
+from __future__ import annotations
+
+import itertools
+import threading
+import weakref
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
+from typing import Any, TypeVar
+
+from sqlalchemy import Connection, Engine, event, text
+from sqlalchemy.engine.default import DefaultExecutionContext
+from sqlalchemy.engine.interfaces import DBAPICursor
+from sqlalchemy.orm import Session
+
+T = TypeVar("T")
+POSTGRESQL_STATE = text(
+    "SELECT pg_current_snapshot()::text, pg_postmaster_start_time()::text, pg_current_xact_id_if_assigned() IS NULL"
+)
+WRITES = ("insert", "update", "delete", "replace", "create", "drop", "alter")
+_sqlite_changes = itertools.count(1)  # moved on every change seen; only equality of its values matters
+_sqlite_now = 0
+_sqlite_lock = threading.Lock()
+
+
+def data_state(session: Session) -> Hashable | None:
+    """Equal for two reads when nothing was committed between them; None inside a transaction that wrote."""
+    connection = session.connection()
+    if connection.dialect.name == "postgresql":
+        snapshot, started, clean = connection.execute(POSTGRESQL_STATE).one()
+        return (started, snapshot) if clean else None
+    if connection.dialect.name == "sqlite":
+        return _sqlite_state(connection)
+    return None  # an engine we cannot watch: compute every time
+
+
+def _sqlite_state(connection: Connection) -> Hashable | None:
+    global _sqlite_now
+    info = connection.info  # the DBAPI connection's own dict: it lives as long as the connection
+    if info.get("writing"):
+        return None
+    seen = connection.exec_driver_sql("PRAGMA data_version").scalar()
+    with _sqlite_lock:
+        if info.pop("committed", False) or info.get("data_version") != seen:
+            _sqlite_now = next(_sqlite_changes)  # a connection new to us counts as a change: we cannot know
+        info["data_version"] = seen
+        return ("sqlite", _sqlite_now)
+
+
+def watch(engine: Engine) -> None:
+    """Note this engine's own commits on SQLite (PRAGMA data_version only reports other connections')."""
+    if engine.dialect.name != "sqlite" or event.contains(engine, "after_cursor_execute", _noted_write):
+        return
+    event.listen(engine, "after_cursor_execute", _noted_write)
+    event.listen(engine, "commit", _committed)
+    event.listen(engine, "rollback", _rolled_back)
+    event.listen(engine.pool, "checkin", _checked_in)
+
+
+def _noted_write(
+    connection: Connection,
+    _cursor: DBAPICursor,
+    statement: str,
+    _params: Any,
+    context: DefaultExecutionContext | None,
+    _many: bool,
+) -> None:
+    compiled_write = context is not None and (context.isinsert or context.isupdate or context.isdelete)
+    if compiled_write or (statement.split(None, 1) or [""])[0].lower() in WRITES:
+        connection.info["writing"] = True
+
+
+def _committed(connection: Connection) -> None:
+    if connection.info.pop("writing", False):
+        connection.info["committed"] = True
+
+
+def _rolled_back(connection: Connection) -> None:
+    connection.info.pop("writing", None)
+
+
+def _checked_in(_dbapi_connection: Any, record: Any) -> None:
+    """Back in the pool, the transaction is over: a write still noted was rolled back with it."""
+    if record is not None:
+        record.info.pop("writing", None)
+
+
+def cache_for(engine: Engine) -> FreshCache:
+    """The engine's one cache (a cache per engine: two databases never share an entry)."""
+    with _caches_lock:
+        found = _caches.get(engine)
+        if found is None:
+            found = _caches[engine] = FreshCache()
+        return found
+
+
+def cached(session: Session, key: Hashable, compute: Callable[[], T]) -> T:
+    """`compute()`, or its value from an earlier request if nothing was committed since (see the module's text)."""
+    bind = session.get_bind()
+    engine = bind.engine if isinstance(bind, Connection) else bind
+    return cache_for(engine).get(data_state(session), key, compute)
+
+
+class FreshCache:
+    """Values by key, each kept with the data state it was computed under and served only under that state.
+
+    One computation per key and state at a time: requests that miss together wait for the first one instead of
+    all running the same queries. The oldest entries go when there are more than `size`."""
+
+    def __init__(self, size: int = 256) -> None:
+        self.size = size
+        self._values: OrderedDict[tuple[Hashable, Hashable], Any] = OrderedDict()
+        self._computing: dict[tuple[Hashable, Hashable], threading.Lock] = {}
+        self._lock = threading.Lock()
+
+    def get(self, state: Hashable | None, key: Hashable, compute: Callable[[], T]) -> T:
+        if state is None:
+            return compute()
+        entry = (state, key)
+        found = self._lookup(entry)
+        if found is not _MISSING:
+            return found  # type: ignore[no-any-return]
+        with self._lock:
+            computing = self._computing.setdefault(entry, threading.Lock())
+        with computing:
+            found = self._lookup(entry)
+            if found is not _MISSING:
+                return found  # type: ignore[no-any-return]
+            try:
+                value = compute()
+                with self._lock:
+                    self._values[entry] = value
+                    while len(self._values) > self.size:
+                        self._values.popitem(last=False)
+            finally:
+                with self._lock:
+                    self._computing.pop(entry, None)
+        return value
+
+    def _lookup(self, entry: tuple[Hashable, Hashable]) -> Any:
+        with self._lock:
+            if entry in self._values:
+                self._values.move_to_end(entry)
+                return self._values[entry]
+        return _MISSING
+
+
+_MISSING = object()
+_caches: weakref.WeakKeyDictionary[Engine, FreshCache] = weakref.WeakKeyDictionary()
+_caches_lock = threading.Lock()
