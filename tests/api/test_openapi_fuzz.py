@@ -20,6 +20,7 @@ from schemathesis import GenerationMode
 from schemathesis.checks import not_a_server_error
 
 from homecoming.accounts.models import Role
+from homecoming.jobs.worker import Worker  # a worker beside the app, as `serve` runs one: /readyz is then 200
 
 EXAMPLES = {GenerationMode.POSITIVE: 10, GenerationMode.NEGATIVE: 4}  # per operation, mode and caller
 SLOW = {"POST /api/auth/token": 2}  # argon2 on every try, on purpose: a few examples are enough
@@ -69,11 +70,11 @@ def _fuzz(strategy: Any, examples: int, headers: dict[str, str]) -> None:
     run()
 
 
-def test_no_operation_gives_a_server_error_to_an_admin(api: Api) -> None:
+def test_no_operation_gives_a_server_error_to_an_admin(api: Api, job_worker: Worker) -> None:
     failures = _server_errors(api, api.as_(Role.ADMIN))
     assert not failures, "\n\n".join(failures)
 
 
-def test_no_operation_gives_a_server_error_to_the_public(api: Api) -> None:
+def test_no_operation_gives_a_server_error_to_the_public(api: Api, job_worker: Worker) -> None:
     failures = _server_errors(api, {}, share=0.5)  # most answers are 401: fewer examples find what there is
     assert not failures, "\n\n".join(failures)

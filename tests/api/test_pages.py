@@ -11,6 +11,7 @@ from homecoming.accounts.models import Role
 from homecoming.api.app import all_routes
 from homecoming.api.deps import public
 from homecoming.api.docs import rules_of
+from homecoming.jobs.worker import Worker
 
 
 def _cell(html: str, table_id: str, row_label: str) -> list[str]:
@@ -96,7 +97,7 @@ def test_login_never_redirects_off_site(api: Api) -> None:
     assert response.headers["location"] == "/"
 
 
-def test_no_public_route_shows_personal_data(api: Api) -> None:
+def test_no_public_route_shows_personal_data(api: Api, job_worker: Worker) -> None:
     """Every public GET route (with the seeded codes filled in) answers without a head-of-household name or phone."""
     app = api.client.app
     fill = {"{code}": "aghdam-v"}
