@@ -49,19 +49,8 @@ def record_change(
         after = None
     elif after is None:
         after = snapshot(record)
-    entry = AuditEntry(
-        user_id=user.id,
-        username=user.username,
-        action=action,
-        table_name=record.__tablename__,
-        record_code=record_code(record, code),
-        before=before,
-        after=after,
-        comment=comment,
-    )
-    session.add(entry)
-    session.flush()
-    return entry
+    return _entry(session, user.id, user.username, action, record.__tablename__, record_code(record, code), before,
+                  after, comment)  # fmt: skip
 
 
 def record_import(
@@ -72,16 +61,16 @@ def record_import(
     Filed under the import job's code with the action `import`; `after` holds the file's name and checksum and
     the counts (added, updated, unchanged)."""
     user = session.scalars(select(User).where(User.username == username)).one_or_none()
-    entry = AuditEntry(
-        user_id=user.id if user is not None else None,
-        username=username,
-        action="import",
-        table_name=table_name,
-        record_code=code[:64],
-        before=None,
-        after=summary,
-        comment=comment,
-    )
+    user_id = user.id if user is not None else None
+    return _entry(session, user_id, username, "import", table_name, code[:64], None, summary, comment)
+
+
+def _entry(
+    session: Session, user_id: int | None, username: str, action: str, table_name: str, code: str,
+    before: dict[str, Any] | None, after: dict[str, Any] | None, comment: str | None,
+) -> AuditEntry:  # fmt: skip
+    entry = AuditEntry(user_id=user_id, username=username, action=action, table_name=table_name, record_code=code,
+                       before=before, after=after, comment=comment)  # fmt: skip
     session.add(entry)
     session.flush()
     return entry

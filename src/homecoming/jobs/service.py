@@ -176,14 +176,9 @@ def renew(session: Session, job_id: int, owner: str, now: dt.datetime, lease_s: 
 
 def record(session: Session, job_id: int, owner: str, **values: Any) -> tuple[bool, bool]:
     """Write progress (stage, percent, message) if this worker still holds the job: (still held, cancel asked for)."""
-    written = session.execute(
-        update(Job)
-        .where(Job.id == job_id, Job.lease_owner == owner, Job.status == JobStatus.RUNNING)
-        .values(**values)
-        .execution_options(synchronize_session=False)
-    )  # fmt: skip
+    held = _update_held(session, job_id, owner, values)
     cancel = bool(session.scalar(select(Job.cancel_requested).where(Job.id == job_id)))
-    return _count(written) == 1, cancel
+    return held, cancel
 
 
 def finish(
@@ -202,15 +197,20 @@ def finish(
         values |= {"percent": 100, "result": result}
     elif result is not None:
         values["result"] = result
-    ended = session.execute(
+    if not _update_held(session, job_id, owner, values):
+        raise LeaseLost(f"job {job_id} is no longer held by {owner}")
+    drop_files(session, [job_id])
+
+
+def _update_held(session: Session, job_id: int, owner: str, values: dict[str, Any]) -> bool:
+    """Write to the job only while this worker holds it (running, its lease); whether it did."""
+    written = session.execute(
         update(Job)
         .where(Job.id == job_id, Job.lease_owner == owner, Job.status == JobStatus.RUNNING)
         .values(**values)
         .execution_options(synchronize_session=False)
     )  # fmt: skip
-    if _count(ended) != 1:
-        raise LeaseLost(f"job {job_id} is no longer held by {owner}")
-    drop_files(session, [job_id])
+    return _count(written) == 1
 
 
 def release(session: Session, job_id: int, owner: str) -> None:
