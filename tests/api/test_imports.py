@@ -132,6 +132,10 @@ def test_a_bad_file_fails_the_job_with_every_bad_row_and_leaves_the_table_as_it_
         assert (seen["status"], seen["error_code"], seen["message"], seen["result"]) == (
             "failed", "import.rejected", None, None,
         )  # fmt: skip
+        page = api.client.get(f"/jobs/{job['code']}", headers=api.as_(role) | {"accept": "text/html"}).text
+        assert "import.rejected" in page and "problem(s) found" not in page  # the job page keeps the same rule
+    registrar_page = api.client.get(f"/jobs/{job['code']}", headers=api.as_(Role.REGISTRAR)).text
+    assert "3 problem(s) found" in registrar_page
     listed = api.client.get("/api/jobs?kind=import", headers=api.as_(Role.ADMIN)).json()["items"]
     assert listed[0]["result"] == failed["result"]
     assert import_entries(api) == []

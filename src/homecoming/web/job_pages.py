@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from homecoming.accounts.models import Role, User
 from homecoming.api.deps import DbSession, Requires, public
 from homecoming.errors import RuleViolation
+from homecoming.interchange import import_jobs
 from homecoming.jobs import service as jobs_service
 from homecoming.jobs.models import FINISHED, Job, JobKind
 from homecoming.risk import jobs as risk_jobs
@@ -93,6 +94,7 @@ def job_page(request: Request, session: DbSession, user: Viewer, code: str) -> R
     job = jobs_service.get(session, code)
     can_cancel = user is not None and user.role in PLANNERS and job.status not in FINISHED
     return render(request, "job.html", user, job=job, finished=job.status in FINISHED, can_cancel=can_cancel,
+                  withheld=not import_jobs.may_read(user, job),  # the API's rule: a bad row may quote a household
                   csrf=csrf_token(request) if can_cancel else "")  # fmt: skip
 
 
