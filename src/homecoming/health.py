@@ -71,6 +71,6 @@ def _workers(engine: Engine, now: dt.datetime) -> Check:
         return Check("workers", True, message=f"{alive} job worker(s) heard from in the last {WORKER_ALIVE_S} s")
     return Check(
         "workers", False, "health.no_worker",
-        f"no job worker heard from in the last {WORKER_ALIVE_S} s: plan runs, risk runs and sweeps would wait; "
+        f"no job worker heard from in the last {WORKER_ALIVE_S} s: long work would wait; "
         "start `homecoming worker` or `homecoming serve` without --no-worker",
     )  # fmt: skip

@@ -19,7 +19,7 @@ def serve(
     job_worker: bool = typer.Option(
         True,
         "--worker/--no-worker",
-        help="Run one job worker in this process (plan runs, risk runs, sweeps); "
+        help="Run one job worker in this process (plan runs, risk runs, sweeps, imports); "
         "--no-worker when `homecoming worker` processes run elsewhere.",
     ),
 ) -> None:

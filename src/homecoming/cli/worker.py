@@ -1,4 +1,4 @@
-"""`homecoming worker`: take queued jobs (plan runs, risk runs, sweeps) from the database and run them.
+"""`homecoming worker`: take queued jobs (plan runs, risk runs, sweeps, imports) from the database and run them.
 
 Start as many as you like on any machine that reaches the same PostgreSQL database; on SQLite run one (the one
 `homecoming serve` embeds is enough on a laptop). SIGTERM or Ctrl-C stops it: a job under way is rolled back at its

@@ -1,1 +1,1 @@
-"""Durable jobs: long work (plan runs, risk runs, sweeps) queued in the database and taken by worker processes."""
+"""Durable jobs: long work (plan runs, risk runs, sweeps, imports) queued in the database, taken by worker processes."""
