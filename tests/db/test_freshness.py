@@ -3,7 +3,7 @@ wrote; and the cache that keeps a value for one state only."""
 
 from __future__ import annotations
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, event, select
 
 from homecoming.db import freshness, make_engine, unit_of_work
 from homecoming.territory import service as territory
@@ -46,6 +46,29 @@ def test_a_transaction_that_wrote_has_no_state_so_nothing_it_reads_is_cached(eng
         for _ in range(2):
             freshness.cached(session, "regions", lambda: calls.append(1))
         assert len(calls) == 2
+
+
+def test_the_state_is_asked_once_per_transaction_until_it_writes(engine: Engine) -> None:
+    asked: list[str] = []
+
+    def note(_conn: object, _cursor: object, statement: str, *_: object) -> None:
+        if "pg_current_snapshot" in statement or "data_version" in statement:
+            asked.append(statement)
+
+    event.listen(engine, "before_cursor_execute", note)
+    try:
+        with unit_of_work(engine) as session:
+            first = freshness.data_state(session)
+            assert first is not None and freshness.data_state(session) == first
+            assert len(asked) == 1  # the second answer came from the first
+            territory.create_region(session, RegionCreate(code="east", name="East"))
+            session.flush()
+            assert freshness.data_state(session) is None  # it wrote: no state, whatever was asked before
+        with unit_of_work(engine) as session:
+            assert freshness.data_state(session) not in (None, first)  # a new transaction asks again
+        assert len(asked) == 2
+    finally:
+        event.remove(engine, "before_cursor_execute", note)
 
 
 def test_a_rolled_back_write_leaves_the_next_transaction_a_state(engine: Engine) -> None:

@@ -6,16 +6,17 @@ route table and fails on a route with neither, so a new endpoint cannot be left 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import AsyncIterator
 from types import SimpleNamespace
 from typing import Annotated
 
 from fastapi import Depends, Query, Request
+from fastapi.concurrency import run_in_threadpool
 from sqlalchemy.orm import Session
 
 from homecoming.accounts import service as accounts_service
 from homecoming.accounts.models import Role, User
-from homecoming.db.session import unit_of_work
+from homecoming.db import session as db
 from homecoming.errors import Forbidden, Unauthorized
 from homecoming.phrases import Phrase
 
@@ -26,10 +27,25 @@ Comment = Annotated[str | None, Query(max_length=1000, description="why (kept in
 STAFF = tuple(role for role in ACCOUNTS if role != Role.CONTRACTOR)  # the programme's own people, not companies
 
 
-def get_session(request: Request) -> Iterator[Session]:
-    """One transaction per request: committed when the endpoint returns, rolled back when it raises."""
-    with unit_of_work(request.app.state.engine) as session:
+async def get_session(request: Request) -> AsyncIterator[Session]:
+    """One transaction per request: committed when the endpoint returns, rolled back when it raises.
+
+    A coroutine: making the session costs no I/O, so it is made in place; only its end, when the request used the
+    database, goes to a worker thread (a plain generator would cost every request two trips to a thread)."""
+    session = db.begin(request.app.state.engine)
+    try:
         yield session
+    except BaseException:
+        await _end(session, commit=False)
+        raise
+    await _end(session, commit=True)
+
+
+async def _end(session: Session, commit: bool) -> None:
+    if db.used(session):
+        await run_in_threadpool(db.end, session, commit)
+    else:
+        db.end(session, commit)  # nothing began: closing is bookkeeping, no I/O
 
 
 DbSession = Annotated[Session, Depends(get_session, scope="function")]

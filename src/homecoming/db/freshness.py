@@ -46,8 +46,28 @@ _sqlite_lock = threading.Lock()
 
 
 def data_state(session: Session) -> Hashable | None:
-    """Equal for two reads when nothing was committed between them; None inside a transaction that wrote."""
+    """Equal for two reads when nothing was committed between them; None inside a transaction that wrote.
+
+    Asked once per transaction: later calls in the same transaction answer the first one's value until it writes
+    (a list's count, its page and its codes then cost one state query, not three). A figure computed after the
+    first call is then as new as that state or newer, as the module's text allows."""
     connection = session.connection()
+    if connection.info.get("writing"):
+        return None
+    transaction = session.get_transaction()
+    asked = session.info.get(_ASKED)
+    if asked is not None and asked[0] is transaction:
+        known: Hashable | None = asked[1]
+        return known
+    state = _ask(connection)
+    session.info[_ASKED] = (transaction, state)
+    return state
+
+
+_ASKED = "homecoming.data_state"  # session.info key: (the transaction it was asked in, the state)
+
+
+def _ask(connection: Connection) -> Hashable | None:
     if connection.dialect.name == "postgresql":
         snapshot, started, clean = connection.execute(POSTGRESQL_STATE).one()
         return (started, snapshot) if clean else None
@@ -70,8 +90,9 @@ def _sqlite_state(connection: Connection) -> Hashable | None:
 
 
 def watch(engine: Engine) -> None:
-    """Note this engine's own commits on SQLite (PRAGMA data_version only reports other connections')."""
-    if engine.dialect.name != "sqlite" or event.contains(engine, "after_cursor_execute", _noted_write):
+    """Note which connections have written in their transaction (their state is then None without asking), and
+    this engine's own commits on SQLite (PRAGMA data_version only reports other connections')."""
+    if event.contains(engine, "after_cursor_execute", _noted_write):
         return
     event.listen(engine, "after_cursor_execute", _noted_write)
     event.listen(engine, "commit", _committed)
@@ -93,7 +114,7 @@ def _noted_write(
 
 
 def _committed(connection: Connection) -> None:
-    if connection.info.pop("writing", False):
+    if connection.info.pop("writing", False) and connection.dialect.name == "sqlite":
         connection.info["committed"] = True
 
 

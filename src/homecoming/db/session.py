@@ -73,12 +73,35 @@ def _sessions(engine: Engine) -> sessionmaker[Session]:
 @contextmanager
 def unit_of_work(engine: Engine | None = None) -> Iterator[Session]:
     """One transaction: commits when the block ends, rolls everything back when it raises."""
-    session = _sessions(engine or get_engine())()
+    session = begin(engine)
     try:
         yield session
-        session.commit()
     except BaseException:
-        session.rollback()
+        end(session, commit=False)
         raise
+    end(session, commit=True)
+
+
+def begin(engine: Engine | None = None) -> Session:
+    """A unit of work's session; no I/O until it is first used. Only `end` finishes it."""
+    return _sessions(engine or get_engine())()
+
+
+def end(session: Session, commit: bool) -> None:
+    """Finish a unit of work: commit (or roll back when that fails, or when told not to commit), then close."""
+    try:
+        if not commit:
+            session.rollback()
+            return
+        try:
+            session.commit()
+        except BaseException:
+            session.rollback()
+            raise
     finally:
         session.close()
+
+
+def used(session: Session) -> bool:
+    """Whether ending the session needs the database (it began a transaction); if not, ending it costs no I/O."""
+    return session.in_transaction()

@@ -4,29 +4,42 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Depends, status
+from fastapi import APIRouter, Depends, Response, status
+from pydantic import TypeAdapter
 from sqlalchemy import select
 
 from homecoming.accounts.models import Role, User
 from homecoming.api.deps import Comment, DbSession, Requires
-from homecoming.api.listing import Codes, Page, PagingDep, check_version, id_for, page_of
+from homecoming.api.listing import (
+    Codes,
+    Page,
+    PagingDep,
+    check_version,
+    id_for,
+    page_of_rows,
+    page_response,
+    settlement_ids_in,
+)
 from homecoming.api.schemas import HouseholdOut, ReturnedOn, build
 from homecoming.audit import service as audit
 from homecoming.households import service
 from homecoming.households.models import Household
 from homecoming.households.schemas import HouseholdCreate
-from homecoming.territory.models import District, Settlement
+from homecoming.territory.models import Settlement
 
 router = APIRouter(prefix="/api/households", tags=["households"])
 Registrar = Annotated[User, Depends(Requires(Role.REGISTRAR))]
 SORTABLE = ("code", "size", "rooms_needed", "registered_on", "returned_on")
+HOUSEHOLD_PAGE = TypeAdapter(Page[HouseholdOut])
+# The columns a listed household shows, and its origin's id (turned into its code).
+LISTED = [c for c in Household.__table__.c if c.name in {*HouseholdOut.model_fields, "origin_settlement_id"}]
 
 
 def household_out(codes: Codes, household: Household) -> HouseholdOut:
     return build(HouseholdOut, household, origin_settlement_code=codes.settlement(household.origin_settlement_id))
 
 
-@router.get("")
+@router.get("", response_model=Page[HouseholdOut])
 def list_households(
     session: DbSession,
     _user: Registrar,
@@ -34,23 +47,23 @@ def list_households(
     settlement: str | None = None,
     district: str | None = None,
     status: Literal["waiting", "returned"] | None = None,
-) -> Page[HouseholdOut]:
-    query = select(Household)
+) -> Response:
+    """Registrars page through the national registry: plain rows, codes and counts kept per committed change."""
+    query = select(*LISTED)
     if settlement is not None:
         query = query.where(Household.origin_settlement_id == id_for(session, Settlement, settlement, "settlement"))
     if district is not None:
-        district_id = id_for(session, District, district, "district")
         # The district's few settlement ids as values: PostgreSQL then filters its walk along the registry's id order
         # by a list instead of joining every household it passes to settlements (0.9 ms instead of 2.2 ms a page).
-        origins = list(session.scalars(select(Settlement.id).where(Settlement.district_id == district_id)))
-        query = query.where(Household.origin_settlement_id.in_(origins))
+        query = query.where(Household.origin_settlement_id.in_(settlement_ids_in(session, district)))
     if status == "waiting":
         query = query.where(Household.returned_on.is_(None))
     elif status == "returned":
         query = query.where(Household.returned_on.is_not(None))
-    total, rows = page_of(session, query, Household, SORTABLE, paging)
+    total, rows = page_of_rows(session, query, Household, SORTABLE, paging)
     codes = Codes(session)
-    return Page(total=total, limit=paging.limit, offset=paging.offset, items=[household_out(codes, h) for h in rows])
+    items = [{**row, "origin_settlement_code": codes.settlement(row["origin_settlement_id"])} for row in rows]
+    return page_response(HOUSEHOLD_PAGE, total, paging, items)
 
 
 @router.get("/{code}")

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, status
+from fastapi import APIRouter, Depends, Response, status
+from pydantic import TypeAdapter
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from homecoming.accounts.models import Role, User
 from homecoming.api.deps import Comment, DbSession, Requires, ensure_district, public
-from homecoming.api.listing import Codes, Page, Paging, PagingDep, check_version, id_for, page_of
+from homecoming.api.listing import Codes, Page, Paging, PagingDep, check_version, id_for, page_of, page_response
 from homecoming.api.schemas import DistrictOut, SettlementOut, Versioned, build
 from homecoming.audit import service as audit
 from homecoming.db import freshness
@@ -21,6 +22,7 @@ from homecoming.territory.schemas import SettlementCreate, SettlementUpdate
 
 router = APIRouter(prefix="/api", tags=["territory"])
 Editor = Annotated[User, Depends(Requires(Role.DATA_ENTRY, Role.PLANNER))]
+SETTLEMENT_PAGE = TypeAdapter(Page[SettlementOut])
 
 
 class SettlementChange(SettlementUpdate, Versioned):
@@ -48,18 +50,17 @@ def get_district(session: DbSession, code: str) -> DistrictOut:
     return district_out(session, get_by_code(session, District, code))
 
 
-@router.get("/settlements", dependencies=[Depends(public)])
+@router.get("/settlements", dependencies=[Depends(public)], response_model=Page[SettlementOut])
 def list_settlements(
     session: DbSession, paging: PagingDep, district: str | None = None, kind: SettlementKind | None = None
-) -> Page[SettlementOut]:
+) -> Response:
     """Public reference data every visitor's map and lists ask for: one page is built once per committed change."""
     key = ("settlements", district, kind, paging.limit, paging.offset, paging.sort)
-    return freshness.cached(session, key, lambda: _settlements(session, paging, district, kind))
+    body = freshness.cached(session, key, lambda: _settlements(session, paging, district, kind).body)
+    return Response(body, media_type="application/json")
 
 
-def _settlements(
-    session: Session, paging: Paging, district: str | None, kind: SettlementKind | None
-) -> Page[SettlementOut]:
+def _settlements(session: Session, paging: Paging, district: str | None, kind: SettlementKind | None) -> Response:
     query = select(Settlement)
     if district is not None:
         query = query.where(Settlement.district_id == id_for(session, District, district, "district"))
@@ -68,7 +69,7 @@ def _settlements(
     sortable = ("code", "name", "kind", "households_before", "population_before")
     total, rows = page_of(session, query, Settlement, sortable, paging)
     codes = Codes(session)
-    return Page(total=total, limit=paging.limit, offset=paging.offset, items=[settlement_out(codes, s) for s in rows])
+    return page_response(SETTLEMENT_PAGE, total, paging, [settlement_out(codes, s) for s in rows])
 
 
 @router.get("/settlements/{code}", dependencies=[Depends(public)])
