@@ -48,7 +48,7 @@ def canonical_time(at: dt.datetime) -> str:
     return at.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
-def canonical(values: Mapping[str, Any]) -> bytes:
+def canonical(values: Mapping[Any, Any]) -> bytes:
     """The bytes an entry's hash is taken of (the form is in the module's text); `values` holds HASHED_FIELDS."""
     document = {name: values[name] for name in HASHED_FIELDS}
     document["at"] = canonical_time(values["at"])
@@ -56,7 +56,7 @@ def canonical(values: Mapping[str, Any]) -> bytes:
     return json.dumps(document, sort_keys=True, separators=(",", ":"), ensure_ascii=True, allow_nan=False).encode()
 
 
-def entry_hash(values: Mapping[str, Any]) -> str:
+def entry_hash(values: Mapping[Any, Any]) -> str:
     return hashlib.sha256(canonical(values)).hexdigest()
 
 

@@ -15,4 +15,7 @@ def init() -> None:
     console = Console()
     console.print(f"Database ready at [bold]{owner_engine().url.render_as_string()}[/bold]")
     if role is not None:
-        console.print(f"The application role [bold]{role}[/bold] may read and write, and only append to the audit trail.")
+        console.print(
+            f"The application role [bold]{role}[/bold] may read and write every table, but only read and append to "
+            "the audit trail."
+        )

@@ -67,9 +67,7 @@ def grant_application_rights(connection: Connection, role: str) -> None:
 
 def _refuse_owner_as_application(connection: Connection, role: str) -> None:
     powers = connection.execute(
-        text(
-            "SELECT rolsuper OR pg_has_role(:role, current_user, 'USAGE') FROM pg_roles WHERE rolname = :role"
-        ),
+        text("SELECT rolsuper OR pg_has_role(:role, current_user, 'USAGE') FROM pg_roles WHERE rolname = :role"),
         {"role": role},
     ).scalar()
     if powers:
