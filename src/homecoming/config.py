@@ -17,6 +17,9 @@ class Settings(BaseSettings):
 
     environment: str = "dev"
     database_url: str = "sqlite:///./homecoming.db"
+    # PostgreSQL with two roles (docs/operations.md): the schema owner's connection. `homecoming init` and `restore`
+    # run as it and grant the role of database_url everything but changing the audit trail. None: database_url.
+    migration_database_url: str | None = None
     secret_key: str = "change-me"
     echo_sql: bool = False
     sqlite_busy_timeout_s: float = Field(default=5.0, gt=0)  # a write waits this long for another's lock, then 503

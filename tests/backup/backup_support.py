@@ -10,6 +10,7 @@ from pathlib import Path
 from PIL import Image
 from sqlalchemy import Connection, Engine, inspect, text
 
+from homecoming.audit import service as audit
 from homecoming.backup.tables import table_names
 from homecoming.db import make_engine, unit_of_work
 from homecoming.demo import loader
@@ -20,7 +21,8 @@ from homecoming.households.schemas import HouseholdCreate
 
 
 def fill(url: str, files_dir: Path, scratch: Path) -> None:
-    """The demo's reference facts, three households and a photograph of a heritage site (with its public copy)."""
+    """The demo's reference facts, three households, a photograph of a heritage site (with its public copy) and two
+    audit entries."""
     engine = make_engine(url)
     photo = scratch / "imarat.jpg"
     Image.new("RGB", (64, 48), (180, 40, 40)).save(photo, "JPEG")
@@ -29,6 +31,8 @@ def fill(url: str, files_dir: Path, scratch: Path) -> None:
         for code in ("H1", "H2", "H3"):
             households.register_household(session, _household(code))
         attach_to_site(session, "aghdam-imarat-complex", photo, caption="after", store=FolderStore(files_dir))
+        for code in ("import-1", "import-2"):  # a chained audit trail, to verify after a restore
+            audit.record_import(session, "registrar", "households", code, {"added": 3})
     engine.dispose()
 
 

@@ -37,6 +37,7 @@ def test_drill_backup_wipe_restore_brings_back_every_row_and_file(
     backup_file: Path, filled: str, files_dir: Path
 ) -> None:
     before, stored = fingerprint(filled), files_of(files_dir)
+    head = run("audit", "verify").split("Head hash: ")[1].split()[0]
     assert before["attachments"][0] == 1 and before["households"][0] == 3 and before["settlements"][0] > 0
     assert len(stored) == 2  # the photograph and its metadata-free public copy
     assert stat.S_IMODE(backup_file.stat().st_mode) == 0o600
@@ -49,6 +50,7 @@ def test_drill_backup_wipe_restore_brings_back_every_row_and_file(
 
     assert fingerprint(filled) == before
     assert files_of(files_dir) == stored
+    assert "intact: 2 entries" in run("audit", "verify", "--expect-head", head)  # the chain hashes alike after it
     if filled.startswith("sqlite"):  # the database file the restore made is its owner's only
         assert stat.S_IMODE(Path(filled.removeprefix("sqlite:///")).stat().st_mode) == 0o600
     assert "every table holds the rows the manifest lists" in output

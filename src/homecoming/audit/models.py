@@ -11,7 +11,8 @@ from homecoming.errors import RuleViolation
 
 
 class AuditEntry(Base):
-    """One create, update or delete; append-only (refused at flush here, and by database triggers: migration 0006)."""
+    """One create, update or delete; append-only (refused at flush here, and by database triggers: migration 0006),
+    and hash-chained (migration 0014, homecoming.audit.chain): a change or a removal shows in `audit verify`."""
 
     __tablename__ = "audit_entries"
 
@@ -25,6 +26,8 @@ class AuditEntry(Base):
     before: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     after: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     comment: Mapped[str | None] = mapped_column(Text)
+    prev_hash: Mapped[str] = mapped_column(String(64), unique=True)  # unique: two entries never follow the same one
+    hash: Mapped[str] = mapped_column(String(64))
 
 
 @event.listens_for(Session, "before_flush")

@@ -1,4 +1,5 @@
-"""Writing and reading the audit trail. Entries are only ever added: a change or removal is refused at flush."""
+"""Writing, reading and verifying the audit trail. Entries are only ever added: a change or removal is refused at
+flush, and each entry is chained to the one before it (homecoming.audit.chain), so one made anyway shows."""
 
 from __future__ import annotations
 
@@ -10,14 +11,18 @@ import json
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import func, inspect, select
+from sqlalchemy import func, inspect, select, text
 from sqlalchemy.orm import Session
 
 from homecoming.accounts.models import User
+from homecoming.audit import chain
+from homecoming.audit.chain import GENESIS, ChainBreak, ChainReport
 from homecoming.audit.models import AuditEntry
 from homecoming.db.base import Base
 
 AUDIT_COLUMNS = ("at", "username", "action", "table_name", "record_code", "before", "after", "comment")
+VERIFY_BATCH = 1000  # entries read at a time by `verify_chain`
+CHAIN_LOCK = 0x686F6D6561756474  # PostgreSQL advisory lock key ("homeaudt") that serialises appends to the chain
 
 
 def snapshot(record: Base) -> dict[str, Any]:
@@ -69,11 +74,103 @@ def _entry(
     session: Session, user_id: int | None, username: str, action: str, table_name: str, code: str,
     before: dict[str, Any] | None, after: dict[str, Any] | None, comment: str | None,
 ) -> AuditEntry:  # fmt: skip
-    entry = AuditEntry(user_id=user_id, username=username, action=action, table_name=table_name, record_code=code,
-                       before=before, after=after, comment=comment)  # fmt: skip
+    prev_hash = _lock_chain_head(session)
+    at = session.scalar(select(func.now()))  # the database's clock, as the column's default had it
+    entry = AuditEntry(at=at, user_id=user_id, username=username, action=action, table_name=table_name,
+                       record_code=code, before=chain.json_ready(before), after=chain.json_ready(after),
+                       comment=comment, prev_hash=prev_hash)  # fmt: skip
+    entry.hash = chain.entry_hash({name: getattr(entry, name) for name in chain.HASHED_FIELDS})
     session.add(entry)
     session.flush()
     return entry
+
+
+def _lock_chain_head(session: Session) -> str:
+    """Hold the chain until this transaction ends and return the hash the next entry follows.
+
+    Two writers must never chain to the same head. PostgreSQL: a transaction-scoped advisory lock, so a second
+    writer waits here and then reads the first one's committed entry. SQLite has one writer at a time, but a
+    transaction that has not written yet holds no lock: BEGIN IMMEDIATE takes the write lock before the head is
+    read. The unique `prev_hash` refuses a fork should anything else insert."""
+    connection = session.connection()
+    if connection.dialect.name == "postgresql":
+        connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": CHAIN_LOCK})
+    elif connection.dialect.name == "sqlite" and not getattr(connection.connection.dbapi_connection,
+                                                             "in_transaction", True):  # fmt: skip
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+    head = session.scalar(select(AuditEntry.hash).order_by(AuditEntry.id.desc()).limit(1))
+    return head or GENESIS
+
+
+def verify_chain(session: Session, expect_head: str | None = None) -> ChainReport:
+    """Walk the trail from its first entry and report the first broken link, or the count and the head's hash.
+
+    An entry removed from the end leaves a shorter chain that is whole: only a head hash recorded earlier
+    (`expect_head`) shows it, because that hash is then no longer in the chain. Entries added since are fine."""
+    previous_hash, previous_id, count, anchor_id = GENESIS, None, 0, None
+    found: dict[str, Any] | None = None
+    walk = select(AuditEntry.__table__).order_by(AuditEntry.id).execution_options(yield_per=VERIFY_BATCH)
+    result = session.execute(walk).mappings()
+    try:
+        for row in result:
+            if chain.entry_hash(row) != row["hash"] or row["prev_hash"] != previous_hash:
+                found = dict(row)
+                break
+            previous_hash, previous_id, count = row["hash"], row["id"], count + 1
+            anchor_id = row["id"] if row["hash"] == expect_head else anchor_id
+    finally:
+        result.close()
+    report = ChainReport(count=count, head_id=previous_id, head_hash=previous_hash, anchor_id=anchor_id)
+    if found is not None:
+        return _with_break(report, _broken_link(session, found, previous_id))
+    if expect_head is not None and anchor_id is None:
+        message = (f"the recorded head {expect_head} is not in the chain: entries after it were removed from the "
+                   "end, or the trail was rewritten")  # fmt: skip
+        return _with_break(report, ChainBreak(previous_id, "truncated", message))
+    return report
+
+
+def _broken_link(session: Session, row: dict[str, Any], previous_id: int | None) -> ChainBreak:
+    entry_id = row["id"]
+    if chain.entry_hash(row) != row["hash"]:
+        message = f"entry #{entry_id} was changed after it was written: its content no longer matches its hash"
+        return ChainBreak(entry_id, "edited", message)
+    chained_to = session.scalar(select(AuditEntry.id).where(AuditEntry.hash == row["prev_hash"]))
+    after = f"entry #{previous_id}" if previous_id is not None else "the start of the trail"
+    if chained_to is not None:
+        message = f"entry #{entry_id} was written after entry #{chained_to} but now follows {after}: entries were moved"
+        return ChainBreak(entry_id, "reordered", message)
+    if previous_id is None:
+        message = f"entry #{entry_id} is not the first entry written: the entries before it were deleted"
+    else:
+        message = (f"the entry written between #{previous_id} and #{entry_id} is missing: deleted (or #{previous_id} "
+                   "was rewritten together with its hash)")  # fmt: skip
+    return ChainBreak(entry_id, "deleted", message)
+
+
+def _with_break(report: ChainReport, broken: ChainBreak) -> ChainReport:
+    return ChainReport(report.count, report.head_id, report.head_hash, broken, report.anchor_id)
+
+
+def tamper_rights(session: Session) -> list[str]:
+    """What lets the connected role change the trail in place (PostgreSQL): ownership, superuser, or UPDATE, DELETE
+    or TRUNCATE on it. Empty when it may only read and append; always empty on SQLite (no roles: the chain and
+    `audit verify` are the protection there)."""
+    connection = session.connection()
+    if connection.dialect.name != "postgresql":
+        return []
+    row = connection.execute(text(TAMPER_RIGHTS)).mappings().one()
+    return [name for name, held in row.items() if held]
+
+
+TAMPER_RIGHTS = """
+SELECT (SELECT rolsuper FROM pg_roles WHERE rolname = current_user) AS superuser,
+       pg_has_role(current_user, (SELECT relowner FROM pg_class WHERE oid = 'audit_entries'::regclass), 'USAGE')
+           AS owner,
+       has_table_privilege('audit_entries', 'UPDATE') AS "UPDATE",
+       has_table_privilege('audit_entries', 'DELETE') AS "DELETE",
+       has_table_privilege('audit_entries', 'TRUNCATE') AS "TRUNCATE"
+"""
 
 
 def record_code(record: Base, code: str | None = None) -> str:

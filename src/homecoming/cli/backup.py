@@ -15,6 +15,7 @@ from homecoming.backup.service import Step, create_backup, restore_backup
 from homecoming.cli.output import console, user_errors
 from homecoming.config import get_settings
 from homecoming.db import get_engine
+from homecoming.db.roles import grant_to_application, owner_engine
 from homecoming.files.service import default_store
 
 
@@ -44,9 +45,10 @@ def restore(
 ) -> None:
     """Check a backup whole, then restore its database and files; refuses a database holding rows without --force."""
     with user_errors():
-        engine = get_engine()
+        engine = owner_engine()  # a restore replaces the tables: their owner does it, then grants the application
         with _progress() as step:
             report = restore_backup(engine, file, default_store(), force=force, step=step)
+        grant_to_application(engine)
         manifest = report.manifest
         table = Table("table", "rows in the backup", "rows restored", title="Restored", title_justify="left")
         for name, expected in sorted(manifest.row_counts.items()):

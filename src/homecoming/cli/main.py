@@ -9,6 +9,7 @@ import typer
 from homecoming.cli import (
     admin,
     allocate,
+    audit,
     backup,
     damage,
     database,
@@ -50,6 +51,7 @@ app.command("risk")(risk.risk)
 app.command("risk-export")(risk.risk_export)
 app.command("sweep")(sweep.sweep)
 app.add_typer(admin.app, name="admin")
+app.add_typer(audit.app, name="audit")
 app.command("backup")(backup.backup)
 app.command("restore")(backup.restore)
 
