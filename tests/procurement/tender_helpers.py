@@ -7,9 +7,8 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
-from sqlalchemy.orm import Session
-
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from homecoming.procurement import committee, sealing, service
 from homecoming.procurement.models import Bid, CommitteeMember, Tender

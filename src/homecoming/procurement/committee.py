@@ -163,6 +163,8 @@ def give_share(
     """A member gives its share, after the deadline only. Each is checked against its commitment; the k-th opens
     every bid at once (too few bids: the tender is unsuccessful). `giver` None is the server's console."""
     tender, now = service.get_tender(session, code), service.server_now(clock)
+    seats = seats_of(session, tender)
+    _check_giver(giver, code, [member for _seat, member in seats])
     if tender.status not in {TenderStatus.ENQUIRIES, TenderStatus.TENDERING}:
         service.move(tender, TenderStatus.OPENING)  # refused: names the current status
     if now < tender.tender_end:
@@ -172,8 +174,6 @@ def give_share(
             "taken from then on",
             {"tender": code, "deadline": tender.tender_end.isoformat(), "now": now.isoformat()},
         )
-    seats = seats_of(session, tender)
-    _check_giver(giver, code, [member for _seat, member in seats])
     index, share = sealing.parse_share(code, share_text)
     seat, member = next(((s, m) for s, m in seats if s.share_index == index), (None, None))
     if seat is None or member is None or seat.share_sha256 != sealing.share_commitment(code, index, share):
