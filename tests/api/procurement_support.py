@@ -19,8 +19,8 @@ from homecoming.accounts.models import Role, User
 from homecoming.finance import service as finance
 from homecoming.finance.models import BudgetFigureKind, FundingSource
 from homecoming.finance.schemas import BudgetAllocationCreate
-from homecoming.procurement import sealing, service
-from homecoming.procurement.schemas import BidderCreate
+from homecoming.procurement import committee, sealing, service
+from homecoming.procurement.schemas import BidderCreate, CommitteeMemberCreate
 
 START = dt.datetime(2025, 3, 1, 9, 0, tzinfo=dt.UTC)
 ENQUIRY_END = dt.datetime(2025, 3, 10, 17, 0, tzinfo=dt.UTC)
@@ -28,6 +28,7 @@ TENDER_END = dt.datetime(2025, 3, 31, 12, 0, tzinfo=dt.UTC)
 BEFORE = TENDER_END - dt.timedelta(minutes=1)
 AFTER = TENDER_END + dt.timedelta(hours=1)
 MEMBERS = ["Aliyev", "Mammadova", "Huseynov"]
+MEMBER_KEYS = {name: sealing.member_key_pair() for name in MEMBERS}  # each made on the member's own machine
 RIVAL = "rival"  # the second contractor account: Kur Insaat
 
 
@@ -95,8 +96,12 @@ class Market:
         self.create(code, **changes)
         self.clock.now = START
         published: dict[str, Any] = self.step(code, "publish", members=MEMBERS, threshold=2)
-        self.shares[code] = [s["share"] for s in published["shares"]]
+        self.shares[code] = members_unwrap(published["committee"])
         return published
+
+    def give(self, code: str, share: str, who: Role | str = Role.PROCUREMENT_OFFICER, expect: int = 200) -> Any:
+        """One member's share given at the opening (by the office, for a member present)."""
+        return self.post(who, f"/api/tenders/{code}/opening", {"share": share}, expect)
 
     def sealed(self, code: str, bidder: str, price: str) -> str:
         """What the bidder's own client does with the published key: the server never sees `price`."""
@@ -124,7 +129,16 @@ class Market:
             else:
                 self.bid(who, code, bidder, price)
         self.clock.now = AFTER
-        self.step(code, "opening", shares=self.shares[code][:2])
+        for share in self.shares[code][:2]:
+            self.give(code, share)
+
+
+def members_unwrap(seats: list[dict[str, Any]]) -> list[str]:
+    """What each member does on its own machine with its own private key: its share from its sealed share."""
+    return [
+        sealing.unwrap_share(sealing.load_member_key(MEMBER_KEYS[seat["member"]][0]), seat["sealed_share"])
+        for seat in seats
+    ]
 
 
 def make_market(api: Api) -> Market:
@@ -147,6 +161,10 @@ def make_market(api: Api) -> Market:
         session.add(rival)
         session.flush()
         token = accounts.issue_token(session, rival, "tests")
+        for name, (_private, public) in MEMBER_KEYS.items():
+            committee.register_member(
+                session, CommitteeMemberCreate(name=name, public_key=sealing.format_public_key(public))
+            )
         session.commit()
     clock = Clock()
     api.client.app.state.clock = clock  # type: ignore[attr-defined]

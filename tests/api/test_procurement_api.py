@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 from api_support import Api
 from PIL import ExifTags, Image
-from procurement_support import AFTER, BEFORE, RIVAL, TENDER_END, Market, make_market
+from procurement_support import AFTER, BEFORE, RIVAL, TENDER_END, Market, make_market, members_unwrap
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -54,9 +54,9 @@ def test_a_tender_goes_from_draft_to_award_and_each_step_is_the_officers(market:
     assert m.get(Role.CONTRACTOR, "/api/tenders")["total"] == 0
     assert m.get(Role.VIEWER, "/api/tenders/T-1")["status"] == "draft"
     answer = m.step("T-1", "publish", members=["Aliyev", "Mammadova", "Huseynov"], threshold=2)
-    assert [s["member"] for s in answer["shares"]] == ["Aliyev", "Mammadova", "Huseynov"]
-    assert all(s["share"].startswith("T-1:") for s in answer["shares"])
-    shares = [s["share"] for s in answer["shares"]]
+    assert [s["member"] for s in answer["committee"]] == ["Aliyev", "Mammadova", "Huseynov"]
+    assert all(s["sealed_share"].startswith("T-1:") for s in answer["committee"])
+    shares = members_unwrap(answer["committee"])
     public = m.get(Role.PUBLIC, "/api/tenders/T-1")
     assert (public["status"], public["bids_count"], public["opening_threshold"]) == ("enquiries", None, 2)
     assert len(public["key_fingerprint"]) == 39
@@ -71,9 +71,14 @@ def test_a_tender_goes_from_draft_to_award_and_each_step_is_the_officers(market:
     assert m.get(Role.PROCUREMENT_OFFICER, "/api/tenders/T-1")["bids_count"] == 3
     m.clock.now = AFTER
     assert m.get(Role.PUBLIC, "/api/tenders/T-1")["bids_count"] == 3
-    too_few = m.step("T-1", "opening", 422, shares=shares[:1])
-    assert too_few["error"]["code"] == "tender.shares_insufficient"
-    assert m.step("T-1", "opening", shares=shares[1:])["status"] == "opening"
+    one = m.give("T-1", shares[0])
+    assert (one["shares_given"], one["shares_needed"], one["opened"], one["tender"]["status"]) == (
+        1,
+        2,
+        False,
+        "tendering",
+    )
+    assert m.give("T-1", shares[2])["tender"]["status"] == "opening"
     assert m.get(Role.PUBLIC, "/api/tenders/T-1/evaluation", 404)["error"]["code"] == "tender.not_evaluated"
     report = m.step("T-1", "evaluation")
     assert m.get(Role.PUBLIC, "/api/tenders/T-1/evaluation") == report
@@ -155,7 +160,8 @@ def test_a_contractor_sees_only_its_own_bids_and_receipts(market: Market) -> Non
     twice = m.bid(Role.CONTRACTOR, "T-1", "azer-build", "470000", expect=409)
     assert twice["error"]["code"] == "tender.bid_duplicate"
     m.clock.now = AFTER
-    m.step("T-1", "opening", shares=m.shares["T-1"][:2])
+    for share in m.shares["T-1"][:2]:
+        m.give("T-1", share)
     check = m.get(Role.CONTRACTOR, f"/api/tenders/T-1/receipts/{mine['receipt']}")
     assert (check["intact"], check["opened"], check["price"]) == (True, True, 480_000)
     assert [(b["bidder_code"], b["price"]) for b in m.get(Role.CONTRACTOR, "/api/tenders/T-1/bids")] == [
@@ -177,8 +183,8 @@ def test_only_contractors_bid_and_only_procurement_officers_run_tenders(market: 
     assert refused["error"]["code"] == "auth.forbidden"
     no_company = m.bid(Role.ADMIN, "T-1", "azer-build", "1", expect=403)
     assert no_company["error"]["code"] == "auth.no_company"
-    opening = m.post(Role.CONTRACTOR, "/api/tenders/T-1/opening", {"version": 2, "shares": ["T-1:1:00"]}, 403)
-    assert opening["error"]["code"] == "auth.forbidden"
+    opening = m.post(Role.CONTRACTOR, "/api/tenders/T-1/opening", {"share": m.shares["T-1"][0]}, 403)
+    assert opening["error"]["code"] == "committee.not_your_seat"
     assert m.get(Role.CONTRACTOR, "/api/return-events", 403)["error"]["code"] == "auth.forbidden"
     assert m.get(Role.CONTRACTOR, "/api/auth/me")["role"] == "contractor"
     assert m.get(Role.PUBLIC, "/api/my/bids", 401)["error"]["code"] == "auth.required"

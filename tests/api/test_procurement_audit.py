@@ -17,14 +17,14 @@ from typing import Any
 import pytest
 from api_support import PASSWORD, Api
 from PIL import Image
-from procurement_support import AFTER, BEFORE, ENQUIRY_END, MEMBERS, RIVAL, Market, make_market
+from procurement_support import AFTER, BEFORE, ENQUIRY_END, MEMBERS, RIVAL, Market, make_market, members_unwrap
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from homecoming.accounts.models import Role
 from homecoming.audit import service as audit
 from homecoming.audit.models import AuditEntry
-from homecoming.procurement.models import Bid, Payment, Tender
+from homecoming.procurement.models import Bid, CommitteeSeat, Payment, Tender
 
 MILESTONES = [{"title": "walls and roof", "amount": 200_000}, {"title": "finishing", "amount": 255_000}]
 PRICES = ("480000", "455000", "440000")
@@ -74,12 +74,12 @@ def _to_opening(m: Market, trail: Trail) -> dict[str, Any]:
     assert trail.new() == [(po, "create", "tenders", "T-1")]
     assert (trail.last().before, trail.last().after["status"], trail.last().comment) == (None, "draft", None)
     published = m.step("T-1", "publish", members=MEMBERS, threshold=2, comment="board decision 7")
-    shares = [s["share"] for s in published["shares"]]
+    shares = members_unwrap(published["committee"])
     assert trail.new() == [(po, "update", "tenders", "T-1")]
     entry = trail.last()
     assert (entry.before["status"], entry.after["status"], entry.comment) == ("draft", "enquiries", "board decision 7")
     assert (entry.before["public_key"], entry.after["public_key"]) == (None, "<32 bytes>")
-    assert re.fullmatch(r"<\d+ bytes>", entry.after["wrapped_private_key"])
+    assert "wrapped_private_key" not in entry.after  # the private key is kept nowhere, not even wrapped
     m.clock.now = ENQUIRY_END + dt.timedelta(hours=1)
     m.step("T-1", "close-enquiries")
     assert trail.new() == [(po, "update", "tenders", "T-1")]
@@ -100,8 +100,11 @@ def _to_opening(m: Market, trail: Trail) -> dict[str, Any]:
     )
     assert bid.after["sealed"] == f"<{len(base64.b64decode(sealed[1]))} bytes>"
     m.clock.now = AFTER
-    m.step("T-1", "opening", shares=shares[:2])
-    assert trail.new() == [(po, "update", "tenders", "T-1")] + [
+    m.give("T-1", shares[0])
+    assert trail.new() == [(po, "update", "committee_seats", "T-1/seat-1")]
+    assert (trail.last().before["share_given"], trail.last().after["share_given"]) == (None, "<32 bytes>")
+    m.give("T-1", shares[1])
+    assert trail.new() == [(po, "update", "committee_seats", "T-1/seat-2"), (po, "update", "tenders", "T-1")] + [
         (po, "update", "bids", f"T-1/{b}") for b in ("azer-build", "kur-insaat", "euro-works")
     ]
     assert [e.after["opened_price"] for e in trail.all[-3:]] == [480_000, 455_000, 440_000]
@@ -240,9 +243,10 @@ def _secrets_of(m: Market, shares: list[str], sealed: list[str]) -> list[str]:
     """Everything that must stay out of the trail before the opening, as text in any spelling."""
     with Session(m.api.engine) as session:
         tender = session.scalars(select(Tender).where(Tender.code == "T-1")).one()
-        keys = [tender.public_key or b"", tender.wrapped_private_key or b""]
         ciphers = [bid.sealed for bid in session.scalars(select(Bid))]
-    raw = [base64.b64decode(s) for s in sealed] + ciphers + keys[1:]
+        ciphers += [seat.sealed_share for seat in session.scalars(select(CommitteeSeat))]
+        assert tender.public_key is not None
+    raw = [base64.b64decode(s) for s in sealed] + ciphers
     spelled = [s for b in raw for s in (base64.b64encode(b).decode(), b.hex(), repr(b)[2:40])]
     hexes = [share.rsplit(":", 1)[1] for share in shares]
     return spelled + shares + hexes + list(PRICES) + ["480000.0", "455000.0", "440000.0"]
@@ -252,7 +256,7 @@ def test_no_entry_holds_a_ciphertext_key_share_or_price_before_the_opening(marke
     m, trail = market, Trail(market.api)
     m.create("T-1")
     published = m.step("T-1", "publish", members=MEMBERS, threshold=2)
-    shares = [s["share"] for s in published["shares"]]
+    shares = members_unwrap(published["committee"])
     m.clock.now = BEFORE
     sealed = [_sealed_bid(m, Role.CONTRACTOR, "azer-build", PRICES[0]), _sealed_bid(m, RIVAL, "kur-insaat", PRICES[1])]
     m.bid_directly("T-1", "euro-works", PRICES[2])
@@ -260,10 +264,10 @@ def test_no_entry_holds_a_ciphertext_key_share_or_price_before_the_opening(marke
     stored = json.dumps([(e.before, e.after, e.comment) for e in trail.all])
     exported = m.api.client.get("/api/audit.csv", headers=m.api.as_(Role.ADMIN)).text
     secrets = _secrets_of(m, shares, sealed)
-    assert len(secrets) == 3 * (2 + 3 + 1) + 3 + 3 + 6  # 2 posted + 3 stored bids, the wrapped key; shares; prices
+    assert len(secrets) == 3 * (2 + 3 + 3) + 3 + 3 + 6  # 2 posted + 3 stored bids, 3 sealed shares; shares; prices
     for text in (stored, exported):
         assert [s for s in secrets if s in text] == []
-        assert text.count("bytes>") >= 4  # each secret is there only as its size
+        assert text.count("bytes>") >= 3  # the public key and two sealed bids, each only as its size
     placeholders = {e.after["sealed"] for e in trail.all if e.table_name == "bids"}
     assert all(re.fullmatch(r"<\d+ bytes>", p) for p in placeholders)
 

@@ -2,7 +2,8 @@
 
 EX-1 is done (three bids, a preference margin, an abnormally low bid, a contract half paid); EX-2 had a single bid
 awarded far above its estimate (two red flags); EX-3 is open now by the real clock, with two sealed bids.
-The contractor account speaks for Azer Build; Kur Insaat has no account here.
+The contractor account speaks for Azer Build; Kur Insaat has no account here. The three committee members each
+hold their own key pair (made here, as on their machines); the scenario plays them when it opens the bids.
 """
 
 from __future__ import annotations
@@ -12,10 +13,11 @@ from decimal import Decimal
 
 from sqlalchemy.orm import Session
 
-from homecoming.procurement import contracts, service
+from homecoming.procurement import committee, contracts, sealing, service
 from homecoming.procurement.schemas import (
     BidderCreate,
     Committee,
+    CommitteeMemberCreate,
     ContractCreate,
     InspectionCreate,
     MilestoneCreate,
@@ -25,6 +27,7 @@ from homecoming.procurement.schemas import (
 CONTRACTOR_COMPANY = "azer-build"
 ALLOCATION = "2025-allocated-azn"  # a demo budget line the example contract is committed against
 COMMITTEE = Committee(members=["Aliyev", "Mammadova", "Huseynov"], threshold=2)
+MEMBER_KEYS = {name: sealing.member_key_pair() for name in COMMITTEE.members}
 START = dt.datetime(2025, 3, 1, 9, tzinfo=dt.UTC)
 
 
@@ -49,7 +52,9 @@ def _tender(session: Session, code: str, title: str, district: str, estimate: fl
         tender_end=start + dt.timedelta(days=days),
     )
     service.create_tender(session, data)
-    return service.publish_tender(session, code, COMMITTEE, _at(start))
+    seats = committee.publish_tender(session, code, COMMITTEE, _at(start))
+    keys = {name: sealing.load_member_key(pem) for name, (pem, _public) in MEMBER_KEYS.items()}
+    return [sealing.unwrap_share(keys[seat.member], seat.sealed_share) for seat in seats]
 
 
 def _bid(session: Session, code: str, bidder: str, price: str, at: dt.datetime) -> None:
@@ -61,7 +66,8 @@ def _closed(session: Session, code: str, prices: dict[str, str], shares: list[st
     for bidder, price in prices.items():
         _bid(session, code, bidder, price, end - dt.timedelta(days=2))
     after = _at(end + dt.timedelta(hours=1))
-    service.open_bids(session, code, shares[:2], after)
+    for share in shares[:2]:
+        committee.give_share(session, code, share, after)
     service.evaluate(session, code, after)
     service.award(session, code, after)
 
@@ -71,6 +77,10 @@ def load(session: Session) -> str:
     for code, name, category in (("azer-build", "Azer Build", "local"), ("kur-insaat", "Kur Insaat", "local"),
                                  ("euro-works", "Euro Works", "foreign")):  # fmt: skip
         service.register_bidder(session, BidderCreate(code=code, name=name, category=category))
+    for member, (_pem, public) in MEMBER_KEYS.items():
+        committee.register_member(
+            session, CommitteeMemberCreate(name=member, public_key=sealing.format_public_key(public))
+        )
     shares = _tender(session, "EX-1", "Example (test data): village school repairs", "lachin", 500_000, START)
     prices = {"azer-build": "480000", "kur-insaat": "455000", "euro-works": "440000"}
     _closed(session, "EX-1", prices, shares, START + dt.timedelta(days=30))

@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 from pydantic import ValidationError
 from sqlalchemy.orm import Session
-from tender_helpers import COMMITTEE, FakeClock, opened, tender_data
+from tender_helpers import FakeClock, opened, publish, tender_data
 
 from homecoming.errors import Conflict, RuleViolation
 from homecoming.procurement import pricing, service
@@ -93,7 +93,7 @@ def test_a_tender_estimate_priced_from_a_bill_of_quantities(priced: Session, clo
     tender = service.create_tender(priced, data)
     assert (tender.estimate_amount, tender.estimate_on) == (218_150, dt.date(2024, 6, 30))
     assert tender.estimate_boq_id == pricing.get_by_code(priced, pricing.BillOfQuantities, "boq-road").id
-    shares = service.publish_tender(priced, "T-1", COMMITTEE, clock)
+    shares = publish(priced, "T-1", clock)
     opened(priced, clock, shares, {"azer-build": "170000", "kur-insaat": "200000"})
     report = service.evaluate(priced, "T-1", clock)
     assert report.abnormally_low_below == 174_520  # 80% of the priced estimate

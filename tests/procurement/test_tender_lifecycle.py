@@ -8,10 +8,23 @@ from decimal import Decimal
 import pytest
 from pydantic import ValidationError
 from sqlalchemy.orm import Session
-from tender_helpers import AFTER, BEFORE, COMMITTEE, ENQUIRY_END, START, FakeClock, bid, opened, published, tender_data
+from tender_helpers import (
+    AFTER,
+    BEFORE,
+    COMMITTEE,
+    ENQUIRY_END,
+    START,
+    FakeClock,
+    bid,
+    give_shares,
+    opened,
+    publish,
+    published,
+    tender_data,
+)
 
 from homecoming.errors import RuleViolation
-from homecoming.procurement import sealing, service
+from homecoming.procurement import committee, sealing, service
 from homecoming.procurement.models import TenderStatus
 from homecoming.procurement.rules import TRANSITIONS
 from homecoming.procurement.schemas import Committee
@@ -51,7 +64,7 @@ def test_publishing_opens_enquiries_and_hands_out_one_share_per_member(money: Se
 def test_publishing_after_the_enquiry_deadline_is_refused(money: Session, clock: FakeClock) -> None:
     service.create_tender(money, tender_data())
     with pytest.raises(RuleViolation) as caught:
-        service.publish_tender(money, "T-1", COMMITTEE, clock.at(ENQUIRY_END))
+        committee.publish_tender(money, "T-1", COMMITTEE, clock.at(ENQUIRY_END))
     assert caught.value.code == "tender.deadline_passed"
     assert status(money) is S.DRAFT
 
@@ -59,7 +72,7 @@ def test_publishing_after_the_enquiry_deadline_is_refused(money: Session, clock:
 def test_publishing_twice_is_refused(money: Session, clock: FakeClock) -> None:
     published(money, clock)
     with pytest.raises(RuleViolation) as caught:
-        service.publish_tender(money, "T-1", COMMITTEE, clock)
+        committee.publish_tender(money, "T-1", COMMITTEE, clock)
     assert caught.value.code == "tender.bad_transition"
     assert caught.value.details == {"tender": "T-1", "status": "enquiries", "target": "enquiries"}
 
@@ -95,14 +108,14 @@ def test_a_draft_takes_no_bids(money: Session, clock: FakeClock) -> None:
 def test_a_draft_cannot_be_opened(money: Session, clock: FakeClock) -> None:
     service.create_tender(money, tender_data())
     with pytest.raises(RuleViolation) as caught:
-        service.open_bids(money, "T-1", [], clock.at(AFTER))
+        committee.give_share(money, "T-1", "T-1:1:00", clock.at(AFTER))
     assert (caught.value.code, caught.value.details["status"]) == ("tender.bad_transition", "draft")
 
 
 def test_too_few_bids_make_the_tender_unsuccessful_at_the_opening(money: Session, clock: FakeClock) -> None:
     shares = published(money, clock, min_bids=2)
     bid(money, clock.at(BEFORE), "azer-build", "400000")
-    tender = service.open_bids(money, "T-1", shares[:2], clock.at(AFTER))
+    tender = give_shares(money, "T-1", shares[:1], clock.at(AFTER))
     assert (tender.status, tender.close_reason) == (S.UNSUCCESSFUL, "too few bids: 1 of 2 required")
     assert service.bids_of(money, tender)[0][0].opened_price is None  # never decrypted
 
@@ -150,7 +163,7 @@ def test_an_award_needs_an_evaluation(money: Session, clock: FakeClock) -> None:
 def test_a_tender_can_be_cancelled_until_its_contract_is_signed(money: Session, clock: FakeClock, stage: str) -> None:
     service.create_tender(money, tender_data())
     if stage != "draft":
-        shares = service.publish_tender(money, "T-1", COMMITTEE, clock)
+        shares = publish(money, "T-1", clock)
     if stage == "tendering":
         service.close_enquiries(money, "T-1", clock.at(ENQUIRY_END))
     if stage in {"opening", "evaluation", "awarded"}:
@@ -193,6 +206,6 @@ def test_a_bid_in_another_currency_is_disqualified_at_the_opening(money: Session
     sealed = sealing.seal_bid(tender.public_key or b"", "T-1", "euro-works", Decimal("250000"), "EUR")
     service.submit_bid(money, "T-1", "euro-works", sealed, clock.at(BEFORE))
     bid(money, clock, "azer-build", "400000")
-    service.open_bids(money, "T-1", shares[:2], clock.at(AFTER))
+    give_shares(money, "T-1", shares[:2], clock.at(AFTER))
     reasons = {b.code: bd.disqualification_reason for bd, b in service.bids_of(money, tender)}
     assert reasons == {"euro-works": "priced in EUR; the tender asks for AZN", "azer-build": None}

@@ -23,6 +23,7 @@ from homecoming.api.routers import (
     mine_action,
     plans,
     procurement,
+    procurement_committee,
     procurement_contracts,
     procurement_money,
     returns,
@@ -70,7 +71,7 @@ def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
     app.include_router(health.router)
     for module in (accounts, territory, works, finance, households, returns, mine_action, plans, jobs, imports):
         app.include_router(module.router)
-    for module in (procurement, procurement_contracts, procurement_money):
+    for module in (procurement, procurement_committee, procurement_contracts, procurement_money):
         app.include_router(module.router)
     app.include_router(pages.router)
     app.include_router(forms.router)

@@ -1,4 +1,5 @@
-"""What the procurement API returns. Nothing here ever carries a sealed bid, a share or a price before the opening.
+"""What the procurement API returns. Nothing here ever carries a sealed bid, a clear share or a price before the
+opening.
 
 Who sees what is decided in one place, `Viewer`: the public and contractors see published tenders only; a
 contractor sees its own bids (with receipts) and never another company's; prices exist for nobody before the
@@ -19,12 +20,14 @@ from sqlalchemy.orm import Session
 from homecoming.accounts.models import Role, User
 from homecoming.api.listing import Codes
 from homecoming.procurement import sealing
+from homecoming.procurement.committee import SeatView
 from homecoming.procurement.models import (
     Bid,
     Bidder,
     BidStatus,
     BillOfQuantities,
     BoqLine,
+    CommitteeMember,
     Contract,
     ContractStatus,
     Inspection,
@@ -97,14 +100,33 @@ class TenderOut(BaseModel):
     version: int
 
 
-class CommitteeShare(BaseModel):
+class SeatOut(BaseModel):
+    """A committee seat: the member's share sealed to the member's own key (useless without that key)."""
+
     member: str
-    share: str
+    share_index: int
+    member_key_fingerprint: str
+    sealed_share: str  # `<tender>:<index>:<base64>`: the member runs `homecoming committee unwrap` on it
+    given: bool
 
 
 class PublishedTender(BaseModel):
     tender: TenderOut
-    shares: list[CommitteeShare]  # shown once, to be handed to each member; never stored
+    committee: list[SeatOut]  # no share in clear: each is sealed to its member's public key
+
+
+class OpeningOut(BaseModel):
+    tender: TenderOut
+    shares_given: int
+    shares_needed: int
+    opened: bool
+
+
+class CommitteeMemberOut(BaseModel):
+    name: str
+    public_key: str  # base64
+    key_fingerprint: str
+    username: str | None
 
 
 class BidOut(BaseModel):
@@ -223,6 +245,26 @@ def tender_out(session: Session, tender: Tender, viewer: Viewer, now: dt.datetim
         award_amount=float(tender.award_amount) if tender.award_amount is not None else None,
         has_evaluation_report=tender.evaluation_report is not None,
         version=tender.version,
+    )
+
+
+def seat_out(seat: SeatView) -> SeatOut:
+    return SeatOut(
+        member=seat.member,
+        share_index=seat.share_index,
+        member_key_fingerprint=seat.member_key_fingerprint,
+        sealed_share=seat.sealed_share,
+        given=seat.given,
+    )
+
+
+def member_out(session: Session, member: CommitteeMember) -> CommitteeMemberOut:
+    user = session.get(User, member.user_id) if member.user_id is not None else None
+    return CommitteeMemberOut(
+        name=member.name,
+        public_key=base64.b64encode(member.public_key).decode(),
+        key_fingerprint=sealing.key_fingerprint(member.public_key),
+        username=user.username if user is not None else None,
     )
 
 

@@ -11,6 +11,7 @@ from homecoming.cli import (
     allocate,
     audit,
     backup,
+    committee,
     damage,
     database,
     demo,
@@ -45,6 +46,7 @@ app.add_typer(allocate.app, name="allocate")
 app.add_typer(damage.app, name="damage")
 app.add_typer(heritage.app, name="heritage")
 app.add_typer(tender.app, name="tender")
+app.add_typer(committee.app, name="committee")
 app.command("serve")(serve.serve)
 app.command("worker")(worker.worker)
 app.command("risk")(risk.risk)

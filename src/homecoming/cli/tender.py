@@ -15,6 +15,7 @@ from typing import TypeVar
 
 import typer
 from pydantic import BaseModel, ValidationError
+from rich.console import RenderableType
 from rich.table import Table
 from sqlalchemy.orm import Session
 
@@ -23,7 +24,7 @@ from homecoming.db import get_engine, unit_of_work
 from homecoming.db.migrate import upgrade
 from homecoming.errors import DomainError, RuleViolation
 from homecoming.interchange import iati, oc4ids, ocds
-from homecoming.procurement import contracts, pricing, red_flags, reports, sealing, service
+from homecoming.procurement import committee, contracts, pricing, red_flags, reports, sealing, service
 from homecoming.procurement.schemas import (
     BidderCreate,
     BillOfQuantitiesCreate,
@@ -42,7 +43,7 @@ M = TypeVar("M", bound=BaseModel)
 
 
 @contextmanager
-def _work() -> Iterator[Session]:
+def work() -> Iterator[Session]:
     with user_errors():
         engine = get_engine()
         upgrade(engine)
@@ -60,7 +61,7 @@ def _load(model: type[M], path: Path) -> M:
         raise RuleViolation("input.unreadable", f"cannot read {path}: {exc.strerror}") from None
 
 
-def _checked(model: type[M], **fields: object) -> M:
+def checked(model: type[M], **fields: object) -> M:
     try:
         return model.model_validate(fields)
     except ValidationError as exc:
@@ -71,15 +72,15 @@ def _checked(model: type[M], **fields: object) -> M:
 @app.command("bidder")
 def add_bidder(code: str, name: str, category: str | None = typer.Option(None, help="e.g. local")) -> None:
     """Register a bidding company."""
-    with _work() as session:
-        service.register_bidder(session, _checked(BidderCreate, code=code, name=name, category=category))
+    with work() as session:
+        service.register_bidder(session, checked(BidderCreate, code=code, name=name, category=category))
     console.print(f"bidder {code} registered")
 
 
 @app.command("create")
 def create(file: Path = typer.Argument(..., help="A tender as JSON (see docs/formats.md)")) -> None:
     """Create a draft tender from a JSON file."""
-    with _work() as session:
+    with work() as session:
         tender = service.create_tender(session, _load(TenderCreate, file))
     console.print(f"tender {tender.code} created as a draft; bids close {tender.tender_end:%Y-%m-%d %H:%M} UTC")
 
@@ -87,23 +88,24 @@ def create(file: Path = typer.Argument(..., help="A tender as JSON (see docs/for
 @app.command("publish")
 def publish(
     code: str,
-    member: list[str] = typer.Option(..., "--member", help="An opening committee member (repeat)"),
+    member: list[str] = typer.Option(..., "--member", help="A registered committee member (repeat)"),
     threshold: int = typer.Option(..., help="How many members together can open the bids"),
 ) -> None:
-    """Publish: makes the tender's key pair and prints each member's opening share, once."""
-    with _work() as session:
-        shares = service.publish_tender(session, code, _checked(Committee, members=member, threshold=threshold))
+    """Publish: makes the tender's key pair and seals each member's share to the member's own key (none is shown)."""
+    with work() as session:
+        seats = committee.publish_tender(session, code, checked(Committee, members=member, threshold=threshold))
         fingerprint = sealing.key_fingerprint(service.get_tender(session, code).public_key or b"")
     console.print(f"tender {code} published; bids are sealed to the key with fingerprint {fingerprint}")
-    console.print(f"Opening shares ({threshold} of {len(member)} needed), shown only now:")
-    for name, share in zip(member, shares, strict=True):
-        console.print(f"  {name}: {share}")
+    console.print(f"Opening committee ({threshold} of {len(member)} needed); each share is sealed to its member's key:")
+    for seat in seats:
+        console.print(f"  {seat.share_index}. {seat.member} (key {seat.member_key_fingerprint})")
+    console.print("After the deadline each member runs `homecoming committee give --key KEY --tender " + code + "`.")
 
 
 @app.command("close-enquiries")
 def close_enquiries(code: str) -> None:
     """End the enquiry period (only once its deadline has passed)."""
-    with _work() as session:
+    with work() as session:
         service.close_enquiries(session, code)
     console.print(f"tender {code}: enquiries closed, tendering")
 
@@ -127,7 +129,7 @@ def seal(
 @app.command("bid")
 def submit(code: str, bidder: str, sealed: Path) -> None:
     """Submit a sealed bid file; prints the receipt to keep."""
-    with _work() as session:
+    with work() as session:
         receipt = service.submit_bid(session, code, bidder, sealed.read_bytes()).receipt
     console.print(f"bid received. Receipt (SHA-256 of the sealed bid): {receipt}")
 
@@ -135,7 +137,7 @@ def submit(code: str, bidder: str, sealed: Path) -> None:
 @app.command("bids")
 def bids(code: str, bidder: str | None = typer.Option(None, "--as", help="Show as this bidder")) -> None:
     """The bids one may see: before the opening only one's own (no price), from the opening on all of them."""
-    with _work() as session:
+    with work() as session:
         views = service.bid_register(session, code, bidder)
     table = Table("bidder", "receipt", "submitted (UTC)", "price", "status")
     for v in views:
@@ -145,23 +147,34 @@ def bids(code: str, bidder: str | None = typer.Option(None, "--as", help="Show a
 
 
 @app.command("open")
-def open_bids(code: str, share: list[str] = typer.Option(..., "--share", help="A committee share (repeat)")) -> None:
-    """The public opening: after the deadline, with enough committee shares."""
-    with _work() as session:
-        tender = service.open_bids(session, code, share)
-        rows = [(b.code, bid.receipt, bid.opened_price, str(bid.status)) for bid, b in service.bids_of(session, tender)]
-        status, reason = str(tender.status), tender.close_reason
+def open_bids(code: str, share: str = typer.Option(..., "--share", help="One member's share (see `committee unwrap`)")
+              ) -> None:  # fmt: skip
+    """Give one committee share after the deadline; the k-th opens every bid."""
+    with work() as session:
+        report = opening_report(session, committee.give_share(session, code, share))
+    for part in report:
+        console.print(part)
+
+
+def opening_report(session: Session, opening: committee.Opening) -> list[RenderableType]:
+    """What the console shows after a share is given: the count so far, or every opened bid."""
+    tender = opening.tender
+    if tender.status.value in {"enquiries", "tendering"}:
+        return [f"tender {tender.code}: {opening.given} of {opening.needed} shares given"]
     table = Table("bidder", "receipt", "price", "status")
-    for bidder, receipt, price, bid_status in rows:
-        table.add_row(bidder, receipt[:16] + "…", "" if price is None else f"{price:,.2f}", bid_status)
-    console.print(table)
-    console.print(f"tender {code}: {status}" + (f" ({reason})" if reason else ""))
+    for bid, b in service.bids_of(session, tender):
+        price = "" if bid.opened_price is None else f"{bid.opened_price:,.2f}"
+        table.add_row(b.code, bid.receipt[:16] + "…", price, str(bid.status))
+    return [
+        table,
+        f"tender {tender.code}: {tender.status}" + (f" ({tender.close_reason})" if tender.close_reason else ""),
+    ]
 
 
 @app.command("disqualify")
 def disqualify(code: str, bidder: str, reason: str) -> None:
     """Record that an opened bid fails a published qualification criterion."""
-    with _work() as session:
+    with work() as session:
         service.disqualify_bid(session, code, bidder, reason)
     console.print(f"{bidder}'s bid in {code} disqualified: {reason}")
 
@@ -169,7 +182,7 @@ def disqualify(code: str, bidder: str, reason: str) -> None:
 @app.command("evaluate")
 def evaluate(code: str) -> None:
     """Rank the qualified bids by evaluated price and print the evaluation report."""
-    with _work() as session:
+    with work() as session:
         report = service.evaluate(session, code)
     table = Table("rank", "bidder", "price", "preference", "evaluated", "flag", title=report.rule)
     for b in report.bids:
@@ -185,7 +198,7 @@ def evaluate(code: str) -> None:
 @app.command("award")
 def award(code: str) -> None:
     """Award to the bid ranked first."""
-    with _work() as session:
+    with work() as session:
         tender = service.award(session, code)
         amount, currency = tender.award_amount, tender.currency
     console.print(f"tender {code} awarded at {amount:,.2f} {currency}")
@@ -194,7 +207,7 @@ def award(code: str) -> None:
 @app.command("cancel")
 def cancel(code: str, reason: str) -> None:
     """Cancel a tender before its contract is signed."""
-    with _work() as session:
+    with work() as session:
         service.cancel(session, code, reason)
     console.print(f"tender {code} cancelled")
 
@@ -202,7 +215,7 @@ def cancel(code: str, reason: str) -> None:
 @app.command("verify")
 def verify(code: str, receipt: str) -> None:
     """A bidder checks that its sealed bid was opened unaltered."""
-    with _work() as session:
+    with work() as session:
         check = service.verify_receipt(session, code, receipt)
     state = "opened" if check.opened else "still sealed"
     intact = "intact" if check.intact else "ALTERED"
@@ -213,7 +226,7 @@ def verify(code: str, receipt: str) -> None:
 @app.command("sign")
 def sign(code: str, file: Path = typer.Argument(..., help="Contract code and milestones as JSON")) -> None:
     """Sign the contract of an awarded tender (within the budget allocation)."""
-    with _work() as session:
+    with work() as session:
         contract = contracts.sign_contract(session, code, _load(ContractCreate, file))
     console.print(f"contract {contract.code} signed: {contract.value:,.2f} {contract.currency}")
 
@@ -227,8 +240,8 @@ def budget_change(
     approved_by: str = typer.Option(..., help="Who approved the change"),
 ) -> None:
     """Record an approved increase of what may be committed against a budget allocation."""
-    with _work() as session:
-        data = _checked(BudgetChangeCreate, code=code, budget_allocation_code=allocation, amount_azn=amount_azn,
+    with work() as session:
+        data = checked(BudgetChangeCreate, code=code, budget_allocation_code=allocation, amount_azn=amount_azn,
                         reason=reason, approved_by=approved_by)  # fmt: skip
         contracts.record_budget_change(session, data)
     console.print(f"{allocation}: {amount_azn:,.2f} AZN more may be committed (change {code})")
@@ -237,7 +250,7 @@ def budget_change(
 @app.command("inspect")
 def inspect(contract: str, milestone: int, file: Path = typer.Argument(..., help="The inspection as JSON")) -> None:
     """Record a site inspection of a milestone; prints its number for the approval."""
-    with _work() as session:
+    with work() as session:
         inspection = contracts.record_inspection(session, contract, milestone, _load(InspectionCreate, file))
     console.print(f"inspection {inspection.id} recorded ({'passed' if inspection.passed else 'failed'})")
 
@@ -245,7 +258,7 @@ def inspect(contract: str, milestone: int, file: Path = typer.Argument(..., help
 @app.command("approve")
 def approve(inspection: int, approver: str) -> None:
     """Approve an inspection (not by its own inspector)."""
-    with _work() as session:
+    with work() as session:
         contracts.approve_inspection(session, inspection, approver)
     console.print(f"inspection {inspection} approved by {approver}")
 
@@ -253,7 +266,7 @@ def approve(inspection: int, approver: str) -> None:
 @app.command("pay")
 def pay(contract: str, milestone: int, amount: float) -> None:
     """Pay for a milestone whose passed inspection is approved."""
-    with _work() as session:
+    with work() as session:
         contracts.pay_milestone(session, contract, milestone, amount)
     console.print(f"paid {amount:,.2f} on milestone {milestone} of {contract}")
 
@@ -261,7 +274,7 @@ def pay(contract: str, milestone: int, amount: float) -> None:
 @app.command("price-list")
 def price_list(file: Path = typer.Argument(..., help="A price list as JSON")) -> None:
     """Add a price list (a new one never rewrites an old one)."""
-    with _work() as session:
+    with work() as session:
         made = pricing.add_price_list(session, _load(PriceListCreate, file))
     console.print(f"price list {made.code} in force from {made.effective_date}")
 
@@ -269,7 +282,7 @@ def price_list(file: Path = typer.Argument(..., help="A price list as JSON")) ->
 @app.command("boq")
 def boq(file: Path = typer.Argument(..., help="A bill of quantities as JSON")) -> None:
     """Add a bill of quantities."""
-    with _work() as session:
+    with work() as session:
         made = pricing.add_bill_of_quantities(session, _load(BillOfQuantitiesCreate, file))
     console.print(f"bill of quantities {made.code} added")
 
@@ -277,7 +290,7 @@ def boq(file: Path = typer.Argument(..., help="A bill of quantities as JSON")) -
 @app.command("estimate")
 def estimate(boq: str, on: str = typer.Option(..., help="YYYY-MM-DD"), region: str | None = None) -> None:
     """Cost estimate of a bill of quantities at the prices in force on a date."""
-    with _work() as session:
+    with work() as session:
         try:
             day = dt.date.fromisoformat(on)
         except ValueError:
@@ -294,7 +307,7 @@ def estimate(boq: str, on: str = typer.Option(..., help="YYYY-MM-DD"), region: s
 @app.command("red-flags")
 def flags(thresholds: Path | None = typer.Option(None, help="JSON overriding thresholds")) -> None:
     """Red flags on the opened tenders, each with the records that raised it."""
-    with _work() as session:
+    with work() as session:
         limits = _load(red_flags.Thresholds, thresholds) if thresholds else red_flags.Thresholds()
         found = red_flags.red_flags(session, limits)
     table = Table("flag", "indicator", "what", "records")
@@ -308,7 +321,7 @@ def money(
     by: str = typer.Option("district", help="Group commitments and payments by year, source, district or sector"),
 ) -> None:
     """Each budget allocation with what is committed and paid against it, then spending grouped."""
-    with _work() as session:
+    with work() as session:
         if by not in {"year", "source", "district", "sector"}:
             raise RuleViolation("input.invalid", f"--by {by!r}: choose year, source, district or sector")
         lines = reports.allocations(session)
@@ -332,7 +345,7 @@ def export_ocds(
     buyer: str = typer.Option("Procuring entity", help="Buyer name"),
 ) -> None:
     """Write tenders, awards and contracts as an OCDS 1.1.5 release package, validated against the schema."""
-    with _work() as session:
+    with work() as session:
         who = ocds.Publisher(name=publisher, ocid_prefix=ocid_prefix, buyer_name=buyer)
         package = ocds.release_package(session, service.server_now(service.utc_now), who)
         _write_json(file, package)
@@ -347,7 +360,7 @@ def export_oc4ids(
     authority: str = typer.Option("Procuring entity", help="Public authority name"),
 ) -> None:
     """Write the works projects as an OC4IDS 0.9.4 project package linked to the OCDS releases."""
-    with _work() as session:
+    with work() as session:
         who = ocds.Publisher(name=publisher, ocid_prefix=ocid_prefix, buyer_name=authority)
         package = oc4ids.project_package(session, service.server_now(service.utc_now), who)
         _write_json(file, package)
@@ -363,7 +376,7 @@ def export_iati(
     ocid_prefix: str = typer.Option("ocds-homecm", help="The OCID prefix used in the OCDS export"),
 ) -> None:
     """Write the works projects as IATI 2.03 activities, validated against the official XSD."""
-    with _work() as session:
+    with work() as session:
         reporter = iati.Reporter(ref=reporting_org, name=name, country=country)
         now = service.server_now(service.utc_now)
         export = iati.activities(session, now, reporter, ocds.Publisher(ocid_prefix=ocid_prefix))

@@ -109,11 +109,10 @@ class Tender(Base):
     awarded_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
     closed_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
     close_reason: Mapped[str | None] = mapped_column(Text)
-    # Sealing: the public key bids are encrypted to; the private key only wrapped under a key-encryption key
-    # that exists nowhere but as the committee's Shamir shares.
+    # Sealing: the public key bids are encrypted to. Its private key exists nowhere: only as the committee's
+    # shares, each sealed to its member's own key (CommitteeSeat); any `opening_threshold` of them open the bids.
     opening_threshold: Mapped[int | None] = mapped_column(Integer)
     public_key: Mapped[bytes | None] = mapped_column(LargeBinary(64))
-    wrapped_private_key: Mapped[bytes | None] = mapped_column(LargeBinary(128))
     evaluation_report: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     winning_bidder_id: Mapped[int | None] = mapped_column(ForeignKey("bidders.id"), index=True)
     award_amount: Mapped[float | None] = mapped_column(MONEY)
@@ -122,16 +121,37 @@ class Tender(Base):
 
 
 class CommitteeMember(Base):
-    """Who holds which opening share; only a hash of the share is kept, to name a wrong one at the opening."""
+    """A person who may sit on opening committees. Only the public key of the pair the member made on its own
+    machine is kept; `user_id` ties the member to an account that may then give its share itself."""
 
     __tablename__ = "committee_members"
-    __table_args__ = (UniqueConstraint("tender_id", "share_index", name="uq_committee_members_index"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    public_key: Mapped[bytes] = mapped_column(LargeBinary(32), unique=True)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
+
+
+class CommitteeSeat(Base):
+    """A member's seat on one tender's committee: its share sealed to the member's key, and a commitment to it.
+
+    `share_given` holds a share a member gave after the deadline until the k-th arrives (at most k-1 are ever
+    stored: the k-th opens the bids at once and every given share is then wiped)."""
+
+    __tablename__ = "committee_seats"
+    __table_args__ = (
+        UniqueConstraint("tender_id", "share_index", name="uq_committee_seats_index"),
+        UniqueConstraint("tender_id", "member_id", name="uq_committee_seats_member"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     tender_id: Mapped[int] = mapped_column(ForeignKey("tenders.id", ondelete="CASCADE"), index=True)
-    member: Mapped[str] = mapped_column(String(200))
+    member_id: Mapped[int] = mapped_column(ForeignKey("committee_members.id"), index=True)
     share_index: Mapped[int] = mapped_column(Integer)
+    sealed_share: Mapped[bytes] = mapped_column(LargeBinary(128))
     share_sha256: Mapped[str] = mapped_column(String(64))
+    share_given: Mapped[bytes | None] = mapped_column(LargeBinary(32))
+    given_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
 
 
 class Bid(Base):

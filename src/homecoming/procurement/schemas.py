@@ -57,8 +57,16 @@ class TenderCreate(BaseModel):
         return self
 
 
+class CommitteeMemberCreate(BaseModel):
+    """A committee member: its name and the public key it made on its own machine (`homecoming committee keygen`)."""
+
+    name: str = Field(min_length=1, max_length=200)
+    public_key: str = Field(min_length=1, max_length=200, description="base64 of the member's X25519 public key")
+    username: str | None = Field(default=None, max_length=64, description="the member's account, if it has one")
+
+
 class Committee(BaseModel):
-    """Who opens the bids: any `threshold` of the `members` together."""
+    """Who opens the bids: any `threshold` of the `members` (names of registered committee members) together."""
 
     members: list[str] = Field(min_length=2)
     threshold: int = Field(ge=2)

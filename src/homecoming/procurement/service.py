@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from homecoming.db.crud import add_unique, get_by_code, id_of
@@ -23,12 +23,12 @@ from homecoming.procurement.models import (
     Bidder,
     BidStatus,
     BillOfQuantities,
-    CommitteeMember,
+    CommitteeSeat,
     Tender,
     TenderStatus,
 )
 from homecoming.procurement.rules import EvaluationReport, OpenedBid, can_move, evaluate_bids
-from homecoming.procurement.schemas import BidderCreate, Committee, TenderCreate
+from homecoming.procurement.schemas import BidderCreate, TenderCreate
 from homecoming.territory.models import District, Region
 from homecoming.works.models import Project
 
@@ -103,30 +103,6 @@ def check_move(tender: Tender, target: TenderStatus) -> None:
         )
 
 
-def publish_tender(session: Session, code: str, committee: Committee, clock: Clock = utc_now) -> list[str]:
-    """Open the tender for enquiries and bids; returns each member's opening share (shown once, never stored)."""
-    tender, now = get_tender(session, code), server_now(clock)
-    if tender.status is TenderStatus.DRAFT and now >= tender.enquiry_end:
-        raise RuleViolation(
-            "tender.deadline_passed",
-            f"tender {code} cannot be published: its enquiry deadline {tender.enquiry_end:%Y-%m-%d %H:%M} UTC "
-            "has passed; set later deadlines",
-            {"tender": code, "now": now.isoformat()},
-        )
-    move(tender, TenderStatus.ENQUIRIES)
-    keys = sealing.make_tender_keys(code, committee.threshold, len(committee.members))
-    tender.public_key, tender.wrapped_private_key = keys.public_key, keys.wrapped_private_key
-    tender.opening_threshold, tender.published_at = committee.threshold, now
-    for member, (index, share) in zip(committee.members, keys.shares, strict=True):
-        session.add(
-            CommitteeMember(
-                tender_id=tender.id, member=member, share_index=index, share_sha256=sealing.share_digest(share)
-            )
-        )
-    session.flush()
-    return [sealing.format_share(code, index, share) for index, share in keys.shares]
-
-
 def close_enquiries(session: Session, code: str, clock: Clock = utc_now) -> Tender:
     tender, now = get_tender(session, code), server_now(clock)
     if tender.status is TenderStatus.ENQUIRIES and now < tender.enquiry_end:
@@ -184,72 +160,15 @@ def bids_of(session: Session, tender: Tender) -> list[tuple[Bid, Bidder]]:
     return [(bid, bidder) for bid, bidder in session.execute(query.order_by(Bid.submitted_at, Bid.id))]
 
 
-def open_bids(session: Session, code: str, shares: list[str], clock: Clock = utc_now) -> Tender:
-    """The public opening: after the deadline, with at least k valid shares; too few bids -> unsuccessful."""
-    tender, now = get_tender(session, code), server_now(clock)
-    if tender.status not in {TenderStatus.ENQUIRIES, TenderStatus.TENDERING}:
-        move(tender, TenderStatus.OPENING)  # refused: names the current status
-    if now < tender.tender_end:
-        raise RuleViolation(
-            "tender.opening_before_deadline",
-            f"bids for {code} can be opened only after {tender.tender_end:%Y-%m-%d %H:%M} UTC",
-            {"tender": code, "deadline": tender.tender_end.isoformat(), "now": now.isoformat()},
-        )
-    bids = bids_of(session, tender)
-    if len(bids) < tender.min_bids:
-        _close_tendering(tender, TenderStatus.UNSUCCESSFUL)
-        tender.closed_at, tender.close_reason = now, f"too few bids: {len(bids)} of {tender.min_bids} required"
-        session.flush()
-        return tender
-    shares_given = _checked_shares(session, tender, shares)
-    private_key = sealing.unwrap_private_key(code, tender.wrapped_private_key or b"", shares_given)
-    _close_tendering(tender, TenderStatus.OPENING)
-    for bid, bidder in bids:
-        if sealing.receipt_of(bid.sealed) != bid.receipt:
-            raise RuleViolation(
-                "tender.bid_tampered",
-                f"the sealed bid of {bidder.code} no longer matches its receipt: it was altered",
-                {"tender": code, "bidder": bidder.code, "receipt": bid.receipt},
-            )
-        content = sealing.open_bid(private_key, code, bidder.code, bid.sealed)
-        bid.opened_price, bid.status = float(content.price), BidStatus.OPENED
-        if content.currency != tender.currency:
-            bid.status = BidStatus.DISQUALIFIED
-            bid.disqualification_reason = f"priced in {content.currency}; the tender asks for {tender.currency}"
-    tender.opened_at = now
-    session.flush()
-    return tender
-
-
-def _close_tendering(tender: Tender, target: TenderStatus) -> None:
+def close_tendering(tender: Tender, target: TenderStatus) -> None:
     if tender.status is TenderStatus.ENQUIRIES:
         move(tender, TenderStatus.TENDERING)  # the enquiry period ended no later than the tender period
     move(tender, target)
 
 
-def _checked_shares(session: Session, tender: Tender, texts: list[str]) -> list[tuple[int, bytes]]:
-    issued = {
-        m.share_index: m for m in session.scalars(select(CommitteeMember).where(CommitteeMember.tender_id == tender.id))
-    }
-    shares: dict[int, bytes] = {}
-    for text in texts:
-        index, share = sealing.parse_share(tender.code, text)
-        member = issued.get(index)
-        if member is None or member.share_sha256 != sealing.share_digest(share):
-            raise RuleViolation(
-                "tender.share_invalid",
-                f"share {index} of tender {tender.code} is not the one issued to the committee",
-                {"tender": tender.code, "index": index},
-            )
-        shares[index] = share
-    needed = tender.opening_threshold or 0
-    if len(shares) < needed:
-        raise RuleViolation(
-            "tender.shares_insufficient",
-            f"opening {tender.code} needs {needed} distinct committee shares; {len(shares)} given",
-            {"tender": tender.code, "needed": needed, "given": len(shares)},
-        )
-    return sorted(shares.items())
+def forget_given_shares(session: Session, tender: Tender) -> None:
+    """Wipe the committee shares given so far: the opening no longer needs them once it is done or moot."""
+    session.execute(update(CommitteeSeat).where(CommitteeSeat.tender_id == tender.id).values(share_given=None))
 
 
 def disqualify_bid(session: Session, code: str, bidder_code: str, reason: str) -> Bid:
@@ -318,6 +237,7 @@ def award(session: Session, code: str, clock: Clock = utc_now) -> Tender:
 def cancel(session: Session, code: str, reason: str, clock: Clock = utc_now) -> Tender:
     tender = get_tender(session, code)
     move(tender, TenderStatus.CANCELLED)
+    forget_given_shares(session, tender)
     tender.closed_at, tender.close_reason = server_now(clock), reason
     session.flush()
     return tender

@@ -2,8 +2,8 @@
 
 Deadlines are checked against the server's clock (`app.state.clock`, the real UTC clock unless a test sets one);
 nothing the client sends says what time it is. A bid arrives already sealed to the tender's public key (the
-bidder's client seals it, e.g. `homecoming tender seal`), so the server never holds a readable price before the
-committee puts k of its n shares together at the opening.
+bidder's client seals it, e.g. `homecoming tender seal`), so the server never holds a readable price before k
+of the n committee members give their shares at the opening (homecoming.procurement.committee).
 """
 
 from __future__ import annotations
@@ -19,23 +19,24 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from homecoming.accounts.models import Role, User
-from homecoming.api.deps import Comment, DbSession, Requires, optional_user, public
+from homecoming.api.deps import ACCOUNTS, Comment, DbSession, Requires, optional_user, public
 from homecoming.api.listing import Page, PagingDep, check_version, id_for, page_of
 from homecoming.api.procurement_views import (
     BidOut,
-    CommitteeShare,
+    OpeningOut,
     PublishedTender,
     ReceiptOut,
     TenderOut,
     Viewer,
     bid_out,
+    seat_out,
     tender_out,
 )
 from homecoming.api.schemas import Versioned
 from homecoming.audit import service as audit
 from homecoming.db.crud import get_by_code
 from homecoming.errors import Forbidden, NotFound, RuleViolation
-from homecoming.procurement import service
+from homecoming.procurement import committee, service
 from homecoming.procurement.models import Bid, Bidder, Tender, TenderStatus
 from homecoming.procurement.schemas import Committee, TenderCreate
 from homecoming.territory.models import District
@@ -45,6 +46,7 @@ Officer = Annotated[User, Depends(Requires(Role.PROCUREMENT_OFFICER))]
 Contractor = Annotated[User, Depends(Requires(Role.CONTRACTOR))]
 OfficerOrContractor = Annotated[User, Depends(Requires(Role.PROCUREMENT_OFFICER, Role.CONTRACTOR))]
 Anyone = Annotated[User | None, Depends(optional_user)]
+Account = Annotated[User, Depends(Requires(*ACCOUNTS))]
 SORTABLE = ("code", "title", "status", "tender_end", "enquiry_end", "estimate_amount", "published_at")
 
 
@@ -61,8 +63,9 @@ class PublishIn(Committee, Versioned):
     pass
 
 
-class OpeningIn(Versioned):
-    shares: list[str] = Field(min_length=1, max_length=255, description="committee shares, `<tender>:<n>:<hex>`")
+class OpeningIn(BaseModel):
+    share: str = Field(min_length=1, max_length=300, description="one member's share, `<tender>:<n>:<hex>`")
+    comment: str | None = Field(default=None, max_length=1000)
 
 
 class DisqualifyIn(Versioned):
@@ -160,16 +163,12 @@ def get_tender(session: DbSession, user: Anyone, clock: Clock, code: str) -> Ten
 
 @router.post("/tenders/{code}/publish")
 def publish_tender(session: DbSession, user: Officer, clock: Clock, code: str, data: PublishIn) -> PublishedTender:
-    """Shares are in this answer once: hand each to its member; the server keeps only their hashes."""
+    """Each share is sealed to its member's own public key: the answer (and the server) holds none in clear."""
     before = audit.snapshot(_checked(session, code, user, data.version, clock))
-    committee = Committee(members=data.members, threshold=data.threshold)
-    shares = service.publish_tender(session, code, committee, clock)
+    seats = committee.publish_tender(session, code, Committee(members=data.members, threshold=data.threshold), clock)
     tender = service.get_tender(session, code)
     audit.record_change(session, user, "update", tender, before=before, comment=data.comment)
-    return PublishedTender(
-        tender=_out(session, tender, Viewer.of(user), clock),
-        shares=[CommitteeShare(member=m, share=s) for m, s in zip(data.members, shares, strict=True)],
-    )
+    return PublishedTender(tender=_out(session, tender, Viewer.of(user), clock), committee=[seat_out(s) for s in seats])
 
 
 @router.post("/tenders/{code}/close-enquiries")
@@ -178,20 +177,31 @@ def close_enquiries(session: DbSession, user: Officer, clock: Clock, code: str, 
 
 
 @router.post("/tenders/{code}/opening")
-def open_bids(session: DbSession, user: Officer, clock: Clock, code: str, data: OpeningIn) -> TenderOut:
-    """The public opening: the committee members present give their shares; k of them open every bid.
-
-    The trail gets the tender's change and each bid's (its price appears only in the entry made now)."""
-    tender = _checked(session, code, user, data.version, clock)
+def give_share(session: DbSession, user: Account, clock: Clock, code: str, data: OpeningIn) -> OpeningOut:
+    """The public opening: after the deadline, each committee member gives its own share (a member's account, or
+    the office for a member present); the k-th opens every bid. The trail gets the seat's entry (the share only
+    as its size), then at the opening the tender's and each bid's (prices appear only in the entries made then)."""
+    tender = service.get_tender(session, code)
     before = audit.snapshot(tender)
+    seats = {seat.share_index: (seat, audit.snapshot(seat)) for seat, _m in committee.seats_of(session, tender)}
     bids = [(bid, bidder, audit.snapshot(bid)) for bid, bidder in service.bids_of(session, tender)]
-    tender = service.open_bids(session, code, data.shares, clock)
-    audit.record_change(session, user, "update", tender, before=before, comment=data.comment)
+    opening = committee.give_share(session, code, data.share, clock, user)
+    for index, (seat, was) in seats.items():
+        if was["given_at"] is None and seat.given_at is not None:
+            filed = f"{code}/seat-{index}"
+            audit.record_change(session, user, "update", seat, before=was, comment=data.comment, code=filed)
+    if opening.tender.status is not TenderStatus(before["status"]):
+        audit.record_change(session, user, "update", opening.tender, before=before, comment=data.comment)
     for bid, bidder, was in bids:
         if audit.snapshot(bid) != was:
             filed = bid_code(code, bidder)
             audit.record_change(session, user, "update", bid, before=was, comment=data.comment, code=filed)
-    return _out(session, tender, Viewer.of(user), clock)
+    return OpeningOut(
+        tender=_out(session, opening.tender, Viewer.of(user), clock),
+        shares_given=opening.given,
+        shares_needed=opening.needed,
+        opened=opening.opened,
+    )
 
 
 @router.post("/tenders/{code}/disqualify")
