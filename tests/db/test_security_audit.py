@@ -146,7 +146,7 @@ def test_concurrent_writers_keep_one_unbroken_chain(engine: Engine, database_url
 
 def test_migration_chains_the_entries_written_before_it(engine: Engine) -> None:
     downgrade_to_empty(engine)
-    upgrade(engine, "0011")
+    upgrade(engine, "0013")  # the revision before the chain
     with engine.begin() as connection:
         for code in ("old-1", "old-2"):
             connection.execute(

@@ -19,7 +19,7 @@ from alembic import op
 from homecoming.audit.chain import GENESIS, HASHED_FIELDS, entry_hash
 
 revision: str = "0014"
-down_revision: str | None = "0011"
+down_revision: str | None = "0013"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
