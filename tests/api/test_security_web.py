@@ -14,6 +14,8 @@ from typing import Any
 
 import pytest
 from api_support import Api
+from fastapi import Depends
+from fastapi.testclient import TestClient
 from PIL import Image
 from procurement_support import Market, make_market
 from sqlalchemy import func, select, update
@@ -22,7 +24,10 @@ from test_forms import csrf_of, log_in
 from test_procurement_api import _signed
 
 from homecoming.accounts.models import Role
+from homecoming.api.app import create_app
+from homecoming.api.deps import public
 from homecoming.api.headers import SECURITY_HEADERS
+from homecoming.config import Settings
 from homecoming.files.store import FolderStore, original_key
 from homecoming.procurement.models import Inspection
 from homecoming.returns.models import ReturnEvent
@@ -169,3 +174,16 @@ def test_a_file_stored_as_a_photo_is_served_as_what_it_is(inspection: tuple[Mark
     assert served.headers["content-type"] == "application/pdf"
     assert served.headers["content-disposition"] == "attachment"
     assert served.headers["x-content-type-options"] == "nosniff"
+
+
+def test_a_crash_answers_in_the_error_shape_with_the_headers() -> None:
+    app = create_app(Settings(database_url="sqlite://", secret_key="test-secret"))
+
+    @app.get("/api/crash", dependencies=[Depends(public)])
+    def crash() -> None:
+        raise RuntimeError("a bug with a secret in its message")
+
+    answer = TestClient(app, raise_server_exceptions=False).get("/api/crash")
+    assert (answer.status_code, answer.json()["error"]["code"]) == (500, "server.error")
+    assert "secret" not in answer.text
+    assert all(answer.headers.get(name) == value for name, value in SECURITY_HEADERS)
