@@ -205,7 +205,7 @@ def test_an_upload_over_the_limit_and_a_zip_bomb_are_refused_unread(api: Api) ->
     api.client.app.state.settings = settings.model_copy(update={"max_import_bytes": 10_000})  # type: ignore[attr-defined]
     big = HEADER + "hh-99,aghdam-v,Someone,3,1,2024-01-01\n" * 2_000
     response = upload(api, "households", "big.csv", big)
-    assert error(response) == (422, "import.file_too_large")
+    assert error(response) == (413, "import.file_too_large")
     assert response.json()["error"]["details"] == {"max_bytes": 10_000}
 
     def chunks() -> Any:  # no Content-Length: the body is counted as it comes
@@ -216,7 +216,7 @@ def test_an_upload_over_the_limit_and_a_zip_bomb_are_refused_unread(api: Api) ->
 
     multipart = {"content-type": "multipart/form-data; boundary=b"}
     chunked = api.client.post("/api/imports/households", content=chunks(), headers=api.as_(Role.REGISTRAR) | multipart)
-    assert error(chunked) == (422, "import.file_too_large")
+    assert error(chunked) == (413, "import.file_too_large")
     api.client.app.state.settings = settings  # type: ignore[attr-defined]
     bomb = zip_bomb()
     assert len(bomb) < settings.max_import_bytes

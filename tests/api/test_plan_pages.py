@@ -6,6 +6,7 @@ import re
 
 from api_support import PASSWORD, Api
 from sqlalchemy.orm import Session
+from test_forms import csrf_of
 from test_plan_runs import finish
 
 from homecoming.jobs.worker import Worker
@@ -92,11 +93,12 @@ def test_the_comparison_sets_two_runs_side_by_side(api: Api) -> None:
 
 def test_a_planner_starts_a_run_from_the_form_and_its_page_follows_it(api: Api, job_worker: Worker) -> None:
     log_in(api, "planner")
-    bad = api.client.post("/plans", data={"scenario": "x", "seconds": "0"}, headers=HTML)
+    token = {"csrf_token": csrf_of(api.client.get("/plans").text)}
+    bad = api.client.post("/plans", data={"scenario": "x", "seconds": "0"} | token, headers=HTML)
     assert bad.status_code == 422
     assert "seconds: Input should be greater than or equal to 1" in bad.text
     assert 'value="0"' in bad.text  # the form keeps what was typed
-    made = api.client.post("/plans", data={"scenario": "from form", "code": "web", "seconds": "1"},
+    made = api.client.post("/plans", data={"scenario": "from form", "code": "web", "seconds": "1"} | token,
                            follow_redirects=False)  # fmt: skip
     assert (made.status_code, made.headers["location"]) == (303, "/plans/web")
     first = api.client.get("/plans/web").text
@@ -104,6 +106,6 @@ def test_a_planner_starts_a_run_from_the_form_and_its_page_follows_it(api: Api, 
     assert finish(api, "web")["status"] == "done"
     page = api.client.get("/plans/web").text
     assert "<h1>Plan web</h1>" in page and "Scenario from form, made " in page
-    again = api.client.post("/plans", data={"scenario": "x", "code": "web", "seconds": "1"}, headers=HTML)
+    again = api.client.post("/plans", data={"scenario": "x", "code": "web", "seconds": "1"} | token, headers=HTML)
     assert again.status_code == 409
     assert "a plan run with code &#39;web&#39; exists already" in again.text

@@ -13,6 +13,8 @@ from starlette.routing import BaseRoute
 
 from homecoming import __version__
 from homecoming.api import errors
+from homecoming.api.body_limit import BodyLimit
+from homecoming.api.headers import SecurityHeaders
 from homecoming.api.routers import (
     accounts,
     finance,
@@ -67,6 +69,8 @@ def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
         same_site="lax",
         https_only=settings.environment != "dev",
     )
+    app.add_middleware(BodyLimit)
+    app.add_middleware(SecurityHeaders)  # added last, so outermost: every answer has them, refusals included
     errors.install(app)
     app.include_router(health.router)
     for module in (accounts, territory, works, finance, households, returns, mine_action, plans, jobs, imports):

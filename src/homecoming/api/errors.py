@@ -12,6 +12,8 @@ from sqlalchemy.exc import DataError, DBAPIError, IntegrityError, InterfaceError
 from sqlalchemy.orm.exc import StaleDataError
 from starlette.exceptions import HTTPException
 
+from homecoming.api.body_limit import BodyTooLarge
+from homecoming.api.headers import SECURITY_HEADERS
 from homecoming.errors import DomainError, Unauthorized
 
 log = logging.getLogger(__name__)
@@ -31,6 +33,10 @@ def install(app: FastAPI) -> None:
     app.add_exception_handler(OverflowError, _out_of_range)
     app.add_exception_handler(OperationalError, _database_unavailable)
     app.add_exception_handler(InterfaceError, _database_unavailable)
+    app.add_exception_handler(BodyTooLarge, too_large)
+    # A crash is answered outside every middleware (Starlette's ServerErrorMiddleware), so this answer carries the
+    # security headers itself.
+    app.add_exception_handler(Exception, _server_error)
 
 
 def _wants_page(request: Request) -> bool:
@@ -61,7 +67,9 @@ async def _invalid_request(request: Request, exc: Exception) -> Response:
 
 async def _http_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, HTTPException)
-    code = {404: "request.not_found", 405: "request.method_not_allowed"}.get(exc.status_code, "request.error")
+    code = {404: "request.not_found", 405: "request.method_not_allowed", 413: "request.too_large"}.get(
+        exc.status_code, "request.error"
+    )
     if _wants_page(request):
         from homecoming.web.pages import error_page
 
@@ -111,3 +119,19 @@ async def _database_unavailable(request: Request, exc: Exception) -> Response:
         page.headers.update(headers)
         return page
     return JSONResponse(error_body(code, message), status_code=503, headers=headers)
+
+
+async def too_large(request: Request, exc: Exception) -> Response:
+    """A body over its route's limit (homecoming.api.body_limit): refused before it was read whole."""
+    assert isinstance(exc, BodyTooLarge)
+    if _wants_page(request):
+        from homecoming.web.pages import error_page
+
+        return error_page(request, 413, exc.code, exc.message)
+    return JSONResponse(error_body(exc.code, exc.message, exc.details), status_code=413)
+
+
+async def _server_error(request: Request, exc: Exception) -> Response:
+    """A bug, not the caller's fault: the error shape, without any detail of the failure (the server logs it)."""
+    message = "the server failed to answer this request; nothing more is said here, the server log has the details"
+    return JSONResponse(error_body("server.error", message), status_code=500, headers=dict(SECURITY_HEADERS))

@@ -19,6 +19,7 @@ from homecoming.audit import chain
 from homecoming.audit.chain import GENESIS, ChainBreak, ChainReport
 from homecoming.audit.models import AuditEntry
 from homecoming.db.base import Base
+from homecoming.interchange.spreadsheet import safe_row
 
 AUDIT_COLUMNS = ("at", "username", "action", "table_name", "record_code", "before", "after", "comment")
 VERIFY_BATCH = 1000  # entries read at a time by `verify_chain`
@@ -225,13 +226,13 @@ def differences(entry: AuditEntry) -> list[tuple[str, Any, Any]]:
 
 
 def to_csv(rows: list[AuditEntry]) -> str:
-
+    """The trail as CSV for a spreadsheet: every cell through safe_row, so a typed comment never runs as a formula."""
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(AUDIT_COLUMNS)
     for row in rows:
         values = [getattr(row, name) for name in AUDIT_COLUMNS]
-        writer.writerow(["" if v is None else json.dumps(v) if isinstance(v, dict) else str(v) for v in values])
+        writer.writerow(safe_row("" if v is None else json.dumps(v) if isinstance(v, dict) else str(v) for v in values))
     return out.getvalue()
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import json
 from pathlib import Path
 
@@ -15,6 +14,7 @@ from homecoming.cli.risk import cluster, progress_bar
 from homecoming.db import get_engine, unit_of_work
 from homecoming.db.migrate import upgrade
 from homecoming.errors import RuleViolation
+from homecoming.interchange.files import write_rows
 from homecoming.risk import sweep as sweeps
 
 
@@ -65,10 +65,7 @@ def sweep(
                 )  # fmt: skip
     out.mkdir(parents=True, exist_ok=True)
     rows = sweeps.rows(outcomes)
-    with (out / "sweep.csv").open("w", newline="", encoding="utf-8") as handle:
-        writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
-        writer.writeheader()
-        writer.writerows(rows)
+    write_rows(out / "sweep.csv", list(rows[0]), ([row.get(column) for column in rows[0]] for row in rows))
     (out / "sweep.json").write_text(json.dumps({"target_people": goal, "variants": rows}, indent=1) + "\n")
     sweeps.chart(outcomes, out / "sweep.png", f"{len(outcomes)} variants, {seconds:g} s each")
     show(outcomes, goal)

@@ -6,14 +6,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from homecoming.db.migrate import downgrade_to_empty, upgrade
+from homecoming.demo import guard
 from homecoming.errors import Conflict
 from homecoming.households import synthetic
-from homecoming.households.models import Household
-from homecoming.interchange.files import read_rows
 from homecoming.interchange.importer import ImportReport, import_file, import_rows, spec_for
 from homecoming.interchange.spec import IMPORT_ORDER
 from homecoming.territory.models import District, Settlement
@@ -44,25 +43,21 @@ def reference_tables() -> list[str]:
 
 
 def reset_database(engine: Engine, *, force: bool) -> None:
-    """Empty the database and bring it to the newest schema; refuses to wipe data that is not a demo's."""
+    """Empty the database and bring it to the newest schema; refuses to erase any record the demo did not make."""
     upgrade(engine)
-    with Session(engine) as session:
-        if not force and not _holds_only_demo_data(session):
+    if not force:
+        with Session(engine) as session:
+            foreign = guard.foreign_records(session, DATA)
+        if foreign:
+            listed = ", ".join(f"{name} ({count:,})" for name, count in foreign.items())
             raise Conflict(
                 "demo.database_not_empty",
-                f"{engine.url.render_as_string()} holds data that is not the demo's; the demo would erase it. "
-                "Point HOMECOMING_DATABASE_URL at another database, or pass --force to erase it.",
+                f"{engine.url.render_as_string()} holds records the demo did not make: {listed}; the demo would "
+                "erase them. Point HOMECOMING_DATABASE_URL at another database, or pass --force to erase it.",
+                {"tables": foreign},
             )
     downgrade_to_empty(engine)
     upgrade(engine)
-
-
-def _holds_only_demo_data(session: Session) -> bool:
-    real_households = session.scalar(select(func.count()).where(Household.synthetic.is_(False)))
-    header, rows = read_rows(DATA / "settlements.csv")
-    demo_codes = {values[header.index("code")] for _, values in rows}
-    foreign = session.scalar(select(func.count()).where(Settlement.code.not_in(demo_codes)))
-    return not real_households and not foreign
 
 
 def load_reference(session: Session, on_table: Callable[[str], None] | None = None) -> list[ImportReport]:

@@ -18,6 +18,7 @@ from PIL import ExifTags, Image, ImageOps, UnidentifiedImageError
 from homecoming.errors import RuleViolation
 
 JPEG, PNG, PDF = "image/jpeg", "image/png", "application/pdf"
+IMAGES = frozenset({JPEG, PNG})
 CLAIMED = {".jpg": JPEG, ".jpeg": JPEG, ".png": PNG, ".pdf": PDF}
 SUFFIX = {JPEG: ".jpg", PNG: ".png", PDF: ".pdf"}
 LABEL = {JPEG: "a JPEG image", PNG: "a PNG image", PDF: "a PDF document"}
@@ -76,6 +77,23 @@ def check_content(name: str, content: bytes, max_bytes: int) -> CheckedFile:
     return CheckedFile(actual, sha256, len(content), read_geotag(image), public_copy(image, actual))
 
 
+def check_image(name: str, content: bytes, max_bytes: int) -> CheckedFile:
+    """As `check_content`, for a place that takes photographs only: a JPEG or PNG image that decodes."""
+    checked = check_content(name, content, max_bytes)
+    if checked.media_type not in IMAGES:
+        raise RuleViolation(
+            "files.not_an_image",
+            f"{name} is {LABEL[checked.media_type]}; only photographs (JPEG or PNG images) are accepted here",
+            {"file": name, "found": checked.media_type, "allowed": sorted(IMAGES)},
+        )
+    return checked
+
+
+def served_type(content: bytes) -> str:
+    """The media type to serve stored content as: what its bytes are, never what a name or an upload claimed."""
+    return sniff(content) or "application/octet-stream"
+
+
 def too_large(name: str, size: int, max_bytes: int) -> RuleViolation:
     return RuleViolation(
         "files.too_large",
@@ -107,10 +125,13 @@ def _decode(name: str, content: bytes) -> Image.Image:
             f"{name}: the image has too many pixels to be handled safely ({Image.MAX_IMAGE_PIXELS:,} at most)",
             {"file": name},
         ) from None
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
+        # Pillow's own message may name Python objects ("cannot identify image file <_io.BytesIO object at 0x..>"):
+        # the reader is told what is wrong in plain words instead.
         raise RuleViolation(
             "files.corrupt",
-            f"{name} starts like an image but does not decode: {exc}; nothing was stored",
+            f"{name} starts like an image but does not decode as one (it is damaged or not really an image); "
+            "nothing was stored",
             {"file": name},
         ) from None
     return image

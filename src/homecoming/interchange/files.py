@@ -14,6 +14,7 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 
 from homecoming.errors import RuleViolation
+from homecoming.interchange.spreadsheet import read_cell, safe_row
 
 FORMATS = (".csv", ".xlsx")
 MAX_XLSX_UNPACKED_BYTES = 256 * 1024 * 1024  # what a workbook may unpack to (a zip bomb is refused unread)
@@ -68,7 +69,7 @@ def _read_csv(handle: TextIO, name: str) -> tuple[list[str], Iterator[tuple[int,
             try:
                 for number, values in enumerate(reader, start=2):
                     if any(v.strip() for v in values):
-                        yield number, values
+                        yield number, [read_cell(v) for v in values]
             except (csv.Error, UnicodeDecodeError) as exc:
                 raise bad_file(name, f"after row {number}, the file cannot be read as UTF-8 CSV ({exc})") from None
 
@@ -110,7 +111,7 @@ def _read_xlsx(source: Path | BinaryIO, name: str) -> tuple[list[str], Iterator[
         number = 1
         try:
             for number, row in enumerate(values, start=2):
-                cells = ["" if v is None else v for v in row]
+                cells = ["" if v is None else read_cell(v) for v in row]
                 if any(str(v).strip() for v in cells):
                     yield number, cells
         except XLSX_ERRORS as exc:
@@ -122,21 +123,22 @@ def _read_xlsx(source: Path | BinaryIO, name: str) -> tuple[list[str], Iterator[
 
 
 def write_rows(path: Path, header: Sequence[str], rows: Iterable[Sequence[Any]]) -> int:
+    """Every exported spreadsheet is written here, each cell through `spreadsheet.safe_cell` (no live formulas)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     count = 0
     if file_format(path) == ".csv":
         with path.open("w", newline="", encoding="utf-8") as handle:
             writer = csv.writer(handle)
-            writer.writerow(header)
+            writer.writerow(safe_row(header))
             for row in rows:
-                writer.writerow(row)
+                writer.writerow(safe_row(row))
                 count += 1
         return count
     book = Workbook(write_only=True)
     sheet = book.create_sheet(title="data")
-    sheet.append(list(header))
+    sheet.append(safe_row(header))
     for row in rows:
-        sheet.append(list(row))
+        sheet.append(safe_row(row))
         count += 1
     book.save(path)
     return count

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import json
 import time
@@ -16,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from homecoming.config import get_settings
 from homecoming.errors import NotFound, RuleViolation
+from homecoming.interchange.files import write_rows
 from homecoming.mine_action.models import HazardArea
 from homecoming.optimisation.risk import RiskInput, compile_input, simulate, summarise
 from homecoming.optimisation.risk.summary import PERCENTILES, Summary
@@ -174,9 +174,7 @@ def export(run: PlanRun, risk: PlanRisk, path: Path) -> list[Path]:
     written = []
     for name, rows in (("settlements", risk.settlements), ("years", risk.years), ("tasks", risk.tasks)):
         target = path.with_name(f"{path.stem}-{name}.csv")
-        with target.open("w", newline="", encoding="utf-8") as handle:
-            writer = csv.DictWriter(handle, fieldnames=list(rows[0]) if rows else ["none"])
-            writer.writeheader()
-            writer.writerows(rows)
+        header = list(rows[0]) if rows else ["none"]
+        write_rows(target, header, ([row.get(column) for column in header] for row in rows))
         written.append(target)
     return written

@@ -21,6 +21,7 @@ from homecoming.damage.costs import DEFAULT_TABLE
 from homecoming.damage.models import DamageLevel
 from homecoming.damage.summary import DamageSummary, summarise
 from homecoming.errors import DomainError, NotFound, RuleViolation
+from homecoming.files.checks import served_type
 from homecoming.files.models import Attachment
 from homecoming.files.service import default_store
 from homecoming.files.store import FileStore
@@ -101,8 +102,8 @@ def public_file(request: Request, session: DbSession, shard: str, name: str) -> 
     except FileNotFoundError:
         raise NotFound("files.not_found", f"the public copy {key} is missing from the store", {"key": key}) from None
     # content-addressed: the same address always holds the same bytes
-    headers = {"Cache-Control": "public, max-age=31536000, immutable", "X-Content-Type-Options": "nosniff"}
-    return Response(content, media_type=record.media_type, headers=headers)
+    headers = {"Cache-Control": "public, max-age=31536000, immutable"}  # nosniff and the rest: api.headers
+    return Response(content, media_type=served_type(content), headers=headers)
 
 
 def _store(request: Request) -> FileStore:

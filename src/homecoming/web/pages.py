@@ -22,13 +22,14 @@ from homecoming.errors import DomainError
 from homecoming.households.models import Household
 from homecoming.phrases import Phrase
 from homecoming.territory.models import District, Settlement
-from homecoming.web import figures, i18n
+from homecoming.web import figures, i18n, links
 from homecoming.web.map import drawing
 from homecoming.web.placenames import alphabetical, local_names, names, settlement_local_name
 
 templates = Jinja2Templates(directory=Path(__file__).parent / "templates", context_processors=[i18n.page_context])
 # Every text a page shows goes through `_()` / `{% trans %}`; the catalogue behind them is the reader's language.
 i18n.install(templates.env)
+templates.env.filters["safe_url"] = links.safe_url  # the one way stored text becomes a link
 router = APIRouter(include_in_schema=False)
 Viewer = Annotated[User | None, Depends(optional_user)]
 
@@ -176,4 +177,4 @@ def registry_page(
 
 def _safe_next(target: str) -> str:
     """Only a path on this site, so a crafted login link cannot send people elsewhere."""
-    return target if target.startswith("/") and not target.startswith("//") else "/"
+    return target if links.is_local_path(target) else "/"

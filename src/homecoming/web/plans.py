@@ -29,6 +29,7 @@ from homecoming.risk.models import PlanRisk
 from homecoming.territory.models import District, Settlement
 from homecoming.web import job_pages, plan_phrases
 from homecoming.web.figures import suppressed
+from homecoming.web.formkit import CSRF_FIELD, check_csrf, csrf_token
 from homecoming.web.gantt import gantt
 from homecoming.web.pages import Viewer, render
 from homecoming.web.placenames import local_names
@@ -59,9 +60,11 @@ def _list_page(
         .order_by(Job.created_at.desc(), Job.id.desc())
         .limit(20)
     )
+    can_start = user is not None and user.role in PLANNERS
     return render(
         request, "plans.html", user, status_code=status_code, runs=_runs(session), jobs=list(under_way),
-        can_start=user is not None and user.role in PLANNERS, form=form or {"scenario": "baseline", "seconds": "20"},
+        can_start=can_start, csrf=csrf_token(request) if can_start else "",
+        form=form or {"scenario": "baseline", "seconds": "20"},
         problems=problems or [],
     )  # fmt: skip
 
@@ -77,9 +80,10 @@ def start_plan(
     code: Annotated[str, Form()] = "", scenario: Annotated[str, Form()] = "",
     demining_teams: Annotated[str, Form()] = "", crews: Annotated[str, Form()] = "",
     budget_share_for_plan: Annotated[str, Form()] = "", horizon_months: Annotated[str, Form()] = "",
-    seconds: Annotated[str, Form()] = "",
+    seconds: Annotated[str, Form()] = "", token: Annotated[str, Form(alias=CSRF_FIELD)] = "",
 ) -> Response:  # fmt: skip
     """The same request and checks as POST /api/plan-runs; then the plan's page, which follows the run."""
+    check_csrf(request, {CSRF_FIELD: token})  # a post from another site starts nothing
     form = dict(zip(FORM_FIELDS, (code, scenario, demining_teams, crews, budget_share_for_plan, horizon_months,
                                   seconds), strict=True))  # fmt: skip
     try:

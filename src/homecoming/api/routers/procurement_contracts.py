@@ -30,7 +30,7 @@ from homecoming.api.procurement_views import (
 from homecoming.api.routers.procurement import Clock
 from homecoming.audit import service as audit
 from homecoming.errors import NotFound, RuleViolation
-from homecoming.files.checks import check_content
+from homecoming.files.checks import IMAGES, check_image, served_type
 from homecoming.files.store import FolderStore, original_key
 from homecoming.procurement import contracts, service
 from homecoming.procurement.models import Bidder, Contract, ContractStatus, Inspection, Milestone, Tender
@@ -164,7 +164,7 @@ async def add_photo(
     photo: UploadFile,
     comment: Comment = None,
 ) -> InspectionOut:
-    """A site photograph, checked like every upload (type from content, decodable) and kept in the files store.
+    """A site photograph: a JPEG or PNG image, told from its content and decoded, and kept in the files store.
 
     A photo's EXIF geotag places the inspection when the inspector gave no coordinates."""
     inspection, milestone, contract = _inspection(session, inspection_id)
@@ -175,7 +175,7 @@ async def add_photo(
         )
     settings = request.app.state.settings
     content = await photo.read(settings.max_file_bytes + 1)
-    checked = check_content(photo.filename or "photo", content, settings.max_file_bytes)
+    checked = check_image(photo.filename or "photo", content, settings.max_file_bytes)  # from its content
     key = original_key(checked.sha256, checked.suffix)
     FolderStore(settings.files_dir).put(key, content)
     before = audit.snapshot(inspection)
@@ -200,7 +200,9 @@ def get_photo(request: Request, session: DbSession, _user: Staff, inspection_id:
         )
     key = inspection.photos[number - 1]
     content = FolderStore(request.app.state.settings.files_dir).read(key)
-    return Response(content, media_type="image/png" if key.endswith(".png") else "image/jpeg")
+    media_type = served_type(content)  # what the bytes are (a file stored before photos were checked may be no image)
+    headers = {} if media_type in IMAGES else {"content-disposition": "attachment"}
+    return Response(content, media_type=media_type, headers=headers)
 
 
 @router.post("/inspections/{inspection_id}/approval")
