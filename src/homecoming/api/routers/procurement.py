@@ -13,13 +13,13 @@ import binascii
 from collections.abc import Callable
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Request, status
+from fastapi import APIRouter, Depends, status
 from pydantic import BaseModel, Field
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from homecoming.accounts.models import Role, User
-from homecoming.api.deps import Comment, DbSession, Requires, optional_user, public
+from homecoming.api.deps import Comment, DbSession, Requires, optional_user, public, server_clock
 from homecoming.api.listing import Page, PagingDep, check_version, id_for, page_of
 from homecoming.api.procurement_views import (
     BidOut,
@@ -46,12 +46,6 @@ Contractor = Annotated[User, Depends(Requires(Role.CONTRACTOR))]
 OfficerOrContractor = Annotated[User, Depends(Requires(Role.PROCUREMENT_OFFICER, Role.CONTRACTOR))]
 Anyone = Annotated[User | None, Depends(optional_user)]
 SORTABLE = ("code", "title", "status", "tender_end", "enquiry_end", "estimate_amount", "published_at")
-
-
-def server_clock(request: Request) -> service.Clock:
-    """The server's clock; tests put a clock they move by hand on `app.state.clock`."""
-    clock: service.Clock = getattr(request.app.state, "clock", service.utc_now)
-    return clock
 
 
 Clock = Annotated[service.Clock, Depends(server_clock)]
