@@ -138,6 +138,13 @@ def test_a_cookie_copied_before_log_out_stops_working(api: Api) -> None:
     assert copy.get("/api/households").status_code == 401
 
 
+def test_logging_in_again_revokes_the_browsers_earlier_session(api: Api) -> None:
+    copy = cookie_client(api, logged_in(api.client, "registrar"))
+    logged_in(api.client, "viewer")
+    assert copy.get("/api/auth/me").status_code == 401
+    assert api.client.get("/api/auth/me").json()["username"] == "viewer"
+
+
 def test_a_page_session_ends_when_idle_and_at_its_lifetime(api: Api, clock: Clock) -> None:
     idle_copy = cookie_client(api, logged_in(api.client, "viewer"))
     clock.now += dt.timedelta(minutes=59)

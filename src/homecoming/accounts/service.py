@@ -73,7 +73,7 @@ def issue_token(
     token = secrets.token_urlsafe(32)
     now = now or utc_now()
     lifetime = lifetime or dt.timedelta(days=get_settings().token_lifetime_days)
-    session.add(ApiToken(user_id=user.id, token_sha256=_digest(token), name=name, revoked=False,
+    session.add(ApiToken(user_id=user.id, token_sha256=digest(token), name=name, revoked=False,
                          expires_at=now + lifetime))  # fmt: skip
     session.flush()
     return token
@@ -85,7 +85,7 @@ def user_for_token(session: Session, token: str, now: dt.datetime) -> User | Non
         select(User)
         .join(ApiToken, ApiToken.user_id == User.id)
         .where(
-            ApiToken.token_sha256 == _digest(token),
+            ApiToken.token_sha256 == digest(token),
             ApiToken.revoked.is_(False),
             ApiToken.expires_at > now,
             User.active.is_(True),
@@ -103,16 +103,13 @@ def digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-_digest = digest
-
-
 def utc_now() -> dt.datetime:
     return dt.datetime.now(dt.UTC).replace(tzinfo=None)
 
 
 def revoke_token(session: Session, token: str) -> bool:
     """Revoke a token (a script is done, or the token leaked); True when there was one to revoke."""
-    found = session.scalars(select(ApiToken).where(ApiToken.token_sha256 == _digest(token))).one_or_none()
+    found = session.scalars(select(ApiToken).where(ApiToken.token_sha256 == digest(token))).one_or_none()
     if found is None or found.revoked:
         return False
     found.revoked = True

@@ -119,9 +119,10 @@ def log_in(request: Request, username: str, password: str) -> User:
 
 
 def start_page_session(request: Request, session: Session, user: User) -> None:
-    """A new server-side session in a fresh cookie (nothing of an earlier one, its CSRF token included, is kept)."""
+    """A new server-side session in a fresh cookie; an earlier one of this browser is revoked, and nothing of its
+    cookie (its CSRF token included) is kept."""
+    end_page_session(request, session)
     session_id = sessions.start_session(session, user, server_now(request), session_rules(request.app.state.settings))
-    request.session.clear()
     request.session[sessions.COOKIE_KEY] = session_id
 
 
