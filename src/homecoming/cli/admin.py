@@ -76,8 +76,10 @@ def revoke(username: str = USERNAME, comment: str | None = COMMENT) -> None:
 
 @app.command("password")
 def password(username: str = USERNAME, comment: str | None = COMMENT) -> None:
-    """Set a new password, asked for at a prompt (or read from standard input, or HOMECOMING_NEW_PASSWORD), never
-    from the command line; every session and token of the account is revoked."""
+    """Set a new password (asked for, never on the command line); revokes the account's sessions and tokens.
+
+    The password is read at a prompt, from standard input, or from HOMECOMING_NEW_PASSWORD.
+    """
     with user_errors():
         given = os.environ.get("HOMECOMING_NEW_PASSWORD") or typer.prompt(
             "New password", hide_input=True, confirmation_prompt=True
