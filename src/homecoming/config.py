@@ -10,6 +10,12 @@ from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 WEAK_SECRETS = {"", "change-me", "secret", "dev", "password"}
+MIN_SECRET_CHARS = 32
+
+
+def is_weak_secret(key: str) -> bool:
+    """A key anyone could guess: a well-known word or too short to be random."""
+    return key in WEAK_SECRETS or len(key) < MIN_SECRET_CHARS
 
 
 class Settings(BaseSettings):
@@ -20,7 +26,16 @@ class Settings(BaseSettings):
     # PostgreSQL with two roles (docs/operations.md): the schema owner's connection. `homecoming init` and `restore`
     # run as it and grant the role of database_url everything but changing the audit trail. None: database_url.
     migration_database_url: str | None = None
-    secret_key: str = "change-me"
+    # Signs the session cookie. None (the default): a random key made on first use and kept in secret_key_file.
+    secret_key: str | None = None
+    secret_key_file: Path = Path("homecoming-secret.key")  # beside the default database; mode 0600; back it up
+    session_idle_minutes: int = Field(default=60, ge=1)  # a page session unused this long ends
+    session_lifetime_hours: int = Field(default=8, ge=1)  # and every page session ends this long after its log-in
+    token_lifetime_days: int = Field(default=90, ge=1)  # a bearer token stops working this long after it is issued
+    login_window_minutes: int = Field(default=15, ge=1)  # failed log-ins are counted over this window
+    login_failures_per_account: int = Field(default=5, ge=1)  # this many in the window: that name waits (429)
+    login_failures_per_address: int = Field(default=20, ge=1)  # this many from one address: that address waits
+    login_lock_after: int = Field(default=10, ge=1)  # this many failures in a row lock the account until unlocked
     echo_sql: bool = False
     sqlite_busy_timeout_s: float = Field(default=5.0, gt=0)  # a write waits this long for another's lock, then 503
     # Sectors whose works must be complete before a settlement of each kind is ready (JSON in the environment).
@@ -48,10 +63,11 @@ class Settings(BaseSettings):
 
     @model_validator(mode="after")
     def _refuse_weak_secret_outside_dev(self) -> Settings:
-        if self.environment != "dev" and (self.secret_key in WEAK_SECRETS or len(self.secret_key) < 32):
+        if self.environment != "dev" and self.secret_key is not None and is_weak_secret(self.secret_key):
             raise ValueError(
-                "HOMECOMING_SECRET_KEY must be a random string of at least 32 characters "
-                f"when HOMECOMING_ENVIRONMENT={self.environment!r}"
+                f"HOMECOMING_SECRET_KEY must be a random string of at least {MIN_SECRET_CHARS} characters "
+                f"when HOMECOMING_ENVIRONMENT={self.environment!r} (or leave it unset: a random key is kept in "
+                "HOMECOMING_SECRET_KEY_FILE)"
             )
         return self
 

@@ -42,3 +42,9 @@ class Forbidden(DomainError):
     """Logged in, but the role does not allow this."""
 
     status = 403
+
+
+class TooManyRequests(DomainError):
+    """Asked too often (failed log-ins): `details["retry_after_s"]` says how long to wait (sent as Retry-After)."""
+
+    status = 429

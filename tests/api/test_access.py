@@ -58,7 +58,13 @@ def test_audit_trail_and_accounts_are_for_admins(api: Api) -> None:
     assert api.client.post("/api/users", json=body, headers=api.as_(Role.PLANNER)).status_code == 403
     made = api.client.post("/api/users", json=body, headers=api.as_(Role.ADMIN))
     assert made.status_code == 201, made.text
-    assert made.json() == {"username": "new.viewer", "role": "viewer", "district_code": None, "active": True}
+    assert made.json() == {
+        "username": "new.viewer",
+        "role": "viewer",
+        "district_code": None,
+        "active": True,
+        "locked": False,
+    }
 
 
 def test_data_entry_changes_only_its_own_district_and_nothing_stays_behind(api: Api) -> None:
@@ -81,7 +87,8 @@ def test_tokens_come_from_a_password_and_a_bad_token_is_refused(api: Api) -> Non
     assert unknown.json()["error"]["code"] == "auth.bad_credentials"
     token = api.client.post("/api/auth/token", json={"username": "planner", "password": PASSWORD}).json()["token"]
     me = api.client.get("/api/auth/me", headers={"Authorization": f"Bearer {token}"})
-    assert me.json() == {"username": "planner", "role": "planner", "district_code": None, "active": True}
+    expected = {"username": "planner", "role": "planner", "district_code": None, "active": True, "locked": False}
+    assert me.json() == expected
     bad = api.client.get("/api/auth/me", headers={"Authorization": "Bearer forged"})
     assert (bad.status_code, bad.json()["error"]["code"]) == (401, "auth.bad_token")
     data_entry = api.client.get("/api/auth/me", headers=api.as_(Role.DATA_ENTRY)).json()

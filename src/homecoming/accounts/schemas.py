@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from typing import Annotated
+
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from homecoming.accounts.models import Role
 
+Password = Annotated[str, Field(min_length=10, max_length=200)]
+
 
 class UserCreate(BaseModel):
     username: str = Field(min_length=2, max_length=64, pattern=r"^[a-z0-9][a-z0-9._-]*$")
-    password: str = Field(min_length=10, max_length=200)
+    password: Password
     role: Role
     district_code: str | None = None
     bidder_code: str | None = None  # a contractor account speaks for this company (a registered bidder)
@@ -32,14 +37,27 @@ class UserRead(BaseModel):
     role: Role
     district_code: str | None = None
     active: bool
+    locked: bool = False  # too many failed log-ins: an admin unlocks it (POST /api/users/{username}/unlock)
+
+
+class PasswordChange(BaseModel):
+    password: Password
 
 
 class TokenRequest(BaseModel):
     username: str
     password: str
     name: str = Field(default="script", min_length=1, max_length=100)
+    valid_days: int | None = Field(default=None, ge=1, le=366, description="default: the server's token lifetime")
 
 
 class TokenIssued(BaseModel):
     token: str
     token_type: str = "bearer"
+    expires_at: dt.datetime  # UTC; after it the token gets 401 (ask for a new one)
+
+
+class CsrfToken(BaseModel):
+    """For a page's script: send it as `X-CSRF-Token` with every write made with the session cookie."""
+
+    csrf_token: str

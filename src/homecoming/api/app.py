@@ -35,6 +35,7 @@ from homecoming.api.routers import (
 from homecoming.config import Settings
 from homecoming.db import freshness
 from homecoming.db.session import make_engine
+from homecoming.secret_key import session_secret
 from homecoming.web import audit_page, forms, job_pages, pages
 from homecoming.web import heritage as heritage_pages
 from homecoming.web import plans as plan_pages
@@ -42,7 +43,6 @@ from homecoming.web import procurement as procurement_pages
 from homecoming.web import risk as risk_pages
 
 STATIC = Path(__file__).parent.parent / "web" / "static"
-SESSION_MAX_AGE_S = 8 * 3600  # a working day; then log in again
 
 
 def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
@@ -63,9 +63,9 @@ def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
     app.state.fresh = freshness.cache_for(app.state.engine)  # figures kept until a change is committed
     app.add_middleware(
         SessionMiddleware,
-        secret_key=settings.secret_key,
+        secret_key=session_secret(settings),  # signs the cookie; who is logged in comes from the sessions table
         session_cookie="homecoming_session",
-        max_age=SESSION_MAX_AGE_S,
+        max_age=settings.session_lifetime_hours * 3600,
         same_site="lax",
         https_only=settings.environment != "dev",
     )

@@ -6,7 +6,8 @@ route table and fails on a route with neither, so a new endpoint cannot be left 
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+import datetime as dt
+from collections.abc import AsyncIterator, Callable
 from types import SimpleNamespace
 from typing import Annotated
 
@@ -14,11 +15,16 @@ from fastapi import Depends, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from sqlalchemy.orm import Session
 
+from homecoming.accounts import logins, sessions
 from homecoming.accounts import service as accounts_service
 from homecoming.accounts.models import Role, User
+from homecoming.accounts.rules import LoginRules, SessionRules
+from homecoming.config import Settings
 from homecoming.db import session as db
+from homecoming.db.session import unit_of_work
 from homecoming.errors import Forbidden, Unauthorized
 from homecoming.phrases import Phrase
+from homecoming.web.formkit import check_csrf_header
 
 ACCOUNTS = tuple(role for role in Role if role != Role.PUBLIC)  # any logged-in account
 # Why a change was made, given with any write that takes no body of its own; kept in the audit trail.
@@ -51,19 +57,98 @@ async def _end(session: Session, commit: bool) -> None:
 DbSession = Annotated[Session, Depends(get_session, scope="function")]
 
 
+Clock = Callable[[], dt.datetime]
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+def _utc_now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+def server_clock(request: Request) -> Clock:
+    """The server's clock; tests put a clock they move by hand on `app.state.clock`."""
+    clock: Clock = getattr(request.app.state, "clock", _utc_now)
+    return clock
+
+
+def server_now(request: Request) -> dt.datetime:
+    """The server's clock as naive UTC, the form stored times take."""
+    moment = server_clock(request)()
+    return moment.astimezone(dt.UTC).replace(tzinfo=None) if moment.tzinfo else moment
+
+
+def session_rules(settings: Settings) -> SessionRules:
+    return SessionRules(
+        idle=dt.timedelta(minutes=settings.session_idle_minutes),
+        lifetime=dt.timedelta(hours=settings.session_lifetime_hours),
+    )
+
+
+def login_rules(settings: Settings) -> LoginRules:
+    return LoginRules(
+        window=dt.timedelta(minutes=settings.login_window_minutes),
+        failures_per_account=settings.login_failures_per_account,
+        failures_per_address=settings.login_failures_per_address,
+        lock_after=settings.login_lock_after,
+    )
+
+
 def optional_user(request: Request, session: DbSession) -> User | None:
-    """The account behind a bearer token or the page session cookie, if any."""
+    """The account behind a bearer token or the page session cookie, if any: the one place that decides who is
+    asking, for the API and the pages.
+
+    A cookie carries only a server-side session's id (accounts.sessions); a write to the API made with the cookie
+    must also send the session's CSRF token as `X-CSRF-Token` (a form sends it in the body; its page checks it)."""
     header = request.headers.get("authorization", "")
+    now = server_now(request)
     if header.lower().startswith("bearer "):
-        user = accounts_service.user_for_token(session, header[7:].strip())
+        user = accounts_service.user_for_token(session, header[7:].strip(), now)
         if user is None:
-            raise Unauthorized("auth.bad_token", "the bearer token is unknown or revoked; ask for a new one")
+            raise Unauthorized("auth.bad_token", "the bearer token is unknown, expired or revoked; ask for a new one")
     else:
-        user_id = request.session.get("user_id") if "session" in request.scope else None
-        user = accounts_service.user_by_id(session, int(user_id)) if user_id is not None else None
+        session_id = request.session.get(sessions.COOKIE_KEY) if "session" in request.scope else None
+        rules = session_rules(request.app.state.settings)
+        user = sessions.user_for_session(session, str(session_id), now, rules) if session_id else None
+        if user is not None and request.method not in SAFE_METHODS and request.url.path.startswith("/api/"):
+            check_csrf_header(request)
     # Plain values, so an error page can still show who is logged in after the transaction rolled back.
     request.state.who = None if user is None else SimpleNamespace(username=user.username, role=user.role)
     return user
+
+
+def client_address(request: Request) -> str:
+    """The caller's address (behind a reverse proxy, uvicorn takes it from X-Forwarded-For of a trusted proxy)."""
+    return request.client.host if request.client is not None else "unknown"
+
+
+def log_in(request: Request, username: str, password: str) -> User:
+    """The login rule (accounts.logins), for the token request and the login page alike. The attempt is committed
+    whatever its outcome, so a refused one counts towards throttling and lockout; then the refusal is raised."""
+    settings: Settings = request.app.state.settings
+    with unit_of_work(request.app.state.engine) as session:
+        outcome = logins.log_in(
+            session, username, password, client_address(request), server_now(request), login_rules(settings)
+        )
+    if outcome.refusal is not None:
+        raise outcome.refusal
+    assert outcome.user is not None
+    return outcome.user
+
+
+def start_page_session(request: Request, session: Session, user: User) -> None:
+    """A new server-side session in a fresh cookie; an earlier one of this browser is revoked, and nothing of its
+    cookie (its CSRF token included) is kept."""
+    end_page_session(request, session)
+    session_id = sessions.start_session(session, user, server_now(request), session_rules(request.app.state.settings))
+    request.session[sessions.COOKIE_KEY] = session_id
+
+
+def end_page_session(request: Request, session: Session) -> None:
+    """Log-out: the server-side session is revoked (a copied cookie stops working too) and the cookie emptied."""
+    session_id = request.session.get(sessions.COOKIE_KEY)
+    if session_id:
+        sessions.end_session(session, str(session_id), server_now(request))
+    request.session.clear()
 
 
 class Requires:

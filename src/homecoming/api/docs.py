@@ -23,7 +23,12 @@ Swagger UI and ReDoc pages are off because they load their scripts from a CDN).
   password); pages use the session cookie set by `/login`. Every route declares one rule, listed below; a test
   walks the route table and fails on a route without one. Nobody logged in gets `401`, a role not listed `403`.
   A `data_entry` account changes only records of its own district; a `contractor` account speaks for one
-  company and sees only that company's bids and receipts.
+  company and sees only that company's bids and receipts. A token expires (`expires_at`, default 90 days) and
+  can be revoked; a page session is kept on the server and ends at log-out, after an hour unused or 8 hours.
+  A write to `/api` made with the session cookie must send the session's token as `X-CSRF-Token`
+  (`GET /api/auth/csrf`), else `403 auth.csrf`. Failed log-ins are throttled per account and per address
+  (`429 auth.throttled` with `Retry-After`) and lock the account after 10 in a row (`403 auth.locked`) until an
+  admin unlocks it. See docs/security.md.
 - **Lists** take `limit` (1-500, default 50), `offset` and `sort` (a field; `-field` for descending) and answer
   `{"total", "limit", "offset", "items"}`; their filters (`district`, `settlement`, `status`, `sector`, ...) are
   in the OpenAPI document.

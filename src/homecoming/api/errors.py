@@ -14,7 +14,7 @@ from starlette.exceptions import HTTPException
 
 from homecoming.api.body_limit import BodyTooLarge
 from homecoming.api.headers import SECURITY_HEADERS
-from homecoming.errors import DomainError, Unauthorized
+from homecoming.errors import DomainError, TooManyRequests, Unauthorized
 
 log = logging.getLogger(__name__)
 
@@ -45,13 +45,16 @@ def _wants_page(request: Request) -> bool:
 
 async def _domain_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, DomainError)
+    headers = {"Retry-After": str(exc.details["retry_after_s"])} if isinstance(exc, TooManyRequests) else {}
     if _wants_page(request):
         if isinstance(exc, Unauthorized):
             return RedirectResponse(f"/login?next={request.url.path}", status_code=303)
         from homecoming.web.pages import error_page
 
-        return error_page(request, exc.status, exc.code, exc.message)
-    return JSONResponse(exc.to_dict(), status_code=exc.status)
+        page = error_page(request, exc.status, exc.code, exc.message)
+        page.headers.update(headers)
+        return page
+    return JSONResponse(exc.to_dict(), status_code=exc.status, headers=headers)
 
 
 async def _invalid_request(request: Request, exc: Exception) -> Response:

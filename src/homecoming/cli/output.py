@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import getpass
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -9,12 +10,19 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from homecoming.accounts.models import Role, User
 from homecoming.errors import DomainError
 
 console = Console()
 errors = Console(stderr=True)
 
 MAX_SHOWN_ROW_ERRORS = 50
+
+
+def cli_actor() -> User:
+    """Who the audit trail names for a command: the operating-system user running it (never stored as an account;
+    whoever runs the command line holds the database's keys anyway)."""
+    return User(username=f"cli:{getpass.getuser()}"[:64], role=Role.ADMIN)
 
 
 @contextmanager

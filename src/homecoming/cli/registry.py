@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import getpass
 from pathlib import Path
 
 import typer
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
-from homecoming.accounts.models import Role, User
-from homecoming.cli.output import console, user_errors
+from homecoming.cli.output import cli_actor, console, user_errors
 from homecoming.config import get_settings
 from homecoming.db import get_engine, unit_of_work
 from homecoming.db.migrate import upgrade
@@ -58,7 +56,7 @@ def _queue(table: str, file: Path) -> str:
     limit = get_settings().max_import_bytes
     with file.open("rb") as handle:
         content = handle.read(limit + 1)
-    actor = User(username=f"cli:{getpass.getuser()}"[:64], role=Role.ADMIN)
+    actor = cli_actor()
     with unit_of_work() as session:
         job = import_jobs.start_import_job(session, actor, table, file.name, content, import_jobs.utcnow(),
                                            max_bytes=limit)  # fmt: skip

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import ipaddress
+
 import typer
 
-from homecoming.cli.output import console
+from homecoming.cli.output import console, errors
+from homecoming.config import get_settings, is_weak_secret
 from homecoming.db import get_engine
 from homecoming.jobs import worker as jobs_worker
 
@@ -29,6 +32,7 @@ def serve(
     """
     import uvicorn
 
+    _refuse_weak_key_on_network(host)
     console.print(f"Homecoming on http://{host}:{port}/  (OpenAPI document: http://{host}:{port}/openapi.json)")
     embedded = jobs_worker.start_in_thread(get_engine()) if job_worker else None
     if embedded is not None:
@@ -43,3 +47,27 @@ def serve(
             runner, thread = embedded
             runner.stopping.set()
             thread.join(timeout=WORKER_STOP_S)
+
+
+def _refuse_weak_key_on_network(host: str) -> None:
+    """Anyone who can reach the server could sign a session cookie with a guessable key: on any interface other than
+    the loopback, an explicitly set weak key stops the start (unset, the installation's own random key is used)."""
+    key = get_settings().secret_key
+    if key is None or not is_weak_secret(key) or _is_loopback(host):
+        return
+    errors.print(
+        f"[bold red]error[/bold red] [dim](serve.weak_secret_key)[/dim]: refusing to serve on {host}: "
+        "HOMECOMING_SECRET_KEY is weak (a well-known value or under 32 characters), so anyone could forge a "
+        "session. Unset it (a random key is kept in HOMECOMING_SECRET_KEY_FILE) or set a random one: "
+        'python3 -c "import secrets; print(secrets.token_urlsafe(48))"'
+    )
+    raise typer.Exit(2)
+
+
+def _is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False  # a host name: it may resolve to any interface

@@ -11,14 +11,13 @@ from fastapi.templating import Jinja2Templates
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from homecoming.accounts import service as accounts_service
 from homecoming.accounts.models import Role, User
-from homecoming.api.deps import DbSession, Requires, optional_user, public
+from homecoming.api.deps import DbSession, Requires, end_page_session, log_in, optional_user, public, start_page_session
 from homecoming.db import freshness
 from homecoming.db.crud import get_by_code
 from homecoming.db.freshness import FreshCache
 from homecoming.db.session import unit_of_work
-from homecoming.errors import DomainError
+from homecoming.errors import DomainError, TooManyRequests
 from homecoming.households.models import Household
 from homecoming.phrases import Phrase
 from homecoming.territory.models import District, Settlement
@@ -136,12 +135,15 @@ def login(
     password: Annotated[str, Form()],
     next: Annotated[str, Form()] = "/",
 ) -> Response:
+    """The same rule as the API's token request (throttling, lockout): api.deps.log_in."""
     try:
-        user = accounts_service.authenticate(session, username, password)
+        user = log_in(request, username, password)
     except DomainError as exc:
-        return render(request, "login.html", None, status_code=401, next=_safe_next(next), problem=exc.message)
-    request.session.clear()
-    request.session["user_id"] = user.id
+        page = render(request, "login.html", None, status_code=exc.status, next=_safe_next(next), problem=exc.message)
+        if isinstance(exc, TooManyRequests):
+            page.headers["Retry-After"] = str(exc.details["retry_after_s"])
+        return page
+    start_page_session(request, session, user)
     return RedirectResponse(_safe_next(next), status_code=303)
 
 
@@ -155,8 +157,8 @@ def choose_language(language: Annotated[str, Form()], next: Annotated[str, Form(
 
 
 @router.post("/logout", dependencies=[Depends(public)])
-def logout(request: Request) -> Response:
-    request.session.clear()
+def logout(request: Request, session: DbSession) -> Response:
+    end_page_session(request, session)
     return RedirectResponse("/", status_code=303)
 
 

@@ -1,7 +1,8 @@
-"""Tokens for scripts, who am I, accounts (admin) and the audit trail (admin)."""
+"""Tokens for scripts, who am I, accounts (admin: create, unlock, deactivate, revoke) and the audit trail (admin)."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request, status
@@ -10,25 +11,31 @@ from sqlalchemy import select
 
 from homecoming.accounts import service
 from homecoming.accounts.models import Role, User
-from homecoming.accounts.schemas import TokenIssued, TokenRequest, UserCreate, UserRead
-from homecoming.api.deps import ACCOUNTS, DbSession, Requires, public
+from homecoming.accounts.schemas import CsrfToken, TokenIssued, TokenRequest, UserCreate, UserRead
+from homecoming.api.deps import ACCOUNTS, Comment, DbSession, Requires, log_in, public, server_now
 from homecoming.api.listing import Codes, Page, PagingDep
 from homecoming.api.schemas import AuditOut, build
 from homecoming.audit import service as audit
 from homecoming.errors import DomainError
+from homecoming.web.formkit import csrf_token
 
 router = APIRouter(prefix="/api", tags=["accounts and audit"])
 Admin = Annotated[User, Depends(Requires(Role.ADMIN))]
 
 
 def user_out(codes: Codes, user: User) -> UserRead:
-    return build(UserRead, user, district_code=codes.district(user.district_id))
+    return build(UserRead, user, district_code=codes.district(user.district_id), locked=user.locked_at is not None)
 
 
 @router.post("/auth/token", dependencies=[Depends(public)])
-def issue_token(session: DbSession, data: TokenRequest) -> TokenIssued:
-    user = service.authenticate(session, data.username, data.password)
-    return TokenIssued(token=service.issue_token(session, user, data.name))
+def issue_token(request: Request, session: DbSession, data: TokenRequest) -> TokenIssued:
+    """A bearer token for a script, valid for `valid_days` (default: the server's token lifetime). Failed attempts
+    are throttled per account and per address (429, `Retry-After`) and lock the account after too many in a row."""
+    user = log_in(request, data.username, data.password)
+    now = server_now(request)
+    days = data.valid_days or request.app.state.settings.token_lifetime_days
+    token = service.issue_token(session, user, data.name, now=now, lifetime=dt.timedelta(days=days))
+    return TokenIssued(token=token, expires_at=now + dt.timedelta(days=days))
 
 
 @router.post("/auth/revoke", status_code=status.HTTP_204_NO_CONTENT)
@@ -38,6 +45,12 @@ def revoke_token(request: Request, session: DbSession, _user: Annotated[User, De
     if not header.lower().startswith("bearer "):
         raise DomainError("auth.no_token", "send the token to revoke as `Authorization: Bearer <token>`")
     service.revoke_token(session, header[7:].strip())
+
+
+@router.get("/auth/csrf")
+def session_csrf(request: Request, _user: Annotated[User, Depends(Requires(*ACCOUNTS))]) -> CsrfToken:
+    """The page session's CSRF token: a script using the session cookie sends it as `X-CSRF-Token` with writes."""
+    return CsrfToken(csrf_token=csrf_token(request))
 
 
 @router.get("/auth/me")
@@ -54,6 +67,34 @@ def list_users(session: DbSession, _admin: Admin) -> list[UserRead]:
 @router.post("/users", status_code=status.HTTP_201_CREATED)
 def create_user(session: DbSession, _admin: Admin, data: UserCreate) -> UserRead:
     return user_out(Codes(session), service.create_user(session, data))
+
+
+@router.post("/users/{username}/unlock")
+def unlock_user(request: Request, session: DbSession, admin: Admin, username: str, comment: Comment = None) -> UserRead:
+    """Let an account locked after too many failed log-ins log in again."""
+    return user_out(Codes(session), service.unlock(session, admin, username, server_now(request), comment))
+
+
+@router.post("/users/{username}/deactivate")
+def deactivate_user(
+    request: Request, session: DbSession, admin: Admin, username: str, comment: Comment = None
+) -> UserRead:
+    """The account stops working at once: its sessions and tokens are revoked and no log-in is accepted."""
+    return user_out(Codes(session), service.deactivate(session, admin, username, server_now(request), comment))
+
+
+@router.post("/users/{username}/activate")
+def activate_user(
+    request: Request, session: DbSession, admin: Admin, username: str, comment: Comment = None
+) -> UserRead:
+    """Let a deactivated account log in again (its old sessions and tokens stay revoked)."""
+    return user_out(Codes(session), service.activate(session, admin, username, server_now(request), comment))
+
+
+@router.post("/users/{username}/revoke")
+def revoke_user(request: Request, session: DbSession, admin: Admin, username: str, comment: Comment = None) -> UserRead:
+    """Revoke every page session and bearer token the account holds."""
+    return user_out(Codes(session), service.revoke_all(session, admin, username, server_now(request), comment))
 
 
 @router.get("/audit")

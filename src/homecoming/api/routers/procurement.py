@@ -13,13 +13,13 @@ import binascii
 from collections.abc import Callable
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Request, status
+from fastapi import APIRouter, Depends, status
 from pydantic import BaseModel, Field
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from homecoming.accounts.models import Role, User
-from homecoming.api.deps import ACCOUNTS, Comment, DbSession, Requires, optional_user, public
+from homecoming.api.deps import ACCOUNTS, Comment, DbSession, Requires, optional_user, public, server_clock
 from homecoming.api.listing import Page, PagingDep, check_version, id_for, page_of
 from homecoming.api.procurement_views import (
     BidOut,
@@ -48,12 +48,6 @@ OfficerOrContractor = Annotated[User, Depends(Requires(Role.PROCUREMENT_OFFICER,
 Anyone = Annotated[User | None, Depends(optional_user)]
 Account = Annotated[User, Depends(Requires(*ACCOUNTS))]
 SORTABLE = ("code", "title", "status", "tender_end", "enquiry_end", "estimate_amount", "published_at")
-
-
-def server_clock(request: Request) -> service.Clock:
-    """The server's clock; tests put a clock they move by hand on `app.state.clock`."""
-    clock: service.Clock = getattr(request.app.state, "clock", service.utc_now)
-    return clock
 
 
 Clock = Annotated[service.Clock, Depends(server_clock)]
