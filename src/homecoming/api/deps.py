@@ -80,8 +80,3 @@ async def public() -> None:
     """The rule of a route anyone may use, logged in or not: aggregates and reference data only. (A coroutine only
     so that FastAPI calls it in place: a plain function would cost every public request a trip to a thread.)"""
 
-
-def ensure_district(user: User, district_id: int | None) -> None:
-    """A data-entry account edits only the records of its own district."""
-    if user.role == Role.DATA_ENTRY and (district_id is None or district_id != user.district_id):
-        raise Forbidden("auth.other_district", "this data_entry account may only change records of its own district")

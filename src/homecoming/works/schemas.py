@@ -60,3 +60,5 @@ class ProjectUpdate(BaseModel):
     planned_start: dt.date | None = None
     planned_end: dt.date | None = None
     source_url: str | None = None
+    district_code: str | None = None  # a move is checked where the project was and where it goes
+    settlement_code: str | None = None

@@ -16,7 +16,7 @@ from pydantic import BaseModel, Field
 from sqlalchemy import select
 
 from homecoming.accounts.models import Role, User
-from homecoming.api.deps import STAFF, Comment, DbSession, Requires, ensure_district, optional_user, public
+from homecoming.api.deps import STAFF, Comment, DbSession, Requires, optional_user, public
 from homecoming.api.listing import Page, PagingDep, id_for, page_of
 from homecoming.api.procurement_views import (
     ContractOut,
@@ -35,6 +35,7 @@ from homecoming.files.store import FolderStore, original_key
 from homecoming.procurement import contracts, service
 from homecoming.procurement.models import Bidder, Contract, ContractStatus, Inspection, Milestone, Tender
 from homecoming.procurement.schemas import BudgetChangeCreate, ContractCreate, InspectionCreate
+from homecoming.territory import scope
 
 router = APIRouter(prefix="/api", tags=["procurement: contracts, inspections, payments"])
 Officer = Annotated[User, Depends(Requires(Role.PROCUREMENT_OFFICER))]
@@ -74,7 +75,7 @@ def inspection_code(contract: Contract, milestone: Milestone, inspection: Inspec
 def _district_check(session: DbSession, user: User, contract: Contract) -> None:
     """A data-entry inspector reports only on works in its own district."""
     tender = session.get_one(Tender, contract.tender_id)
-    ensure_district(user, tender.district_id)
+    scope.ensure_may_write(session, user, scope.Place(tender.district_id))
 
 
 class BudgetChangeOut(BaseModel):
