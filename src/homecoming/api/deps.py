@@ -79,4 +79,3 @@ class Requires:
 async def public() -> None:
     """The rule of a route anyone may use, logged in or not: aggregates and reference data only. (A coroutine only
     so that FastAPI calls it in place: a plain function would cost every public request a trip to a thread.)"""
-

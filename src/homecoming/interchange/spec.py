@@ -123,7 +123,9 @@ def _build(name: str) -> TableSpec:
         for fk in column.foreign_keys:
             stem = column.name.removesuffix("_id")
             references[column.name] = Reference(f"{stem}_code", column.name, fk.column.table.name)
-    return TableSpec(name, table, columns, references, _natural_key(table), ROW_CHECKS.get(name, ()), _place(references))
+    return TableSpec(
+        name, table, columns, references, _natural_key(table), ROW_CHECKS.get(name, ()), _place(references)
+    )
 
 
 def _place(references: dict[str, Reference]) -> tuple[str, str] | None:
