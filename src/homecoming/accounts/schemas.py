@@ -5,9 +5,10 @@ from __future__ import annotations
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from homecoming.accounts.models import Role
+from homecoming.input_rules import InputModel
 
 
-class UserCreate(BaseModel):
+class UserCreate(InputModel):
     username: str = Field(min_length=2, max_length=64, pattern=r"^[a-z0-9][a-z0-9._-]*$")
     password: str = Field(min_length=10, max_length=200)
     role: Role
@@ -34,7 +35,7 @@ class UserRead(BaseModel):
     active: bool
 
 
-class TokenRequest(BaseModel):
+class TokenRequest(InputModel):
     username: str
     password: str
     name: str = Field(default="script", min_length=1, max_length=100)

@@ -11,8 +11,10 @@ from types import SimpleNamespace
 from typing import Annotated
 
 from fastapi import Depends, Query, Request
+from pydantic import AfterValidator
 from sqlalchemy.orm import Session
 
+from homecoming import input_rules
 from homecoming.accounts import service as accounts_service
 from homecoming.accounts.models import Role, User
 from homecoming.db.session import unit_of_work
@@ -21,7 +23,11 @@ from homecoming.phrases import Phrase
 
 ACCOUNTS = tuple(role for role in Role if role != Role.PUBLIC)  # any logged-in account
 # Why a change was made, given with any write that takes no body of its own; kept in the audit trail.
-Comment = Annotated[str | None, Query(max_length=1000, description="why (kept in the audit trail)")]
+Comment = Annotated[
+    str | None,
+    Query(max_length=1000, description="why (kept in the audit trail)"),
+    AfterValidator(input_rules.field_rule("comment")),
+]
 
 STAFF = tuple(role for role in ACCOUNTS if role != Role.CONTRACTOR)  # the programme's own people, not companies
 

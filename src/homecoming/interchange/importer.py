@@ -14,6 +14,7 @@ from sqlalchemy import Column, bindparam, select
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.schema import ScalarElementColumnDefault
 
+from homecoming import input_rules
 from homecoming.errors import RuleViolation
 from homecoming.interchange.cells import Converter, converter_for
 from homecoming.interchange.files import read_rows
@@ -144,7 +145,7 @@ def _parse(
                 record[column.name] = defaults.get(column.name)
                 continue
             try:
-                value = convert(raw)
+                value = input_rules.check_field(column.name, convert(raw))  # the API's rules, refused as a row error
             except ValueError as exc:
                 row_errors.append(RowError(number, name, str(exc)))
                 continue

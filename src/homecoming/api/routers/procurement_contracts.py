@@ -29,9 +29,11 @@ from homecoming.api.procurement_views import (
 )
 from homecoming.api.routers.procurement import Clock
 from homecoming.audit import service as audit
+from homecoming.db.types import POSITIVE_AMOUNT
 from homecoming.errors import NotFound, RuleViolation
 from homecoming.files.checks import check_content
 from homecoming.files.store import FolderStore, original_key
+from homecoming.input_rules import InputModel, within
 from homecoming.procurement import contracts, service
 from homecoming.procurement.models import Bidder, Contract, ContractStatus, Inspection, Milestone, Tender
 from homecoming.procurement.schemas import BudgetChangeCreate, ContractCreate, InspectionCreate
@@ -45,7 +47,7 @@ Staff = Annotated[User, Depends(Requires(*STAFF))]
 MAX_PHOTOS = 20
 
 
-class InspectionIn(BaseModel):
+class InspectionIn(InputModel):
     """What the inspector reports from the site; the inspector is the account that sends it."""
 
     inspected_on: dt.date
@@ -55,8 +57,8 @@ class InspectionIn(BaseModel):
     notes: str | None = Field(default=None, max_length=4000)
 
 
-class PaymentIn(BaseModel):
-    amount: float = Field(gt=0)
+class PaymentIn(InputModel):
+    amount: float = within(POSITIVE_AMOUNT)
 
 
 def _inspection(session: DbSession, inspection_id: int) -> tuple[Inspection, Milestone, Contract]:
