@@ -173,7 +173,8 @@ def test_a_number_too_large_for_the_database_is_refused_on_the_page(api: Api) ->
     fields = {"name": "Aghdam-V", "households_before": 10**20, "version": 1}
     refused = submit(api, "settlements/aghdam-v/edit", fields)
     assert refused.status_code == 422
-    assert "a value is out of the range the database can store" in refused.text
+    # refused by the field's bound (homecoming.db.types.FAMILIES) before the database ever sees it
+    assert problem_of(refused.text, "households_before") == "Input should be less than or equal to 1000000"
     assert f'value="{10**20}"' in refused.text
     assert api.client.get("/api/settlements/aghdam-v").json()["version"] == 1
     assert trail(api) == []

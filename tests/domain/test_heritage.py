@@ -61,7 +61,7 @@ def test_a_settlement_outside_the_given_district_is_refused(sites: Session) -> N
                 district_code="shusha",
             ),
         )
-    assert caught.value.code == "heritage.district_mismatch"
+    assert caught.value.code == "territory.settlement_not_in_district"
 
 
 def test_a_code_is_taken_once(sites: Session) -> None:

@@ -8,11 +8,12 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from homecoming.accounts.models import Role
+from homecoming.input_rules import InputModel
 
 Password = Annotated[str, Field(min_length=10, max_length=200)]
 
 
-class UserCreate(BaseModel):
+class UserCreate(InputModel):
     username: str = Field(min_length=2, max_length=64, pattern=r"^[a-z0-9][a-z0-9._-]*$")
     password: Password
     role: Role
@@ -44,7 +45,7 @@ class PasswordChange(BaseModel):
     password: Password
 
 
-class TokenRequest(BaseModel):
+class TokenRequest(InputModel):
     username: str
     password: str
     name: str = Field(default="script", min_length=1, max_length=100)

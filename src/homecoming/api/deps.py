@@ -13,8 +13,10 @@ from typing import Annotated
 
 from fastapi import Depends, Query, Request
 from fastapi.concurrency import run_in_threadpool
+from pydantic import AfterValidator
 from sqlalchemy.orm import Session
 
+from homecoming import input_rules
 from homecoming.accounts import logins, sessions
 from homecoming.accounts import service as accounts_service
 from homecoming.accounts.models import Role, User
@@ -28,7 +30,11 @@ from homecoming.web.formkit import check_csrf_header
 
 ACCOUNTS = tuple(role for role in Role if role != Role.PUBLIC)  # any logged-in account
 # Why a change was made, given with any write that takes no body of its own; kept in the audit trail.
-Comment = Annotated[str | None, Query(max_length=1000, description="why (kept in the audit trail)")]
+Comment = Annotated[
+    str | None,
+    Query(max_length=1000, description="why (kept in the audit trail)"),
+    AfterValidator(input_rules.field_rule("comment")),
+]
 
 STAFF = tuple(role for role in ACCOUNTS if role != Role.CONTRACTOR)  # the programme's own people, not companies
 
@@ -180,9 +186,3 @@ class Requires:
 async def public() -> None:
     """The rule of a route anyone may use, logged in or not: aggregates and reference data only. (A coroutine only
     so that FastAPI calls it in place: a plain function would cost every public request a trip to a thread.)"""
-
-
-def ensure_district(user: User, district_id: int | None) -> None:
-    """A data-entry account edits only the records of its own district."""
-    if user.role == Role.DATA_ENTRY and (district_id is None or district_id != user.district_id):
-        raise Forbidden("auth.other_district", "this data_entry account may only change records of its own district")

@@ -7,6 +7,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, Field
 
+from homecoming.input_rules import InputModel
 from homecoming.mine_action.models import ContaminationType, HazardClassification, HazardStatus, LandUse
 from homecoming.returns.models import DatePrecision
 from homecoming.territory.models import SettlementKind
@@ -124,7 +125,7 @@ class AuditOut(BaseModel):
     comment: str | None
 
 
-class Versioned(BaseModel):
+class Versioned(InputModel):
     """Sent with every change: the version the caller read, and why it changes (kept in the audit trail)."""
 
     version: int = Field(ge=1)

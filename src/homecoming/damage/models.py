@@ -10,7 +10,7 @@ from sqlalchemy import JSON, CheckConstraint, Float, ForeignKey, String, Text, U
 from sqlalchemy.orm import Mapped, mapped_column
 
 from homecoming.db.base import Base, SourcedMixin
-from homecoming.db.types import LATITUDE, LONGITUDE, NON_NEGATIVE, str_enum
+from homecoming.db.types import LATITUDE, LONGITUDE, QUANTITY, str_enum
 
 
 class ObjectKind(enum.StrEnum):
@@ -56,7 +56,7 @@ class DamagedObject(SourcedMixin, Base):
     settlement_id: Mapped[int] = mapped_column(ForeignKey("settlements.id"), index=True)
     kind: Mapped[ObjectKind] = mapped_column(str_enum(ObjectKind, "damage_object_kind"), index=True)
     name: Mapped[str | None] = mapped_column(String(300))
-    quantity: Mapped[float] = mapped_column(Float, default=1.0, info=NON_NEGATIVE)
+    quantity: Mapped[float] = mapped_column(Float, default=1.0, info=QUANTITY)
     lat: Mapped[float | None] = mapped_column(Float, info=LATITUDE)
     lon: Mapped[float | None] = mapped_column(Float, info=LONGITUDE)
     footprint_geojson: Mapped[dict[str, Any] | None] = mapped_column(JSON)
@@ -80,7 +80,7 @@ class DamageCount(SourcedMixin, Base):
     settlement_id: Mapped[int] = mapped_column(ForeignKey("settlements.id"), index=True)
     kind: Mapped[ObjectKind] = mapped_column(str_enum(ObjectKind, "damage_object_kind"))
     level: Mapped[DamageLevel] = mapped_column(str_enum(DamageLevel, "damage_level"))
-    quantity: Mapped[float] = mapped_column(Float, info=NON_NEGATIVE)
+    quantity: Mapped[float] = mapped_column(Float, info=QUANTITY)
     assessed_on: Mapped[dt.date | None]
     method: Mapped[AssessmentMethod] = mapped_column(str_enum(AssessmentMethod, "assessment_method"))
     assessor: Mapped[str | None] = mapped_column(String(200))

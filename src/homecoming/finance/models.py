@@ -6,7 +6,7 @@ from sqlalchemy import CheckConstraint, Float, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from homecoming.db.base import Base, SourcedMixin
-from homecoming.db.types import NON_NEGATIVE, str_enum
+from homecoming.db.types import AMOUNT, str_enum
 
 
 class FundingSource(enum.StrEnum):
@@ -37,7 +37,7 @@ class BudgetAllocation(SourcedMixin, Base):
     year: Mapped[int] = mapped_column(Integer, index=True, info={"min": 1990, "max": 2100})
     source_kind: Mapped[FundingSource] = mapped_column(str_enum(FundingSource, "funding_source"))
     figure_kind: Mapped[BudgetFigureKind] = mapped_column(str_enum(BudgetFigureKind, "budget_figure_kind"))
-    amount: Mapped[float] = mapped_column(Float, info=NON_NEGATIVE)
+    amount: Mapped[float] = mapped_column(Float, info=AMOUNT)
     currency: Mapped[str] = mapped_column(String(3))
     rate_to_azn: Mapped[float] = mapped_column(Float, info={"gt": 0})
     note: Mapped[str | None] = mapped_column(Text)

@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel, Field, model_validator
+from pydantic import Field, model_validator
 
+from homecoming.db.types import AMOUNT
 from homecoming.finance.models import BudgetFigureKind, FundingSource
+from homecoming.input_rules import InputModel, within
 
 
-class BudgetAllocationCreate(BaseModel):
+class BudgetAllocationCreate(InputModel):
     code: str = Field(min_length=1, max_length=64)
     year: int = Field(ge=1990, le=2100)
     source_kind: FundingSource
     figure_kind: BudgetFigureKind
-    amount: float = Field(ge=0)
+    amount: float = within(AMOUNT)
     currency: str = Field(pattern=r"^[A-Z]{3}$")
     rate_to_azn: float = Field(gt=0)
     source_url: str | None = None

@@ -7,12 +7,13 @@ import datetime as dt
 from pydantic import BaseModel, Field, model_validator
 
 from homecoming.heritage.models import Condition, HeritageCategory
+from homecoming.input_rules import InputModel
 from homecoming.works.models import ProjectStatus
 
 Code = Field(min_length=1, max_length=64, pattern=r"^[a-z0-9][a-z0-9-]*$")
 
 
-class HeritageSiteCreate(BaseModel):
+class HeritageSiteCreate(InputModel):
     code: str = Code
     name_latin: str = Field(min_length=1, max_length=300)
     name_local: str | None = Field(default=None, max_length=300)

@@ -5,8 +5,8 @@ from __future__ import annotations
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
-from homecoming.db.crud import add_unique, get_by_code, id_of
-from homecoming.errors import RuleViolation
+from homecoming.accounts.models import User
+from homecoming.db.crud import add_unique, get_by_code
 from homecoming.files.models import Attachment
 from homecoming.heritage.models import HeritageCategory, HeritageSite, heritage_site_projects
 from homecoming.heritage.schemas import (
@@ -16,23 +16,19 @@ from homecoming.heritage.schemas import (
     PublicFile,
     RestorationWork,
 )
+from homecoming.territory import scope
 from homecoming.territory.models import District, Settlement
 from homecoming.works.models import Project
 
 
-def create_site(session: Session, data: HeritageSiteCreate) -> HeritageSite:
-    settlement_id = id_of(session, Settlement, data.settlement_code)
-    district_id = id_of(session, District, data.district_code)
-    if settlement_id is not None:
-        settlement = session.get_one(Settlement, settlement_id)
-        if district_id is not None and district_id != settlement.district_id:
-            raise RuleViolation(
-                "heritage.district_mismatch",
-                f"settlement {data.settlement_code} is not in district {data.district_code}; give one of them "
-                "or make them agree",
-                {"settlement_code": data.settlement_code, "district_code": data.district_code},
-            )
-        district_id = settlement.district_id
+def create_site(session: Session, data: HeritageSiteCreate, actor: User | None = None) -> HeritageSite:
+    """A site; a settlement given alone places it in the settlement's district too."""
+    place = scope.place_of(session, data.district_code, data.settlement_code)
+    scope.ensure_may_write(session, actor, place)
+    district_id = place.district_id
+    if place.settlement_id is not None:
+        district_id = session.get_one(Settlement, place.settlement_id).district_id
+    settlement_id = place.settlement_id
     fields = data.model_dump(exclude={"settlement_code", "district_code"})
     return add_unique(session, HeritageSite(settlement_id=settlement_id, district_id=district_id, **fields))
 

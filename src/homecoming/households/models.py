@@ -6,7 +6,7 @@ from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from homecoming.db.base import Base
-from homecoming.db.types import NON_NEGATIVE
+from homecoming.db.types import HOUSEHOLD_MEMBERS, HOUSEHOLD_SIZE, ROOMS
 
 
 class Household(Base):
@@ -23,10 +23,10 @@ class Household(Base):
     code: Mapped[str] = mapped_column(String(32), unique=True)
     origin_settlement_id: Mapped[int] = mapped_column(ForeignKey("settlements.id"), index=True)
     head_name: Mapped[str] = mapped_column(String(200))
-    size: Mapped[int] = mapped_column(Integer, info={"min": 1})
-    children: Mapped[int] = mapped_column(Integer, default=0, info=NON_NEGATIVE)
-    elderly: Mapped[int] = mapped_column(Integer, default=0, info=NON_NEGATIVE)
-    rooms_needed: Mapped[int] = mapped_column(Integer, info={"min": 1})
+    size: Mapped[int] = mapped_column(Integer, info=HOUSEHOLD_SIZE)
+    children: Mapped[int] = mapped_column(Integer, default=0, info=HOUSEHOLD_MEMBERS)
+    elderly: Mapped[int] = mapped_column(Integer, default=0, info=HOUSEHOLD_MEMBERS)
+    rooms_needed: Mapped[int] = mapped_column(Integer, info=ROOMS)
     disability: Mapped[bool] = mapped_column(Boolean, default=False)
     single_parent: Mapped[bool] = mapped_column(Boolean, default=False)
     chronic_illness: Mapped[bool] = mapped_column(Boolean, default=False)

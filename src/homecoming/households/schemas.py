@@ -4,17 +4,20 @@ from __future__ import annotations
 
 import datetime as dt
 
-from pydantic import BaseModel, Field, model_validator
+from pydantic import Field, model_validator
+
+from homecoming.db.types import HOUSEHOLD_MEMBERS, HOUSEHOLD_SIZE, ROOMS
+from homecoming.input_rules import InputModel, within
 
 
-class HouseholdCreate(BaseModel):
+class HouseholdCreate(InputModel):
     code: str = Field(min_length=1, max_length=32)
     origin_settlement_code: str
     head_name: str = Field(min_length=1, max_length=200)
-    size: int = Field(ge=1)
-    children: int = Field(default=0, ge=0)
-    elderly: int = Field(default=0, ge=0)
-    rooms_needed: int = Field(ge=1)
+    size: int = within(HOUSEHOLD_SIZE)
+    children: int = within(HOUSEHOLD_MEMBERS, 0)
+    elderly: int = within(HOUSEHOLD_MEMBERS, 0)
+    rooms_needed: int = within(ROOMS)
     disability: bool = False
     single_parent: bool = False
     chronic_illness: bool = False

@@ -24,6 +24,10 @@ Rules that hold for every table:
 - A record in another table is named by its stable code (`district_code`, `origin_settlement_code`, ...), never by
   a database id; an unknown code rejects the row.
 - Dates are `YYYY-MM-DD`; booleans `true`/`false` (also `yes`/`no`, `1`/`0`); empty cells are empty values.
+- The API's input rules hold for every cell (`homecoming.input_rules`, docs/security.md): a `*_url` column holds an
+  `http://` or `https://` address with a host (at most 500 characters); text holds no control characters (line
+  breaks and tabs only in multi-line columns such as `notes`); dates lie between 1988-01-01 and 2100-12-31; numbers
+  are finite and within the bounds listed below; a row's settlement lies in the row's district.
 - A row is identified by its natural key (`code` where the table has one). Importing updates rows whose key exists
   and adds the others, so importing the same file twice changes nothing. Columns the file does not carry are left
   as they are.

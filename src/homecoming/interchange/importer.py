@@ -14,10 +14,12 @@ from sqlalchemy import Column, bindparam, select
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.schema import ScalarElementColumnDefault
 
+from homecoming import input_rules
 from homecoming.errors import RuleViolation
 from homecoming.interchange.cells import Converter, converter_for
 from homecoming.interchange.files import read_rows
 from homecoming.interchange.spec import SPECS, TableSpec
+from homecoming.territory import scope
 
 MAX_LISTED_ERRORS = 1000
 Progress = Callable[[int], None]
@@ -143,7 +145,7 @@ def _parse(
                 record[column.name] = defaults.get(column.name)
                 continue
             try:
-                value = convert(raw)
+                value = input_rules.check_field(column.name, convert(raw))  # the API's rules, refused as a row error
             except ValueError as exc:
                 row_errors.append(RowError(number, name, str(exc)))
                 continue
@@ -155,7 +157,7 @@ def _parse(
                 value = target
             record[column.name] = value
         if not row_errors:
-            row_errors = _check_record(spec, number, record, first_row_of)
+            row_errors = _check_record(spec, number, record, first_row_of) + _check_place(session, spec, number, record)
         if row_errors:
             errors.extend(row_errors)
         else:
@@ -186,6 +188,19 @@ def _check_record(
     else:
         first_row_of[key] = number
     return errors
+
+
+def _check_place(session: Session, spec: TableSpec, number: int, record: dict[str, Any]) -> list[RowError]:
+    """The row's settlement lies in the row's district (the same rule as every other write, homecoming.territory)."""
+    if spec.place is None:
+        return []
+    district, settlement = spec.place
+    fields = spec.file_name(district), spec.file_name(settlement)
+    try:
+        scope.check_place(session, scope.Place(record.get(district), record.get(settlement), *fields))
+    except RuleViolation as exc:
+        return [RowError(number, fields[1], exc.message)]
+    return []
 
 
 def codes(session: Session, table_name: str) -> dict[str, int]:

@@ -59,6 +59,8 @@ class TableSpec:
     references: dict[str, Reference]  # table column -> reference
     natural_key: tuple[str, ...]  # table columns that identify a row
     row_checks: tuple[RowCheck, ...] = field(default=())
+    # (district column, settlement column) of a table whose rows name both: the settlement must be in the district
+    place: tuple[str, str] | None = None
 
     def file_column(self, column: Column[Any]) -> str:
         return self.file_name(column.name)
@@ -121,7 +123,16 @@ def _build(name: str) -> TableSpec:
         for fk in column.foreign_keys:
             stem = column.name.removesuffix("_id")
             references[column.name] = Reference(f"{stem}_code", column.name, fk.column.table.name)
-    return TableSpec(name, table, columns, references, _natural_key(table), ROW_CHECKS.get(name, ()))
+    return TableSpec(
+        name, table, columns, references, _natural_key(table), ROW_CHECKS.get(name, ()), _place(references)
+    )
+
+
+def _place(references: dict[str, Reference]) -> tuple[str, str] | None:
+    by_target = {ref.target_table: column for column, ref in references.items()}
+    if "districts" in by_target and "settlements" in by_target:
+        return by_target["districts"], by_target["settlements"]
+    return None
 
 
 SPECS: dict[str, TableSpec] = {name: _build(name) for name in IMPORT_ORDER}

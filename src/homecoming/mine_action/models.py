@@ -8,7 +8,7 @@ from sqlalchemy import JSON, Boolean, CheckConstraint, Column, Float, ForeignKey
 from sqlalchemy.orm import Mapped, mapped_column
 
 from homecoming.db.base import Base, SourcedMixin
-from homecoming.db.types import NON_NEGATIVE, str_enum
+from homecoming.db.types import AREA_M2, ITEMS, NON_NEGATIVE, str_enum
 
 
 class HazardClassification(enum.StrEnum):
@@ -71,8 +71,8 @@ class HazardArea(SourcedMixin, Base):
     )
     status: Mapped[HazardStatus] = mapped_column(str_enum(HazardStatus, "hazard_status"))
     polygon_geojson: Mapped[dict[str, Any] | None] = mapped_column(JSON)
-    estimated_area_m2: Mapped[float] = mapped_column(Float, info=NON_NEGATIVE)
-    remaining_area_m2: Mapped[float] = mapped_column(Float, info=NON_NEGATIVE)
+    estimated_area_m2: Mapped[float] = mapped_column(Float, info=AREA_M2)
+    remaining_area_m2: Mapped[float] = mapped_column(Float, info=AREA_M2)
     blocks_settlement_id: Mapped[int | None] = mapped_column(ForeignKey("settlements.id"), index=True)
     district_id: Mapped[int | None] = mapped_column(ForeignKey("districts.id"), index=True)
     contamination_type: Mapped[ContaminationType] = mapped_column(
@@ -102,11 +102,11 @@ class LandReleaseActivity(Base):
     status: Mapped[ActivityStatus] = mapped_column(str_enum(ActivityStatus, "activity_status"))
     start_date: Mapped[dt.date | None]
     end_date: Mapped[dt.date | None]
-    cancelled_m2: Mapped[float] = mapped_column(Float, default=0.0, info=NON_NEGATIVE)
-    reduced_m2: Mapped[float] = mapped_column(Float, default=0.0, info=NON_NEGATIVE)
-    cleared_m2: Mapped[float] = mapped_column(Float, default=0.0, info=NON_NEGATIVE)
-    items_found: Mapped[int] = mapped_column(Integer, default=0, info=NON_NEGATIVE)
-    items_destroyed: Mapped[int] = mapped_column(Integer, default=0, info=NON_NEGATIVE)
+    cancelled_m2: Mapped[float] = mapped_column(Float, default=0.0, info=AREA_M2)
+    reduced_m2: Mapped[float] = mapped_column(Float, default=0.0, info=AREA_M2)
+    cleared_m2: Mapped[float] = mapped_column(Float, default=0.0, info=AREA_M2)
+    items_found: Mapped[int] = mapped_column(Integer, default=0, info=ITEMS)
+    items_destroyed: Mapped[int] = mapped_column(Integer, default=0, info=ITEMS)
     team: Mapped[str | None] = mapped_column(String(100))
     method: Mapped[str | None] = mapped_column(String(100))
     note: Mapped[str | None] = mapped_column(Text)

@@ -6,7 +6,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from homecoming import geo
-from homecoming.db.crud import add_unique, apply_changes, get_by_code, id_of
+from homecoming.accounts.models import User
+from homecoming.db.crud import add_unique, apply_changes, get_by_code
 from homecoming.errors import RuleViolation
 from homecoming.mine_action.models import (
     ActivityKind,
@@ -19,7 +20,8 @@ from homecoming.mine_action.models import (
     hazard_area_blocked_projects,
 )
 from homecoming.mine_action.schemas import ActivityCreate, ActivityUpdate, HazardAreaCreate
-from homecoming.territory.models import District, Settlement
+from homecoming.territory import scope
+from homecoming.territory.models import Settlement
 from homecoming.works.models import Project
 
 AREA_TOLERANCE_M2 = 0.5  # survey figures come rounded; half a square metre is noise, not land
@@ -30,7 +32,11 @@ RELEASE_BY = {"cancelled_m2": ActivityKind.NON_TECHNICAL_SURVEY, "reduced_m2": A
               "cleared_m2": ActivityKind.CLEARANCE}  # fmt: skip
 
 
-def create_hazard_area(session: Session, data: HazardAreaCreate) -> HazardArea:
+def create_hazard_area(session: Session, data: HazardAreaCreate, actor: User | None = None) -> HazardArea:
+    place = scope.place_of(
+        session, data.district_code, data.blocks_settlement_code, settlement_field="blocks_settlement_code"
+    )
+    scope.ensure_may_write(session, actor, place)
     area_m2 = _area_of(data)
     area = HazardArea(
         code=data.code,
@@ -42,8 +48,8 @@ def create_hazard_area(session: Session, data: HazardAreaCreate) -> HazardArea:
         contamination_type=data.contamination_type,
         blocked_land_use=data.blocked_land_use,
         casualty_risk=data.casualty_risk,
-        blocks_settlement_id=id_of(session, Settlement, data.blocks_settlement_code),
-        district_id=id_of(session, District, data.district_code),
+        blocks_settlement_id=place.settlement_id,
+        district_id=place.district_id,
         source_url=data.source_url,
     )
     add_unique(session, area)

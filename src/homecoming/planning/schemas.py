@@ -7,12 +7,13 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from homecoming.input_rules import InputModel
 from homecoming.jobs.models import JobStatus
 
 CODE_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]*$"  # a code goes into page addresses: no spaces or slashes
 
 
-class PlanRequest(BaseModel):
+class PlanRequest(InputModel):
     """A plan run to start: the scenario's name, the capacities to change from its defaults, and a time limit."""
 
     model_config = ConfigDict(extra="forbid")

@@ -27,7 +27,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column
 
 from homecoming.db.base import Base, SourcedMixin
-from homecoming.db.types import LATITUDE, LONGITUDE, NON_NEGATIVE, str_enum
+from homecoming.db.types import AMOUNT, LATITUDE, LONGITUDE, POSITIVE_AMOUNT, QUANTITY, str_enum
 
 MONEY = Numeric(18, 2, asdecimal=False)
 
@@ -92,7 +92,7 @@ class Tender(Base):
     district_id: Mapped[int | None] = mapped_column(ForeignKey("districts.id"), index=True)
     budget_allocation_id: Mapped[int | None] = mapped_column(ForeignKey("budget_allocations.id"), index=True)
     currency: Mapped[str] = mapped_column(String(3))
-    estimate_amount: Mapped[float] = mapped_column(MONEY, info=NON_NEGATIVE)
+    estimate_amount: Mapped[float] = mapped_column(MONEY, info=AMOUNT)
     # where the estimate came from, when it was priced from a bill of quantities (house rule 6)
     estimate_boq_id: Mapped[int | None] = mapped_column(ForeignKey("bills_of_quantities.id"), index=True)
     estimate_on: Mapped[dt.date | None]
@@ -177,7 +177,7 @@ class BudgetChange(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     code: Mapped[str] = mapped_column(String(64), unique=True)
     budget_allocation_id: Mapped[int] = mapped_column(ForeignKey("budget_allocations.id"), index=True)
-    amount_azn: Mapped[float] = mapped_column(MONEY, info={"gt": 0})
+    amount_azn: Mapped[float] = mapped_column(MONEY, info=POSITIVE_AMOUNT)
     reason: Mapped[str] = mapped_column(Text)
     approved_by: Mapped[str] = mapped_column(String(200))
     approved_at: Mapped[dt.datetime] = mapped_column(DateTime)
@@ -268,7 +268,7 @@ class PriceItem(Base):
     item_code: Mapped[str] = mapped_column(String(64), index=True)
     description: Mapped[str] = mapped_column(String(300))
     unit: Mapped[str] = mapped_column(String(32))
-    unit_price: Mapped[float] = mapped_column(MONEY, info=NON_NEGATIVE)
+    unit_price: Mapped[float] = mapped_column(MONEY, info=AMOUNT)
 
 
 class BillOfQuantities(Base):
@@ -290,4 +290,4 @@ class BoqLine(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     boq_id: Mapped[int] = mapped_column(ForeignKey("bills_of_quantities.id", ondelete="CASCADE"), index=True)
     item_code: Mapped[str] = mapped_column(String(64))
-    quantity: Mapped[float] = mapped_column(Float, info=NON_NEGATIVE)
+    quantity: Mapped[float] = mapped_column(Float, info=QUANTITY)

@@ -5,22 +5,24 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated
 
-from pydantic import BaseModel, Field, model_validator
+from pydantic import Field, model_validator
 
+from homecoming.db.types import AMOUNT, POSITIVE_AMOUNT, QUANTITY
+from homecoming.input_rules import InputModel, within
 from homecoming.procurement.models import ProcurementCategory
 
 Code = Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_.\-]+$")]
 Currency = Annotated[str, Field(pattern=r"^[A-Z]{3}$")]
 
 
-class BidderCreate(BaseModel):
+class BidderCreate(InputModel):
     code: Code
     name: str = Field(min_length=1, max_length=300)
     category: str | None = Field(default=None, max_length=64)
     tax_id: str | None = Field(default=None, max_length=64)
 
 
-class TenderCreate(BaseModel):
+class TenderCreate(InputModel):
     """A draft tender. Deadlines are UTC; the preference margin, if any, is stated here for all to see."""
 
     code: Code
@@ -30,7 +32,7 @@ class TenderCreate(BaseModel):
     district_code: str | None = None
     budget_allocation_code: str | None = None
     currency: Currency
-    estimate_amount: float | None = Field(default=None, gt=0)
+    estimate_amount: float | None = within(POSITIVE_AMOUNT, None)
     estimate_boq_code: str | None = None  # or price a bill of quantities ...
     estimate_on: dt.date | None = None  # ... at the prices in force on this date
     estimate_region_code: str | None = None  # ... in this region (national prices otherwise)
@@ -57,7 +59,7 @@ class TenderCreate(BaseModel):
         return self
 
 
-class CommitteeMemberCreate(BaseModel):
+class CommitteeMemberCreate(InputModel):
     """A committee member: its name and the public key it made on its own machine (`homecoming committee keygen`)."""
 
     name: str = Field(min_length=1, max_length=200)
@@ -65,7 +67,7 @@ class CommitteeMemberCreate(BaseModel):
     username: str | None = Field(default=None, max_length=64, description="the member's account, if it has one")
 
 
-class Committee(BaseModel):
+class Committee(InputModel):
     """Who opens the bids: any `threshold` of the `members` (names of registered committee members) together."""
 
     members: list[str] = Field(min_length=2)
@@ -82,19 +84,19 @@ class Committee(BaseModel):
         return self
 
 
-class MilestoneCreate(BaseModel):
+class MilestoneCreate(InputModel):
     title: str = Field(min_length=1, max_length=300)
-    amount: float = Field(gt=0)
+    amount: float = within(POSITIVE_AMOUNT)
     due_date: dt.date | None = None
 
 
-class ContractCreate(BaseModel):
+class ContractCreate(InputModel):
     code: Code
     rate_to_azn: float | None = Field(default=None, gt=0)  # required unless the tender is in AZN
     milestones: list[MilestoneCreate] = Field(min_length=1)
 
 
-class InspectionCreate(BaseModel):
+class InspectionCreate(InputModel):
     inspector: str = Field(min_length=1, max_length=200)
     inspected_on: dt.date
     passed: bool
@@ -104,22 +106,22 @@ class InspectionCreate(BaseModel):
     notes: str | None = None
 
 
-class BudgetChangeCreate(BaseModel):
+class BudgetChangeCreate(InputModel):
     code: Code
     budget_allocation_code: str
-    amount_azn: float = Field(gt=0)
+    amount_azn: float = within(POSITIVE_AMOUNT)
     reason: str = Field(min_length=1)
     approved_by: str = Field(min_length=1, max_length=200)
 
 
-class PriceItemCreate(BaseModel):
+class PriceItemCreate(InputModel):
     item_code: Code
     description: str = Field(min_length=1, max_length=300)
     unit: str = Field(min_length=1, max_length=32)
-    unit_price: float = Field(ge=0)
+    unit_price: float = within(AMOUNT)
 
 
-class PriceListCreate(BaseModel):
+class PriceListCreate(InputModel):
     code: Code
     region_code: str | None = None
     effective_date: dt.date
@@ -136,12 +138,12 @@ class PriceListCreate(BaseModel):
         return self
 
 
-class BoqLineCreate(BaseModel):
+class BoqLineCreate(InputModel):
     item_code: Code
-    quantity: float = Field(ge=0)
+    quantity: float = within(QUANTITY)
 
 
-class BillOfQuantitiesCreate(BaseModel):
+class BillOfQuantitiesCreate(InputModel):
     code: Code
     title: str = Field(min_length=1, max_length=300)
     project_code: str | None = None

@@ -7,7 +7,7 @@ from sqlalchemy import CheckConstraint, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from homecoming.db.base import Base, SourcedMixin
-from homecoming.db.types import NON_NEGATIVE, str_enum
+from homecoming.db.types import FAMILIES, PEOPLE, VEHICLES, str_enum
 
 
 class DatePrecision(enum.StrEnum):
@@ -36,8 +36,8 @@ class ReturnEvent(SourcedMixin, Base):
     date_precision: Mapped[DatePrecision] = mapped_column(str_enum(DatePrecision, "date_precision"))
     kind: Mapped[str] = mapped_column(String(100))
     cumulative: Mapped[bool]
-    families: Mapped[int | None] = mapped_column(Integer, info=NON_NEGATIVE)
-    people: Mapped[int | None] = mapped_column(Integer, info=NON_NEGATIVE)
+    families: Mapped[int | None] = mapped_column(Integer, info=FAMILIES)
+    people: Mapped[int | None] = mapped_column(Integer, info=PEOPLE)
     note: Mapped[str | None] = mapped_column(Text)
 
 
@@ -50,9 +50,9 @@ class Convoy(SourcedMixin, Base):
     settlement_id: Mapped[int] = mapped_column(ForeignKey("settlements.id"), index=True)
     departure_date: Mapped[dt.date]
     status: Mapped[ConvoyStatus] = mapped_column(str_enum(ConvoyStatus, "convoy_status"))
-    vehicles: Mapped[int] = mapped_column(Integer, default=0, info=NON_NEGATIVE)
-    households: Mapped[int] = mapped_column(Integer, default=0, info=NON_NEGATIVE)
-    people: Mapped[int] = mapped_column(Integer, default=0, info=NON_NEGATIVE)
+    vehicles: Mapped[int] = mapped_column(Integer, default=0, info=VEHICLES)
+    households: Mapped[int] = mapped_column(Integer, default=0, info=FAMILIES)
+    people: Mapped[int] = mapped_column(Integer, default=0, info=PEOPLE)
     note: Mapped[str | None] = mapped_column(Text)
 
 
@@ -64,7 +64,7 @@ class ProgrammeTarget(SourcedMixin, Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     code: Mapped[str] = mapped_column(String(64), unique=True)
     indicator: Mapped[str] = mapped_column(String(100))
-    value: Mapped[int] = mapped_column(Integer, info=NON_NEGATIVE)
+    value: Mapped[int] = mapped_column(Integer, info=PEOPLE)
     unit: Mapped[str] = mapped_column(String(32))
     period: Mapped[str] = mapped_column(String(32))
     note: Mapped[str | None] = mapped_column(Text)

@@ -5,14 +5,15 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field
 
+from homecoming.input_rules import InputModel
 from homecoming.planning.schemas import CODE_PATTERN
 
 MAX_VARIANTS = 200  # a sweep's grid or list; each variant is a full solve
 
 
-class RiskRequest(BaseModel):
+class RiskRequest(InputModel):
     model_config = ConfigDict(extra="forbid")
 
     scenarios: int = Field(default=10_000, ge=10, le=1_000_000, description="how many scenarios to sample")
@@ -22,7 +23,7 @@ class RiskRequest(BaseModel):
     workers: int = Field(default=0, ge=0, le=256, description="local Dask workers (0: one per core; 1: no Dask)")
 
 
-class SweepRequest(BaseModel):
+class SweepRequest(InputModel):
     """The base is the plan run's assumptions if `plan_run` is given, else the scenario fields in `scenario`."""
 
     model_config = ConfigDict(extra="forbid")

@@ -7,7 +7,7 @@ from sqlalchemy import JSON, Float, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from homecoming.db.base import Base, SourcedMixin
-from homecoming.db.types import LATITUDE, LONGITUDE, NON_NEGATIVE, str_enum
+from homecoming.db.types import AREA_KM2, FAMILIES, LATITUDE, LONGITUDE, PEOPLE, str_enum
 
 
 class SettlementKind(enum.StrEnum):
@@ -40,7 +40,7 @@ class District(SourcedMixin, Base):
     iso_code: Mapped[str | None] = mapped_column(String(16))
     centre_lat: Mapped[float | None] = mapped_column(Float, info=LATITUDE)
     centre_lon: Mapped[float | None] = mapped_column(Float, info=LONGITUDE)
-    area_km2: Mapped[float | None] = mapped_column(Float, info=NON_NEGATIVE)
+    area_km2: Mapped[float | None] = mapped_column(Float, info=AREA_KM2)
     notes: Mapped[str | None] = mapped_column(Text)
 
     region: Mapped[Region] = relationship(back_populates="districts")
@@ -60,8 +60,8 @@ class Settlement(SourcedMixin, Base):
     kind: Mapped[SettlementKind] = mapped_column(str_enum(SettlementKind, "settlement_kind"))
     lat: Mapped[float | None] = mapped_column(Float, info=LATITUDE)
     lon: Mapped[float | None] = mapped_column(Float, info=LONGITUDE)
-    households_before: Mapped[int | None] = mapped_column(Integer, info=NON_NEGATIVE)
-    population_before: Mapped[int | None] = mapped_column(Integer, info=NON_NEGATIVE)
+    households_before: Mapped[int | None] = mapped_column(Integer, info=FAMILIES)
+    population_before: Mapped[int | None] = mapped_column(Integer, info=PEOPLE)
     population_note: Mapped[str | None] = mapped_column(String(300))
     boundary_geojson: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     geonames_id: Mapped[int | None] = mapped_column(Integer)

@@ -6,18 +6,20 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from homecoming.db.types import FAMILIES, PEOPLE
+from homecoming.input_rules import InputModel, within
 from homecoming.territory.models import SettlementKind
 
 Code = Field(min_length=1, max_length=64, pattern=r"^[a-z0-9][a-z0-9-]*$")
 
 
-class RegionCreate(BaseModel):
+class RegionCreate(InputModel):
     code: str = Code
     name: str = Field(min_length=1, max_length=200)
     source_url: str | None = None
 
 
-class DistrictCreate(BaseModel):
+class DistrictCreate(InputModel):
     code: str = Code
     name: str = Field(min_length=1, max_length=200)
     region_code: str
@@ -28,25 +30,25 @@ class DistrictCreate(BaseModel):
     source_url: str | None = None
 
 
-class SettlementCreate(BaseModel):
+class SettlementCreate(InputModel):
     code: str = Code
     name: str = Field(min_length=1, max_length=200)
     district_code: str
     kind: SettlementKind
     lat: float | None = Field(default=None, ge=-90, le=90)
     lon: float | None = Field(default=None, ge=-180, le=180)
-    households_before: int | None = Field(default=None, ge=0)
-    population_before: int | None = Field(default=None, ge=0)
+    households_before: int | None = within(FAMILIES, None)
+    population_before: int | None = within(PEOPLE, None)
     boundary_geojson: dict[str, Any] | None = None
     source_url: str | None = None
 
 
-class SettlementUpdate(BaseModel):
+class SettlementUpdate(InputModel):
     name: str | None = Field(default=None, min_length=1, max_length=200)
     lat: float | None = Field(default=None, ge=-90, le=90)
     lon: float | None = Field(default=None, ge=-180, le=180)
-    households_before: int | None = Field(default=None, ge=0)
-    population_before: int | None = Field(default=None, ge=0)
+    households_before: int | None = within(FAMILIES, None)
+    population_before: int | None = within(PEOPLE, None)
     boundary_geojson: dict[str, Any] | None = None
 
 

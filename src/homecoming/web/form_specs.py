@@ -12,7 +12,6 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from homecoming.accounts.models import Role, User
-from homecoming.api.deps import ensure_district
 from homecoming.api.routers import finance as finance_api
 from homecoming.api.routers import households as households_api
 from homecoming.api.routers import mine_action as mine_api
@@ -29,6 +28,7 @@ from homecoming.mine_action.models import ActivityKind, ActivityStatus, Contamin
 from homecoming.mine_action.schemas import ActivityCreate, HazardAreaCreate
 from homecoming.returns.models import DatePrecision
 from homecoming.returns.schemas import ReturnEventCreate
+from homecoming.territory import scope
 from homecoming.territory import service as territory_service
 from homecoming.territory.models import District, Settlement, SettlementKind
 from homecoming.territory.schemas import SettlementCreate
@@ -57,7 +57,7 @@ class FormSpec:
     inputs: tuple[Input, ...]
     save: Save
     current: Current | None = None  # an edit: the record as the API shows it, with its version
-    district_of: Callable[[Session, str], int | None] | None = None  # checked on opening the form, as on saving
+    place_of: Callable[[Session, str], scope.Place] | None = None  # checked on opening the form, as on saving
     defaults: dict[str, Any] = field(default_factory=dict)
     intro: str | None = None
 
@@ -115,12 +115,12 @@ SETTLEMENT_FACTS = (
 )
 
 
-def _project_district(session: Session, code: str) -> int | None:
-    return works_api._district_of(works_service.get_project(session, code), session)
+def _project_place(session: Session, code: str) -> scope.Place:
+    return works_service.place_of_project(works_service.get_project(session, code))
 
 
-def _settlement_district(session: Session, code: str) -> int | None:
-    return territory_service.get_settlement(session, code).district_id
+def _settlement_place(session: Session, code: str) -> scope.Place:
+    return scope.Place(territory_service.get_settlement(session, code).district_id)
 
 
 def _record_release(session: Session, user: User, code: str | None, data: Any, comment: str | None) -> str:
@@ -162,7 +162,7 @@ FORMS: dict[str, FormSpec] = {
             PROJECT_EDIT,
             lambda s, u, code, data, _why: works_api.update_project(s, u, str(code), data).code,
             current=lambda s, _u, code: works_api.get_project(s, code),
-            district_of=_project_district,
+            place_of=_project_place,
         ),
         FormSpec(
             "projects/{code}/progress",
@@ -175,7 +175,7 @@ FORMS: dict[str, FormSpec] = {
             ),
             lambda s, u, code, data, _why: works_api.report_progress(s, u, str(code), data).code,
             current=lambda s, _u, code: works_api.get_project(s, code),
-            district_of=_project_district,
+            place_of=_project_place,
             intro=N_("Progress only goes forward; 100%% completes the project."),
         ),
         FormSpec(
@@ -201,7 +201,7 @@ FORMS: dict[str, FormSpec] = {
             (_text("name", N_("Name"), True), *SETTLEMENT_FACTS),
             lambda s, u, code, data, _why: territory_api.update_settlement(s, u, str(code), data).code,
             current=lambda s, _u, code: territory_api.get_settlement(s, code),
-            district_of=_settlement_district,
+            place_of=_settlement_place,
         ),
         FormSpec(
             "hazard-areas/new",
@@ -320,5 +320,5 @@ FORMS: dict[str, FormSpec] = {
 
 def check_district(spec: FormSpec, session: Session, user: User, code: str | None) -> None:
     """Open an edit form only where saving it would be allowed (the API checks again on saving)."""
-    if spec.district_of is not None and code is not None:
-        ensure_district(user, spec.district_of(session, code))
+    if spec.place_of is not None and code is not None:
+        scope.ensure_may_write(session, user, spec.place_of(session, code))

@@ -15,11 +15,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from fastapi import Request
-from pydantic import BaseModel, Field, ValidationError
+from pydantic import Field, ValidationError
 from sqlalchemy.orm import Session
 
 from homecoming.accounts.models import User
 from homecoming.errors import DomainError, Forbidden
+from homecoming.input_rules import InputModel
 
 CSRF_FIELD = "csrf_token"
 CSRF_HEADER = "X-CSRF-Token"  # the same token, sent by a script writing to the API with the session cookie
@@ -50,7 +51,7 @@ def enum_choices(kind: type[enum.StrEnum]) -> Choices:
     return lambda _session, _user: [(item.value, item.value) for item in kind]
 
 
-class Why(BaseModel):
+class Why(InputModel):
     """The optional reason given with a change; the same limit as the API's `comment` parameter."""
 
     comment: str | None = Field(default=None, max_length=1000)

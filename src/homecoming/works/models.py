@@ -7,7 +7,7 @@ from sqlalchemy import CheckConstraint, Float, ForeignKey, Integer, Numeric, Str
 from sqlalchemy.orm import Mapped, mapped_column
 
 from homecoming.db.base import Base, SourcedMixin
-from homecoming.db.types import LATITUDE, LONGITUDE, NON_NEGATIVE, str_enum
+from homecoming.db.types import AMOUNT, HOUSING_UNITS, LATITUDE, LONGITUDE, ROOMS, str_enum
 
 
 class Sector(enum.StrEnum):
@@ -64,7 +64,7 @@ class Project(SourcedMixin, Base):
     lat: Mapped[float | None] = mapped_column(Float, info=LATITUDE)
     lon: Mapped[float | None] = mapped_column(Float, info=LONGITUDE)
     location_text: Mapped[str | None] = mapped_column(String(300))
-    budget_amount: Mapped[float | None] = mapped_column(Numeric(18, 2, asdecimal=False), info=NON_NEGATIVE)
+    budget_amount: Mapped[float | None] = mapped_column(Numeric(18, 2, asdecimal=False), info=AMOUNT)
     budget_currency: Mapped[str | None] = mapped_column(String(3))
     planned_start: Mapped[dt.date | None]
     planned_end: Mapped[dt.date | None]
@@ -100,8 +100,8 @@ class HousingStock(SourcedMixin, Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     code: Mapped[str] = mapped_column(String(64), unique=True)
     settlement_id: Mapped[int] = mapped_column(ForeignKey("settlements.id"), index=True)
-    rooms: Mapped[int | None] = mapped_column(Integer, info={"min": 1})
+    rooms: Mapped[int | None] = mapped_column(Integer, info=ROOMS)
     status: Mapped[HousingStatus] = mapped_column(str_enum(HousingStatus, "housing_status"))
-    units: Mapped[int] = mapped_column(Integer, info=NON_NEGATIVE)
+    units: Mapped[int] = mapped_column(Integer, info=HOUSING_UNITS)
     expected_ready: Mapped[dt.date | None]
     note: Mapped[str | None] = mapped_column(Text)

@@ -6,26 +6,37 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from homecoming.db.crud import add_unique, apply_changes, get_by_code, id_of
+from homecoming.accounts.models import User
+from homecoming.db.crud import add_unique, apply_changes, get_by_code
 from homecoming.errors import Conflict, RuleViolation
-from homecoming.territory.models import District, Settlement
+from homecoming.territory import scope
+from homecoming.territory.models import Settlement
 from homecoming.works.models import HousingStatus, HousingStock, Project, ProjectDependency, ProjectStatus
 from homecoming.works.schemas import HousingStockCreate, ProgressReport, ProjectCreate, ProjectUpdate
 
 
-def create_project(session: Session, data: ProjectCreate) -> Project:
+def create_project(session: Session, data: ProjectCreate, actor: User | None = None) -> Project:
+    """A new project; its settlement lies in its district, and a data_entry actor's district is both's."""
+    place = scope.place_of(session, data.district_code, data.settlement_code)
+    scope.ensure_may_write(session, actor, place)
     fields = data.model_dump(exclude={"district_code", "settlement_code"})
-    project = Project(
-        district_id=id_of(session, District, data.district_code),
-        settlement_id=id_of(session, Settlement, data.settlement_code),
-        progress_pct=0.0,
-        **fields,
-    )
+    project = Project(district_id=place.district_id, settlement_id=place.settlement_id, progress_pct=0.0, **fields)
     return add_unique(session, project)
 
 
 def get_project(session: Session, code: str) -> Project:
     return get_by_code(session, Project, code)
+
+
+def place_of_project(project: Project) -> scope.Place:
+    return scope.Place(project.district_id, project.settlement_id)
+
+
+def _writable_project(session: Session, code: str, actor: User | None) -> Project:
+    """The project, if the actor may change it where it is now."""
+    project = get_project(session, code)
+    scope.ensure_may_write(session, actor, place_of_project(project))
+    return project
 
 
 def add_dependency(session: Session, predecessor_code: str, successor_code: str) -> ProjectDependency:
@@ -87,9 +98,9 @@ def predecessors(session: Session, code: str) -> list[Project]:
     return list(session.scalars(query))
 
 
-def report_progress(session: Session, code: str, report: ProgressReport) -> Project:
+def report_progress(session: Session, code: str, report: ProgressReport, actor: User | None = None) -> Project:
     """Record progress; work cannot start before its predecessors are complete, and 100% completes it."""
-    project = get_project(session, code)
+    project = _writable_project(session, code, actor)
     if project.status in {ProjectStatus.CANCELLED, ProjectStatus.COMPLETED}:
         raise RuleViolation("works.project_closed", f"{code} is {project.status}; its progress can no longer change")
     if report.progress_pct < project.progress_pct:
@@ -132,9 +143,15 @@ def housing_units_by_status(session: Session, settlement_code: str) -> dict[Hous
     return {HousingStatus(status): int(units) for status, units in rows}
 
 
-def update_project(session: Session, code: str, data: ProjectUpdate) -> Project:
-    project = get_project(session, code)
-    apply_changes(project, data.model_dump(exclude_unset=True))
+def update_project(session: Session, code: str, data: ProjectUpdate, actor: User | None = None) -> Project:
+    """Correct a project; moving it is checked on both places, the one it leaves and the one it goes to."""
+    project = _writable_project(session, code, actor)
+    changes = data.model_dump(exclude_unset=True)
+    moved = scope.moved(session, place_of_project(project), changes)  # takes the place's codes out of changes
+    if moved is not None:
+        scope.ensure_may_write(session, actor, moved)
+        project.district_id, project.settlement_id = moved.district_id, moved.settlement_id
+    apply_changes(project, changes)
     if project.planned_start and project.planned_end and project.planned_end < project.planned_start:
         raise RuleViolation(
             "works.dates_out_of_order",
@@ -144,9 +161,9 @@ def update_project(session: Session, code: str, data: ProjectUpdate) -> Project:
     return project
 
 
-def delete_project(session: Session, code: str) -> None:
+def delete_project(session: Session, code: str, actor: User | None = None) -> None:
     """Remove a project entered by mistake; refused while other records (tenders, sites, ...) still refer to it."""
-    project = get_project(session, code)
+    project = _writable_project(session, code, actor)
     session.delete(project)
     try:
         session.flush()

@@ -65,6 +65,6 @@ def create_hazard_area(
     data: HazardAreaCreate,
     comment: Comment = None,
 ) -> HazardAreaOut:
-    area = service.create_hazard_area(session, data)
+    area = service.create_hazard_area(session, data, user)
     audit.record_change(session, user, "create", area, before=None, comment=comment)
     return hazard_out(Codes(session), area)

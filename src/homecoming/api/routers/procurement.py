@@ -36,6 +36,7 @@ from homecoming.api.schemas import Versioned
 from homecoming.audit import service as audit
 from homecoming.db.crud import get_by_code
 from homecoming.errors import Forbidden, NotFound, RuleViolation
+from homecoming.input_rules import InputModel
 from homecoming.procurement import committee, service
 from homecoming.procurement.models import Bid, Bidder, Tender, TenderStatus
 from homecoming.procurement.schemas import Committee, TenderCreate
@@ -71,7 +72,7 @@ class CancelIn(Versioned):
     reason: str = Field(min_length=1, max_length=2000)
 
 
-class SealedBidIn(BaseModel):
+class SealedBidIn(InputModel):
     sealed: str = Field(min_length=1, max_length=8192, description="base64 of the sealed bid")
 
 

@@ -16,7 +16,7 @@ from pydantic import BaseModel, Field
 from sqlalchemy import select
 
 from homecoming.accounts.models import Role, User
-from homecoming.api.deps import STAFF, Comment, DbSession, Requires, ensure_district, optional_user, public
+from homecoming.api.deps import STAFF, Comment, DbSession, Requires, optional_user, public
 from homecoming.api.listing import Page, PagingDep, id_for, page_of
 from homecoming.api.procurement_views import (
     ContractOut,
@@ -29,12 +29,15 @@ from homecoming.api.procurement_views import (
 )
 from homecoming.api.routers.procurement import Clock
 from homecoming.audit import service as audit
+from homecoming.db.types import POSITIVE_AMOUNT
 from homecoming.errors import NotFound, RuleViolation
 from homecoming.files.checks import IMAGES, check_image, served_type
 from homecoming.files.store import FolderStore, original_key
+from homecoming.input_rules import InputModel, within
 from homecoming.procurement import contracts, service
 from homecoming.procurement.models import Bidder, Contract, ContractStatus, Inspection, Milestone, Tender
 from homecoming.procurement.schemas import BudgetChangeCreate, ContractCreate, InspectionCreate
+from homecoming.territory import scope
 
 router = APIRouter(prefix="/api", tags=["procurement: contracts, inspections, payments"])
 Officer = Annotated[User, Depends(Requires(Role.PROCUREMENT_OFFICER))]
@@ -44,7 +47,7 @@ Staff = Annotated[User, Depends(Requires(*STAFF))]
 MAX_PHOTOS = 20
 
 
-class InspectionIn(BaseModel):
+class InspectionIn(InputModel):
     """What the inspector reports from the site; the inspector is the account that sends it."""
 
     inspected_on: dt.date
@@ -54,8 +57,8 @@ class InspectionIn(BaseModel):
     notes: str | None = Field(default=None, max_length=4000)
 
 
-class PaymentIn(BaseModel):
-    amount: float = Field(gt=0)
+class PaymentIn(InputModel):
+    amount: float = within(POSITIVE_AMOUNT)
 
 
 def _inspection(session: DbSession, inspection_id: int) -> tuple[Inspection, Milestone, Contract]:
@@ -74,7 +77,7 @@ def inspection_code(contract: Contract, milestone: Milestone, inspection: Inspec
 def _district_check(session: DbSession, user: User, contract: Contract) -> None:
     """A data-entry inspector reports only on works in its own district."""
     tender = session.get_one(Tender, contract.tender_id)
-    ensure_district(user, tender.district_id)
+    scope.ensure_may_write(session, user, scope.Place(tender.district_id))
 
 
 class BudgetChangeOut(BaseModel):

@@ -9,7 +9,7 @@ from pydantic import BaseModel
 from sqlalchemy import select
 
 from homecoming.accounts.models import Role, User
-from homecoming.api.deps import STAFF, Comment, DbSession, Requires, ensure_district, public
+from homecoming.api.deps import STAFF, Comment, DbSession, Requires, public
 from homecoming.api.listing import Codes, Page, PagingDep, id_for, page_of
 from homecoming.api.schemas import ReturnEventOut, build
 from homecoming.audit import service as audit
@@ -57,9 +57,7 @@ def record_event(
     data: ReturnEventCreate,
     comment: Comment = None,
 ) -> ReturnEventOut:
-    settlement_id = id_for(session, Settlement, data.settlement_code, "settlement_code")
-    ensure_district(user, session.get_one(Settlement, settlement_id).district_id)
-    event = service.record_event(session, data)
+    event = service.record_event(session, data, user)
     audit.record_change(session, user, "create", event, before=None, comment=comment)
     return event_out(Codes(session), event)
 

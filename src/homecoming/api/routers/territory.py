@@ -10,7 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from homecoming.accounts.models import Role, User
-from homecoming.api.deps import Comment, DbSession, Requires, ensure_district, public
+from homecoming.api.deps import Comment, DbSession, Requires, public
 from homecoming.api.listing import Codes, Page, Paging, PagingDep, check_version, id_for, page_of, page_response
 from homecoming.api.schemas import DistrictOut, SettlementOut, Versioned, build
 from homecoming.audit import service as audit
@@ -81,8 +81,7 @@ def get_settlement(session: DbSession, code: str) -> SettlementOut:
 def create_settlement(
     session: DbSession, user: Editor, data: SettlementCreate, comment: Comment = None
 ) -> SettlementOut:
-    ensure_district(user, id_for(session, District, data.district_code, "district_code"))
-    settlement = service.create_settlement(session, data)
+    settlement = service.create_settlement(session, data, user)
     audit.record_change(session, user, "create", settlement, before=None, comment=comment)
     return settlement_out(Codes(session), settlement)
 
@@ -90,10 +89,9 @@ def create_settlement(
 @router.patch("/settlements/{code}")
 def update_settlement(session: DbSession, user: Editor, code: str, data: SettlementChange) -> SettlementOut:
     settlement = service.get_settlement(session, code)
-    ensure_district(user, settlement.district_id)
     check_version(settlement, data.version, settlement_out(Codes(session), settlement))
     before = audit.snapshot(settlement)
     changes = SettlementUpdate(**data.model_dump(exclude_unset=True, exclude={"version", "comment"}))
-    service.update_settlement(session, code, changes)
+    service.update_settlement(session, code, changes, user)
     audit.record_change(session, user, "update", settlement, before=before, comment=data.comment)
     return settlement_out(Codes(session), settlement)

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Depends, Query, status
 from sqlalchemy import or_, select
 
 from homecoming.accounts.models import Role, User
-from homecoming.api.deps import Comment, DbSession, Requires, ensure_district, public
+from homecoming.api.deps import Comment, DbSession, Requires, public
 from homecoming.api.listing import Codes, Page, PagingDep, check_version, id_for, page_of
 from homecoming.api.schemas import ProjectOut, Versioned, build
 from homecoming.audit import service as audit
@@ -38,13 +38,6 @@ def project_out(codes: Codes, project: Project) -> ProjectOut:
         district_code=codes.district(project.district_id),
         settlement_code=codes.settlement(project.settlement_id),
     )
-
-
-def _district_of(project: Project, session: DbSession) -> int | None:
-    if project.district_id is not None:
-        return project.district_id
-    settlement = session.get(Settlement, project.settlement_id) if project.settlement_id else None
-    return settlement.district_id if settlement else None
 
 
 @router.get("/projects", dependencies=[Depends(public)])
@@ -79,8 +72,7 @@ def get_project(session: DbSession, code: str) -> ProjectOut:
 
 @router.post("/projects", status_code=status.HTTP_201_CREATED)
 def create_project(session: DbSession, user: Editor, data: ProjectCreate, comment: Comment = None) -> ProjectOut:
-    project = service.create_project(session, data)
-    ensure_district(user, _district_of(project, session))
+    project = service.create_project(session, data, user)
     audit.record_change(session, user, "create", project, before=None, comment=comment)
     return project_out(Codes(session), project)
 
@@ -88,12 +80,10 @@ def create_project(session: DbSession, user: Editor, data: ProjectCreate, commen
 @router.patch("/projects/{code}")
 def update_project(session: DbSession, user: Editor, code: str, data: ProjectChange) -> ProjectOut:
     project = service.get_project(session, code)
-    ensure_district(user, _district_of(project, session))
     check_version(project, data.version, project_out(Codes(session), project))
     before = audit.snapshot(project)
-    service.update_project(
-        session, code, ProjectUpdate(**data.model_dump(exclude_unset=True, exclude={"version", "comment"}))
-    )
+    changes = ProjectUpdate(**data.model_dump(exclude_unset=True, exclude={"version", "comment"}))
+    service.update_project(session, code, changes, user)
     audit.record_change(session, user, "update", project, before=before, comment=data.comment)
     return project_out(Codes(session), project)
 
@@ -101,10 +91,9 @@ def update_project(session: DbSession, user: Editor, code: str, data: ProjectCha
 @router.post("/projects/{code}/progress")
 def report_progress(session: DbSession, user: Editor, code: str, data: ProgressChange) -> ProjectOut:
     project = service.get_project(session, code)
-    ensure_district(user, _district_of(project, session))
     check_version(project, data.version, project_out(Codes(session), project))
     before = audit.snapshot(project)
-    service.report_progress(session, code, ProgressReport(progress_pct=data.progress_pct, on=data.on))
+    service.report_progress(session, code, ProgressReport(progress_pct=data.progress_pct, on=data.on), user)
     audit.record_change(session, user, "update", project, before=before, comment=data.comment)
     return project_out(Codes(session), project)
 
@@ -116,5 +105,5 @@ def delete_project(
     project = service.get_project(session, code)
     check_version(project, version, project_out(Codes(session), project))
     before = audit.snapshot(project)
-    service.delete_project(session, code)
+    service.delete_project(session, code, user)
     audit.record_change(session, user, "delete", project, before=before, comment=comment)
