@@ -1,6 +1,7 @@
 """The schedule-risk page of a plan: bands of people home by year, ready-date bands per settlement and a tornado of
 the works most often on a late settlement's critical chain. Public: aggregates only (no household counts per
-settlement; the years band sums whole settlements). Charts are SVG drawn here, nothing from a CDN."""
+settlement; the years band sums whole settlements, and a year adding too few households is withheld with the next:
+homecoming.disclosure). Charts are SVG drawn here, nothing from a CDN."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from markupsafe import Markup
 
 from homecoming.api.deps import DbSession, public
 from homecoming.db.crud import get_by_code
+from homecoming.disclosure.figures import ready_by_year_shown
 from homecoming.errors import DomainError
 from homecoming.planning.models import PlanRun
 from homecoming.risk import service
@@ -88,8 +90,12 @@ def risk_page(request: Request, session: DbSession, user: Viewer, code: str) -> 
     except DomainError:
         return render(request, "risk.html", user, plan=plan, risk=None, status_code=404)
     months = {key: value / 1e6 for key, value in risk.people_months.items()}
+    threshold = int(request.app.state.settings.small_count_threshold)
+    shown = ready_by_year_shown(session, plan, [row["year"] for row in risk.years], threshold)
+    years = [row if ok else {"year": row["year"]} for row, ok in zip(risk.years, shown, strict=True)]
     return render(
-        request, "risk.html", user, plan=plan, risk=risk, months=months, years=years_chart(risk.years),
+        request, "risk.html", user, plan=plan, risk=risk, months=months, table_years=years,
+        years=years_chart([row for row, ok in zip(risk.years, shown, strict=True) if ok]),
         tornado=tornado(risk.tasks), settlements=sorted(risk.settlements, key=lambda r: (r["p90"], r["code"])),
         month=lambda iso: dt.date.fromisoformat(iso).strftime("%Y-%m"),
     )  # fmt: skip

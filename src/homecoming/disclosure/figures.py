@@ -1,0 +1,193 @@
+"""The protected tables: counts of households and people as every public or viewer-facing output shows them.
+
+Each function reads the counts once and passes the whole table (with the sums that tie it together) through
+`rule.withhold`, so a page, an API answer and an export that show the same figure show the same protected value.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from homecoming.disclosure.rule import Group, is_small, running_totals, steps_shown, withhold
+from homecoming.households import service as households_service
+from homecoming.households.models import Household
+from homecoming.planning.models import PlanAllocation, PlanRun, PlanSettlement
+from homecoming.returns.models import ReturnEvent
+from homecoming.territory.models import Settlement
+
+
+@dataclass(frozen=True)
+class Count:
+    """A protected cell: `households` None when withheld (`people` goes with it); `small` says why, for the page's
+    mark (`<5` for a small count; a complement is withheld without a claim about its size)."""
+
+    households: int | None
+    people: int | None
+    small: bool = False
+
+    @classmethod
+    def of(cls, households: int, people: int, hidden: bool, threshold: int) -> Count:
+        if not hidden:
+            return cls(households, people)
+        return cls(None, None, is_small(households, threshold) or (households == 0 and is_small(people, threshold)))
+
+
+def _size(families: int, people: int) -> int:
+    """How many households a cell counts; a return reported in people only is measured in people."""
+    return families if families else people
+
+
+@dataclass(frozen=True)
+class Waiting:
+    """Households registered and not yet returned: per district of origin (the overview) and per settlement."""
+
+    by_district: dict[int, Count]
+    by_settlement: dict[int, Count]
+    withheld_settlements: frozenset[int]
+    synthetic: bool  # the registry holds the demo's generated households (read in the same pass)
+
+
+def waiting(session: Session, threshold: int) -> Waiting:
+    """Country -> district -> settlement: a district's count is the sum of its settlements' (their pages), so a
+    small settlement is withheld together with a neighbour or with the district's total."""
+    registry = households_service.registry_counts(session)
+    counts = registry.waiting_by_settlement
+    district_of = {sid: did for sid, did in session.execute(select(Settlement.id, Settlement.district_id))}
+    members: dict[int, list[int]] = defaultdict(list)
+    for settlement_id in sorted(counts):
+        members[district_of[settlement_id]].append(settlement_id)
+    sizes: dict[tuple[str, int], int] = {("s", s): counts[s][0] for s in counts}
+    people: dict[tuple[str, int], int] = {("s", s): counts[s][1] for s in counts}
+    for district_id, settlements in members.items():
+        sizes["d", district_id] = sum(counts[s][0] for s in settlements)
+        people["d", district_id] = sum(counts[s][1] for s in settlements)
+    groups = [Group(("d", d), tuple(("s", s) for s in settlements)) for d, settlements in members.items()]
+    groups.append(Group(None, tuple(("d", d) for d in members)))  # the national total is not published
+    hidden = withhold(sizes, groups, threshold)
+    cells = {key: Count.of(sizes[key], people[key], key in hidden, threshold) for key in sizes}
+    return Waiting(
+        by_district={key[1]: cell for key, cell in cells.items() if key[0] == "d"},
+        by_settlement={key[1]: cell for key, cell in cells.items() if key[0] == "s"},
+        withheld_settlements=frozenset(key[1] for key in hidden if key[0] == "s"),
+        synthetic=registry.synthetic,
+    )
+
+
+@dataclass(frozen=True)
+class Returns:
+    """Reported returns: the programme's total, per settlement (the overview), per event (a settlement's page)."""
+
+    total: Count
+    by_settlement: dict[int, Count]
+    by_event: dict[str, Count]
+
+
+def returns(session: Session, threshold: int) -> Returns:
+    """A settlement's returns are its latest cumulative count plus the groups after it, and a cumulative count the
+    one before plus the groups between (returns.service.returned_by_settlement): each such sum is a group."""
+    per_settlement: dict[int, list[ReturnEvent]] = defaultdict(list)
+    for event in session.scalars(select(ReturnEvent).order_by(ReturnEvent.event_date, ReturnEvent.code)):
+        per_settlement[event.settlement_id].append(event)
+    figures: dict[tuple[str, str], tuple[int, int]] = {}
+    groups: list[Group[tuple[str, str]]] = []
+    for settlement_id, events in per_settlement.items():
+        for event in events:
+            figures["e", event.code] = (event.families or 0, event.people or 0)
+        open_segment: list[tuple[str, str]] = []
+        previous: tuple[str, str] | None = None
+        for event in events:
+            key = ("e", event.code)
+            if event.cumulative:
+                groups.append(Group(key, tuple([previous] if previous else []) + tuple(open_segment)))
+                previous, open_segment = key, []
+            else:
+                open_segment.append(key)
+        counted = tuple([previous] if previous else []) + tuple(open_segment)
+        figures["s", str(settlement_id)] = (sum(figures[k][0] for k in counted), sum(figures[k][1] for k in counted))
+        groups.append(Group(("s", str(settlement_id)), counted))
+    settlements = tuple(k for k in figures if k[0] == "s")
+    figures["t", ""] = (sum(figures[k][0] for k in settlements), sum(figures[k][1] for k in settlements))
+    groups.append(Group(("t", ""), settlements))
+    hidden = withhold({k: _size(*v) for k, v in figures.items()}, groups, threshold)
+    cells = {k: Count.of(*v, k in hidden, threshold) for k, v in figures.items()}
+    return Returns(
+        total=cells["t", ""],
+        by_settlement={int(k[1]): c for k, c in cells.items() if k[0] == "s"},
+        by_event={k[1]: c for k, c in cells.items() if k[0] == "e"},
+    )
+
+
+@dataclass(frozen=True)
+class PlanFigures:
+    """A plan run's public counts: per settlement, people home per year (and running), and those left unplaced."""
+
+    by_settlement: dict[int, Count]
+    years: list[tuple[int, int | None, int | None]]  # year, people home that year, running total (None: withheld)
+    unplaced: Count
+
+
+def plan_figures(session: Session, run: PlanRun, threshold: int) -> PlanFigures:
+    """The plan's settlements add up to everyone in it, and so do the years plus the unplaced: both are groups.
+    A settlement the registry's figures withhold (the same households, usually) is withheld here too."""
+    rows = session.execute(
+        select(PlanSettlement.settlement_id, PlanSettlement.households, PlanSettlement.people).where(
+            PlanSettlement.plan_run_id == run.id
+        )
+    ).all()
+    by_year, unplaced = _moves(session, run)
+    running = running_totals([households for households, _ in by_year.values()], threshold)
+    sizes: dict[tuple[str, int], int] = {("s", sid): int(h) for sid, h, _ in rows}
+    people: dict[tuple[str, int], int] = {("s", sid): int(p) for sid, _, p in rows}
+    placed = (sum(h for h, _ in by_year.values()), sum(p for _, p in by_year.values()))
+    sizes |= {("placed", 0): placed[0], ("unplaced", 0): unplaced[0], ("plan", 0): placed[0] + unplaced[0]}
+    people |= {("placed", 0): placed[1], ("unplaced", 0): unplaced[1], ("plan", 0): placed[1] + unplaced[1]}
+    also = {("s", sid) for sid in waiting(session, threshold).withheld_settlements if ("s", sid) in sizes}
+    if running and not running[-1]:
+        also.add(("placed", 0))
+    groups = [
+        Group(("plan", 0), tuple(k for k in sizes if k[0] == "s")),
+        Group(("plan", 0), (("placed", 0), ("unplaced", 0))),
+    ]
+    hidden = withhold(sizes, groups, threshold, also)
+    running = running_totals([h for h, _ in by_year.values()], threshold, hide_end=("placed", 0) in hidden)
+    steps, total, years = steps_shown(running), 0, []
+    for index, (year, (_, year_people)) in enumerate(by_year.items()):
+        total += year_people
+        years.append((year, year_people if steps[index] else None, total if running[index] else None))
+    cells = {k: Count.of(sizes[k], people[k], k in hidden, threshold) for k in sizes}
+    return PlanFigures({k[1]: c for k, c in cells.items() if k[0] == "s"}, years, cells["unplaced", 0])
+
+
+def _moves(session: Session, run: PlanRun) -> tuple[dict[int, tuple[int, int]], tuple[int, int]]:
+    """(households, people) whose move the plan sets in each year, and those it could not place."""
+    rows = session.execute(
+        select(PlanAllocation.move_date, func.count(Household.id), func.coalesce(func.sum(Household.size), 0))
+        .join(Household, Household.id == PlanAllocation.household_id)
+        .where(PlanAllocation.plan_run_id == run.id)
+        .group_by(PlanAllocation.move_date)
+    )
+    years: dict[int, list[int]] = defaultdict(lambda: [0, 0])
+    unplaced = [0, 0]
+    for day, households, people in rows:
+        target = unplaced if day is None else years[day.year]
+        target[0] += int(households)
+        target[1] += int(people)
+    return {year: (h, p) for year, (h, p) in sorted(years.items())}, (unplaced[0], unplaced[1])
+
+
+def ready_by_year_shown(session: Session, run: PlanRun, years: list[int], threshold: int) -> list[bool]:
+    """Which years' "people whose settlement is ready by the end of the year" (the risk page) may be shown: each
+    year adds the settlements the plan makes ready in it, whose households are published per settlement; a year
+    adding fewer than `threshold` households is merged with the next (rule.running_totals)."""
+    added = dict.fromkeys(years, 0)
+    for day, households in session.execute(
+        select(PlanSettlement.ready_date, PlanSettlement.households).where(PlanSettlement.plan_run_id == run.id)
+    ):
+        year = min(max(day.year, years[0]), years[-1]) if years else None
+        if year is not None:
+            added[year] += int(households)
+    return running_totals([added[year] for year in years], threshold)
