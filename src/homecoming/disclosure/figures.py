@@ -9,13 +9,11 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from homecoming.disclosure.rule import Group, is_small, running_totals, steps_shown, withhold
+from homecoming.disclosure.rule import Group, is_small, withhold
 from homecoming.households import service as households_service
-from homecoming.households.models import Household
-from homecoming.planning.models import PlanAllocation, PlanRun, PlanSettlement
 from homecoming.returns.models import ReturnEvent
 from homecoming.territory.models import Settlement
 
@@ -119,75 +117,3 @@ def returns(session: Session, threshold: int) -> Returns:
         by_settlement={int(k[1]): c for k, c in cells.items() if k[0] == "s"},
         by_event={k[1]: c for k, c in cells.items() if k[0] == "e"},
     )
-
-
-@dataclass(frozen=True)
-class PlanFigures:
-    """A plan run's public counts: per settlement, people home per year (and running), and those left unplaced."""
-
-    by_settlement: dict[int, Count]
-    years: list[tuple[int, int | None, int | None]]  # year, people home that year, running total (None: withheld)
-    unplaced: Count
-
-
-def plan_figures(session: Session, run: PlanRun, threshold: int) -> PlanFigures:
-    """The plan's settlements add up to everyone in it, and so do the years plus the unplaced: both are groups.
-    A settlement the registry's figures withhold (the same households, usually) is withheld here too."""
-    rows = session.execute(
-        select(PlanSettlement.settlement_id, PlanSettlement.households, PlanSettlement.people).where(
-            PlanSettlement.plan_run_id == run.id
-        )
-    ).all()
-    by_year, unplaced = _moves(session, run)
-    running = running_totals([households for households, _ in by_year.values()], threshold)
-    sizes: dict[tuple[str, int], int] = {("s", sid): int(h) for sid, h, _ in rows}
-    people: dict[tuple[str, int], int] = {("s", sid): int(p) for sid, _, p in rows}
-    placed = (sum(h for h, _ in by_year.values()), sum(p for _, p in by_year.values()))
-    sizes |= {("placed", 0): placed[0], ("unplaced", 0): unplaced[0], ("plan", 0): placed[0] + unplaced[0]}
-    people |= {("placed", 0): placed[1], ("unplaced", 0): unplaced[1], ("plan", 0): placed[1] + unplaced[1]}
-    also = {("s", sid) for sid in waiting(session, threshold).withheld_settlements if ("s", sid) in sizes}
-    if running and not running[-1]:
-        also.add(("placed", 0))
-    groups = [
-        Group(("plan", 0), tuple(k for k in sizes if k[0] == "s")),
-        Group(("plan", 0), (("placed", 0), ("unplaced", 0))),
-    ]
-    hidden = withhold(sizes, groups, threshold, also)
-    running = running_totals([h for h, _ in by_year.values()], threshold, hide_end=("placed", 0) in hidden)
-    steps, total, years = steps_shown(running), 0, []
-    for index, (year, (_, year_people)) in enumerate(by_year.items()):
-        total += year_people
-        years.append((year, year_people if steps[index] else None, total if running[index] else None))
-    cells = {k: Count.of(sizes[k], people[k], k in hidden, threshold) for k in sizes}
-    return PlanFigures({k[1]: c for k, c in cells.items() if k[0] == "s"}, years, cells["unplaced", 0])
-
-
-def _moves(session: Session, run: PlanRun) -> tuple[dict[int, tuple[int, int]], tuple[int, int]]:
-    """(households, people) whose move the plan sets in each year, and those it could not place."""
-    rows = session.execute(
-        select(PlanAllocation.move_date, func.count(Household.id), func.coalesce(func.sum(Household.size), 0))
-        .join(Household, Household.id == PlanAllocation.household_id)
-        .where(PlanAllocation.plan_run_id == run.id)
-        .group_by(PlanAllocation.move_date)
-    )
-    years: dict[int, list[int]] = defaultdict(lambda: [0, 0])
-    unplaced = [0, 0]
-    for day, households, people in rows:
-        target = unplaced if day is None else years[day.year]
-        target[0] += int(households)
-        target[1] += int(people)
-    return {year: (h, p) for year, (h, p) in sorted(years.items())}, (unplaced[0], unplaced[1])
-
-
-def ready_by_year_shown(session: Session, run: PlanRun, years: list[int], threshold: int) -> list[bool]:
-    """Which years' "people whose settlement is ready by the end of the year" (the risk page) may be shown: each
-    year adds the settlements the plan makes ready in it, whose households are published per settlement; a year
-    adding fewer than `threshold` households is merged with the next (rule.running_totals)."""
-    added = dict.fromkeys(years, 0)
-    for day, households in session.execute(
-        select(PlanSettlement.ready_date, PlanSettlement.households).where(PlanSettlement.plan_run_id == run.id)
-    ):
-        year = min(max(day.year, years[0]), years[-1]) if years else None
-        if year is not None:
-            added[year] += int(households)
-    return running_totals([added[year] for year in years], threshold)

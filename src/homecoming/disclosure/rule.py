@@ -11,14 +11,15 @@ cells to withhold. The rule, in full (docs/security.md, "Small counts"):
    year's. For every such group (a total and its parts) the withheld members are never exactly one (else the
    total minus the published parts gives it), and when the total is shown the withheld parts add up to at least
    `threshold` households (else the difference is itself a small count). Whatever is missing is made up by
-   withholding the next smallest part, or the total when no part is left; groups are revisited until none
+   withholding the next smallest part, or the total when no part is left (a running total: the total first, so a
+   withheld year is merged with the next); groups are revisited until none
    changes, so a cell withheld in one group (a district) is withheld in every group it belongs to (the country).
 3. A withheld cell shows `<threshold` (`None` in the API); a total is a cell like any other.
 """
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Iterable, Mapping, Sequence
+from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
@@ -53,10 +54,15 @@ def words(count: int, threshold: int) -> str:
 
 @dataclass(frozen=True)
 class Group(Generic[K]):
-    """Figures tied by a sum: `total` = sum of `parts`. `total` None: the total is published nowhere."""
+    """Figures tied by a sum: `total` = sum of `parts`. `total` None: the total is published nowhere.
+
+    `total_first`: when the last part alone is withheld, withhold the total rather than another part. A running
+    total is the one before plus its year: a withheld year then withholds its running total, merging it with the
+    next year, instead of unravelling the series back to its start."""
 
     total: K | None
     parts: tuple[K, ...]
+    total_first: bool = False
 
 
 def withhold(
@@ -88,36 +94,9 @@ def _complement(group: Group[K], sizes: Mapping[K, int], hidden: set[K], thresho
             return None
     elif group.total is None or (len(parts) >= 2 and sum(sizes[p] for p in parts) >= threshold):
         return None
+    if group.total_first and not total_hidden and parts == [group.parts[-1]]:
+        return group.total
     candidates = sorted((p for p in group.parts if p not in hidden and sizes[p] > 0), key=lambda p: (sizes[p], str(p)))
     if candidates:
         return candidates[0]
     return None if total_hidden else group.total
-
-
-def running_totals(sizes: Sequence[int], threshold: int, hide_end: bool = False) -> list[bool]:
-    """Which running totals of a series (a running total per year) may be shown, given each step's households.
-
-    A step smaller than `threshold` is merged with the following ones until the merged steps reach it (their
-    running totals are withheld), so the difference of two shown running totals is never a small count; a small
-    remainder at the end also withholds the last shown running total before it (the grand total is published
-    elsewhere; `hide_end` asks for that also when the grand total's own complement is withheld)."""
-    shown_at = [False] * len(sizes)
-    closing: list[int] = []  # indices where a non-empty merged step closes
-    pending = 0
-    for index, size in enumerate(sizes):
-        pending += size
-        if pending == 0 or pending >= threshold:
-            shown_at[index] = True
-            if pending:
-                closing.append(index)
-            pending = 0
-    if (pending or hide_end) and closing:
-        last = closing[-1]
-        for index in range(last, len(sizes)):
-            shown_at[index] = False
-    return shown_at
-
-
-def steps_shown(running: Sequence[bool]) -> list[bool]:
-    """A step's own figure is the difference of its running total and the one before: shown when both are."""
-    return [shown_here and (index == 0 or running[index - 1]) for index, shown_here in enumerate(running)]

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from homecoming.config import get_settings
 from homecoming.db.crud import add_unique
-from homecoming.disclosure.figures import plan_figures
+from homecoming.disclosure.plans import plan_figures
 from homecoming.errors import RuleViolation
 from homecoming.households.models import Household
 from homecoming.planning import engines

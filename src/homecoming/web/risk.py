@@ -16,7 +16,7 @@ from markupsafe import Markup
 
 from homecoming.api.deps import DbSession, public
 from homecoming.db.crud import get_by_code
-from homecoming.disclosure.figures import ready_by_year_shown
+from homecoming.disclosure import plan_figures
 from homecoming.errors import DomainError
 from homecoming.planning.models import PlanRun
 from homecoming.risk import service
@@ -91,11 +91,16 @@ def risk_page(request: Request, session: DbSession, user: Viewer, code: str) -> 
         return render(request, "risk.html", user, plan=plan, risk=None, status_code=404)
     months = {key: value / 1e6 for key, value in risk.people_months.items()}
     threshold = int(request.app.state.settings.small_count_threshold)
-    shown = ready_by_year_shown(session, plan, [row["year"] for row in risk.years], threshold)
-    years = [row if ok else {"year": row["year"]} for row, ok in zip(risk.years, shown, strict=True)]
+    figures = plan_figures(session, plan, threshold)
+    shown = [figures.ready_by_end_of_shown(row["year"]) for row in risk.years]
+    bands = ("p10", "p50", "p90") if figures.goal_withheld else ()
+    years = [
+        {k: v for k, v in row.items() if k not in bands} if ok else {"year": row["year"]}
+        for row, ok in zip(risk.years, shown, strict=True)
+    ]
     return render(
         request, "risk.html", user, plan=plan, risk=risk, months=months, table_years=years,
-        years=years_chart([row for row, ok in zip(risk.years, shown, strict=True) if ok]),
+        years=years_chart([row for row in years if "p10" in row]),
         tornado=tornado(risk.tasks), settlements=sorted(risk.settlements, key=lambda r: (r["p90"], r["code"])),
         month=lambda iso: dt.date.fromisoformat(iso).strftime("%Y-%m"),
     )  # fmt: skip
