@@ -57,7 +57,8 @@ def run_plan(
     ready = {sid: schedule["goals"][goal] for goal, sid in built.goal_settlements.items()}
     say("building the allocation problem", BUILDING_ALLOCATION)
     document, issues, left_out = build_allocation(session, scenario, built, ready, ends)
-    say(f"allocating {len(document['households']):,} households to houses and convoys", ALLOCATING)
+    # No count here: the stage is on the public progress of the job, and the plan's total may be withheld.
+    say("allocating the waiting households to houses and convoys", ALLOCATING)
     allocation = engines.solve_allocation(document, seconds=scenario.allocation_seconds)
     say("storing the plan", STORING)
     run = _store_run(session, scenario, code, built, schedule, allocation, [*built.issues, *issues], started)
