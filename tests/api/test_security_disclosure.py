@@ -225,7 +225,7 @@ def test_no_small_count_can_be_worked_out_from_the_plan_and_its_sentences_name_n
 def test_the_risk_page_shows_no_year_that_adds_a_small_count(site: Site) -> None:
     """Its "ready by the end of the year" figures rise by the settlements the plan makes ready that year (their
     ready dates are on the same page): two shown figures never differ by a few households, nor by a withheld one.
-    Its bands are sums of any of those settlements (P10 could be Sus alone): not shown while one is withheld."""
+    Its bands are sums of an unknown subset of those settlements (P10 could be Sus alone): rounded."""
     with unit_of_work(site.engine) as session:
         run = session.scalars(select(PlanRun)).one()
         risk.run_risk(session, run, scenarios=20, seed=1)
@@ -242,7 +242,8 @@ def test_the_risk_page_shows_no_year_that_adds_a_small_count(site: Site) -> None
     shown = {int(year): cells for year, cells in _table(site.client.get("/plans/plan/risk").text, "years").items()}
     withheld = site.client.get("/api/plan-runs/plan/settlements?limit=100").json()["items"]
     assert {s["settlement_code"] for s in withheld if s["people"] is None} & goals  # Sus and Tiny among them
-    assert all(cells[1:] == [None, None, None] for cells in shown.values())  # no band
+    bands = [band for cells in shown.values() for band in cells[1:] if band is not None]
+    assert bands and all(band % (10 * THRESHOLD) == 0 for band in bands)  # rounded: no subset sum lands on Sus
     published = [(0, 0)] + [(year, cells[0]) for year, cells in sorted(shown.items()) if cells[0] is not None]
     assert len(published) > 1  # the plan's line is still there
     for (before, _), (after, _) in itertools.pairwise(published):

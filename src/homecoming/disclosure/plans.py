@@ -4,8 +4,8 @@ the people it cannot place, and (the risk page) people whose settlement is ready
 All of them pass one `rule.withhold`, because a reader can take sums across them: everyone in the plan is the sum
 of its settlements, and the last running total plus the unplaced; a running total is the one before plus the year;
 a year is the sum of the settlements whose ready date falls in it (the plan publishes ready dates), and of those
-whose families all move in it. The risk page's bands are sums of any of the settlements the schedule works for, so
-they are shown only when none of those is withheld. A settlement the registry's figures withhold (usually the same
+whose families all move in it. The risk page's bands are sums of an unknown subset of the settlements the schedule
+works for: rounded while one of those is withheld. A settlement the registry's figures withhold (usually the same
 households) is withheld here too, so the plan never shows a cell the overview hides.
 """
 
@@ -34,8 +34,8 @@ class PlanFigures:
     years: list[tuple[int, int | None, int | None]]  # year, people home that year, running total (None: withheld)
     unplaced: Count
     ready_by: dict[int, bool]  # a year in which settlements become ready -> may its "ready by the end" be shown
-    goal_withheld: bool  # a settlement the schedule works for is withheld: the risk bands (sums of some of those
-    # settlements, any of which a band can be on its own) are not shown
+    goal_withheld: bool  # a settlement the schedule works for is withheld: the risk bands (sums of an unknown
+    # subset of those settlements) are rounded (rule.rounded)
 
     def ready_by_end_of_shown(self, year: int) -> bool:
         """People whose settlement is ready by the end of `year`: the figure of the last year before it that adds

@@ -14,7 +14,9 @@ cells to withhold. The rule, in full (docs/security.md, "Small counts"):
    withholding the next smallest part, or the total when no part is left (a running total: the total first, so a
    withheld year is merged with the next); groups are revisited until none
    changes, so a cell withheld in one group (a district) is withheld in every group it belongs to (the country).
-3. A withheld cell shows `<threshold` (`None` in the API); a total is a cell like any other.
+3. A withheld cell shows `<threshold` when small and `—` when withheld as a complement (`None` in the API); a
+   total is a cell like any other.
+4. A figure that sums an unknown subset of cells, some withheld (a risk band), is rounded (`rounded`).
 """
 
 from __future__ import annotations
@@ -42,9 +44,12 @@ def is_small(households: int, threshold: int) -> bool:
     return 0 < households < threshold
 
 
-def shown(count: int, threshold: int) -> int | None:
-    """One count on its own (no published total it is part of): withheld (None) when small."""
-    return None if is_small(count, threshold) else count
+def rounded(people: int, threshold: int) -> int:
+    """A figure that is the sum of some unknown subset of cells, some withheld (the risk page's bands: people
+    ready by a year's end in the 10th, 50th, 90th percentile scenario), rounded to a multiple of `10 * threshold`:
+    subtracting published cells from it can no longer land exactly on a withheld one."""
+    base = 10 * threshold
+    return base * round(people / base)
 
 
 def words(count: int, threshold: int) -> str:
