@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from homecoming.db import freshness
 from homecoming.disclosure.rule import Group, is_small, withhold
 from homecoming.households import service as households_service
 from homecoming.returns.models import ReturnEvent
@@ -51,7 +52,12 @@ class Waiting:
 
 def waiting(session: Session, threshold: int) -> Waiting:
     """Country -> district -> settlement: a district's count is the sum of its settlements' (their pages), so a
-    small settlement is withheld together with a neighbour or with the district's total."""
+    small settlement is withheld together with a neighbour or with the district's total. Computed once per
+    committed change: every settlement page needs the whole table (db.freshness)."""
+    return freshness.cached(session, ("disclosure.waiting", threshold), lambda: _waiting(session, threshold))
+
+
+def _waiting(session: Session, threshold: int) -> Waiting:
     registry = households_service.registry_counts(session)
     counts = registry.waiting_by_settlement
     district_of = {sid: did for sid, did in session.execute(select(Settlement.id, Settlement.district_id))}
@@ -87,6 +93,10 @@ class Returns:
 def returns(session: Session, threshold: int) -> Returns:
     """A settlement's returns are its latest cumulative count plus the groups after it, and a cumulative count the
     one before plus the groups between (returns.service.returned_by_settlement): each such sum is a group."""
+    return freshness.cached(session, ("disclosure.returns", threshold), lambda: _returns(session, threshold))
+
+
+def _returns(session: Session, threshold: int) -> Returns:
     per_settlement: dict[int, list[ReturnEvent]] = defaultdict(list)
     for event in session.scalars(select(ReturnEvent).order_by(ReturnEvent.event_date, ReturnEvent.code)):
         per_settlement[event.settlement_id].append(event)

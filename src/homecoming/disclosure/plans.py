@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from homecoming.db import freshness
 from homecoming.disclosure.figures import Count, waiting
 from homecoming.disclosure.rule import Group, withhold
 from homecoming.households.models import Household
@@ -71,6 +72,11 @@ class _Table:
 
 
 def plan_figures(session: Session, run: PlanRun, threshold: int) -> PlanFigures:
+    """Once per committed change and run (db.freshness): the plan page, its API answers and the risk page share it."""
+    return freshness.cached(session, ("disclosure.plan", run.id, threshold), lambda: _plan(session, run, threshold))
+
+
+def _plan(session: Session, run: PlanRun, threshold: int) -> PlanFigures:
     rows = session.execute(
         select(PlanSettlement.settlement_id, PlanSettlement.households, PlanSettlement.people,
                PlanSettlement.ready_date)
