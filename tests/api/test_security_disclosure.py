@@ -34,6 +34,7 @@ from homecoming.planning.run import run_plan
 from homecoming.planning.scenario import Scenario
 from homecoming.returns.models import DatePrecision, ReturnEvent
 from homecoming.risk import service as risk
+from homecoming.risk import sweep
 from homecoming.territory.models import District, Region, Settlement, SettlementKind
 from homecoming.works.models import HousingStatus, HousingStock, Project, ProjectStatus, Sector
 
@@ -249,6 +250,18 @@ def test_the_risk_page_shows_no_year_that_adds_a_small_count(site: Site) -> None
     for (before, _), (after, _) in itertools.pairwise(published):
         households = sum(h for day, h, _ in ready if before < day.year <= after)
         assert households == 0 or households >= THRESHOLD, f"{before}..{after}: {households} households"
+
+
+def test_a_sweeps_public_people_home_by_year_is_rounded_while_a_settlement_is_small(site: Site) -> None:
+    """A sweep's result (public on /api/jobs) gives people home by year per variant: sums of settlements under a
+    schedule nobody sees, rounded like the risk bands."""
+    base = Scenario(name="sweep", demining_teams=2, teams_per_clearance=2, clearance_m2_per_team_month=100_000,
+                    sequencing_seconds=1, allocation_seconds=1, horizon_months=48)  # fmt: skip
+    with Session(site.engine) as session:
+        outcomes, _ = sweep.run_sweep(session, base, [sweep.Variant("two", {}), sweep.Variant("four", {
+            "demining_teams": 4})], seconds=1)  # fmt: skip
+    years = [people for row in sweep.rows(outcomes) for key, people in row.items() if key.startswith("home_by_")]
+    assert years and all(people % (10 * THRESHOLD) == 0 for people in years if people is not None)
 
 
 def _tasks(site: Site) -> list[dict[str, str]]:
