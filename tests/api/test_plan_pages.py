@@ -59,7 +59,7 @@ def test_the_plan_page_draws_every_task_and_withholds_small_counts(api: Api) -> 
     assert html.count('<g class="task ') == 13
     assert html.count('class="ready-line"') == 2
     assert rows(html, "ready-dates") == [
-        ["2027-01", "Aghdam-V", "Aghdam", "6", "24"],
+        ["2027-01", "Aghdam-V", "Aghdam", "—", "—"],  # withheld beside Fuzuli-V: 33 people home - 24 = 9
         ["2027-01", "Fuzuli-V", "Fuzuli", "<5", "—"],  # 3 households: withheld
     ]
     assert [r[:3] for r in rows(html, "people-home")] == [["2027", "33", "33"]]

@@ -48,8 +48,9 @@ Swagger UI and ReDoc pages are off because they load their scripts from a CDN).
   is `200 {"status": "ready", "checks": {...}}` when the database answers, its schema is at the newest migration and
   a job worker was heard from in the last minute, else `503` with `health.not_ready` and each check's own code in
   `details.checks` (`health.database_unreachable`, `health.schema_behind`, `health.no_worker`).
-- **Public pages** show aggregates only; counts of fewer than `HOMECOMING_SMALL_COUNT_THRESHOLD` (5) households
-  are withheld.
+- **Public pages and answers** show aggregates only; every count of households or people passes one disclosure
+  rule (docs/security.md, "Small counts"): fewer than `HOMECOMING_SMALL_COUNT_THRESHOLD` (5) households is withheld
+  (`null`), and so is whatever else would give it back by subtraction. Registrars and admins read exact counts.
 
 | method | path | who may use it |
 |---|---|---|

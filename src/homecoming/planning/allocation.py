@@ -8,6 +8,8 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from homecoming.config import get_settings
+from homecoming.disclosure.rule import words
 from homecoming.households.models import Household
 from homecoming.households.synthetic import split_exactly
 from homecoming.planning.build import Built
@@ -59,7 +61,8 @@ def build_allocation(
     largest = max((h["rooms"] for h in housing if h["count"] > 0), default=0)
     too_big = [h for h in households if h.rooms_needed > largest]
     if too_big:
-        issues.append(f"{len(too_big):,} households need more than {largest} rooms, more than any house planned; "
+        said = words(len(too_big), get_settings().small_count_threshold)  # shown to everyone: the one rule applies
+        issues.append(f"{said} households need more than {largest} rooms, more than any house planned; "
                       "they stay unplaced until larger houses are planned")  # fmt: skip
         households = [h for h in households if h.rooms_needed <= largest]
     document = {

@@ -214,10 +214,25 @@ def _housing(
         tasks.append(_houses_task(b, f"houses:{settlement.code}", "houses", settlement, dict(coming)))
     short = households - ready - sum(coming.values())
     if short > 0:
-        b.issues.append(f"{settlement.code}: {households:,} households wait but only {ready + sum(coming.values()):,} "
-                        f"houses are built or planned; the plan proposes {short:,} more")  # fmt: skip
+        b.issues.append(shortfall_issue(settlement.code, households, ready + sum(coming.values()), short))
         tasks.append(_houses_task(b, f"proposed:{settlement.code}:houses", "proposed", settlement, {0: short}))
     return tasks
+
+
+def shortfall_issue(code: str, households: int, houses: int, short: int, withheld: bool = False) -> str:
+    """The data issue of a settlement with too few houses; `withheld`: its households are not published
+    (homecoming.disclosure), and the houses still missing would give them away (households = houses + short)."""
+    if withheld:
+        return (f"{code}: more households wait than houses are built or planned; "
+                "the plan proposes more (counts withheld)")  # fmt: skip
+    return (f"{code}: {households:,} households wait but only {houses:,} houses are built or planned; "
+            f"the plan proposes {short:,} more")  # fmt: skip
+
+
+def houses_label(kind: str, units: int | None, place: str) -> str:
+    """A housing task's label; `units` None when the count would give away withheld households."""
+    count = "" if units is None else f"{units:,} "
+    return f"{'proposed ' if kind == 'proposed' else ''}{count}houses in {place}"
 
 
 def _houses_task(b: _Builder, task_id: str, kind: str, settlement: Settlement, rooms: dict[int, int]) -> str:
@@ -226,7 +241,7 @@ def _houses_task(b: _Builder, task_id: str, kind: str, settlement: Settlement, r
     per_month = b.s.houses_per_crew_month
     crews = max(1, min(max(1, b.s.crews // 4), math.ceil(units / (per_month * 12))))
     months = math.ceil(units / (crews * per_month))
-    label = f"{'proposed ' if kind == 'proposed' else ''}{units:,} houses in {settlement.name}"
+    label = houses_label(kind, units, settlement.name)
     info = TaskInfo(kind, label, settlement_id=settlement.id, house_units=units, house_rooms=rooms)
     return b.add(task_id, months, {"crews": crews} | b.budget(units * b.s.house_cost_azn, months), info)
 

@@ -20,7 +20,9 @@ from homecoming.works.models import Project, Sector
 
 
 def task_settlement_id() -> ColumnElement[Any]:
-    hazard = select(HazardArea.blocks_settlement_id).where(HazardArea.id == PlanTask.hazard_area_id)
+    # Correlated to the task row however deep it is nested (task_district_id nests it in a settlements subquery,
+    # where implicit correlation would add plan_tasks to its FROM: every task, one row per clearance).
+    hazard = select(HazardArea.blocks_settlement_id).where(HazardArea.id == PlanTask.hazard_area_id).correlate(PlanTask)
     return func.coalesce(PlanTask.settlement_id, hazard.scalar_subquery())
 
 

@@ -7,15 +7,17 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
+from homecoming.config import get_settings
 from homecoming.db.crud import add_unique
+from homecoming.disclosure.plans import plan_figures
 from homecoming.errors import RuleViolation
 from homecoming.households.models import Household
 from homecoming.planning import engines
 from homecoming.planning.allocation import build_allocation
-from homecoming.planning.build import Built, build_problem
+from homecoming.planning.build import Built, build_problem, houses_label, shortfall_issue
 from homecoming.planning.models import PlanAllocation, PlanConvoy, PlanRun, PlanSettlement, PlanTask
 from homecoming.planning.scenario import Scenario
 from homecoming.territory.models import Settlement
@@ -55,14 +57,38 @@ def run_plan(
     ready = {sid: schedule["goals"][goal] for goal, sid in built.goal_settlements.items()}
     say("building the allocation problem", BUILDING_ALLOCATION)
     document, issues, left_out = build_allocation(session, scenario, built, ready, ends)
-    say(f"allocating {len(document['households']):,} households to houses and convoys", ALLOCATING)
+    # No count here: the stage is on the public progress of the job, and the plan's total may be withheld.
+    say("allocating the waiting households to houses and convoys", ALLOCATING)
     allocation = engines.solve_allocation(document, seconds=scenario.allocation_seconds)
     say("storing the plan", STORING)
     run = _store_run(session, scenario, code, built, schedule, allocation, [*built.issues, *issues], started)
     run.data_issues = [*run.data_issues, *_restarted(built, schedule)]
     _store_schedule(session, run, scenario, built, schedule, ready)
     _store_allocation(session, run, scenario, allocation, left_out)
+    _withhold_counts_in_sentences(session, run)
     return run
+
+
+def _withhold_counts_in_sentences(session: Session, run: PlanRun) -> None:
+    """The plan's sentences (data issues, task labels) are shown to everyone: a settlement whose households the
+    plan's public figures withhold (homecoming.disclosure) is named in them without the count, nor the houses still
+    missing (households = houses built or planned + those missing)."""
+    session.flush()
+    shown = plan_figures(session, run, get_settings().small_count_threshold).by_settlement
+    hidden = [sid for sid, cell in shown.items() if cell.households is None]
+    rows = session.execute(select(Settlement.id, Settlement.code).where(Settlement.id.in_(hidden)))
+    places = {sid: code for sid, code in rows}
+    issues = list(run.data_issues)
+    for sid, code in places.items():
+        withheld = shortfall_issue(code, 0, 0, 0, withheld=True)
+        counted = [text.startswith(f"{code}: ") and " households wait but " in text for text in issues]
+        issues = [withheld if said else text for text, said in zip(issues, counted, strict=True)]
+        session.execute(
+            update(PlanTask)
+            .where(PlanTask.plan_run_id == run.id, PlanTask.task == f"proposed:{code}:houses")
+            .values(label=houses_label("proposed", None, session.get_one(Settlement, sid).name))
+        )
+    run.data_issues = issues
 
 
 def _store_run(

@@ -59,7 +59,7 @@ class PlanRunOut(PlanRunSummaryOut):
     assumptions: dict[str, Any]
     settlements: int
     tasks: int
-    unplaced_people: int
+    unplaced_people: int | None  # None: withheld (homecoming.disclosure)
     data_issues: list[str]
 
 
@@ -67,7 +67,7 @@ class PlanSettlementOut(BaseModel):
     settlement_code: str
     settlement_name: str
     district_code: str
-    households: int | None  # None: fewer than the disclosure threshold
+    households: int | None  # None: withheld (homecoming.disclosure: too few, or so that none can be worked out)
     people: int | None
     ready_period: int
     ready_date: dt.date
@@ -90,5 +90,5 @@ class PlanTaskOut(BaseModel):
 
 class PeopleHomeOut(BaseModel):
     year: int
-    people: int
-    cumulative: int
+    people: int | None  # None: withheld (a year of too few households is merged with the next)
+    cumulative: int | None

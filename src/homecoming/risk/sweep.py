@@ -16,6 +16,8 @@ from typing import Any
 from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
+from homecoming.config import get_settings
+from homecoming.disclosure.rule import is_small, rounded
 from homecoming.errors import RuleViolation
 from homecoming.finance import service as finance_service
 from homecoming.optimisation.risk.distribute import map_ordered
@@ -143,6 +145,9 @@ def _outcome(variant: Variant, scenario: Scenario, problem: dict[str, Any], wait
         home[year] = sum(people for sid, (_, people) in waiting.items() if ready.get(sid, 0) <= cutoff)
     reached = next((year for year, people in home.items() if people >= target), None)
     months = sum(people * ready.get(sid, 0) for sid, (_, people) in waiting.items())
+    threshold = get_settings().small_count_threshold
+    if any(is_small(households, threshold) for households, _ in waiting.values()):  # the job's result is public:
+        home = {year: rounded(people, threshold) for year, people in home.items()}  # like the risk bands
     return Outcome(variant, solution["status"], months, home, reached)
 
 

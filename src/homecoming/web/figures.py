@@ -1,4 +1,5 @@
-"""The figures the public pages show: aggregates only, with counts of fewer than N households suppressed."""
+"""The figures the public pages show: aggregates only, every count of households or people protected by the one
+disclosure rule (homecoming.disclosure)."""
 
 from __future__ import annotations
 
@@ -7,24 +8,19 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from homecoming import disclosure
+from homecoming.disclosure.figures import Count
+from homecoming.disclosure.rule import is_small
 from homecoming.finance import service as finance_service
-from homecoming.households import service as households_service
-from homecoming.households.models import Household
 from homecoming.mine_action import service as mine_action_service
 from homecoming.mine_action.models import HazardArea, HazardStatus
 from homecoming.planning.models import PlanRun
 from homecoming.planning.readiness import Readiness, readiness
 from homecoming.returns import service as returns_service
 from homecoming.returns.models import ReturnEvent
-from homecoming.returns.service import returned_by_settlement
 from homecoming.territory.models import District, Settlement
 from homecoming.works import service as works_service
 from homecoming.works.models import HousingStatus, HousingStock, Project
-
-
-def suppressed(count: int, threshold: int) -> int | None:
-    """A count small enough to single out a family is withheld (None); zero says nothing about anyone."""
-    return None if 0 < count < threshold else count
 
 
 @dataclass(frozen=True)
@@ -34,16 +30,18 @@ class Overview:
     budget_bn_azn_by_year: dict[int, dict[str, float]]
     cleared_ha_by_period: dict[str, float]
     hazards_open: int
-    waiting_by_district: list[tuple[str, str, int | None, int | None]]  # code, name, households, people
+    returned: Count  # the programme's returns (the progress cards), protected like the rows
+    waiting_by_district: list[tuple[str, str, Count]]  # code, name, households and people (protected)
     synthetic_registry: bool  # the demo's generated households: say so wherever they are counted
-    returned_by_settlement: list[tuple[str, str, int | None, int | None]]  # code, name, families, people
+    returned_by_settlement: list[tuple[str, str, Count]]  # code, name, families and people (protected)
 
 
 def overview(session: Session, threshold: int) -> Overview:
     houses = works_service.housing_units_total_by_status(session)
-    registry = households_service.registry_counts(session)
+    returned, waiting = disclosure.returns(session, threshold), disclosure.waiting(session, threshold)
     return Overview(
         progress=returns_service.progress_summary(session),
+        returned=returned.total,
         houses_by_status={s.value: houses.get(s.value, 0) for s in HousingStatus},
         budget_bn_azn_by_year=finance_service.budget_bn_azn_by_year(session),
         cleared_ha_by_period=mine_action_service.cleared_ha_by_period(session),
@@ -51,46 +49,25 @@ def overview(session: Session, threshold: int) -> Overview:
             select(func.count()).select_from(HazardArea).where(HazardArea.status != HazardStatus.CLOSED)
         )
         or 0,
-        waiting_by_district=_waiting_by_district(session, registry.waiting_by_settlement, threshold),
-        returned_by_settlement=_returned(session, threshold),
-        synthetic_registry=registry.synthetic,
+        waiting_by_district=_waiting_by_district(session, waiting),
+        returned_by_settlement=_returned(session, returned),
+        synthetic_registry=waiting.synthetic,
     )
 
 
-def _waiting_by_district(
-    session: Session, by_settlement: dict[int, tuple[int, int]], threshold: int
-) -> list[tuple[str, str, int | None, int | None]]:
-    """Households still waiting per district of origin, by district name; a district's count below `threshold`
-    is withheld (the rule applies to the district's total, the figure shown)."""
-    totals: dict[tuple[str, str], list[int]] = {}
-    places = select(Settlement.id, District.code, District.name).join(District, Settlement.district_id == District.id)
-    for settlement_id, code, name in session.execute(places):
-        if settlement_id in by_settlement:
-            households, people = by_settlement[settlement_id]
-            total = totals.setdefault((code, name), [0, 0])
-            total[0] += households
-            total[1] += people
-    return [
-        (code, name, suppressed(n, threshold), _people(n, p, threshold))
-        for (code, name), (n, p) in sorted(totals.items(), key=lambda item: (item[0][1], item[0][0]))
-    ]
+def _waiting_by_district(session: Session, waiting: disclosure.Waiting) -> list[tuple[str, str, Count]]:
+    """Households still waiting per district of origin, by district name (protected: homecoming.disclosure)."""
+    rows = session.execute(select(District.id, District.code, District.name).order_by(District.name, District.code))
+    return [(code, name, waiting.by_district[i]) for i, code, name in rows if i in waiting.by_district]
 
 
-def _returned(session: Session, threshold: int) -> list[tuple[str, str, int | None, int | None]]:
-    """Reported returns per settlement, most people first; a group of fewer than `threshold` families is withheld."""
+def _returned(session: Session, returned: disclosure.Returns) -> list[tuple[str, str, Count]]:
+    """Reported returns per settlement, most people first (protected: homecoming.disclosure)."""
     names = {
         i: (code, name) for i, code, name in session.execute(select(Settlement.id, Settlement.code, Settlement.name))
     }
-    rows = []
-    for settlement_id, (families, people) in returned_by_settlement(session).items():
-        small = 0 < families < threshold or (families == 0 and 0 < people < threshold)
-        code, name = names[settlement_id]
-        rows.append((code, name, None if small else families, None if small else people))
-    return sorted(rows, key=lambda row: (-(row[3] or 0), row[1]))
-
-
-def _people(households: int, people: int, threshold: int) -> int | None:
-    return None if suppressed(households, threshold) is None else people
+    rows = [(*names[settlement_id], cell) for settlement_id, cell in returned.by_settlement.items()]
+    return sorted(rows, key=lambda row: (-(row[2].people or 0), row[1]))
 
 
 @dataclass(frozen=True)
@@ -98,21 +75,18 @@ class SettlementPage:
     settlement: Settlement
     district: District
     readiness: Readiness
-    households_waiting: int | None
-    people_waiting: int | None
+    waiting: Count  # households (and people) registered from here and not yet returned, protected
+    houses_count_withheld: bool  # readiness's "houses: N ready for M households waiting" would give a withheld count
     houses_by_status: dict[str, int]
     hazards: list[HazardArea]
     works: list[Project]
-    returns: list[ReturnEvent]
+    returns: list[tuple[ReturnEvent, Count]]  # each event with its families and people, protected
 
 
 def settlement_page(session: Session, settlement: Settlement, threshold: int) -> SettlementPage:
     state = readiness(session, settlement.code)[0]
-    families, people = session.execute(
-        select(func.count(Household.id), func.coalesce(func.sum(Household.size), 0)).where(
-            Household.origin_settlement_id == settlement.id, Household.returned_on.is_(None)
-        )
-    ).one()
+    waiting = disclosure.waiting(session, threshold).by_settlement.get(settlement.id, Count(0, 0))
+    returned = disclosure.returns(session, threshold).by_event
     houses = {
         status: units
         for status, units in session.execute(
@@ -125,8 +99,8 @@ def settlement_page(session: Session, settlement: Settlement, threshold: int) ->
         settlement=settlement,
         district=session.get_one(District, settlement.district_id),
         readiness=state,
-        households_waiting=suppressed(int(families), threshold),
-        people_waiting=_people(int(families), int(people), threshold),
+        waiting=waiting,
+        houses_count_withheld=waiting.households is None or is_small(state.households_waiting, threshold),
         houses_by_status={str(k): int(v) for k, v in houses.items()},
         hazards=list(
             session.scalars(
@@ -143,31 +117,26 @@ def settlement_page(session: Session, settlement: Settlement, threshold: int) ->
                 .order_by(Project.planned_start, Project.code)
             )
         ),
-        returns=list(
-            session.scalars(
+        returns=[
+            (event, returned[event.code])
+            for event in session.scalars(
                 select(ReturnEvent).where(ReturnEvent.settlement_id == settlement.id).order_by(ReturnEvent.event_date)
             )
-        ),
+        ],
     )
 
 
 @dataclass(frozen=True)
 class PlanForecast:
-    """People the latest plan run brings home per year (national totals only: nothing to single anyone out)."""
+    """People the latest plan run brings home per year (national figures, protected like the plan's own page)."""
 
     plan: str
     scenario: str
-    years: list[tuple[int, int, int]]  # year, people home that year, cumulative
+    years: list[tuple[int, int | None, int | None]]  # year, people home that year, cumulative (None: withheld)
 
 
-def plan_forecast(session: Session) -> PlanForecast | None:
-    from homecoming.planning import report
-
+def plan_forecast(session: Session, threshold: int) -> PlanForecast | None:
     plan = session.scalars(select(PlanRun).order_by(PlanRun.created_at.desc(), PlanRun.id.desc())).first()
     if plan is None:
         return None
-    years, total = [], 0
-    for year, people in report.people_home_by_year(session, plan).items():
-        total += people
-        years.append((year, people, total))
-    return PlanForecast(plan.code, plan.scenario, years)
+    return PlanForecast(plan.code, plan.scenario, disclosure.plan_figures(session, plan, threshold).years)

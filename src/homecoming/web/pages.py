@@ -84,7 +84,7 @@ def _overview(request: Request, session: Session, user: User | None) -> HTMLResp
 def _overview_context(request: Request, session: Session) -> dict[str, Any]:
     data = figures.overview(session, _threshold(request))
     settlements = list(session.execute(select(Settlement.code, Settlement.name).order_by(Settlement.name)))
-    forecast = figures.plan_forecast(session)
+    forecast = figures.plan_forecast(session, _threshold(request))
     local = local_names(request, session)
     if local["local_settlements"]:  # in the order of the alphabet they are shown in
         settlements.sort(key=lambda row: alphabetical(local["local_settlements"].get(row.code, row.name)))
@@ -95,12 +95,16 @@ def _overview_context(request: Request, session: Session) -> dict[str, Any]:
 def settlement_page(request: Request, session: DbSession, user: Viewer, code: str) -> HTMLResponse:
     settlement = get_by_code(session, Settlement, code)
     page = figures.settlement_page(session, settlement, _threshold(request))
-    withheld = Phrase(
-        "houses: fewer ready than the households waiting (count withheld: fewer than {threshold} households)",
-        threshold=_threshold(request),
+    withheld = (
+        Phrase(
+            "houses: fewer ready than the households waiting (count withheld: fewer than {threshold} households)",
+            threshold=_threshold(request),
+        )
+        if page.waiting.small or page.waiting.households is not None
+        else Phrase("houses: fewer ready than the households waiting (count withheld)")
     )
     missing = [
-        withheld if item.startswith("houses:") and page.households_waiting is None else item
+        withheld if item.startswith("houses:") and page.houses_count_withheld else item
         for item in page.readiness.missing
     ]
     others = names(settlement.name, settlement.alt_names)[1]

@@ -1,7 +1,7 @@
 """Plan pages: the list of plan runs (and a planner's form to start one), a plan with its Gantt, two compared.
 
-Everything shown is an aggregate (ready dates, people per year, works); household counts below the disclosure
-threshold are withheld as on the other public pages. Starting a run needs a planner or an admin.
+Everything shown is an aggregate (ready dates, people per year, works); every count of households or people passes
+the disclosure rule (homecoming.disclosure) as on the other public pages. Starting a run needs a planner or an admin.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from homecoming.accounts.models import Role, User
 from homecoming.api.deps import DbSession, Requires, public
 from homecoming.api.listing import id_for
+from homecoming.disclosure import plan_figures
 from homecoming.errors import DomainError
 from homecoming.jobs import service as jobs_service
 from homecoming.jobs.models import Job, JobKind, JobStatus
@@ -28,7 +29,6 @@ from homecoming.returns import service as returns_service
 from homecoming.risk.models import PlanRisk
 from homecoming.territory.models import District, Settlement
 from homecoming.web import job_pages, plan_phrases
-from homecoming.web.figures import suppressed
 from homecoming.web.formkit import CSRF_FIELD, check_csrf, csrf_token
 from homecoming.web.gantt import gantt
 from homecoming.web.pages import Viewer, render
@@ -103,17 +103,14 @@ class Side:
 
     run: PlanRun
     ready: dict[str, tuple[str, Any]]  # settlement code -> (name, ready date)
-    home_by_end_of: dict[int, int]  # cumulative people home at the end of each year
+    home_by_end_of: dict[int, int | None]  # cumulative people home at the end of each year (None: withheld)
 
 
-def _side(session: Session, code: str) -> Side:
+def _side(session: Session, code: str, threshold: int) -> Side:
     run = jobs.finished_run(session, code)
     ready = {c: (name, day) for c, name, day, _ in report.ready_dates(session, run)}
-    total, cumulative = 0, {}
-    for year, people in report.people_home_by_year(session, run).items():
-        total += people
-        cumulative[year] = total
-    return Side(run, ready, cumulative)
+    years = plan_figures(session, run, threshold).years
+    return Side(run, ready, {year: cumulative for year, _, cumulative in years})
 
 
 @router.get("/plans/compare", dependencies=[Depends(public)])
@@ -122,9 +119,9 @@ def compare_page(
 ) -> Response:
     if not a or not b:  # the choice of the two is on the list page
         return RedirectResponse("/plans#compare-heading", status_code=303)
-    left, right = _side(session, a), _side(session, b)
+    left, right = _side(session, a, _threshold(request)), _side(session, b, _threshold(request))
     years = sorted(set(left.home_by_end_of) | set(right.home_by_end_of))
-    carried = {"a": 0, "b": 0}
+    carried: dict[str, int | None] = {"a": 0, "b": 0}
     home = []
     for year in years:
         carried = {"a": left.home_by_end_of.get(year, carried["a"]), "b": right.home_by_end_of.get(year, carried["b"])}
@@ -148,36 +145,32 @@ def plan_page(request: Request, session: DbSession, user: Viewer, code: str, dis
         return render(request, "plan_progress.html", user, job=job)
     district_id = id_for(session, District, district or None, "district")
     target = returns_service.progress_summary(session).people_target
-    years, total = [], 0
-    for year, people in report.people_home_by_year(session, run).items():
-        total += people
-        years.append((year, people, total))
     threshold = _threshold(request)
+    figures = plan_figures(session, run, threshold)
     ready = [
-        (s_code, name, district_name, day, suppressed(n, threshold), people)
-        for s_code, name, district_name, day, n, people in _ready_rows(session, run)
+        (s_code, name, district_name, day, figures.by_settlement[settlement_id])
+        for settlement_id, s_code, name, district_name, day in _ready_rows(session, run)
     ]
     return render(
-        request, "plan.html", user, run=run, years=years, target=target, ready=ready, threshold=threshold,
+        request, "plan.html", user, run=run, years=figures.years, target=target, ready=ready, threshold=threshold,
         chart=gantt(session, run, district_id), districts=_districts(session, run), district=district or "",
         issues=[(plan_phrases.phrase(text), where) for text, where in report.grouped_issues(run.data_issues)[:8]],
-        **local_names(request, session), unplaced=report.unplaced_people(session, run),
+        **local_names(request, session), unplaced=figures.unplaced,
         runs=[r for r in _runs(session) if r.code != run.code],
         has_risk=session.scalar(select(PlanRisk.id).where(PlanRisk.plan_run_id == run.id).limit(1)) is not None,
         **job_pages.job_panel(request, session, user, run.code),
     )  # fmt: skip
 
 
-def _ready_rows(session: Session, run: PlanRun) -> list[tuple[str, str, str, Any, int, int]]:
+def _ready_rows(session: Session, run: PlanRun) -> list[tuple[int, str, str, str, Any]]:
     query = (
-        select(Settlement.code, Settlement.name, District.name, PlanSettlement.ready_date, PlanSettlement.households,
-               PlanSettlement.people)
+        select(Settlement.id, Settlement.code, Settlement.name, District.name, PlanSettlement.ready_date)
         .join(Settlement, Settlement.id == PlanSettlement.settlement_id)
         .join(District, District.id == Settlement.district_id)
         .where(PlanSettlement.plan_run_id == run.id)
         .order_by(PlanSettlement.ready_date, Settlement.name)
     )  # fmt: skip
-    return [(code, name, district, day, int(n), int(p)) for code, name, district, day, n, p in session.execute(query)]
+    return [(i, code, name, district, day) for i, code, name, district, day in session.execute(query)]
 
 
 def _districts(session: Session, run: PlanRun) -> list[tuple[str, str]]:

@@ -1,6 +1,7 @@
 """The schedule-risk page of a plan: bands of people home by year, ready-date bands per settlement and a tornado of
 the works most often on a late settlement's critical chain. Public: aggregates only (no household counts per
-settlement; the years band sums whole settlements). Charts are SVG drawn here, nothing from a CDN."""
+settlement; a year adding too few households is withheld with the next, and the bands are rounded while a planned
+settlement is withheld: homecoming.disclosure). Charts are SVG drawn here, nothing from a CDN."""
 
 from __future__ import annotations
 
@@ -15,6 +16,8 @@ from markupsafe import Markup
 
 from homecoming.api.deps import DbSession, public
 from homecoming.db.crud import get_by_code
+from homecoming.disclosure import plan_figures
+from homecoming.disclosure.rule import rounded
 from homecoming.errors import DomainError
 from homecoming.planning.models import PlanRun
 from homecoming.risk import service
@@ -88,8 +91,17 @@ def risk_page(request: Request, session: DbSession, user: Viewer, code: str) -> 
     except DomainError:
         return render(request, "risk.html", user, plan=plan, risk=None, status_code=404)
     months = {key: value / 1e6 for key, value in risk.people_months.items()}
+    threshold = int(request.app.state.settings.small_count_threshold)
+    figures = plan_figures(session, plan, threshold)
+    shown = [figures.ready_by_end_of_shown(row["year"]) for row in risk.years]
+    bands = ("p10", "p50", "p90") if figures.goal_withheld else ()
+    years = [
+        {k: rounded(v, threshold) if k in bands else v for k, v in row.items()} if ok else {"year": row["year"]}
+        for row, ok in zip(risk.years, shown, strict=True)
+    ]
     return render(
-        request, "risk.html", user, plan=plan, risk=risk, months=months, years=years_chart(risk.years),
+        request, "risk.html", user, plan=plan, risk=risk, months=months, table_years=years,
+        years=years_chart([row for row in years if "p10" in row]),
         tornado=tornado(risk.tasks), settlements=sorted(risk.settlements, key=lambda r: (r["p90"], r["code"])),
         month=lambda iso: dt.date.fromisoformat(iso).strftime("%Y-%m"),
     )  # fmt: skip

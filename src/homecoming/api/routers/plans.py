@@ -10,10 +10,11 @@ from sqlalchemy import func, select
 from homecoming.accounts.models import Role, User
 from homecoming.api.deps import DbSession, Requires, public
 from homecoming.api.listing import Codes, Page, PagingDep, id_for, page_of
+from homecoming.disclosure import plan_figures
 from homecoming.jobs import service as jobs_service
 from homecoming.jobs.models import Job, JobKind, JobStatus
 from homecoming.mine_action.models import HazardArea
-from homecoming.planning import jobs, report, results
+from homecoming.planning import jobs, results
 from homecoming.planning.models import PlanRun, PlanSettlement, PlanTask
 from homecoming.planning.schemas import (
     PeopleHomeOut,
@@ -25,7 +26,6 @@ from homecoming.planning.schemas import (
     PlanTaskOut,
 )
 from homecoming.territory.models import District, Settlement
-from homecoming.web.figures import suppressed
 from homecoming.works.models import Project, Sector
 
 router = APIRouter(prefix="/api", tags=["plans"])
@@ -92,8 +92,12 @@ def plan_run_progress(session: DbSession, code: str) -> PlanJobOut:
     return job_out(jobs.progress(session, code))
 
 
+def _threshold(request: Request) -> int:
+    return int(request.app.state.settings.small_count_threshold)
+
+
 @router.get("/plan-runs/{code}", dependencies=[Depends(public)])
-def get_plan_run(session: DbSession, code: str) -> PlanRunOut:
+def get_plan_run(request: Request, session: DbSession, code: str) -> PlanRunOut:
     run = jobs.finished_run(session, code)
 
     def count(model: type[PlanTask] | type[PlanSettlement]) -> int:
@@ -101,7 +105,8 @@ def get_plan_run(session: DbSession, code: str) -> PlanRunOut:
 
     return PlanRunOut(
         **summary_out(run).model_dump(), assumptions=run.assumptions, settlements=count(PlanSettlement),
-        tasks=count(PlanTask), unplaced_people=report.unplaced_people(session, run), data_issues=run.data_issues,
+        tasks=count(PlanTask), unplaced_people=plan_figures(session, run, _threshold(request)).unplaced.people,
+        data_issues=run.data_issues,
     )  # fmt: skip
 
 
@@ -110,22 +115,21 @@ def plan_run_settlements(
     request: Request, session: DbSession, paging: PagingDep, code: str, district: str | None = None,
     settlement: str | None = None,
 ) -> Page[PlanSettlementOut]:  # fmt: skip
-    """When each settlement is ready; household counts below the disclosure threshold are withheld."""
+    """When each settlement is ready; households and people pass the disclosure rule (None: withheld)."""
     run = jobs.finished_run(session, code)
     query = results.settlement_query(
         run.id, district_id=id_for(session, District, district, "district"),
         settlement_id=id_for(session, Settlement, settlement, "settlement"),
     )  # fmt: skip
     total, rows = page_of(session, query, PlanSettlement, SETTLEMENT_SORTABLE, paging)
-    threshold = int(request.app.state.settings.small_count_threshold)
-    codes = Codes(session)
+    shown, codes = plan_figures(session, run, _threshold(request)).by_settlement, Codes(session)
     items = []
     for row in rows:
         place = session.get_one(Settlement, row.settlement_id)
-        shown = suppressed(row.households, threshold)
+        cell = shown[row.settlement_id]
         items.append(PlanSettlementOut(
             settlement_code=place.code, settlement_name=place.name, district_code=codes.district(place.district_id)
-            or "", households=shown, people=None if shown is None else row.people, ready_period=row.ready_period,
+            or "", households=cell.households, people=cell.people, ready_period=row.ready_period,
             ready_date=row.ready_date,
         ))  # fmt: skip
     return Page(total=total, limit=paging.limit, offset=paging.offset, items=items)
@@ -149,11 +153,9 @@ def plan_run_tasks(
 
 
 @router.get("/plan-runs/{code}/people-home", dependencies=[Depends(public)])
-def plan_run_people_home(session: DbSession, code: str) -> list[PeopleHomeOut]:
-    """People whose move the plan sets in each year, and the running total (national figures)."""
+def plan_run_people_home(request: Request, session: DbSession, code: str) -> list[PeopleHomeOut]:
+    """People whose move the plan sets in each year, and the running total (national figures; a year of too few
+    households is withheld with the next, homecoming.disclosure)."""
     run = jobs.finished_run(session, code)
-    years, total = [], 0
-    for year, people in report.people_home_by_year(session, run).items():
-        total += people
-        years.append(PeopleHomeOut(year=year, people=people, cumulative=total))
-    return years
+    years = plan_figures(session, run, _threshold(request)).years
+    return [PeopleHomeOut(year=year, people=people, cumulative=total) for year, people, total in years]

@@ -4,15 +4,18 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, status
+from fastapi import APIRouter, Depends, Request, status
 from pydantic import BaseModel
 from sqlalchemy import select
 
+from homecoming import disclosure
 from homecoming.accounts.models import Role, User
 from homecoming.api.deps import STAFF, Comment, DbSession, Requires, public
 from homecoming.api.listing import Codes, Page, PagingDep, id_for, page_of
 from homecoming.api.schemas import ReturnEventOut, build
 from homecoming.audit import service as audit
+from homecoming.disclosure.figures import Count
+from homecoming.disclosure.rule import sees_exact_counts
 from homecoming.returns import service
 from homecoming.returns.models import ReturnEvent
 from homecoming.returns.schemas import ReturnEventCreate
@@ -22,21 +25,32 @@ router = APIRouter(prefix="/api", tags=["returns"])
 
 
 class ProgressOut(BaseModel):
-    families_returned: int
-    people_returned: int
+    families_returned: int | None  # None: withheld (homecoming.disclosure: too few, or one would follow)
+    people_returned: int | None
     settlements_with_returns: int
     families_target: int | None
     people_target: int | None
 
 
-def event_out(codes: Codes, event: ReturnEvent) -> ReturnEventOut:
-    return build(ReturnEventOut, event, settlement_code=codes.settlement(event.settlement_id))
+def event_out(codes: Codes, event: ReturnEvent, shown: Count | None = None) -> ReturnEventOut:
+    """`shown`: the event's protected counts, for a reader who may not see exact ones."""
+    out = build(ReturnEventOut, event, settlement_code=codes.settlement(event.settlement_id))
+    if shown is not None and shown.households is None:
+        out.families, out.people = None, None
+    return out
 
 
-@router.get("/return-events", dependencies=[Depends(Requires(*STAFF))])
+@router.get("/return-events")
 def list_events(
-    session: DbSession, paging: PagingDep, settlement: str | None = None, district: str | None = None
+    request: Request,
+    session: DbSession,
+    user: Annotated[User, Depends(Requires(*STAFF))],
+    paging: PagingDep,
+    settlement: str | None = None,
+    district: str | None = None,
 ) -> Page[ReturnEventOut]:
+    """Staff's list; families and people are exact for the roles that read the registry, else protected as on the
+    public pages (homecoming.disclosure)."""
     query = select(ReturnEvent)
     if settlement is not None:
         query = query.where(ReturnEvent.settlement_id == id_for(session, Settlement, settlement, "settlement"))
@@ -45,9 +59,13 @@ def list_events(
         query = query.where(
             ReturnEvent.settlement_id.in_(select(Settlement.id).where(Settlement.district_id == district_id))
         )
-    total, rows = page_of(session, query, ReturnEvent, ("code", "event_date", "families", "people"), paging)
-    codes = Codes(session)
-    return Page(total=total, limit=paging.limit, offset=paging.offset, items=[event_out(codes, e) for e in rows])
+    exact = sees_exact_counts(user.role)
+    sortable = ("code", "event_date", "families", "people") if exact else ("code", "event_date")  # no ranking by size
+    total, rows = page_of(session, query, ReturnEvent, sortable, paging)
+    codes, threshold = Codes(session), int(request.app.state.settings.small_count_threshold)
+    shown = None if exact else disclosure.returns(session, threshold).by_event
+    items = [event_out(codes, e, None if shown is None else shown[e.code]) for e in rows]
+    return Page(total=total, limit=paging.limit, offset=paging.offset, items=items)
 
 
 @router.post("/return-events", status_code=status.HTTP_201_CREATED)
@@ -63,6 +81,9 @@ def record_event(
 
 
 @router.get("/returns/progress", dependencies=[Depends(public)])
-def progress(session: DbSession) -> ProgressOut:
+def progress(request: Request, session: DbSession) -> ProgressOut:
+    """The programme's returns against its targets; the totals pass the disclosure rule as the overview's do."""
     summary = service.progress_summary(session)
-    return ProgressOut(**summary.__dict__)
+    returned = disclosure.returns(session, int(request.app.state.settings.small_count_threshold)).total
+    shown = {"families_returned": returned.households, "people_returned": returned.people}
+    return ProgressOut(**summary.__dict__ | shown)
