@@ -1,12 +1,12 @@
 """The `homecoming` command: one Typer app, one module per command group, each imported only when it runs.
 
 The one convention for a quick command line: this module names every command with the module that holds it and
-its one-line help (`COMMANDS`), and imports nothing else of Homecoming. `homecoming --help` lists the commands
-from that table; only the command a user runs has its module imported (`_LazyGroup.resolve_command`). So the
-solvers (OR-Tools, HiGHS, Numba, Dask) and the web stack (FastAPI, Starlette, Jinja2, uvicorn) are imported by the
-commands that use them and by no other: `homecoming admin create` never pays for OR-Tools. A new command is one
-row in `COMMANDS`; a test checks each row's help against the command's own docstring, and that importing this
-module imports no solver or web package.
+its one-line help (`COMMANDS`), and imports nothing else of Homecoming but the commands' clock (`clock`).
+`homecoming --help` lists the commands from that table; only the command a user runs has its module imported
+(`_LazyGroup.resolve_command`). So the solvers (OR-Tools, HiGHS, Numba, Dask) and the web stack (FastAPI,
+Starlette, Jinja2, uvicorn) are imported by the commands that use them and by no other: `homecoming admin create`
+never pays for OR-Tools. A new command is one row in `COMMANDS`; a test checks each row's help against the
+command's own docstring, and that importing this module imports no solver or web package.
 """
 
 from __future__ import annotations
