@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import Engine, text
 from sqlalchemy.exc import SQLAlchemyError
 
-from homecoming.db.migrate import newest_revision, schema_revision
+from homecoming.db.migrate import newest_revision, schema_behind, schema_revision
 from homecoming.db.session import unit_of_work
 from homecoming.jobs import service as jobs_service
 from homecoming.jobs.service import WORKER_ALIVE_S
@@ -50,14 +50,11 @@ def readiness(engine: Engine, now: dt.datetime) -> Readiness:
         database = Check("database", False, "health.database_unreachable", f"the database does not answer: {reason}")
         unknown = Check("schema", False, "health.schema_unknown", "not checked: no database")
         return Readiness([database, unknown, Check("workers", False, "health.workers_unknown", "not checked")])
-    head = newest_revision()
-    if at == head:
-        schema = Check("schema", True, message=f"at revision {head}")
+    behind = schema_behind(at)
+    if behind is None:
+        schema = Check("schema", True, message=f"at revision {newest_revision()}")
     else:
-        schema = Check(
-            "schema", False, "health.schema_behind",
-            f"the database is at revision {at or 'none'}, this installation needs {head}: run `homecoming init`",
-        )  # fmt: skip
+        schema = Check("schema", False, "health.schema_behind", behind)
     return Readiness([database, schema, _workers(engine, now) if schema.ok else _NOT_CHECKED])
 
 

@@ -30,7 +30,7 @@ def configured(database_url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[s
     db_session._engine_for.cache_clear()
 
 
-def test_serve_runs_uvicorn_on_the_given_port(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_serve_runs_uvicorn_on_the_given_port(configured: str, monkeypatch: pytest.MonkeyPatch) -> None:
     calls: list[tuple[str, dict[str, Any]]] = []
     monkeypatch.setattr(uvicorn, "run", lambda target, **kwargs: calls.append((target, kwargs)))
     result = CliRunner().invoke(app, ["serve", "--port", "8123", "--no-worker"])

@@ -107,7 +107,7 @@ def test_the_application_role_cannot_empty_change_or_unguard_the_trail(registry:
 
 @ONLY_POSTGRESQL
 def test_an_owner_level_edit_is_found_by_verify(registry: Engine, cli_database: str) -> None:
-    run("readiness")  # a command that first upgrades the schema: at the newest one, the application role may run it
+    run("readiness")  # a command on a schema at the newest revision: the application role may run it
     owner = make_engine(cli_database)
     with owner.begin() as connection:
         connection.execute(text("ALTER TABLE audit_entries DISABLE TRIGGER USER"))

@@ -12,6 +12,7 @@ from pydantic import BaseModel, ValidationError
 from homecoming.accounts import service
 from homecoming.accounts.models import Role, User
 from homecoming.accounts.schemas import PasswordChange, UserCreate
+from homecoming.cli.database import current_database
 from homecoming.cli.output import cli_actor, console, user_errors
 from homecoming.db import unit_of_work
 from homecoming.errors import RuleViolation
@@ -45,7 +46,7 @@ def create(
     with user_errors():
         data = _valid(UserCreate, username=username, password=password, role=role, district_code=district,
                       bidder_code=bidder)  # fmt: skip
-        with unit_of_work() as session:
+        with unit_of_work(current_database()) as session:
             user = service.create_user(session, data)
         console.print(f"created [bold]{user.username}[/bold] ({user.role})")
 
@@ -85,14 +86,14 @@ def password(username: str = USERNAME, comment: str | None = COMMENT) -> None:
             "New password", hide_input=True, confirmation_prompt=True
         )
         data = _valid(PasswordChange, password=given)
-        with unit_of_work() as session:
+        with unit_of_work(current_database()) as session:
             service.set_password(session, cli_actor(), username, data, service.utc_now(), comment)
         console.print(f"new password set for [bold]{username}[/bold]; its sessions and tokens are revoked")
 
 
 def _change(use_case: Callable[..., User], username: str, comment: str | None, done: str) -> None:
     with user_errors():
-        with unit_of_work() as session:
+        with unit_of_work(current_database()) as session:
             use_case(session, cli_actor(), username, service.utc_now(), comment)
         console.print(f"{done} [bold]{username}[/bold]")
 

@@ -7,6 +7,7 @@ from pathlib import Path
 import typer
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
+from homecoming.cli.clock import engine_seconds
 from homecoming.cli.output import console, errors, user_errors
 from homecoming.optimisation.allocation import io
 from homecoming.optimisation.allocation.check import check as check_solution
@@ -21,7 +22,7 @@ app = typer.Typer(help="Decide which household moves into which house, when, on 
 def solve(
     problem_path: Path = typer.Argument(..., metavar="PROBLEM", help="Problem JSON file or CSV folder."),
     out: Path = typer.Option(..., "--out", help="Where to write the solution JSON."),
-    time_limit: float = typer.Option(60.0, "--time-limit", help="Seconds the solver may use."),
+    time_limit: float = typer.Option(60.0, "--time-limit", help="Seconds, counted from the command's start."),
 ) -> None:
     """Solve an allocation problem and write the solution."""
     with user_errors():
@@ -34,7 +35,7 @@ def solve(
             def progress(stage: str, done: float) -> None:
                 bar.update(task, completed=done, description=stage)
 
-            result = allocate(problem, time_limit=time_limit, progress=progress)
+            result = allocate(problem, time_limit=engine_seconds(time_limit), progress=progress)
         io.write_solution(result, out)
     gap = 100.0 * (result.objective - result.lower_bound) / max(1, abs(result.objective))
     console.print(

@@ -6,7 +6,8 @@ import typer
 
 from homecoming.audit import service as audit
 from homecoming.audit.chain import ChainReport
-from homecoming.cli.output import console, errors
+from homecoming.cli.database import current_database
+from homecoming.cli.output import console, errors, user_errors
 from homecoming.db import unit_of_work
 
 app = typer.Typer(help="The audit trail: check that no entry was changed, removed or moved.", no_args_is_help=True)
@@ -21,7 +22,7 @@ def verify(
     ),
 ) -> None:
     """Check every entry against its hash and the one before it; exit 1 at the first broken link."""
-    with unit_of_work() as session:
+    with user_errors(), unit_of_work(current_database()) as session:
         report = audit.verify_chain(session, expect_head=expect_head.strip().lower() if expect_head else None)
         rights = audit.tamper_rights(session)
     if rights:

@@ -11,6 +11,7 @@ import typer
 from rich.table import Table
 from sqlalchemy.orm import Session
 
+from homecoming.cli.database import current_database
 from homecoming.cli.output import console, user_errors
 from homecoming.cli.validation import build
 from homecoming.config import get_settings
@@ -20,8 +21,7 @@ from homecoming.damage.costs import DEFAULT_TABLE
 from homecoming.damage.models import AssessmentMethod, DamageLevel, ObjectKind
 from homecoming.damage.needs import NeedsEstimate
 from homecoming.damage.schemas import DamagedObjectCreate
-from homecoming.db import get_engine, unit_of_work
-from homecoming.db.migrate import upgrade
+from homecoming.db import unit_of_work
 from homecoming.errors import RuleViolation
 from homecoming.files import service as files
 from homecoming.interchange.importer import import_file
@@ -84,7 +84,7 @@ def add(
             notes=notes,
             source_url=source_url,
         )
-        with unit_of_work() as session:
+        with unit_of_work(current_database()) as session:
             record = damage.add_object(session, data)
             console.print(f"Recorded {record.code}: {record.kind} in {settlement}, {record.level}")
 
@@ -97,8 +97,7 @@ def import_counts(
     """Import bulk damage counts (or, with --objects, damaged objects): all rows or none, every bad row listed."""
     table = "damaged_objects" if objects else "damage_counts"
     with user_errors():
-        engine = get_engine()
-        upgrade(engine)
+        engine = current_database()
         with unit_of_work(engine) as session:
             report = import_file(session, table, file)
     console.print(
@@ -110,7 +109,7 @@ def import_counts(
 @app.command("summary")
 def summary(district: str | None = DISTRICT, settlement: str | None = SETTLEMENT) -> None:
     """Damaged units per settlement and kind at each damage level, and where the figures come from."""
-    with user_errors(), unit_of_work() as session:
+    with user_errors(), unit_of_work(current_database()) as session:
         quantities = damage.damage_quantities(session, district_code=district, settlement_code=settlement)
     levels = list(DamageLevel)
     rows: dict[tuple[str, str, str], dict[DamageLevel, float]] = {}
@@ -133,7 +132,7 @@ def needs(
     on: str | None = ON,
 ) -> None:
     """Estimate what rebuilding costs: damaged units x unit cost by damage level x build-back-better uplift."""
-    with user_errors(), unit_of_work() as session:
+    with user_errors(), unit_of_work(current_database()) as session:
         estimate = _estimate(session, district, settlement, costs, uplift, _date(on))
     _print_estimate(estimate, by, costs)
 
@@ -147,7 +146,7 @@ def propose_works(
     on: str | None = ON,
 ) -> None:
     """Turn the needs estimate into planned works: one project per settlement and sector, budget included."""
-    with user_errors(), unit_of_work() as session:
+    with user_errors(), unit_of_work(current_database()) as session:
         estimate = _estimate(session, district, settlement, costs, uplift, _date(on))
         proposed = proposals.propose_works(session, estimate)
     table = Table("project", "settlement", "sector", f"budget ({estimate.currency})", "action")
@@ -167,7 +166,7 @@ def attach(
     caption: str | None = typer.Option(None, "--caption"),
 ) -> None:
     """Attach a photograph or document to a damaged object (checked from its content; geotag kept private)."""
-    with user_errors(), unit_of_work() as session:
+    with user_errors(), unit_of_work(current_database()) as session:
         attachment = files.attach_to_object(session, code, file, caption=caption)
         geotag = ""
         if attachment.geotag_lat is not None:

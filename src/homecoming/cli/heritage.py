@@ -7,6 +7,7 @@ from pathlib import Path
 import typer
 from rich.table import Table
 
+from homecoming.cli.database import current_database
 from homecoming.cli.output import console, user_errors
 from homecoming.cli.validation import build
 from homecoming.db import unit_of_work
@@ -24,7 +25,7 @@ def list_sites(
     category: HeritageCategory | None = typer.Option(None, "--category"),
 ) -> None:
     """List heritage sites with their condition and source."""
-    with user_errors(), unit_of_work() as session:
+    with user_errors(), unit_of_work(current_database()) as session:
         sites = heritage.list_sites(session, district_code=district, category=category)
         table = Table("code", "name", "category", "period", "condition before → after", "source")
         for site in sites:
@@ -39,7 +40,7 @@ def list_sites(
 @app.command("show")
 def show(code: str = typer.Argument(..., help="Code of the heritage site.")) -> None:
     """The site page: names, category, period, protection, condition, damage, restoration works, sources."""
-    with user_errors(), unit_of_work() as session:
+    with user_errors(), unit_of_work(current_database()) as session:
         page = heritage.site_page(session, code)
     _print_page(page)
 
@@ -83,7 +84,7 @@ def add(
             notes=notes,
             source_url=source_url,
         )
-        with unit_of_work() as session:
+        with unit_of_work(current_database()) as session:
             site = heritage.create_site(session, data)
             console.print(f"Recorded heritage site {site.code}: {site.name_latin} ({site.category})")
 
@@ -94,7 +95,7 @@ def link(
     project: str = typer.Argument(..., help="Code of the works project that restores it."),
 ) -> None:
     """Link a restoration project of the works registry to a heritage site."""
-    with user_errors(), unit_of_work() as session:
+    with user_errors(), unit_of_work(current_database()) as session:
         heritage.link_restoration(session, code, project)
     console.print(f"{project} restores {code}")
 
@@ -106,7 +107,7 @@ def attach(
     caption: str | None = typer.Option(None, "--caption"),
 ) -> None:
     """Attach a photograph or document to a heritage site (checked from its content; geotag kept private)."""
-    with user_errors(), unit_of_work() as session:
+    with user_errors(), unit_of_work(current_database()) as session:
         attachment = files.attach_to_site(session, code, file, caption=caption)
         console.print(f"Stored {attachment.media_type}, sha256 {attachment.sha256}")
 

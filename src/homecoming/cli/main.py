@@ -1,61 +1,106 @@
-"""The `homecoming` command: one Typer app, one module per command group."""
+"""The `homecoming` command: one Typer app, one module per command group, each imported only when it runs.
+
+The one convention for a quick command line: this module names every command with the module that holds it and
+its one-line help (`COMMANDS`), and imports nothing else of Homecoming but the commands' clock (`clock`).
+`homecoming --help` lists the commands from that table; only the command a user runs has its module imported
+(`_LazyGroup.resolve_command`). So the solvers (OR-Tools, HiGHS, Numba, Dask) and the web stack (FastAPI,
+Starlette, Jinja2, uvicorn) are imported by the commands that use them and by no other: `homecoming admin create`
+never pays for OR-Tools. A new command is one row in `COMMANDS`; a test checks each row's help against the
+command's own docstring, and that importing this module imports no solver or web package.
+"""
 
 from __future__ import annotations
 
+import importlib
 import os
+from typing import Any
 
 import typer
+from typer import _click as click  # Typer 0.29 carries its own Click; its groups take these types
+from typer.core import TyperCommand, TyperGroup
 
-from homecoming.cli import (
-    admin,
-    allocate,
-    audit,
-    backup,
-    committee,
-    damage,
-    database,
-    demo,
-    heritage,
-    mine,
-    plan,
-    readiness,
-    registry,
-    risk,
-    sequence,
-    serve,
-    sweep,
-    tender,
-    worker,
-)
+from homecoming.cli import clock
+
+# name -> ("module:attribute", the command's one-line help); the attribute is a command function or a Typer group.
+COMMANDS: dict[str, tuple[str, str]] = {
+    "init": ("database:init", "Create the database, or upgrade it to the newest schema "
+             "(as HOMECOMING_MIGRATION_DATABASE_URL's role if set)."),
+    "demo": ("demo:demo", "Build a fresh demo database (Karabakh reference facts + a synthetic registry) "
+             "and print its summary."),
+    "import": ("registry:import_table", "Import a registry table from CSV or XLSX: all rows or none, every bad row "
+               "listed."),
+    "export": ("registry:export_table", "Export a registry table to CSV or XLSX, in the shape `homecoming import` "
+               "reads back."),
+    "readiness": ("readiness:readiness", "Is each settlement ready for its people to come home? If not, what is "
+                  "missing."),
+    "mine": ("mine:app", "Mine action: clearance priorities and what hazards block."),
+    "plan": ("plan:app", "Plan the works and the return: when each settlement is ready, who goes home when."),
+    "sequence": ("sequence:app", "Order the works so that the most people get home soonest."),
+    "allocate": ("allocate:app", "Decide which household moves into which house, when, on which convoy."),
+    "damage": ("damage:app", "What was destroyed, what it costs to rebuild, and the works that rebuild it."),
+    "heritage": ("heritage:app", "Heritage sites: the object, its condition and its restoration."),
+    "tender": ("tender:app", "Tenders with sealed bids, contracts paid on inspected milestones, prices."),
+    "committee": ("committee:app", "The bid-opening committee: members' own keys, their sealed shares."),
+    "serve": ("serve:serve", "Serve the API (/api; its OpenAPI document at /openapi.json) and the dashboard pages "
+              "with uvicorn."),
+    "worker": ("worker:worker", "Run queued jobs until stopped; several workers share the queue through the jobs "
+               "table."),
+    "risk": ("risk:risk", "Sample task durations, re-time the plan under each scenario, store the bands with the plan "
+             "run."),
+    "risk-export": ("risk:risk_export", "Write the latest risk run of a plan run as JSON or CSV."),
+    "sweep": ("sweep:sweep", "Re-solve the plan for every variant; compare people-months displaced, people home by "
+              "year, target year."),
+    "admin": ("admin:app", "Accounts: create the first admin, then others (or use the API as an admin); unlock, "
+              "deactivate, set a new password, revoke sessions and tokens."),
+    "audit": ("audit:app", "The audit trail: check that no entry was changed, removed or moved."),
+    "backup": ("backup:backup", "Back up the database and the stored files into one file, with a manifest of "
+               "checksums."),
+    "restore": ("backup:restore", "Check a backup whole, then restore its database and files; refuses a database "
+                "holding rows without --force."),
+}  # fmt: skip
+
+
+def load_command(name: str) -> click.Command:
+    """The real command `name`: its module imported now, a Typer group or function turned into a Click command."""
+    module_name, attribute = COMMANDS[name][0].split(":")
+    target = getattr(importlib.import_module(f"homecoming.cli.{module_name}"), attribute)
+    if isinstance(target, typer.Typer):
+        command: click.Command = typer.main.get_group(target)
+    else:
+        single = typer.Typer(add_completion=False)
+        single.command(name)(target)
+        command = typer.main.get_command(single)
+    command.name = name
+    return command
+
+
+class _LazyGroup(TyperGroup):
+    """Lists the commands from `COMMANDS` as stand-ins (a name and a help line); imports only the one that runs."""
+
+    def __init__(self, **attrs: Any) -> None:
+        super().__init__(**attrs)
+        self.commands = {name: TyperCommand(name, help=help_line) for name, (_, help_line) in COMMANDS.items()}
+
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        clock.command_started()
+        return super().main(*args, **kwargs)
+
+    def resolve_command(
+        self, ctx: click.Context, args: list[str]
+    ) -> tuple[str | None, click.Command | None, list[str]]:
+        name, command, rest = super().resolve_command(ctx, args)
+        if name is None or command is None:
+            return name, command, rest
+        return name, load_command(name), rest
+
 
 app = typer.Typer(
     name="homecoming",
     help="Plan and track the recovery of war-damaged territories and the return of displaced families.",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
+    cls=_LazyGroup,
 )
-app.command("init")(database.init)
-app.command("demo")(demo.demo)
-app.command("import")(registry.import_table)
-app.command("export")(registry.export_table)
-app.command("readiness")(readiness.readiness)
-app.add_typer(mine.app, name="mine")
-app.add_typer(plan.app, name="plan")
-app.add_typer(sequence.app, name="sequence")
-app.add_typer(allocate.app, name="allocate")
-app.add_typer(damage.app, name="damage")
-app.add_typer(heritage.app, name="heritage")
-app.add_typer(tender.app, name="tender")
-app.add_typer(committee.app, name="committee")
-app.command("serve")(serve.serve)
-app.command("worker")(worker.worker)
-app.command("risk")(risk.risk)
-app.command("risk-export")(risk.risk_export)
-app.command("sweep")(sweep.sweep)
-app.add_typer(admin.app, name="admin")
-app.add_typer(audit.app, name="audit")
-app.command("backup")(backup.backup)
-app.command("restore")(backup.restore)
 
 
 @app.callback()

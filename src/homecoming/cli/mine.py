@@ -5,10 +5,10 @@ from __future__ import annotations
 import typer
 from rich.table import Table
 
+from homecoming.cli.database import current_database
 from homecoming.cli.output import console, user_errors
 from homecoming.config import get_settings
-from homecoming.db import get_engine, unit_of_work
-from homecoming.db.migrate import upgrade
+from homecoming.db import unit_of_work
 from homecoming.mine_action import blocking, priority
 
 app = typer.Typer(help="Mine action: clearance priorities and what hazards block.", no_args_is_help=True)
@@ -22,8 +22,7 @@ def priority_order(
     """Open hazard areas in the order they should be cleared, with the rule that placed each one."""
     with user_errors():
         order = tuple(n.strip() for n in (rules or get_settings().clearance_priority).split(",") if n.strip())
-        engine = get_engine()
-        upgrade(engine)
+        engine = current_database()
         with unit_of_work(engine) as session:
             ranked = priority.clearance_order(session, order)
     table = Table("#", "hazard area", "rule", "people waiting", "remaining m²")
@@ -39,8 +38,7 @@ def priority_order(
 def compute_blocks() -> None:
     """Recompute which settlement and works each drawn hazard area blocks (hand overrides win)."""
     with user_errors():
-        engine = get_engine()
-        upgrade(engine)
+        engine = current_database()
         with unit_of_work(engine) as session:
             results = blocking.compute_blocks(session)
     for b in results:

@@ -11,9 +11,9 @@ from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 from sqlalchemy.orm import Session
 
+from homecoming.cli.database import current_database
 from homecoming.cli.output import console, user_errors
-from homecoming.db import get_engine, unit_of_work
-from homecoming.db.migrate import upgrade
+from homecoming.db import unit_of_work
 from homecoming.errors import RuleViolation
 from homecoming.planning import report
 from homecoming.planning.models import PlanRun
@@ -52,8 +52,7 @@ def run(
         limits = {"sequencing_seconds": seconds, "allocation_seconds": seconds}
         scenario = load_scenario(scenario_file, name=name, demining_teams=teams, crews=crews,
                                  budget_share_for_plan=budget_share, **limits)  # fmt: skip
-        engine = get_engine()
-        upgrade(engine)
+        engine = current_database()
         with (
             Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(), console=console) as bar,
             unit_of_work(engine) as session,
@@ -67,8 +66,7 @@ def run(
 def show(code: str = typer.Argument(None, help="A plan run code; the latest when left out.")) -> None:
     """The forecast of a plan run: ready dates, people home per year, what holds the programme back."""
     with user_errors():
-        engine = get_engine()
-        upgrade(engine)
+        engine = current_database()
         with unit_of_work(engine) as session:
             show_run(session, report.latest_run(session, code))
 
@@ -109,8 +107,7 @@ def show_run(session: Session, plan: PlanRun, *, settlements: int = 100) -> None
 def compare(first: str = typer.Argument(...), second: str = typer.Argument(...)) -> None:
     """Two plan runs side by side: people-months displaced and people home per year."""
     with user_errors():
-        engine = get_engine()
-        upgrade(engine)
+        engine = current_database()
         with unit_of_work(engine) as session:
             a, b = report.latest_run(session, first), report.latest_run(session, second)
             years_a, years_b = report.people_home_by_year(session, a), report.people_home_by_year(session, b)
@@ -134,8 +131,7 @@ def export(
     from homecoming.planning.export import export_plan
 
     with user_errors():
-        engine = get_engine()
-        upgrade(engine)
+        engine = current_database()
         with unit_of_work(engine) as session:
             written = export_plan(session, report.latest_run(session, code), out, file_type="xlsx" if xlsx else "csv")
     console.print(f"{len(written):,} files written to {out} (allocation lists name households: registrar only)")

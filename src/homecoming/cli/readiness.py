@@ -5,9 +5,9 @@ from __future__ import annotations
 import typer
 from rich.table import Table
 
+from homecoming.cli.database import current_database
 from homecoming.cli.output import console, user_errors
-from homecoming.db import get_engine, unit_of_work
-from homecoming.db.migrate import upgrade
+from homecoming.db import unit_of_work
 from homecoming.planning.readiness import readiness as compute_readiness
 
 
@@ -16,8 +16,7 @@ def readiness(
 ) -> None:
     """Is each settlement ready for its people to come home? If not, what is missing."""
     with user_errors():
-        engine = get_engine()
-        upgrade(engine)
+        engine = current_database()
         with unit_of_work(engine) as session:
             results = compute_readiness(session, settlement)
     if settlement is not None:

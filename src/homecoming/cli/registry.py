@@ -7,10 +7,10 @@ from pathlib import Path
 import typer
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
+from homecoming.cli.database import current_database
 from homecoming.cli.output import cli_actor, console, user_errors
 from homecoming.config import get_settings
-from homecoming.db import get_engine, unit_of_work
-from homecoming.db.migrate import upgrade
+from homecoming.db import unit_of_work
 from homecoming.errors import RuleViolation
 from homecoming.interchange import import_jobs
 from homecoming.interchange.exporter import export_file
@@ -27,8 +27,7 @@ def import_table(
 ) -> None:
     """Import a registry table from CSV or XLSX: all rows or none, every bad row listed."""
     with user_errors():
-        engine = get_engine()
-        upgrade(engine)
+        engine = current_database()
         if queue:
             code = _queue(table, file)
             console.print(f"queued as job {code}: a `homecoming worker` (or `homecoming serve`) runs it; follow it at "
@@ -57,7 +56,7 @@ def _queue(table: str, file: Path) -> str:
     with file.open("rb") as handle:
         content = handle.read(limit + 1)
     actor = cli_actor()
-    with unit_of_work() as session:
+    with unit_of_work(current_database()) as session:
         job = import_jobs.start_import_job(session, actor, table, file.name, content, import_jobs.utcnow(),
                                            max_bytes=limit)  # fmt: skip
         return job.code
@@ -68,6 +67,6 @@ def export_table(
     file: Path = typer.Argument(..., help="Where to write: .csv or .xlsx"),
 ) -> None:
     """Export a registry table to CSV or XLSX, in the shape `homecoming import` reads back."""
-    with user_errors(), unit_of_work() as session:
+    with user_errors(), unit_of_work(current_database()) as session:
         count = export_file(session, table, file)
     console.print(f"{table}: {count:,} rows written to {file}")

@@ -9,9 +9,9 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 from rich.table import Table
 
+from homecoming.cli.database import current_database
 from homecoming.cli.output import console, user_errors
-from homecoming.db import get_engine, unit_of_work
-from homecoming.db.migrate import upgrade
+from homecoming.db import unit_of_work
 from homecoming.errors import RuleViolation
 from homecoming.planning import report
 from homecoming.planning.models import PlanRun
@@ -51,8 +51,7 @@ def risk(
     """Sample task durations, re-time the plan under each scenario, store the bands with the plan run."""
     with user_errors():
         by_date, overrides = parse_date(by), load_overrides(uncertainty)
-        engine = get_engine()
-        upgrade(engine)
+        engine = current_database()
         units = -(-scenarios // max(1, chunk))
         with unit_of_work(engine) as session, cluster(scheduler, workers, units) as client, progress_bar() as bar:
             plan = report.latest_run(session, code)
@@ -72,8 +71,7 @@ def risk_export(
 ) -> None:
     """Write the latest risk run of a plan run as JSON or CSV."""
     with user_errors():
-        engine = get_engine()
-        upgrade(engine)
+        engine = current_database()
         with unit_of_work(engine) as session:
             plan = report.latest_run(session, code)
             written = service.export(plan, service.latest_risk(session, plan), out)

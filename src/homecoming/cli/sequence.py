@@ -7,6 +7,7 @@ from pathlib import Path
 import typer
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
+from homecoming.cli.clock import engine_seconds
 from homecoming.cli.output import console, errors, user_errors
 from homecoming.optimisation.sequencing.check import check_solution
 from homecoming.optimisation.sequencing.generate import generate as generate_programme
@@ -21,7 +22,7 @@ MAX_SHOWN_VIOLATIONS = 20
 @app.command("solve")
 def solve(
     problem: Path = typer.Argument(..., help="homecoming-sequencing/1 JSON, or a PSPLIB .sm / Patterson file."),
-    time_limit: float = typer.Option(..., "--time-limit", min=0.1, help="Seconds to search."),
+    time_limit: float = typer.Option(..., "--time-limit", min=0.1, help="Seconds, counted from the command's start."),
     workers: int = typer.Option(2, "--workers", min=1, help="CP-SAT worker threads."),
     out: Path = typer.Option(..., "--out", help="Where to write the solution JSON."),
 ) -> None:
@@ -35,7 +36,7 @@ def solve(
                 gap = "" if not objective else f"  gap {100 * (objective - bound) / objective:.1f}%"
                 bar.update(task, description=f"{loaded.name}: best {objective}  bound {bound}{gap}")
 
-            result = solve_problem(loaded, time_limit=time_limit, workers=workers, progress=show)
+            result = solve_problem(loaded, time_limit=engine_seconds(time_limit), workers=workers, progress=show)
         write_solution(result, out)
     gap = (
         ""

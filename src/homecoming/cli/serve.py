@@ -6,9 +6,10 @@ import ipaddress
 
 import typer
 
-from homecoming.cli.output import console, errors
+from homecoming.cli.output import console, errors, user_errors
 from homecoming.config import get_settings, is_weak_secret
 from homecoming.db import get_engine
+from homecoming.db.roles import upgrade_as_owner
 from homecoming.jobs import worker as jobs_worker
 
 WORKER_STOP_S = 30.0  # how long a stopping server waits for its job worker to put a job under way back in the queue
@@ -28,11 +29,14 @@ def serve(
 ) -> None:
     """Serve the API (/api; its OpenAPI document at /openapi.json) and the dashboard pages with uvicorn.
 
-    Any number of web processes is safe: they only queue jobs; the workers coordinate through the jobs table.
+    Any number of web processes is safe: they only queue jobs; the workers coordinate through the jobs table. The
+    schema is brought up to date first, as `homecoming init` does (as HOMECOMING_MIGRATION_DATABASE_URL's role if set).
     """
     import uvicorn
 
     _refuse_weak_key_on_network(host)
+    with user_errors():
+        upgrade_as_owner()  # the server's start is, with `homecoming init`, where migrations run
     console.print(f"Homecoming on http://{host}:{port}/  (OpenAPI document: http://{host}:{port}/openapi.json)")
     embedded = jobs_worker.start_in_thread(get_engine()) if job_worker else None
     if embedded is not None:

@@ -8,11 +8,11 @@ from pathlib import Path
 import typer
 from rich.table import Table
 
+from homecoming.cli.database import current_database
 from homecoming.cli.output import console, user_errors
 from homecoming.cli.plan import load_scenario
 from homecoming.cli.risk import cluster, progress_bar
-from homecoming.db import get_engine, unit_of_work
-from homecoming.db.migrate import upgrade
+from homecoming.db import unit_of_work
 from homecoming.errors import RuleViolation
 from homecoming.interchange.files import write_rows
 from homecoming.risk import sweep as sweeps
@@ -42,8 +42,7 @@ def sweep(
     """Re-solve the plan for every variant; compare people-months displaced, people home by year, target year."""
     with user_errors():
         base = load_scenario(scenario_file)
-        engine = get_engine()
-        upgrade(engine)
+        engine = current_database()
         with unit_of_work(engine) as session:
             if variants is not None:
                 try:

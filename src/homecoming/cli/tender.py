@@ -19,9 +19,9 @@ from rich.console import RenderableType
 from rich.table import Table
 from sqlalchemy.orm import Session
 
+from homecoming.cli.database import current_database
 from homecoming.cli.output import console, user_errors
-from homecoming.db import get_engine, unit_of_work
-from homecoming.db.migrate import upgrade
+from homecoming.db import unit_of_work
 from homecoming.errors import DomainError, RuleViolation
 from homecoming.interchange import iati, oc4ids, ocds
 from homecoming.procurement import committee, contracts, pricing, red_flags, reports, sealing, service
@@ -45,8 +45,7 @@ M = TypeVar("M", bound=BaseModel)
 @contextmanager
 def work() -> Iterator[Session]:
     with user_errors():
-        engine = get_engine()
-        upgrade(engine)
+        engine = current_database()
         with unit_of_work(engine) as session:
             yield session
 
@@ -120,7 +119,7 @@ def seal(
             amount = Decimal(price)
         except InvalidOperation:
             raise RuleViolation("input.invalid", f"price {price!r} is not a number") from None
-        with unit_of_work(get_engine()) as session:
+        with unit_of_work(current_database()) as session:
             out.write_bytes(service.seal_price(session, code, bidder, amount))
             fingerprint = sealing.key_fingerprint(service.get_tender(session, code).public_key or b"")
     console.print(f"sealed bid written to {out} (sealed to the key with fingerprint {fingerprint})")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import cache
 from pathlib import Path
 
 from alembic import command
@@ -9,6 +10,8 @@ from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, Engine
+
+from homecoming.errors import RuleViolation
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 
@@ -37,6 +40,7 @@ def downgrade_to_empty(engine: Engine) -> None:
         command.downgrade(config, "base")
 
 
+@cache
 def newest_revision() -> str:
     """The head of the migrations this installation ships."""
     head = ScriptDirectory.from_config(alembic_config("sqlite://")).get_current_head()
@@ -47,3 +51,21 @@ def newest_revision() -> str:
 def schema_revision(connection: Connection) -> str | None:
     """The revision the database is at; None for an empty database."""
     return MigrationContext.configure(connection).get_current_revision()
+
+
+def schema_behind(at: str | None) -> str | None:
+    """What to do when a database at revision `at` is not at the newest one; None when it is."""
+    head = newest_revision()
+    if at == head:
+        return None
+    return f"the database is at revision {at or 'none'}, this installation needs {head}: run `homecoming init`"
+
+
+def require_current_schema(engine: Engine) -> None:
+    """Refuse a database whose schema is not the newest: migrations run in `homecoming init`, the server's start and
+    the demo, never as a side effect of another command."""
+    with engine.connect() as connection:
+        at = schema_revision(connection)
+    problem = schema_behind(at)
+    if problem is not None:
+        raise RuleViolation("database.schema_behind", problem, {"revision": at, "newest": newest_revision()})

@@ -1,7 +1,7 @@
 """committee keys: committee members with public keys of their own; each tender seat holds its share sealed to them
 
 Revision ID: 0013
-Revises: 0011
+Revises: 0012
 Create Date: 2026-12-01 18:00:00
 
 Until now publication handed all n shares to the one caller, and the tender kept its private key wrapped under
