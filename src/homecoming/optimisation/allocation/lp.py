@@ -1,4 +1,7 @@
-"""Solving the aggregated network with its convoy rows as a linear programme (GLOP), integral by repair.
+"""Solving the aggregated network with its convoy rows as a linear programme (HiGHS), integral by repair.
+
+HiGHS's dual simplex solves these network-shaped LPs about twice as fast as GLOP (35,000 households of the national
+shape: 5.1 s against 10.7 s; 350,000: 89 s, where GLOP had not finished in 120 s).
 
 The model goes to the solver as one free-MPS text: building it row by row through the Python wrapper took three
 times as long as solving it.
@@ -58,6 +61,8 @@ def _solve(net: Network, solver: str, integer: bool, seconds: float) -> Any:
         raise ValueError("the allocation network did not make a valid linear programme")
     engine = mbh.ModelSolverHelper(solver)
     engine.set_time_limit_in_seconds(seconds)
+    if solver == "highs":
+        engine.set_solver_specific_parameters("output_flag=false")  # the CLI's output is its own
     engine.solve(model)
     return engine
 
@@ -65,10 +70,10 @@ def _solve(net: Network, solver: str, integer: bool, seconds: float) -> Any:
 def solve_network(net: Network, *, time_limit: float) -> tuple[list[int], int, bool]:
     """Integral arc flows, a lower bound (the LP optimum, rounded up), and whether the flows are proven optimal."""
     deadline = time.perf_counter() + time_limit
-    lp = _solve(net, "glop", False, time_limit)
+    lp = _solve(net, "highs", False, time_limit)
     if lp.status() != mbh.SolveStatus.OPTIMAL:
         raise OutOfTime(f"the LP of the allocation network ended with status {lp.status()}")
-    bound = _rounded_up(lp.objective_value())
+    bound = rounded_up(lp.objective_value())
     values = lp.variable_values()
     rounded = np.rint(values)
     if len(values) == 0 or float(np.abs(values - rounded).max()) <= INTEGRAL:
@@ -82,9 +87,9 @@ def solve_network(net: Network, *, time_limit: float) -> tuple[list[int], int, b
         raise OutOfTime(f"the integer allocation model ended with status {mip.status()}")
     flows = np.rint(mip.variable_values()).astype(np.int64).tolist()
     exact = mip.status() == mbh.SolveStatus.OPTIMAL
-    return flows, max(bound, _rounded_up(mip.best_objective_bound())), exact
+    return flows, max(bound, rounded_up(mip.best_objective_bound())), exact
 
 
-def _rounded_up(value: float) -> int:
+def rounded_up(value: float) -> int:
     """An integer bound from a floating-point one, allowing for the solver's relative tolerance."""
     return math.ceil(value - INTEGRAL * max(1.0, abs(value)))
