@@ -7,7 +7,7 @@ from collections import defaultdict
 
 import numpy as np
 
-from homecoming.optimisation.allocation import improve, lagrange
+from homecoming.optimisation.allocation import improve, lagrange, timefree
 from homecoming.optimisation.allocation.model import (
     Household,
     Placement,
@@ -212,13 +212,43 @@ def house_prices(problem: Problem, rel: lagrange.Relaxation, placements: list[Pl
     return mu
 
 
+def lp_prices(problem: Problem, rel: lagrange.Relaxation, lp: timefree.TimeFree) -> tuple[np.ndarray, np.ndarray]:
+    """The time-free LP's duals as Lagrangian prices: its convoy price on every open period of a settlement, its
+    house price on every batch of that settlement and room count (a value at least the LP bound, timefree.py)."""
+    ids = [s.id for s in problem.settlements]
+    lam = np.array([lp.convoy_price.get(s, 0.0) for s in ids])[:, None] * np.ones(rel.periods)[None, :]
+    lam = np.where(np.arange(rel.periods)[None, :] >= rel.opens[:, None], lam, 0.0)
+    mu = np.array(
+        [lp.house_price.get((ids[int(s)], int(r)), 0.0) for s, r in zip(rel.batch_s, rel.batch_r, strict=True)]
+    )
+    return lam, mu
+
+
+def _start(
+    problem: Problem, rel: lagrange.Relaxation, first: Plan, gates: dict[int, dict[int, float]], deadline: float
+) -> tuple[np.ndarray, np.ndarray, int]:
+    """The better start of the subgradient: prices read off the first sweep, or the time-free LP's duals; and the
+    time-free LP's bound."""
+    sweep = place_prices(rel, gates, problem.weights.wait), house_prices(problem, rel, first[1])
+    lp = timefree.timefree(problem, deadline=deadline)
+    if not lp.house_price and not lp.convoy_price:
+        return sweep[0], sweep[1], lp.bound
+    dual = lp_prices(problem, rel, lp)
+    extra = problem.weights.extra_room
+    if lagrange.evaluate(rel, *dual, extra).value >= lagrange.evaluate(rel, *sweep, extra).value:
+        return dual[0], dual[1], lp.bound
+    return sweep[0], sweep[1], lp.bound
+
+
 def solve_large(problem: Problem, *, deadline: float) -> tuple[list[Placement], list[str], int]:
     """An allocation and a lower bound on every allocation's cost.
 
     First every household is sent home (or to its first possible alternative); then the Lagrangian bound, started
     from the prices that sweep implies, is improved until the time a second plan takes before the deadline, and
     the relaxed choices, averaged over the last iterations, split each class over its settlements for that second
-    plan, kept when it costs less and finished in time. Zero prices always give a bound, even past the deadline.
+    plan, kept when it costs less and finished in time. The subgradient starts from the better of the sweep's prices
+    and the time-free LP's duals (timefree.py), and the bound is never below that LP's. Zero prices always give a
+    bound, even past the deadline.
     """
     keys, members = _classes(problem)
     rel = lagrange.relaxation(problem, keys, [len(m) for m in members])
@@ -231,17 +261,13 @@ def solve_large(problem: Problem, *, deadline: float) -> tuple[list[Placement], 
     plan_seconds = time.perf_counter() - planning
     extra = problem.weights.extra_room
     room_for_second = deadline - time.perf_counter() > 1.6 * plan_seconds
+    until = deadline - 1.2 * plan_seconds if room_for_second else deadline
+    lam, mu, floor = _start(problem, rel, first, gates, until)
     bound, _, _, taken = lagrange.maximise(
-        rel,
-        extra,
-        float(best[0]),
-        iterations=100000,
-        deadline=deadline - 1.2 * plan_seconds if room_for_second else deadline,
-        start=place_prices(rel, gates, problem.weights.wait),
-        start_mu=house_prices(problem, rel, first[1]),
+        rel, extra, float(best[0]), iterations=100000, deadline=until, start=lam, start_mu=mu
     )
     if room_for_second and time.perf_counter() + plan_seconds < deadline:
         steered = _plan(problem, members, rel, origin_first, taken, deadline)
         if steered is not None and steered[0] < best[0]:
             best = steered
-    return best[1], best[2], int(np.ceil(bound - 1e-6 * max(1.0, abs(bound))))
+    return best[1], best[2], max(floor, int(np.ceil(bound - 1e-6 * max(1.0, abs(bound)))))
