@@ -89,8 +89,8 @@ def solve_peer(problem: Problem, *, time_limit: float, workers: int = 1) -> Peer
         )
         for i, j, t, _ in chosen
     )
-    placed = {i for i, *_ in chosen}
-    unplaced = tuple(h.id for i, h in enumerate(problem.households) if i not in placed)
+    placed_ids = {i for i, *_ in chosen}
+    unplaced = tuple(h.id for i, h in enumerate(problem.households) if i not in placed_ids)
     value = round(solver.objective_value)
     bound = value if status == cp_model.OPTIMAL else round(solver.best_objective_bound)
     word = "optimal" if status == cp_model.OPTIMAL else "feasible"
