@@ -7,7 +7,7 @@ from collections import defaultdict
 
 import numpy as np
 
-from homecoming.optimisation.allocation import improve, lagrange, timefree
+from homecoming.optimisation.allocation import improve, lagrange, refine, timefree
 from homecoming.optimisation.allocation.model import (
     Household,
     Placement,
@@ -19,6 +19,9 @@ from homecoming.optimisation.allocation.model import (
 from homecoming.optimisation.allocation.sweep import housing_by_settlement, sweep_settlement
 
 ClassKey = tuple[int, int, tuple[int, ...], int, int, int]
+# Seconds per household the settlement-by-settlement exact re-solve takes (refine.py; national shape, 2 cores:
+# 2.7 s at 35,000 and 28 s at 350,000 households), kept for it when the time is limited.
+REFINE_SECONDS = 80e-6
 Plan = tuple[int, list[Placement], list[str]]
 
 
@@ -240,15 +243,17 @@ def _start(
     return sweep[0], sweep[1], lp.bound
 
 
-def solve_large(problem: Problem, *, deadline: float) -> tuple[list[Placement], list[str], int]:
+def solve_large(
+    problem: Problem, *, deadline: float, exact: refine.Exact | None = None
+) -> tuple[list[Placement], list[str], int]:
     """An allocation and a lower bound on every allocation's cost.
 
-    First every household is sent home (or to its first possible alternative); then the Lagrangian bound, started
-    from the prices that sweep implies, is improved until the time a second plan takes before the deadline, and
-    the relaxed choices, averaged over the last iterations, split each class over its settlements for that second
-    plan, kept when it costs less and finished in time. The subgradient starts from the better of the sweep's prices
-    and the time-free LP's duals (timefree.py), and the bound is never below that LP's. Zero prices always give a
-    bound, even past the deadline.
+    First every household is sent home (or to its first possible alternative), and the time-free LP (timefree.py)
+    gives a bound never below its own and starting prices; then, keeping REFINE_SECONDS per household for the
+    last step, the Lagrangian bound is improved from the better of those prices and the prices the sweep implies,
+    and its relaxed choices, averaged over the last iterations, split each class over its settlements for a second
+    plan, kept when it costs less and finished in time. Last, `exact` re-solves the best plan settlement by
+    settlement until the deadline (refine.py). Zero prices always give a bound, even past the deadline.
     """
     keys, members = _classes(problem)
     rel = lagrange.relaxation(problem, keys, [len(m) for m in members])
@@ -260,14 +265,18 @@ def solve_large(problem: Problem, *, deadline: float) -> tuple[list[Placement], 
     best = first
     plan_seconds = time.perf_counter() - planning
     extra = problem.weights.extra_room
-    room_for_second = deadline - time.perf_counter() > 1.6 * plan_seconds
-    until = deadline - 1.2 * plan_seconds if room_for_second else deadline
-    lam, mu, floor = _start(problem, rel, first, gates, until)
+    lam, mu, floor = _start(problem, rel, first, gates, deadline)
+    before_refine = deadline - (REFINE_SECONDS * len(problem.households) if exact is not None else 0.0)
+    room_for_second = before_refine - time.perf_counter() > 1.6 * plan_seconds
+    until = before_refine - 1.2 * plan_seconds if room_for_second else before_refine
     bound, _, _, taken = lagrange.maximise(
         rel, extra, float(best[0]), iterations=100000, deadline=until, start=lam, start_mu=mu
     )
-    if room_for_second and time.perf_counter() + plan_seconds < deadline:
-        steered = _plan(problem, members, rel, origin_first, taken, deadline)
+    if room_for_second and time.perf_counter() + plan_seconds < before_refine:
+        steered = _plan(problem, members, rel, origin_first, taken, before_refine)
         if steered is not None and steered[0] < best[0]:
             best = steered
-    return best[1], best[2], max(floor, int(np.ceil(bound - 1e-6 * max(1.0, abs(bound)))))
+    placements, unplaced = best[1], best[2]
+    if exact is not None:
+        placements, unplaced = refine.refine(problem, placements, unplaced, exact, deadline)
+    return placements, unplaced, max(floor, int(np.ceil(bound - 1e-6 * max(1.0, abs(bound)))))

@@ -87,6 +87,12 @@ def _solve_exact(part: Problem, limit: float) -> Solved | None:
     return placements, unplaced, lower_bound, exact
 
 
+def _refine_part(part: Problem, limit: float) -> tuple[list[Placement], list[str]] | None:
+    """One settlement's households re-solved exactly (refine.py), or None when its LP does not finish in time."""
+    solved = _solve_exact(part, limit) if limit > 0.05 else None
+    return None if solved is None else (solved[0], solved[1])
+
+
 def _solve_parts(problem: Problem, deadline: float, exact_households: int, report: Progress) -> Solved:
     """Each small part exactly while the time lasts (keeping the sweep's time for the rest), then the rest."""
     parts = components.split(problem)
@@ -111,7 +117,7 @@ def _solve_parts(problem: Problem, deadline: float, exact_households: int, repor
     if rest:
         report("sweep and bound", 0.6)
         left = components.merge(problem, rest)
-        more, missing, bound = large.solve_large(left, deadline=max(time.perf_counter(), deadline))
+        more, missing, bound = large.solve_large(left, deadline=max(time.perf_counter(), deadline), exact=_refine_part)
         placements.extend(more)
         unplaced.extend(missing)
         lower_bound += bound
