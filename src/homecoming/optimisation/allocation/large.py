@@ -7,7 +7,7 @@ from collections import defaultdict
 
 import numpy as np
 
-from homecoming.optimisation.allocation import improve, lagrange, refine, timefree
+from homecoming.optimisation.allocation import improve, lagrange, lp, refine, timefree
 from homecoming.optimisation.allocation.model import (
     Household,
     Placement,
@@ -269,7 +269,7 @@ def solve_large(
     before_refine = deadline - (REFINE_SECONDS * len(problem.households) if exact is not None else 0.0)
     room_for_second = before_refine - time.perf_counter() > 1.6 * plan_seconds
     until = before_refine - 1.2 * plan_seconds if room_for_second else before_refine
-    bound, _, _, taken = lagrange.maximise(
+    bound, lam, mu, taken = lagrange.maximise(
         rel, extra, float(best[0]), iterations=100000, deadline=until, start=lam, start_mu=mu
     )
     if room_for_second and time.perf_counter() + plan_seconds < before_refine:
@@ -278,5 +278,28 @@ def solve_large(
             best = steered
     placements, unplaced = best[1], best[2]
     if exact is not None:
-        placements, unplaced = refine.refine(problem, placements, unplaced, exact, deadline)
+        prices = lp.Prices()
+        placements, unplaced = refine.refine(problem, placements, unplaced, exact, deadline, prices)
+        lam, mu = settlement_prices(problem, rel, prices, lam, mu)
+        bound = max(bound, lagrange.evaluate(rel, lam, mu, extra).value)
     return placements, unplaced, max(floor, int(np.ceil(bound - 1e-6 * max(1.0, abs(bound)))))
+
+
+def settlement_prices(
+    problem: Problem, rel: lagrange.Relaxation, prices: lp.Prices, lam: np.ndarray, mu: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Lagrangian prices taken from the settlements' own LPs where refine.py solved them, else kept. Within one
+    settlement and its households they are the LP's optimal duals; whoever may go elsewhere is priced by the other
+    settlements' LPs, so together they are near the whole LP's duals, and like any prices >= 0 they give a bound."""
+    ids = [s.id for s in problem.settlements]
+    lam, mu = lam.copy(), mu.copy()
+    solved = {s for s, _ in prices.convoy} | {s for s, _, _ in prices.house}
+    limited = (rel.cap < lagrange.INF)[:, None] & (np.arange(rel.periods)[None, :] >= rel.opens[:, None])
+    for s, site in enumerate(ids):
+        if site in solved:
+            lam[s] = [prices.convoy.get((site, t), 0.0) if limited[s, t] else 0.0 for t in range(rel.periods)]
+    for k in range(len(rel.batch_n)):
+        site = ids[int(rel.batch_s[k])]
+        if site in solved:
+            mu[k] = prices.house.get((site, int(rel.batch_r[k]), int(rel.batch_ready[k])), 0.0)
+    return lam, mu

@@ -12,6 +12,7 @@ from __future__ import annotations
 import importlib
 import math
 import time
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -23,6 +24,26 @@ from homecoming.optimisation.allocation.network import Network
 mbh: Any = importlib.import_module("ortools.linear_solver.python.model_builder_helper")
 
 INTEGRAL = 1e-6
+
+
+@dataclass
+class Prices:
+    """LP duals as Lagrangian prices (>= 0): one arrival at (settlement, period), one house of (s, rooms, ready)."""
+
+    convoy: dict[tuple[str, int], float] = field(default_factory=dict)
+    house: dict[tuple[str, int, int], float] = field(default_factory=dict)
+
+
+def _prices(net: Network, lp: Any, prices: Prices) -> None:
+    """The duals of the convoy rows and the reduced costs of the batch arcs (house counts are their bounds)."""
+    duals = np.asarray(lp.dual_values())
+    reduced = np.asarray(lp.reduced_costs())
+    if len(duals) < net.num_nodes + len(net.convoy_rows) or len(reduced) < len(net.tails):
+        return
+    for k, key in enumerate(net.convoy_rows):
+        prices.convoy[key] = max(0.0, -float(duals[net.num_nodes + k]))
+    for batch, arc in net.batch_arcs.items():
+        prices.house[batch] = max(0.0, -float(reduced[arc]))
 
 
 class OutOfTime(Exception):
@@ -67,12 +88,15 @@ def _solve(net: Network, solver: str, integer: bool, seconds: float) -> Any:
     return engine
 
 
-def solve_network(net: Network, *, time_limit: float) -> tuple[list[int], int, bool]:
-    """Integral arc flows, a lower bound (the LP optimum, rounded up), and whether the flows are proven optimal."""
+def solve_network(net: Network, *, time_limit: float, prices: Prices | None = None) -> tuple[list[int], int, bool]:
+    """Integral arc flows, a lower bound (the LP optimum, rounded up), and whether the flows are proven optimal;
+    `prices`, when given, receives the LP's convoy and house prices."""
     deadline = time.perf_counter() + time_limit
     lp = _solve(net, "highs", False, time_limit)
     if lp.status() != mbh.SolveStatus.OPTIMAL:
         raise OutOfTime(f"the LP of the allocation network ended with status {lp.status()}")
+    if prices is not None:
+        _prices(net, lp, prices)
     bound = rounded_up(lp.objective_value())
     values = lp.variable_values()
     rounded = np.rint(values)

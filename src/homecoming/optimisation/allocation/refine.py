@@ -13,6 +13,7 @@ import time
 from collections import defaultdict
 from collections.abc import Callable
 
+from homecoming.optimisation.allocation.lp import Prices
 from homecoming.optimisation.allocation.model import (
     Household,
     Placement,
@@ -23,8 +24,8 @@ from homecoming.optimisation.allocation.model import (
     unplaced_cost,
 )
 
-# (sub-problem, seconds) -> placements, unplaced; None when it did not finish (solve._solve_exact's shape)
-Exact = Callable[[Problem, float], "tuple[list[Placement], list[str]] | None"]
+# (sub-problem, seconds, prices to fill) -> placements, unplaced; None when it did not finish
+Exact = Callable[[Problem, float, Prices], "tuple[list[Placement], list[str]] | None"]
 
 
 def _sub_problem(problem: Problem, site: Settlement, people: list[Household]) -> Problem:
@@ -48,9 +49,10 @@ def _sub_problem(problem: Problem, site: Settlement, people: list[Household]) ->
 
 
 def refine(
-    problem: Problem, placements: list[Placement], unplaced: list[str], exact: Exact, deadline: float
+    problem: Problem, placements: list[Placement], unplaced: list[str], exact: Exact, deadline: float, prices: Prices
 ) -> tuple[list[Placement], list[str]]:
-    """The plan with every settlement reached before `deadline` re-solved exactly (never costing more)."""
+    """The plan with every settlement reached before `deadline` re-solved exactly (never costing more); `prices`
+    receives each re-solved settlement's LP prices of arrivals and houses (for the Lagrangian bound)."""
     by_id = {h.id: h for h in problem.households}
     here: dict[str, list[Placement]] = defaultdict(list)
     for p in placements:
@@ -71,7 +73,7 @@ def refine(
         if not here[site.id] and not extra:
             continue
         people = [by_id[p.household] for p in here[site.id]] + [by_id[u] for u in extra]
-        solved = exact(_sub_problem(problem, site, people), deadline - time.perf_counter())
+        solved = exact(_sub_problem(problem, site, people), deadline - time.perf_counter(), prices)
         if solved is None:
             continue
         new_placed, new_unplaced = solved

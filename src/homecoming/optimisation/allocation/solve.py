@@ -77,19 +77,19 @@ def allocate(
     )
 
 
-def _solve_exact(part: Problem, limit: float) -> Solved | None:
+def _solve_exact(part: Problem, limit: float, prices: lp.Prices | None = None) -> Solved | None:
     net = build(part)
     try:
-        flows, lower_bound, exact = lp.solve_network(net, time_limit=limit)
+        flows, lower_bound, exact = lp.solve_network(net, time_limit=limit, prices=prices)
     except lp.OutOfTime:
         return None
     placements, unplaced = disaggregate(part, net, flows)
     return placements, unplaced, lower_bound, exact
 
 
-def _refine_part(part: Problem, limit: float) -> tuple[list[Placement], list[str]] | None:
+def _refine_part(part: Problem, limit: float, prices: lp.Prices) -> tuple[list[Placement], list[str]] | None:
     """One settlement's households re-solved exactly (refine.py), or None when its LP does not finish in time."""
-    solved = _solve_exact(part, limit) if limit > 0.05 else None
+    solved = _solve_exact(part, limit, prices) if limit > 0.05 else None
     return None if solved is None else (solved[0], solved[1])
 
 
