@@ -11,6 +11,7 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from homecoming.cli.output import console, errors, user_errors
 from homecoming.optimisation.allocation import io
 from homecoming.optimisation.allocation.check import check as check_solution
+from homecoming.optimisation.allocation.generate import SHAPES, generate_shaped
 from homecoming.optimisation.allocation.generate import generate as generate_problem
 from homecoming.optimisation.allocation.model import validate
 from homecoming.optimisation.allocation.solve import allocate
@@ -80,7 +81,14 @@ def generate(
     periods: int = typer.Option(..., "--periods", min=1),
     seed: int = typer.Option(0, "--seed"),
     out: Path = typer.Option(..., "--out", help="A .json file, or a folder for the CSV form."),
+    shape: str | None = typer.Option(None, "--shape", help=f"One of the benchmark family: {', '.join(SHAPES)}."),
 ) -> None:
     """Write a seeded synthetic problem."""
-    io.write_problem(generate_problem(households, settlements, periods, seed), out)
+    if shape is not None and shape not in SHAPES:
+        raise typer.BadParameter(f"unknown shape {shape!r}; choose one of {', '.join(SHAPES)}", param_hint="--shape")
+    if shape is None:
+        made = generate_problem(households, settlements, periods, seed)
+    else:
+        made = generate_shaped(households, settlements, periods, seed, SHAPES[shape])
+    io.write_problem(made, out)
     console.print(f"wrote {households} households over {settlements} settlements to {out}")
