@@ -15,7 +15,7 @@ households (one per 1,167, at least 5) over 60 periods.
 
 Each scale runs in a child process that does what `homecoming allocate solve` does (load, solve, write; here also
 check) under one time limit for the whole: the engine gets what is left after loading, less the writing time.
-Its peak memory is its own (ru_maxrss). The parent computes the time-free LP bound of issue 18 for comparison.
+Its peak memory is its own (VmHWM). The parent computes the time-free LP bound of issue 18 for comparison.
 The exact per-household peer (CP-SAT, peer.py) runs on a small problem of each shape with the same time limit as the
 engine, and its placements go through the same checker. Rows whose bound is above a checked objective, or whose
 solution the checker rejects, say INVALID.
@@ -75,11 +75,20 @@ def child(problem_path: str, solution_path: str, time_limit: float, peer: bool) 
         "worst_group_excess": max(
             (c.vehicles - -(-c.people // problem.vehicle_seats) for c in result.convoys), default=0
         ),
-        "peak_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        "peak_mib": _peak_mib(),
     }
     if peer:
         row |= _peer(problem, time_limit)
     print(json.dumps(row))
+
+
+def _peak_mib() -> float:
+    """This process's peak resident memory. VmHWM starts afresh at exec; ru_maxrss would keep the parent's peak from
+    before the fork (the parent holds the generated 350,000-household problem)."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def _peer(problem: Problem, time_limit: float) -> dict[str, object]:
