@@ -28,9 +28,10 @@ def _noop(stage: str, done: float) -> None:
 
 
 EXACT_HOUSEHOLDS = 1_000_000  # parts above this never try the exact LP; the sweep and the bounds take over
-# Seconds the exact LP of a part of n households is expected to take (build, model, HiGHS), measured on 2 cores on
-# the national shape (bench/allocation.py): 6 s at 35,000, 110 s at 350,000. A part whose estimate exceeds its time
-# goes to the sweep at once instead of spending that time on an LP that would not finish.
+# Seconds the exact LP of a part of n households over 60 periods is expected to take (build, model, HiGHS), measured
+# on 2 cores on the national shape (bench/allocation.py): 6 s at 35,000, 110 s at 350,000; the network grows with
+# the periods. A part whose estimate exceeds its time goes to the sweep at once instead of spending that time on an
+# LP that would not finish.
 EXACT_SECONDS, EXACT_SCALE, EXACT_POWER = 1.7e-4, 35_000, 0.3
 SWEEP_SECONDS = 80e-6  # per household: what the sweep's first plan needs, kept in reserve while parts are solved
 RESULT_SECONDS = 12e-6  # per household: packing the convoys and building the result, kept in reserve from the start
@@ -104,7 +105,8 @@ def _solve_parts(problem: Problem, deadline: float, exact_households: int, repor
     for k, part in enumerate(parts):
         waiting -= len(part.households)
         limit = deadline - time.perf_counter() - 0.5 - SWEEP_SECONDS * (waiting + len(part.households))
-        fits = len(part.households) <= exact_households and exact_seconds(len(part.households)) <= limit
+        expected = exact_seconds(len(part.households)) * part.periods / 60
+        fits = len(part.households) <= exact_households and expected <= limit
         solved = _solve_exact(part, limit) if fits and limit > 0.05 else None
         if solved is None:
             rest.append(part)
