@@ -22,6 +22,7 @@ ClassKey = tuple[int, int, tuple[int, ...], int, int, int]
 # Seconds per household the settlement-by-settlement exact re-solve takes (refine.py; national shape, 2 cores:
 # 2.7 s at 35,000 and 28 s at 350,000 households), kept for it when the time is limited.
 REFINE_SECONDS = 80e-6
+PLAN_SECONDS = 60e-6  # per household: the first sweep's plan (national shape, 350,000 households: 15-25 s here)
 Plan = tuple[int, list[Placement], list[str]]
 
 
@@ -228,12 +229,11 @@ def lp_prices(problem: Problem, rel: lagrange.Relaxation, lp: timefree.TimeFree)
 
 
 def _start(
-    problem: Problem, rel: lagrange.Relaxation, first: Plan, gates: dict[int, dict[int, float]], deadline: float
+    problem: Problem, rel: lagrange.Relaxation, first: Plan, gates: dict[int, dict[int, float]], lp: timefree.TimeFree
 ) -> tuple[np.ndarray, np.ndarray, int]:
     """The better start of the subgradient: prices read off the first sweep, or the time-free LP's duals; and the
     time-free LP's bound."""
     sweep = place_prices(rel, gates, problem.weights.wait), house_prices(problem, rel, first[1])
-    lp = timefree.timefree(problem, deadline=deadline)
     if not lp.house_price and not lp.convoy_price:
         return sweep[0], sweep[1], lp.bound
     dual = lp_prices(problem, rel, lp)
@@ -248,9 +248,9 @@ def solve_large(
 ) -> tuple[list[Placement], list[str], int]:
     """An allocation and a lower bound on every allocation's cost.
 
-    First every household is sent home (or to its first possible alternative), and the time-free LP (timefree.py)
-    gives a bound never below its own and starting prices; then, keeping REFINE_SECONDS per household for the
-    last step, the Lagrangian bound is improved from the better of those prices and the prices the sweep implies,
+    First the time-free LP (timefree.py) gives a bound and starting prices, in the time the first plan leaves, and
+    every household is sent home (or to its first possible alternative); then, keeping REFINE_SECONDS per household
+    for the last step, the Lagrangian bound is improved from the better of those prices and the sweep's,
     and its relaxed choices, averaged over the last iterations, split each class over its settlements for a second
     plan, kept when it costs less and finished in time. Last, `exact` re-solves the best plan settlement by
     settlement until the deadline (refine.py). Zero prices always give a bound, even past the deadline.
@@ -259,13 +259,15 @@ def solve_large(
     rel = lagrange.relaxation(problem, keys, [len(m) for m in members])
     origin_first = _origin_first(rel, keys)
     gates: dict[int, dict[int, float]] = {}
+    # the bound first (the plan always comes, however late): its time is what the first plan does not need
+    lp_bound = timefree.timefree(problem, deadline=deadline - PLAN_SECONDS * len(problem.households))
     planning = time.perf_counter()
     first = _plan(problem, members, rel, origin_first, gates=gates)
     assert first is not None  # no deadline: always complete
     best = first
     plan_seconds = time.perf_counter() - planning
     extra = problem.weights.extra_room
-    lam, mu, floor = _start(problem, rel, first, gates, deadline)
+    lam, mu, floor = _start(problem, rel, first, gates, lp_bound)
     before_refine = deadline - (REFINE_SECONDS * len(problem.households) if exact is not None else 0.0)
     room_for_second = before_refine - time.perf_counter() > 1.6 * plan_seconds
     until = before_refine - 1.2 * plan_seconds if room_for_second else before_refine
