@@ -85,3 +85,14 @@ def test_generate_refuses_an_unknown_shape(tmp_path: Path) -> None:
     made = runner.invoke(app, ["allocate", "generate", *arguments, "--out", str(tmp_path / "p.json")])
     assert made.exit_code != 0
     assert "unknown shape" in made.output
+
+
+def test_a_time_limit_spent_on_reading_still_writes_a_valid_plan(tmp_path: Path) -> None:
+    """--time-limit covers the whole command; with none of it left for the solver the plan is still complete."""
+    problem, solution = tmp_path / "p.json", tmp_path / "s.json"
+    arguments = ["--households", "300", "--settlements", "4", "--periods", "30", "--shape", "national"]
+    assert runner.invoke(app, ["allocate", "generate", *arguments, "--out", str(problem)]).exit_code == 0
+    solved = runner.invoke(app, ["allocate", "solve", str(problem), "--out", str(solution), "--time-limit", "0"])
+    assert solved.exit_code == 0, solved.output
+    checked = runner.invoke(app, ["allocate", "check", str(problem), str(solution)])
+    assert checked.exit_code == 0, checked.output
