@@ -148,7 +148,8 @@ def _gap(upper: float, lower: float) -> float:
 def show(rows: list[dict[str, object]]) -> None:
     print(
         f"{'shape':>12} {'households':>10} {'sett':>4} {'per':>3} {'status':>8} {'objective':>14} {'bound':>14} "
-        f"{'gap %':>7} {'time-free LP':>14} {'tf gap %':>8} {'wall s':>6} {'solve':>6} {'MiB':>6} {'+veh':>4} "
+        f"{'gap %':>7} {'time-free LP':>14} {'tf gap %':>8} {'wall s':>6} {'load':>5} {'solve':>6} "
+        f"{'MiB':>6} {'+veh':>4} "
         f"{'peer':>8} {'peer obj':>12} {'peer s':>6}"
     )
     for r in rows:
@@ -160,7 +161,8 @@ def show(rows: list[dict[str, object]]) -> None:
         print(
             f"{r['shape']!s:>12} {r['households']:>10} {r['settlements']:>4} {r['periods']:>3} {status:>8} "
             f"{int(objective):>14} {int(bound):>14} {_gap(objective, bound):>7.3f} {int(tf):>14} "
-            f"{_gap(objective, tf):>8.3f} {float(r['wall_s']):>6.1f} {float(r['solve_s']):>6.1f} "  # type: ignore[arg-type]
+            f"{_gap(objective, tf):>8.3f} {float(r['wall_s']):>6.1f} {float(r['load_s']):>5.1f} "  # type: ignore[arg-type]
+            f"{float(r['solve_s']):>6.1f} "  # type: ignore[arg-type]
             f"{float(r['peak_mib']):>6.0f} {r['worst_group_excess']:>4} "  # type: ignore[arg-type]
             f"{r.get('peer_status', '-')!s:>8} {peer_obj:>12} {peer_s:>6}",
             flush=True,
