@@ -22,7 +22,7 @@ ClassKey = tuple[int, int, tuple[int, ...], int, int, int]
 # Seconds per household the settlement-by-settlement exact re-solve takes (refine.py; national shape, 2 cores:
 # 2.7 s at 35,000 and 28 s at 350,000 households), kept for it when the time is limited.
 REFINE_SECONDS = 80e-6
-PLAN_SECONDS = 60e-6  # per household: the first sweep's plan (national shape, 350,000 households: 15-25 s here)
+PLAN_SECONDS = 40e-6  # per household: the first sweep's plan (national shape, 350,000 households: 10-20 s here)
 Plan = tuple[int, list[Placement], list[str]]
 
 
