@@ -82,6 +82,24 @@ def child(problem_path: str, solution_path: str, time_limit: float, peer: bool) 
     print(json.dumps(row))
 
 
+def packing_bound(sizes: list[int], seats: int) -> int:
+    """A lower bound on one group's vehicles: the seats (ceil(people / seats)), or for any size s the households of
+    at least s people, of which a vehicle holds at most seats // s (100 families of 8 need 20 vehicles of 45 seats,
+    not 18)."""
+    ordered = sorted(sizes, reverse=True)
+    best = -(-sum(ordered) // seats)
+    for k, size in enumerate(ordered):
+        best = max(best, -(-(k + 1) // (seats // size)))
+    return best
+
+
+def _worst_group(problem: Problem, result: Result) -> int:
+    """The most vehicles any settlement-period uses above its packing bound (the floor allows 1)."""
+    size = {h.id: h.size for h in problem.households}
+    seats = problem.vehicle_seats
+    return max((c.vehicles - packing_bound([size[m] for m in c.households], seats) for c in result.convoys), default=0)
+
+
 def _peak_mib() -> float:
     """This process's peak resident memory. VmHWM starts afresh at exec; ru_maxrss would keep the parent's peak from
     before the fork (the parent holds the generated 350,000-household problem)."""
