@@ -42,6 +42,7 @@ sys.path.insert(1 if OTHER else 0, str(HERE))
 
 from homecoming.optimisation.allocation import io  # noqa: E402
 from homecoming.optimisation.allocation.check import check  # noqa: E402
+from homecoming.optimisation.allocation.convoys import packing_bound  # noqa: E402
 from homecoming.optimisation.allocation.model import Problem, Result  # noqa: E402
 from homecoming.optimisation.allocation.solve import allocate, pack_convoys  # noqa: E402
 
@@ -80,17 +81,6 @@ def child(problem_path: str, solution_path: str, time_limit: float, peer: bool) 
     if peer:
         row |= _peer(problem, time_limit)
     print(json.dumps(row))
-
-
-def packing_bound(sizes: list[int], seats: int) -> int:
-    """A lower bound on one group's vehicles: the seats (ceil(people / seats)), or for any size s the households of
-    at least s people, of which a vehicle holds at most seats // s (100 families of 8 need 20 vehicles of 45 seats,
-    not 18)."""
-    ordered = sorted(sizes, reverse=True)
-    best = -(-sum(ordered) // seats)
-    for k, size in enumerate(ordered):
-        best = max(best, -(-(k + 1) // (seats // size)))
-    return best
 
 
 def _worst_group(problem: Problem, result: Result) -> int:
