@@ -73,9 +73,7 @@ def child(problem_path: str, solution_path: str, time_limit: float, peer: bool) 
         "solve_s": solved - loaded,
         "write_s": written - solved,
         "check_s": time.perf_counter() - written,
-        "worst_group_excess": max(
-            (c.vehicles - -(-c.people // problem.vehicle_seats) for c in result.convoys), default=0
-        ),
+        "worst_group_excess": _worst_group(problem, result),
         "peak_mib": _peak_mib(),
     }
     if peer:
