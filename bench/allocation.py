@@ -1,21 +1,32 @@
-"""Allocation benchmark: objective, lower bound, gap, seconds and peak memory per scale; the peer where it fits.
+"""Allocation benchmark: a family of problem shapes at three scales; objective, bounds, gap, wall time, peak memory.
 
-    python bench/allocation.py                      # 5,000 / 35,000 / 350,000 households, peer on small sizes
-    python bench/allocation.py --scales 5000:100:60 planned/314415:300:120 --no-peer
+    python bench/allocation.py                                  # every shape at 5,000 / 35,000 / 350,000 households
+    python bench/allocation.py --shapes national --sizes 35000  # one shape, one scale
+    python bench/allocation.py --scales generated/5000:100:60 planned/314415:300:120 --no-peer
+    python bench/allocation.py --engine-src /tmp/old/src ...    # the same problems solved by another engine copy
 
-A scale is households:settlements:periods from `generate` (alternatives, late availability, convoy-paced), or
-planned/households:settlements:periods from `generate_planned`: the shape the planning pipeline builds at national
-scale (Pareto-sized settlements opening late, houses finishing in batches, some settlements without their largest
-houses, every family going home only).
+A scale is shape/households:settlements:periods. Shapes: `generated` (`generate`: alternatives, late availability,
+convoy-paced), `planned` (`generate_planned`: the planning pipeline's national shape) and every entry of
+`generate.SHAPES` (`generate_shaped`, issue 18): `national` (lognormal settlements, 70 % with convoy limits of 8-40
+households per period, housing 70-110 % of need in batches, 30 % accepting two alternatives, 20 % available later),
+`shortage` (housing at half the need), `unlimited` (no convoy limits), `alternatives` (everyone accepts two),
+`giant` (one settlement of 20,000 households, or half of all). With --shapes/--sizes the settlements scale with the
+households (one per 1,167, at least 5) over 60 periods.
 
-Each scale runs in a child process (load, solve, check, write) so that its peak memory is its own
-(resource.getrusage(RUSAGE_SELF).ru_maxrss of the child). Problems come from the seeded generator.
+Each scale runs in a child process that does what `homecoming allocate solve` does (load, solve, write; here also
+check) under one time limit for the whole: the engine gets what is left after loading, less the writing time.
+Its peak memory is its own (VmHWM). The parent computes the time-free LP bound of issue 18 for comparison.
+The exact per-household peer (CP-SAT, peer.py) runs on a small problem of each shape with the same time limit as the
+engine, and its placements go through the same checker. Rows whose bound is above a checked objective, or whose
+solution the checker rejects, say INVALID.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import math
+import os
 import resource
 import subprocess
 import sys
@@ -23,30 +34,35 @@ import tempfile
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
+HERE = Path(__file__).resolve().parents[1] / "src"
+OTHER = "--child" in sys.argv and "--engine-src" in sys.argv
+if OTHER:  # the child solves with another copy of the engine (a "before" run)
+    sys.path.insert(0, sys.argv[sys.argv.index("--engine-src") + 1])
+sys.path.insert(1 if OTHER else 0, str(HERE))
 
-from homecoming.optimisation.allocation import io
-from homecoming.optimisation.allocation.check import check
-from homecoming.optimisation.allocation.generate import generate, generate_planned
-from homecoming.optimisation.allocation.solve import allocate
+from homecoming.optimisation.allocation import io  # noqa: E402
+from homecoming.optimisation.allocation.check import check  # noqa: E402
+from homecoming.optimisation.allocation.convoys import packing_bound  # noqa: E402
+from homecoming.optimisation.allocation.model import Problem, Result  # noqa: E402
+from homecoming.optimisation.allocation.solve import allocate, pack_convoys  # noqa: E402
 
-DEFAULT_SCALES = ["5000:100:60", "35000:100:60", "350000:300:120", "planned/314415:300:120"]
-PEER_SCALES = ["200:5:16", "600:10:24"]
+SIZES = [5_000, 35_000, 350_000]
+PEER_SIZE = "300:3:20"
+WRITE_SECONDS = 15e-6  # per household: writing the solution, kept out of the engine's share of the time limit
 
 
 def child(problem_path: str, solution_path: str, time_limit: float, peer: bool) -> None:
     started = time.perf_counter()
     problem = io.load_problem(Path(problem_path))
     loaded = time.perf_counter()
-    result = allocate(problem, time_limit=time_limit)
+    left = time_limit - (loaded - started) - WRITE_SECONDS * len(problem.households)
+    result = allocate(problem, time_limit=max(0.0, left))
     solved = time.perf_counter()
-    report = check(problem, result)
-    checked = time.perf_counter()
     io.write_solution(result, Path(solution_path))
     written = time.perf_counter()
+    report = check(problem, result)
     row = {
         "households": len(problem.households),
-        "people": sum(h.size for h in problem.households),
         "settlements": len(problem.settlements),
         "periods": problem.periods,
         "status": result.status,
@@ -55,93 +71,145 @@ def child(problem_path: str, solution_path: str, time_limit: float, peer: bool) 
         "valid": report.ok,
         "load_s": loaded - started,
         "solve_s": solved - loaded,
-        "check_s": checked - solved,
-        "write_s": written - checked,
-        "vehicles": report.vehicles,
-        "vehicle_bound": report.vehicle_bound,
+        "write_s": written - solved,
+        "check_s": time.perf_counter() - written,
         "worst_group_excess": _worst_group(problem, result),
-        "peak_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        "peak_mib": _peak_mib(),
     }
     if peer:
-        from homecoming.optimisation.allocation.peer import solve_peer
-
-        found = solve_peer(problem, time_limit=120, workers=2)
-        row |= {"peer_status": found.status, "peer_objective": found.objective, "peer_s": found.seconds}
+        row |= _peer(problem, time_limit)
     print(json.dumps(row))
 
 
-def _worst_group(problem: object, result: object) -> int:
-    seats = problem.vehicle_seats  # type: ignore[attr-defined]
-    return max(
-        (c.vehicles - -(-c.people // seats) for c in result.convoys),  # type: ignore[attr-defined]
-        default=0,
-    )
+def _worst_group(problem: Problem, result: Result) -> int:
+    """The most vehicles any settlement-period uses above its packing bound (the floor allows 1)."""
+    size = {h.id: h.size for h in problem.households}
+    seats = problem.vehicle_seats
+    return max((c.vehicles - packing_bound([size[m] for m in c.households], seats) for c in result.convoys), default=0)
 
 
-def run(scale: str, seed: int, limits: tuple[float, float], peer: bool, folder: Path) -> dict[str, object]:
+def _peak_mib() -> float:
+    """This process's peak resident memory. VmHWM starts afresh at exec; ru_maxrss would keep the parent's peak from
+    before the fork (the parent holds the generated 350,000-household problem)."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def _peer(problem: Problem, time_limit: float) -> dict[str, object]:
+    from homecoming.optimisation.allocation.peer import solve_peer
+
+    found = solve_peer(problem, time_limit=time_limit, workers=2)
+    row: dict[str, object] = {"peer_status": found.status, "peer_objective": found.objective, "peer_s": found.seconds}
+    if found.objective is not None:
+        placements = list(found.placements)
+        plan = Result(
+            found.status,
+            found.objective,
+            0,
+            found.placements,
+            found.unplaced,
+            pack_convoys(problem, placements),
+            found.seconds,
+        )
+        row["peer_valid"] = check(problem, plan).ok
+    return row
+
+
+def _make(shape: str, households: int, settlements: int, periods: int, seed: int) -> Problem:
+    from homecoming.optimisation.allocation import generate as g
+
+    if shape == "generated":
+        return g.generate(households, settlements, periods, seed)
+    if shape == "planned":
+        return g.generate_planned(households, settlements, periods, seed)
+    return g.generate_shaped(households, settlements, periods, seed, g.SHAPES[shape])
+
+
+def run(
+    scale: str, seed: int, time_limit: float, peer: bool, folder: Path, engine_src: str | None
+) -> dict[str, object]:
+    from homecoming.optimisation.allocation.timefree import timefree
+
     shape, _, numbers = scale.rpartition("/")
     households, settlements, periods = (int(x) for x in numbers.split(":"))
-    time_limit = limits[0] if households >= 100_000 else limits[1]
     path = folder / f"problem-{households}.json"
-    make = generate_planned if shape == "planned" else generate
-    io.write_problem(make(households, settlements, periods, seed), path)
+    problem = _make(shape or "generated", households, settlements, periods, seed)
+    io.write_problem(problem, path)
     command = [sys.executable, __file__, "--child", str(path), str(folder / "solution.json"), str(time_limit)]
-    if peer:
-        command.append("--peer")
+    command += ["--peer"] if peer else []
+    command += ["--engine-src", engine_src] if engine_src else []
+    started = time.perf_counter()
     out = subprocess.run(command, check=True, capture_output=True, text=True).stdout
+    wall = time.perf_counter() - started
     row: dict[str, object] = json.loads(out.strip().splitlines()[-1])
-    return row | {"shape": shape or "generated"}
+    return row | {"shape": shape or "generated", "wall_s": wall, "timefree": timefree(problem, deadline=math.inf).bound}
+
+
+def _gap(upper: float, lower: float) -> float:
+    return 100.0 * (upper - lower) / max(1.0, upper)
 
 
 def show(rows: list[dict[str, object]]) -> None:
-    head = (
-        f"{'shape':>9} {'households':>10} {'people':>9} {'sett':>4} {'per':>3} {'status':>8} "
-        f"{'objective':>12} {'bound':>12} {'gap %':>6} {'load':>5} {'solve':>6} {'check':>5} "
-        f"{'write':>5} {'total':>6} {'MiB':>6} "
-        f"{'vehicles':>8} {'bound':>8} {'+max':>4} {'peer':>8} {'peer obj':>10} {'peer s':>7}"
+    print(
+        f"{'shape':>12} {'households':>10} {'sett':>4} {'per':>3} {'status':>8} {'objective':>14} {'bound':>14} "
+        f"{'gap %':>7} {'time-free LP':>14} {'tf gap %':>8} {'wall s':>6} {'load':>5} {'solve':>6} "
+        f"{'MiB':>6} {'+veh':>4} "
+        f"{'peer':>8} {'peer obj':>12} {'peer s':>6}"
     )
-    print(head)
     for r in rows:
-        gap = 100.0 * (float(r["objective"]) - float(r["lower_bound"])) / max(1.0, float(r["objective"]))  # type: ignore[arg-type]
-        total = sum(float(r[k]) for k in ("load_s", "solve_s", "check_s", "write_s"))  # type: ignore[arg-type]
-        peer_obj = f"{r['peer_objective']}" if "peer_objective" in r else "-"
+        objective, bound, tf = (float(r[k]) for k in ("objective", "lower_bound", "timefree"))  # type: ignore[arg-type]
+        invalid = not r["valid"] or bound > objective or r.get("peer_valid") is False
+        status = "INVALID" if invalid else str(r["status"])
+        peer_obj = str(r["peer_objective"]) if r.get("peer_objective") is not None else "-"
         peer_s = f"{float(r['peer_s']):.1f}" if "peer_s" in r else "-"  # type: ignore[arg-type]
-        peer_status = str(r.get("peer_status", "-"))
         print(
-            f"{r['shape']!s:>9} {r['households']:>10} {r['people']:>9} {r['settlements']:>4} {r['periods']:>3} "
-            f"{r['status']:>8} "
-            f"{r['objective']:>12} {r['lower_bound']:>12} {gap:>6.3f} {float(r['load_s']):>5.1f} "  # type: ignore[arg-type]
-            f"{float(r['solve_s']):>6.1f} {float(r['check_s']):>5.1f} {float(r['write_s']):>5.1f} {total:>6.1f} "  # type: ignore[arg-type]
-            f"{float(r['peak_mib']):>6.0f} {r['vehicles']:>8} {r['vehicle_bound']:>8} {r['worst_group_excess']:>4} "  # type: ignore[arg-type]
-            f"{peer_status:>8} {peer_obj:>10} {peer_s:>7}"
+            f"{r['shape']!s:>12} {r['households']:>10} {r['settlements']:>4} {r['periods']:>3} {status:>8} "
+            f"{int(objective):>14} {int(bound):>14} {_gap(objective, bound):>7.3f} {int(tf):>14} "
+            f"{_gap(objective, tf):>8.3f} {float(r['wall_s']):>6.1f} {float(r['load_s']):>5.1f} "  # type: ignore[arg-type]
+            f"{float(r['solve_s']):>6.1f} "  # type: ignore[arg-type]
+            f"{float(r['peak_mib']):>6.0f} {r['worst_group_excess']:>4} "  # type: ignore[arg-type]
+            f"{r.get('peer_status', '-')!s:>8} {peer_obj:>12} {peer_s:>6}",
+            flush=True,
         )
-        if not r["valid"]:
-            print("  ^ the checker found violations")
+
+
+def _scales(args: argparse.Namespace) -> list[tuple[str, bool]]:
+    if args.scales:
+        return [(s, False) for s in args.scales]
+    from homecoming.optimisation.allocation.generate import SHAPES
+
+    shapes = args.shapes or list(SHAPES)
+    scales = [] if args.no_peer else [(f"{shape}/{PEER_SIZE}", True) for shape in shapes]
+    for shape in shapes:
+        scales += [(f"{shape}/{n}:{max(5, round(n / 1167))}:60", False) for n in args.sizes]
+    return scales
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--child", nargs=3, metavar=("PROBLEM", "SOLUTION", "TIME_LIMIT"))
     parser.add_argument("--peer", action="store_true", help=argparse.SUPPRESS)
-    parser.add_argument("--scales", nargs="*", default=DEFAULT_SCALES, help="households:settlements:periods")
-    parser.add_argument("--peer-scales", nargs="*", default=PEER_SCALES)
+    parser.add_argument("--engine-src", help="solve with the engine in this src folder (e.g. an older commit's)")
+    parser.add_argument("--shapes", nargs="*", help="shapes of generate.SHAPES (default: all)")
+    parser.add_argument("--sizes", nargs="*", type=int, default=SIZES)
+    parser.add_argument("--scales", nargs="*", help="explicit shape/households:settlements:periods (no peer)")
     parser.add_argument("--no-peer", action="store_true")
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--time-limit", type=float, default=45.0, help="solver time limit from 100,000 households (s)")
-    parser.add_argument("--small-time-limit", type=float, default=300.0, help="solver time limit below that (s)")
+    parser.add_argument("--time-limit", type=float, default=60.0, help="for the whole child: load, solve, write (s)")
     args = parser.parse_args()
     if args.child:
         child(args.child[0], args.child[1], float(args.child[2]), args.peer)
         return
     rows = []
-    limits = (args.time_limit, args.small_time_limit)
     with tempfile.TemporaryDirectory() as folder:
-        if not args.no_peer:
-            for scale in args.peer_scales:
-                rows.append(run(scale, args.seed, limits, True, Path(folder)))
-        for scale in args.scales:
-            rows.append(run(scale, args.seed, limits, False, Path(folder)))
+        for scale, peer in _scales(args):
+            rows.append(run(scale, args.seed, args.time_limit, peer, Path(folder), args.engine_src))
+            show(rows[-1:])
+    print()
     show(rows)
+    print(f"\n{os.cpu_count()} cores; time limit {args.time_limit:g} s for the whole child")
 
 
 if __name__ == "__main__":

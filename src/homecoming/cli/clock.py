@@ -17,9 +17,10 @@ def command_started() -> None:
     _started = time.monotonic()
 
 
-def engine_seconds(limit_s: float) -> float:
+def engine_seconds(limit_s: float, writing_s: float | None = None) -> float:
     """What is left of `limit_s` for the engine: the limit less the time since the command started, less a reserve
-    for writing (5%, at most 1 s); never under a tenth of the limit, so a command whose start was slow still answers."""
-    reserve_s = min(1.0, 0.05 * limit_s)
+    for writing (`writing_s` when the command can estimate it, else 5%, at most 1 s); never under a tenth of the
+    limit, so a command whose start was slow still answers."""
+    reserve_s = min(1.0, 0.05 * limit_s) if writing_s is None else writing_s
     left_s = limit_s - (time.monotonic() - _started) - reserve_s
     return max(0.1 * limit_s, left_s)

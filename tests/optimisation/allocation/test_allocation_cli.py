@@ -67,3 +67,32 @@ def test_bad_problem_exits_1_with_its_code(tmp_path: Path) -> None:
     result = runner.invoke(app, ["allocate", "solve", str(problem), "--out", str(tmp_path / "s.json")])
     assert result.exit_code == 1
     assert "allocation.not_a_problem_file" in result.output
+
+
+def test_generate_a_shape_of_the_family_and_solve_it(tmp_path: Path) -> None:
+    problem, solution = tmp_path / "p.json", tmp_path / "s.json"
+    arguments = ["--households", "200", "--settlements", "4", "--periods", "30", "--shape", "shortage"]
+    made = runner.invoke(app, ["allocate", "generate", *arguments, "--out", str(problem)])
+    assert made.exit_code == 0, made.output
+    solved = runner.invoke(app, ["allocate", "solve", str(problem), "--out", str(solution), "--time-limit", "30"])
+    assert solved.exit_code == 0, solved.output
+    checked = runner.invoke(app, ["allocate", "check", str(problem), str(solution)])
+    assert checked.exit_code == 0, checked.output
+
+
+def test_generate_refuses_an_unknown_shape(tmp_path: Path) -> None:
+    arguments = ["--households", "20", "--settlements", "2", "--periods", "5", "--shape", "flat"]
+    made = runner.invoke(app, ["allocate", "generate", *arguments, "--out", str(tmp_path / "p.json")])
+    assert made.exit_code != 0
+    assert "unknown shape" in made.output
+
+
+def test_a_time_limit_spent_on_reading_still_writes_a_valid_plan(tmp_path: Path) -> None:
+    """--time-limit covers the whole command; with none of it left for the solver the plan is still complete."""
+    problem, solution = tmp_path / "p.json", tmp_path / "s.json"
+    arguments = ["--households", "300", "--settlements", "4", "--periods", "30", "--shape", "national"]
+    assert runner.invoke(app, ["allocate", "generate", *arguments, "--out", str(problem)]).exit_code == 0
+    solved = runner.invoke(app, ["allocate", "solve", str(problem), "--out", str(solution), "--time-limit", "0"])
+    assert solved.exit_code == 0, solved.output
+    checked = runner.invoke(app, ["allocate", "check", str(problem), str(solution)])
+    assert checked.exit_code == 0, checked.output

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 import random
 
-from homecoming.optimisation.allocation.convoys import first_fit_decreasing, pack, seats_bound
+from homecoming.optimisation.allocation.convoys import first_fit_decreasing, pack, packing_bound, seats_bound
 
 
 def test_first_fit_decreasing_stays_within_one_vehicle_of_the_bound_on_household_mixes() -> None:
@@ -30,3 +30,14 @@ def test_pack_example() -> None:
     vehicles = pack(sizes, 10)
     assert len(vehicles) <= seats_bound(sizes, 10) + 1
     assert sorted(i for v in vehicles for i in v) == list(range(6))
+
+
+def test_packing_bound_sees_loads_that_cannot_fill_a_vehicle() -> None:
+    """Even sizes fill 44 of 45 seats: 4,448 people need 102 vehicles, not ceil(4448 / 45) = 99; a hundred families
+    of eight need twenty vehicles (five each), not eighteen."""
+    group = [2] * 84 + [4] * 316 + [6] * 380 + [8] * 92
+    assert packing_bound(group, 45) == 102
+    assert len(pack(group, 45)) == 102
+    assert packing_bound([8] * 100, 45) == 20
+    assert packing_bound([8, 8, 8, 8, 8, 5], 45) == 1
+    assert packing_bound([], 45) == 0

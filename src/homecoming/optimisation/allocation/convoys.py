@@ -22,6 +22,19 @@ def seats_bound(sizes: list[int], seats: int) -> int:
     return -(-sum(sizes) // seats)
 
 
+def packing_bound(sizes: list[int], seats: int) -> int:
+    """A stronger lower bound on the vehicles: people over the fullest load the sizes allow (households of 2, 4, 6
+    and 8 never fill 45 seats, only 44), or for any size s, the households of at least s people over seats // s
+    (100 families of 8 need 20 vehicles of 45 seats, not 18)."""
+    if not sizes:
+        return 0
+    fullest = sum(s * m for s, m in _fullest(dict(Counter(sizes)), seats).items())
+    best = -(-sum(sizes) // max(1, fullest))
+    for k, size in enumerate(sorted(sizes, reverse=True)):
+        best = max(best, -(-(k + 1) // (seats // size)))
+    return best
+
+
 def first_fit_decreasing(sizes: list[int], seats: int) -> list[list[int]]:
     """Indices of `sizes` per vehicle (largest households first, each into the first vehicle it fits)."""
     order = sorted(range(len(sizes)), key=lambda i: (-sizes[i], i))
@@ -105,7 +118,7 @@ def pack(
     """Vehicles for `sizes`: the fewer of first-fit decreasing and least slack; CP-SAT for a small group still
     above the bound + 1, for at most `time_limit` seconds (`math.inf`: until proven) and never past `deadline`
     (a perf_counter time)."""
-    bound = seats_bound(sizes, seats)
+    bound = packing_bound(sizes, seats)
     vehicles = first_fit_decreasing(sizes, seats)
     if len(vehicles) <= bound + 1:
         return vehicles

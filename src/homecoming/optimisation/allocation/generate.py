@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 import random
+from dataclasses import dataclass
 
 from homecoming.optimisation.allocation.model import Household, HousingBatch, Problem, Settlement, Weights
 
@@ -143,4 +144,106 @@ def generate_planned(households: int, settlements: int, periods: int, seed: int,
         priority = 1 if rng.random() < 0.57 else 0
         people.append(Household(f"F-{i + 1:07d}", sites[o].id, size, rooms, 0, priority, ()))
     housing = [b for k, site in enumerate(sites) if need[k] for b in _planned_housing(rng, site, need[k], periods)]
+    return Problem(periods, tuple(sites), tuple(housing), tuple(people), vehicle_seats, Weights())
+
+
+@dataclass(frozen=True, slots=True)
+class Shape:
+    """General parameters of a synthetic national problem (issue 18); `SHAPES` names the benchmark family.
+
+    Settlement sizes are lognormal (`size_sigma`), or one settlement holds `largest_households` (at most half of
+    all households) and the rest are spread lognormally; a `convoy_share` of settlements have a convoy limit drawn
+    from `convoy_range` households per period (None: no limits anywhere); settlements open in `opens_range`.
+    Housing per settlement and room size is a share drawn from `housing_range` of its households' need, in batches
+    of `batch_range` houses ready up to `ready_within` periods after opening. An `accept_share` of households accept
+    `accept_count` other settlements among the `accept_window` nearest (by index) on each side; a `late_share`
+    become available in `late_range`; priorities 0/1/2 with `priority_weights`.
+    """
+
+    size_sigma: float = 0.9
+    largest_households: int = 0
+    convoy_share: float = 0.7
+    convoy_range: tuple[int, int] | None = (8, 40)
+    opens_range: tuple[int, int] = (0, 30)
+    housing_range: tuple[float, float] = (0.7, 1.1)
+    batch_range: tuple[int, int] = (5, 60)
+    ready_within: int = 30
+    accept_share: float = 0.3
+    accept_count: int = 2
+    accept_window: int = 3
+    late_share: float = 0.2
+    late_range: tuple[int, int] = (0, 20)
+    priority_weights: tuple[int, int, int] = (80, 15, 5)
+
+
+SHAPES: dict[str, Shape] = {
+    "national": Shape(),
+    "shortage": Shape(housing_range=(0.45, 0.55)),
+    "unlimited": Shape(convoy_range=None),
+    "alternatives": Shape(accept_share=1.0),
+    "giant": Shape(largest_households=20_000),
+}
+
+
+def _shaped_origins(rng: random.Random, shape: Shape, households: int, settlements: int) -> list[int]:
+    popularity = [rng.lognormvariate(0.0, shape.size_sigma) for _ in range(settlements)]
+    giant = min(shape.largest_households, households // 2) if settlements > 1 else 0
+    origins = [0] * giant
+    origins += rng.choices(
+        range(1, settlements) if giant else range(settlements), popularity[1 if giant else 0 :], k=households - giant
+    )
+    rng.shuffle(origins)
+    return origins
+
+
+def _shaped_site(rng: random.Random, shape: Shape, k: int, periods: int) -> Settlement:
+    opens = min(periods - 1, rng.randint(*shape.opens_range))
+    limited = shape.convoy_range is not None and rng.random() < shape.convoy_share
+    limit = rng.randint(*shape.convoy_range) if limited and shape.convoy_range is not None else None
+    return Settlement(f"N{k + 1:04d}", opens, limit)
+
+
+def _shaped_housing(
+    rng: random.Random, shape: Shape, site: Settlement, need: dict[int, int], periods: int
+) -> list[HousingBatch]:
+    opens = site.opens or 0
+    batches: list[HousingBatch] = []
+    for rooms, n in sorted(need.items()):
+        left = round(n * rng.uniform(*shape.housing_range))
+        while left > 0:
+            count = min(left, rng.randint(*shape.batch_range))
+            ready = min(periods - 1, opens + rng.randint(0, shape.ready_within))
+            batches.append(HousingBatch(site.id, rooms, ready, count))
+            left -= count
+    return batches
+
+
+def _shaped_accepts(rng: random.Random, shape: Shape, origin: int, sites: list[Settlement]) -> tuple[str, ...]:
+    if len(sites) < 2 or rng.random() >= shape.accept_share:
+        return ()
+    near = sorted({(origin + d) % len(sites) for d in range(-shape.accept_window, shape.accept_window + 1)} - {origin})
+    picked = rng.sample(near, k=min(len(near), shape.accept_count))
+    return tuple(sites[p].id for p in sorted(picked))
+
+
+def generate_shaped(
+    households: int, settlements: int, periods: int, seed: int, shape: Shape, vehicle_seats: int = 45
+) -> Problem:
+    """A seeded problem of the given `shape` (see Shape); weights are the defaults (wait 1, not_origin 24, ...)."""
+    rng = random.Random(seed)
+    origins = _shaped_origins(rng, shape, households, settlements)
+    sites = [_shaped_site(rng, shape, k, periods) for k in range(settlements)]
+    need: list[dict[int, int]] = [{} for _ in range(settlements)]
+    people = []
+    for i, o in enumerate(origins):
+        size = rng.choices(_SIZES, weights=_SIZE_WEIGHTS)[0]
+        rooms = rooms_for(size)
+        need[o][rooms] = need[o].get(rooms, 0) + 1
+        available = rng.randint(*shape.late_range) if rng.random() < shape.late_share else 0
+        priority = rng.choices((0, 1, 2), weights=shape.priority_weights)[0]
+        accepts = _shaped_accepts(rng, shape, o, sites)
+        people.append(
+            Household(f"H-{i + 1:07d}", sites[o].id, size, rooms, min(available, periods - 1), priority, accepts)
+        )
+    housing = [b for k, site in enumerate(sites) for b in _shaped_housing(rng, shape, site, need[k], periods)]
     return Problem(periods, tuple(sites), tuple(housing), tuple(people), vehicle_seats, Weights())

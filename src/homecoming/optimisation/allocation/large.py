@@ -7,7 +7,7 @@ from collections import defaultdict
 
 import numpy as np
 
-from homecoming.optimisation.allocation import improve, lagrange
+from homecoming.optimisation.allocation import improve, lagrange, lp, refine, timefree
 from homecoming.optimisation.allocation.model import (
     Household,
     Placement,
@@ -19,6 +19,10 @@ from homecoming.optimisation.allocation.model import (
 from homecoming.optimisation.allocation.sweep import housing_by_settlement, sweep_settlement
 
 ClassKey = tuple[int, int, tuple[int, ...], int, int, int]
+# Seconds per household the settlement-by-settlement exact re-solve takes (refine.py; national shape, 2 cores:
+# 2.7 s at 35,000 and 28 s at 350,000 households), kept for it when the time is limited.
+REFINE_SECONDS = 80e-6
+PLAN_SECONDS = 40e-6  # per household: the first sweep's plan (national shape, 350,000 households: 10-20 s here)
 Plan = tuple[int, list[Placement], list[str]]
 
 
@@ -212,36 +216,92 @@ def house_prices(problem: Problem, rel: lagrange.Relaxation, placements: list[Pl
     return mu
 
 
-def solve_large(problem: Problem, *, deadline: float) -> tuple[list[Placement], list[str], int]:
+def lp_prices(problem: Problem, rel: lagrange.Relaxation, lp: timefree.TimeFree) -> tuple[np.ndarray, np.ndarray]:
+    """The time-free LP's duals as Lagrangian prices: its convoy price on every open period of a settlement, its
+    house price on every batch of that settlement and room count (a value at least the LP bound, timefree.py)."""
+    ids = [s.id for s in problem.settlements]
+    lam = np.array([lp.convoy_price.get(s, 0.0) for s in ids])[:, None] * np.ones(rel.periods)[None, :]
+    lam = np.where(np.arange(rel.periods)[None, :] >= rel.opens[:, None], lam, 0.0)
+    mu = np.array(
+        [lp.house_price.get((ids[int(s)], int(r)), 0.0) for s, r in zip(rel.batch_s, rel.batch_r, strict=True)]
+    )
+    return lam, mu
+
+
+def _start(
+    problem: Problem, rel: lagrange.Relaxation, first: Plan, gates: dict[int, dict[int, float]], lp: timefree.TimeFree
+) -> tuple[np.ndarray, np.ndarray, int]:
+    """The better start of the subgradient: prices read off the first sweep, or the time-free LP's duals; and the
+    time-free LP's bound."""
+    sweep = place_prices(rel, gates, problem.weights.wait), house_prices(problem, rel, first[1])
+    if not lp.house_price and not lp.convoy_price:
+        return sweep[0], sweep[1], lp.bound
+    dual = lp_prices(problem, rel, lp)
+    extra = problem.weights.extra_room
+    if lagrange.evaluate(rel, *dual, extra).value >= lagrange.evaluate(rel, *sweep, extra).value:
+        return dual[0], dual[1], lp.bound
+    return sweep[0], sweep[1], lp.bound
+
+
+def solve_large(
+    problem: Problem, *, deadline: float, exact: refine.Exact | None = None
+) -> tuple[list[Placement], list[str], int]:
     """An allocation and a lower bound on every allocation's cost.
 
-    First every household is sent home (or to its first possible alternative); then the Lagrangian bound, started
-    from the prices that sweep implies, is improved until the time a second plan takes before the deadline, and
-    the relaxed choices, averaged over the last iterations, split each class over its settlements for that second
-    plan, kept when it costs less and finished in time. Zero prices always give a bound, even past the deadline.
+    First the time-free LP (timefree.py) gives a bound and starting prices, in the time the first plan leaves, and
+    every household is sent home (or to its first possible alternative); then, keeping REFINE_SECONDS per household
+    for the last step, the Lagrangian bound is improved from the better of those prices and the sweep's,
+    and its relaxed choices, averaged over the last iterations, split each class over its settlements for a second
+    plan, kept when it costs less and finished in time. Last, `exact` re-solves the best plan settlement by
+    settlement until the deadline (refine.py). Zero prices always give a bound, even past the deadline.
     """
     keys, members = _classes(problem)
     rel = lagrange.relaxation(problem, keys, [len(m) for m in members])
     origin_first = _origin_first(rel, keys)
     gates: dict[int, dict[int, float]] = {}
+    # the bound first (the plan always comes, however late): its time is what the first plan does not need
+    lp_bound = timefree.timefree(problem, deadline=deadline - PLAN_SECONDS * len(problem.households))
     planning = time.perf_counter()
     first = _plan(problem, members, rel, origin_first, gates=gates)
     assert first is not None  # no deadline: always complete
     best = first
     plan_seconds = time.perf_counter() - planning
     extra = problem.weights.extra_room
-    room_for_second = deadline - time.perf_counter() > 1.6 * plan_seconds
-    bound, _, _, taken = lagrange.maximise(
-        rel,
-        extra,
-        float(best[0]),
-        iterations=100000,
-        deadline=deadline - 1.2 * plan_seconds if room_for_second else deadline,
-        start=place_prices(rel, gates, problem.weights.wait),
-        start_mu=house_prices(problem, rel, first[1]),
+    lam, mu, floor = _start(problem, rel, first, gates, lp_bound)
+    before_refine = deadline - (REFINE_SECONDS * len(problem.households) if exact is not None else 0.0)
+    room_for_second = before_refine - time.perf_counter() > 1.6 * plan_seconds
+    until = before_refine - 1.2 * plan_seconds if room_for_second else before_refine
+    bound, lam, mu, taken = lagrange.maximise(
+        rel, extra, float(best[0]), iterations=100000, deadline=until, start=lam, start_mu=mu
     )
-    if room_for_second and time.perf_counter() + plan_seconds < deadline:
-        steered = _plan(problem, members, rel, origin_first, taken, deadline)
+    if room_for_second and time.perf_counter() + plan_seconds < before_refine:
+        steered = _plan(problem, members, rel, origin_first, taken, before_refine)
         if steered is not None and steered[0] < best[0]:
             best = steered
-    return best[1], best[2], int(np.ceil(bound - 1e-6 * max(1.0, abs(bound))))
+    placements, unplaced = best[1], best[2]
+    if exact is not None:
+        prices = lp.Prices()
+        placements, unplaced = refine.refine(problem, placements, unplaced, exact, deadline, prices)
+        lam, mu = settlement_prices(problem, rel, prices, lam, mu)
+        bound = max(bound, lagrange.evaluate(rel, lam, mu, extra).value)
+    return placements, unplaced, max(floor, int(np.ceil(bound - 1e-6 * max(1.0, abs(bound)))))
+
+
+def settlement_prices(
+    problem: Problem, rel: lagrange.Relaxation, prices: lp.Prices, lam: np.ndarray, mu: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Lagrangian prices taken from the settlements' own LPs where refine.py solved them, else kept. Within one
+    settlement and its households they are the LP's optimal duals; whoever may go elsewhere is priced by the other
+    settlements' LPs, so together they are near the whole LP's duals, and like any prices >= 0 they give a bound."""
+    ids = [s.id for s in problem.settlements]
+    lam, mu = lam.copy(), mu.copy()
+    solved = {s for s, _ in prices.convoy} | {s for s, _, _ in prices.house}
+    limited = (rel.cap < lagrange.INF)[:, None] & (np.arange(rel.periods)[None, :] >= rel.opens[:, None])
+    for s, site in enumerate(ids):
+        if site in solved:
+            lam[s] = [prices.convoy.get((site, t), 0.0) if limited[s, t] else 0.0 for t in range(rel.periods)]
+    for k in range(len(rel.batch_n)):
+        site = ids[int(rel.batch_s[k])]
+        if site in solved:
+            mu[k] = prices.house.get((site, int(rel.batch_r[k]), int(rel.batch_ready[k])), 0.0)
+    return lam, mu

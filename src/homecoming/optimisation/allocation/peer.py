@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from ortools.sat.python import cp_model
 
-from homecoming.optimisation.allocation.model import Problem, placement_cost, unplaced_cost
+from homecoming.optimisation.allocation.model import Placement, Problem, placement_cost, unplaced_cost
 
 
 @dataclass(frozen=True, slots=True)
@@ -22,6 +22,8 @@ class PeerResult:
     bound: int
     variables: int
     seconds: float
+    placements: tuple[Placement, ...] = ()  # of the best solution found, for the checker
+    unplaced: tuple[str, ...] = ()
 
 
 def _options(problem: Problem) -> list[tuple[int, int, int, int]]:
@@ -74,11 +76,22 @@ def solve_peer(problem: Problem, *, time_limit: float, workers: int = 1) -> Peer
     solver.parameters.num_workers = workers
     status = solver.solve(model)
     seconds = time.perf_counter() - started
-    if status == cp_model.OPTIMAL:
-        value = round(solver.objective_value)
-        return PeerResult("optimal", value, value, len(options), seconds)
-    if status == cp_model.FEASIBLE:
-        return PeerResult(
-            "feasible", round(solver.objective_value), round(solver.best_objective_bound), len(options), seconds
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return PeerResult("unknown", None, round(solver.best_objective_bound), len(options), seconds)
+    chosen = [options[k] for k in range(len(options)) if solver.value(x[k])]
+    placements = tuple(
+        Placement(
+            problem.households[i].id,
+            problem.housing[j].settlement,
+            problem.housing[j].rooms,
+            problem.housing[j].ready,
+            t,
         )
-    return PeerResult("unknown", None, round(solver.best_objective_bound), len(options), seconds)
+        for i, j, t, _ in chosen
+    )
+    placed_ids = {i for i, *_ in chosen}
+    unplaced = tuple(h.id for i, h in enumerate(problem.households) if i not in placed_ids)
+    value = round(solver.objective_value)
+    bound = value if status == cp_model.OPTIMAL else round(solver.best_objective_bound)
+    word = "optimal" if status == cp_model.OPTIMAL else "feasible"
+    return PeerResult(word, value, bound, len(options), seconds, placements, unplaced)

@@ -27,7 +27,12 @@ def _noop(stage: str, done: float) -> None:
     return None
 
 
-EXACT_HOUSEHOLDS = 40_000  # parts above this take minutes in the exact LP; the sweep and the Lagrangian bound take over
+EXACT_HOUSEHOLDS = 1_000_000  # parts above this never try the exact LP; the sweep and the bounds take over
+# Seconds the exact LP of a part of n households over 60 periods is expected to take (build, model, HiGHS), measured
+# on 2 cores on the national shape (bench/allocation.py): 6 s at 35,000, 110 s at 350,000; the network grows with
+# the periods. A part whose estimate exceeds its time goes to the sweep at once instead of spending that time on an
+# LP that would not finish.
+EXACT_SECONDS, EXACT_SCALE, EXACT_POWER = 1.7e-4, 35_000, 0.3
 SWEEP_SECONDS = 80e-6  # per household: what the sweep's first plan needs, kept in reserve while parts are solved
 RESULT_SECONDS = 12e-6  # per household: packing the convoys and building the result, kept in reserve from the start
 
@@ -65,7 +70,7 @@ def allocate(
     return Result(
         status="optimal" if exact and objective == lower_bound else "feasible",
         objective=objective,
-        lower_bound=min(lower_bound, objective),
+        lower_bound=lower_bound,  # as computed: a bound above the objective is a bug the checker must see
         placements=tuple(sorted(placements, key=lambda p: p.household)),
         unplaced=tuple(sorted(unplaced)),
         convoys=packed,
@@ -73,14 +78,20 @@ def allocate(
     )
 
 
-def _solve_exact(part: Problem, limit: float) -> Solved | None:
+def _solve_exact(part: Problem, limit: float, prices: lp.Prices | None = None) -> Solved | None:
     net = build(part)
     try:
-        flows, lower_bound, exact = lp.solve_network(net, time_limit=limit)
+        flows, lower_bound, exact = lp.solve_network(net, time_limit=limit, prices=prices)
     except lp.OutOfTime:
         return None
     placements, unplaced = disaggregate(part, net, flows)
     return placements, unplaced, lower_bound, exact
+
+
+def _refine_part(part: Problem, limit: float, prices: lp.Prices) -> tuple[list[Placement], list[str]] | None:
+    """One settlement's households re-solved exactly (refine.py), or None when its LP does not finish in time."""
+    solved = _solve_exact(part, limit, prices) if limit > 0.05 else None
+    return None if solved is None else (solved[0], solved[1])
 
 
 def _solve_parts(problem: Problem, deadline: float, exact_households: int, report: Progress) -> Solved:
@@ -94,7 +105,9 @@ def _solve_parts(problem: Problem, deadline: float, exact_households: int, repor
     for k, part in enumerate(parts):
         waiting -= len(part.households)
         limit = deadline - time.perf_counter() - 0.5 - SWEEP_SECONDS * (waiting + len(part.households))
-        solved = _solve_exact(part, limit) if len(part.households) <= exact_households and limit > 0.05 else None
+        expected = exact_seconds(len(part.households)) * part.periods / 60
+        fits = len(part.households) <= exact_households and expected <= limit
+        solved = _solve_exact(part, limit) if fits and limit > 0.05 else None
         if solved is None:
             rest.append(part)
             continue
@@ -106,12 +119,17 @@ def _solve_parts(problem: Problem, deadline: float, exact_households: int, repor
     if rest:
         report("sweep and bound", 0.6)
         left = components.merge(problem, rest)
-        more, missing, bound = large.solve_large(left, deadline=max(time.perf_counter(), deadline))
+        more, missing, bound = large.solve_large(left, deadline=max(time.perf_counter(), deadline), exact=_refine_part)
         placements.extend(more)
         unplaced.extend(missing)
         lower_bound += bound
         exact = False
     return placements, unplaced, lower_bound, exact
+
+
+def exact_seconds(households: int) -> float:
+    """The expected time of the exact LP of a part (see EXACT_SECONDS)."""
+    return float(EXACT_SECONDS * households * (max(households, 1) / EXACT_SCALE) ** EXACT_POWER)
 
 
 def objective_of(problem: Problem, placements: list[Placement], unplaced: list[str]) -> int:
