@@ -249,13 +249,7 @@ def tender_out(session: Session, tender: Tender, viewer: Viewer, now: dt.datetim
 
 
 def seat_out(seat: SeatView) -> SeatOut:
-    return SeatOut(
-        member=seat.member,
-        share_index=seat.share_index,
-        member_key_fingerprint=seat.member_key_fingerprint,
-        sealed_share=seat.sealed_share,
-        given=seat.given,
-    )
+    return SeatOut.model_validate(seat, from_attributes=True)  # the same fields, field for field
 
 
 def member_out(session: Session, member: CommitteeMember) -> CommitteeMemberOut:
