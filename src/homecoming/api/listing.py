@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from typing import Annotated, Any, Generic, TypeVar
 
 from fastapi import Depends, Query, Response
@@ -10,10 +11,12 @@ from pydantic import BaseModel, TypeAdapter
 from sqlalchemy import RowMapping, Select, func, select
 from sqlalchemy.orm import Session
 
+from homecoming import versions
 from homecoming.db import freshness
 from homecoming.db.base import Base
-from homecoming.errors import DomainError, NotFound, RuleViolation
+from homecoming.errors import DomainError, NotFound
 from homecoming.territory.models import District, Settlement
+from homecoming.versions import StaleVersion
 
 T = TypeVar("T")
 MAX_OFFSET = 2**31 - 1  # beyond any table here, and within every engine's integer
@@ -143,15 +146,17 @@ def id_for(session: Session, model: type[Base], code: str | None, parameter: str
 
 
 def check_version(record: Any, given: int, current: BaseModel) -> None:
-    """Optimistic concurrency: an update must name the version it read; an older one gets the current record."""
-    if record.version != given:
-        raise StaleVersion(
-            f"{record.__tablename__}.stale_version",
-            f"{record.code} is at version {record.version}, not {given}: someone changed it after you read it; "
-            "the current record is in details.current",
-            {"current": current.model_dump(mode="json")},
-        )
+    """The one version rule (`homecoming.versions`), with the API's representation of the current record."""
+    with showing_current(lambda _record: current):
+        versions.check_version(record, given)
 
 
-class StaleVersion(RuleViolation):
-    status = 409
+@contextmanager
+def showing_current(render: Callable[[Any], BaseModel]) -> Iterator[None]:
+    """A door's wrapper round a use-case: a stale version refused inside gets `render(current record)` as
+    `details.current`, so a client can merge and retry."""
+    try:
+        yield
+    except StaleVersion as exc:
+        exc.details["current"] = render(exc.record).model_dump(mode="json")
+        raise

@@ -20,11 +20,11 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from homecoming.accounts.models import Role, User
 from homecoming.api.deps import DbSession, Requires
-from homecoming.api.listing import StaleVersion
 from homecoming.errors import DomainError, Forbidden, Unauthorized
 from homecoming.households.models import Household
 from homecoming.mine_action.models import HazardArea
 from homecoming.territory.models import Settlement
+from homecoming.versions import StaleVersion
 from homecoming.web.form_specs import FORMS, MINE_ACTION, REGISTRARS, WORKS_EDITORS, FormSpec, check_district
 from homecoming.web.formkit import (
     N_,
