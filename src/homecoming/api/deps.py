@@ -17,15 +17,14 @@ from pydantic import AfterValidator
 from sqlalchemy.orm import Session
 
 from homecoming import input_rules
-from homecoming.accounts import logins, sessions
+from homecoming.accounts import logins, permissions, sessions
 from homecoming.accounts import service as accounts_service
 from homecoming.accounts.models import Role, User
 from homecoming.accounts.rules import LoginRules, SessionRules
 from homecoming.config import Settings
 from homecoming.db import session as db
 from homecoming.db.session import unit_of_work
-from homecoming.errors import Forbidden, Unauthorized
-from homecoming.phrases import Phrase
+from homecoming.errors import Unauthorized
 from homecoming.web.formkit import check_csrf_header
 
 ACCOUNTS = tuple(role for role in Role if role != Role.PUBLIC)  # any logged-in account
@@ -158,26 +157,15 @@ def end_page_session(request: Request, session: Session) -> None:
 
 
 class Requires:
-    """Only these roles (and admin, always) may use the route; nobody logged in gets 401, others 403."""
+    """Only these roles (and admin, always) may use the route; nobody logged in gets 401, others 403
+    (the one role rule, `accounts.permissions.require_role`)."""
 
     def __init__(self, *roles: Role) -> None:
-        self.roles = frozenset({*roles, Role.ADMIN})
+        self.roles = permissions.allowed_roles(*roles)
 
     async def __call__(self, user: Annotated[User | None, Depends(optional_user)]) -> User:
         """A coroutine (it does no I/O), so FastAPI runs it in place instead of in a worker thread."""
-        if user is None:
-            raise Unauthorized("auth.required", "log in first (a session, or `Authorization: Bearer <token>`)")
-        if user.role not in self.roles:
-            raise Forbidden(
-                "auth.forbidden",
-                Phrase(
-                    "the role {role} may not do this; it needs one of: {allowed}",
-                    role=Phrase(str(user.role)),
-                    allowed=tuple(Phrase(str(role)) for role in sorted(self.roles)),
-                ),
-                {"role": str(user.role), "allowed": sorted(self.roles)},
-            )
-        return user
+        return permissions.require_role(user, *self.roles)
 
     def __repr__(self) -> str:
         return f"Requires({', '.join(sorted(self.roles))})"
