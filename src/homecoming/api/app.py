@@ -71,7 +71,7 @@ def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
     )
     app.add_middleware(BodyLimit)
     app.add_middleware(SecurityHeaders)  # added last, so outermost: every answer has them, refusals included
-    errors.install(app)
+    errors.install(app, pages.error_page)
     app.include_router(health.router)
     for module in (accounts, territory, works, finance, households, returns, mine_action, plans, jobs, imports):
         app.include_router(module.router)

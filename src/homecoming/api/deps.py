@@ -25,7 +25,7 @@ from homecoming.config import Settings
 from homecoming.db import session as db
 from homecoming.db.session import unit_of_work
 from homecoming.errors import Unauthorized
-from homecoming.web.formkit import check_csrf_header
+from homecoming.http.csrf import check_csrf_header
 
 ACCOUNTS = tuple(role for role in Role if role != Role.PUBLIC)  # any logged-in account
 # Why a change was made, given with any write that takes no body of its own; kept in the audit trail.

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -23,7 +24,13 @@ def error_body(code: str, message: str, details: dict[str, Any] | None = None) -
     return {"error": {"code": code, "message": message, "details": details or {}}}
 
 
-def install(app: FastAPI) -> None:
+ErrorPage = Callable[[Request, int, str, Any], Response]
+
+
+def install(app: FastAPI, error_page: ErrorPage) -> None:
+    """Answer every error in the one shape; a browser asking for a page gets `error_page(request, status, code,
+    message)` instead (the pages' own renderer, handed in by the app factory so this layer imports no door)."""
+    app.state.error_page = error_page
     app.add_exception_handler(DomainError, _domain_error)
     app.add_exception_handler(RequestValidationError, _invalid_request)
     app.add_exception_handler(HTTPException, _http_error)
@@ -39,6 +46,11 @@ def install(app: FastAPI) -> None:
     app.add_exception_handler(Exception, _server_error)
 
 
+def _page(request: Request, status: int, code: str, message: Any) -> Response:
+    page: Response = request.app.state.error_page(request, status, code, message)
+    return page
+
+
 def _wants_page(request: Request) -> bool:
     return not request.url.path.startswith("/api") and "text/html" in request.headers.get("accept", "")
 
@@ -49,9 +61,7 @@ async def _domain_error(request: Request, exc: Exception) -> Response:
     if _wants_page(request):
         if isinstance(exc, Unauthorized):
             return RedirectResponse(f"/login?next={request.url.path}", status_code=303)
-        from homecoming.web.pages import error_page
-
-        page = error_page(request, exc.status, exc.code, exc.message)
+        page = _page(request, exc.status, exc.code, exc.message)
         page.headers.update(headers)
         return page
     return JSONResponse(exc.to_dict(), status_code=exc.status, headers=headers)
@@ -74,9 +84,7 @@ async def _http_error(request: Request, exc: Exception) -> Response:
         exc.status_code, "request.error"
     )
     if _wants_page(request):
-        from homecoming.web.pages import error_page
-
-        return error_page(request, exc.status_code, code, str(exc.detail))
+        return _page(request, exc.status_code, code, str(exc.detail))
     return JSONResponse(error_body(code, str(exc.detail)), status_code=exc.status_code, headers=exc.headers)
 
 
@@ -116,9 +124,7 @@ async def _database_unavailable(request: Request, exc: Exception) -> Response:
     log.warning("database unavailable during %s %s: %s", request.method, request.url.path, reason)  # not shown
     headers = {"Retry-After": str(RETRY_AFTER_S)}
     if _wants_page(request):
-        from homecoming.web.pages import error_page
-
-        page = error_page(request, 503, code, message)
+        page = _page(request, 503, code, message)
         page.headers.update(headers)
         return page
     return JSONResponse(error_body(code, message), status_code=503, headers=headers)
@@ -128,9 +134,7 @@ async def too_large(request: Request, exc: Exception) -> Response:
     """A body over its route's limit (homecoming.api.body_limit): refused before it was read whole."""
     assert isinstance(exc, BodyTooLarge)
     if _wants_page(request):
-        from homecoming.web.pages import error_page
-
-        return error_page(request, 413, exc.code, exc.message)
+        return _page(request, 413, exc.code, exc.message)
     return JSONResponse(error_body(exc.code, exc.message, exc.details), status_code=413)
 
 

@@ -22,6 +22,7 @@ from homecoming.accounts.models import Role, User
 from homecoming.api.deps import DbSession, Requires
 from homecoming.errors import DomainError, Forbidden, Unauthorized
 from homecoming.households.models import Household
+from homecoming.http.csrf import check_csrf, csrf_token
 from homecoming.mine_action.models import HazardArea
 from homecoming.territory.models import Settlement
 from homecoming.versions import StaleVersion
@@ -29,8 +30,6 @@ from homecoming.web.form_specs import FORMS, MINE_ACTION, REGISTRARS, WORKS_EDIT
 from homecoming.web.formkit import (
     N_,
     Why,
-    check_csrf,
-    csrf_token,
     domain_problems,
     read_values,
     shown_values,

@@ -18,12 +18,12 @@ from sqlalchemy.orm import Session
 from homecoming.accounts.models import Role, User
 from homecoming.api.deps import DbSession, Requires, public
 from homecoming.errors import RuleViolation
+from homecoming.http.csrf import check_csrf, csrf_token
 from homecoming.interchange import import_jobs
 from homecoming.jobs import service as jobs_service
 from homecoming.jobs.models import FINISHED, Job, JobKind
 from homecoming.risk import jobs as risk_jobs
 from homecoming.risk.schemas import RiskRequest, SweepRequest
-from homecoming.web.formkit import check_csrf, csrf_token
 from homecoming.web.pages import Viewer, render
 
 router = APIRouter(include_in_schema=False)

@@ -20,6 +20,7 @@ from homecoming.api.deps import DbSession, Requires, public
 from homecoming.api.listing import id_for
 from homecoming.disclosure import plan_figures
 from homecoming.errors import DomainError
+from homecoming.http.csrf import CSRF_FIELD, check_csrf, csrf_token
 from homecoming.jobs import service as jobs_service
 from homecoming.jobs.models import Job, JobKind, JobStatus
 from homecoming.planning import jobs, report
@@ -29,7 +30,6 @@ from homecoming.returns import service as returns_service
 from homecoming.risk.models import PlanRisk
 from homecoming.territory.models import District, Settlement
 from homecoming.web import job_pages, plan_phrases
-from homecoming.web.formkit import CSRF_FIELD, check_csrf, csrf_token
 from homecoming.web.gantt import gantt
 from homecoming.web.pages import Viewer, render
 from homecoming.web.placenames import local_names

@@ -17,7 +17,7 @@ from homecoming.api.listing import Codes, Page, PagingDep
 from homecoming.api.schemas import AuditOut, build
 from homecoming.audit import service as audit
 from homecoming.errors import DomainError
-from homecoming.web.formkit import csrf_token
+from homecoming.http.csrf import csrf_token
 
 router = APIRouter(prefix="/api", tags=["accounts and audit"])
 Admin = Annotated[User, Depends(Requires(Role.ADMIN))]
