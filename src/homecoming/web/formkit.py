@@ -21,17 +21,13 @@ from sqlalchemy.orm import Session
 from homecoming.accounts.models import User
 from homecoming.errors import DomainError, Forbidden
 from homecoming.input_rules import InputModel
+from homecoming.phrases import N_ as N_  # re-exported: the form specs mark their labels with it
 
 CSRF_FIELD = "csrf_token"
 CSRF_HEADER = "X-CSRF-Token"  # the same token, sent by a script writing to the API with the session cookie
 _CSRF_KEY = "csrf"
 
 Choices = Callable[[Session, User], list[tuple[str, str]]]
-
-
-def N_(text: str) -> str:
-    """Marks a label for the message catalogue; the template translates it with _() where it shows it."""
-    return text
 
 
 @dataclass(frozen=True)
