@@ -173,7 +173,7 @@ def run(scale: str, seconds: float, folder: str, queue: multiprocessing.Queue) -
         lap("build_allocation_s")
         allocation = engines.solve_allocation(problem, seconds=seconds)
         lap("solve_allocation_s")
-        plan = _store_run(session, scenario, None, built, schedule, allocation, issues, time.perf_counter())
+        plan = _store_run(session, scenario, None, built, schedule, (problem, allocation), issues, time.perf_counter())
         _store_schedule(session, plan, scenario, built, schedule, ready)
         _store_allocation(session, plan, scenario, allocation, left_out)
     lap("store_s")

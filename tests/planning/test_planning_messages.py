@@ -46,6 +46,7 @@ def test_two_runs_under_different_settings_record_different_assumptions(
     assert every.assumptions["settings"]["required_services"]["village"] == ["power", "water", "road", "school",
                                                                              "health"]  # fmt: skip
     assert power.assumptions["settings"] == {"required_services": {"village": ["power"]}, "small_count_threshold": 7}
+    assert every.assumptions["allocation_weights"] == {"wait": 1, "not_origin": 24, "extra_room": 2, "unplaced": 1000}
     assert {k: v for k, v in every.assumptions.items() if k != "settings"} == {
         k: v for k, v in power.assumptions.items() if k != "settings"
     }  # the same scenario: only the settings differ, and the runs say so

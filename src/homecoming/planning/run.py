@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import time
 from collections.abc import Callable
+from dataclasses import asdict
 
 from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
@@ -65,7 +66,7 @@ def run_plan(
     allocation = engines.solve_allocation(to_allocate, seconds=scenario.allocation_seconds)
     say("storing the plan", STORING)
     said = [*built.issues, *issues, *_restarted(built, schedule)]
-    run = _store_run(session, scenario, code, built, schedule, allocation, said, started)
+    run = _store_run(session, scenario, code, built, schedule, (to_allocate, allocation), said, started)
     _store_schedule(session, run, scenario, built, schedule, ready)
     _store_allocation(session, run, scenario, allocation, left_out)
     _withhold_counts_in_sentences(session, run, built.settings.small_count_threshold)
@@ -98,13 +99,17 @@ def _withhold_counts_in_sentences(session: Session, run: PlanRun, threshold: int
 
 def _store_run(
     session: Session, scenario: Scenario, code: str | None, built: Built,
-    schedule: sequencing_model.Result, allocation: allocation_model.Result, issues: list[Message], started: float,
+    schedule: sequencing_model.Result, allocated: tuple[allocation_model.Problem, allocation_model.Result],
+    issues: list[Message], started: float,
 ) -> PlanRun:  # fmt: skip
+    """The run's record; its assumptions are all it was made under: the scenario, the settings and the weights of
+    the allocation's objective (the sequencing problem is stored whole, in `schedule_problem`)."""
+    problem, allocation = allocated
     now = dt.datetime.now(dt.UTC).replace(tzinfo=None, microsecond=0)
     run = PlanRun(
         code=code or f"{scenario.name}-{now:%Y%m%d-%H%M%S}",
         scenario=scenario.name,
-        assumptions=assumptions(scenario, built.settings),
+        assumptions=assumptions(scenario, built.settings) | {"allocation_weights": asdict(problem.weights)},
         created_at=now,
         start_month=scenario.start,
         sequencing_status=schedule.status,
