@@ -165,32 +165,32 @@ def run(scale: str, seconds: float, folder: str, queue: multiprocessing.Queue) -
     with unit_of_work(engine) as session:
         built = build_problem(session, scenario)
         lap("build_schedule_s")
-        schedule = engines.solve_sequencing(built.problem, seconds=seconds)
+        schedule = engines.solve_sequencing(built.sequencing, seconds=seconds)
         lap("solve_schedule_s")
-        ends = {t["id"]: schedule["starts"][t["id"]] + t["duration"] for t in built.problem["tasks"]}
-        ready = {sid: schedule["goals"][g] for g, sid in built.goal_settlements.items()}
-        document, issues, left_out = build_allocation(session, scenario, built, ready, ends)
+        ends = {t.id: schedule.starts[t.id] + t.duration for t in built.sequencing.tasks}
+        ready = {sid: schedule.goals[g] for g, sid in built.goal_settlements.items()}
+        problem, issues, left_out = build_allocation(session, scenario, built, ready, ends)
         lap("build_allocation_s")
-        allocation = engines.solve_allocation(document, seconds=seconds)
+        allocation = engines.solve_allocation(problem, seconds=seconds)
         lap("solve_allocation_s")
-        plan = _store_run(session, scenario, None, built, schedule, allocation, issues, time.perf_counter())
+        plan = _store_run(session, scenario, None, built, schedule, (problem, allocation), issues, time.perf_counter())
         _store_schedule(session, plan, scenario, built, schedule, ready)
         _store_allocation(session, plan, scenario, allocation, left_out)
     lap("store_s")
-    gap = (schedule["objective"] - schedule["lower_bound"]) / schedule["objective"]
-    alloc_gap = (allocation["objective"] - allocation["lower_bound"]) / max(1, allocation["objective"])
+    gap = ((schedule.objective or 0) - schedule.lower_bound) / max(1, schedule.objective or 0)
+    alloc_gap = (allocation.objective - allocation.lower_bound) / max(1, allocation.objective)
     queue.put(
         {
             "scale": scale,
             "settlements": settlements,
             "households": families,
-            "tasks": len(built.problem["tasks"]),
+            "tasks": len(built.sequencing.tasks),
             **times,
-            "schedule": schedule["status"],
+            "schedule": schedule.status,
             "schedule_gap": round(gap, 4),
-            "allocation": allocation["status"],
+            "allocation": allocation.status,
             "allocation_gap": round(alloc_gap, 5),
-            "unplaced": len(allocation["unplaced"]),
+            "unplaced": len(allocation.unplaced),
             "peak_mib": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
         }
     )

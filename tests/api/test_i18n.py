@@ -23,11 +23,11 @@ from sqlalchemy.orm import Session
 
 from homecoming.accounts.models import Role
 from homecoming.mine_action.models import HazardClassification, HazardStatus
-from homecoming.phrases import Phrase
+from homecoming.phrases import Message, Phrase
+from homecoming.planning import messages
 from homecoming.territory.models import District, Settlement, SettlementKind
 from homecoming.web import i18n
 from homecoming.web.placenames import alphabetical, names, settlement_local_name
-from homecoming.web.plan_phrases import phrase as plan_phrase
 from homecoming.web.terms import TERMS
 from homecoming.works.models import HousingStatus, ProjectStatus, Sector
 
@@ -129,13 +129,19 @@ def test_money_red_flags_and_tenders_in_azerbaijani(api: Api) -> None:
     assert "600.000,00" in contract and "600,000" not in contract
 
 
-def test_plan_sentences_are_read_back_as_phrases() -> None:
-    issue = "aghdam-v: 1,200 households wait but only 30 houses are built or planned; the plan proposes 1,170 more"
-    for text in ("proposed 1,456 houses", "proposed water works for Sus", "clear hazard area H-1 (12,500 m²)", issue):
-        assert isinstance(plan_phrase(text), Phrase) and plan_phrase(text) == text  # the English is unchanged
-    assert i18n.say("az", plan_phrase("proposed 1,456 houses")) == "təklif olunan 1.456 ev"
-    assert i18n.say("az", plan_phrase(issue)).startswith("aghdam-v: 1.200 ailə gözləyir, amma cəmi 30 ev")
-    assert plan_phrase("Hospital in Aghdam") == "Hospital in Aghdam" and not isinstance(plan_phrase("x"), Phrase)
+def test_plan_sentences_are_stored_as_codes_and_values_and_said_in_each_language() -> None:
+    issue = messages.HOUSES_SHORT(place="aghdam-v", households=1200, houses=30, more=1170)
+    stored = [m.stored() for m in (messages.PROPOSED_HOUSES(count=1456, place="Sus"), issue)]
+    assert stored[1] == {"code": "plan.houses_short",
+                         "values": {"place": "aghdam-v", "households": 1200, "houses": 30, "more": 1170}}  # fmt: skip
+    houses, short = messages.read(stored)
+    assert str(short).startswith("aghdam-v: 1,200 households wait but only 30 houses")  # the API's and CLI's English
+    assert i18n.say("az", houses.phrase(short=True)) == "təklif olunan 1.456 ev"  # under its place's heading
+    assert i18n.say("az", short.phrase()).startswith("aghdam-v: 1.200 ailə gözləyir, amma cəmi 30 ev")
+    works = messages.PROPOSED_WORKS(sector="water", place="Sus").phrase()
+    assert i18n.say("az", works) == "Sus üçün təklif olunan su işləri"
+    name = Message.text("Hospital in Aghdam")  # a project's name: kept as written, never translated
+    assert name.phrase() == "Hospital in Aghdam" and not isinstance(name.phrase(), Phrase)
 
 
 def _render(language: str, source: str) -> str:

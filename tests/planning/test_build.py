@@ -6,6 +6,7 @@ from planning_types import Village
 from sqlalchemy.orm import Session
 
 from homecoming.finance.models import BudgetAllocation, BudgetFigureKind, FundingSource
+from homecoming.planning import messages
 from homecoming.planning.build import build_problem
 from homecoming.planning.scenario import Scenario
 from homecoming.works.models import Project, ProjectDependency, ProjectStatus, Sector
@@ -27,7 +28,7 @@ def test_a_hazard_on_housing_land_becomes_a_clearance_task_the_village_waits_for
     ]
     assert built.problem["goals"] == [{"id": "settlement:zabukh", "weight": 40, "requires": ["clear:zabukh-h0"]}]
     assert [r["id"] for r in built.problem["resources"]] == ["deminers", "crews"]
-    assert built.issues == ["no budget figures in the registry or the scenario: money does not limit this plan"]
+    assert built.issues == [messages.NO_BUDGET()]
 
 
 def test_a_ready_village_needs_no_goal(district: Session, village: Village) -> None:
@@ -44,8 +45,8 @@ def test_missing_houses_and_services_are_proposed_and_reported(district: Session
     assert tasks["proposed:sus:houses"]["duration"] == 4 and tasks["proposed:sus:houses"]["demand"]["crews"] == 1
     assert "proposed:sus:school" in tasks
     assert built.tasks["proposed:sus:houses"].house_rooms == {0: 20}
-    assert "sus: 20 households wait but only 0 houses are built or planned; the plan proposes 20 more" in built.issues
-    assert "sus: no school works in the registry; the plan proposes one" in built.issues
+    assert messages.HOUSES_SHORT(place="sus", households=20, houses=0, more=20) in built.issues
+    assert messages.SERVICE_PROPOSED(place="sus", sector="school") in built.issues
 
 
 def test_open_works_keep_their_dependencies_and_remaining_duration(district: Session, village: Village) -> None:
@@ -78,7 +79,7 @@ def test_budget_comes_from_the_registry_and_a_missing_year_is_reported(district:
         {"from": 12, "to": 24, "capacity": 200_000},
         {"from": 24, "to": 36, "capacity": 200_000},
     ]
-    assert "budget for 2028 missing: the plan carries 2.40 bn AZN forward" in built.issues
+    assert messages.BUDGET_CARRIED(year="2028", amount=2.4) in built.issues
 
 
 def test_more_work_than_the_horizon_holds_is_refused_before_solving(district: Session, village: Village) -> None:
@@ -97,4 +98,4 @@ def test_without_budget_figures_no_task_asks_for_money(district: Session, villag
     village("sus", families=20, houses=False)
     built = build_problem(district, Scenario())
     assert all("budget" not in task["demand"] for task in built.problem["tasks"])
-    assert "no budget figures in the registry or the scenario: money does not limit this plan" in built.issues
+    assert messages.NO_BUDGET() in built.issues

@@ -52,9 +52,10 @@ def rounded(people: int, threshold: int) -> int:
     return base * round(people / base)
 
 
-def words(count: int, threshold: int) -> str:
-    """A count inside a sentence (the planner's notes): `<5` when small, else the number as `1,234`."""
-    return f"<{threshold}" if is_small(count, threshold) else f"{count:,}"
+def words(count: int, threshold: int) -> int | str:
+    """A count inside a sentence (the planner's notes): `<5` when small, else the number (which the sentence then
+    writes as its reader's language does: 1,234 or 1.234)."""
+    return f"<{threshold}" if is_small(count, threshold) else count
 
 
 @dataclass(frozen=True)

@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from homecoming.config import get_settings
 from homecoming.disclosure.rule import words
 from homecoming.households.models import Household
 from homecoming.households.synthetic import split_exactly
+from homecoming.optimisation.allocation import model
+from homecoming.phrases import Message
+from homecoming.planning import messages
 from homecoming.planning.build import Built
 from homecoming.planning.scenario import Scenario
 from homecoming.territory.models import Settlement
@@ -22,9 +23,9 @@ AVAILABLE = (HousingStatus.READY, HousingStatus.ALLOCATED)
 
 def build_allocation(
     session: Session, scenario: Scenario, built: Built, ready_period: dict[int, int], ends: dict[str, int]
-) -> tuple[dict[str, Any], list[str], list[str]]:
-    """The allocation document, the assumptions it had to make (in words), and households it had to leave out."""
-    issues: list[str] = []
+) -> tuple[model.Problem, list[Message], list[str]]:
+    """The allocation problem, the assumptions it had to make, and households it had to leave out."""
+    issues: list[Message] = []
     query = select(Settlement.id, Settlement.code).where(Settlement.id.in_(built.waiting))
     codes: dict[int, str] = {sid: code for sid, code in session.execute(query)}
     households = list(
@@ -37,7 +38,7 @@ def build_allocation(
     needs: dict[int, Counter[int]] = defaultdict(Counter)
     for h in households:
         needs[h.origin_settlement_id][h.rooms_needed] += 1
-    housing: list[dict[str, Any]] = []
+    housing: list[model.HousingBatch] = []
     unknown_rooms = 0
     for stock in session.scalars(
         select(HousingStock).where(HousingStock.status.in_(AVAILABLE), HousingStock.units > 0)
@@ -46,48 +47,37 @@ def build_allocation(
             continue
         rooms = stock.rooms or max(needs[stock.settlement_id], default=3)
         unknown_rooms += stock.units if stock.rooms is None else 0
-        housing.append({"settlement": codes[stock.settlement_id], "rooms": rooms, "ready": 0, "count": stock.units})
+        housing.append(model.HousingBatch(codes[stock.settlement_id], rooms, 0, stock.units))
     for task_id, info in built.tasks.items():
         if not info.house_units or info.settlement_id not in codes:
             continue
         for rooms, count in _fit_rooms(info.house_rooms, needs[info.settlement_id]).items():
-            housing.append(
-                {"settlement": codes[info.settlement_id], "rooms": rooms, "ready": ends[task_id], "count": count}
-            )
+            housing.append(model.HousingBatch(codes[info.settlement_id], rooms, ends[task_id], count))
     if unknown_rooms:
-        issues.append(
-            f"{unknown_rooms:,} houses of unknown size are taken to fit the largest household of their village"
-        )
-    largest = max((h["rooms"] for h in housing if h["count"] > 0), default=0)
+        issues.append(messages.HOUSES_SIZE_UNKNOWN(count=unknown_rooms))
+    largest = max((h.rooms for h in housing if h.count > 0), default=0)
     too_big = [h for h in households if h.rooms_needed > largest]
     if too_big:
-        said = words(len(too_big), get_settings().small_count_threshold)  # shown to everyone: the one rule applies
-        issues.append(f"{said} households need more than {largest} rooms, more than any house planned; "
-                      "they stay unplaced until larger houses are planned")  # fmt: skip
+        said = words(len(too_big), built.settings.small_count_threshold)  # shown to everyone: the one rule applies
+        issues.append(messages.HOUSEHOLDS_TOO_BIG(count=said, rooms=largest))
         households = [h for h in households if h.rooms_needed <= largest]
-    document = {
-        "format": "homecoming-allocation/1",
-        "periods": scenario.horizon_months,
-        "settlements": [
-            {"id": codes[sid], "opens": ready_period.get(sid, 0), "convoy_households": scenario.convoy_households}
+    problem = model.Problem(
+        periods=scenario.horizon_months,
+        settlements=tuple(
+            model.Settlement(codes[sid], ready_period.get(sid, 0), scenario.convoy_households)
             for sid in sorted(codes, key=codes.__getitem__)
-        ],
-        "housing": [h for h in housing if h["count"] > 0],
-        "households": [
-            {
-                "id": h.code,
-                "origin": codes[h.origin_settlement_id],
-                "size": h.size,
-                "rooms_needed": h.rooms_needed,
-                "available": 0,
-                "priority": 1 if (h.disability or h.chronic_illness or h.elderly) else 0,
-                "accepts": [],
-            }
+        ),
+        housing=tuple(h for h in housing if h.count > 0),
+        households=tuple(
+            model.Household(
+                h.code, codes[h.origin_settlement_id], h.size, h.rooms_needed, available=0,
+                priority=1 if (h.disability or h.chronic_illness or h.elderly) else 0,
+            )
             for h in households
-        ],
-        "vehicle_seats": scenario.vehicle_seats,
-    }
-    return document, issues, [h.code for h in too_big]
+        ),
+        vehicle_seats=scenario.vehicle_seats,
+    )  # fmt: skip
+    return problem, issues, [h.code for h in too_big]
 
 
 def _fit_rooms(planned: dict[int, int], needs: Counter[int]) -> dict[int, int]:

@@ -1,7 +1,8 @@
 """From the registry to a sequencing problem: which tasks, how long, using what, and which settlements wait on them.
 
-The problem is written in the documented file format (docs/formats.md, homecoming-sequencing/1), so that a plan
-can be exported, re-solved or checked outside the database exactly as it was solved here.
+The problem is built as the optimisation core's own dataclasses (homecoming.optimisation.sequencing.model); the run
+stores it in the documented file format (docs/formats.md, homecoming-sequencing/1), so that a plan can be exported,
+re-solved or checked outside the database exactly as it was solved here.
 """
 
 from __future__ import annotations
@@ -15,13 +16,16 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from homecoming.config import get_settings
 from homecoming.errors import RuleViolation
 from homecoming.finance import service as finance_service
 from homecoming.finance.models import BudgetFigureKind
 from homecoming.households import service as households_service
 from homecoming.mine_action.models import HazardArea, HazardStatus, LandUse, hazard_area_blocked_projects
-from homecoming.planning.scenario import Scenario
+from homecoming.optimisation.sequencing import io
+from homecoming.optimisation.sequencing.model import CalendarWindow, Goal, Problem, Resource, Task
+from homecoming.phrases import Message
+from homecoming.planning import messages
+from homecoming.planning.scenario import PlanSettings, Scenario
 from homecoming.territory.models import Settlement
 from homecoming.works.models import HousingStatus, HousingStock, Project, ProjectDependency, ProjectStatus, Sector
 
@@ -33,7 +37,7 @@ BUDGET_PREFERENCE = (BudgetFigureKind.ALLOCATED, BudgetFigureKind.REVISED, Budge
 @dataclass
 class TaskInfo:
     kind: str  # works / clearance / houses / proposed
-    label: str
+    label: Message
     project_id: int | None = None
     hazard_area_id: int | None = None
     settlement_id: int | None = None
@@ -44,28 +48,44 @@ class TaskInfo:
 
 @dataclass
 class Built:
-    problem: dict[str, Any]
+    sequencing: Problem
     tasks: dict[str, TaskInfo]
     goal_settlements: dict[str, int]  # goal id -> settlement id
     waiting: dict[int, tuple[int, int]]  # settlement id -> (households, people)
-    issues: list[str]
+    issues: list[Message]
+    settings: PlanSettings  # the deployment's settings the problem was built under (stored with the run)
+
+    @property
+    def problem(self) -> dict[str, Any]:
+        """The problem in its file format (homecoming-sequencing/1): as a run stores it and an export writes it."""
+        return io.problem_to_dict(self.sequencing)
+
+
+@dataclass
+class _Draft:
+    """A task while the problem is being built: its demand may still be cut, its successors may still grow."""
+
+    id: str
+    duration: int
+    demand: dict[str, int]
+    successors: list[str] = field(default_factory=list)
 
 
 class _Builder:
-    def __init__(self, session: Session, scenario: Scenario) -> None:
-        self.session, self.s = session, scenario
-        self.tasks: dict[str, dict[str, Any]] = {}
+    def __init__(self, session: Session, scenario: Scenario, settings: PlanSettings) -> None:
+        self.session, self.s, self.settings = session, scenario, settings
+        self.tasks: dict[str, _Draft] = {}
         self.info: dict[str, TaskInfo] = {}
-        self.issues: list[str] = []
+        self.issues: list[Message] = []
 
     def add(self, task_id: str, months: int, demand: dict[str, int], info: TaskInfo) -> str:
         if task_id not in self.tasks:
-            self.tasks[task_id] = {"id": task_id, "duration": max(1, months), "demand": demand, "successors": []}
+            self.tasks[task_id] = _Draft(task_id, max(1, months), demand)
             self.info[task_id] = info
         return task_id
 
     def precede(self, before: str, after: str) -> None:
-        successors = self.tasks[before]["successors"]
+        successors = self.tasks[before].successors
         if after not in successors:
             successors.append(after)
 
@@ -75,8 +95,10 @@ class _Builder:
         )
 
 
-def build_problem(session: Session, scenario: Scenario) -> Built:
-    b = _Builder(session, scenario)
+def build_problem(session: Session, scenario: Scenario, settings: PlanSettings | None = None) -> Built:
+    """`settings`: the deployment's settings to plan under (default: the current ones)."""
+    settings = settings or PlanSettings.current()
+    b = _Builder(session, scenario, settings)
     waiting = households_service.wanting_to_return(session)
     settlements = {s.id: s for s in session.scalars(select(Settlement).where(Settlement.id.in_(waiting)))}
     project_tasks = _works(b, session)
@@ -88,24 +110,21 @@ def build_problem(session: Session, scenario: Scenario) -> Built:
         if not requires:
             continue
         goal_id = f"settlement:{settlement.code}"
-        goals.append({"id": goal_id, "weight": waiting[sid][1], "requires": sorted(requires)})
+        goals.append(Goal(goal_id, waiting[sid][1], tuple(sorted(requires))))
         goal_settlements[goal_id] = sid
     needed = _needed(b, goals)
     resources = _resources(b, session)
-    if not any(r["id"] == "budget" for r in resources):  # no money figures: money cannot be what limits the plan
+    if not any(r.id == "budget" for r in resources):  # no money figures: money cannot be what limits the plan
         for task in b.tasks.values():
-            task["demand"].pop("budget", None)
-    problem = {
-        "format": "homecoming-sequencing/1",
-        "name": f"plan-{scenario.name}",
-        "periods": scenario.horizon_months,
-        "resources": resources,
-        "tasks": [{**b.tasks[t], "successors": [x for x in b.tasks[t]["successors"] if x in needed]} for t in needed],
-        "goals": goals,
-    }
-    _cap_demands(b, problem)
+            task.demand.pop("budget", None)
+    _cap_demands(b, resources, [b.tasks[t] for t in needed])
+    tasks = tuple(
+        Task(t, b.tasks[t].duration, dict(b.tasks[t].demand), tuple(x for x in b.tasks[t].successors if x in needed))
+        for t in needed
+    )
+    problem = Problem(f"plan-{scenario.name}", scenario.horizon_months, tuple(resources), tasks, tuple(goals))
     _check_capacity(problem)
-    return Built(problem, {t: b.info[t] for t in needed}, goal_settlements, waiting, b.issues)
+    return Built(problem, {t: b.info[t] for t in needed}, goal_settlements, waiting, b.issues, settings)
 
 
 def _works(b: _Builder, session: Session) -> dict[int, str]:
@@ -121,7 +140,9 @@ def _works(b: _Builder, session: Session) -> dict[int, str]:
         crews = b.s.proposed[p.sector].crews if p.sector in b.s.proposed else 1
         demand = {"crews": crews} if crews else {}
         under_way = p.actual_start or (p.planned_start if p.status == ProjectStatus.IN_PROGRESS else None)
-        info = TaskInfo("works", p.name, project_id=p.id, settlement_id=p.settlement_id, started_on=under_way)
+        info = TaskInfo(
+            "works", Message.text(p.name), project_id=p.id, settlement_id=p.settlement_id, started_on=under_way
+        )
         ids[p.id] = b.add(f"works:{p.code}", months, demand | b.budget((p.budget_amount or 0) * left, months), info)
     for before, after in session.execute(select(ProjectDependency.predecessor_id, ProjectDependency.successor_id)):
         if before in ids and after in ids:
@@ -146,7 +167,7 @@ def _clearance(
         if not (on_housing or under_works) or h.remaining_area_m2 <= 0:
             continue
         months = math.ceil(h.remaining_area_m2 / (teams * b.s.clearance_m2_per_team_month))
-        label = f"clear hazard area {h.code} ({h.remaining_area_m2:,.0f} m²)"
+        label = messages.CLEAR_HAZARD(code=h.code, area=round(h.remaining_area_m2))
         task = b.add(f"clear:{h.code}", months, {"deminers": teams}, TaskInfo("clearance", label, hazard_area_id=h.id))
         for works_task in under_works:
             b.precede(task, works_task)
@@ -166,7 +187,7 @@ def _settlement_tasks(
         for clearance in clearance_of.get(settlement.id, []):
             b.precede(clearance, task)
     requires |= set(houses)
-    required = get_settings().required_services.get(str(settlement.kind), [])
+    required = b.settings.required_services.get(str(settlement.kind), [])
     for sector in required:
         serving = session.scalars(
             select(Project).where(
@@ -182,12 +203,13 @@ def _settlement_tasks(
             requires |= set(open_tasks)
         elif b.s.propose_missing_works and Sector(sector) in b.s.proposed:
             norm = b.s.proposed[Sector(sector)]
-            info = TaskInfo("proposed", f"proposed {sector} works for {settlement.name}", settlement_id=settlement.id)
+            label = messages.PROPOSED_WORKS(sector=str(sector), place=settlement.name)
+            info = TaskInfo("proposed", label, settlement_id=settlement.id)
             demand = ({"crews": norm.crews} if norm.crews else {}) | b.budget(norm.cost_azn, norm.months)
             requires.add(b.add(f"proposed:{settlement.code}:{sector}", norm.months, demand, info))
-            b.issues.append(f"{settlement.code}: no {sector} works in the registry; the plan proposes one")
+            b.issues.append(messages.SERVICE_PROPOSED(place=settlement.code, sector=str(sector)))
         else:
-            b.issues.append(f"{settlement.code}: no {sector} works in the registry; it cannot become ready")
+            b.issues.append(messages.SERVICE_MISSING(place=settlement.code, sector=str(sector)))
     return requires
 
 
@@ -214,25 +236,10 @@ def _housing(
         tasks.append(_houses_task(b, f"houses:{settlement.code}", "houses", settlement, dict(coming)))
     short = households - ready - sum(coming.values())
     if short > 0:
-        b.issues.append(shortfall_issue(settlement.code, households, ready + sum(coming.values()), short))
+        b.issues.append(messages.HOUSES_SHORT(place=settlement.code, households=households,
+                                              houses=ready + sum(coming.values()), more=short))  # fmt: skip
         tasks.append(_houses_task(b, f"proposed:{settlement.code}:houses", "proposed", settlement, {0: short}))
     return tasks
-
-
-def shortfall_issue(code: str, households: int, houses: int, short: int, withheld: bool = False) -> str:
-    """The data issue of a settlement with too few houses; `withheld`: its households are not published
-    (homecoming.disclosure), and the houses still missing would give them away (households = houses + short)."""
-    if withheld:
-        return (f"{code}: more households wait than houses are built or planned; "
-                "the plan proposes more (counts withheld)")  # fmt: skip
-    return (f"{code}: {households:,} households wait but only {houses:,} houses are built or planned; "
-            f"the plan proposes {short:,} more")  # fmt: skip
-
-
-def houses_label(kind: str, units: int | None, place: str) -> str:
-    """A housing task's label; `units` None when the count would give away withheld households."""
-    count = "" if units is None else f"{units:,} "
-    return f"{'proposed ' if kind == 'proposed' else ''}{count}houses in {place}"
 
 
 def _houses_task(b: _Builder, task_id: str, kind: str, settlement: Settlement, rooms: dict[int, int]) -> str:
@@ -241,19 +248,19 @@ def _houses_task(b: _Builder, task_id: str, kind: str, settlement: Settlement, r
     per_month = b.s.houses_per_crew_month
     crews = max(1, min(max(1, b.s.crews // 4), math.ceil(units / (per_month * 12))))
     months = math.ceil(units / (crews * per_month))
-    label = houses_label(kind, units, settlement.name)
+    label = (messages.PROPOSED_HOUSES if kind == "proposed" else messages.HOUSES)(count=units, place=settlement.name)
     info = TaskInfo(kind, label, settlement_id=settlement.id, house_units=units, house_rooms=rooms)
     return b.add(task_id, months, {"crews": crews} | b.budget(units * b.s.house_cost_azn, months), info)
 
 
-def _needed(b: _Builder, goals: list[dict[str, Any]]) -> list[str]:
+def _needed(b: _Builder, goals: list[Goal]) -> list[str]:
     """The tasks some goal waits for, directly or through a predecessor; the rest cannot change the objective."""
     predecessors: dict[str, list[str]] = defaultdict(list)
     for task in b.tasks.values():
-        for successor in task["successors"]:
-            predecessors[successor].append(task["id"])
+        for successor in task.successors:
+            predecessors[successor].append(task.id)
     seen: set[str] = set()
-    stack = [t for g in goals for t in g["requires"]]
+    stack = [t for g in goals for t in g.requires]
     while stack:
         task_id = stack.pop()
         if task_id not in seen:
@@ -262,31 +269,28 @@ def _needed(b: _Builder, goals: list[dict[str, Any]]) -> list[str]:
     return [t for t in b.tasks if t in seen]
 
 
-def _resources(b: _Builder, session: Session) -> list[dict[str, Any]]:
+def _resources(b: _Builder, session: Session) -> list[Resource]:
     s = b.s
-    resources: list[dict[str, Any]] = [
-        {"id": "deminers", "capacity": s.demining_teams},
-        {"id": "crews", "capacity": s.crews},
-    ]
+    resources = [Resource("deminers", s.demining_teams), Resource("crews", s.crews)]
     yearly = s.budget_azn_per_year or _registry_budget(session)
     if not yearly:
-        b.issues.append("no budget figures in the registry or the scenario: money does not limit this plan")
+        b.issues.append(messages.NO_BUDGET())
         return resources
     first_year, last_year = s.start.year, s.month(s.horizon_months - 1).year
-    calendar, known = [], None
+    calendar: list[CalendarWindow] = []
+    known = None
     for year in range(min(first_year, min(yearly)), last_year + 1):
         if year in yearly:
             known = yearly[year]
         elif known is not None and year >= first_year:
-            b.issues.append(f"budget for {year} missing: the plan carries {known / 1e9:,.2f} bn AZN forward")
+            b.issues.append(messages.BUDGET_CARRIED(year=str(year), amount=round(known / 1e9, 2)))
         if known is None or year < first_year:
             continue
         window = (max(0, s.period_of(_jan(year))), min(s.horizon_months, s.period_of(_jan(year + 1))))
-        capacity = math.floor(known * s.budget_share_for_plan / 12 / KAZN)
-        calendar.append({"from": window[0], "to": window[1], "capacity": capacity})
+        calendar.append(CalendarWindow(*window, math.floor(known * s.budget_share_for_plan / 12 / KAZN)))
     if not calendar:
         return resources
-    resources.append({"id": "budget", "capacity": calendar[-1]["capacity"], "calendar": calendar})
+    resources.append(Resource("budget", calendar[-1].capacity, tuple(calendar)))
     return resources
 
 
@@ -300,38 +304,27 @@ def _registry_budget(session: Session) -> dict[int, float]:
             for year, kinds in years.items() if any(k in kinds for k in BUDGET_PREFERENCE)}  # fmt: skip
 
 
-def _cap_demands(b: _Builder, problem: dict[str, Any]) -> None:
+def _cap_demands(b: _Builder, resources: list[Resource], tasks: list[_Draft]) -> None:
     """A task asking for more than ever exists is cut to what exists, and the cut is reported."""
-    floor = {}
-    for r in problem["resources"]:
-        floor[r["id"]] = min([r["capacity"], *(w["capacity"] for w in r.get("calendar", []))])
-    for task in problem["tasks"]:
-        for resource, amount in list(task["demand"].items()):
+    floor = {r.id: min([r.capacity, *(w.capacity for w in r.calendar)]) for r in resources}
+    for task in tasks:
+        for resource, amount in list(task.demand.items()):
             if resource in floor and amount > floor[resource]:
-                b.issues.append(f"{task['id']}: needs {amount:,} {resource} a month, more than the {floor[resource]:,} "
-                                f"there are in the leanest month; planned with {floor[resource]:,}")  # fmt: skip
-                task["demand"][resource] = floor[resource]
+                b.issues.append(messages.DEMAND_CAPPED(task=task.id, amount=amount, resource=resource,
+                                                       available=floor[resource]))  # fmt: skip
+                task.demand[resource] = floor[resource]
 
 
-def _check_capacity(problem: dict[str, Any]) -> None:
+def _check_capacity(problem: Problem) -> None:
     """Work that cannot fit in the horizon even if nothing ever waited is said plainly, before any solving."""
-    periods = problem["periods"]
-    for resource in problem["resources"]:
-        needed = sum(t["demand"].get(resource["id"], 0) * t["duration"] for t in problem["tasks"])
-        available = sum(capacity_by_period(resource, periods))
+    periods = problem.periods
+    for resource in problem.resources:
+        needed = sum(t.demand.get(resource.id, 0) * t.duration for t in problem.tasks)
+        available = sum(resource.profile(periods))
         if needed > available:
             raise RuleViolation(
                 "plan.capacity_short",
-                f"the works need {needed:,} {resource['id']}-months but only {available:,} exist in the "
-                f"{periods}-month horizon; add {resource['id']}, lengthen the horizon or plan fewer works",
-                {"resource": resource["id"], "needed": needed, "available": available},
+                f"the works need {needed:,} {resource.id}-months but only {available:,} exist in the "
+                f"{periods}-month horizon; add {resource.id}, lengthen the horizon or plan fewer works",
+                {"resource": resource.id, "needed": needed, "available": available},
             )
-
-
-def capacity_by_period(resource: dict[str, Any], periods: int) -> list[int]:
-    """What a resource of the problem document offers in each period: its calendar window's, else its capacity."""
-    row = [int(resource["capacity"])] * periods
-    for window in resource.get("calendar", []):
-        for period in range(window["from"], min(window["to"], periods)):
-            row[period] = window["capacity"]
-    return row

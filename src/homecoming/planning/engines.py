@@ -1,26 +1,21 @@
-"""The two engines behind one narrow door: problem documents in, solution documents out (docs/formats.md).
+"""The two engines behind one narrow door: the core's problem dataclasses in, its result dataclasses out.
 
 The engines (and OR-Tools under them) are imported on first use, so that commands which never solve start fast.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from homecoming.optimisation.allocation import model as allocation
+from homecoming.optimisation.sequencing import model as sequencing
 
 
-def solve_sequencing(problem: dict[str, Any], *, seconds: float, workers: int = 2) -> dict[str, Any]:
-    from homecoming.optimisation.sequencing import io
+def solve_sequencing(problem: sequencing.Problem, *, seconds: float, workers: int = 2) -> sequencing.Result:
     from homecoming.optimisation.sequencing.solve import solve
 
-    result = solve(io.problem_from_dict(problem), time_limit=seconds, workers=workers)
-    solution: dict[str, Any] = io.result_to_dict(result)
-    return solution
+    return solve(problem, time_limit=seconds, workers=workers)
 
 
-def solve_allocation(problem: dict[str, Any], *, seconds: float) -> dict[str, Any]:
-    from homecoming.optimisation.allocation import io
+def solve_allocation(problem: allocation.Problem, *, seconds: float) -> allocation.Result:
     from homecoming.optimisation.allocation.solve import allocate
 
-    result = allocate(io.problem_from_dict(problem), time_limit=seconds)
-    solution: dict[str, Any] = io.solution_to_dict(result)
-    return solution
+    return allocate(problem, time_limit=seconds)

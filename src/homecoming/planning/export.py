@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from homecoming.households.models import Household
 from homecoming.interchange.files import write_rows
+from homecoming.planning import messages
 from homecoming.planning.models import PlanAllocation, PlanRun, PlanTask
 from homecoming.planning.report import ready_dates
 from homecoming.territory.models import Settlement
@@ -31,7 +32,7 @@ def export_plan(session: Session, run: PlanRun, folder: Path, *, file_type: str 
     written.extend(_allocations(session, run, folder / "allocations", file_type))
     written.append(gantt(session, run, folder / "gantt.png"))
     issues = folder / f"data_issues.{file_type}"
-    write_rows(issues, ["issue"], ([text] for text in run.data_issues))
+    write_rows(issues, ["issue"], ([text] for text in messages.english(run.data_issues)))
     written.append(issues)
     return written
 
@@ -44,7 +45,8 @@ def _schedule(session: Session, run: PlanRun, path: Path) -> Path:
         .order_by(PlanTask.start_period, PlanTask.task)
     )
     header = ["task", "kind", "label", "settlement", "start", "end"]
-    write_rows(path, header, ([t, k, label, s or "", a.isoformat(), b.isoformat()] for t, k, label, s, a, b in rows))
+    write_rows(path, header, ([t, k, str(messages.label(label)), s or "", a.isoformat(), b.isoformat()]
+                              for t, k, label, s, a, b in rows))  # fmt: skip
     return path
 
 

@@ -27,7 +27,8 @@ class PlanRun(Base):
     allocation_objective: Mapped[float] = mapped_column(Float)
     allocation_bound: Mapped[float] = mapped_column(Float)
     seconds: Mapped[float] = mapped_column(Float)
-    data_issues: Mapped[list[str]] = mapped_column(JSON)  # bad or missing data the run worked around, in words
+    # Bad or missing data the run worked around: stored sentences (homecoming.planning.messages), code and values.
+    data_issues: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
     schedule_problem: Mapped[dict[str, Any]] = mapped_column(JSON)  # as solved (homecoming-sequencing/1)
     note: Mapped[str | None] = mapped_column(Text)
 
@@ -41,7 +42,7 @@ class PlanTask(Base):
     plan_run_id: Mapped[int] = mapped_column(ForeignKey("plan_runs.id", ondelete="CASCADE"), index=True)
     task: Mapped[str] = mapped_column(String(100))
     kind: Mapped[str] = mapped_column(String(16))  # works / clearance / proposed
-    label: Mapped[str] = mapped_column(String(300))
+    label: Mapped[dict[str, Any]] = mapped_column(JSON)  # a stored sentence (homecoming.planning.messages)
     project_id: Mapped[int | None] = mapped_column(ForeignKey("projects.id", ondelete="SET NULL"))
     hazard_area_id: Mapped[int | None] = mapped_column(ForeignKey("hazard_areas.id", ondelete="SET NULL"))
     settlement_id: Mapped[int | None] = mapped_column(ForeignKey("settlements.id"))

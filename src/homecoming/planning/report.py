@@ -4,8 +4,11 @@ which limits hold the programme back."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections import defaultdict
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -13,7 +16,9 @@ from sqlalchemy.orm import Session
 from homecoming.db.crud import get_by_code
 from homecoming.errors import NotFound
 from homecoming.households.models import Household
-from homecoming.planning.build import capacity_by_period
+from homecoming.optimisation.sequencing import io
+from homecoming.phrases import Message
+from homecoming.planning import messages
 from homecoming.planning.models import PlanAllocation, PlanRun, PlanSettlement, PlanTask
 from homecoming.planning.scenario import Scenario
 from homecoming.territory.models import Settlement
@@ -77,10 +82,10 @@ def unplaced_people(session: Session, run: PlanRun) -> int:
 def binding_limits(session: Session, run: PlanRun, top: int = 3) -> list[Limit]:
     """Resources the schedule uses to (nearly) the full in some year, most used first."""
     scenario = Scenario.model_validate(run.assumptions)
-    problem = run.schedule_problem
-    capacity = {r["id"]: capacity_by_period(r, problem["periods"]) for r in problem["resources"]}
-    used = {r: [0] * problem["periods"] for r in capacity}
-    demand = {t["id"]: t["demand"] for t in problem["tasks"]}
+    problem = io.problem_from_dict(run.schedule_problem)
+    capacity = {r.id: r.profile(problem.periods) for r in problem.resources}
+    used = {r: [0] * problem.periods for r in capacity}
+    demand = {t.id: t.demand for t in problem.tasks}
     for task, start, end in session.execute(
         select(PlanTask.task, PlanTask.start_period, PlanTask.end_period).where(PlanTask.plan_run_id == run.id)
     ):
@@ -92,7 +97,7 @@ def binding_limits(session: Session, run: PlanRun, top: int = 3) -> list[Limit]:
     limits = []
     for resource, row in capacity.items():
         per_year: dict[int, list[int]] = defaultdict(lambda: [0, 0])
-        for period in range(min(last, problem["periods"])):
+        for period in range(min(last, problem.periods)):
             year = scenario.month(period).year
             per_year[year][0] += used[resource][period]
             per_year[year][1] += row[period]
@@ -102,13 +107,16 @@ def binding_limits(session: Session, run: PlanRun, top: int = 3) -> list[Limit]:
     return sorted(limits, key=lambda x: (-x.used_share, x.year, x.resource))[:top]
 
 
-def grouped_issues(issues: list[str]) -> list[tuple[str, list[str]]]:
-    """'sus: no school works ...' and 'zabukh: no school works ...' become one line naming both places."""
-    groups: dict[str, list[str]] = {}
-    for issue in issues:
-        place, sep, text = issue.partition(": ")
-        if sep and " " not in place and not any(ch.isdigit() for ch in text.split(";")[0]):
-            groups.setdefault(text, []).append(place)
-        else:
-            groups.setdefault(issue, [])
-    return sorted(groups.items(), key=lambda item: -len(item[1]))
+def grouped_issues(stored: Iterable[Mapping[str, Any]]) -> list[tuple[str, list[str]]]:
+    """Each data issue once, said in a Phrase, with the places it holds for: 'sus: no school works ...' and
+    'zabukh: no school works ...' become 'no school works ...' naming both places; the most places first."""
+    groups: dict[str, tuple[str, list[str]]] = {}
+    for message in messages.read(stored):
+        place = message.place if messages.groups_by_place(message) else None
+        said = message if place is None else Message(message.code, {k: v for k, v in message.values.items()
+                                                                     if k != "place"})  # fmt: skip
+        key = json.dumps(said.stored(), sort_keys=True, default=str)
+        places = groups.setdefault(key, (said.phrase(short=place is not None), []))[1]
+        if place is not None:
+            places.append(place)
+    return sorted(groups.values(), key=lambda item: -len(item[1]))

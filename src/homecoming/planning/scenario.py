@@ -6,6 +6,7 @@ import datetime as dt
 
 from pydantic import BaseModel, Field
 
+from homecoming.config import get_settings
 from homecoming.works.models import Sector
 
 
@@ -55,3 +56,21 @@ class Scenario(BaseModel):
 
     def period_of(self, day: dt.date) -> int:
         return (day.year - self.start.year) * 12 + day.month - self.start.month
+
+
+class PlanSettings(BaseModel):
+    """The deployment's settings (homecoming.config, from the environment) a plan depends on: assumptions too, so a
+    run stores them with its scenario, and two runs under different settings say so."""
+
+    required_services: dict[str, list[str]]  # per kind of settlement, the sectors it needs before people return
+    small_count_threshold: int  # counts below it are withheld in what the run shows everyone
+
+    @classmethod
+    def current(cls) -> PlanSettings:
+        settings = get_settings()
+        return cls(required_services=settings.required_services, small_count_threshold=settings.small_count_threshold)
+
+
+def assumptions(scenario: Scenario, settings: PlanSettings) -> dict[str, object]:
+    """Everything a run assumed, as it stores it: the scenario's fields, and the settings under `settings`."""
+    return {**scenario.model_dump(mode="json"), "settings": settings.model_dump(mode="json")}

@@ -20,6 +20,7 @@ from homecoming.mine_action.models import HazardArea
 from homecoming.optimisation.risk import RiskInput, compile_input, simulate, summarise
 from homecoming.optimisation.risk.summary import PERCENTILES, Summary
 from homecoming.optimisation.sequencing.io import problem_from_dict
+from homecoming.planning import messages as plan_messages
 from homecoming.planning.models import PlanRun, PlanSettlement, PlanTask
 from homecoming.planning.scenario import Scenario
 from homecoming.risk.models import PlanRisk
@@ -135,7 +136,7 @@ def _years(summary: Summary, years: list[int], plan_ready: list[int], weights: l
 
 def _tasks(session: Session, run: PlanRun, summary: Summary, top: int = 50) -> list[dict[str, Any]]:
     labels = {
-        task: (kind, label)
+        task: (kind, str(plan_messages.label(label)))
         for task, kind, label in session.execute(
             select(PlanTask.task, PlanTask.kind, PlanTask.label).where(PlanTask.plan_run_id == run.id)
         )

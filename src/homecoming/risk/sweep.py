@@ -1,8 +1,8 @@
 """Scenario sweeps: many plan variants (budget x demining teams x crews, or a list), each re-solved with a time
 limit, compared on people-months displaced, people home by year and the year the first-phase target is met.
 
-Problems are built from the registry here (the database stays in this process); only the problem documents go to
-the Dask workers, which solve them with the sequencing engine and send the solutions back."""
+Problems are built from the registry here (the database stays in this process); only the problems (the core's
+frozen dataclasses) go to the Dask workers, which solve them with the sequencing engine and send the results back."""
 
 from __future__ import annotations
 
@@ -21,6 +21,7 @@ from homecoming.disclosure.rule import is_small, rounded
 from homecoming.errors import RuleViolation
 from homecoming.finance import service as finance_service
 from homecoming.optimisation.risk.distribute import map_ordered
+from homecoming.optimisation.sequencing.model import Problem, Result
 from homecoming.planning.build import BUDGET_PREFERENCE, build_problem
 from homecoming.planning.scenario import Scenario
 from homecoming.returns import service as returns_service
@@ -91,8 +92,8 @@ def listed(items: list[dict[str, Any]]) -> list[Variant]:
     return out
 
 
-def solve_one(item: tuple[dict[str, Any], float]) -> dict[str, Any]:
-    """Runs on a Dask worker: one problem document, one time limit, one CP-SAT worker (the cores go to variants)."""
+def solve_one(item: tuple[Problem, float]) -> Result:
+    """Runs on a Dask worker: one problem, one time limit, one CP-SAT worker (the cores go to variants)."""
     from homecoming.planning import engines
 
     problem, seconds = item
@@ -116,11 +117,11 @@ def run_sweep(
     waiting = sum(people for _, people in built[0][1].waiting.values())
     goal = target or returns_service.progress_summary(session).people_target or waiting
     goal = min(goal, waiting)
-    items = [(b.problem, seconds) for _, b in built]
+    items = [(b.sequencing, seconds) for _, b in built]
 
-    def summarise(k: int, solution: dict[str, Any]) -> Outcome:
+    def summarise(k: int, solution: Result) -> Outcome:
         scenario, b = built[k]
-        return _outcome(variants[k], scenario, b.problem, b.waiting, b.goal_settlements, solution, goal)
+        return _outcome(variants[k], scenario, b.sequencing, b.waiting, b.goal_settlements, solution, goal)
 
     tick = done or (lambda: None)
     if client is None:
@@ -133,12 +134,12 @@ def run_sweep(
     return [summarise(k, solution) for k, solution in enumerate(solutions)], goal
 
 
-def _outcome(variant: Variant, scenario: Scenario, problem: dict[str, Any], waiting: dict[int, tuple[int, int]],
-             goal_settlements: dict[str, int], solution: dict[str, Any], target: int) -> Outcome:  # fmt: skip
-    if solution["status"] not in ("optimal", "feasible"):
-        return Outcome(variant, solution["status"], None)
-    ready = {sid: int(solution["goals"][g]) for g, sid in goal_settlements.items()}
-    first, last = scenario.start.year, scenario.month(problem["periods"]).year
+def _outcome(variant: Variant, scenario: Scenario, problem: Problem, waiting: dict[int, tuple[int, int]],
+             goal_settlements: dict[str, int], solution: Result, target: int) -> Outcome:  # fmt: skip
+    if solution.status not in ("optimal", "feasible"):
+        return Outcome(variant, solution.status, None)
+    ready = {sid: int(solution.goals[g]) for g, sid in goal_settlements.items()}
+    first, last = scenario.start.year, scenario.month(problem.periods).year
     home: dict[int, int] = {}
     for year in range(first, last + 1):
         cutoff = scenario.period_of(dt.date(year, 12, 1))
@@ -148,7 +149,7 @@ def _outcome(variant: Variant, scenario: Scenario, problem: dict[str, Any], wait
     threshold = get_settings().small_count_threshold
     if any(is_small(households, threshold) for households, _ in waiting.values()):  # the job's result is public:
         home = {year: rounded(people, threshold) for year, people in home.items()}  # like the risk bands
-    return Outcome(variant, solution["status"], months, home, reached)
+    return Outcome(variant, solution.status, months, home, reached)
 
 
 def chart(outcomes: list[Outcome], path: Path, title: str) -> Path:

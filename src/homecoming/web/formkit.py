@@ -18,13 +18,9 @@ from sqlalchemy.orm import Session
 from homecoming.accounts.models import User
 from homecoming.errors import DomainError
 from homecoming.input_rules import InputModel
+from homecoming.phrases import N_ as N_  # re-exported: the form specs mark their labels with it
 
 Choices = Callable[[Session, User], list[tuple[str, str]]]
-
-
-def N_(text: str) -> str:
-    """Marks a label for the message catalogue; the template translates it with _() where it shows it."""
-    return text
 
 
 @dataclass(frozen=True)

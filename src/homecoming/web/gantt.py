@@ -14,12 +14,11 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from homecoming.phrases import Phrase
-from homecoming.planning import results
+from homecoming.phrases import Message, Phrase
+from homecoming.planning import messages, results
 from homecoming.planning.models import PlanRun, PlanSettlement, PlanTask
 from homecoming.planning.scenario import Scenario
 from homecoming.territory.models import District, Settlement
-from homecoming.web import plan_phrases
 
 LABEL_W = 230  # the column of names left of the bars
 ROW_H = 16
@@ -36,8 +35,8 @@ class Bar:
     y: float
     width: float
     kind: str
-    label: str  # shortened to fit the column; the full one is in `full`
-    full: str
+    label: str  # a Phrase the page translates (without the place of its heading), or a name shortened to fit
+    full: str  # the whole label
     start: dt.date
     last_month: dt.date  # the last month worked
 
@@ -136,12 +135,13 @@ def _group(
         day = when.ready_date if when else None
         chart.headings.append(Heading(y, place.name, "settlement", f"/settlements/{place.code}", day, place.code))
     y += ROW_H + 2
-    for task in sorted(tasks, key=lambda t: (t.start_period, t.end_period, t.label)):
+    heading = settlements[settlement_id].name if settlement_id is not None else None
+    labelled = [(task, messages.label(task.label)) for task in tasks]
+    for task, said in sorted(labelled, key=lambda ts: (ts[0].start_period, ts[0].end_period, str(ts[1]))):
         x = LABEL_W + task.start_period * month_w
         width = max(2.0, (task.end_period - task.start_period) * month_w)
         last = _month_before(task.end_date)
-        label = _label(_without_place(task.label, settlements[settlement_id].name if settlement_id else None))
-        chart.bars.append(Bar(x, y, width, task.kind, label, plan_phrases.phrase(task.label), task.start_date, last))
+        chart.bars.append(Bar(x, y, width, task.kind, _label(said, heading), said.phrase(), task.start_date, last))
         y += ROW_H
     if settlement_id in ready and settlement_id is not None:
         when = ready[settlement_id]
@@ -150,18 +150,16 @@ def _group(
     return y + 4
 
 
-def _label(text: str) -> str:
-    """A label the page can translate (proposed 456 houses), else the stored one shortened to fit."""
-    said = plan_phrases.phrase(text)
-    return said if isinstance(said, Phrase) else _short(text)
-
-
-def _without_place(label: str, place: str | None) -> str:
-    """'proposed water works for Sus' under the heading Sus reads 'proposed water works'."""
-    for joint in (" for ", " in "):
-        if place and label.endswith(joint + place):
-            return label[: -len(joint + place)]
-    return label
+def _label(said: Message, place: str | None) -> str:
+    """The label under its place's heading: without the place ('proposed water works' under Sus), a Phrase the
+    page translates; a name (kept as written) without its trailing place and shortened to fit the column."""
+    phrase = said.phrase(short=place is not None and said.place == place)
+    if isinstance(phrase, Phrase):
+        return phrase
+    for joint in (" for ", " in "):  # 'School in Sus' under the heading Sus reads 'School'
+        if place and phrase.endswith(joint + place):
+            phrase = phrase[: -len(joint + place)]
+    return _short(phrase)
 
 
 def _month_before(day: dt.date) -> dt.date:

@@ -29,7 +29,7 @@ from homecoming.planning.schemas import PlanRequest
 from homecoming.returns import service as returns_service
 from homecoming.risk.models import PlanRisk
 from homecoming.territory.models import District, Settlement
-from homecoming.web import job_pages, plan_phrases
+from homecoming.web import job_pages
 from homecoming.web.gantt import gantt
 from homecoming.web.pages import Viewer, render
 from homecoming.web.placenames import local_names
@@ -154,7 +154,7 @@ def plan_page(request: Request, session: DbSession, user: Viewer, code: str, dis
     return render(
         request, "plan.html", user, run=run, years=figures.years, target=target, ready=ready, threshold=threshold,
         chart=gantt(session, run, district_id), districts=_districts(session, run), district=district or "",
-        issues=[(plan_phrases.phrase(text), where) for text, where in report.grouped_issues(run.data_issues)[:8]],
+        issues=report.grouped_issues(run.data_issues)[:8],
         **local_names(request, session), unplaced=figures.unplaced,
         runs=[r for r in _runs(session) if r.code != run.code],
         has_risk=session.scalar(select(PlanRisk.id).where(PlanRisk.plan_run_id == run.id).limit(1)) is not None,

@@ -14,7 +14,7 @@ from homecoming.disclosure import plan_figures
 from homecoming.jobs import service as jobs_service
 from homecoming.jobs.models import Job, JobKind, JobStatus
 from homecoming.mine_action.models import HazardArea
-from homecoming.planning import jobs, results
+from homecoming.planning import jobs, messages, results
 from homecoming.planning.models import PlanRun, PlanSettlement, PlanTask
 from homecoming.planning.schemas import (
     PeopleHomeOut,
@@ -47,7 +47,7 @@ def job_out(job: Job) -> PlanJobOut:
 
 def task_out(task: PlanTask, place: results.Place, codes: Codes) -> PlanTaskOut:
     return PlanTaskOut(
-        task=task.task, kind=task.kind, label=task.label, sector=place.sector,
+        task=task.task, kind=task.kind, label=str(messages.label(task.label)), sector=place.sector,
         project_code=codes.of(Project, task.project_id), hazard_area_code=codes.of(HazardArea, task.hazard_area_id),
         settlement_code=codes.settlement(place.settlement_id), district_code=codes.district(place.district_id),
         start_period=task.start_period, end_period=task.end_period, start_date=task.start_date,
@@ -60,9 +60,7 @@ def summary_out(run: PlanRun) -> PlanRunSummaryOut:
 
 
 @router.post("/plan-runs", status_code=status.HTTP_202_ACCEPTED)
-def start_plan_run(
-    response: Response, session: DbSession, user: Planner, data: PlanRequest
-) -> PlanJobOut:
+def start_plan_run(response: Response, session: DbSession, user: Planner, data: PlanRequest) -> PlanJobOut:
     """Queue a plan run for a job worker; its progress is at the Location given."""
     job = jobs.start_job(session, data, user.username, jobs_service.utcnow())
     response.headers["Location"] = f"/api/plan-runs/{job.code}/progress"
@@ -106,7 +104,7 @@ def get_plan_run(request: Request, session: DbSession, code: str) -> PlanRunOut:
     return PlanRunOut(
         **summary_out(run).model_dump(), assumptions=run.assumptions, settlements=count(PlanSettlement),
         tasks=count(PlanTask), unplaced_people=plan_figures(session, run, _threshold(request)).unplaced.people,
-        data_issues=run.data_issues,
+        data_issues=messages.english(run.data_issues),
     )  # fmt: skip
 
 
