@@ -70,7 +70,7 @@ class Viewer:
 # --- reads whose answer depends on who asks ---------------------------------------------------------------------
 
 
-def visible_tenders(actor: User | None) -> Select[tuple[Tender]]:
+def visible_tenders(actor: User | None) -> Select[Tender]:
     """The tenders a viewer may list (a query the door filters, orders and pages)."""
     query = select(Tender)
     if Viewer.of(actor).is_outsider:
@@ -112,7 +112,7 @@ def visible_bids(session: Session, actor: User | None, code: str) -> list[BidSee
     return [bid_seen(tender, bid, bidder) for bid, bidder in rows]
 
 
-def own_bids(actor: User | None) -> Select[tuple[Bid]]:
+def own_bids(actor: User | None) -> Select[Bid]:
     """Every bid of the contractor's company (a query the door orders and pages)."""
     require_role(actor, *CONTRACTORS)
     return select(Bid).where(Bid.bidder_id == company_of(actor))

@@ -31,10 +31,11 @@ from homecoming.db.types import POSITIVE_AMOUNT
 from homecoming.errors import NotFound
 from homecoming.files.checks import IMAGES, served_type
 from homecoming.files.store import FolderStore
+from homecoming.finance.actions import RECORDERS as BUDGET_RECORDERS
 from homecoming.input_rules import InputModel, within
 from homecoming.procurement import contract_actions, contracts, service
 from homecoming.procurement.actions import OFFICERS, Viewer
-from homecoming.procurement.contract_actions import BUDGET_RECORDERS, INSPECTORS
+from homecoming.procurement.contract_actions import INSPECTORS
 from homecoming.procurement.models import Bidder, Contract, ContractStatus
 from homecoming.procurement.schemas import BudgetChangeCreate, ContractCreate, InspectionCreate
 
