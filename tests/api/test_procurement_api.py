@@ -164,8 +164,10 @@ def test_a_contractor_sees_only_its_own_bids_and_receipts(market: Market) -> Non
         m.give("T-1", share)
     check = m.get(Role.CONTRACTOR, f"/api/tenders/T-1/receipts/{mine['receipt']}")
     assert (check["intact"], check["opened"], check["price"]) == (True, True, 480_000)
+    # From the opening on every bid and price is public, as at a public opening (the one bid policy, docs/formats.md)
     assert [(b["bidder_code"], b["price"]) for b in m.get(Role.CONTRACTOR, "/api/tenders/T-1/bids")] == [
-        ("azer-build", 480_000)
+        ("azer-build", 480_000),
+        ("kur-insaat", 455_000),
     ]
     assert m.get(Role.PUBLIC, "/api/tenders/T-1/bids", 401)["error"]["code"] == "auth.required"
     assert m.get(Role.VIEWER, "/api/tenders/T-1/bids", 403)["error"]["code"] == "auth.forbidden"

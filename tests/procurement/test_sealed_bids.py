@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from decimal import Decimal
 
 import pytest
@@ -9,9 +10,11 @@ from sqlalchemy import Engine, text, update
 from sqlalchemy.orm import Session
 from tender_helpers import AFTER, BEFORE, FakeClock, bid, give_shares, published
 
+from homecoming.accounts.models import Role, User
+from homecoming.db.crud import get_by_code
 from homecoming.errors import Conflict, RuleViolation
-from homecoming.procurement import committee, sealing, service
-from homecoming.procurement.models import Bid, BidStatus, TenderStatus
+from homecoming.procurement import actions, committee, sealing, service
+from homecoming.procurement.models import Bid, Bidder, BidStatus, TenderStatus
 
 
 def test_the_database_holds_no_price_before_the_opening(money: Session, engine: Engine, clock: FakeClock) -> None:
@@ -149,17 +152,33 @@ def test_a_bidder_verifies_its_receipt_after_the_opening(money: Session, clock: 
     assert caught.value.code == "tender.receipt_unknown"
 
 
+@dataclass(frozen=True)
+class Seen:
+    bidder_code: str
+    receipt: str
+    price: float | None
+
+
+def _bids_seen_by(session: Session, company: str | None) -> list[Seen]:
+    """T-1's bids as the public (None) or a contractor account of `company` sees them (the one bid policy)."""
+    viewer = None
+    if company is not None:
+        bidder_id = get_by_code(session, Bidder, company).id
+        viewer = User(username=company, role=Role.CONTRACTOR, bidder_id=bidder_id)
+    return [Seen(s.bidder.code, s.bid.receipt, s.price) for s in actions.visible_bids(session, viewer, "T-1")]
+
+
 def test_before_the_opening_a_bidder_sees_only_its_own_bid_and_no_price(money: Session, clock: FakeClock) -> None:
     shares = published(money, clock)
     clock.at(BEFORE)
     own = bid(money, clock, "azer-build", "431977.50").receipt
     bid(money, clock, "euro-works", "405000")
-    assert [(v.bidder_code, v.receipt, v.price) for v in service.bid_register(money, "T-1", "azer-build")] == [
+    assert [(v.bidder_code, v.receipt, v.price) for v in _bids_seen_by(money, "azer-build")] == [
         ("azer-build", own, None)
     ]
-    assert service.bid_register(money, "T-1") == []
+    assert _bids_seen_by(money, None) == []
     give_shares(money, "T-1", shares[:2], clock.at(AFTER))
-    assert [(v.bidder_code, v.price) for v in service.bid_register(money, "T-1")] == [
+    assert [(v.bidder_code, v.price) for v in _bids_seen_by(money, None)] == [
         ("azer-build", 431977.5),
         ("euro-works", 405000.0),
     ]

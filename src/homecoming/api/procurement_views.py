@@ -1,25 +1,24 @@
 """What the procurement API returns. Nothing here ever carries a sealed bid, a clear share or a price before the
 opening.
 
-Who sees what is decided in one place, `Viewer`: the public and contractors see published tenders only; a
-contractor sees its own bids (with receipts) and never another company's; prices exist for nobody before the
-opening, because the database holds none (only ciphertext).
+Who sees what is decided in the domain (`homecoming.procurement.actions`: `Viewer`, `visible_bids`); these
+functions only render what it decided.
 """
 
 from __future__ import annotations
 
 import base64
 import datetime as dt
-from dataclasses import dataclass
 from typing import Any
 
 from pydantic import BaseModel
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from homecoming.accounts.models import Role, User
+from homecoming.accounts.models import User
 from homecoming.api.listing import Codes
 from homecoming.procurement import sealing
+from homecoming.procurement.actions import BidSeen, Viewer
 from homecoming.procurement.committee import SeatView
 from homecoming.procurement.models import (
     Bid,
@@ -41,32 +40,6 @@ from homecoming.procurement.models import (
 )
 from homecoming.territory.models import Region
 from homecoming.works.models import Project
-
-RUNS_TENDERS = {Role.PROCUREMENT_OFFICER, Role.ADMIN}
-
-
-@dataclass(frozen=True)
-class Viewer:
-    """Who is asking, as far as procurement is concerned."""
-
-    role: Role
-    username: str | None
-    bidder_id: int | None
-
-    @classmethod
-    def of(cls, user: User | None) -> Viewer:
-        if user is None:
-            return cls(Role.PUBLIC, None, None)
-        return cls(user.role, user.username, user.bidder_id if user.role == Role.CONTRACTOR else None)
-
-    @property
-    def runs_tenders(self) -> bool:
-        return self.role in RUNS_TENDERS
-
-    @property
-    def is_outsider(self) -> bool:
-        """The public and companies: published tenders only, no personal data."""
-        return self.role in {Role.PUBLIC, Role.CONTRACTOR}
 
 
 class TenderOut(BaseModel):
@@ -214,7 +187,7 @@ class BillOfQuantitiesOut(BaseModel):
 def tender_out(session: Session, tender: Tender, viewer: Viewer, now: dt.datetime) -> TenderOut:
     codes = Codes(session)
     bids = session.scalar(select(func.count()).where(Bid.tender_id == tender.id)) or 0
-    counted = viewer.runs_tenders or tender.opened_at is not None or now >= tender.tender_end
+    counted = viewer.sees_bids_count(tender, now)
     key = tender.public_key
     return TenderOut(
         code=tender.code,
@@ -262,16 +235,15 @@ def member_out(session: Session, member: CommitteeMember) -> CommitteeMemberOut:
     )
 
 
-def bid_out(tender: Tender, bid: Bid, bidder: Bidder) -> BidOut:
-    opened = tender.opened_at is not None and bid.status is not BidStatus.SEALED
+def bid_out(seen: BidSeen) -> BidOut:
     return BidOut(
-        tender_code=tender.code,
-        bidder_code=bidder.code,
-        receipt=bid.receipt,
-        submitted_at=bid.submitted_at,
-        status=bid.status,
-        price=float(bid.opened_price) if opened and bid.opened_price is not None else None,
-        disqualification_reason=bid.disqualification_reason,
+        tender_code=seen.tender.code,
+        bidder_code=seen.bidder.code,
+        receipt=seen.bid.receipt,
+        submitted_at=seen.bid.submitted_at,
+        status=seen.bid.status,
+        price=seen.price,
+        disqualification_reason=seen.bid.disqualification_reason,
     )
 
 

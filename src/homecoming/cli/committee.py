@@ -13,10 +13,10 @@ from pathlib import Path
 import typer
 from rich.table import Table
 
-from homecoming.cli.output import console, user_errors
-from homecoming.cli.tender import checked, opening_report, work
+from homecoming.cli.output import cli_actor, console, user_errors
+from homecoming.cli.tender import checked, now, opening_report, work
 from homecoming.errors import DomainError, RuleViolation
-from homecoming.procurement import committee, sealing
+from homecoming.procurement import actions, committee, sealing
 from homecoming.procurement.schemas import CommitteeMemberCreate
 
 app = typer.Typer(help="The bid-opening committee: members' own keys, their sealed shares.", no_args_is_help=True)
@@ -48,7 +48,7 @@ def add(
     """Register a committee member by its public key (made with `committee keygen` on the member's machine)."""
     with work() as session:
         data = checked(CommitteeMemberCreate, name=name, public_key=public_key, username=user)
-        member = committee.register_member(session, data)
+        member = actions.register_member(session, cli_actor(), data)
         fingerprint = sealing.key_fingerprint(member.public_key)
     console.print(f"committee member {name} registered (key fingerprint {fingerprint})")
 
@@ -57,7 +57,9 @@ def add(
 def list_members() -> None:
     """The registered committee members and their key fingerprints."""
     with work() as session:
-        rows = [(m.name, sealing.key_fingerprint(m.public_key)) for m in committee.members(session)]
+        rows = [
+            (m.name, sealing.key_fingerprint(m.public_key)) for m in actions.committee_members(session, cli_actor())
+        ]
     table = Table("member", "key fingerprint")
     for row in rows:
         table.add_row(*row)
@@ -92,7 +94,8 @@ def give(
         private = sealing.load_member_key(_read(key))
     with work() as session:
         sealed = committee.sealed_share_for(session, tender, sealing.public_key_of(private))
-        report = opening_report(session, committee.give_share(session, tender, sealing.unwrap_share(private, sealed)))
+        share = sealing.unwrap_share(private, sealed)
+        report = opening_report(session, actions.give_share(session, cli_actor(), tender, share, now=now()))
     for part in report:
         console.print(part)
 

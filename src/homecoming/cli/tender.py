@@ -1,6 +1,7 @@
 """`homecoming tender ...`: tenders with sealed bids, contracts paid on inspection, price lists, red flags, OCDS.
 
-Thin: parse, open a unit of work, call the procurement services, print. The server's clock decides deadlines.
+Thin: parse, open a unit of work, call the procurement use-cases (`procurement.actions`, `contract_actions`) as
+the command line's actor (each write leaves its audit entry), print. The server's clock decides deadlines.
 """
 
 from __future__ import annotations
@@ -19,12 +20,15 @@ from rich.console import RenderableType
 from rich.table import Table
 from sqlalchemy.orm import Session
 
+from homecoming.accounts.models import Role, User
 from homecoming.cli.database import current_database
-from homecoming.cli.output import console, user_errors
+from homecoming.cli.output import cli_actor, console, user_errors
 from homecoming.db import unit_of_work
+from homecoming.db.crud import get_by_code
 from homecoming.errors import DomainError, RuleViolation
 from homecoming.interchange import iati, oc4ids, ocds
-from homecoming.procurement import committee, contracts, pricing, red_flags, reports, sealing, service
+from homecoming.procurement import actions, committee, contract_actions, pricing, red_flags, reports, sealing, service
+from homecoming.procurement.models import Bidder
 from homecoming.procurement.schemas import (
     BidderCreate,
     BillOfQuantitiesCreate,
@@ -50,6 +54,10 @@ def work() -> Iterator[Session]:
             yield session
 
 
+def now() -> dt.datetime:
+    return service.server_now(service.utc_now)
+
+
 def _load(model: type[M], path: Path) -> M:
     try:
         return model.model_validate_json(path.read_bytes())
@@ -72,7 +80,7 @@ def checked(model: type[M], **fields: object) -> M:
 def add_bidder(code: str, name: str, category: str | None = typer.Option(None, help="e.g. local")) -> None:
     """Register a bidding company."""
     with work() as session:
-        service.register_bidder(session, checked(BidderCreate, code=code, name=name, category=category))
+        actions.register_bidder(session, cli_actor(), checked(BidderCreate, code=code, name=name, category=category))
     console.print(f"bidder {code} registered")
 
 
@@ -80,7 +88,7 @@ def add_bidder(code: str, name: str, category: str | None = typer.Option(None, h
 def create(file: Path = typer.Argument(..., help="A tender as JSON (see docs/formats.md)")) -> None:
     """Create a draft tender from a JSON file."""
     with work() as session:
-        tender = service.create_tender(session, _load(TenderCreate, file))
+        tender = actions.create_tender(session, cli_actor(), _load(TenderCreate, file))
     console.print(f"tender {tender.code} created as a draft; bids close {tender.tender_end:%Y-%m-%d %H:%M} UTC")
 
 
@@ -92,7 +100,8 @@ def publish(
 ) -> None:
     """Publish: makes the tender's key pair and seals each member's share to the member's own key (none is shown)."""
     with work() as session:
-        seats = committee.publish_tender(session, code, checked(Committee, members=member, threshold=threshold))
+        members = checked(Committee, members=member, threshold=threshold)
+        seats = actions.publish_tender(session, cli_actor(), code, members, now=now(), version=None)
         fingerprint = sealing.key_fingerprint(service.get_tender(session, code).public_key or b"")
     console.print(f"tender {code} published; bids are sealed to the key with fingerprint {fingerprint}")
     console.print(f"Opening committee ({threshold} of {len(member)} needed); each share is sealed to its member's key:")
@@ -105,7 +114,7 @@ def publish(
 def close_enquiries(code: str) -> None:
     """End the enquiry period (only once its deadline has passed)."""
     with work() as session:
-        service.close_enquiries(session, code)
+        actions.close_enquiries(session, cli_actor(), code, now=now(), version=None)
     console.print(f"tender {code}: enquiries closed, tendering")
 
 
@@ -129,20 +138,29 @@ def seal(
 def submit(code: str, bidder: str, sealed: Path) -> None:
     """Submit a sealed bid file; prints the receipt to keep."""
     with work() as session:
-        receipt = service.submit_bid(session, code, bidder, sealed.read_bytes()).receipt
+        seen = actions.submit_bid(session, cli_actor(), code, sealed.read_bytes(), bidder_code=bidder, now=now())
+        receipt = seen.bid.receipt
     console.print(f"bid received. Receipt (SHA-256 of the sealed bid): {receipt}")
 
 
 @app.command("bids")
 def bids(code: str, bidder: str | None = typer.Option(None, "--as", help="Show as this bidder")) -> None:
-    """The bids one may see: before the opening only one's own (no price), from the opening on all of them."""
+    """The bids one may see (`actions.visible_bids`): as the public without --as (none before the opening), as
+    that company with --as (its own, no price); from the opening on every bid with its price."""
     with work() as session:
-        views = service.bid_register(session, code, bidder)
+        viewer = _company(session, bidder) if bidder is not None else None
+        views = actions.visible_bids(session, viewer, code)
     table = Table("bidder", "receipt", "submitted (UTC)", "price", "status")
     for v in views:
         price = "" if v.price is None else f"{v.price:,.2f}"
-        table.add_row(v.bidder_code, v.receipt, f"{v.submitted_at:%Y-%m-%d %H:%M:%S}", price, v.status)
+        table.add_row(v.bidder.code, v.bid.receipt, f"{v.bid.submitted_at:%Y-%m-%d %H:%M:%S}", price, str(v.bid.status))
     console.print(table)
+
+
+def _company(session: Session, bidder_code: str) -> User:
+    """How a company sees the tender: a contractor account of that company (not stored)."""
+    bidder = get_by_code(session, Bidder, bidder_code)
+    return User(username=f"bidder:{bidder.code}"[:64], role=Role.CONTRACTOR, bidder_id=bidder.id)
 
 
 @app.command("open")
@@ -150,7 +168,7 @@ def open_bids(code: str, share: str = typer.Option(..., "--share", help="One mem
               ) -> None:  # fmt: skip
     """Give one committee share after the deadline; the k-th opens every bid."""
     with work() as session:
-        report = opening_report(session, committee.give_share(session, code, share))
+        report = opening_report(session, actions.give_share(session, cli_actor(), code, share, now=now()))
     for part in report:
         console.print(part)
 
@@ -174,7 +192,7 @@ def opening_report(session: Session, opening: committee.Opening) -> list[Rendera
 def disqualify(code: str, bidder: str, reason: str) -> None:
     """Record that an opened bid fails a published qualification criterion."""
     with work() as session:
-        service.disqualify_bid(session, code, bidder, reason)
+        actions.disqualify_bid(session, cli_actor(), code, bidder, reason, version=None)
     console.print(f"{bidder}'s bid in {code} disqualified: {reason}")
 
 
@@ -182,7 +200,7 @@ def disqualify(code: str, bidder: str, reason: str) -> None:
 def evaluate(code: str) -> None:
     """Rank the qualified bids by evaluated price and print the evaluation report."""
     with work() as session:
-        report = service.evaluate(session, code)
+        report = actions.evaluate(session, cli_actor(), code, now=now(), version=None)
     table = Table("rank", "bidder", "price", "preference", "evaluated", "flag", title=report.rule)
     for b in report.bids:
         flag = "abnormally low" if b.abnormally_low else (b.disqualification_reason or "")
@@ -198,7 +216,7 @@ def evaluate(code: str) -> None:
 def award(code: str) -> None:
     """Award to the bid ranked first."""
     with work() as session:
-        tender = service.award(session, code)
+        tender = actions.award(session, cli_actor(), code, now=now(), version=None)
         amount, currency = tender.award_amount, tender.currency
     console.print(f"tender {code} awarded at {amount:,.2f} {currency}")
 
@@ -207,7 +225,7 @@ def award(code: str) -> None:
 def cancel(code: str, reason: str) -> None:
     """Cancel a tender before its contract is signed."""
     with work() as session:
-        service.cancel(session, code, reason)
+        actions.cancel(session, cli_actor(), code, reason, now=now(), version=None)
     console.print(f"tender {code} cancelled")
 
 
@@ -226,7 +244,7 @@ def verify(code: str, receipt: str) -> None:
 def sign(code: str, file: Path = typer.Argument(..., help="Contract code and milestones as JSON")) -> None:
     """Sign the contract of an awarded tender (within the budget allocation)."""
     with work() as session:
-        contract = contracts.sign_contract(session, code, _load(ContractCreate, file))
+        contract = contract_actions.sign_contract(session, cli_actor(), code, _load(ContractCreate, file), now=now())
     console.print(f"contract {contract.code} signed: {contract.value:,.2f} {contract.currency}")
 
 
@@ -242,7 +260,7 @@ def budget_change(
     with work() as session:
         data = checked(BudgetChangeCreate, code=code, budget_allocation_code=allocation, amount_azn=amount_azn,
                         reason=reason, approved_by=approved_by)  # fmt: skip
-        contracts.record_budget_change(session, data)
+        contract_actions.record_budget_change(session, cli_actor(), data, now=now())
     console.print(f"{allocation}: {amount_azn:,.2f} AZN more may be committed (change {code})")
 
 
@@ -250,7 +268,8 @@ def budget_change(
 def inspect(contract: str, milestone: int, file: Path = typer.Argument(..., help="The inspection as JSON")) -> None:
     """Record a site inspection of a milestone; prints its number for the approval."""
     with work() as session:
-        inspection = contracts.record_inspection(session, contract, milestone, _load(InspectionCreate, file))
+        report = _load(InspectionCreate, file)
+        inspection = contract_actions.record_inspection(session, cli_actor(), contract, milestone, report)
     console.print(f"inspection {inspection.id} recorded ({'passed' if inspection.passed else 'failed'})")
 
 
@@ -258,7 +277,7 @@ def inspect(contract: str, milestone: int, file: Path = typer.Argument(..., help
 def approve(inspection: int, approver: str) -> None:
     """Approve an inspection (not by its own inspector)."""
     with work() as session:
-        contracts.approve_inspection(session, inspection, approver)
+        contract_actions.approve_inspection(session, cli_actor(), inspection, approver=approver, now=now())
     console.print(f"inspection {inspection} approved by {approver}")
 
 
@@ -266,7 +285,7 @@ def approve(inspection: int, approver: str) -> None:
 def pay(contract: str, milestone: int, amount: float) -> None:
     """Pay for a milestone whose passed inspection is approved."""
     with work() as session:
-        contracts.pay_milestone(session, contract, milestone, amount)
+        contract_actions.pay_milestone(session, cli_actor(), contract, milestone, amount, now=now())
     console.print(f"paid {amount:,.2f} on milestone {milestone} of {contract}")
 
 
@@ -274,7 +293,7 @@ def pay(contract: str, milestone: int, amount: float) -> None:
 def price_list(file: Path = typer.Argument(..., help="A price list as JSON")) -> None:
     """Add a price list (a new one never rewrites an old one)."""
     with work() as session:
-        made = pricing.add_price_list(session, _load(PriceListCreate, file))
+        made = contract_actions.add_price_list(session, cli_actor(), _load(PriceListCreate, file))
     console.print(f"price list {made.code} in force from {made.effective_date}")
 
 
@@ -282,7 +301,7 @@ def price_list(file: Path = typer.Argument(..., help="A price list as JSON")) ->
 def boq(file: Path = typer.Argument(..., help="A bill of quantities as JSON")) -> None:
     """Add a bill of quantities."""
     with work() as session:
-        made = pricing.add_bill_of_quantities(session, _load(BillOfQuantitiesCreate, file))
+        made = contract_actions.add_bill_of_quantities(session, cli_actor(), _load(BillOfQuantitiesCreate, file))
     console.print(f"bill of quantities {made.code} added")
 
 

@@ -244,27 +244,6 @@ def cancel(session: Session, code: str, reason: str, clock: Clock = utc_now) -> 
 
 
 @dataclass(frozen=True)
-class BidView:
-    bidder_code: str
-    receipt: str
-    submitted_at: dt.datetime
-    price: float | None
-    status: str
-
-
-def bid_register(session: Session, code: str, viewer_bidder: str | None = None) -> list[BidView]:
-    """The bids a viewer may see: before the opening a bidder sees only its own (and nobody sees a price);
-    from the opening on, every bid and price is public, as at a public opening."""
-    tender = get_tender(session, code)
-    is_open = tender.opened_at is not None
-    return [
-        BidView(bidder.code, bid.receipt, bid.submitted_at, bid.opened_price if is_open else None, str(bid.status))
-        for bid, bidder in bids_of(session, tender)
-        if is_open or bidder.code == viewer_bidder
-    ]
-
-
-@dataclass(frozen=True)
 class ReceiptCheck:
     tender_code: str
     bidder_code: str

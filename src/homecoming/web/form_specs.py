@@ -12,7 +12,6 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from homecoming.accounts.models import Role, User
-from homecoming.api.routers import finance as finance_api
 from homecoming.api.routers import households as households_api
 from homecoming.api.routers import mine_action as mine_api
 from homecoming.api.routers import returns as returns_api
@@ -20,6 +19,7 @@ from homecoming.api.routers import territory as territory_api
 from homecoming.api.routers import works as works_api
 from homecoming.api.schemas import ReturnedOn
 from homecoming.audit import service as audit
+from homecoming.finance import actions as finance_actions
 from homecoming.finance.models import BudgetFigureKind, FundingSource
 from homecoming.finance.schemas import BudgetAllocationCreate
 from homecoming.households.schemas import HouseholdCreate
@@ -44,7 +44,6 @@ Current = Callable[[Session, User, str], BaseModel]
 WORKS_EDITORS = (Role.DATA_ENTRY, Role.PLANNER)  # works.Editor and territory.Editor in the API
 MINE_ACTION = (Role.MINE_ACTION_OFFICER,)
 RETURN_RECORDERS = (Role.DATA_ENTRY, Role.REGISTRAR)
-BUDGET_RECORDERS = (Role.PLANNER, Role.PROCUREMENT_OFFICER)
 REGISTRARS = (Role.REGISTRAR,)
 
 
@@ -265,7 +264,7 @@ FORMS: dict[str, FormSpec] = {
         FormSpec(
             "budget-allocations/new",
             N_("New budget line"),
-            BUDGET_RECORDERS,
+            finance_actions.RECORDERS,
             BudgetAllocationCreate,
             (
                 CODE,
@@ -277,7 +276,7 @@ FORMS: dict[str, FormSpec] = {
                 _number("rate_to_azn", N_("Rate to AZN"), required=True),
                 SOURCE,
             ),
-            lambda s, u, _c, data, why: finance_api.record_allocation(s, u, data, why).code,
+            lambda s, u, _c, data, why: finance_actions.record_allocation(s, u, data, comment=why).code,
             defaults={"currency": "AZN", "rate_to_azn": "1"},
         ),
         FormSpec(

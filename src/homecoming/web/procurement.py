@@ -1,9 +1,10 @@
 """Procurement pages: tenders, a tender (evaluation and award), a contractor's own bids, a contract with its
 milestones, inspections and payments, the red flags, and where the money went (with a bar chart drawn here).
 
-They read the same views as the API (`homecoming.api.procurement_views`), so a page never shows what the API
-would withhold from the same person: no draft to outsiders, no price before the opening, another company's bid
-never to a contractor, no inspector's name to the public.
+Who sees what is the domain's one rule (`homecoming.procurement.actions`: `visible_tenders`, `visible_tender`,
+`visible_bids`, `Viewer`), the same the API and the CLI call, so a page never shows what the API would withhold
+from the same person: no draft to outsiders, no price before the opening, another company's sealed bid never to
+a contractor, no inspector's name to the public.
 """
 
 from __future__ import annotations
@@ -15,12 +16,12 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse
 from sqlalchemy import select
 
-from homecoming.accounts.models import Role, User
-from homecoming.api.deps import DbSession, Requires, optional_user, public
-from homecoming.api.procurement_views import Viewer, bid_out, contract_out, tender_out
-from homecoming.api.routers.procurement import Clock, visible_tender
+from homecoming.accounts.models import User
+from homecoming.api.deps import DbSession, Requires, optional_user, public, server_clock
+from homecoming.api.procurement_views import bid_out, contract_out, tender_out
 from homecoming.finance.models import BudgetAllocation
-from homecoming.procurement import contracts, red_flags, reports, service
+from homecoming.procurement import actions, contracts, red_flags, reports, service
+from homecoming.procurement.actions import CONTRACTORS, Viewer
 from homecoming.procurement.models import Bid, Bidder, Contract, Tender, TenderStatus
 from homecoming.territory.models import District
 from homecoming.web.pages import render
@@ -28,6 +29,7 @@ from homecoming.web.placenames import local_names
 
 router = APIRouter(include_in_schema=False)
 Anyone = Annotated[User | None, Depends(optional_user)]
+Clock = Annotated[service.Clock, Depends(server_clock)]
 S = TenderStatus
 LIFECYCLE = (S.DRAFT, S.ENQUIRIES, S.TENDERING, S.OPENING, S.EVALUATION, S.AWARDED, S.CONTRACT_SIGNED, S.COMPLETE)
 
@@ -35,9 +37,7 @@ LIFECYCLE = (S.DRAFT, S.ENQUIRIES, S.TENDERING, S.OPENING, S.EVALUATION, S.AWARD
 @router.get("/tenders", dependencies=[Depends(public)])
 def tenders_page(request: Request, session: DbSession, user: Anyone, clock: Clock) -> HTMLResponse:
     viewer = Viewer.of(user)
-    query = select(Tender).order_by(Tender.tender_end.desc(), Tender.code)
-    if viewer.is_outsider:
-        query = query.where(Tender.status != TenderStatus.DRAFT)
+    query = actions.visible_tenders(user).order_by(Tender.tender_end.desc(), Tender.code)
     now = service.server_now(clock)
     rows = [tender_out(session, t, viewer, now) for t in session.scalars(query.limit(500))]
     districts = {code: name for code, name in session.execute(select(District.code, District.name))}
@@ -48,13 +48,10 @@ def tenders_page(request: Request, session: DbSession, user: Anyone, clock: Cloc
 @router.get("/tenders/{code}", dependencies=[Depends(public)])
 def tender_page(request: Request, session: DbSession, user: Anyone, clock: Clock, code: str) -> HTMLResponse:
     viewer = Viewer.of(user)
-    tender = visible_tender(session, code, viewer)
+    tender = actions.visible_tender(session, user, code)
     now = service.server_now(clock)
-    own = [
-        bid_out(tender, b, company)
-        for b, company in service.bids_of(session, tender)
-        if b.bidder_id == viewer.bidder_id
-    ]
+    seen = actions.visible_bids(session, user, code)
+    own = [bid_out(s) for s in seen if viewer.bidder_id is not None and s.bidder.id == viewer.bidder_id]
     contract = session.scalars(select(Contract).where(Contract.tender_id == tender.id)).one_or_none()
     return render(
         request,
@@ -63,6 +60,7 @@ def tender_page(request: Request, session: DbSession, user: Anyone, clock: Clock
         t=tender_out(session, tender, viewer, now),
         report=tender.evaluation_report,
         own_bids=own,
+        bids=[bid_out(s) for s in seen],
         contract_code=contract.code if contract else None,
         steps=_steps(tender.status),
         now=now,
@@ -79,14 +77,15 @@ def _steps(status: TenderStatus) -> list[tuple[str, str]]:
 
 @router.get("/my/bids")
 def my_bids_page(
-    request: Request, session: DbSession, user: Annotated[User, Depends(Requires(Role.CONTRACTOR))]
+    request: Request, session: DbSession, user: Annotated[User, Depends(Requires(*CONTRACTORS))]
 ) -> HTMLResponse:
     """The contractor's own bids with their receipts (an admin has no company, so sees an empty list)."""
     bidder = session.get(Bidder, user.bidder_id) if user.bidder_id is not None else None
     rows = []
     if bidder is not None:
-        query = select(Bid, Tender).join(Tender, Tender.id == Bid.tender_id).where(Bid.bidder_id == bidder.id)
-        rows = [(bid_out(t, b, bidder), t.title) for b, t in session.execute(query.order_by(Bid.submitted_at.desc()))]
+        bids = session.scalars(actions.own_bids(user).order_by(Bid.submitted_at.desc(), Bid.id))
+        tenders = [(bid, session.get_one(Tender, bid.tender_id)) for bid in bids]
+        rows = [(bid_out(actions.bid_seen(t, b, bidder)), t.title) for b, t in tenders]
     return render(request, "procurement/my_bids.html", user, company=bidder, bids=rows)
 
 

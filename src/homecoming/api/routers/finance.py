@@ -9,12 +9,11 @@ from fastapi import APIRouter, Depends, Query, status
 from pydantic import BaseModel
 from sqlalchemy import select
 
-from homecoming.accounts.models import Role, User
+from homecoming.accounts.models import User
 from homecoming.api.deps import Comment, DbSession, Requires, public
 from homecoming.api.listing import Page, PagingDep, page_of
 from homecoming.api.schemas import build
-from homecoming.audit import service as audit
-from homecoming.finance import service
+from homecoming.finance import actions
 from homecoming.finance.models import BudgetAllocation, BudgetFigureKind, FundingSource
 from homecoming.finance.schemas import BudgetAllocationCreate
 
@@ -58,10 +57,8 @@ def list_allocations(
 @router.post("", status_code=status.HTTP_201_CREATED)
 def record_allocation(
     session: DbSession,
-    user: Annotated[User, Depends(Requires(Role.PLANNER, Role.PROCUREMENT_OFFICER))],
+    user: Annotated[User, Depends(Requires(*actions.RECORDERS))],
     data: BudgetAllocationCreate,
     comment: Comment = None,
 ) -> BudgetAllocationOut:
-    allocation = service.record_allocation(session, data)
-    audit.record_change(session, user, "create", allocation, before=None, comment=comment)
-    return build(BudgetAllocationOut, allocation)
+    return build(BudgetAllocationOut, actions.record_allocation(session, user, data, comment=comment))

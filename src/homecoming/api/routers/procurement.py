@@ -4,6 +4,9 @@ Deadlines are checked against the server's clock (`app.state.clock`, the real UT
 nothing the client sends says what time it is. A bid arrives already sealed to the tender's public key (the
 bidder's client seals it, e.g. `homecoming tender seal`), so the server never holds a readable price before k
 of the n committee members give their shares at the opening (homecoming.procurement.committee).
+
+Thin: each route parses, calls its use-case (`homecoming.procurement.actions`: roles, versions, who sees which
+bid and tender, the audit trail) and renders.
 """
 
 from __future__ import annotations
@@ -15,39 +18,36 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, status
 from pydantic import BaseModel, Field
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from homecoming.accounts.models import Role, User
-from homecoming.api.deps import ACCOUNTS, Comment, DbSession, Requires, optional_user, public, server_clock
-from homecoming.api.listing import Page, PagingDep, check_version, id_for, page_of
+from homecoming.accounts.models import User
+from homecoming.api.deps import Comment, DbSession, Requires, optional_user, public, server_clock
+from homecoming.api.listing import Page, PagingDep, id_for, page_of, showing_current
 from homecoming.api.procurement_views import (
     BidOut,
     OpeningOut,
     PublishedTender,
     ReceiptOut,
     TenderOut,
-    Viewer,
     bid_out,
     seat_out,
     tender_out,
 )
 from homecoming.api.schemas import Versioned
-from homecoming.audit import service as audit
-from homecoming.db.crud import get_by_code
-from homecoming.errors import Forbidden, NotFound, RuleViolation
+from homecoming.errors import NotFound, RuleViolation
 from homecoming.input_rules import InputModel
-from homecoming.procurement import committee, service
+from homecoming.procurement import actions, service
+from homecoming.procurement.actions import BID_READERS, CONTRACTORS, OFFICERS, SHARE_GIVERS, Viewer
 from homecoming.procurement.models import Bid, Bidder, Tender, TenderStatus
 from homecoming.procurement.schemas import Committee, TenderCreate
 from homecoming.territory.models import District
 
 router = APIRouter(prefix="/api", tags=["procurement: tenders and bids"])
-Officer = Annotated[User, Depends(Requires(Role.PROCUREMENT_OFFICER))]
-Contractor = Annotated[User, Depends(Requires(Role.CONTRACTOR))]
-OfficerOrContractor = Annotated[User, Depends(Requires(Role.PROCUREMENT_OFFICER, Role.CONTRACTOR))]
+Officer = Annotated[User, Depends(Requires(*OFFICERS))]
+Contractor = Annotated[User, Depends(Requires(*CONTRACTORS))]
+BidReader = Annotated[User, Depends(Requires(*BID_READERS))]
 Anyone = Annotated[User | None, Depends(optional_user)]
-Account = Annotated[User, Depends(Requires(*ACCOUNTS))]
+ShareGiver = Annotated[User, Depends(Requires(*SHARE_GIVERS))]
 SORTABLE = ("code", "title", "status", "tender_end", "enquiry_end", "estimate_amount", "published_at")
 
 
@@ -76,47 +76,13 @@ class SealedBidIn(InputModel):
     sealed: str = Field(min_length=1, max_length=8192, description="base64 of the sealed bid")
 
 
-def visible_tender(session: Session, code: str, viewer: Viewer) -> Tender:
-    """A draft is the office's business: to the public and companies it does not exist yet."""
-    tender = service.get_tender(session, code)
-    if viewer.is_outsider and tender.status is TenderStatus.DRAFT:
-        raise NotFound("tenders.not_found", f"no tender with code {code!r}", {"code": code})
-    return tender
+def _out(session: Session, tender: Tender, user: User | None, clock: service.Clock) -> TenderOut:
+    return tender_out(session, tender, Viewer.of(user), service.server_now(clock))
 
 
-def _out(session: Session, tender: Tender, viewer: Viewer, clock: service.Clock) -> TenderOut:
-    return tender_out(session, tender, viewer, service.server_now(clock))
-
-
-def _checked(session: Session, code: str, user: User, given: int, clock: service.Clock) -> Tender:
-    tender = service.get_tender(session, code)
-    check_version(tender, given, _out(session, tender, Viewer.of(user), clock))
-    return tender
-
-
-def _step(
-    session: Session, user: User, clock: service.Clock, code: str, data: Versioned, act: Callable[[], Tender]
-) -> TenderOut:
-    """One lifecycle step of a tender: its version checked, the step taken, the change put in the audit trail."""
-    before = audit.snapshot(_checked(session, code, user, data.version, clock))
-    tender = act()
-    audit.record_change(session, user, "update", tender, before=before, comment=data.comment)
-    return _out(session, tender, Viewer.of(user), clock)
-
-
-def bid_code(tender_code: str, bidder: Bidder) -> str:
-    """What the audit trail files a bid under (a bid has no code of its own): `<tender>/<bidder>`."""
-    return f"{tender_code}/{bidder.code}"
-
-
-def company_of(user: User) -> int:
-    if user.bidder_id is None:
-        raise Forbidden(
-            "auth.no_company",
-            f"the account {user.username} speaks for no company; bids come from a contractor account",
-            {"username": user.username},
-        )
-    return user.bidder_id
+def _current(session: Session, user: User | None, clock: service.Clock) -> Callable[[Any], BaseModel]:
+    """How a stale version's current tender is shown (`details.current`)."""
+    return lambda tender: _out(session, tender, user, clock)
 
 
 @router.get("/tenders", dependencies=[Depends(public)])
@@ -128,16 +94,13 @@ def list_tenders(
     status: TenderStatus | None = None,
     district: str | None = None,
 ) -> Page[TenderOut]:
-    viewer = Viewer.of(user)
-    query = select(Tender)
-    if viewer.is_outsider:
-        query = query.where(Tender.status != TenderStatus.DRAFT)
+    query = actions.visible_tenders(user)
     if status is not None:
         query = query.where(Tender.status == status)
     if district is not None:
         query = query.where(Tender.district_id == id_for(session, District, district, "district"))
     total, rows = page_of(session, query, Tender, SORTABLE, paging)
-    items = [_out(session, t, viewer, clock) for t in rows]
+    items = [_out(session, t, user, clock) for t in rows]
     return Page(total=total, limit=paging.limit, offset=paging.offset, items=items)
 
 
@@ -145,54 +108,41 @@ def list_tenders(
 def create_tender(
     session: DbSession, user: Officer, clock: Clock, data: TenderCreate, comment: Comment = None
 ) -> TenderOut:
-    tender = service.create_tender(session, data)
-    audit.record_change(session, user, "create", tender, before=None, comment=comment)
-    return _out(session, tender, Viewer.of(user), clock)
+    return _out(session, actions.create_tender(session, user, data, comment=comment), user, clock)
 
 
 @router.get("/tenders/{code}", dependencies=[Depends(public)])
 def get_tender(session: DbSession, user: Anyone, clock: Clock, code: str) -> TenderOut:
-    viewer = Viewer.of(user)
-    return _out(session, visible_tender(session, code, viewer), viewer, clock)
+    return _out(session, actions.visible_tender(session, user, code), user, clock)
 
 
 @router.post("/tenders/{code}/publish")
 def publish_tender(session: DbSession, user: Officer, clock: Clock, code: str, data: PublishIn) -> PublishedTender:
     """Each share is sealed to its member's own public key: the answer (and the server) holds none in clear."""
-    before = audit.snapshot(_checked(session, code, user, data.version, clock))
-    seats = committee.publish_tender(session, code, Committee(members=data.members, threshold=data.threshold), clock)
+    members = Committee(members=data.members, threshold=data.threshold)
+    with showing_current(_current(session, user, clock)):
+        seats = actions.publish_tender(session, user, code, members, now=service.server_now(clock),
+                                       version=data.version, comment=data.comment)  # fmt: skip
     tender = service.get_tender(session, code)
-    audit.record_change(session, user, "update", tender, before=before, comment=data.comment)
-    return PublishedTender(tender=_out(session, tender, Viewer.of(user), clock), committee=[seat_out(s) for s in seats])
+    return PublishedTender(tender=_out(session, tender, user, clock), committee=[seat_out(s) for s in seats])
 
 
 @router.post("/tenders/{code}/close-enquiries")
 def close_enquiries(session: DbSession, user: Officer, clock: Clock, code: str, data: Versioned) -> TenderOut:
-    return _step(session, user, clock, code, data, lambda: service.close_enquiries(session, code, clock))
+    with showing_current(_current(session, user, clock)):
+        tender = actions.close_enquiries(session, user, code, now=service.server_now(clock), version=data.version,
+                                         comment=data.comment)  # fmt: skip
+    return _out(session, tender, user, clock)
 
 
 @router.post("/tenders/{code}/opening")
-def give_share(session: DbSession, user: Account, clock: Clock, code: str, data: OpeningIn) -> OpeningOut:
+def give_share(session: DbSession, user: ShareGiver, clock: Clock, code: str, data: OpeningIn) -> OpeningOut:
     """The public opening: after the deadline, each committee member gives its own share (a member's account, or
     the office for a member present); the k-th opens every bid. The trail gets the seat's entry (the share only
     as its size), then at the opening the tender's and each bid's (prices appear only in the entries made then)."""
-    tender = service.get_tender(session, code)
-    before = audit.snapshot(tender)
-    seats = {seat.share_index: (seat, audit.snapshot(seat)) for seat, _m in committee.seats_of(session, tender)}
-    bids = [(bid, bidder, audit.snapshot(bid)) for bid, bidder in service.bids_of(session, tender)]
-    opening = committee.give_share(session, code, data.share, clock, user)
-    for index, (seat, was) in seats.items():
-        if was["given_at"] is None and seat.given_at is not None:
-            filed = f"{code}/seat-{index}"
-            audit.record_change(session, user, "update", seat, before=was, comment=data.comment, code=filed)
-    if opening.tender.status is not TenderStatus(before["status"]):
-        audit.record_change(session, user, "update", opening.tender, before=before, comment=data.comment)
-    for bid, bidder, was in bids:
-        if audit.snapshot(bid) != was:
-            filed = bid_code(code, bidder)
-            audit.record_change(session, user, "update", bid, before=was, comment=data.comment, code=filed)
+    opening = actions.give_share(session, user, code, data.share, now=service.server_now(clock), comment=data.comment)
     return OpeningOut(
-        tender=_out(session, opening.tender, Viewer.of(user), clock),
+        tender=_out(session, opening.tender, user, clock),
         shares_given=opening.given,
         shares_needed=opening.needed,
         opened=opening.opened,
@@ -201,27 +151,24 @@ def give_share(session: DbSession, user: Account, clock: Clock, code: str, data:
 
 @router.post("/tenders/{code}/disqualify")
 def disqualify_bid(session: DbSession, user: Officer, clock: Clock, code: str, data: DisqualifyIn) -> BidOut:
-    tender = _checked(session, code, user, data.version, clock)
-    bidder = get_by_code(session, Bidder, data.bidder_code)
-    old = session.scalars(select(Bid).where(Bid.tender_id == tender.id, Bid.bidder_id == bidder.id)).first()
-    before = None if old is None else audit.snapshot(old)
-    bid = service.disqualify_bid(session, code, data.bidder_code, data.reason)
-    audit.record_change(session, user, "update", bid, before=before, comment=data.comment, code=bid_code(code, bidder))
-    return bid_out(tender, bid, bidder)
+    with showing_current(_current(session, user, clock)):
+        seen = actions.disqualify_bid(session, user, code, data.bidder_code, data.reason, version=data.version,
+                                      comment=data.comment)  # fmt: skip
+    return bid_out(seen)
 
 
 @router.post("/tenders/{code}/evaluation")
 def evaluate(session: DbSession, user: Officer, clock: Clock, code: str, data: Versioned) -> dict[str, Any]:
     """Rank the opened bids; the report (every adjustment and flag, with its rule) is public from now on."""
-    before = audit.snapshot(_checked(session, code, user, data.version, clock))
-    report = service.evaluate(session, code, clock).to_dict()
-    audit.record_change(session, user, "update", service.get_tender(session, code), before=before, comment=data.comment)
-    return report
+    with showing_current(_current(session, user, clock)):
+        report = actions.evaluate(session, user, code, now=service.server_now(clock), version=data.version,
+                                  comment=data.comment)  # fmt: skip
+    return report.to_dict()
 
 
 @router.get("/tenders/{code}/evaluation", dependencies=[Depends(public)])
 def evaluation_report(session: DbSession, user: Anyone, code: str) -> dict[str, Any]:
-    tender = visible_tender(session, code, Viewer.of(user))
+    tender = actions.visible_tender(session, user, code)
     if tender.evaluation_report is None:
         raise NotFound(
             "tender.not_evaluated",
@@ -233,12 +180,18 @@ def evaluation_report(session: DbSession, user: Anyone, code: str) -> dict[str, 
 
 @router.post("/tenders/{code}/award")
 def award(session: DbSession, user: Officer, clock: Clock, code: str, data: Versioned) -> TenderOut:
-    return _step(session, user, clock, code, data, lambda: service.award(session, code, clock))
+    with showing_current(_current(session, user, clock)):
+        tender = actions.award(session, user, code, now=service.server_now(clock), version=data.version,
+                               comment=data.comment)  # fmt: skip
+    return _out(session, tender, user, clock)
 
 
 @router.post("/tenders/{code}/cancel")
 def cancel(session: DbSession, user: Officer, clock: Clock, code: str, data: CancelIn) -> TenderOut:
-    return _step(session, user, clock, code, data, lambda: service.cancel(session, code, data.reason, clock))
+    with showing_current(_current(session, user, clock)):
+        tender = actions.cancel(session, user, code, data.reason, now=service.server_now(clock),
+                                version=data.version, comment=data.comment)  # fmt: skip
+    return _out(session, tender, user, clock)
 
 
 @router.post("/tenders/{code}/bids", status_code=status.HTTP_201_CREATED)
@@ -246,40 +199,24 @@ def submit_bid(
     session: DbSession, user: Contractor, clock: Clock, code: str, data: SealedBidIn, comment: Comment = None
 ) -> BidOut:
     """A contractor's sealed bid; the answer's `receipt` (SHA-256 of the sealed bytes) is its proof."""
-    bidder = session.get_one(Bidder, company_of(user))
-    tender = visible_tender(session, code, Viewer.of(user))
     try:
         sealed = base64.b64decode(data.sealed, validate=True)
     except binascii.Error:
         raise RuleViolation("tender.bid_malformed", "`sealed` is not base64", {"tender": code}) from None
-    bid = service.submit_bid(session, code, bidder.code, sealed, clock)
-    audit.record_change(session, user, "create", bid, before=None, comment=comment, code=bid_code(code, bidder))
-    return bid_out(tender, bid, bidder)
+    return bid_out(actions.submit_bid(session, user, code, sealed, now=service.server_now(clock), comment=comment))
 
 
 @router.get("/tenders/{code}/bids")
-def tender_bids(session: DbSession, user: OfficerOrContractor, code: str) -> list[BidOut]:
-    """The office sees every bid of its tender (no price before the opening); a contractor only its own."""
-    viewer = Viewer.of(user)
-    tender = visible_tender(session, code, viewer)
-    rows = service.bids_of(session, tender)
-    if not viewer.runs_tenders:
-        rows = [(bid, bidder) for bid, bidder in rows if bidder.id == viewer.bidder_id]
-    return [bid_out(tender, bid, bidder) for bid, bidder in rows]
+def tender_bids(session: DbSession, user: BidReader, code: str) -> list[BidOut]:
+    """The bids this account may see (`actions.visible_bids`): before the opening the office every bid and a
+    contractor its own, none with a price; from the opening on every bid with its price."""
+    return [bid_out(seen) for seen in actions.visible_bids(session, user, code)]
 
 
 @router.get("/tenders/{code}/receipts/{receipt}")
 def verify_receipt(session: DbSession, user: Contractor, code: str, receipt: str) -> ReceiptOut:
     """A contractor checks that its own sealed bid was opened unaltered (another company's receipt is unknown)."""
-    tender = visible_tender(session, code, Viewer.of(user))
-    own = select(Bid.id).where(Bid.tender_id == tender.id, Bid.receipt == receipt)
-    if user.role == Role.CONTRACTOR:
-        own = own.where(Bid.bidder_id == company_of(user))
-    if session.scalars(own).first() is None:
-        raise RuleViolation(
-            "tender.receipt_unknown", f"no bid of yours in {code} has receipt {receipt}", {"tender": code}
-        )
-    check = service.verify_receipt(session, code, receipt)
+    check = actions.verify_receipt(session, user, code, receipt)
     return ReceiptOut(
         tender_code=code,
         bidder_code=check.bidder_code,
@@ -294,9 +231,8 @@ def verify_receipt(session: DbSession, user: Contractor, code: str, receipt: str
 @router.get("/my/bids")
 def my_bids(session: DbSession, user: Contractor, paging: PagingDep) -> Page[BidOut]:
     """Every bid of the contractor's company, newest first, each with its receipt."""
-    query = select(Bid).where(Bid.bidder_id == company_of(user))
-    total, rows = page_of(session, query, Bid, ("submitted_at", "status"), paging.model_copy(
+    total, rows = page_of(session, actions.own_bids(user), Bid, ("submitted_at", "status"), paging.model_copy(
         update={"sort": paging.sort or "-submitted_at"}))  # fmt: skip
-    bidder = session.get_one(Bidder, company_of(user))
-    items = [bid_out(session.get_one(Tender, bid.tender_id), bid, bidder) for bid in rows]
+    bidder = session.get_one(Bidder, actions.company_of(user))
+    items = [bid_out(actions.bid_seen(session.get_one(Tender, bid.tender_id), bid, bidder)) for bid in rows]
     return Page(total=total, limit=paging.limit, offset=paging.offset, items=items)

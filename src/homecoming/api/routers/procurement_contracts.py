@@ -15,36 +15,35 @@ from fastapi.responses import Response
 from pydantic import BaseModel, Field
 from sqlalchemy import select
 
-from homecoming.accounts.models import Role, User
+from homecoming.accounts.models import User
 from homecoming.api.deps import STAFF, Comment, DbSession, Requires, optional_user, public
 from homecoming.api.listing import Page, PagingDep, id_for, page_of
 from homecoming.api.procurement_views import (
     ContractOut,
     InspectionOut,
     PaymentOut,
-    Viewer,
     contract_out,
     inspection_out,
     payment_out,
 )
 from homecoming.api.routers.procurement import Clock
-from homecoming.audit import service as audit
 from homecoming.db.types import POSITIVE_AMOUNT
-from homecoming.errors import NotFound, RuleViolation
-from homecoming.files.checks import IMAGES, check_image, served_type
-from homecoming.files.store import FolderStore, original_key
+from homecoming.errors import NotFound
+from homecoming.files.checks import IMAGES, served_type
+from homecoming.files.store import FolderStore
+from homecoming.finance.actions import RECORDERS as BUDGET_RECORDERS
 from homecoming.input_rules import InputModel, within
-from homecoming.procurement import contracts, service
-from homecoming.procurement.models import Bidder, Contract, ContractStatus, Inspection, Milestone, Tender
+from homecoming.procurement import contract_actions, contracts, service
+from homecoming.procurement.actions import OFFICERS, Viewer
+from homecoming.procurement.contract_actions import INSPECTORS
+from homecoming.procurement.models import Bidder, Contract, ContractStatus
 from homecoming.procurement.schemas import BudgetChangeCreate, ContractCreate, InspectionCreate
-from homecoming.territory import scope
 
 router = APIRouter(prefix="/api", tags=["procurement: contracts, inspections, payments"])
-Officer = Annotated[User, Depends(Requires(Role.PROCUREMENT_OFFICER))]
-Inspector = Annotated[User, Depends(Requires(Role.PROCUREMENT_OFFICER, Role.DATA_ENTRY))]
+Officer = Annotated[User, Depends(Requires(*OFFICERS))]
+Inspector = Annotated[User, Depends(Requires(*INSPECTORS))]
 Anyone = Annotated[User | None, Depends(optional_user)]
 Staff = Annotated[User, Depends(Requires(*STAFF))]
-MAX_PHOTOS = 20
 
 
 class InspectionIn(InputModel):
@@ -61,25 +60,6 @@ class PaymentIn(InputModel):
     amount: float = within(POSITIVE_AMOUNT)
 
 
-def _inspection(session: DbSession, inspection_id: int) -> tuple[Inspection, Milestone, Contract]:
-    inspection = session.get(Inspection, inspection_id)
-    if inspection is None:
-        raise NotFound("inspections.not_found", f"no inspection {inspection_id}", {"id": inspection_id})
-    milestone = session.get_one(Milestone, inspection.milestone_id)
-    return inspection, milestone, session.get_one(Contract, milestone.contract_id)
-
-
-def inspection_code(contract: Contract, milestone: Milestone, inspection: Inspection) -> str:
-    """What the audit trail files an inspection under: `<contract>/<milestone number>/#<id>`."""
-    return f"{contract.code}/{milestone.number}/#{inspection.id}"
-
-
-def _district_check(session: DbSession, user: User, contract: Contract) -> None:
-    """A data-entry inspector reports only on works in its own district."""
-    tender = session.get_one(Tender, contract.tender_id)
-    scope.ensure_may_write(session, user, scope.Place(tender.district_id))
-
-
 class BudgetChangeOut(BaseModel):
     code: str
     budget_allocation_code: str
@@ -92,14 +72,14 @@ class BudgetChangeOut(BaseModel):
 @router.post("/budget-changes", status_code=status.HTTP_201_CREATED)
 def record_budget_change(
     session: DbSession,
-    user: Annotated[User, Depends(Requires(Role.PLANNER, Role.PROCUREMENT_OFFICER))],
+    user: Annotated[User, Depends(Requires(*BUDGET_RECORDERS))],
     clock: Clock,
     data: BudgetChangeCreate,
     comment: Comment = None,
 ) -> BudgetChangeOut:
     """An approved increase of what may be committed against a budget line (who approved it, and why)."""
-    change = contracts.record_budget_change(session, data, clock)
-    audit.record_change(session, user, "create", change, before=None, comment=comment)
+    now = service.server_now(clock)
+    change = contract_actions.record_budget_change(session, user, data, now=now, comment=comment)
     fields = data.model_dump(exclude={"budget_allocation_code"})
     return BudgetChangeOut(**fields, budget_allocation_code=data.budget_allocation_code, approved_at=change.approved_at)
 
@@ -109,15 +89,7 @@ def sign_contract(
     session: DbSession, user: Officer, clock: Clock, code: str, data: ContractCreate, comment: Comment = None
 ) -> ContractOut:
     """Sign the awarded tender's contract; refused beyond the budget allocation without an approved change."""
-    tender = service.get_tender(session, code)
-    before = audit.snapshot(tender)
-    contract = contracts.sign_contract(session, code, data, clock)
-    milestones = session.scalars(
-        select(Milestone).where(Milestone.contract_id == contract.id).order_by(Milestone.number)
-    )
-    after = audit.snapshot(contract) | {"milestones": [audit.snapshot(m) for m in milestones]}
-    audit.record_change(session, user, "create", contract, before=None, comment=comment, after=after)
-    audit.record_change(session, user, "update", tender, before=before, comment=comment)
+    contract = contract_actions.sign_contract(session, user, code, data, now=service.server_now(clock), comment=comment)
     return contract_out(session, contract, Viewer.of(user))
 
 
@@ -150,11 +122,9 @@ def get_contract(session: DbSession, user: Anyone, code: str) -> ContractOut:
 def record_inspection(
     session: DbSession, user: Inspector, code: str, number: int, data: InspectionIn, comment: Comment = None
 ) -> InspectionOut:
-    _district_check(session, user, contracts.get_contract(session, code))
+    """The inspector of record is the account that sends the report."""
     report = InspectionCreate(inspector=user.username, **data.model_dump())
-    inspection = contracts.record_inspection(session, code, number, report)
-    filed = f"{code}/{number}/#{inspection.id}"
-    audit.record_change(session, user, "create", inspection, before=None, comment=comment, code=filed)
+    inspection = contract_actions.record_inspection(session, user, code, number, report, comment=comment)
     return inspection_out(inspection, number, Viewer.of(user))
 
 
@@ -170,31 +140,19 @@ async def add_photo(
     """A site photograph: a JPEG or PNG image, told from its content and decoded, and kept in the files store.
 
     A photo's EXIF geotag places the inspection when the inspector gave no coordinates."""
-    inspection, milestone, contract = _inspection(session, inspection_id)
-    _district_check(session, user, contract)
-    if len(inspection.photos) >= MAX_PHOTOS:
-        raise RuleViolation(
-            "inspection.too_many_photos", f"an inspection keeps at most {MAX_PHOTOS} photos", {"id": inspection_id}
-        )
     settings = request.app.state.settings
     content = await photo.read(settings.max_file_bytes + 1)
-    checked = check_image(photo.filename or "photo", content, settings.max_file_bytes)  # from its content
-    key = original_key(checked.sha256, checked.suffix)
-    FolderStore(settings.files_dir).put(key, content)
-    before = audit.snapshot(inspection)
-    inspection.photos = [*inspection.photos, key]
-    if checked.geotag is not None and inspection.lat is None and inspection.lon is None:
-        inspection.lat, inspection.lon = checked.geotag
-    session.flush()
-    filed = inspection_code(contract, milestone, inspection)
-    audit.record_change(session, user, "update", inspection, before=before, comment=comment, code=filed)
+    inspection, milestone = contract_actions.add_photo(
+        session, user, inspection_id, photo.filename or "photo", content, store=FolderStore(settings.files_dir),
+        max_bytes=settings.max_file_bytes, comment=comment,
+    )  # fmt: skip
     return inspection_out(inspection, milestone.number, Viewer.of(user))
 
 
 @router.get("/inspections/{inspection_id}/photos/{number}", response_class=Response)
 def get_photo(request: Request, session: DbSession, _user: Staff, inspection_id: int, number: int) -> Response:
     """The n-th photo (from 1) of an inspection, as stored; staff only (a site photo may show people)."""
-    inspection, _milestone, _contract = _inspection(session, inspection_id)
+    inspection, _milestone, _contract = contract_actions.inspection_of(session, inspection_id)
     if not 1 <= number <= len(inspection.photos):
         raise NotFound(
             "inspection.photo_not_found",
@@ -213,11 +171,9 @@ def approve_inspection(
     session: DbSession, user: Officer, clock: Clock, inspection_id: int, comment: Comment = None
 ) -> InspectionOut:
     """Four eyes: the account that inspected cannot approve."""
-    inspection, milestone, contract = _inspection(session, inspection_id)
-    before = audit.snapshot(inspection)
-    inspection = contracts.approve_inspection(session, inspection_id, user.username, clock)
-    filed = inspection_code(contract, milestone, inspection)
-    audit.record_change(session, user, "update", inspection, before=before, comment=comment, code=filed)
+    inspection, milestone = contract_actions.approve_inspection(
+        session, user, inspection_id, now=service.server_now(clock), comment=comment
+    )
     return inspection_out(inspection, milestone.number, Viewer.of(user))
 
 
@@ -228,11 +184,6 @@ def pay_milestone(
     """Refused before that milestone has a passed inspection approved, and beyond the milestone or contract.
 
     The payment that completes the contract is filed twice: the payment, and the contract's change of status."""
-    contract = contracts.get_contract(session, code)
-    before = audit.snapshot(contract)
-    payment = contracts.pay_milestone(session, code, number, data.amount, clock)
-    filed = f"{code}/{number}/#{payment.id}"
-    audit.record_change(session, user, "create", payment, before=None, comment=comment, code=filed)
-    if audit.snapshot(contract) != before:
-        audit.record_change(session, user, "update", contract, before=before, comment=comment)
+    now = service.server_now(clock)
+    payment = contract_actions.pay_milestone(session, user, code, number, data.amount, now=now, comment=comment)
     return payment_out(number, payment)

@@ -16,22 +16,22 @@ from fastapi.responses import Response
 from pydantic import BaseModel
 from sqlalchemy import select
 
-from homecoming.accounts.models import Role, User
+from homecoming.accounts.models import User
 from homecoming.api.deps import STAFF, Comment, DbSession, Requires, public
 from homecoming.api.listing import Page, PagingDep, id_for, page_of
 from homecoming.api.procurement_views import BillOfQuantitiesOut, PriceListOut, boq_out, price_list_out
 from homecoming.api.routers.procurement import Clock
-from homecoming.audit import service as audit
 from homecoming.db.crud import get_by_code
 from homecoming.errors import NotFound, RuleViolation
 from homecoming.interchange import iati, oc4ids, ocds
-from homecoming.procurement import pricing, red_flags, reports, service
-from homecoming.procurement.models import BillOfQuantities, BoqLine, PriceItem, PriceList
+from homecoming.procurement import contract_actions, pricing, red_flags, reports, service
+from homecoming.procurement.actions import OFFICERS
+from homecoming.procurement.models import BillOfQuantities, PriceList
 from homecoming.procurement.schemas import BillOfQuantitiesCreate, PriceListCreate
 from homecoming.territory.models import Region
 
 router = APIRouter(prefix="/api", tags=["procurement: prices, money, red flags, open data"])
-Officer = Annotated[User, Depends(Requires(Role.PROCUREMENT_OFFICER))]
+Officer = Annotated[User, Depends(Requires(*OFFICERS))]
 Staff = Annotated[User, Depends(Requires(*STAFF))]
 
 
@@ -81,11 +81,7 @@ def get_price_list(session: DbSession, code: str) -> PriceListOut:
 @router.post("/price-lists", status_code=status.HTTP_201_CREATED)
 def add_price_list(session: DbSession, user: Officer, data: PriceListCreate, comment: Comment = None) -> PriceListOut:
     """A new list never rewrites an old one: one list per region and effective date."""
-    price_list = pricing.add_price_list(session, data)
-    items = session.scalars(select(PriceItem).where(PriceItem.price_list_id == price_list.id).order_by(PriceItem.id))
-    after = audit.snapshot(price_list) | {"items": [audit.snapshot(i) for i in items]}
-    audit.record_change(session, user, "create", price_list, before=None, comment=comment, after=after)
-    return price_list_out(session, price_list)
+    return price_list_out(session, contract_actions.add_price_list(session, user, data, comment=comment))
 
 
 @router.get("/bills-of-quantities")
@@ -98,11 +94,7 @@ def list_bills(session: DbSession, _user: Staff, paging: PagingDep) -> Page[Bill
 def add_bill(
     session: DbSession, user: Officer, data: BillOfQuantitiesCreate, comment: Comment = None
 ) -> BillOfQuantitiesOut:
-    boq = pricing.add_bill_of_quantities(session, data)
-    lines = session.scalars(select(BoqLine).where(BoqLine.boq_id == boq.id).order_by(BoqLine.id))
-    after = audit.snapshot(boq) | {"lines": [audit.snapshot(line) for line in lines]}
-    audit.record_change(session, user, "create", boq, before=None, comment=comment, after=after)
-    return boq_out(session, boq)
+    return boq_out(session, contract_actions.add_bill_of_quantities(session, user, data, comment=comment))
 
 
 @router.get("/bills-of-quantities/{code}/estimate")
