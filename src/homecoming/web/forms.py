@@ -20,6 +20,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from homecoming.accounts.models import Role, User
 from homecoming.api.deps import DbSession, Requires
+from homecoming.audit import service as audit
 from homecoming.errors import DomainError, Forbidden, Unauthorized
 from homecoming.households.models import Household
 from homecoming.mine_action.models import HazardArea
@@ -74,7 +75,7 @@ def show_form(spec: FormSpec, request: Request, session: Session, user: User) ->
     check_district(spec, session, user, code)
     version = None
     if spec.current is not None:
-        current = spec.current(session, user, str(code)).model_dump(mode="json")
+        current = _shown(spec.current(session, user, str(code)))
         values, version = shown_values(spec.inputs, current), current["version"]
     else:
         values = {i.name: spec.defaults.get(i.name, False if i.kind == "checkbox" else "") for i in spec.inputs}
@@ -106,8 +107,8 @@ def save_form(spec: FormSpec, request: Request, session: Session, user: User, po
     except (Forbidden, Unauthorized):
         raise  # the error page; the unit of work rolls everything back
     except StaleVersion as exc:
+        current = exc.details.get("current") or _shown(exc.record)  # the record as it is now, read before rollback
         session.rollback()
-        current = exc.details["current"]
         again["version"] = current["version"]
         return render_form(request, spec, session, user, code, typed_back(spec.inputs, posted), 409,
                            conflict={"current": shown_values(spec.inputs, current), "version": current["version"],
@@ -119,6 +120,11 @@ def save_form(spec: FormSpec, request: Request, session: Session, user: User, po
                            problems=by_field, general=general, **again)  # fmt: skip
     target = spec.url(code) if spec.is_edit else spec.url()
     return RedirectResponse(f"{target}?saved={quote(saved)}", status_code=303)
+
+
+def _shown(current: Any) -> dict[str, Any]:
+    """A record to change as the form shows it: a door's view of it, or the record's own columns."""
+    return current.model_dump(mode="json") if isinstance(current, BaseModel) else audit.snapshot(current)
 
 
 def _refusal(exc: Exception, posted: Mapping[str, str], names: list[str]) -> tuple[int, dict[str, str], list[str]]:
