@@ -5,13 +5,14 @@ caller's unit of work; a refusal raises before anything is written."""
 
 from __future__ import annotations
 
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from homecoming.accounts import permissions
 from homecoming.accounts.models import Role, User
 from homecoming.audit import service as audit
 from homecoming.territory import scope, service
-from homecoming.territory.models import Settlement
+from homecoming.territory.models import District, Settlement
 from homecoming.territory.schemas import SettlementCreate, SettlementUpdate
 from homecoming.versions import check_version
 
@@ -50,3 +51,27 @@ def place_of(session: Session, code: str) -> scope.Place:
 
 def place_of_settlement(settlement: Settlement) -> scope.Place:
     return scope.Place(settlement.district_id)
+
+
+def writable_settlements(session: Session, actor: User) -> list[tuple[str, str]]:
+    """(code, name) of the settlements the actor may record things in, by name: a data_entry account's district only."""
+    query = select(Settlement.code, Settlement.name).order_by(Settlement.name)
+    if actor.role == Role.DATA_ENTRY:
+        query = query.where(Settlement.district_id == actor.district_id)
+    return [(code, name) for code, name in session.execute(query)]
+
+
+def writable_districts(session: Session, actor: User) -> list[tuple[str, str]]:
+    """(code, name) of the districts the actor may record things in, by name: a data_entry account's own only."""
+    query = select(District.code, District.name).order_by(District.name)
+    if actor.role == Role.DATA_ENTRY:
+        query = query.where(District.id == actor.district_id)
+    return [(code, name) for code, name in session.execute(query)]
+
+
+def changeable_settlements(session: Session, actor: User, like: str, limit: int) -> list[Settlement]:
+    """Up to `limit` settlements whose code or name matches `like` (SQL LIKE) that the actor may change, by name."""
+    query = select(Settlement).where(or_(Settlement.code.ilike(like), Settlement.name.ilike(like)))
+    if actor.role == Role.DATA_ENTRY:
+        query = query.where(Settlement.district_id == actor.district_id)
+    return list(session.scalars(query.order_by(Settlement.name).limit(limit)))

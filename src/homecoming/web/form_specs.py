@@ -8,7 +8,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from pydantic import BaseModel
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from homecoming.accounts.models import Role, User
@@ -27,7 +26,7 @@ from homecoming.returns.schemas import ReturnEventCreate
 from homecoming.territory import actions as territory_actions
 from homecoming.territory import scope
 from homecoming.territory import service as territory_service
-from homecoming.territory.models import District, Settlement, SettlementKind
+from homecoming.territory.models import SettlementKind
 from homecoming.territory.schemas import SettlementChange, SettlementCreate
 from homecoming.web.formkit import N_, Input, enum_choices
 from homecoming.works import actions as works_actions
@@ -73,18 +72,12 @@ class FormSpec:
 
 
 def settlement_choices(session: Session, user: User) -> list[tuple[str, str]]:
-    """Settlements to pick from: a data_entry account sees those of its own district first (only those it may use)."""
-    query = select(Settlement.code, Settlement.name).order_by(Settlement.name)
-    if user.role == Role.DATA_ENTRY:
-        query = query.where(Settlement.district_id == user.district_id)
-    return [(code, f"{name} ({code})") for code, name in session.execute(query)]
+    """Settlements to pick from: only those the account may record things in."""
+    return [(code, f"{name} ({code})") for code, name in territory_actions.writable_settlements(session, user)]
 
 
 def district_choices(session: Session, user: User) -> list[tuple[str, str]]:
-    query = select(District.code, District.name).order_by(District.name)
-    if user.role == Role.DATA_ENTRY:
-        query = query.where(District.id == user.district_id)
-    return [(code, f"{name} ({code})") for code, name in session.execute(query)]
+    return [(code, f"{name} ({code})") for code, name in territory_actions.writable_districts(session, user)]
 
 
 def _text(name: str, label: str, required: bool = False, hint: str | None = None) -> Input:

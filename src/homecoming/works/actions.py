@@ -85,6 +85,15 @@ def projects_serving(
     return list(session.scalars(query.order_by(*order)))
 
 
+def changeable_projects(session: Session, actor: User, like: str, limit: int) -> list[Project]:
+    """Up to `limit` projects whose code or name matches `like` (SQL LIKE) that the actor may change, by code: a
+    data_entry account's are those of its district (placed in it, or in one of its settlements)."""
+    query = select(Project).where(or_(Project.code.ilike(like), Project.name.ilike(like)))
+    if actor.role == Role.DATA_ENTRY:
+        query = query.where(service.in_district(actor.district_id))
+    return list(session.scalars(query.order_by(Project.code).limit(limit)))
+
+
 def _changeable(
     session: Session, actor: User | None, code: str, version: int, roles: tuple[Role, ...]
 ) -> tuple[User, Project]:

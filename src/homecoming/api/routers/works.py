@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, status
-from sqlalchemy import or_, select
+from sqlalchemy import select
 
 from homecoming.accounts.models import User
 from homecoming.api.deps import Comment, DbSession, Requires, public
@@ -42,9 +42,7 @@ def list_projects(
 ) -> Page[ProjectOut]:
     query = select(Project)
     if district is not None:
-        district_id = id_for(session, District, district, "district")
-        in_district = select(Settlement.id).where(Settlement.district_id == district_id)
-        query = query.where(or_(Project.district_id == district_id, Project.settlement_id.in_(in_district)))
+        query = query.where(service.in_district(id_for(session, District, district, "district")))
     if settlement is not None:
         query = query.where(Project.settlement_id == id_for(session, Settlement, settlement, "settlement"))
     if status is not None:
