@@ -7,7 +7,17 @@ from __future__ import annotations
 
 from typing import Any
 
+from pydantic import Field
+
 from homecoming.errors import RuleViolation
+from homecoming.input_rules import InputModel
+
+
+class Versioned(InputModel):
+    """Sent with every change: the version the caller read, and why it changes (kept in the audit trail)."""
+
+    version: int = Field(ge=1)
+    comment: str | None = Field(default=None, max_length=1000)
 
 
 class StaleVersion(RuleViolation):

@@ -5,12 +5,12 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, TypeVar
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel
 
-from homecoming.input_rules import InputModel
 from homecoming.mine_action.models import ContaminationType, HazardClassification, HazardStatus, LandUse
 from homecoming.returns.models import DatePrecision
 from homecoming.territory.models import SettlementKind
+from homecoming.versions import Versioned as Versioned  # re-exported for the routers that name it here
 from homecoming.works.models import ProjectStatus, Sector
 
 Out = TypeVar("Out", bound=BaseModel)
@@ -123,13 +123,6 @@ class AuditOut(BaseModel):
     before: dict[str, Any] | None
     after: dict[str, Any] | None
     comment: str | None
-
-
-class Versioned(InputModel):
-    """Sent with every change: the version the caller read, and why it changes (kept in the audit trail)."""
-
-    version: int = Field(ge=1)
-    comment: str | None = Field(default=None, max_length=1000)
 
 
 class ReturnedOn(Versioned):

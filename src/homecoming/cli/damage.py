@@ -12,10 +12,10 @@ from rich.table import Table
 from sqlalchemy.orm import Session
 
 from homecoming.cli.database import current_database
-from homecoming.cli.output import console, user_errors
+from homecoming.cli.output import cli_actor, console, user_errors
 from homecoming.cli.validation import build
 from homecoming.config import get_settings
-from homecoming.damage import proposals
+from homecoming.damage import actions as damage_actions
 from homecoming.damage import service as damage
 from homecoming.damage.costs import DEFAULT_TABLE
 from homecoming.damage.models import AssessmentMethod, DamageLevel, ObjectKind
@@ -23,7 +23,6 @@ from homecoming.damage.needs import NeedsEstimate
 from homecoming.damage.schemas import DamagedObjectCreate
 from homecoming.db import unit_of_work
 from homecoming.errors import RuleViolation
-from homecoming.files import service as files
 from homecoming.interchange.importer import import_file
 
 app = typer.Typer(
@@ -85,7 +84,7 @@ def add(
             source_url=source_url,
         )
         with unit_of_work(current_database()) as session:
-            record = damage.add_object(session, data)
+            record = damage_actions.add_object(session, cli_actor(), data)
             console.print(f"Recorded {record.code}: {record.kind} in {settlement}, {record.level}")
 
 
@@ -148,7 +147,7 @@ def propose_works(
     """Turn the needs estimate into planned works: one project per settlement and sector, budget included."""
     with user_errors(), unit_of_work(current_database()) as session:
         estimate = _estimate(session, district, settlement, costs, uplift, _date(on))
-        proposed = proposals.propose_works(session, estimate)
+        proposed = damage_actions.propose_works(session, cli_actor(), estimate)
     table = Table("project", "settlement", "sector", f"budget ({estimate.currency})", "action")
     for work in proposed:
         table.add_row(work.project_code, work.settlement_code, work.sector, f"{work.budget_amount:,.2f}", work.action)
@@ -167,7 +166,7 @@ def attach(
 ) -> None:
     """Attach a photograph or document to a damaged object (checked from its content; geotag kept private)."""
     with user_errors(), unit_of_work(current_database()) as session:
-        attachment = files.attach_to_object(session, code, file, caption=caption)
+        attachment = damage_actions.attach_to_object(session, cli_actor(), code, file, caption=caption)
         geotag = ""
         if attachment.geotag_lat is not None:
             geotag = f"geotag {attachment.geotag_lat}, {attachment.geotag_lon} kept in the record; "

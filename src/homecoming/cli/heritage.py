@@ -8,10 +8,10 @@ import typer
 from rich.table import Table
 
 from homecoming.cli.database import current_database
-from homecoming.cli.output import console, user_errors
+from homecoming.cli.output import cli_actor, console, user_errors
 from homecoming.cli.validation import build
 from homecoming.db import unit_of_work
-from homecoming.files import service as files
+from homecoming.heritage import actions as heritage_actions
 from homecoming.heritage import service as heritage
 from homecoming.heritage.models import Condition, HeritageCategory
 from homecoming.heritage.schemas import HeritageSiteCreate, HeritageSitePage
@@ -85,7 +85,7 @@ def add(
             source_url=source_url,
         )
         with unit_of_work(current_database()) as session:
-            site = heritage.create_site(session, data)
+            site = heritage_actions.create_site(session, cli_actor(), data)
             console.print(f"Recorded heritage site {site.code}: {site.name_latin} ({site.category})")
 
 
@@ -96,7 +96,7 @@ def link(
 ) -> None:
     """Link a restoration project of the works registry to a heritage site."""
     with user_errors(), unit_of_work(current_database()) as session:
-        heritage.link_restoration(session, code, project)
+        heritage_actions.link_restoration(session, cli_actor(), code, project)
     console.print(f"{project} restores {code}")
 
 
@@ -108,7 +108,7 @@ def attach(
 ) -> None:
     """Attach a photograph or document to a heritage site (checked from its content; geotag kept private)."""
     with user_errors(), unit_of_work(current_database()) as session:
-        attachment = files.attach_to_site(session, code, file, caption=caption)
+        attachment = heritage_actions.attach_to_site(session, cli_actor(), code, file, caption=caption)
         console.print(f"Stored {attachment.media_type}, sha256 {attachment.sha256}")
 
 

@@ -6,10 +6,10 @@ import typer
 from rich.table import Table
 
 from homecoming.cli.database import current_database
-from homecoming.cli.output import console, user_errors
+from homecoming.cli.output import cli_actor, console, user_errors
 from homecoming.config import get_settings
 from homecoming.db import unit_of_work
-from homecoming.mine_action import blocking, priority
+from homecoming.mine_action import actions, priority
 
 app = typer.Typer(help="Mine action: clearance priorities and what hazards block.", no_args_is_help=True)
 
@@ -40,7 +40,7 @@ def compute_blocks() -> None:
     with user_errors():
         engine = current_database()
         with unit_of_work(engine) as session:
-            results = blocking.compute_blocks(session)
+            results = actions.compute_blocks(session, cli_actor())
     for b in results:
         note = " (with a hand override)" if b.overridden else ""
         console.print(f"{b.hazard}: settlement {b.settlement or '-'}; works {', '.join(b.projects) or '-'}{note}")

@@ -27,6 +27,7 @@ from homecoming.phrases import Message
 from homecoming.planning import messages
 from homecoming.planning.scenario import PlanSettings, Scenario
 from homecoming.territory.models import Settlement
+from homecoming.works import actions as works_actions
 from homecoming.works.models import HousingStatus, HousingStock, Project, ProjectDependency, ProjectStatus, Sector
 
 KAZN = 1000.0  # the budget resource counts thousands of AZN per month
@@ -189,13 +190,7 @@ def _settlement_tasks(
     requires |= set(houses)
     required = b.settings.required_services.get(str(settlement.kind), [])
     for sector in required:
-        serving = session.scalars(
-            select(Project).where(
-                Project.sector == sector,
-                (Project.settlement_id == settlement.id)
-                | (Project.settlement_id.is_(None) & (Project.district_id == settlement.district_id)),
-            )
-        ).all()
+        serving = works_actions.projects_serving(session, settlement, sector=sector)
         if any(p.status == ProjectStatus.COMPLETED for p in serving):
             continue
         open_tasks = [project_tasks[p.id] for p in serving if p.id in project_tasks]

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from homecoming.config import get_settings
@@ -21,7 +21,8 @@ from homecoming.mine_action.models import HazardArea, HazardStatus, LandUse
 from homecoming.phrases import Phrase
 from homecoming.planning.models import PlanRun, PlanSettlement
 from homecoming.territory.models import Settlement
-from homecoming.works.models import HousingStatus, HousingStock, Project, ProjectStatus
+from homecoming.works import actions as works_actions
+from homecoming.works.models import HousingStatus, HousingStock, ProjectStatus
 
 AVAILABLE_HOUSING = (HousingStatus.READY, HousingStatus.ALLOCATED)
 
@@ -110,13 +111,9 @@ def _housing(families: int, ready_units: int) -> list[str]:
 
 def _services(session: Session, settlement: Settlement) -> list[str]:
     required = get_settings().required_services.get(str(settlement.kind), [])
-    serving = or_(
-        Project.settlement_id == settlement.id,
-        (Project.settlement_id.is_(None)) & (Project.district_id == settlement.district_id),
-    )
     missing: list[str] = []
     for sector in required:
-        works = list(session.scalars(select(Project).where(serving, Project.sector == sector).order_by(Project.code)))
+        works = works_actions.projects_serving(session, settlement, sector=sector)
         if any(w.status == ProjectStatus.COMPLETED for w in works):
             continue
         under_way = [f"{w.code} {w.progress_pct:.0f}%" for w in works if w.status != ProjectStatus.CANCELLED]

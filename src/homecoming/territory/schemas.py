@@ -9,6 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from homecoming.db.types import FAMILIES, PEOPLE
 from homecoming.input_rules import InputModel, within
 from homecoming.territory.models import SettlementKind
+from homecoming.versions import Versioned
 
 Code = Field(min_length=1, max_length=64, pattern=r"^[a-z0-9][a-z0-9-]*$")
 
@@ -62,3 +63,7 @@ class SettlementRead(BaseModel):
     lon: float | None
     households_before: int | None
     population_before: int | None
+
+
+class SettlementChange(SettlementUpdate, Versioned):  # a correction as a door receives it: with the version and why
+    pass

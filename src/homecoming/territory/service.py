@@ -46,6 +46,11 @@ def update_settlement(session: Session, code: str, data: SettlementUpdate, actor
     return settlement
 
 
+def district_names(session: Session) -> dict[str, str]:
+    """Every district's name by its code."""
+    return {code: name for code, name in session.execute(select(District.code, District.name))}
+
+
 def list_settlements(
     session: Session, *, district_code: str | None = None, kind: SettlementKind | None = None
 ) -> list[Settlement]:

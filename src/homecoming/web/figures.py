@@ -19,6 +19,7 @@ from homecoming.planning.readiness import Readiness, readiness
 from homecoming.returns import service as returns_service
 from homecoming.returns.models import ReturnEvent
 from homecoming.territory.models import District, Settlement
+from homecoming.works import actions as works_actions
 from homecoming.works import service as works_service
 from homecoming.works.models import HousingStatus, HousingStock, Project
 
@@ -107,16 +108,7 @@ def settlement_page(session: Session, settlement: Settlement, threshold: int) ->
                 select(HazardArea).where(HazardArea.blocks_settlement_id == settlement.id).order_by(HazardArea.code)
             )
         ),
-        works=list(
-            session.scalars(
-                select(Project)
-                .where(
-                    (Project.settlement_id == settlement.id)
-                    | ((Project.settlement_id.is_(None)) & (Project.district_id == settlement.district_id))
-                )
-                .order_by(Project.planned_start, Project.code)
-            )
-        ),
+        works=works_actions.projects_serving(session, settlement, by_start=True),
         returns=[
             (event, returned[event.code])
             for event in session.scalars(

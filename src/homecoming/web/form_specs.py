@@ -1,5 +1,5 @@
-"""The data-entry forms, one per API write: the same schema, the same roles, and the API's own endpoint function
-to save (so role, district, version and audit rules are the API's, not a copy of them)."""
+"""The data-entry forms, one per API write: the same schema, the same roles, and the same use-case to save (so role,
+district, version and audit rules are the domain's, not a copy of them)."""
 
 from __future__ import annotations
 
@@ -8,41 +8,40 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from pydantic import BaseModel
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from homecoming.accounts.models import Role, User
 from homecoming.api.routers import households as households_api
-from homecoming.api.routers import mine_action as mine_api
 from homecoming.api.routers import returns as returns_api
-from homecoming.api.routers import territory as territory_api
-from homecoming.api.routers import works as works_api
 from homecoming.api.schemas import ReturnedOn
-from homecoming.audit import service as audit
 from homecoming.finance import actions as finance_actions
 from homecoming.finance.models import BudgetFigureKind, FundingSource
 from homecoming.finance.schemas import BudgetAllocationCreate
 from homecoming.households.schemas import HouseholdCreate
-from homecoming.mine_action import service as mine_service
+from homecoming.mine_action import actions as mine_actions
 from homecoming.mine_action.models import ActivityKind, ActivityStatus, ContaminationType, HazardClassification, LandUse
 from homecoming.mine_action.schemas import ActivityCreate, HazardAreaCreate
 from homecoming.returns.models import DatePrecision
 from homecoming.returns.schemas import ReturnEventCreate
+from homecoming.territory import actions as territory_actions
 from homecoming.territory import scope
 from homecoming.territory import service as territory_service
-from homecoming.territory.models import District, Settlement, SettlementKind
-from homecoming.territory.schemas import SettlementCreate
+from homecoming.territory.models import SettlementKind
+from homecoming.territory.schemas import SettlementChange, SettlementCreate
 from homecoming.web.formkit import N_, Input, enum_choices
+from homecoming.works import actions as works_actions
 from homecoming.works import service as works_service
 from homecoming.works.models import ProjectStatus, Sector
-from homecoming.works.schemas import ProjectCreate
+from homecoming.works.schemas import ProgressChange, ProjectChange, ProjectCreate
 
 # (session, user, code of the record in the path or None, validated schema, comment) -> code of the saved record
 Save = Callable[[Session, User, str | None, Any, str | None], str]
-Current = Callable[[Session, User, str], BaseModel]
+# (session, user, code) -> the record to change as its door shows it, or the record itself (its columns are shown)
+Current = Callable[[Session, User, str], Any]
 
-WORKS_EDITORS = (Role.DATA_ENTRY, Role.PLANNER)  # works.Editor and territory.Editor in the API
-MINE_ACTION = (Role.MINE_ACTION_OFFICER,)
+WORKS_EDITORS = works_actions.EDITORS  # the use-cases' own role lists (the API's routes name the same ones)
+SETTLEMENT_EDITORS = territory_actions.EDITORS
+MINE_ACTION = mine_actions.OFFICERS
 RETURN_RECORDERS = (Role.DATA_ENTRY, Role.REGISTRAR)
 REGISTRARS = (Role.REGISTRAR,)
 
@@ -72,18 +71,12 @@ class FormSpec:
 
 
 def settlement_choices(session: Session, user: User) -> list[tuple[str, str]]:
-    """Settlements to pick from: a data_entry account sees those of its own district first (only those it may use)."""
-    query = select(Settlement.code, Settlement.name).order_by(Settlement.name)
-    if user.role == Role.DATA_ENTRY:
-        query = query.where(Settlement.district_id == user.district_id)
-    return [(code, f"{name} ({code})") for code, name in session.execute(query)]
+    """Settlements to pick from: only those the account may record things in."""
+    return [(code, f"{name} ({code})") for code, name in territory_actions.writable_settlements(session, user)]
 
 
 def district_choices(session: Session, user: User) -> list[tuple[str, str]]:
-    query = select(District.code, District.name).order_by(District.name)
-    if user.role == Role.DATA_ENTRY:
-        query = query.where(District.id == user.district_id)
-    return [(code, f"{name} ({code})") for code, name in session.execute(query)]
+    return [(code, f"{name} ({code})") for code, name in territory_actions.writable_districts(session, user)]
 
 
 def _text(name: str, label: str, required: bool = False, hint: str | None = None) -> Input:
@@ -114,25 +107,6 @@ SETTLEMENT_FACTS = (
 )
 
 
-def _project_place(session: Session, code: str) -> scope.Place:
-    return works_service.place_of_project(works_service.get_project(session, code))
-
-
-def _settlement_place(session: Session, code: str) -> scope.Place:
-    return scope.Place(territory_service.get_settlement(session, code).district_id)
-
-
-def _record_release(session: Session, user: User, code: str | None, data: Any, comment: str | None) -> str:
-    """Land released on a hazard area: the activity and the area's new remaining figure, both in the audit trail."""
-    assert code is not None
-    area = mine_service.get_hazard_area(session, code)
-    before = audit.snapshot(area)
-    activity = mine_service.record_activity(session, code, data)
-    audit.record_change(session, user, "create", activity, before=None, comment=comment)
-    audit.record_change(session, user, "update", area, before=before, comment=comment)
-    return activity.code
-
-
 FORMS: dict[str, FormSpec] = {
     spec.path: spec
     for spec in (
@@ -150,37 +124,41 @@ FORMS: dict[str, FormSpec] = {
                 Input("district_code", N_("District (if no single settlement)"), "select", choices=district_choices),
                 *PROJECT_EDIT[2:],
             ),
-            lambda s, u, _c, data, why: works_api.create_project(s, u, data, why).code,
+            lambda s, u, _c, data, why: works_actions.create_project(s, u, data, comment=why).code,
             defaults={"stage": "1", "status": "planned", "budget_currency": "AZN"},
         ),
         FormSpec(
             "projects/{code}/edit",
             N_("Correct a works project"),
             WORKS_EDITORS,
-            works_api.ProjectChange,
+            ProjectChange,
             PROJECT_EDIT,
-            lambda s, u, code, data, _why: works_api.update_project(s, u, str(code), data).code,
-            current=lambda s, _u, code: works_api.get_project(s, code),
-            place_of=_project_place,
+            lambda s, u, code, data, why: (
+                works_actions.update_project(s, u, str(code), data, version=data.version, comment=why).code
+            ),
+            current=lambda s, _u, code: works_service.get_project(s, code),
+            place_of=works_actions.place_of,
         ),
         FormSpec(
             "projects/{code}/progress",
             N_("Report progress on a works project"),
             WORKS_EDITORS,
-            works_api.ProgressChange,
+            ProgressChange,
             (
                 _number("progress_pct", N_("Progress (%%)"), required=True),
                 Input("on", N_("Date of the report"), "date", True),
             ),
-            lambda s, u, code, data, _why: works_api.report_progress(s, u, str(code), data).code,
-            current=lambda s, _u, code: works_api.get_project(s, code),
-            place_of=_project_place,
+            lambda s, u, code, data, why: (
+                works_actions.report_progress(s, u, str(code), data, version=data.version, comment=why).code
+            ),
+            current=lambda s, _u, code: works_service.get_project(s, code),
+            place_of=works_actions.place_of,
             intro=N_("Progress only goes forward; 100%% completes the project."),
         ),
         FormSpec(
             "settlements/new",
             N_("New settlement"),
-            WORKS_EDITORS,
+            SETTLEMENT_EDITORS,
             SettlementCreate,
             (
                 CODE,
@@ -190,17 +168,19 @@ FORMS: dict[str, FormSpec] = {
                 *SETTLEMENT_FACTS,
                 SOURCE,
             ),
-            lambda s, u, _c, data, why: territory_api.create_settlement(s, u, data, why).code,
+            lambda s, u, _c, data, why: territory_actions.create_settlement(s, u, data, comment=why).code,
         ),
         FormSpec(
             "settlements/{code}/edit",
             N_("Correct the facts of a settlement"),
-            WORKS_EDITORS,
-            territory_api.SettlementChange,
+            SETTLEMENT_EDITORS,
+            SettlementChange,
             (_text("name", N_("Name"), True), *SETTLEMENT_FACTS),
-            lambda s, u, code, data, _why: territory_api.update_settlement(s, u, str(code), data).code,
-            current=lambda s, _u, code: territory_api.get_settlement(s, code),
-            place_of=_settlement_place,
+            lambda s, u, code, data, why: (
+                territory_actions.update_settlement(s, u, str(code), data, version=data.version, comment=why).code
+            ),
+            current=lambda s, _u, code: territory_service.get_settlement(s, code),
+            place_of=territory_actions.place_of,
         ),
         FormSpec(
             "hazard-areas/new",
@@ -218,7 +198,7 @@ FORMS: dict[str, FormSpec] = {
                 Input("district_code", N_("District"), "select", choices=district_choices),
                 SOURCE,
             ),
-            lambda s, u, _c, data, why: mine_api.create_hazard_area(s, u, data, why).code,
+            lambda s, u, _c, data, why: mine_actions.create_hazard_area(s, u, data, comment=why).code,
             defaults={"contamination_type": "unknown", "blocked_land_use": "housing"},
         ),
         FormSpec(
@@ -239,7 +219,7 @@ FORMS: dict[str, FormSpec] = {
                 _number("items_destroyed", N_("Items destroyed"), "1"),
                 _text("team", N_("Team")),
             ),
-            _record_release,
+            lambda s, u, code, data, why: mine_actions.record_release(s, u, str(code), data, comment=why).code,
             defaults={"status": "completed"},
         ),
         FormSpec(

@@ -20,13 +20,22 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from homecoming.accounts.models import Role, User
 from homecoming.api.deps import DbSession, Requires
+from homecoming.audit import service as audit
 from homecoming.errors import DomainError, Forbidden, Unauthorized
 from homecoming.households.models import Household
 from homecoming.http.csrf import check_csrf, csrf_token
-from homecoming.mine_action.models import HazardArea
-from homecoming.territory.models import Settlement
+from homecoming.mine_action import service as mine_service
+from homecoming.territory import actions as territory_actions
 from homecoming.versions import StaleVersion
-from homecoming.web.form_specs import FORMS, MINE_ACTION, REGISTRARS, WORKS_EDITORS, FormSpec, check_district
+from homecoming.web.form_specs import (
+    FORMS,
+    MINE_ACTION,
+    REGISTRARS,
+    SETTLEMENT_EDITORS,
+    WORKS_EDITORS,
+    FormSpec,
+    check_district,
+)
 from homecoming.web.formkit import (
     N_,
     Why,
@@ -38,7 +47,7 @@ from homecoming.web.formkit import (
 )
 from homecoming.web.pages import templates
 from homecoming.web.placenames import local_names
-from homecoming.works.models import Project
+from homecoming.works import actions as works_actions
 
 router = APIRouter(include_in_schema=False)
 FORM_USERS = tuple({role for spec in FORMS.values() for role in spec.roles})
@@ -73,7 +82,7 @@ def show_form(spec: FormSpec, request: Request, session: Session, user: User) ->
     check_district(spec, session, user, code)
     version = None
     if spec.current is not None:
-        current = spec.current(session, user, str(code)).model_dump(mode="json")
+        current = _shown(spec.current(session, user, str(code)))
         values, version = shown_values(spec.inputs, current), current["version"]
     else:
         values = {i.name: spec.defaults.get(i.name, False if i.kind == "checkbox" else "") for i in spec.inputs}
@@ -105,8 +114,8 @@ def save_form(spec: FormSpec, request: Request, session: Session, user: User, po
     except (Forbidden, Unauthorized):
         raise  # the error page; the unit of work rolls everything back
     except StaleVersion as exc:
+        current = exc.details.get("current") or _shown(exc.record)  # the record as it is now, read before rollback
         session.rollback()
-        current = exc.details["current"]
         again["version"] = current["version"]
         return render_form(request, spec, session, user, code, typed_back(spec.inputs, posted), 409,
                            conflict={"current": shown_values(spec.inputs, current), "version": current["version"],
@@ -118,6 +127,11 @@ def save_form(spec: FormSpec, request: Request, session: Session, user: User, po
                            problems=by_field, general=general, **again)  # fmt: skip
     target = spec.url(code) if spec.is_edit else spec.url()
     return RedirectResponse(f"{target}?saved={quote(saved)}", status_code=303)
+
+
+def _shown(current: Any) -> dict[str, Any]:
+    """A record to change as the form shows it: a door's view of it, or the record's own columns."""
+    return current.model_dump(mode="json") if isinstance(current, BaseModel) else audit.snapshot(current)
 
 
 def _refusal(exc: Exception, posted: Mapping[str, str], names: list[str]) -> tuple[int, dict[str, str], list[str]]:
@@ -165,36 +179,28 @@ Row = dict[str, Any]
 Links = tuple[tuple[str, str], ...]
 
 
-def _projects(session: Session, own: int | None, like: str) -> list[Row]:
-    query = select(Project).where(or_(Project.code.ilike(like), Project.name.ilike(like)))
-    if own is not None:
-        in_district = select(Settlement.id).where(Settlement.district_id == own)
-        query = query.where(or_(Project.district_id == own, Project.settlement_id.in_(in_district)))
+def _projects(session: Session, user: User, like: str) -> list[Row]:
     links: Links = (("projects/{code}/edit", N_("Correct")), ("projects/{code}/progress", N_("Report progress")))
-    rows = session.scalars(query.order_by(Project.code).limit(LIST_LIMIT))
+    rows = works_actions.changeable_projects(session, user, like, LIST_LIMIT)
     return [{"code": p.code, "name": p.name, "state": f"{p.status} {p.progress_pct:g}%", "links": links} for p in rows]
 
 
-def _settlements(session: Session, own: int | None, like: str) -> list[Row]:
-    query = select(Settlement).where(or_(Settlement.code.ilike(like), Settlement.name.ilike(like)))
-    if own is not None:
-        query = query.where(Settlement.district_id == own)
+def _settlements(session: Session, user: User, like: str) -> list[Row]:
     links: Links = (("settlements/{code}/edit", N_("Correct")),)
-    rows = session.scalars(query.order_by(Settlement.name).limit(LIST_LIMIT))
+    rows = territory_actions.changeable_settlements(session, user, like, LIST_LIMIT)
     return [{"code": s.code, "name": s.name, "state": str(s.kind), "links": links} for s in rows]
 
 
-def _hazard_areas(session: Session, _own: int | None, like: str) -> list[Row]:
+def _hazard_areas(session: Session, _user: User, like: str) -> list[Row]:
     links: Links = (("hazard-areas/{code}/release", N_("Record land release")),)
-    query = select(HazardArea).where(HazardArea.code.ilike(like)).order_by(HazardArea.code).limit(LIST_LIMIT)
     return [
         {"code": a.code, "name": str(a.classification), "state": f"{a.status} {a.remaining_area_m2:,.0f} m²",
          "links": links}
-        for a in session.scalars(query)
+        for a in mine_service.hazard_areas_like(session, like, LIST_LIMIT)
     ]  # fmt: skip
 
 
-def _households(session: Session, _own: int | None, like: str) -> list[Row]:
+def _households(session: Session, _user: User, like: str) -> list[Row]:
     links: Links = (("households/{code}/return", N_("Record the return")),)
     query = select(Household).where(or_(Household.code.ilike(like), Household.head_name.ilike(like)))
     rows = session.scalars(query.order_by(Household.code).limit(LIST_LIMIT))
@@ -202,9 +208,9 @@ def _households(session: Session, _own: int | None, like: str) -> list[Row]:
 
 
 # The lists that lead to a record to change: who may see each (the roles of its forms), its title, its rows.
-LISTS: dict[str, tuple[tuple[Role, ...], str, Callable[[Session, int | None, str], list[Row]]]] = {
+LISTS: dict[str, tuple[tuple[Role, ...], str, Callable[[Session, User, str], list[Row]]]] = {
     "projects": (WORKS_EDITORS, N_("Works projects"), _projects),
-    "settlements": (WORKS_EDITORS, N_("Settlements"), _settlements),
+    "settlements": (SETTLEMENT_EDITORS, N_("Settlements"), _settlements),
     "hazard-areas": (MINE_ACTION, N_("Hazard areas"), _hazard_areas),
     "households": (REGISTRARS, N_("Households"), _households),
 }
@@ -216,8 +222,7 @@ def _mount_list(kind: str) -> None:
 
     def records(request: Request, session: DbSession, user: Who, q: str = "") -> HTMLResponse:
         """Up to LIST_LIMIT records whose code or name holds `q`; a data_entry account sees its own district's."""
-        own = user.district_id if user.role == Role.DATA_ENTRY else None
-        rows = rows_of(session, own, f"%{q.strip()}%")
+        rows = rows_of(session, user, f"%{q.strip()}%")
         context = {"user": user, "kind": kind, "title": title, "rows": rows, "q": q, "limit": LIST_LIMIT}
         return templates.TemplateResponse(request, "forms/records.html", context)
 

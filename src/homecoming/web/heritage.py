@@ -11,7 +11,6 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, Response
-from sqlalchemy import select
 
 from homecoming.accounts.models import User
 from homecoming.api.deps import DbSession, optional_user, public
@@ -22,12 +21,12 @@ from homecoming.damage.models import DamageLevel
 from homecoming.damage.summary import DamageSummary, summarise
 from homecoming.errors import DomainError, NotFound, RuleViolation
 from homecoming.files.checks import served_type
-from homecoming.files.models import Attachment
 from homecoming.files.service import default_store
 from homecoming.files.store import FileStore
+from homecoming.heritage import actions as heritage_actions
 from homecoming.heritage import service as heritage
 from homecoming.heritage.models import HeritageCategory
-from homecoming.territory.models import District
+from homecoming.territory import service as territory
 from homecoming.web.pages import render
 from homecoming.web.placenames import local_by_name, local_names
 
@@ -68,7 +67,7 @@ def damage_summary(request: Request, session: DbSession, user: Viewer) -> HTMLRe
         summary = summarise(damage.damage_quantities(session), estimate)
     except DomainError as exc:  # a cost table that lacks a kind: say so, do not fail the page
         problem = exc.message
-    districts = {code: name for code, name in session.execute(select(District.code, District.name))}
+    districts = territory.district_names(session)
     configured = settings.unit_costs_file
     return render(
         request,
@@ -87,16 +86,9 @@ def damage_summary(request: Request, session: DbSession, user: Viewer) -> HTMLRe
 
 @router.get("/files/public/{shard}/{name}", dependencies=[Depends(public)])
 def public_file(request: Request, session: DbSession, shard: str, name: str) -> Response:
-    """A heritage site's public copy (no location metadata), only when a record names it; never an original.
-
-    Photographs of damaged objects (houses, often) stay off the public pages even without their geotag.
-    """
+    """A heritage site's public copy (no location metadata), only when a record names it; never an original."""
     key = f"public/{shard}/{name}"
-    record = session.scalars(
-        select(Attachment).where(Attachment.public_path == key, Attachment.heritage_site_id.is_not(None)).limit(1)
-    ).first()
-    if record is None:
-        raise NotFound("files.not_found", f"no public file {key}", {"key": key})
+    heritage_actions.public_copy(session, key)  # refuses any other file
     try:
         content = _store(request).read(key)
     except FileNotFoundError:

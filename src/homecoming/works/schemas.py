@@ -8,6 +8,7 @@ from pydantic import Field, model_validator
 
 from homecoming.db.types import AMOUNT, HOUSING_UNITS, ROOMS
 from homecoming.input_rules import InputModel, within
+from homecoming.versions import Versioned
 from homecoming.works.models import HousingStatus, ProjectStatus, Sector
 
 
@@ -64,3 +65,11 @@ class ProjectUpdate(InputModel):
     source_url: str | None = None
     district_code: str | None = None  # a move is checked where the project was and where it goes
     settlement_code: str | None = None
+
+
+class ProjectChange(ProjectUpdate, Versioned):  # a correction as a door receives it: with the version read and why
+    pass
+
+
+class ProgressChange(ProgressReport, Versioned):  # a report as a door receives it: with the version read and why
+    pass

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -30,6 +30,12 @@ def get_project(session: Session, code: str) -> Project:
 
 def place_of_project(project: Project) -> scope.Place:
     return scope.Place(project.district_id, project.settlement_id)
+
+
+def in_district(district_id: int | None) -> ColumnElement[bool]:
+    """A project is in a district when it is placed in it, or in one of its settlements."""
+    in_settlements = select(Settlement.id).where(Settlement.district_id == district_id)
+    return or_(Project.district_id == district_id, Project.settlement_id.in_(in_settlements))
 
 
 def _writable_project(session: Session, code: str, actor: User | None) -> Project:

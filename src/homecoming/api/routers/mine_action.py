@@ -7,12 +7,11 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, status
 from sqlalchemy import select
 
-from homecoming.accounts.models import Role, User
+from homecoming.accounts.models import User
 from homecoming.api.deps import Comment, DbSession, Requires, public
 from homecoming.api.listing import Codes, Page, PagingDep, id_for, page_of
 from homecoming.api.schemas import HazardAreaOut, build
-from homecoming.audit import service as audit
-from homecoming.mine_action import service
+from homecoming.mine_action import actions, service
 from homecoming.mine_action.models import HazardArea, HazardClassification, HazardStatus
 from homecoming.mine_action.schemas import HazardAreaCreate
 from homecoming.territory.models import District, Settlement
@@ -61,10 +60,8 @@ def get_hazard_area(session: DbSession, code: str) -> HazardAreaOut:
 @router.post("", status_code=status.HTTP_201_CREATED)
 def create_hazard_area(
     session: DbSession,
-    user: Annotated[User, Depends(Requires(Role.MINE_ACTION_OFFICER))],
+    user: Annotated[User, Depends(Requires(*actions.OFFICERS))],
     data: HazardAreaCreate,
     comment: Comment = None,
 ) -> HazardAreaOut:
-    area = service.create_hazard_area(session, data, user)
-    audit.record_change(session, user, "create", area, before=None, comment=comment)
-    return hazard_out(Codes(session), area)
+    return hazard_out(Codes(session), actions.create_hazard_area(session, user, data, comment=comment))

@@ -9,24 +9,19 @@ from pydantic import TypeAdapter
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from homecoming.accounts.models import Role, User
+from homecoming.accounts.models import User
 from homecoming.api.deps import Comment, DbSession, Requires, public
-from homecoming.api.listing import Codes, Page, Paging, PagingDep, check_version, id_for, page_of, page_response
-from homecoming.api.schemas import DistrictOut, SettlementOut, Versioned, build
-from homecoming.audit import service as audit
+from homecoming.api.listing import Codes, Page, Paging, PagingDep, id_for, page_of, page_response, showing_current
+from homecoming.api.schemas import DistrictOut, SettlementOut, build
 from homecoming.db import freshness
 from homecoming.db.crud import get_by_code
-from homecoming.territory import service
+from homecoming.territory import actions, service
 from homecoming.territory.models import District, Region, Settlement, SettlementKind
-from homecoming.territory.schemas import SettlementCreate, SettlementUpdate
+from homecoming.territory.schemas import SettlementChange, SettlementCreate
 
 router = APIRouter(prefix="/api", tags=["territory"])
-Editor = Annotated[User, Depends(Requires(Role.DATA_ENTRY, Role.PLANNER))]
+Editor = Annotated[User, Depends(Requires(*actions.EDITORS))]
 SETTLEMENT_PAGE = TypeAdapter(Page[SettlementOut])
-
-
-class SettlementChange(SettlementUpdate, Versioned):
-    pass
 
 
 def district_out(session: Session, district: District) -> DistrictOut:
@@ -81,17 +76,11 @@ def get_settlement(session: DbSession, code: str) -> SettlementOut:
 def create_settlement(
     session: DbSession, user: Editor, data: SettlementCreate, comment: Comment = None
 ) -> SettlementOut:
-    settlement = service.create_settlement(session, data, user)
-    audit.record_change(session, user, "create", settlement, before=None, comment=comment)
-    return settlement_out(Codes(session), settlement)
+    return settlement_out(Codes(session), actions.create_settlement(session, user, data, comment=comment))
 
 
 @router.patch("/settlements/{code}")
 def update_settlement(session: DbSession, user: Editor, code: str, data: SettlementChange) -> SettlementOut:
-    settlement = service.get_settlement(session, code)
-    check_version(settlement, data.version, settlement_out(Codes(session), settlement))
-    before = audit.snapshot(settlement)
-    changes = SettlementUpdate(**data.model_dump(exclude_unset=True, exclude={"version", "comment"}))
-    service.update_settlement(session, code, changes, user)
-    audit.record_change(session, user, "update", settlement, before=before, comment=data.comment)
+    with showing_current(lambda settlement: settlement_out(Codes(session), settlement)):
+        settlement = actions.update_settlement(session, user, code, data, version=data.version, comment=data.comment)
     return settlement_out(Codes(session), settlement)

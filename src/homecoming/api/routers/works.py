@@ -5,30 +5,21 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, status
-from sqlalchemy import or_, select
+from sqlalchemy import select
 
-from homecoming.accounts.models import Role, User
+from homecoming.accounts.models import User
 from homecoming.api.deps import Comment, DbSession, Requires, public
-from homecoming.api.listing import Codes, Page, PagingDep, check_version, id_for, page_of
-from homecoming.api.schemas import ProjectOut, Versioned, build
-from homecoming.audit import service as audit
+from homecoming.api.listing import Codes, Page, PagingDep, id_for, page_of, showing_current
+from homecoming.api.schemas import ProjectOut, build
 from homecoming.territory.models import District, Settlement
-from homecoming.works import service
+from homecoming.works import actions, service
 from homecoming.works.models import Project, ProjectStatus, Sector
-from homecoming.works.schemas import ProgressReport, ProjectCreate, ProjectUpdate
+from homecoming.works.schemas import ProgressChange, ProjectChange, ProjectCreate
 
 router = APIRouter(prefix="/api", tags=["works"])
-Editor = Annotated[User, Depends(Requires(Role.DATA_ENTRY, Role.PLANNER))]
-Planner = Annotated[User, Depends(Requires(Role.PLANNER))]
+Editor = Annotated[User, Depends(Requires(*actions.EDITORS))]
+Planner = Annotated[User, Depends(Requires(*actions.PLANNERS))]
 SORTABLE = ("code", "name", "sector", "stage", "status", "progress_pct", "budget_amount", "planned_start")
-
-
-class ProjectChange(ProjectUpdate, Versioned):
-    pass
-
-
-class ProgressChange(ProgressReport, Versioned):
-    pass
 
 
 def project_out(codes: Codes, project: Project) -> ProjectOut:
@@ -51,9 +42,7 @@ def list_projects(
 ) -> Page[ProjectOut]:
     query = select(Project)
     if district is not None:
-        district_id = id_for(session, District, district, "district")
-        in_district = select(Settlement.id).where(Settlement.district_id == district_id)
-        query = query.where(or_(Project.district_id == district_id, Project.settlement_id.in_(in_district)))
+        query = query.where(service.in_district(id_for(session, District, district, "district")))
     if settlement is not None:
         query = query.where(Project.settlement_id == id_for(session, Settlement, settlement, "settlement"))
     if status is not None:
@@ -72,29 +61,20 @@ def get_project(session: DbSession, code: str) -> ProjectOut:
 
 @router.post("/projects", status_code=status.HTTP_201_CREATED)
 def create_project(session: DbSession, user: Editor, data: ProjectCreate, comment: Comment = None) -> ProjectOut:
-    project = service.create_project(session, data, user)
-    audit.record_change(session, user, "create", project, before=None, comment=comment)
-    return project_out(Codes(session), project)
+    return project_out(Codes(session), actions.create_project(session, user, data, comment=comment))
 
 
 @router.patch("/projects/{code}")
 def update_project(session: DbSession, user: Editor, code: str, data: ProjectChange) -> ProjectOut:
-    project = service.get_project(session, code)
-    check_version(project, data.version, project_out(Codes(session), project))
-    before = audit.snapshot(project)
-    changes = ProjectUpdate(**data.model_dump(exclude_unset=True, exclude={"version", "comment"}))
-    service.update_project(session, code, changes, user)
-    audit.record_change(session, user, "update", project, before=before, comment=data.comment)
+    with showing_current(lambda project: project_out(Codes(session), project)):
+        project = actions.update_project(session, user, code, data, version=data.version, comment=data.comment)
     return project_out(Codes(session), project)
 
 
 @router.post("/projects/{code}/progress")
 def report_progress(session: DbSession, user: Editor, code: str, data: ProgressChange) -> ProjectOut:
-    project = service.get_project(session, code)
-    check_version(project, data.version, project_out(Codes(session), project))
-    before = audit.snapshot(project)
-    service.report_progress(session, code, ProgressReport(progress_pct=data.progress_pct, on=data.on), user)
-    audit.record_change(session, user, "update", project, before=before, comment=data.comment)
+    with showing_current(lambda project: project_out(Codes(session), project)):
+        project = actions.report_progress(session, user, code, data, version=data.version, comment=data.comment)
     return project_out(Codes(session), project)
 
 
@@ -102,8 +82,5 @@ def report_progress(session: DbSession, user: Editor, code: str, data: ProgressC
 def delete_project(
     session: DbSession, user: Planner, code: str, version: Annotated[int, Query(ge=1)], comment: Comment = None
 ) -> None:
-    project = service.get_project(session, code)
-    check_version(project, version, project_out(Codes(session), project))
-    before = audit.snapshot(project)
-    service.delete_project(session, code, user)
-    audit.record_change(session, user, "delete", project, before=before, comment=comment)
+    with showing_current(lambda project: project_out(Codes(session), project)):
+        actions.delete_project(session, user, code, version=version, comment=comment)

@@ -1,0 +1,77 @@
+"""Territory use-cases: adding and correcting settlements, whichever door the change comes from (API, form).
+
+Each checks the role, the district and the version, changes the settlement and writes one audit entry in the
+caller's unit of work; a refusal raises before anything is written."""
+
+from __future__ import annotations
+
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session
+
+from homecoming.accounts import permissions
+from homecoming.accounts.models import Role, User
+from homecoming.audit import service as audit
+from homecoming.territory import scope, service
+from homecoming.territory.models import District, Settlement
+from homecoming.territory.schemas import SettlementCreate, SettlementUpdate
+from homecoming.versions import check_version
+
+EDITORS = (Role.DATA_ENTRY, Role.PLANNER)  # data entry in its own district
+
+
+def create_settlement(
+    session: Session, actor: User | None, data: SettlementCreate, *, comment: str | None = None
+) -> Settlement:
+    user = permissions.require_role(actor, *EDITORS)
+    settlement = service.create_settlement(session, data, user)  # checks the district
+    audit.record_change(session, user, "create", settlement, before=None, comment=comment)
+    return settlement
+
+
+def update_settlement(
+    session: Session, actor: User | None, code: str, data: SettlementUpdate, *, version: int,
+    comment: str | None = None,
+) -> Settlement:  # fmt: skip
+    """Correct a settlement's facts; `data` may be the door's whole change (its version and reason are not facts)."""
+    user = permissions.require_role(actor, *EDITORS)
+    settlement = service.get_settlement(session, code)
+    scope.ensure_may_write(session, user, place_of_settlement(settlement))
+    check_version(settlement, version)
+    before = audit.snapshot(settlement)
+    changes = SettlementUpdate(**data.model_dump(exclude_unset=True, exclude={"version", "comment"}))
+    service.update_settlement(session, code, changes, user)
+    audit.record_change(session, user, "update", settlement, before=before, comment=comment)
+    return settlement
+
+
+def place_of(session: Session, code: str) -> scope.Place:
+    """Where a settlement is (a form checks it before showing the settlement to change)."""
+    return place_of_settlement(service.get_settlement(session, code))
+
+
+def place_of_settlement(settlement: Settlement) -> scope.Place:
+    return scope.Place(settlement.district_id)
+
+
+def writable_settlements(session: Session, actor: User) -> list[tuple[str, str]]:
+    """(code, name) of the settlements the actor may record things in, by name: a data_entry account's district only."""
+    query = select(Settlement.code, Settlement.name).order_by(Settlement.name)
+    if actor.role == Role.DATA_ENTRY:
+        query = query.where(Settlement.district_id == actor.district_id)
+    return [(code, name) for code, name in session.execute(query)]
+
+
+def writable_districts(session: Session, actor: User) -> list[tuple[str, str]]:
+    """(code, name) of the districts the actor may record things in, by name: a data_entry account's own only."""
+    query = select(District.code, District.name).order_by(District.name)
+    if actor.role == Role.DATA_ENTRY:
+        query = query.where(District.id == actor.district_id)
+    return [(code, name) for code, name in session.execute(query)]
+
+
+def changeable_settlements(session: Session, actor: User, like: str, limit: int) -> list[Settlement]:
+    """Up to `limit` settlements whose code or name matches `like` (SQL LIKE) that the actor may change, by name."""
+    query = select(Settlement).where(or_(Settlement.code.ilike(like), Settlement.name.ilike(like)))
+    if actor.role == Role.DATA_ENTRY:
+        query = query.where(Settlement.district_id == actor.district_id)
+    return list(session.scalars(query.order_by(Settlement.name).limit(limit)))
