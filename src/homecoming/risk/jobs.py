@@ -124,4 +124,3 @@ class _Counter:
                 self.shown = percent
                 self.context.record(percent=percent)
         self.context.check()
-

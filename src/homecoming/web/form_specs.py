@@ -13,19 +13,20 @@ from sqlalchemy.orm import Session
 
 from homecoming.accounts.models import Role, User
 from homecoming.api.routers import finance as finance_api
-from homecoming.api.routers import households as households_api
 from homecoming.api.routers import mine_action as mine_api
-from homecoming.api.routers import returns as returns_api
 from homecoming.api.routers import territory as territory_api
 from homecoming.api.routers import works as works_api
-from homecoming.api.schemas import ReturnedOn
+from homecoming.api.schemas import HouseholdOut, ReturnedOn, build
 from homecoming.audit import service as audit
 from homecoming.finance.models import BudgetFigureKind, FundingSource
 from homecoming.finance.schemas import BudgetAllocationCreate
+from homecoming.households import actions as households
+from homecoming.households.models import Household
 from homecoming.households.schemas import HouseholdCreate
 from homecoming.mine_action import service as mine_service
 from homecoming.mine_action.models import ActivityKind, ActivityStatus, ContaminationType, HazardClassification, LandUse
 from homecoming.mine_action.schemas import ActivityCreate, HazardAreaCreate
+from homecoming.returns import actions as returns
 from homecoming.returns.models import DatePrecision
 from homecoming.returns.schemas import ReturnEventCreate
 from homecoming.territory import scope
@@ -43,9 +44,9 @@ Current = Callable[[Session, User, str], BaseModel]
 
 WORKS_EDITORS = (Role.DATA_ENTRY, Role.PLANNER)  # works.Editor and territory.Editor in the API
 MINE_ACTION = (Role.MINE_ACTION_OFFICER,)
-RETURN_RECORDERS = (Role.DATA_ENTRY, Role.REGISTRAR)
+RETURN_RECORDERS = returns.RECORDERS
 BUDGET_RECORDERS = (Role.PLANNER, Role.PROCUREMENT_OFFICER)
-REGISTRARS = (Role.REGISTRAR,)
+REGISTRARS = households.REGISTRARS
 
 
 @dataclass(frozen=True)
@@ -132,6 +133,11 @@ def _record_release(session: Session, user: User, code: str | None, data: Any, c
     audit.record_change(session, user, "create", activity, before=None, comment=comment)
     audit.record_change(session, user, "update", area, before=before, comment=comment)
     return activity.code
+
+
+def _household_shown(session: Session, household: Household) -> HouseholdOut:
+    origin = session.get_one(Settlement, household.origin_settlement_id).code
+    return build(HouseholdOut, household, origin_settlement_code=origin)
 
 
 FORMS: dict[str, FormSpec] = {
@@ -259,7 +265,7 @@ FORMS: dict[str, FormSpec] = {
                 Input("cumulative", N_("The figures are a running total"), "checkbox"),
                 SOURCE,
             ),
-            lambda s, u, _c, data, why: returns_api.record_event(s, u, data, why).code,
+            lambda s, u, _c, data, why: returns.record_event(s, u, data, comment=why).code,
             defaults={"date_precision": "day", "kind": "convoy"},
         ),
         FormSpec(
@@ -302,7 +308,7 @@ FORMS: dict[str, FormSpec] = {
                 _text("current_address", N_("Current address")),
                 Input("registered_on", N_("Registered on"), "date", True),
             ),
-            lambda s, u, _c, data, why: households_api.register_household(s, u, data, why).code,
+            lambda s, u, _c, data, why: households.register_household(s, u, data, comment=why).code,
             intro=N_("Personal data: seen by registrars only."),
         ),
         FormSpec(
@@ -311,8 +317,10 @@ FORMS: dict[str, FormSpec] = {
             REGISTRARS,
             ReturnedOn,
             (Input("on", N_("Returned on"), "date", True),),
-            lambda s, u, code, data, _why: households_api.mark_returned(s, u, str(code), data).code,
-            current=lambda s, u, code: households_api.get_household(s, u, code),
+            lambda s, u, code, data, _why: (
+                households.mark_returned(s, u, str(code), data.on, version=data.version, comment=data.comment).code
+            ),
+            current=lambda s, u, code: _household_shown(s, households.visible_household(s, u, code)),
         ),
     )
 }

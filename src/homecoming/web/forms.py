@@ -106,8 +106,8 @@ def save_form(spec: FormSpec, request: Request, session: Session, user: User, po
     except (Forbidden, Unauthorized):
         raise  # the error page; the unit of work rolls everything back
     except StaleVersion as exc:
+        current = exc.details.get("current") or _current_of(spec, session, user, exc)
         session.rollback()
-        current = exc.details["current"]
         again["version"] = current["version"]
         return render_form(request, spec, session, user, code, typed_back(spec.inputs, posted), 409,
                            conflict={"current": shown_values(spec.inputs, current), "version": current["version"],
@@ -119,6 +119,12 @@ def save_form(spec: FormSpec, request: Request, session: Session, user: User, po
                            problems=by_field, general=general, **again)  # fmt: skip
     target = spec.url(code) if spec.is_edit else spec.url()
     return RedirectResponse(f"{target}?saved={quote(saved)}", status_code=303)
+
+
+def _current_of(spec: FormSpec, session: Session, user: User, exc: StaleVersion) -> dict[str, Any]:
+    """The current values of the record a use-case refused a stale change of, as the form shows them."""
+    assert spec.current is not None
+    return spec.current(session, user, str(exc.record.code)).model_dump(mode="json")
 
 
 def _refusal(exc: Exception, posted: Mapping[str, str], names: list[str]) -> tuple[int, dict[str, str], list[str]]:
