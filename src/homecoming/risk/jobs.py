@@ -124,3 +124,4 @@ class _Counter:
                 self.shown = percent
                 self.context.record(percent=percent)
         self.context.check()
+
