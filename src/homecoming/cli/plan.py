@@ -83,7 +83,7 @@ def show_run(session: Session, plan: PlanRun, *, settlements: int = 100) -> None
         f"{plan.people_months_bound:,}, within {gap:.1%}); solved in {plan.seconds:,.1f} s"
     )
     figures = actions.visible_figures(session, None, plan, get_settings().small_count_threshold)
-    ids = dict(session.execute(select(Settlement.code, Settlement.id)).tuples())
+    ids = {code: id_ for code, id_ in session.execute(select(Settlement.code, Settlement.id))}
     table = Table("ready from", "settlement", "people waiting", title="Forecast readiness", title_justify="left")
     for code, name, ready, _people in report.ready_dates(session, plan)[:settlements]:
         cell = figures.by_settlement.get(ids[code])
