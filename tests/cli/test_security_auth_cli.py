@@ -59,7 +59,8 @@ def works(client: TestClient, token: str) -> tuple[int, int]:
 
 
 def admin(*args: str, input: str | None = None) -> str:
-    result = CliRunner().invoke(cli, ["admin", *args], input=input, env={"HOMECOMING_NEW_PASSWORD": ""})
+    result = CliRunner().invoke(cli, ["--as", "admin", "admin", *args], input=input,
+                                env={"HOMECOMING_NEW_PASSWORD": ""})  # fmt: skip
     assert result.exit_code == 0, result.output
     return result.output
 
@@ -76,7 +77,7 @@ def test_admin_deactivate_stops_the_sessions_and_tokens_of_an_account(site: Test
     assert works(client, token) == (401, 401)
     refused = client.post("/api/auth/token", json={"username": "viewer", "password": PASSWORD})
     assert refused.status_code == 401
-    assert trail(cli_database) == [("cli", "deactivate", "viewer")]
+    assert trail(cli_database) == [("admin", "deactivate", "viewer")]  # the --as account (issue 17)
 
 
 def test_admin_revoke_ends_every_session_and_token_but_the_account_logs_in_again(
@@ -121,7 +122,7 @@ def test_admin_unlock_lets_a_locked_account_log_in_again(site: TestClient, cli_d
     admin("unlock", "viewer")
     assert site.post("/api/auth/token", json={"username": "viewer", "password": PASSWORD}).status_code == 200
     assert [action for _who, action, _code in trail(cli_database)] == ["lock", "unlock"]
-    missing = CliRunner().invoke(cli, ["admin", "unlock", "nobody"])
+    missing = CliRunner().invoke(cli, ["--as", "admin", "admin", "unlock", "nobody"])
     assert missing.exit_code == 1 and "users.not_found" in missing.output
 
 

@@ -1,27 +1,13 @@
 from __future__ import annotations
 
 import datetime as dt
-import enum
 
 from sqlalchemy import Boolean, DateTime, ForeignKey, Index, Integer, String, func
 from sqlalchemy.orm import Mapped, mapped_column
 
+from homecoming.accounts.roles import Role as Role  # re-exported: the models name it as ever
 from homecoming.db.base import Base
 from homecoming.db.types import str_enum
-
-
-class Role(enum.StrEnum):
-    """What a person may do; `public` is nobody logged in and is never stored on an account."""
-
-    PUBLIC = "public"
-    VIEWER = "viewer"
-    DATA_ENTRY = "data_entry"  # edits the records of one district (User.district_id)
-    PLANNER = "planner"
-    MINE_ACTION_OFFICER = "mine_action_officer"
-    REGISTRAR = "registrar"  # the only role that sees household personal data
-    PROCUREMENT_OFFICER = "procurement_officer"
-    ADMIN = "admin"
-    CONTRACTOR = "contractor"  # a company's account (User.bidder_id): its own bids and receipts only
 
 
 class User(Base):

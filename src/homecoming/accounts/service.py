@@ -1,5 +1,5 @@
-"""Accounts: argon2id password hashes (argon2-cffi's defaults, RFC 9106), bearer tokens for scripts, and what an
-admin does to an account (unlock, deactivate, set a password, revoke everything it holds), each audited.
+"""Accounts: argon2id password hashes (argon2-cffi's defaults, RFC 9106), bearer tokens for scripts, and the data
+functions behind what an admin does to an account (the use-cases, each audited, are in homecoming.accounts.actions).
 
 Logging in (throttled, with lockout) is in homecoming.accounts.logins; page sessions in homecoming.accounts.sessions.
 """
@@ -7,6 +7,7 @@ Logging in (throttled, with lockout) is in homecoming.accounts.logins; page sess
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import secrets
 
@@ -16,18 +17,22 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from homecoming.accounts.models import ApiToken, LoginSession, Role, User
-from homecoming.accounts.schemas import PasswordChange, UserCreate
-from homecoming.audit import service as audit
+from homecoming.accounts.schemas import UserCreate
 from homecoming.config import get_settings
 from homecoming.db.crud import id_of
-from homecoming.errors import Conflict, NotFound, RuleViolation, Unauthorized
+from homecoming.errors import Conflict, NotFound, Unauthorized
 from homecoming.phrases import Phrase
 from homecoming.procurement.models import Bidder
 from homecoming.territory.models import District
 
 _hasher = PasswordHasher()
-# Verified against when the username is unknown, so a wrong name costs the same time as a wrong password.
-_DUMMY_HASH = _hasher.hash("not-a-real-password")
+
+
+@functools.cache
+def _dummy_hash() -> str:
+    """Verified against when the username is unknown, so a wrong name costs the same time as a wrong password.
+    Made on first use, not at import: a hash costs a second on purpose, and `homecoming admin --help` needs none."""
+    return _hasher.hash("not-a-real-password")
 
 
 def create_user(session: Session, data: UserCreate) -> User:
@@ -54,7 +59,7 @@ def password_matches(session: Session, user: User | None, password: str) -> bool
     """Check the password (against a dummy hash when there is no such account, so both cost the same time);
     a hash made with older parameters is renewed."""
     try:
-        _hasher.verify(user.password_hash if user else _DUMMY_HASH, password)
+        _hasher.verify(user.password_hash if user else _dummy_hash(), password)
     except (VerificationError, InvalidHashError):
         return False
     if user is None:
@@ -117,65 +122,8 @@ def revoke_token(session: Session, token: str) -> bool:
     return True
 
 
-# -- what an admin does to an account (API and `homecoming admin`), each written to the audit trail ----------------
-
-
-def unlock(session: Session, actor: User, username: str, now: dt.datetime, comment: str | None = None) -> User:
-    """Let a locked account log in again (its count of failures starts over)."""
-    user = get_user(session, username)
-    before = account_state(user)
-    user.locked_at, user.failed_logins = None, 0
-    session.flush()
-    audit.record_change(session, actor, "unlock", user, before=before, after=account_state(user), comment=comment,
-                        code=user.username)  # fmt: skip
-    return user
-
-
-def deactivate(session: Session, actor: User, username: str, now: dt.datetime, comment: str | None = None) -> User:
-    """The account stops working at once: every page session and token it holds is revoked, and no log-in,
-    session or token of it is accepted while it is inactive."""
-    user = get_user(session, username)
-    if user.id == actor.id:
-        raise RuleViolation("users.deactivate_self", "an admin cannot deactivate their own account; ask another admin")
-    before = account_state(user)
-    user.active = False
-    _revoke_all(session, user, now)
-    audit.record_change(session, actor, "deactivate", user, before=before, after=account_state(user),
-                        comment=comment, code=user.username)  # fmt: skip
-    return user
-
-
-def activate(session: Session, actor: User, username: str, now: dt.datetime, comment: str | None = None) -> User:
-    """Undo a deactivation: the account may log in again (its old sessions and tokens stay revoked)."""
-    user = get_user(session, username)
-    before = account_state(user)
-    user.active = True
-    session.flush()
-    audit.record_change(session, actor, "activate", user, before=before, after=account_state(user), comment=comment,
-                        code=user.username)  # fmt: skip
-    return user
-
-
-def set_password(
-    session: Session, actor: User, username: str, data: PasswordChange, now: dt.datetime, comment: str | None = None
-) -> User:
-    """A new password; every session and token of the account is revoked, as whoever knew the old password may
-    hold one."""
-    user = get_user(session, username)
-    user.password_hash = _hasher.hash(data.password)
-    revoked = _revoke_all(session, user, now)
-    audit.record_change(session, actor, "password", user, before=None, after={"password": "changed", **revoked},
-                        comment=comment, code=user.username)  # fmt: skip
-    return user
-
-
-def revoke_all(session: Session, actor: User, username: str, now: dt.datetime, comment: str | None = None) -> User:
-    """Revoke every page session and token the account holds (a device lost, a token leaked)."""
-    user = get_user(session, username)
-    revoked = _revoke_all(session, user, now)
-    audit.record_change(session, actor, "revoke", user, before=None, after=revoked, comment=comment,
-                        code=user.username)  # fmt: skip
-    return user
+def set_password_hash(user: User, password: str) -> None:
+    user.password_hash = _hasher.hash(password)
 
 
 def get_user(session: Session, username: str) -> User:
@@ -191,7 +139,20 @@ def account_state(user: User) -> dict[str, object]:
     return {"active": user.active, "locked_at": locked_at, "failed_logins": user.failed_logins}
 
 
-def _revoke_all(session: Session, user: User, now: dt.datetime) -> dict[str, int]:
+def account_profile(user: User) -> dict[str, object]:
+    """What the audit trail keeps of a new account (never its password hash)."""
+    return {"username": user.username, "role": str(user.role), "district_id": user.district_id,
+            "bidder_id": user.bidder_id, "active": user.active}  # fmt: skip
+
+
+def has_admin(session: Session) -> bool:
+    """Whether an active admin account exists (until one does, the command line bootstraps the first)."""
+    query = select(User.id).where(User.role == Role.ADMIN, User.active.is_(True))
+    return session.scalars(query).first() is not None
+
+
+def revoke_everything(session: Session, user: User, now: dt.datetime) -> dict[str, int]:
+    """Revoke every live page session and token of the account; how many of each."""
     live_sessions = list(
         session.scalars(select(LoginSession).where(LoginSession.user_id == user.id, LoginSession.revoked_at.is_(None)))
     )

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import typer
 
-from homecoming.audit import service as audit
-from homecoming.audit.chain import ChainReport
-from homecoming.cli.database import current_database
-from homecoming.cli.output import console, errors, user_errors
-from homecoming.db import unit_of_work
+if TYPE_CHECKING:
+    from homecoming.audit.chain import ChainReport
+
+# The database layer is imported by `audit verify` when it runs, not by `homecoming audit --help`.
 
 app = typer.Typer(help="The audit trail: check that no entry was changed, removed or moved.", no_args_is_help=True)
 
@@ -22,6 +23,11 @@ def verify(
     ),
 ) -> None:
     """Check every entry against its hash and the one before it; exit 1 at the first broken link."""
+    from homecoming.audit import service as audit
+    from homecoming.cli.database import current_database
+    from homecoming.cli.output import console, errors, user_errors
+    from homecoming.db import unit_of_work
+
     with user_errors(), unit_of_work(current_database()) as session:
         report = audit.verify_chain(session, expect_head=expect_head.strip().lower() if expect_head else None)
         rights = audit.tamper_rights(session)
@@ -44,6 +50,8 @@ def verify(
 
 
 def _broken(report: ChainReport) -> None:
+    from homecoming.cli.output import errors
+
     broken = report.broken
     assert broken is not None
     where = f"entry #{broken.entry_id}" if broken.entry_id is not None else "the start"

@@ -19,7 +19,7 @@ import typer
 from typer import _click as click  # Typer 0.29 carries its own Click; its groups take these types
 from typer.core import TyperCommand, TyperGroup
 
-from homecoming.cli import clock
+from homecoming.cli import acting, clock
 
 # name -> ("module:attribute", the command's one-line help); the attribute is a command function or a Typer group.
 COMMANDS: dict[str, tuple[str, str]] = {
@@ -71,7 +71,34 @@ def load_command(name: str) -> click.Command:
         single.command(name)(target)
         command = typer.main.get_command(single)
     command.name = name
+    _plain_help(command)
     return command
+
+
+def _plain_help(command: click.Command) -> None:
+    """Help in Click's plain layout: Typer's Rich layout imports Rich's Markdown and Pygments (most of a second),
+    which `homecoming admin --help` should not wait for. Errors and tracebacks keep Rich."""
+    if hasattr(command, "rich_markup_mode"):
+        command.rich_markup_mode = None
+    for sub in getattr(command, "commands", {}).values():
+        _plain_help(sub)
+
+
+def take_acting_as(args: list[str]) -> tuple[list[str], str | None]:
+    """`--as USER` / `--as=USER` given before the command's name, taken out of the arguments.
+
+    Read here rather than as a Typer option: Typer builds a Pydantic adapter to read any option of its own, which
+    would cost `homecoming admin --help` a third of a second."""
+    rest, name, at = list(args), None, 0
+    while at < len(rest) and rest[at].startswith("-"):
+        if rest[at] == "--as" and at + 1 < len(rest):
+            name = rest[at + 1]
+            del rest[at : at + 2]
+        elif rest[at].startswith("--as="):
+            name = rest.pop(at).removeprefix("--as=")
+        else:
+            at += 1
+    return rest, name
 
 
 class _LazyGroup(TyperGroup):
@@ -85,6 +112,11 @@ class _LazyGroup(TyperGroup):
         clock.command_started()
         return super().main(*args, **kwargs)
 
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        rest, name = take_acting_as(args)
+        acting.choose(name if name is not None else os.environ.get(acting.ENV))
+        return super().parse_args(ctx, rest)
+
     def resolve_command(
         self, ctx: click.Context, args: list[str]
     ) -> tuple[str | None, click.Command | None, list[str]]:
@@ -96,9 +128,13 @@ class _LazyGroup(TyperGroup):
 
 app = typer.Typer(
     name="homecoming",
-    help="Plan and track the recovery of war-damaged territories and the return of displaced families.",
+    help="Plan and track the recovery of war-damaged territories and the return of displaced families.\n\n"
+    "A command acts as the account named by --as USER (before the command: homecoming --as USER COMMAND ...) or "
+    f"{acting.ENV}; the audit trail names it. Admin commands need an admin account.",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
+    rich_markup_mode=None,  # plain help: see _plain_help
+    add_completion=False,  # its two options would cost every command a Pydantic import (see ACTING_AS)
     cls=_LazyGroup,
 )
 

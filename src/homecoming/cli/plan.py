@@ -9,17 +9,19 @@ import typer
 from pydantic import ValidationError
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from homecoming.cli.database import current_database
-from homecoming.cli.output import console, user_errors
+from homecoming.cli.output import cli_actor, console, user_errors
+from homecoming.config import get_settings
 from homecoming.db import unit_of_work
 from homecoming.errors import RuleViolation
-from homecoming.planning import report
+from homecoming.planning import actions, report
 from homecoming.planning.models import PlanRun
-from homecoming.planning.run import run_plan
 from homecoming.planning.scenario import Scenario
 from homecoming.returns import service as returns_service
+from homecoming.territory.models import Settlement
 
 app = typer.Typer(help="Plan the works and the return: when each settlement is ready, who goes home when.",
                   no_args_is_help=True)  # fmt: skip
@@ -58,7 +60,8 @@ def run(
             unit_of_work(engine) as session,
         ):
             task = bar.add_task("starting", total=None)
-            plan = run_plan(session, scenario, code=code, step=lambda text: bar.update(task, description=text))
+            plan = actions.make_plan(session, cli_actor(session), scenario, code=code,
+                                     step=lambda text: bar.update(task, description=text))  # fmt: skip
             show_run(session, plan)
 
 
@@ -72,27 +75,29 @@ def show(code: str = typer.Argument(None, help="A plan run code; the latest when
 
 
 def show_run(session: Session, plan: PlanRun, *, settlements: int = 100) -> None:
+    """The plan as the API and the pages show it: its counts of people pass the disclosure rule (— : withheld)."""
     gap = (plan.people_months - plan.people_months_bound) / plan.people_months if plan.people_months else 0.0
     console.rule(f"[bold]Plan {plan.code}[/bold] — scenario {plan.scenario}")
     console.print(
         f"People-months displaced: {plan.people_months:,} ({plan.sequencing_status}; proven lower bound "
         f"{plan.people_months_bound:,}, within {gap:.1%}); solved in {plan.seconds:,.1f} s"
     )
+    figures = actions.visible_figures(session, None, plan, get_settings().small_count_threshold)
+    ids = {code: id_ for code, id_ in session.execute(select(Settlement.code, Settlement.id))}
     table = Table("ready from", "settlement", "people waiting", title="Forecast readiness", title_justify="left")
-    for code, name, ready, people in report.ready_dates(session, plan)[:settlements]:
-        table.add_row(f"{ready:%Y-%m}", f"{name} ({code})", f"{people:,}")
+    for code, name, ready, _people in report.ready_dates(session, plan)[:settlements]:
+        cell = figures.by_settlement.get(ids[code])
+        table.add_row(f"{ready:%Y-%m}", f"{name} ({code})", _shown(None if cell is None else cell.people))
     console.print(table)
     target = returns_service.progress_summary(session).people_target
-    cumulative, years = 0, Table("year", "people home", "cumulative", "of target", title="People home per year",
-                                 title_justify="left")  # fmt: skip
-    for year, people in report.people_home_by_year(session, plan).items():
-        cumulative += people
-        share = f"{cumulative / target:.0%}" if target else ""
-        years.add_row(str(year), f"{people:,}", f"{cumulative:,}", share)
+    years = Table("year", "people home", "cumulative", "of target", title="People home per year", title_justify="left")
+    for year, people, cumulative in figures.years:
+        share = f"{cumulative / target:.0%}" if target and cumulative is not None else ""
+        years.add_row(str(year), _shown(people), _shown(cumulative), share)
     console.print(years)
-    unplaced = report.unplaced_people(session, plan)
-    if unplaced:
-        console.print(f"[yellow]{unplaced:,} people cannot be placed within the horizon[/yellow]")
+    unplaced = figures.unplaced.people
+    if unplaced is None or unplaced:
+        console.print(f"[yellow]{_shown(unplaced)} people cannot be placed within the horizon[/yellow]")
     limits = report.binding_limits(session, plan)
     held = "; ".join(f"{x.resource} in {x.year} ({x.used_share:.0%} used)" for x in limits)
     console.print(f"What holds the programme back most: {held or 'no resource is used to the full in any year'}")
@@ -101,6 +106,10 @@ def show_run(session: Session, plan: PlanRun, *, settlements: int = 100) -> None
         for text, places in report.grouped_issues(plan.data_issues)[:6]:
             where = ", ".join(places[:3]) + (f" and {len(places) - 3} more" if len(places) > 3 else "")
             console.print(f"  • {text} — {where}" if places else f"  • {text}")
+
+
+def _shown(count: int | None) -> str:
+    return "—" if count is None else f"{count:,}"
 
 
 @app.command("compare")
@@ -128,10 +137,9 @@ def export(
     xlsx: bool = typer.Option(False, help="Write .xlsx instead of .csv."),
 ) -> None:
     """Write a plan run as files: schedule, readiness, allocation lists per settlement, gantt.png."""
-    from homecoming.planning.export import export_plan
-
     with user_errors():
         engine = current_database()
         with unit_of_work(engine) as session:
-            written = export_plan(session, report.latest_run(session, code), out, file_type="xlsx" if xlsx else "csv")
+            run = report.latest_run(session, code)
+            written = actions.export_plan(session, cli_actor(session), run, out, file_type="xlsx" if xlsx else "csv")
     console.print(f"{len(written):,} files written to {out} (allocation lists name households: registrar only)")

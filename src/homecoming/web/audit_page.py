@@ -10,14 +10,15 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, PlainTextResponse
 from pydantic import BaseModel, Field, ValidationError
 
-from homecoming.accounts.models import Role, User
+from homecoming.accounts.actions import ADMINS
+from homecoming.accounts.models import User
 from homecoming.api.deps import DbSession, Requires
 from homecoming.audit import service as audit
 from homecoming.errors import RuleViolation
 from homecoming.web.pages import templates
 
 router = APIRouter(include_in_schema=False)
-Admin = Annotated[User, Depends(Requires(Role.ADMIN))]
+Admin = Annotated[User, Depends(Requires(*ADMINS))]
 PAGE_SIZE = 25
 EXPORT_LIMIT = 100_000
 ACTIONS = ("create", "update", "delete")

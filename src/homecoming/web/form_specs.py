@@ -11,22 +11,23 @@ from pydantic import BaseModel
 from sqlalchemy.orm import Session
 
 from homecoming.accounts.models import Role, User
-from homecoming.api.routers import households as households_api
-from homecoming.api.routers import returns as returns_api
-from homecoming.api.schemas import ReturnedOn
+from homecoming.api.schemas import HouseholdOut, ReturnedOn, build
 from homecoming.finance import actions as finance_actions
 from homecoming.finance.models import BudgetFigureKind, FundingSource
 from homecoming.finance.schemas import BudgetAllocationCreate
+from homecoming.households import actions as households
+from homecoming.households.models import Household
 from homecoming.households.schemas import HouseholdCreate
 from homecoming.mine_action import actions as mine_actions
 from homecoming.mine_action.models import ActivityKind, ActivityStatus, ContaminationType, HazardClassification, LandUse
 from homecoming.mine_action.schemas import ActivityCreate, HazardAreaCreate
+from homecoming.returns import actions as returns
 from homecoming.returns.models import DatePrecision
 from homecoming.returns.schemas import ReturnEventCreate
 from homecoming.territory import actions as territory_actions
 from homecoming.territory import scope
 from homecoming.territory import service as territory_service
-from homecoming.territory.models import SettlementKind
+from homecoming.territory.models import Settlement, SettlementKind
 from homecoming.territory.schemas import SettlementChange, SettlementCreate
 from homecoming.web.formkit import N_, Input, enum_choices
 from homecoming.works import actions as works_actions
@@ -42,8 +43,8 @@ Current = Callable[[Session, User, str], Any]
 WORKS_EDITORS = works_actions.EDITORS  # the use-cases' own role lists (the API's routes name the same ones)
 SETTLEMENT_EDITORS = territory_actions.EDITORS
 MINE_ACTION = mine_actions.OFFICERS
-RETURN_RECORDERS = (Role.DATA_ENTRY, Role.REGISTRAR)
-REGISTRARS = (Role.REGISTRAR,)
+RETURN_RECORDERS = returns.RECORDERS
+REGISTRARS = households.REGISTRARS
 
 
 @dataclass(frozen=True)
@@ -105,6 +106,11 @@ SETTLEMENT_FACTS = (
     _number("households_before", N_("Households before displacement"), "1"),
     _number("population_before", N_("Population before displacement"), "1"),
 )
+
+
+def _household_shown(session: Session, household: Household) -> HouseholdOut:
+    origin = session.get_one(Settlement, household.origin_settlement_id).code
+    return build(HouseholdOut, household, origin_settlement_code=origin)
 
 
 FORMS: dict[str, FormSpec] = {
@@ -238,7 +244,7 @@ FORMS: dict[str, FormSpec] = {
                 Input("cumulative", N_("The figures are a running total"), "checkbox"),
                 SOURCE,
             ),
-            lambda s, u, _c, data, why: returns_api.record_event(s, u, data, why).code,
+            lambda s, u, _c, data, why: returns.record_event(s, u, data, comment=why).code,
             defaults={"date_precision": "day", "kind": "convoy"},
         ),
         FormSpec(
@@ -281,7 +287,7 @@ FORMS: dict[str, FormSpec] = {
                 _text("current_address", N_("Current address")),
                 Input("registered_on", N_("Registered on"), "date", True),
             ),
-            lambda s, u, _c, data, why: households_api.register_household(s, u, data, why).code,
+            lambda s, u, _c, data, why: households.register_household(s, u, data, comment=why).code,
             intro=N_("Personal data: seen by registrars only."),
         ),
         FormSpec(
@@ -290,8 +296,10 @@ FORMS: dict[str, FormSpec] = {
             REGISTRARS,
             ReturnedOn,
             (Input("on", N_("Returned on"), "date", True),),
-            lambda s, u, code, data, _why: households_api.mark_returned(s, u, str(code), data).code,
-            current=lambda s, u, code: households_api.get_household(s, u, code),
+            lambda s, u, code, data, _why: (
+                households.mark_returned(s, u, str(code), data.on, version=data.version, comment=data.comment).code
+            ),
+            current=lambda s, u, code: _household_shown(s, households.visible_household(s, u, code)),
         ),
     )
 }

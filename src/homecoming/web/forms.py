@@ -114,7 +114,7 @@ def save_form(spec: FormSpec, request: Request, session: Session, user: User, po
     except (Forbidden, Unauthorized):
         raise  # the error page; the unit of work rolls everything back
     except StaleVersion as exc:
-        current = exc.details.get("current") or _shown(exc.record)  # the record as it is now, read before rollback
+        current = exc.details.get("current") or _shown(_current_record(spec, session, user, exc))
         session.rollback()
         again["version"] = current["version"]
         return render_form(request, spec, session, user, code, typed_back(spec.inputs, posted), 409,
@@ -132,6 +132,11 @@ def save_form(spec: FormSpec, request: Request, session: Session, user: User, po
 def _shown(current: Any) -> dict[str, Any]:
     """A record to change as the form shows it: a door's view of it, or the record's own columns."""
     return current.model_dump(mode="json") if isinstance(current, BaseModel) else audit.snapshot(current)
+
+
+def _current_record(spec: FormSpec, session: Session, user: User, exc: StaleVersion) -> Any:
+    """The record a use-case refused a stale change of, as the form's own view shows it when it has one."""
+    return spec.current(session, user, str(exc.record.code)) if spec.current is not None else exc.record
 
 
 def _refusal(exc: Exception, posted: Mapping[str, str], names: list[str]) -> tuple[int, dict[str, str], list[str]]:

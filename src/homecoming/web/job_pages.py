@@ -15,20 +15,21 @@ from pydantic import ValidationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from homecoming.accounts.models import Role, User
+from homecoming.accounts.models import User
 from homecoming.api.deps import DbSession, Requires, public
 from homecoming.errors import RuleViolation
 from homecoming.http.csrf import check_csrf, csrf_token
-from homecoming.interchange import import_jobs
+from homecoming.jobs import actions
 from homecoming.jobs import service as jobs_service
 from homecoming.jobs.models import FINISHED, Job, JobKind
-from homecoming.risk import jobs as risk_jobs
+from homecoming.planning.actions import may_plan
+from homecoming.risk import actions as risk_actions
 from homecoming.risk.schemas import RiskRequest, SweepRequest
 from homecoming.web.pages import Viewer, render
 
 router = APIRouter(include_in_schema=False)
-Planner = Annotated[User, Depends(Requires(Role.PLANNER))]
-PLANNERS = (Role.PLANNER, Role.ADMIN)
+Planner = Annotated[User, Depends(Requires(*risk_actions.PLANNERS))]
+Canceller = Annotated[User, Depends(Requires(*actions.CANCELLERS))]
 JOBS_LISTED = 10
 
 
@@ -42,7 +43,7 @@ def plan_jobs(session: Session, plan_code: str) -> list[Job]:
 
 def job_panel(request: Request, session: Session, user: User | None, plan_code: str) -> dict[str, Any]:
     """What the plan page shows about its jobs (and, for planners, the forms to start one)."""
-    can_start = user is not None and user.role in PLANNERS
+    can_start = may_plan(user)
     return {"plan_jobs": plan_jobs(session, plan_code), "can_start_jobs": can_start,
             "csrf": csrf_token(request) if can_start else ""}  # fmt: skip
 
@@ -68,7 +69,7 @@ async def start_risk(request: Request, session: DbSession, user: Planner, code: 
         )
     except ValidationError as exc:
         raise _invalid(exc) from None
-    job = risk_jobs.start_risk_job(session, code, data, user.username, jobs_service.utcnow())
+    job = risk_actions.start_risk_run(session, user, code, data, now=jobs_service.utcnow())
     return RedirectResponse(f"/jobs/{job.code}", status_code=303)
 
 
@@ -85,21 +86,20 @@ async def start_sweep(request: Request, session: DbSession, user: Planner, code:
         )
     except ValidationError as exc:
         raise _invalid(exc) from None
-    job = risk_jobs.start_sweep_job(session, data, user.username, jobs_service.utcnow())
+    job = risk_actions.start_sweep(session, user, data, now=jobs_service.utcnow())
     return RedirectResponse(f"/jobs/{job.code}", status_code=303)
 
 
 @router.get("/jobs/{code}", dependencies=[Depends(public)])
 def job_page(request: Request, session: DbSession, user: Viewer, code: str) -> Response:
-    job = jobs_service.get(session, code)
-    can_cancel = user is not None and user.role in PLANNERS and job.status not in FINISHED
+    job, withheld = actions.visible_job(session, user, code)  # the API's rule: a bad row may quote a household
+    can_cancel = actions.may_cancel(user, job)
     return render(request, "job.html", user, job=job, finished=job.status in FINISHED, can_cancel=can_cancel,
-                  withheld=not import_jobs.may_read(user, job),  # the API's rule: a bad row may quote a household
-                  csrf=csrf_token(request) if can_cancel else "")  # fmt: skip
+                  withheld=withheld, csrf=csrf_token(request) if can_cancel else "")  # fmt: skip
 
 
 @router.post("/jobs/{code}/cancel")
-async def cancel_job(request: Request, session: DbSession, user: Planner, code: str) -> Response:
+async def cancel_job(request: Request, session: DbSession, user: Canceller, code: str) -> Response:
     check_csrf(request, {k: str(v) for k, v in (await request.form()).items()})
-    jobs_service.request_cancel(session, code, jobs_service.utcnow())
+    actions.cancel_job(session, user, code, now=jobs_service.utcnow())
     return RedirectResponse(f"/jobs/{code}", status_code=303)

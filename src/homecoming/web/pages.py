@@ -11,14 +11,14 @@ from fastapi.templating import Jinja2Templates
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from homecoming.accounts.models import Role, User
+from homecoming.accounts.models import User
 from homecoming.api.deps import DbSession, Requires, end_page_session, log_in, optional_user, public, start_page_session
 from homecoming.db import freshness
 from homecoming.db.crud import get_by_code
 from homecoming.db.freshness import FreshCache
 from homecoming.db.session import unit_of_work
 from homecoming.errors import DomainError, TooManyRequests
-from homecoming.households.models import Household
+from homecoming.households import actions as households
 from homecoming.phrases import Phrase
 from homecoming.territory.models import District, Settlement
 from homecoming.web import figures, i18n, links
@@ -168,17 +168,12 @@ def logout(request: Request, session: DbSession) -> Response:
 
 @router.get("/registry/{code}")
 def registry_page(
-    request: Request, session: DbSession, user: Annotated[User, Depends(Requires(Role.REGISTRAR))], code: str
+    request: Request, session: DbSession, user: Annotated[User, Depends(Requires(*households.REGISTRARS))], code: str
 ) -> HTMLResponse:
     """The registrar's list of households from one settlement: names and needs (personal data)."""
-    settlement = get_by_code(session, Settlement, code)
-    households = list(
-        session.scalars(
-            select(Household).where(Household.origin_settlement_id == settlement.id).order_by(Household.code).limit(200)
-        )
-    )
+    settlement, listed = households.visible_households_of(session, user, code)
     local = settlement_local_name(settlement, session.get_one(District, settlement.district_id))
-    return render(request, "registry.html", user, settlement=settlement, households=households, local_name=local)
+    return render(request, "registry.html", user, settlement=settlement, households=listed, local_name=local)
 
 
 def _safe_next(target: str) -> str:

@@ -15,15 +15,14 @@ from pydantic import ValidationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from homecoming.accounts.models import Role, User
+from homecoming.accounts.models import User
 from homecoming.api.deps import DbSession, Requires, public
 from homecoming.api.listing import id_for
-from homecoming.disclosure import plan_figures
 from homecoming.errors import DomainError
 from homecoming.http.csrf import CSRF_FIELD, check_csrf, csrf_token
 from homecoming.jobs import service as jobs_service
 from homecoming.jobs.models import Job, JobKind, JobStatus
-from homecoming.planning import jobs, report
+from homecoming.planning import actions, jobs, report
 from homecoming.planning.models import PlanRun, PlanSettlement
 from homecoming.planning.schemas import PlanRequest
 from homecoming.returns import service as returns_service
@@ -35,7 +34,6 @@ from homecoming.web.pages import Viewer, render
 from homecoming.web.placenames import local_names
 
 router = APIRouter(include_in_schema=False)
-PLANNERS = (Role.PLANNER, Role.ADMIN)
 RUNS_LISTED = 100
 FORM_FIELDS = ("code", "scenario", "demining_teams", "crews", "budget_share_for_plan", "horizon_months", "seconds")
 
@@ -60,7 +58,7 @@ def _list_page(
         .order_by(Job.created_at.desc(), Job.id.desc())
         .limit(20)
     )
-    can_start = user is not None and user.role in PLANNERS
+    can_start = actions.may_plan(user)
     return render(
         request, "plans.html", user, status_code=status_code, runs=_runs(session), jobs=list(under_way),
         can_start=can_start, csrf=csrf_token(request) if can_start else "",
@@ -76,7 +74,7 @@ def plans_page(request: Request, session: DbSession, user: Viewer) -> HTMLRespon
 
 @router.post("/plans")
 def start_plan(
-    request: Request, session: DbSession, user: Annotated[User, Depends(Requires(Role.PLANNER))],
+    request: Request, session: DbSession, user: Annotated[User, Depends(Requires(*actions.PLANNERS))],
     code: Annotated[str, Form()] = "", scenario: Annotated[str, Form()] = "",
     demining_teams: Annotated[str, Form()] = "", crews: Annotated[str, Form()] = "",
     budget_share_for_plan: Annotated[str, Form()] = "", horizon_months: Annotated[str, Form()] = "",
@@ -88,7 +86,7 @@ def start_plan(
                                   seconds), strict=True))  # fmt: skip
     try:
         data = PlanRequest.model_validate({name: value.strip() for name, value in form.items() if value.strip()})
-        job = jobs.start_job(session, data, user.username, jobs_service.utcnow())
+        job = actions.start_plan_run(session, user, data, now=jobs_service.utcnow())
     except ValidationError as exc:
         problems = [f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors()]
         return _list_page(request, session, user, status_code=422, form=form, problems=problems)
@@ -109,7 +107,7 @@ class Side:
 def _side(session: Session, code: str, threshold: int) -> Side:
     run = jobs.finished_run(session, code)
     ready = {c: (name, day) for c, name, day, _ in report.ready_dates(session, run)}
-    years = plan_figures(session, run, threshold).years
+    years = actions.visible_figures(session, None, run, threshold).years
     return Side(run, ready, {year: cumulative for year, _, cumulative in years})
 
 
@@ -146,7 +144,7 @@ def plan_page(request: Request, session: DbSession, user: Viewer, code: str, dis
     district_id = id_for(session, District, district or None, "district")
     target = returns_service.progress_summary(session).people_target
     threshold = _threshold(request)
-    figures = plan_figures(session, run, threshold)
+    figures = actions.visible_figures(session, user, run, threshold)
     ready = [
         (s_code, name, district_name, day, figures.by_settlement[settlement_id])
         for settlement_id, s_code, name, district_name, day in _ready_rows(session, run)

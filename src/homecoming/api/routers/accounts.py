@@ -9,8 +9,8 @@ from fastapi import APIRouter, Depends, Query, Request, status
 from fastapi.responses import PlainTextResponse
 from sqlalchemy import select
 
-from homecoming.accounts import service
-from homecoming.accounts.models import Role, User
+from homecoming.accounts import actions, service
+from homecoming.accounts.models import User
 from homecoming.accounts.schemas import CsrfToken, TokenIssued, TokenRequest, UserCreate, UserRead
 from homecoming.api.deps import ACCOUNTS, Comment, DbSession, Requires, log_in, public, server_now
 from homecoming.api.listing import Codes, Page, PagingDep
@@ -20,7 +20,7 @@ from homecoming.errors import DomainError
 from homecoming.http.csrf import csrf_token
 
 router = APIRouter(prefix="/api", tags=["accounts and audit"])
-Admin = Annotated[User, Depends(Requires(Role.ADMIN))]
+Admin = Annotated[User, Depends(Requires(*actions.ADMINS))]
 
 
 def user_out(codes: Codes, user: User) -> UserRead:
@@ -65,14 +65,15 @@ def list_users(session: DbSession, _admin: Admin) -> list[UserRead]:
 
 
 @router.post("/users", status_code=status.HTTP_201_CREATED)
-def create_user(session: DbSession, _admin: Admin, data: UserCreate) -> UserRead:
-    return user_out(Codes(session), service.create_user(session, data))
+def create_user(session: DbSession, admin: Admin, data: UserCreate, comment: Comment = None) -> UserRead:
+    return user_out(Codes(session), actions.create_user(session, admin, data, comment=comment))
 
 
 @router.post("/users/{username}/unlock")
 def unlock_user(request: Request, session: DbSession, admin: Admin, username: str, comment: Comment = None) -> UserRead:
     """Let an account locked after too many failed log-ins log in again."""
-    return user_out(Codes(session), service.unlock(session, admin, username, server_now(request), comment))
+    changed = actions.unlock(session, admin, username, now=server_now(request), comment=comment)
+    return user_out(Codes(session), changed)
 
 
 @router.post("/users/{username}/deactivate")
@@ -80,7 +81,8 @@ def deactivate_user(
     request: Request, session: DbSession, admin: Admin, username: str, comment: Comment = None
 ) -> UserRead:
     """The account stops working at once: its sessions and tokens are revoked and no log-in is accepted."""
-    return user_out(Codes(session), service.deactivate(session, admin, username, server_now(request), comment))
+    changed = actions.deactivate(session, admin, username, now=server_now(request), comment=comment)
+    return user_out(Codes(session), changed)
 
 
 @router.post("/users/{username}/activate")
@@ -88,13 +90,15 @@ def activate_user(
     request: Request, session: DbSession, admin: Admin, username: str, comment: Comment = None
 ) -> UserRead:
     """Let a deactivated account log in again (its old sessions and tokens stay revoked)."""
-    return user_out(Codes(session), service.activate(session, admin, username, server_now(request), comment))
+    changed = actions.activate(session, admin, username, now=server_now(request), comment=comment)
+    return user_out(Codes(session), changed)
 
 
 @router.post("/users/{username}/revoke")
 def revoke_user(request: Request, session: DbSession, admin: Admin, username: str, comment: Comment = None) -> UserRead:
     """Revoke every page session and bearer token the account holds."""
-    return user_out(Codes(session), service.revoke_all(session, admin, username, server_now(request), comment))
+    changed = actions.revoke_all(session, admin, username, now=server_now(request), comment=comment)
+    return user_out(Codes(session), changed)
 
 
 @router.get("/audit")

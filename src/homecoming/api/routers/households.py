@@ -8,27 +8,26 @@ from fastapi import APIRouter, Depends, Response, status
 from pydantic import TypeAdapter
 from sqlalchemy import select
 
-from homecoming.accounts.models import Role, User
+from homecoming.accounts.models import User
 from homecoming.api.deps import Comment, DbSession, Requires
 from homecoming.api.listing import (
     Codes,
     Page,
     PagingDep,
-    check_version,
     id_for,
     page_of_rows,
     page_response,
     settlement_ids_in,
+    showing_current,
 )
 from homecoming.api.schemas import HouseholdOut, ReturnedOn, build
-from homecoming.audit import service as audit
-from homecoming.households import service
+from homecoming.households import actions
 from homecoming.households.models import Household
 from homecoming.households.schemas import HouseholdCreate
 from homecoming.territory.models import Settlement
 
 router = APIRouter(prefix="/api/households", tags=["households"])
-Registrar = Annotated[User, Depends(Requires(Role.REGISTRAR))]
+Registrar = Annotated[User, Depends(Requires(*actions.REGISTRARS))]
 SORTABLE = ("code", "size", "rooms_needed", "registered_on", "returned_on")
 HOUSEHOLD_PAGE = TypeAdapter(Page[HouseholdOut])
 # The columns a listed household shows, and its origin's id (turned into its code).
@@ -67,24 +66,21 @@ def list_households(
 
 
 @router.get("/{code}")
-def get_household(session: DbSession, _user: Registrar, code: str) -> HouseholdOut:
-    return household_out(Codes(session), service.get_household(session, code))
+def get_household(session: DbSession, user: Registrar, code: str) -> HouseholdOut:
+    return household_out(Codes(session), actions.visible_household(session, user, code))
 
 
 @router.post("", status_code=status.HTTP_201_CREATED)
 def register_household(
     session: DbSession, user: Registrar, data: HouseholdCreate, comment: Comment = None
 ) -> HouseholdOut:
-    household = service.register_household(session, data)
-    audit.record_change(session, user, "create", household, before=None, comment=comment)
+    household = actions.register_household(session, user, data, comment=comment)
     return household_out(Codes(session), household)
 
 
 @router.post("/{code}/return")
 def mark_returned(session: DbSession, user: Registrar, code: str, data: ReturnedOn) -> HouseholdOut:
-    household = service.get_household(session, code)
-    check_version(household, data.version, household_out(Codes(session), household))
-    before = audit.snapshot(household)
-    service.mark_returned(session, code, data.on)
-    audit.record_change(session, user, "update", household, before=before, comment=data.comment)
-    return household_out(Codes(session), household)
+    codes = Codes(session)
+    with showing_current(lambda current: household_out(codes, current)):
+        household = actions.mark_returned(session, user, code, data.on, version=data.version, comment=data.comment)
+    return household_out(codes, household)

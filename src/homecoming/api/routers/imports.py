@@ -14,12 +14,12 @@ from starlette.datastructures import UploadFile
 from homecoming.accounts.models import User
 from homecoming.api.deps import Comment, DbSession, Requires
 from homecoming.errors import RuleViolation
-from homecoming.interchange import import_jobs
+from homecoming.interchange import actions, import_jobs
 from homecoming.jobs import service as jobs_service
 from homecoming.jobs.schemas import JobOut
 
 router = APIRouter(prefix="/api", tags=["jobs"])
-Importer = Annotated[User, Depends(Requires(*import_jobs.IMPORTERS))]
+Importer = Annotated[User, Depends(Requires(*actions.IMPORTERS))]
 UPLOAD_BODY = {
     "requestBody": {
         "required": True,
@@ -47,8 +47,8 @@ async def start_import(
     import_jobs.authorise(user, table)  # an unknown table or a role that may not write it: refused unread
     limit = request.app.state.settings.max_import_bytes  # the body as a whole: homecoming.api.body_limit
     filename, content = await _file_field(request, limit)
-    job = import_jobs.start_import_job(session, user, table, filename, content, jobs_service.utcnow(),
-                                       max_bytes=limit, comment=comment)  # fmt: skip
+    job = actions.queue_import(session, user, table, filename, content, now=jobs_service.utcnow(), max_bytes=limit,
+                               comment=comment)  # fmt: skip
     response.headers["Location"] = f"/api/jobs/{job.code}"
     return JobOut.of(job)
 

@@ -10,18 +10,18 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Response, status
 from sqlalchemy import select
 
-from homecoming.accounts.models import Role, User
+from homecoming.accounts.models import User
 from homecoming.api.deps import DbSession, Requires, optional_user, public
 from homecoming.api.listing import Page, PagingDep, page_of
-from homecoming.interchange import import_jobs
-from homecoming.jobs import service
+from homecoming.jobs import actions, service
 from homecoming.jobs.models import Job, JobKind, JobStatus
 from homecoming.jobs.schemas import JobOut
-from homecoming.risk import jobs as risk_jobs
+from homecoming.risk import actions as risk_actions
 from homecoming.risk.schemas import RiskRequest, SweepRequest
 
 router = APIRouter(prefix="/api", tags=["jobs"])
-Planner = Annotated[User, Depends(Requires(Role.PLANNER))]
+Canceller = Annotated[User, Depends(Requires(*actions.CANCELLERS))]
+Planner = Annotated[User, Depends(Requires(*risk_actions.PLANNERS))]
 Anyone = Annotated[User | None, Depends(optional_user)]
 JOB_SORTABLE = ("code", "kind", "status", "created_at", "percent")
 
@@ -47,26 +47,27 @@ def list_jobs(
 
 @router.get("/jobs/{code}", dependencies=[Depends(public)])
 def get_job(session: DbSession, user: Anyone, code: str) -> JobOut:
-    return _out(user, service.get(session, code))
+    job, withheld = actions.visible_job(session, user, code)
+    return JobOut.of(job, withheld=withheld)
 
 
 def _out(user: User | None, job: Job) -> JobOut:
-    return JobOut.of(job, withheld=not import_jobs.may_read(user, job))
+    return JobOut.of(job, withheld=actions.withheld_from(user, job))
 
 
 @router.post("/jobs/{code}/cancel")
-def cancel_job(session: DbSession, user: Planner, code: str) -> JobOut:
+def cancel_job(session: DbSession, user: Canceller, code: str) -> JobOut:
     """A queued job is cancelled at once; a running one stops at its next stage, and nothing of it is kept."""
-    return _out(user, service.request_cancel(session, code, service.utcnow()))
+    return _out(user, actions.cancel_job(session, user, code, now=service.utcnow()))
 
 
 @router.post("/plan-runs/{code}/risk-runs", status_code=status.HTTP_202_ACCEPTED)
 def start_risk_run(response: Response, session: DbSession, user: Planner, code: str, data: RiskRequest) -> JobOut:
     """Queue a risk run of this plan run; its progress is at the Location given, its bands at /plans/{code}/risk."""
-    return _queued(response, risk_jobs.start_risk_job(session, code, data, user.username, service.utcnow()))
+    return _queued(response, risk_actions.start_risk_run(session, user, code, data, now=service.utcnow()))
 
 
 @router.post("/sweeps", status_code=status.HTTP_202_ACCEPTED)
 def start_sweep(response: Response, session: DbSession, user: Planner, data: SweepRequest) -> JobOut:
     """Queue a sweep of plan variants; the comparison is the job's result once it is done."""
-    return _queued(response, risk_jobs.start_sweep_job(session, data, user.username, service.utcnow()))
+    return _queued(response, risk_actions.start_sweep(session, user, data, now=service.utcnow()))

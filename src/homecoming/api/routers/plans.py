@@ -7,14 +7,13 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Depends, Request, Response, status
 from sqlalchemy import func, select
 
-from homecoming.accounts.models import Role, User
+from homecoming.accounts.models import User
 from homecoming.api.deps import DbSession, Requires, public
 from homecoming.api.listing import Codes, Page, PagingDep, id_for, page_of
-from homecoming.disclosure import plan_figures
 from homecoming.jobs import service as jobs_service
 from homecoming.jobs.models import Job, JobKind, JobStatus
 from homecoming.mine_action.models import HazardArea
-from homecoming.planning import jobs, messages, results
+from homecoming.planning import actions, jobs, messages, results
 from homecoming.planning.models import PlanRun, PlanSettlement, PlanTask
 from homecoming.planning.schemas import (
     PeopleHomeOut,
@@ -29,7 +28,7 @@ from homecoming.territory.models import District, Settlement
 from homecoming.works.models import Project, Sector
 
 router = APIRouter(prefix="/api", tags=["plans"])
-Planner = Annotated[User, Depends(Requires(Role.PLANNER))]
+Planner = Annotated[User, Depends(Requires(*actions.PLANNERS))]
 RUN_SORTABLE = ("code", "scenario", "created_at", "people_months", "seconds")
 JOB_SORTABLE = ("code", "status", "created_at", "percent")
 TASK_SORTABLE = ("task", "kind", "start_period", "end_period", "start_date", "end_date")
@@ -62,7 +61,7 @@ def summary_out(run: PlanRun) -> PlanRunSummaryOut:
 @router.post("/plan-runs", status_code=status.HTTP_202_ACCEPTED)
 def start_plan_run(response: Response, session: DbSession, user: Planner, data: PlanRequest) -> PlanJobOut:
     """Queue a plan run for a job worker; its progress is at the Location given."""
-    job = jobs.start_job(session, data, user.username, jobs_service.utcnow())
+    job = actions.start_plan_run(session, user, data, now=jobs_service.utcnow())
     response.headers["Location"] = f"/api/plan-runs/{job.code}/progress"
     return job_out(job)
 
@@ -101,9 +100,10 @@ def get_plan_run(request: Request, session: DbSession, code: str) -> PlanRunOut:
     def count(model: type[PlanTask] | type[PlanSettlement]) -> int:
         return session.scalar(select(func.count()).select_from(model).where(model.plan_run_id == run.id)) or 0
 
+    figures = actions.visible_figures(session, None, run, _threshold(request))
     return PlanRunOut(
         **summary_out(run).model_dump(), assumptions=run.assumptions, settlements=count(PlanSettlement),
-        tasks=count(PlanTask), unplaced_people=plan_figures(session, run, _threshold(request)).unplaced.people,
+        tasks=count(PlanTask), unplaced_people=figures.unplaced.people,
         data_issues=messages.english(run.data_issues),
     )  # fmt: skip
 
@@ -120,7 +120,7 @@ def plan_run_settlements(
         settlement_id=id_for(session, Settlement, settlement, "settlement"),
     )  # fmt: skip
     total, rows = page_of(session, query, PlanSettlement, SETTLEMENT_SORTABLE, paging)
-    shown, codes = plan_figures(session, run, _threshold(request)).by_settlement, Codes(session)
+    shown, codes = actions.visible_figures(session, None, run, _threshold(request)).by_settlement, Codes(session)
     items = []
     for row in rows:
         place = session.get_one(Settlement, row.settlement_id)
@@ -155,5 +155,5 @@ def plan_run_people_home(request: Request, session: DbSession, code: str) -> lis
     """People whose move the plan sets in each year, and the running total (national figures; a year of too few
     households is withheld with the next, homecoming.disclosure)."""
     run = jobs.finished_run(session, code)
-    years = plan_figures(session, run, _threshold(request)).years
+    years = actions.visible_figures(session, None, run, _threshold(request)).years
     return [PeopleHomeOut(year=year, people=people, cumulative=total) for year, people, total in years]

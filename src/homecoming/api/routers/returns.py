@@ -9,14 +9,12 @@ from pydantic import BaseModel
 from sqlalchemy import select
 
 from homecoming import disclosure
-from homecoming.accounts.models import Role, User
+from homecoming.accounts.models import User
 from homecoming.api.deps import STAFF, Comment, DbSession, Requires, public
 from homecoming.api.listing import Codes, Page, PagingDep, id_for, page_of
 from homecoming.api.schemas import ReturnEventOut, build
-from homecoming.audit import service as audit
 from homecoming.disclosure.figures import Count
-from homecoming.disclosure.rule import sees_exact_counts
-from homecoming.returns import service
+from homecoming.returns import actions, service
 from homecoming.returns.models import ReturnEvent
 from homecoming.returns.schemas import ReturnEventCreate
 from homecoming.territory.models import District, Settlement
@@ -59,11 +57,9 @@ def list_events(
         query = query.where(
             ReturnEvent.settlement_id.in_(select(Settlement.id).where(Settlement.district_id == district_id))
         )
-    exact = sees_exact_counts(user.role)
-    sortable = ("code", "event_date", "families", "people") if exact else ("code", "event_date")  # no ranking by size
-    total, rows = page_of(session, query, ReturnEvent, sortable, paging)
+    total, rows = page_of(session, query, ReturnEvent, actions.sortable_for(user), paging)
     codes, threshold = Codes(session), int(request.app.state.settings.small_count_threshold)
-    shown = None if exact else disclosure.returns(session, threshold).by_event
+    shown = actions.visible_event_counts(session, user, rows, threshold)
     items = [event_out(codes, e, None if shown is None else shown[e.code]) for e in rows]
     return Page(total=total, limit=paging.limit, offset=paging.offset, items=items)
 
@@ -71,13 +67,11 @@ def list_events(
 @router.post("/return-events", status_code=status.HTTP_201_CREATED)
 def record_event(
     session: DbSession,
-    user: Annotated[User, Depends(Requires(Role.DATA_ENTRY, Role.REGISTRAR))],
+    user: Annotated[User, Depends(Requires(*actions.RECORDERS))],
     data: ReturnEventCreate,
     comment: Comment = None,
 ) -> ReturnEventOut:
-    event = service.record_event(session, data, user)
-    audit.record_change(session, user, "create", event, before=None, comment=comment)
-    return event_out(Codes(session), event)
+    return event_out(Codes(session), actions.record_event(session, user, data, comment=comment))
 
 
 @router.get("/returns/progress", dependencies=[Depends(public)])

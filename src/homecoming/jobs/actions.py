@@ -1,0 +1,44 @@
+"""Jobs' use-cases, whichever door asks: cancel one (planners), and what a reader is shown of one."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy.orm import Session
+
+from homecoming.accounts import permissions
+from homecoming.accounts.models import Role, User
+from homecoming.audit import service as audit
+from homecoming.interchange import import_jobs
+from homecoming.jobs import service
+from homecoming.jobs.models import FINISHED, Job
+
+CANCELLERS = (Role.PLANNER,)
+
+
+def cancel_job(session: Session, actor: User | None, code: str, *, now: dt.datetime) -> Job:
+    """A queued job is cancelled at once; a running one stops at its next stage, and nothing of it is kept."""
+    user = permissions.require_role(actor, *CANCELLERS)
+    job = service.get(session, code)
+    before = audit.snapshot(job)
+    service.request_cancel(session, code, now)
+    audit.record_change(session, user, "cancel", job, before=before)
+    return job
+
+
+def may_cancel(actor: User | None, job: Job) -> bool:
+    """Whether a page offers this reader the cancel button."""
+    allowed = permissions.allowed_roles(*CANCELLERS)
+    return actor is not None and actor.role in allowed and job.status not in FINISHED
+
+
+def withheld_from(actor: User | None, job: Job) -> bool:
+    """Whether a job's message and result are withheld from this reader (an import's bad rows may quote a
+    household's values: import_jobs.may_read); its status and progress are everyone's."""
+    return not import_jobs.may_read(actor, job)
+
+
+def visible_job(session: Session, actor: User | None, code: str) -> tuple[Job, bool]:
+    """The job of this code, and whether its message and result are withheld from this reader."""
+    job = service.get(session, code)
+    return job, withheld_from(actor, job)
