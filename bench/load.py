@@ -128,7 +128,7 @@ def free_port() -> int:
 def server(url: str, workers: int, src: Path) -> Iterator[tuple[str, int]]:
     port = free_port()
     env = os.environ | {"HOMECOMING_DATABASE_URL": url, "HOMECOMING_SECRET_KEY": SECRET, "PYTHONPATH": str(src)}
-    command = [sys.executable, "-m", "uvicorn", "homecoming.api.asgi:app", "--host", HOST, "--port", str(port)]
+    command = [sys.executable, "-m", "uvicorn", "homecoming.server.asgi:app", "--host", HOST, "--port", str(port)]
     command += ["--workers", str(workers), "--log-level", "warning", "--no-access-log"]
     process = subprocess.Popen(command, env=env, start_new_session=True)
     base = f"http://{HOST}:{port}"

@@ -12,9 +12,9 @@ from sqlalchemy.orm import Session
 
 from homecoming.accounts import service as accounts
 from homecoming.accounts.models import User
-from homecoming.api.app import create_app
 from homecoming.config import Settings
 from homecoming.jobs.worker import Worker, start_in_thread
+from homecoming.server.app import create_app
 
 
 @pytest.fixture

@@ -12,9 +12,9 @@ from api_support import PASSWORD, Api
 from fastapi.routing import APIRoute
 
 from homecoming.accounts.models import Role
-from homecoming.api.app import all_routes
-from homecoming.api.deps import Requires
-from homecoming.api.docs import rules_of
+from homecoming.http.deps import Requires
+from homecoming.server.app import all_routes
+from homecoming.server.docs import rules_of
 from homecoming.web.form_specs import FORMS
 
 HTML = {"accept": "text/html"}

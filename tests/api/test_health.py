@@ -13,11 +13,11 @@ from sqlalchemy import Engine, func, select, text
 from sqlalchemy.engine import make_url
 
 from homecoming.accounts.models import Role
-from homecoming.api.app import create_app
 from homecoming.config import Settings
 from homecoming.db import make_engine
 from homecoming.db.migrate import newest_revision, upgrade
 from homecoming.jobs.worker import Worker
+from homecoming.server.app import create_app
 from homecoming.territory.models import Settlement
 
 NEW_SETTLEMENT = {"code": "new-v", "name": "New", "district_code": "aghdam", "kind": "village", "lat": 40, "lon": 47}

@@ -8,10 +8,10 @@ from api_support import PASSWORD, Api
 from fastapi.routing import APIRoute
 
 from homecoming.accounts.models import Role
-from homecoming.api.app import all_routes
-from homecoming.api.deps import public
-from homecoming.api.docs import rules_of
+from homecoming.http.deps import public
 from homecoming.jobs.worker import Worker
+from homecoming.server.app import all_routes
+from homecoming.server.docs import rules_of
 
 
 def _cell(html: str, table_id: str, row_label: str) -> list[str]:

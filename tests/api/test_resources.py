@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from homecoming.accounts.models import Role
-from homecoming.api.deps import public
+from homecoming.http.deps import public
 from homecoming.interchange.importer import import_file
 from homecoming.works.models import Project
 

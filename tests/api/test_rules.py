@@ -8,11 +8,11 @@ from fastapi.routing import APIRoute
 from starlette.routing import Mount, Route
 
 from homecoming.accounts.models import Role
-from homecoming.api import docs
-from homecoming.api.app import all_routes, create_app
-from homecoming.api.deps import Requires, public
-from homecoming.api.docs import rules_of
 from homecoming.config import Settings
+from homecoming.http.deps import Requires, public
+from homecoming.server import docs
+from homecoming.server.app import all_routes, create_app
+from homecoming.server.docs import rules_of
 
 # Routes FastAPI and Starlette add themselves: the OpenAPI document and the stylesheet.
 FRAMEWORK_PUBLIC = {"/openapi.json", "/static"}
@@ -52,7 +52,7 @@ def test_rules_are_what_the_roles_need() -> None:
 
 def test_api_doc_lists_every_route_with_its_rule() -> None:
     doc = (Path(__file__).parents[2] / "docs" / "api.md").read_text(encoding="utf-8")
-    assert doc == docs.render(), "regenerate it: python -m homecoming.api.docs > docs/api.md"
+    assert doc == docs.render(), "regenerate it: python -m homecoming.server.docs > docs/api.md"
     assert "| GET | `/api/households` | admin, registrar |" in doc
     assert "| GET | `/api/return-events` | any staff account (not contractors) |" in doc
     assert "| GET | `/api/auth/me` | any account |" in doc

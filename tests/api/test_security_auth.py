@@ -20,9 +20,9 @@ from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from homecoming.accounts.models import Role, User
-from homecoming.api.app import create_app
 from homecoming.audit.models import AuditEntry
 from homecoming.config import Settings
+from homecoming.server.app import create_app
 
 START = dt.datetime(2026, 1, 5, 9, 0, tzinfo=dt.UTC)  # the server's clock, moved by hand
 COOKIE = "homecoming_session"

@@ -23,7 +23,6 @@ from sqlalchemy.orm import Session
 
 from homecoming.accounts import service as accounts
 from homecoming.accounts.models import Role, User
-from homecoming.api.app import create_app
 from homecoming.config import Settings
 from homecoming.db.session import unit_of_work
 from homecoming.disclosure.rule import EXACT_COUNT_ROLES, Group, sees_exact_counts, withhold
@@ -35,6 +34,7 @@ from homecoming.planning.scenario import Scenario
 from homecoming.returns.models import DatePrecision, ReturnEvent
 from homecoming.risk import service as risk
 from homecoming.risk import sweep
+from homecoming.server.app import create_app
 from homecoming.territory.models import District, Region, Settlement, SettlementKind
 from homecoming.works.models import HousingStatus, HousingStock, Project, ProjectStatus, Sector
 

@@ -24,13 +24,13 @@ from test_forms import csrf_of, log_in
 from test_procurement_api import _signed
 
 from homecoming.accounts.models import Role
-from homecoming.api.app import create_app
-from homecoming.api.deps import public
-from homecoming.api.headers import SECURITY_HEADERS
 from homecoming.config import Settings
 from homecoming.files.store import FolderStore, original_key
+from homecoming.http.deps import public
+from homecoming.http.headers import SECURITY_HEADERS
 from homecoming.procurement.models import Inspection
 from homecoming.returns.models import ReturnEvent
+from homecoming.server.app import create_app
 from homecoming.territory.models import Settlement
 
 HTML = {"accept": "text/html"}

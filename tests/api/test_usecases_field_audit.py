@@ -14,8 +14,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from homecoming.accounts.models import Role
-from homecoming.api.app import all_routes
 from homecoming.audit.models import AuditEntry
+from homecoming.server.app import all_routes
 
 COVERED_ROUTES = {
     ("POST", "/api/projects"),

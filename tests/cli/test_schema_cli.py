@@ -52,7 +52,7 @@ def test_serve_migrates_at_its_start(old_database: Engine, monkeypatch: pytest.M
     served: list[str] = []
     monkeypatch.setattr(uvicorn, "run", lambda target, **_: served.append(target))
     run("serve", "--no-worker")
-    assert served == ["homecoming.api.asgi:app"]
+    assert served == ["homecoming.server.asgi:app"]
     assert revision(old_database) == newest_revision()
 
 

@@ -18,12 +18,12 @@ from typer.testing import CliRunner
 
 import homecoming
 from homecoming.accounts.models import Role, User
-from homecoming.api.app import create_app
 from homecoming.audit.models import AuditEntry
 from homecoming.cli.main import app as cli
 from homecoming.config import Settings
 from homecoming.errors import RuleViolation
 from homecoming.secret_key import read_or_create
+from homecoming.server.app import create_app
 
 PASSWORD = "correct-horse-battery"
 NEW_PASSWORD = "a-brand-new-password"

@@ -36,7 +36,7 @@ def test_serve_runs_uvicorn_on_the_given_port(configured: str, monkeypatch: pyte
     result = CliRunner().invoke(app, ["serve", "--port", "8123", "--no-worker"])
     assert result.exit_code == 0, result.output
     assert "http://127.0.0.1:8123/" in result.output
-    assert calls == [("homecoming.api.asgi:app", {"host": "127.0.0.1", "port": 8123, "reload": False})]
+    assert calls == [("homecoming.server.asgi:app", {"host": "127.0.0.1", "port": 8123, "reload": False})]
 
 
 def test_serve_embeds_one_job_worker_while_it_serves_and_passes_the_web_workers_on(
@@ -46,7 +46,7 @@ def test_serve_embeds_one_job_worker_while_it_serves_and_passes_the_web_workers_
     seen: list[int] = []
 
     def serving(target: str, **kwargs: Any) -> None:
-        assert (target, kwargs["workers"]) == ("homecoming.api.asgi:app", 3)
+        assert (target, kwargs["workers"]) == ("homecoming.server.asgi:app", 3)
         deadline = time.monotonic() + WAIT_LIMIT_S
         while time.monotonic() < deadline:
             with unit_of_work(engine) as session:

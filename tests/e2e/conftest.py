@@ -25,13 +25,13 @@ from sqlalchemy.orm import Session
 from homecoming.accounts import service as accounts
 from homecoming.accounts.models import Role
 from homecoming.accounts.schemas import UserCreate
-from homecoming.api.app import create_app
 from homecoming.config import Settings
 from homecoming.db import make_engine
 from homecoming.demo import loader
 from homecoming.households.models import Household
 from homecoming.jobs.worker import start_in_thread
 from homecoming.returns import service as returns
+from homecoming.server.app import create_app
 from homecoming.territory.models import District, Settlement
 
 

@@ -1,1 +1,1 @@
-"""The HTTP API and the dashboard pages, served by one FastAPI app (homecoming.api.app.create_app)."""
+"""The JSON API under /api: thin routers over the domains' use-cases (the app that serves it: homecoming.server)."""

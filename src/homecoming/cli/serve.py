@@ -45,7 +45,7 @@ def serve(
         options: dict[str, object] = {"host": host, "port": port, "reload": reload}
         if workers > 1:
             options["workers"] = workers
-        uvicorn.run("homecoming.api.asgi:app", **options)  # type: ignore[arg-type]
+        uvicorn.run("homecoming.server.asgi:app", **options)  # type: ignore[arg-type]
     finally:
         if embedded is not None:
             runner, thread = embedded

@@ -12,9 +12,9 @@ from pydantic import BaseModel, Field, ValidationError
 
 from homecoming.accounts.actions import ADMINS
 from homecoming.accounts.models import User
-from homecoming.api.deps import DbSession, Requires
 from homecoming.audit import service as audit
 from homecoming.errors import RuleViolation
+from homecoming.http.deps import DbSession, Requires
 from homecoming.web.pages import templates
 
 router = APIRouter(include_in_schema=False)

@@ -11,13 +11,13 @@ from pydantic import BaseModel
 from sqlalchemy.orm import Session
 
 from homecoming.accounts.models import Role, User
-from homecoming.api.schemas import HouseholdOut, ReturnedOn, build
 from homecoming.finance import actions as finance_actions
 from homecoming.finance.models import BudgetFigureKind, FundingSource
 from homecoming.finance.schemas import BudgetAllocationCreate
 from homecoming.households import actions as households
 from homecoming.households.models import Household
 from homecoming.households.schemas import HouseholdCreate
+from homecoming.http.schemas import HouseholdOut, ReturnedOn, build
 from homecoming.mine_action import actions as mine_actions
 from homecoming.mine_action.models import ActivityKind, ActivityStatus, ContaminationType, HazardClassification, LandUse
 from homecoming.mine_action.schemas import ActivityCreate, HazardAreaCreate

@@ -19,11 +19,11 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from homecoming.accounts.models import Role, User
-from homecoming.api.deps import DbSession, Requires
 from homecoming.audit import service as audit
 from homecoming.errors import DomainError, Forbidden, Unauthorized
 from homecoming.households.models import Household
 from homecoming.http.csrf import check_csrf, csrf_token
+from homecoming.http.deps import DbSession, Requires
 from homecoming.mine_action import service as mine_service
 from homecoming.territory import actions as territory_actions
 from homecoming.versions import StaleVersion

@@ -13,7 +13,6 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, Response
 
 from homecoming.accounts.models import User
-from homecoming.api.deps import DbSession, optional_user, public
 from homecoming.config import Settings
 from homecoming.damage import service as damage
 from homecoming.damage.costs import DEFAULT_TABLE
@@ -26,6 +25,7 @@ from homecoming.files.store import FileStore
 from homecoming.heritage import actions as heritage_actions
 from homecoming.heritage import service as heritage
 from homecoming.heritage.models import HeritageCategory
+from homecoming.http.deps import DbSession, optional_user, public
 from homecoming.territory import service as territory
 from homecoming.web.pages import render
 from homecoming.web.placenames import local_by_name, local_names

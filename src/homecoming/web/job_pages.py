@@ -16,9 +16,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from homecoming.accounts.models import User
-from homecoming.api.deps import DbSession, Requires, public
 from homecoming.errors import RuleViolation
 from homecoming.http.csrf import check_csrf, csrf_token
+from homecoming.http.deps import DbSession, Requires, public
 from homecoming.jobs import actions
 from homecoming.jobs import service as jobs_service
 from homecoming.jobs.models import FINISHED, Job, JobKind

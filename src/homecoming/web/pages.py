@@ -12,13 +12,21 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from homecoming.accounts.models import User
-from homecoming.api.deps import DbSession, Requires, end_page_session, log_in, optional_user, public, start_page_session
 from homecoming.db import freshness
 from homecoming.db.crud import get_by_code
 from homecoming.db.freshness import FreshCache
 from homecoming.db.session import unit_of_work
 from homecoming.errors import DomainError, TooManyRequests
 from homecoming.households import actions as households
+from homecoming.http.deps import (
+    DbSession,
+    Requires,
+    end_page_session,
+    log_in,
+    optional_user,
+    public,
+    start_page_session,
+)
 from homecoming.phrases import Phrase
 from homecoming.territory.models import District, Settlement
 from homecoming.web import figures, i18n, links

@@ -16,10 +16,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from homecoming.accounts.models import User
-from homecoming.api.deps import DbSession, Requires, public
-from homecoming.api.listing import id_for
 from homecoming.errors import DomainError
 from homecoming.http.csrf import CSRF_FIELD, check_csrf, csrf_token
+from homecoming.http.deps import DbSession, Requires, public
+from homecoming.http.listing import id_for
 from homecoming.jobs import service as jobs_service
 from homecoming.jobs.models import Job, JobKind, JobStatus
 from homecoming.planning import actions, jobs, report

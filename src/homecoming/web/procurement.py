@@ -17,9 +17,9 @@ from fastapi.responses import HTMLResponse
 from sqlalchemy import select
 
 from homecoming.accounts.models import User
-from homecoming.api.deps import DbSession, Requires, optional_user, public, server_clock
-from homecoming.api.procurement_views import bid_out, contract_out, tender_out
 from homecoming.finance.models import BudgetAllocation
+from homecoming.http.deps import DbSession, Requires, optional_user, public, server_clock
+from homecoming.http.procurement_views import bid_out, contract_out, tender_out
 from homecoming.procurement import actions, contracts, red_flags, reports, service
 from homecoming.procurement.actions import CONTRACTORS, Viewer
 from homecoming.procurement.models import Bid, Bidder, Contract, Tender, TenderStatus

@@ -14,11 +14,11 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse
 from markupsafe import Markup
 
-from homecoming.api.deps import DbSession, public
 from homecoming.db.crud import get_by_code
 from homecoming.disclosure import plan_figures
 from homecoming.disclosure.rule import rounded
 from homecoming.errors import DomainError
+from homecoming.http.deps import DbSession, public
 from homecoming.planning.models import PlanRun
 from homecoming.risk import service
 from homecoming.web.pages import Viewer, render

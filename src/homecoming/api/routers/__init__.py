@@ -1,1 +1,1 @@
-"""One router per registry domain; each route declares its access rule (see homecoming.api.deps)."""
+"""One router per registry domain; each route declares its access rule (see homecoming.http.deps)."""

@@ -12,12 +12,12 @@ from sqlalchemy import select
 from homecoming.accounts import actions, service
 from homecoming.accounts.models import User
 from homecoming.accounts.schemas import CsrfToken, TokenIssued, TokenRequest, UserCreate, UserRead
-from homecoming.api.deps import ACCOUNTS, Comment, DbSession, Requires, log_in, public, server_now
-from homecoming.api.listing import Codes, Page, PagingDep
-from homecoming.api.schemas import AuditOut, build
 from homecoming.audit import service as audit
 from homecoming.errors import DomainError
 from homecoming.http.csrf import csrf_token
+from homecoming.http.deps import ACCOUNTS, Comment, DbSession, Requires, log_in, public, server_now
+from homecoming.http.listing import Codes, Page, PagingDep
+from homecoming.http.schemas import AuditOut, build
 
 router = APIRouter(prefix="/api", tags=["accounts and audit"])
 Admin = Annotated[User, Depends(Requires(*actions.ADMINS))]

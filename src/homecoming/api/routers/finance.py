@@ -10,12 +10,12 @@ from pydantic import BaseModel
 from sqlalchemy import select
 
 from homecoming.accounts.models import User
-from homecoming.api.deps import Comment, DbSession, Requires, public
-from homecoming.api.listing import Page, PagingDep, page_of
-from homecoming.api.schemas import build
 from homecoming.finance import actions
 from homecoming.finance.models import BudgetAllocation, BudgetFigureKind, FundingSource
 from homecoming.finance.schemas import BudgetAllocationCreate
+from homecoming.http.deps import Comment, DbSession, Requires, public
+from homecoming.http.listing import Page, PagingDep, page_of
+from homecoming.http.schemas import build
 
 router = APIRouter(prefix="/api/budget-allocations", tags=["finance"])
 

@@ -9,8 +9,8 @@ from fastapi.responses import JSONResponse
 from starlette.concurrency import run_in_threadpool
 
 from homecoming import health
-from homecoming.api.deps import public
-from homecoming.api.errors import error_body
+from homecoming.http.deps import public
+from homecoming.http.errors import error_body
 from homecoming.jobs import service as jobs_service
 
 router = APIRouter(tags=["health"])

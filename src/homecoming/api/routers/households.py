@@ -9,8 +9,11 @@ from pydantic import TypeAdapter
 from sqlalchemy import select
 
 from homecoming.accounts.models import User
-from homecoming.api.deps import Comment, DbSession, Requires
-from homecoming.api.listing import (
+from homecoming.households import actions
+from homecoming.households.models import Household
+from homecoming.households.schemas import HouseholdCreate
+from homecoming.http.deps import Comment, DbSession, Requires
+from homecoming.http.listing import (
     Codes,
     Page,
     PagingDep,
@@ -20,10 +23,7 @@ from homecoming.api.listing import (
     settlement_ids_in,
     showing_current,
 )
-from homecoming.api.schemas import HouseholdOut, ReturnedOn, build
-from homecoming.households import actions
-from homecoming.households.models import Household
-from homecoming.households.schemas import HouseholdCreate
+from homecoming.http.schemas import HouseholdOut, ReturnedOn, build
 from homecoming.territory.models import Settlement
 
 router = APIRouter(prefix="/api/households", tags=["households"])

@@ -12,8 +12,8 @@ from fastapi import APIRouter, Depends, Request, Response, status
 from starlette.datastructures import UploadFile
 
 from homecoming.accounts.models import User
-from homecoming.api.deps import Comment, DbSession, Requires
 from homecoming.errors import RuleViolation
+from homecoming.http.deps import Comment, DbSession, Requires
 from homecoming.interchange import actions, import_jobs
 from homecoming.jobs import service as jobs_service
 from homecoming.jobs.schemas import JobOut
@@ -45,7 +45,7 @@ async def start_import(
     All rows or none: the job's result is the report (added, updated, unchanged), or, when the file is refused
     (`import.rejected`), every bad row. Its progress is at the Location given."""
     import_jobs.authorise(user, table)  # an unknown table or a role that may not write it: refused unread
-    limit = request.app.state.settings.max_import_bytes  # the body as a whole: homecoming.api.body_limit
+    limit = request.app.state.settings.max_import_bytes  # the body as a whole: homecoming.http.body_limit
     filename, content = await _file_field(request, limit)
     job = actions.queue_import(session, user, table, filename, content, now=jobs_service.utcnow(), max_bytes=limit,
                                comment=comment)  # fmt: skip

@@ -11,8 +11,8 @@ from fastapi import APIRouter, Depends, Response, status
 from sqlalchemy import select
 
 from homecoming.accounts.models import User
-from homecoming.api.deps import DbSession, Requires, optional_user, public
-from homecoming.api.listing import Page, PagingDep, page_of
+from homecoming.http.deps import DbSession, Requires, optional_user, public
+from homecoming.http.listing import Page, PagingDep, page_of
 from homecoming.jobs import actions, service
 from homecoming.jobs.models import Job, JobKind, JobStatus
 from homecoming.jobs.schemas import JobOut

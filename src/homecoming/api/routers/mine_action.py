@@ -8,9 +8,9 @@ from fastapi import APIRouter, Depends, status
 from sqlalchemy import select
 
 from homecoming.accounts.models import User
-from homecoming.api.deps import Comment, DbSession, Requires, public
-from homecoming.api.listing import Codes, Page, PagingDep, id_for, page_of
-from homecoming.api.schemas import HazardAreaOut, build
+from homecoming.http.deps import Comment, DbSession, Requires, public
+from homecoming.http.listing import Codes, Page, PagingDep, id_for, page_of
+from homecoming.http.schemas import HazardAreaOut, build
 from homecoming.mine_action import actions, service
 from homecoming.mine_action.models import HazardArea, HazardClassification, HazardStatus
 from homecoming.mine_action.schemas import HazardAreaCreate

@@ -8,8 +8,8 @@ from fastapi import APIRouter, Depends, Request, Response, status
 from sqlalchemy import func, select
 
 from homecoming.accounts.models import User
-from homecoming.api.deps import DbSession, Requires, public
-from homecoming.api.listing import Codes, Page, PagingDep, id_for, page_of
+from homecoming.http.deps import DbSession, Requires, public
+from homecoming.http.listing import Codes, Page, PagingDep, id_for, page_of
 from homecoming.jobs import service as jobs_service
 from homecoming.jobs.models import Job, JobKind, JobStatus
 from homecoming.mine_action.models import HazardArea

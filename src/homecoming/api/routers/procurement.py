@@ -21,9 +21,10 @@ from pydantic import BaseModel, Field
 from sqlalchemy.orm import Session
 
 from homecoming.accounts.models import User
-from homecoming.api.deps import Comment, DbSession, Requires, optional_user, public, server_clock
-from homecoming.api.listing import Page, PagingDep, id_for, page_of, showing_current
-from homecoming.api.procurement_views import (
+from homecoming.errors import NotFound, RuleViolation
+from homecoming.http.deps import Comment, DbSession, Requires, optional_user, public, server_clock
+from homecoming.http.listing import Page, PagingDep, id_for, page_of, showing_current
+from homecoming.http.procurement_views import (
     BidOut,
     OpeningOut,
     PublishedTender,
@@ -33,8 +34,7 @@ from homecoming.api.procurement_views import (
     seat_out,
     tender_out,
 )
-from homecoming.api.schemas import Versioned
-from homecoming.errors import NotFound, RuleViolation
+from homecoming.http.schemas import Versioned
 from homecoming.input_rules import InputModel
 from homecoming.procurement import actions, service
 from homecoming.procurement.actions import BID_READERS, CONTRACTORS, OFFICERS, SHARE_GIVERS, Viewer

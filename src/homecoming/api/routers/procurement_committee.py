@@ -8,8 +8,8 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, status
 
 from homecoming.accounts.models import User
-from homecoming.api.deps import Comment, DbSession, Requires
-from homecoming.api.procurement_views import CommitteeMemberOut, SeatOut, member_out, seat_out
+from homecoming.http.deps import Comment, DbSession, Requires
+from homecoming.http.procurement_views import CommitteeMemberOut, SeatOut, member_out, seat_out
 from homecoming.procurement import actions
 from homecoming.procurement.actions import OFFICERS, SHARE_GIVERS
 from homecoming.procurement.schemas import CommitteeMemberCreate

@@ -16,9 +16,15 @@ from pydantic import BaseModel, Field
 from sqlalchemy import select
 
 from homecoming.accounts.models import User
-from homecoming.api.deps import STAFF, Comment, DbSession, Requires, optional_user, public
-from homecoming.api.listing import Page, PagingDep, id_for, page_of
-from homecoming.api.procurement_views import (
+from homecoming.api.routers.procurement import Clock
+from homecoming.db.types import POSITIVE_AMOUNT
+from homecoming.errors import NotFound
+from homecoming.files.checks import IMAGES, served_type
+from homecoming.files.store import FolderStore
+from homecoming.finance.actions import RECORDERS as BUDGET_RECORDERS
+from homecoming.http.deps import STAFF, Comment, DbSession, Requires, optional_user, public
+from homecoming.http.listing import Page, PagingDep, id_for, page_of
+from homecoming.http.procurement_views import (
     ContractOut,
     InspectionOut,
     PaymentOut,
@@ -26,12 +32,6 @@ from homecoming.api.procurement_views import (
     inspection_out,
     payment_out,
 )
-from homecoming.api.routers.procurement import Clock
-from homecoming.db.types import POSITIVE_AMOUNT
-from homecoming.errors import NotFound
-from homecoming.files.checks import IMAGES, served_type
-from homecoming.files.store import FolderStore
-from homecoming.finance.actions import RECORDERS as BUDGET_RECORDERS
 from homecoming.input_rules import InputModel, within
 from homecoming.procurement import contract_actions, contracts, service
 from homecoming.procurement.actions import OFFICERS, Viewer

@@ -17,12 +17,12 @@ from pydantic import BaseModel
 from sqlalchemy import select
 
 from homecoming.accounts.models import User
-from homecoming.api.deps import STAFF, Comment, DbSession, Requires, public
-from homecoming.api.listing import Page, PagingDep, id_for, page_of
-from homecoming.api.procurement_views import BillOfQuantitiesOut, PriceListOut, boq_out, price_list_out
 from homecoming.api.routers.procurement import Clock
 from homecoming.db.crud import get_by_code
 from homecoming.errors import NotFound, RuleViolation
+from homecoming.http.deps import STAFF, Comment, DbSession, Requires, public
+from homecoming.http.listing import Page, PagingDep, id_for, page_of
+from homecoming.http.procurement_views import BillOfQuantitiesOut, PriceListOut, boq_out, price_list_out
 from homecoming.interchange import iati, oc4ids, ocds
 from homecoming.procurement import contract_actions, pricing, red_flags, reports, service
 from homecoming.procurement.actions import OFFICERS

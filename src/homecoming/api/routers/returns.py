@@ -10,10 +10,10 @@ from sqlalchemy import select
 
 from homecoming import disclosure
 from homecoming.accounts.models import User
-from homecoming.api.deps import STAFF, Comment, DbSession, Requires, public
-from homecoming.api.listing import Codes, Page, PagingDep, id_for, page_of
-from homecoming.api.schemas import ReturnEventOut, build
 from homecoming.disclosure.figures import Count
+from homecoming.http.deps import STAFF, Comment, DbSession, Requires, public
+from homecoming.http.listing import Codes, Page, PagingDep, id_for, page_of
+from homecoming.http.schemas import ReturnEventOut, build
 from homecoming.returns import actions, service
 from homecoming.returns.models import ReturnEvent
 from homecoming.returns.schemas import ReturnEventCreate

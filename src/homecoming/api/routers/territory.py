@@ -10,11 +10,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from homecoming.accounts.models import User
-from homecoming.api.deps import Comment, DbSession, Requires, public
-from homecoming.api.listing import Codes, Page, Paging, PagingDep, id_for, page_of, page_response, showing_current
-from homecoming.api.schemas import DistrictOut, SettlementOut, build
 from homecoming.db import freshness
 from homecoming.db.crud import get_by_code
+from homecoming.http.deps import Comment, DbSession, Requires, public
+from homecoming.http.listing import Codes, Page, Paging, PagingDep, id_for, page_of, page_response, showing_current
+from homecoming.http.schemas import DistrictOut, SettlementOut, build
 from homecoming.territory import actions, service
 from homecoming.territory.models import District, Region, Settlement, SettlementKind
 from homecoming.territory.schemas import SettlementChange, SettlementCreate

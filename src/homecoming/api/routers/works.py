@@ -8,9 +8,9 @@ from fastapi import APIRouter, Depends, Query, status
 from sqlalchemy import select
 
 from homecoming.accounts.models import User
-from homecoming.api.deps import Comment, DbSession, Requires, public
-from homecoming.api.listing import Codes, Page, PagingDep, id_for, page_of, showing_current
-from homecoming.api.schemas import ProjectOut, build
+from homecoming.http.deps import Comment, DbSession, Requires, public
+from homecoming.http.listing import Codes, Page, PagingDep, id_for, page_of, showing_current
+from homecoming.http.schemas import ProjectOut, build
 from homecoming.territory.models import District, Settlement
 from homecoming.works import actions, service
 from homecoming.works.models import Project, ProjectStatus, Sector

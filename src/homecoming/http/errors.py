@@ -13,9 +13,9 @@ from sqlalchemy.exc import DataError, DBAPIError, IntegrityError, InterfaceError
 from sqlalchemy.orm.exc import StaleDataError
 from starlette.exceptions import HTTPException
 
-from homecoming.api.body_limit import BodyTooLarge
-from homecoming.api.headers import SECURITY_HEADERS
 from homecoming.errors import DomainError, TooManyRequests, Unauthorized
+from homecoming.http.body_limit import BodyTooLarge
+from homecoming.http.headers import SECURITY_HEADERS
 
 log = logging.getLogger(__name__)
 
@@ -131,7 +131,7 @@ async def _database_unavailable(request: Request, exc: Exception) -> Response:
 
 
 async def too_large(request: Request, exc: Exception) -> Response:
-    """A body over its route's limit (homecoming.api.body_limit): refused before it was read whole."""
+    """A body over its route's limit (homecoming.http.body_limit): refused before it was read whole."""
     assert isinstance(exc, BodyTooLarge)
     if _wants_page(request):
         return _page(request, 413, exc.code, exc.message)

@@ -1,4 +1,4 @@
-"""What the API returns: the records with their foreign keys as stable codes, and the version to send back."""
+"""What the API returns and the pages show: records with their foreign keys as stable codes, and their version."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
-"""What the procurement API returns. Nothing here ever carries a sealed bid, a clear share or a price before the
-opening.
+"""What the procurement API returns and its pages show. Nothing here ever carries a sealed bid, a clear share or a
+price before the opening.
 
 Who sees what is decided in the domain (`homecoming.procurement.actions`: `Viewer`, `visible_bids`); these
 functions only render what it decided.
@@ -16,7 +16,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from homecoming.accounts.models import User
-from homecoming.api.listing import Codes
+from homecoming.http.listing import Codes
 from homecoming.procurement import sealing
 from homecoming.procurement.actions import BidSeen, Viewer
 from homecoming.procurement.committee import SeatView

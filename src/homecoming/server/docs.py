@@ -1,6 +1,6 @@
 """docs/api.md, written from the app's own route table and access rules (a test keeps the two equal).
 
-python -m homecoming.api.docs > docs/api.md
+python -m homecoming.server.docs > docs/api.md
 """
 
 from __future__ import annotations
@@ -9,9 +9,9 @@ from fastapi import FastAPI
 from fastapi.dependencies.models import Dependant
 from fastapi.routing import APIRoute
 
-from homecoming.api.app import all_routes, create_app
-from homecoming.api.deps import ACCOUNTS, STAFF, Requires, public
 from homecoming.config import Settings
+from homecoming.http.deps import ACCOUNTS, STAFF, Requires, public
+from homecoming.server.app import all_routes, create_app
 
 PREAMBLE = """# HTTP API and pages
 

@@ -99,7 +99,7 @@ class BodyLimit:
             await self._refuse(scope, receive, send, exc)
 
     async def _refuse(self, scope: Scope, receive: Receive, send: Send, exc: BodyTooLarge) -> None:
-        from homecoming.api.errors import too_large  # the errors module installs the handler of BodyTooLarge
+        from homecoming.http.errors import too_large  # the errors module installs the handler of BodyTooLarge
 
         response = await too_large(Request(scope, receive), exc)
         response.headers["connection"] = "close"  # the rest of the body is never read

@@ -12,9 +12,6 @@ from starlette.middleware.sessions import SessionMiddleware
 from starlette.routing import BaseRoute
 
 from homecoming import __version__
-from homecoming.api import errors
-from homecoming.api.body_limit import BodyLimit
-from homecoming.api.headers import SecurityHeaders
 from homecoming.api.routers import (
     accounts,
     finance,
@@ -35,6 +32,9 @@ from homecoming.api.routers import (
 from homecoming.config import Settings
 from homecoming.db import freshness
 from homecoming.db.session import make_engine
+from homecoming.http import errors
+from homecoming.http.body_limit import BodyLimit
+from homecoming.http.headers import SecurityHeaders
 from homecoming.secret_key import session_secret
 from homecoming.web import audit_page, forms, job_pages, pages
 from homecoming.web import heritage as heritage_pages
