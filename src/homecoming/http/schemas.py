@@ -10,7 +10,7 @@ from pydantic import BaseModel
 from homecoming.mine_action.models import ContaminationType, HazardClassification, HazardStatus, LandUse
 from homecoming.returns.models import DatePrecision
 from homecoming.territory.models import SettlementKind
-from homecoming.versions import Versioned as Versioned  # re-exported for the routers that name it here
+from homecoming.versions import Versioned
 from homecoming.works.models import ProjectStatus, Sector
 
 Out = TypeVar("Out", bound=BaseModel)

@@ -34,13 +34,13 @@ from homecoming.http.procurement_views import (
     seat_out,
     tender_out,
 )
-from homecoming.http.schemas import Versioned
 from homecoming.input_rules import InputModel
 from homecoming.procurement import actions, service
 from homecoming.procurement.actions import BID_READERS, CONTRACTORS, OFFICERS, SHARE_GIVERS, Viewer
 from homecoming.procurement.models import Bid, Bidder, Tender, TenderStatus
 from homecoming.procurement.schemas import Committee, TenderCreate
 from homecoming.territory.models import District
+from homecoming.versions import Versioned
 
 router = APIRouter(prefix="/api", tags=["procurement: tenders and bids"])
 Officer = Annotated[User, Depends(Requires(*OFFICERS))]
