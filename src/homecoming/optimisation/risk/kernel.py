@@ -24,7 +24,7 @@ def _retime_all(order: Any, duration: Any, links: Any, uses: Any, capacity: Any,
     for s in range(duration.shape[0]):
         free[:] = capacity
         released[:] = -1
-        overrun += place(order, 0, order.shape[0], duration[s], links, uses, free, start[s], end[s], cause[s], released)
+        overrun += place(order, duration[s], links, uses, free, start[s], end[s], cause[s], released)
     return overrun
 
 

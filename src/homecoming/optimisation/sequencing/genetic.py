@@ -32,8 +32,7 @@ FloatArray = np.ndarray[Any, np.dtype[np.float64]]
 def _pass(order: Any, dur: Any, links: Any, uses: Any, capacity: Any, free: Any, start: Any, end: Any) -> int:
     """One serial SGS run (kernel.place) over the whole order from empty resources; returns the makespan."""
     free[:] = capacity
-    place(order, 0, order.shape[0], dur, links, uses, free, start, end, np.empty(0, dtype=np.int64),
-          np.empty((0, 0), dtype=np.int64))  # fmt: skip
+    place(order, dur, links, uses, free, start, end, np.empty(0, dtype=np.int64), np.empty((0, 0), dtype=np.int64))
     return int(end.max()) if end.shape[0] else 0
 
 

@@ -99,13 +99,11 @@ def _fit(free: Any, demand: Any, i: int, d: int, t: int) -> int:
     return int(max(t, horizon))
 
 
-def _place(
-    order: Any, lo: int, hi: int, duration: Any, links: Any, demand: Any, free: Any, start: Any, end: Any,
-    cause: Any, released: Any,
-) -> int:  # fmt: skip
-    """Serial SGS over order[lo:hi] into start/end ([tasks]); `free` ([resources, periods]) is used up as tasks
-    are placed, so a run can go on from where an earlier one stopped. A task with no room before the horizon starts
-    at the horizon (or when ready, if later) and uses nothing: the result counts those placements.
+def _place(order: Any, duration: Any, links: Any, demand: Any, free: Any, start: Any, end: Any, cause: Any,
+           released: Any) -> int:  # fmt: skip
+    """Serial SGS over `order` into start/end ([tasks]); `free` ([resources, periods]) is used up as tasks are
+    placed. A task with no room before the horizon starts at the horizon (or when ready, if later) and uses nothing:
+    the result counts those placements.
 
     With `cause` non-empty it also records what each start waited for: the predecessor whose end it waited for, or,
     when it waited for room, the task that released that room at its start (`released`, [resources, periods + 1],
@@ -115,8 +113,7 @@ def _place(
     horizon = free.shape[1]
     track = cause.shape[0] > 0
     overrun = 0
-    for k in range(lo, hi):
-        i = order[k]
+    for i in order:
         d = duration[i]
         ready, waited = 0, -1
         for q in range(pred_ptr[i], pred_ptr[i + 1]):

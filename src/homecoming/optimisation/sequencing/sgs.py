@@ -166,8 +166,8 @@ def serial_sgs(lay: Layout, order: Sequence[int]) -> list[int] | None:
     a = lay.arrays
     start = np.zeros(len(lay.durations), dtype=np.int64)
     end = np.zeros(len(lay.durations), dtype=np.int64)
-    place(np.asarray(order, dtype=np.int64), 0, len(order), a.durations, a.links, a.uses, a.capacity.copy(), start,
-          end, NO_CAUSE, NO_RELEASED)  # fmt: skip
+    place(np.asarray(order, dtype=np.int64), a.durations, a.links, a.uses, a.capacity.copy(), start, end, NO_CAUSE,
+          NO_RELEASED)  # fmt: skip
     if len(order) and int(end.max()) > lay.horizon:
         return None
     return [int(s) for s in start]
