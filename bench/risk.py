@@ -30,15 +30,15 @@ import numpy as np
 
 from homecoming.optimisation.risk import RiskInput, ThreePoint, compile_input, dask_client, simulate
 from homecoming.optimisation.risk.distribute import map_ordered
-from homecoming.optimisation.risk.retime import retime_numpy, retime_plain
 from homecoming.optimisation.risk.sample import durations
 from homecoming.optimisation.risk.summary import run_chunk
 from homecoming.optimisation.sequencing.generate import generate
 from homecoming.optimisation.sequencing.io import problem_to_dict
 from homecoming.optimisation.sequencing.model import Problem, Resource
-from homecoming.optimisation.sequencing.sgs import activity_list, goal_rules, layout, serial_sgs, task_priority
+from homecoming.optimisation.sequencing.sgs import layout, planner_rule
 from homecoming.risk.sweep import solve_one
 from homecoming.risk.uncertainty import DEFAULTS
+from risk_peers import retime_numpy, retime_plain
 
 KIND = {
     "clearance": "clearance", "houses": "houses", "trunk-road": "works:road", "substation": "works:power",
@@ -49,8 +49,7 @@ T = TypeVar("T")
 
 def risk_input(settlements: int, seed: int) -> RiskInput:
     problem = generate(settlements, seed)
-    lay = layout(problem)
-    start = serial_sgs(lay, activity_list(lay, task_priority(lay, goal_rules(lay)["planner"])))
+    start = planner_rule(layout(problem))
     assert start is not None
     plan = {t.id: s for t, s in zip(problem.tasks, start, strict=True)}
     points: dict[str, ThreePoint] = {}

@@ -20,8 +20,8 @@ from homecoming.optimisation.sequencing.check import check_solution
 from homecoming.optimisation.sequencing.generate import generate
 from homecoming.optimisation.sequencing.io import read_problem
 from homecoming.optimisation.sequencing.model import Problem, Result
-from homecoming.optimisation.sequencing.peers import solve_plain_cpsat, solve_planner_rule
 from homecoming.optimisation.sequencing.solve import solve
+from sequencing_peers import solve_plain_cpsat, solve_planner_rule
 
 ENGINES = ("ours", "plain", "rule")
 

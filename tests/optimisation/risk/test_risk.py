@@ -7,12 +7,13 @@ import pytest
 
 from homecoming.errors import RuleViolation
 from homecoming.optimisation.risk import RiskInput, ThreePoint, compile_input, simulate, summarise
-from homecoming.optimisation.risk.retime import critical_tasks, goal_ready, retime, retime_numpy, retime_plain
+from homecoming.optimisation.risk.retime import retime
 from homecoming.optimisation.risk.sample import durations
 from homecoming.optimisation.risk.summary import run_chunk
 from homecoming.optimisation.sequencing.generate import generate
 from homecoming.optimisation.sequencing.model import Goal, Problem, Resource, Task
 from homecoming.optimisation.sequencing.sgs import activity_list, goal_rules, layout, serial_sgs, task_priority
+from risk_peers import critical_tasks, goal_ready, retime_numpy, retime_plain
 
 # One demining team clears A (2 months) then B (3 months); houses H (4 months, crews) follow A.
 HAND = Problem(

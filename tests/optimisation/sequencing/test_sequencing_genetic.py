@@ -14,9 +14,9 @@ from homecoming.optimisation.sequencing.check import check_solution
 from homecoming.optimisation.sequencing.genetic import evolve
 from homecoming.optimisation.sequencing.io import read_problem
 from homecoming.optimisation.sequencing.model import Problem
-from homecoming.optimisation.sequencing.peers import solve_planner_rule
 from homecoming.optimisation.sequencing.sgs import activity_list, layout, serial_sgs
 from homecoming.optimisation.sequencing.solve import solve
+from sequencing_peers import solve_planner_rule
 
 J120_151_BEST_KNOWN = 195
 GENERATIONS = 10  # measured: 219 after 5 generations, 215 after 10, 210 after 40; the rule's plan is 245

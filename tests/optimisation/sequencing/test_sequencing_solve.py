@@ -17,8 +17,8 @@ from homecoming.optimisation.sequencing.check import check_solution
 from homecoming.optimisation.sequencing.generate import generate
 from homecoming.optimisation.sequencing.io import parse_problem, read_problem
 from homecoming.optimisation.sequencing.model import CalendarWindow, Goal, Problem, Resource, Task
-from homecoming.optimisation.sequencing.peers import solve_plain_cpsat, solve_planner_rule
 from homecoming.optimisation.sequencing.solve import solve
+from sequencing_peers import solve_plain_cpsat, solve_planner_rule
 
 
 def test_big_settlement_first_school_squeezed_in_before() -> None:

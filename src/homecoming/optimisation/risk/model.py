@@ -18,7 +18,7 @@ import numpy.typing as npt
 
 from homecoming.errors import RuleViolation
 from homecoming.optimisation.sequencing.model import Problem, validate
-from homecoming.optimisation.sequencing.sgs import activity_list, layout
+from homecoming.optimisation.sequencing.sgs import Arrays, activity_list, layout
 
 IntArray = npt.NDArray[np.int64]
 FloatArray = npt.NDArray[np.float64]
@@ -67,26 +67,27 @@ class Compiled:
 
     task_ids: tuple[str, ...]
     goal_ids: tuple[str, ...]
-    order: tuple[int, ...]  # the plan's priority order (precedence feasible)
+    order: IntArray  # [tasks] the plan's priority order (precedence feasible)
     base_months: FloatArray  # [tasks]
     low: FloatArray  # [tasks] multipliers
     mode: FloatArray
     high: FloatArray
     pert: BoolArray  # [tasks] PERT (else triangular)
     productivity: BoolArray  # [tasks] the multiplier divides the duration
-    nominal: IntArray  # [tasks] the plan's durations
-    demands: tuple[tuple[tuple[int, int], ...], ...]  # per task: (resource index, amount > 0)
-    predecessors: tuple[tuple[int, ...], ...]
-    goal_tasks: tuple[tuple[int, ...], ...]
+    arrays: Arrays  # the problem for the compiled SGS: the plan's durations, capacity over the re-timing horizon
     weights: IntArray  # [goals] people waiting
-    capacity: IntArray  # [resources, horizon]
     plan_ready: IntArray  # [goals] the plan's completion periods
     plan_end: IntArray  # [tasks] the plan's end periods
     plan_periods: int
 
     @property
     def horizon(self) -> int:
-        return int(self.capacity.shape[1])
+        return int(self.arrays.capacity.shape[1])
+
+    @property
+    def nominal(self) -> IntArray:
+        """[tasks] the plan's durations."""
+        return self.arrays.durations
 
 
 def compile_input(inp: RiskInput) -> Compiled:
@@ -120,21 +121,19 @@ def compile_input(inp: RiskInput) -> Compiled:
     return Compiled(
         task_ids=tuple(t.id for t in problem.tasks),
         goal_ids=tuple(g.id for g in problem.goals),
-        order=tuple(activity_list(lay, priority)),
+        order=np.array(activity_list(lay, priority), dtype=np.int64),
         base_months=np.array([inp.work_months.get(t.id, float(t.duration)) for t in problem.tasks], dtype=np.float64),
         low=np.array([p.optimistic for p in points], dtype=np.float64),
         mode=np.array([p.likely for p in points], dtype=np.float64),
         high=np.array([p.pessimistic for p in points], dtype=np.float64),
         pert=np.array([p.shape == "pert" for p in points], dtype=np.bool_),
         productivity=np.array([p.productivity for p in points], dtype=np.bool_),
-        nominal=np.array(lay.durations, dtype=np.int64),
-        demands=tuple(tuple(d) for d in lay.demands),
-        predecessors=tuple(tuple(p) for p in lay.predecessors),
-        goal_tasks=tuple(tuple(g) for g in lay.goal_tasks),
-        weights=np.array(lay.weights, dtype=np.int64),
-        capacity=np.array([r.profile(horizon) for r in problem.resources], dtype=np.int64).reshape(
-            len(problem.resources), horizon
+        arrays=lay.arrays._replace(
+            capacity=np.array([r.profile(horizon) for r in problem.resources], dtype=np.int64).reshape(
+                len(problem.resources), horizon
+            )
         ),
+        weights=np.array(lay.weights, dtype=np.int64),
         plan_ready=np.array(ready, dtype=np.int64),
         plan_end=np.array([s + d for s, d in zip(plan, lay.durations, strict=True)], dtype=np.int64),
         plan_periods=problem.periods,

@@ -29,13 +29,12 @@ class ChunkResult:
 
 def run_chunk(c: Compiled, seed: int, index: int, size: int) -> ChunkResult:
     """Sample `size` scenarios of chunk `index` and re-time the plan under each; pure and deterministic."""
-    from homecoming.optimisation.risk.kernel import chains, flatten  # Numba loads only when scenarios run
+    from homecoming.optimisation.risk.kernel import chains  # Numba loads only when scenarios run
 
     timed = retime(c, durations(c, seed, index, size))
-    flat = flatten(c)
     ready = np.zeros((size, len(c.goal_ids)), dtype=np.int64)
     critical = np.zeros(len(c.task_ids), dtype=np.int64)
-    chains(timed.end, timed.cause, flat.goal_ptr, flat.goal_idx, flat.plan_end, flat.plan_ready, ready, critical)
+    chains(timed.end, timed.cause, c.arrays.goal_ptr, c.arrays.goal_idx, c.plan_end, c.plan_ready, ready, critical)
     if ready.size and int(ready.max()) > np.iinfo(np.int16).max:
         raise RuleViolation("risk.too_long", "a re-timed settlement is ready only after 32,767 months: check durations")
     return ChunkResult(index, ready.astype(np.int16), critical, timed.overrun)

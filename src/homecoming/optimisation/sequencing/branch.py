@@ -35,7 +35,7 @@ import numpy as np
 from homecoming.optimisation.sequencing import cutsets
 from homecoming.optimisation.sequencing.bounds import closure, heads_tails
 from homecoming.optimisation.sequencing.makespan import conflicts
-from homecoming.optimisation.sequencing.sgs import Layout, flat_arrays
+from homecoming.optimisation.sequencing.sgs import Layout
 
 FEASIBLE, INFEASIBLE, UNKNOWN = 1, 0, -1
 MAX_TASKS = 63
@@ -310,7 +310,8 @@ def decide(lay: Layout, horizon: int, seconds: float, flags: Any = None) -> tupl
     if n > MAX_TASKS or lay.capacity.shape[1] == 0 or any(int(r.min()) != int(r.max()) for r in lay.capacity):
         return UNKNOWN, None
     deadline = time.monotonic() + seconds
-    dur, dem, cap, pptr, pidx, _, _ = flat_arrays(lay)
+    a = lay.arrays
+    dur, dem, cap, pptr, pidx = a.durations, a.demand, np.ascontiguousarray(a.capacity[:, 0]), a.pred_ptr, a.pred_idx
     head, tail = (np.array(x, dtype=np.int64) for x in heads_tails(lay))
     by_deadline = np.argsort(horizon - tail + dur, kind="stable")
     st = (dur, dem, cap, pptr, pidx, np.array(lay.order, dtype=np.int64), head, tail, by_deadline,

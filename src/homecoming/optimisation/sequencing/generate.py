@@ -14,7 +14,7 @@ import random
 from dataclasses import replace
 
 from homecoming.optimisation.sequencing.model import CalendarWindow, Goal, Problem, Resource, Task
-from homecoming.optimisation.sequencing.sgs import activity_list, goal_rules, layout, serial_sgs, task_priority
+from homecoming.optimisation.sequencing.sgs import layout, planner_rule
 
 TARGET_MONTHS = 72
 YEAR_FACTORS = (0.55, 0.8, 1.0, 1.15, 1.25, 1.3, 1.3, 1.3, 1.3, 1.3, 1.3, 1.3, 1.3, 1.3, 1.3)
@@ -99,7 +99,7 @@ def _resources(tasks: list[Task]) -> tuple[Resource, ...]:
 def _horizon(problem: Problem) -> int:
     """Whole years, a quarter more than the planner's rule needs, so that every plan has room."""
     lay = layout(problem)
-    start = serial_sgs(lay, activity_list(lay, task_priority(lay, goal_rules(lay)["planner"])))
+    start = planner_rule(lay)
     if start is None:  # the draft horizon is generous; this only guards against odd seeds
         return problem.periods
     makespan = max(s + d for s, d in zip(start, lay.durations, strict=True))

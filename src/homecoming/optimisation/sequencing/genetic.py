@@ -1,10 +1,11 @@
 """A random-key genetic search for the makespan case, compiled with Numba: the warm start for J60/J120 sizes.
 
-Every individual is a key per task. It is decoded by the serial schedule-generation scheme (the eligible task
-with the smallest key goes next, as early as it fits), then improved by forward-backward justification: every
-task is pushed as late as it fits, in the order of its finish (right to left), then as early as it fits, in the
-order of those starts. That never lengthens the schedule and usually shortens it by a few periods. The improved
-start times become the individual's keys (a Lamarckian step), so what the justification learnt is inherited.
+Every individual is a key per task. It is decoded by the serial schedule-generation scheme of `kernel.py` (the
+eligible task with the smallest key goes next, as early as it fits), then improved by forward-backward
+justification: every task is pushed as late as it fits, in the order of its finish (right to left), then as early
+as it fits, in the order of those starts. That never lengthens the schedule and usually shortens it by a few
+periods. The improved start times become the individual's keys (a Lamarckian step), so what the justification
+learnt is inherited.
 
 Each generation keeps the elite, adds a few random individuals and fills the rest with children taking each key
 from an elite parent with probability `BIAS` (a biased random-key genetic algorithm). Only fixed capacities: the
@@ -20,81 +21,38 @@ from typing import Any
 import numba
 import numpy as np
 
-from homecoming.optimisation.sequencing.sgs import Layout, flat_arrays
+from homecoming.optimisation.sequencing.kernel import place, priority_order
+from homecoming.optimisation.sequencing.sgs import Layout
 
 POPULATION, ELITE, MUTANTS, BIAS = 40, 8, 4, 0.7
 IntArray = np.ndarray[Any, np.dtype[np.int64]]
 FloatArray = np.ndarray[Any, np.dtype[np.float64]]
 
 
-def _order(keys: Any, ptr: Any, idx: Any, out: Any) -> None:
-    """Precedence-feasible order (ptr/idx: each task's predecessors) taking the smallest key among eligible tasks."""
+def _pass(order: Any, dur: Any, links: Any, uses: Any, capacity: Any, free: Any, start: Any, end: Any) -> int:
+    """One serial SGS run (kernel.place) over the whole order from empty resources; returns the makespan."""
+    free[:] = capacity
+    place(order, dur, links, uses, free, start, end, np.empty(0, dtype=np.int64), np.empty((0, 0), dtype=np.int64))
+    return int(end.max()) if end.shape[0] else 0
+
+
+def _decode(keys: Any, dur: Any, links: Any, back: Any, uses: Any, capacity: Any, free: Any, work: Any) -> int:
+    """Schedule from keys, justify right then left until it stops shortening; keys become the starts. `back` are
+    the links reversed (successors as predecessors): the right-to-left pass schedules the reversed network."""
     n = keys.shape[0]
-    waiting = np.empty(n, dtype=np.int64)
-    for i in range(n):
-        waiting[i] = ptr[i + 1] - ptr[i]
-    done = np.zeros(n, dtype=np.bool_)
-    for k in range(n):
-        best = -1
-        for i in range(n):
-            if not done[i] and waiting[i] == 0 and (best < 0 or keys[i] < keys[best]):
-                best = i
-        out[k] = best
-        done[best] = True
-        for i in range(n):  # successors of best: tasks whose predecessor list holds it
-            if not done[i]:
-                for q in range(ptr[i], ptr[i + 1]):
-                    if idx[q] == best:
-                        waiting[i] -= 1
-
-
-def _sgs(order: Any, dur: Any, dem: Any, cap: Any, ptr: Any, idx: Any, free: Any, start: Any) -> int:
-    """Serial SGS (ptr/idx: predecessors) into `start`; returns the makespan. `free` is [time, resource]."""
-    horizon, resources = free.shape
-    for t in range(horizon):
-        for r in range(resources):
-            free[t, r] = cap[r]
-    makespan = 0
-    for i in order:
-        t = 0
-        for q in range(ptr[i], ptr[i + 1]):
-            t = max(t, start[idx[q]] + dur[idx[q]])
-        u = t
-        while u < t + dur[i]:  # first window of dur[i] periods where everything fits
-            fits = True
-            for r in range(resources):
-                if free[u, r] < dem[i, r]:
-                    fits = False
-                    break
-            if fits:
-                u += 1
-            else:
-                u += 1
-                t = u
-        start[i] = t
-        for u in range(t, t + dur[i]):
-            for r in range(resources):
-                free[u, r] -= dem[i, r]
-        makespan = max(makespan, t + dur[i])
-    return makespan
-
-
-def _decode(keys: Any, dur: Any, dem: Any, cap: Any, pp: Any, pi: Any, sp: Any, si: Any, free: Any, work: Any) -> int:
-    """Schedule from keys, justify right then left until it stops shortening; keys become the starts."""
-    n = keys.shape[0]
-    order, start, back = work[0], work[1], work[2]
-    _order_c(keys, pp, pi, order)
-    span = _sgs_c(order, dur, dem, cap, pp, pi, free, start)
+    order, start, end, late = work[0], work[1], work[2], work[3]
+    priority_order(keys, links[0], back[0], back[1], order)
+    span = _pass_c(order, dur, links, uses, capacity, free, start, end)
     finish = np.empty(n, dtype=np.float64)
     while True:  # each round is never longer than the one before it; stop when it is no shorter
         for i in range(n):
             finish[i] = -(start[i] + dur[i])
-        _order_c(finish, sp, si, order)  # right to left: the reversed network, latest finish first
-        length = _sgs_c(order, dur, dem, cap, sp, si, free, back)
+        priority_order(finish, back[0], links[0], links[1], order)  # right to left: latest finish first
+        length = _pass_c(order, dur, back, uses, capacity, free, late, end)
         for i in range(n):
-            finish[i] = length - back[i] - dur[i]  # the right-justified starts
-        _order_c(finish, pp, pi, order)
-        shorter = _sgs_c(order, dur, dem, cap, pp, pi, free, start)
+            finish[i] = length - late[i] - dur[i]  # the right-justified starts
+        priority_order(finish, links[0], back[0], back[1], order)
+        shorter = _pass_c(order, dur, links, uses, capacity, free, start, end)
         if shorter >= span:
             break
         span = shorter
@@ -104,8 +62,7 @@ def _decode(keys: Any, dur: Any, dem: Any, cap: Any, pp: Any, pi: Any, sp: Any, 
 
 
 # Compiled on first use; the cache keeps the machine code next to this file when the folder is writable.
-_order_c: Any = numba.njit(cache=True, nogil=True)(_order)
-_sgs_c: Any = numba.njit(cache=True, nogil=True)(_sgs)
+_pass_c: Any = numba.njit(cache=True, nogil=True)(_pass)
 _decode_c: Any = numba.njit(cache=True, nogil=True)(_decode)
 
 
@@ -123,14 +80,16 @@ def evolve(
 
     `generations`, when given, stops the search after that many generations as well: with `deadline=math.inf`
     the result depends only on the seeds, `seed` and `generations`, never on the machine's speed."""
-    dur, dem, cap, pp, pi, sp, si = flat_arrays(lay)
-    n = len(dur)
-    free = np.zeros((int(dur.sum()) + 1, dem.shape[1]), dtype=np.int64)
-    work = np.zeros((3, n), dtype=np.int64)
+    a = lay.arrays
+    dur, n = a.durations, len(a.durations)
+    fixed = a.capacity[:, :1] if a.capacity.shape[1] else np.zeros((a.capacity.shape[0], 1), dtype=np.int64)
+    capacity = np.ascontiguousarray(np.repeat(fixed, int(dur.sum()) + 1, axis=1))  # room for any serial schedule
+    free = np.empty_like(capacity)
+    work = np.zeros((4, n), dtype=np.int64)
     rng = np.random.default_rng(seed)
 
     def decode(keys: FloatArray) -> int:
-        return int(_decode_c(keys, dur, dem, cap, pp, pi, sp, si, free, work))
+        return int(_decode_c(keys, dur, a.links, a.reversed_links, a.uses, capacity, free, work))
 
     pop = rng.random((POPULATION, n)) * float(dur.sum())
     for k, start in enumerate(seeds[:POPULATION]):

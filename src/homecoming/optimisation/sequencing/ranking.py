@@ -10,17 +10,8 @@ from __future__ import annotations
 import random
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 
-from homecoming.optimisation.sequencing.sgs import (
-    IntArray,
-    Layout,
-    activity_list,
-    earliest_fit,
-    objective,
-    serial_sgs,
-    task_priority,
-)
+from homecoming.optimisation.sequencing.sgs import Layout, activity_list, objective, serial_sgs, task_priority
 
 
 def decode(lay: Layout, ranking: Sequence[int]) -> list[int] | None:
@@ -35,43 +26,6 @@ def _positions(ranking: Sequence[int]) -> list[float]:
     return position
 
 
-@dataclass
-class _Decoded:
-    """An accepted plan with the SGS state saved every few tasks, so that a changed ranking only re-runs the
-    SGS from the first task whose place in the activity list changed (the prefix would come out the same)."""
-
-    order: list[int]
-    start: list[int]
-    saved: list[tuple[int, IntArray, list[int], list[int]]]  # (index in order, free, ready, start) before it
-
-
-def _run(lay: Layout, order: list[int], base: _Decoded | None, every: int = 64) -> _Decoded | None:
-    k = 0
-    if base is not None:
-        while k < len(order) and order[k] == base.order[k]:
-            k += 1
-    saved = [c for c in base.saved if c[0] <= k] if base is not None else []
-    if saved:
-        k, free, ready, start = saved[-1][0], saved[-1][1].copy(), list(saved[-1][2]), list(saved[-1][3])
-    else:
-        k, free, ready, start = 0, lay.capacity.copy(), list(lay.earliest), [0] * len(lay.durations)
-        saved = []
-    for index in range(k, len(order)):
-        if index % every == 0 and (not saved or saved[-1][0] < index):
-            saved.append((index, free.copy(), list(ready), list(start)))
-        i = order[index]
-        s = earliest_fit(free, lay.demands[i], lay.durations[i], ready[i], lay.horizon)
-        if s is None:
-            return None
-        start[i] = s
-        end = s + lay.durations[i]
-        for r, amount in lay.demands[i]:
-            free[r, s:end] -= amount
-        for j in lay.successors[i]:
-            ready[j] = max(ready[j], end)
-    return _Decoded(order, start, saved)
-
-
 def improve_ranking(
     lay: Layout,
     ranking: list[int],
@@ -84,10 +38,10 @@ def improve_ranking(
     """Accept a moved goal when the decoded plan is no worse; stop at `deadline` (time.monotonic()) or, when
     `moves` is given, after that many moves tried (with `deadline=math.inf`: the same result at any speed)."""
     rng = random.Random(seed)
-    current = _run(lay, activity_list(lay, task_priority(lay, _positions(ranking))), None)
+    current = decode(lay, ranking)
     if current is None or len(ranking) < 2:
-        return ranking, None if current is None else current.start
-    best = objective(lay, current.start)
+        return ranking, current
+    best = objective(lay, current)
     reach = max(2, len(ranking) // 10)
     tried = 0
     while time.monotonic() < deadline and (moves is None or tried < moves):
@@ -96,12 +50,12 @@ def improve_ranking(
         k = rng.randrange(len(moved))
         goal = moved.pop(k)
         moved.insert(max(0, min(len(moved), k + rng.randint(-reach, reach))), goal)
-        trial = _run(lay, activity_list(lay, task_priority(lay, _positions(moved))), current)
+        trial = decode(lay, moved)
         if trial is None:
             continue
-        value = objective(lay, trial.start)
+        value = objective(lay, trial)
         if value <= best:
             if value < best and on_better is not None:
-                on_better(trial.start)
+                on_better(trial)
             ranking, best, current = moved, value, trial
-    return ranking, current.start
+    return ranking, current

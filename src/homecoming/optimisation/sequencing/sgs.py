@@ -1,14 +1,17 @@
-"""Serial schedule-generation scheme (SGS) and the priority rules that feed it.
+"""The problem in index form (`Layout`, and `Arrays` for compiled code), the serial schedule-generation scheme
+(SGS) on it, and the priority rules that feed it.
 
 The SGS takes tasks one by one in a precedence-feasible order and starts each at the earliest period where
-its predecessors have ended and every resource it uses has room for its whole duration.
+its predecessors have ended and every resource it uses has room for its whole duration. It is written once,
+compiled, in `kernel.py`; `activity_list` and `serial_sgs` are its doors for Python callers.
 """
 
 from __future__ import annotations
 
-import heapq
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import cached_property
+from typing import NamedTuple
 
 import numpy as np
 import numpy.typing as npt
@@ -16,6 +19,43 @@ import numpy.typing as npt
 from homecoming.optimisation.sequencing.model import Problem, earliest_starts, predecessors, topological_order
 
 IntArray = npt.NDArray[np.int64]
+
+
+class Arrays(NamedTuple):
+    """The problem as compiled code takes it: the one array encoding of every kernel (the SGS, the genetic search,
+    the branch and bound, risk's re-timing). Lists are CSR: task i's predecessors are
+    pred_idx[pred_ptr[i]:pred_ptr[i + 1]], its demands (dem_res, dem_amt)[dem_ptr[i]:dem_ptr[i + 1]] in the task's
+    own order, goal g's required tasks goal_idx[goal_ptr[g]:goal_ptr[g + 1]]."""
+
+    durations: IntArray  # [tasks]
+    capacity: IntArray  # [resources, periods]
+    demand: IntArray  # [tasks, resources]: the same demands as a matrix (0 where a task uses none)
+    dem_ptr: IntArray
+    dem_res: IntArray
+    dem_amt: IntArray
+    pred_ptr: IntArray
+    pred_idx: IntArray
+    succ_ptr: IntArray
+    succ_idx: IntArray
+    goal_ptr: IntArray
+    goal_idx: IntArray
+
+    @property
+    def links(self) -> tuple[IntArray, IntArray]:
+        return self.pred_ptr, self.pred_idx
+
+    @property
+    def reversed_links(self) -> tuple[IntArray, IntArray]:
+        """Successors as predecessors: the network read from its end."""
+        return self.succ_ptr, self.succ_idx
+
+    @property
+    def uses(self) -> tuple[IntArray, IntArray, IntArray]:
+        return self.dem_ptr, self.dem_res, self.dem_amt
+
+
+NO_CAUSE = np.empty(0, dtype=np.int64)  # `kernel.place` without recording what each start waited for
+NO_RELEASED = np.empty((0, 0), dtype=np.int64)
 
 
 @dataclass(frozen=True)
@@ -34,6 +74,10 @@ class Layout:
     latest: list[int]  # latest start from precedences, against the horizon
     feeds: list[list[int]]  # per task: the goals that need it, directly or through successors
     horizon: int
+
+    @cached_property
+    def arrays(self) -> Arrays:
+        return encode(self)
 
 
 def layout(problem: Problem) -> Layout:
@@ -73,76 +117,66 @@ def layout(problem: Problem) -> Layout:
     )
 
 
-def flat_arrays(lay: Layout) -> tuple[IntArray, ...]:
-    """The layout as the arrays compiled code takes (fixed capacities): durations, a demand matrix [task,
-    resource], the capacities, then predecessors and successors as CSR lists (ptr, idx: task i's are
-    idx[ptr[i]:ptr[i + 1]])."""
-    n, resources = len(lay.durations), lay.capacity.shape[0]
-    demand = np.zeros((n, resources), dtype=np.int64)
+def encode(lay: Layout) -> Arrays:
+    demand = np.zeros((len(lay.durations), lay.capacity.shape[0]), dtype=np.int64)
     for i, dem in enumerate(lay.demands):
         for r, amount in dem:
             demand[i, r] = amount
-    lists = []
-    for links in (lay.predecessors, lay.successors):
-        ptr = np.zeros(n + 1, dtype=np.int64)
-        ptr[1:] = np.cumsum([len(x) for x in links])
-        lists += [ptr, np.array([j for x in links for j in x], dtype=np.int64)]
-    capacity = lay.capacity[:, 0].copy() if lay.capacity.shape[1] else np.zeros(resources, dtype=np.int64)
-    return (np.array(lay.durations, dtype=np.int64), demand, capacity, *lists)
+    return Arrays(
+        durations=np.array(lay.durations, dtype=np.int64),
+        capacity=np.ascontiguousarray(lay.capacity, dtype=np.int64),
+        demand=demand,
+        dem_ptr=_ptr(lay.demands),
+        dem_res=np.array([r for dem in lay.demands for r, _ in dem], dtype=np.int64),
+        dem_amt=np.array([a for dem in lay.demands for _, a in dem], dtype=np.int64),
+        pred_ptr=_ptr(lay.predecessors),
+        pred_idx=_idx(lay.predecessors),
+        succ_ptr=_ptr(lay.successors),
+        succ_idx=_idx(lay.successors),
+        goal_ptr=_ptr(lay.goal_tasks),
+        goal_idx=_idx(lay.goal_tasks),
+    )
+
+
+def _ptr(lists: Sequence[Sequence[object]]) -> IntArray:
+    ptr = np.zeros(len(lists) + 1, dtype=np.int64)
+    ptr[1:] = np.cumsum([len(x) for x in lists])
+    return ptr
+
+
+def _idx(lists: Sequence[Sequence[int]]) -> IntArray:
+    return np.array([j for x in lists for j in x], dtype=np.int64)
 
 
 def activity_list(lay: Layout, priority: Sequence[float]) -> list[int]:
-    """The precedence-feasible order that always takes the eligible task with the smallest priority value."""
-    waiting = [len(p) for p in lay.predecessors]
-    heap = [(priority[i], i) for i, w in enumerate(waiting) if w == 0]
-    heapq.heapify(heap)
-    order = []
-    while heap:
-        _, i = heapq.heappop(heap)
-        order.append(i)
-        for j in lay.successors[i]:
-            waiting[j] -= 1
-            if waiting[j] == 0:
-                heapq.heappush(heap, (priority[j], j))
-    return order
+    """The precedence-feasible order that always takes the eligible task with the smallest priority value (ties:
+    the smaller index)."""
+    from homecoming.optimisation.sequencing.kernel import priority_order  # Numba loads only when plans are built
+
+    a = lay.arrays
+    out = np.empty(len(lay.durations), dtype=np.int64)
+    size = priority_order(np.asarray(priority, dtype=np.float64), a.pred_ptr, a.succ_ptr, a.succ_idx, out)
+    return [int(i) for i in out[:size]]
 
 
-def serial_sgs(lay: Layout, order: Sequence[int], remaining: IntArray | None = None) -> list[int] | None:
+def serial_sgs(lay: Layout, order: Sequence[int]) -> list[int] | None:
     """Starts for the tasks in `order` (precedence feasible), or None if one does not fit in the horizon."""
-    free = lay.capacity.copy() if remaining is None else remaining
-    start = [0] * len(lay.durations)
-    ready = list(lay.earliest)
-    horizon = lay.horizon
-    for i in order:
-        s = earliest_fit(free, lay.demands[i], lay.durations[i], ready[i], horizon)
-        if s is None:
-            return None
-        start[i] = s
-        end = s + lay.durations[i]
-        for r, amount in lay.demands[i]:
-            free[r, s:end] -= amount
-        for j in lay.successors[i]:
-            if ready[j] < end:
-                ready[j] = end
-    return start
+    from homecoming.optimisation.sequencing.kernel import place
 
-
-def earliest_fit(free: IntArray, demand: list[tuple[int, int]], duration: int, ready: int, horizon: int) -> int | None:
-    if ready + duration > horizon:
+    a = lay.arrays
+    start = np.zeros(len(lay.durations), dtype=np.int64)
+    end = np.zeros(len(lay.durations), dtype=np.int64)
+    place(np.asarray(order, dtype=np.int64), a.durations, a.links, a.uses, a.capacity.copy(), start, end, NO_CAUSE,
+          NO_RELEASED)  # fmt: skip
+    if len(order) and int(end.max()) > lay.horizon:
         return None
-    if duration == 0 or not demand:
-        return ready
-    end = ready + duration
-    if all(free[r, ready:end].min() >= amount for r, amount in demand):
-        return ready
-    r0, a0 = demand[0]
-    ok = free[r0, ready:] >= a0
-    for r, amount in demand[1:]:
-        ok &= free[r, ready:] >= amount
-    bad = np.concatenate(([0], np.cumsum(~ok)))
-    fits = bad[duration:] == bad[:-duration]
-    where = int(np.argmax(fits))
-    return ready + where if fits[where] else None
+    return [int(s) for s in start]
+
+
+def planner_rule(lay: Layout) -> list[int] | None:
+    """What a planner does today: rank settlements by households per unit of work (task-periods), then place every
+    task as early as the resources allow, best-ranked settlement first."""
+    return serial_sgs(lay, activity_list(lay, task_priority(lay, goal_rules(lay)["planner"])))
 
 
 def completions(lay: Layout, start: Sequence[int]) -> list[int]:
@@ -211,15 +245,3 @@ def task_rules(lay: Layout) -> dict[str, list[float]]:
         "mts": [-float(len(r)) for r in reach],
         "grpw": [-float(x) for x in grpw],
     }
-
-
-def best_rule_schedule(lay: Layout, rules: dict[str, list[float]]) -> tuple[str, list[int]] | None:
-    """Run the SGS with every rule (task priorities); keep the lowest objective."""
-    best: tuple[int, str, list[int]] | None = None
-    for name, priority in rules.items():
-        start = serial_sgs(lay, activity_list(lay, priority))
-        if start is not None:
-            value = objective(lay, start)
-            if best is None or value < best[0]:
-                best = (value, name, start)
-    return None if best is None else (best[1], best[2])

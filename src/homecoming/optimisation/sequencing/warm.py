@@ -1,6 +1,7 @@
 """Compile the sequencing engine's Numba code into its cache once, when the package is installed (the Makefile
 runs `python -m homecoming.optimisation.sequencing.warm`), so that no solve spends its time limit compiling:
-about 15 s for the branch and bound, 2 s for the genetic search, 0.3 s to load both from the cache after.
+about 15 s for the branch and bound, 2 s for the serial SGS and the genetic search, 0.3 s to load them from the
+cache after.
 
 A solve that finds no cache still works: the genetic search compiles on its first call, and CP-SAT answers
 alone while the branch and bound compiles in its thread."""
@@ -9,7 +10,7 @@ from __future__ import annotations
 
 from homecoming.optimisation.sequencing import branch, genetic
 from homecoming.optimisation.sequencing.model import Goal, Problem, Resource, Task
-from homecoming.optimisation.sequencing.sgs import layout
+from homecoming.optimisation.sequencing.sgs import layout, planner_rule
 
 TINY = Problem(
     "warm",
@@ -22,6 +23,7 @@ TINY = Problem(
 
 def main() -> None:
     lay = layout(TINY)
+    planner_rule(lay)  # the SGS and its activity list, as every Python caller runs them
     branch.decide(lay, 2, seconds=600.0)
     genetic.evolve(lay, [[0, 1]], deadline=0.0)
 

@@ -1,4 +1,5 @@
-"""The two peers our engine is measured against (issue 3): plain CP-SAT and the planner's rule."""
+"""The two peers our engine is measured against by bench/sequencing.py (issue 3): plain CP-SAT and the planner's
+rule."""
 
 from __future__ import annotations
 
@@ -6,13 +7,7 @@ import time
 
 from homecoming.optimisation.sequencing import cpsat
 from homecoming.optimisation.sequencing.model import Problem, Result, Status, goal_completions, validate
-from homecoming.optimisation.sequencing.sgs import (
-    activity_list,
-    goal_rules,
-    layout,
-    serial_sgs,
-    task_priority,
-)
+from homecoming.optimisation.sequencing.sgs import layout, planner_rule
 
 
 def _result(problem: Problem, engine: str, status: Status, start: list[int] | None, bound: int, began: float) -> Result:
@@ -38,12 +33,10 @@ def solve_plain_cpsat(
 
 
 def solve_planner_rule(problem: Problem) -> Result:
-    """What a planner does today: rank settlements by households per unit of work (task-periods), then place
-    every task as early as the resources allow, best-ranked settlement first (serial SGS)."""
+    """What a planner does today (sgs.planner_rule) as a result."""
     began = time.monotonic()
     validate(problem)
-    lay = layout(problem)
-    start = serial_sgs(lay, activity_list(lay, task_priority(lay, goal_rules(lay)["planner"])))
+    start = planner_rule(layout(problem))
     if start is None:
         return _result(problem, "planner-rule", "unknown", None, 0, began)
     return _result(problem, "planner-rule", "feasible", start, 0, began)
