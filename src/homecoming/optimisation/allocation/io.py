@@ -231,6 +231,11 @@ def load_solution(path: Path) -> Result:
         document = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, json.JSONDecodeError, UnicodeDecodeError) as exc:
         raise DomainError("allocation.not_a_solution_file", f"{path} cannot be read as JSON: {exc}") from None
+    return solution_from_dict(document, str(path))
+
+
+def solution_from_dict(document: Any, path: str = "solution") -> Result:
+    """A solution document (as `solution_to_dict` writes it) back as a Result; `path` names it in errors."""
     if not isinstance(document, dict) or document.get("format") != SOLUTION_FORMAT:
         raise DomainError("allocation.not_a_solution_file", f"{path}: 'format' must be {SOLUTION_FORMAT!r}.")
     # The solution schema's arrays are huge too; structure is checked on a sample (see the module docstring).
