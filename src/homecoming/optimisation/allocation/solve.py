@@ -39,6 +39,9 @@ EXACT_SECONDS, EXACT_SCALE, EXACT_POWER = 1.7e-4, 35_000, 0.3
 # 0.02 % of the exact LP's on the national shape at 35,000 and 350,000 households. A part the exact LP does not fit
 # tries it when its share of the exact estimate fits.
 MERGED_SHARE = 0.15
+# The exact LP's share of a part's time: on a loaded machine it took ten times its estimate (35,000 households: 63 s),
+# and the merged relaxation, tried next, needs the rest.
+EXACT_SHARE = 0.5
 SWEEP_SECONDS = 80e-6  # per household: what the sweep's first plan needs, kept in reserve while parts are solved
 RESULT_SECONDS = 12e-6  # per household: packing the convoys and building the result, kept in reserve from the start
 
@@ -134,7 +137,8 @@ def _solve_parts(problem: Problem, deadline: float, exact_households: int, repor
         limit = deadline - now - 0.5 - SWEEP_SECONDS * (waiting + len(part.households))
         expected = exact_seconds(len(part.households)) * part.periods / 60
         small = len(part.households) <= exact_households
-        solved = _solve_exact(part, limit) if small and expected <= limit and limit > 0.05 else None
+        fits = small and expected <= limit and limit > 0.05
+        solved = _solve_exact(part, limit * EXACT_SHARE) if fits else None
         if solved is None and small and MERGED_SHARE * expected <= limit - (time.perf_counter() - now):
             solved = _merged_then_polished(part, now + limit)
         if solved is None:
