@@ -10,7 +10,8 @@ convoy-paced), `planned` (`generate_planned`: the planning pipeline's national s
 `generate.SHAPES` (`generate_shaped`, issue 18): `national` (lognormal settlements, 70 % with convoy limits of 8-40
 households per period, housing 70-110 % of need in batches, 30 % accepting two alternatives, 20 % available later),
 `shortage` (housing at half the need), `unlimited` (no convoy limits), `alternatives` (everyone accepts two),
-`giant` (one settlement of 20,000 households, or half of all). With --shapes/--sizes the settlements scale with the
+`giant` (one settlement of 20,000 households, or half of all); and the bench's own `latecomers` (see
+`_extra_shapes`), not in `generate.SHAPES`, so not in the tests. With --shapes/--sizes the settlements scale with the
 households (one per 1,167, at least 5) over 60 periods.
 
 Each scale runs in a child process that does what `homecoming allocate solve` does (load, solve, write; here also
@@ -117,6 +118,33 @@ def _peer(problem: Problem, time_limit: float) -> dict[str, object]:
     return row
 
 
+def _extra_shapes() -> dict[str, object]:
+    """Shapes of the bench's own, kept out of `generate.SHAPES` (and so out of the engine's tests), to see that the
+    engine is not tuned to the family it was built on: `latecomers` has half the households available late (up to
+    period 40), settlements opening late (10-45) with tight convoys (3-15 households per period) almost everywhere,
+    housing 90-130 % of need ready up to 15 periods after opening, 60 % accepting one settlement within 10, and
+    priorities 0/1/2 in 50/30/20 %."""
+    from homecoming.optimisation.allocation.generate import Shape
+
+    return {
+        "latecomers": Shape(
+            size_sigma=1.4,
+            convoy_share=0.95,
+            convoy_range=(3, 15),
+            opens_range=(10, 45),
+            housing_range=(0.9, 1.3),
+            batch_range=(2, 30),
+            ready_within=15,
+            accept_share=0.6,
+            accept_count=1,
+            accept_window=10,
+            late_share=0.5,
+            late_range=(0, 40),
+            priority_weights=(50, 30, 20),
+        )
+    }
+
+
 def _make(shape: str, households: int, settlements: int, periods: int, seed: int) -> Problem:
     from homecoming.optimisation.allocation import generate as g
 
@@ -124,7 +152,8 @@ def _make(shape: str, households: int, settlements: int, periods: int, seed: int
         return g.generate(households, settlements, periods, seed)
     if shape == "planned":
         return g.generate_planned(households, settlements, periods, seed)
-    return g.generate_shaped(households, settlements, periods, seed, g.SHAPES[shape])
+    shapes = g.SHAPES | _extra_shapes()
+    return g.generate_shaped(households, settlements, periods, seed, shapes[shape])  # type: ignore[arg-type]
 
 
 def run(
@@ -180,7 +209,7 @@ def _scales(args: argparse.Namespace) -> list[tuple[str, bool]]:
         return [(s, False) for s in args.scales]
     from homecoming.optimisation.allocation.generate import SHAPES
 
-    shapes = args.shapes or list(SHAPES)
+    shapes = args.shapes or [*SHAPES, *_extra_shapes()]
     scales = [] if args.no_peer else [(f"{shape}/{PEER_SIZE}", True) for shape in shapes]
     for shape in shapes:
         scales += [(f"{shape}/{n}:{max(5, round(n / 1167))}:60", False) for n in args.sizes]

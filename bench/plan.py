@@ -7,7 +7,9 @@ settlements, 369,643 households / 1.5 million people. Each run builds a fresh SQ
 (so peak memory is the run's own): a seeded synthetic territory (districts with substations, water mains and
 roads; every settlement with its houses to build, a school and a clinic to rebuild, hazard areas on its housing
 land), the synthetic registry, and a yearly budget; then times building the sequencing problem, solving it,
-building and solving the allocation, and storing the plan run.
+building and solving the allocation, and storing the plan run. Both plans then go through their independent
+checkers (sequencing.check, allocation.check): a plan with a violation, or a bound above its recomputed objective,
+shows INVALID and no gap, and its first violations are listed.
 """
 
 from __future__ import annotations
@@ -30,6 +32,8 @@ from homecoming.finance.models import BudgetAllocation, BudgetFigureKind, Fundin
 from homecoming.households import synthetic
 from homecoming.households.models import Household
 from homecoming.mine_action.models import HazardArea, HazardClassification, HazardStatus
+from homecoming.optimisation.allocation import model as allocation_model
+from homecoming.optimisation.sequencing import model as sequencing_model
 from homecoming.planning import engines
 from homecoming.planning.allocation import build_allocation
 from homecoming.planning.build import build_problem
@@ -138,6 +142,24 @@ def territory(session, settlements: int, families: int, people: int, seed: int) 
         session.execute(insert(Household), rows)
 
 
+def checks(
+    sequencing_problem: sequencing_model.Problem,
+    schedule: sequencing_model.Result,
+    allocation_problem: allocation_model.Problem,
+    allocation_result: allocation_model.Result,
+) -> dict[str, list[str]]:
+    """Both plans through their independent checkers (every rule, objective recomputed, bound not above it): a gap
+    is printed only for a plan with no violation."""
+    from homecoming.optimisation.allocation.check import check as check_allocation
+    from homecoming.optimisation.sequencing.check import check_solution
+
+    found = check_solution(
+        sequencing_problem, schedule.starts, schedule.goals, schedule.objective, schedule.lower_bound
+    )
+    report = check_allocation(allocation_problem, allocation_result)
+    return {"schedule": [v.message for v in found], "allocation": list(report.violations)}
+
+
 def run(scale: str, seconds: float, folder: str, queue: multiprocessing.Queue) -> None:  # type: ignore[type-arg]
     settlements, families, people = SCALES[scale]
     engine = make_engine(f"sqlite:///{Path(folder) / 'plan.db'}")
@@ -177,6 +199,8 @@ def run(scale: str, seconds: float, folder: str, queue: multiprocessing.Queue) -
         _store_schedule(session, plan, scenario, built, schedule, ready)
         _store_allocation(session, plan, scenario, allocation, left_out)
     lap("store_s")
+    checked = checks(built.sequencing, schedule, problem, allocation)
+    lap("check_s")
     gap = ((schedule.objective or 0) - schedule.lower_bound) / max(1, schedule.objective or 0)
     alloc_gap = (allocation.objective - allocation.lower_bound) / max(1, allocation.objective)
     queue.put(
@@ -186,10 +210,11 @@ def run(scale: str, seconds: float, folder: str, queue: multiprocessing.Queue) -
             "households": families,
             "tasks": len(built.sequencing.tasks),
             **times,
-            "schedule": schedule.status,
-            "schedule_gap": round(gap, 4),
-            "allocation": allocation.status,
-            "allocation_gap": round(alloc_gap, 5),
+            "schedule": schedule.status if not checked["schedule"] else "INVALID",
+            "schedule_gap": round(gap, 4) if not checked["schedule"] else None,
+            "allocation": allocation.status if not checked["allocation"] else "INVALID",
+            "allocation_gap": round(alloc_gap, 5) if not checked["allocation"] else None,
+            "violations": {k: v[:5] for k, v in checked.items() if v},
             "unplaced": len(allocation.unplaced),
             "peak_mib": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
         }

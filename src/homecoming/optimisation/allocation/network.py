@@ -59,6 +59,11 @@ class Network:
     convoy_limits: dict[tuple[str, int], int] = field(default_factory=dict)
     house_start: dict[str, int] = field(default_factory=dict)  # first period of each settlement's house network
     house_levels: dict[str, list[int]] = field(default_factory=dict)
+    merged: bool = False  # chains per (s, rooms_needed) only, waiting at their lightest class's w (a relaxation)
+    chain_wait: dict[ChainKey, int] = field(default_factory=dict)  # chain -> cost of one more period
+
+    def chain_key(self, s: str, rooms: int, w: int) -> ChainKey:
+        return (s, rooms, 0 if self.merged else w)
 
     def node(self) -> int:
         self.num_nodes += 1
@@ -161,8 +166,9 @@ def _chain_starts(problem: Problem, net: Network, first: dict[tuple[str, int], i
             t0 = max(available, opens[s])
             if t0 >= problem.periods:
                 continue
-            key = (s, rooms, w)
+            key = net.chain_key(s, rooms, w)
             starts[key] = min(starts.get(key, t0), t0)
+            net.chain_wait[key] = min(net.chain_wait.get(key, w), w)
     return starts
 
 
@@ -170,7 +176,8 @@ def _add_chains(problem: Problem, net: Network, first: dict[tuple[str, int], int
     extra = problem.weights.extra_room
     limits = {s.id: s.convoy_households for s in problem.settlements}
     for key in sorted(starts):
-        s, rooms, w = key
+        s, rooms, _ = key
+        w = net.chain_wait[key]
         start = starts[key]
         base = net.num_nodes
         net.num_nodes += problem.periods - start
@@ -202,7 +209,7 @@ def _add_entries(problem: Problem, net: Network) -> None:
         net.class_weights.append(w)
         entries = []
         for s in (origin, *accepts):
-            key = (s, rooms, w)
+            key = net.chain_key(s, rooms, w)
             if key not in net.chains:
                 continue
             t0 = max(available, opens[s])
@@ -214,9 +221,10 @@ def _add_entries(problem: Problem, net: Network) -> None:
         net.entry_arcs.append(entries)
 
 
-def build(problem: Problem) -> Network:
-    """The aggregated network of `problem` (see the module docstring)."""
-    net = Network()
+def build(problem: Problem, *, merged: bool = False) -> Network:
+    """The aggregated network of `problem` (see the module docstring); `merged`: its relaxation with one chain per
+    (s, rooms_needed) waiting at the lightest w (same flows, each costing at most what it costs in `problem`)."""
+    net = Network(merged=merged)
     _add_house_network(net, problem)
     _classes(problem, net)
     first = _first_exit(problem, net)
