@@ -23,6 +23,7 @@ from ortools.sat.python import cp_model
 from homecoming.optimisation.sequencing import branch, cpsat, genetic, lns, makespan
 from homecoming.optimisation.sequencing.bounds import closure, energy_delays
 from homecoming.optimisation.sequencing.check import check_solution
+from homecoming.optimisation.sequencing.guided import LpRun, goal_ranking
 from homecoming.optimisation.sequencing.lp import lp_bound
 from homecoming.optimisation.sequencing.model import Problem, Result, Status, goal_completions, validate
 from homecoming.optimisation.sequencing.ranking import improve_ranking
@@ -37,6 +38,7 @@ from homecoming.optimisation.sequencing.sgs import (
     task_priority,
     task_rules,
 )
+from homecoming.optimisation.sequencing.timeindexed import cells
 
 
 def rule_schedule(lay: Layout, given: Sequence[int] | None = None) -> tuple[str, list[int], list[int]] | None:
@@ -74,6 +76,10 @@ def _makespan_horizon(problem: Problem, upper: int) -> Problem:
 # genetic search until this share of the time limit, then CP-SAT from its plan for the rest
 FIRST_LOOK, GENETIC_UNTIL = 0.2, 0.6
 GENETIC_PROOF = 1.0  # seconds at most of genetic search before the proof (J30 size)
+# The time-indexed LP of a programme (PDLP in a process beside the ranking search; its bound holds when stopped):
+# due by this share of the time limit, waited for this many seconds more at most. Beyond LP_CELLS start variables
+# (about 400 settlements) PDLP ends that time far from the LP's optimum: the smaller goal-energy LP runs instead.
+LP_SHARE, LP_GRACE, LP_CELLS = 0.5, 3.0, 250_000
 SMALL_GOALS = 400
 SMALL_TASKS = 1500
 UNTIMED_RANKING_MOVES = 2_000  # the ranking search has no end of its own: its length when there is no time limit
@@ -149,16 +155,33 @@ def solve(
     if len(lay.weights) == 1 or found is None:
         proven = _full_model(lay, best, workers, left(), left)
         return _result(problem, lay, best, proven, began)
-    best.raise_bound(lp_bound(lay, time_limit=min(0.25 * time_limit, left())))
+    _rank(lay, best, found[2], workers, time_limit, left)
     if best.value is not None and best.bound >= best.value:
-        return _result(problem, lay, best, True, began)
-    share = 0.4 if len(lay.weights) <= SMALL_GOALS else 0.1  # the ranking search pays off on smaller programmes
-    moves = None if math.isfinite(time_limit) else UNTIMED_RANKING_MOVES
-    improve_ranking(lay, found[2], deadline=time.monotonic() + share * left(), on_better=best.offer, moves=moves)
+        return _result(problem, lay, best, False, began)
     proven = len(lay.durations) <= SMALL_TASKS and _full_model(lay, best, workers, 0.25 * left(), left)
     if not proven and best.start is not None:
         _search(lay, best, workers, left)
     return _result(problem, lay, best, proven, began)
+
+
+def _rank(lay: Layout, best: _Best, ranking: list[int], workers: int, limit: float, left: Callable[[], float]) -> None:
+    """The lower bound and the goal-ranking search. Up to `LP_CELLS` start variables the time-indexed LP runs
+    beside the search (its plans then join it); beyond, the goal-energy LP runs before it."""
+    share = 0.4 if len(lay.weights) <= SMALL_GOALS else 0.1  # the ranking search pays off on smaller programmes
+    moves = None if math.isfinite(limit) else UNTIMED_RANKING_MOVES
+    if cells(lay) > LP_CELLS:
+        best.raise_bound(lp_bound(lay, time_limit=min(0.25 * limit, left())))
+        improve_ranking(lay, ranking, deadline=time.monotonic() + share * left(), on_better=best.offer, moves=moves)
+        return
+    due = time.monotonic() + min(LP_SHARE * limit, left())
+    run = LpRun(lay, deadline=due, threads=max(1, workers - 1))
+    improve_ranking(lay, ranking, deadline=max(due, time.monotonic() + share * left()), on_better=best.offer,
+                    moves=moves)  # fmt: skip
+    guidance = run.result(wait_until=due + LP_GRACE)
+    best.raise_bound(guidance.bound)
+    if any([best.offer(plan) for plan in guidance.plans]) and best.start is not None:
+        until = time.monotonic() + 0.25 * share * left()
+        improve_ranking(lay, goal_ranking(lay, best.start), deadline=until, on_better=best.offer, moves=moves)
 
 
 def _genetic(lay: Layout, best: _Best, deadline: float) -> None:
@@ -327,7 +350,9 @@ def _result(problem: Problem, lay: Layout, best: _Best, proven: bool, began: flo
     starts = {t.id: s for t, s in zip(problem.tasks, best.start, strict=True)}
     goals = goal_completions(problem, starts)
     value = sum(g.weight * goals[g.id] for g in problem.goals)
-    bound = min(best.bound, value)
-    status = "optimal" if proven or bound >= value else "feasible"
-    return Result(problem.name, status, value, value if status == "optimal" else bound, starts, goals,
+    # The bound as computed: one above the plan is wrong, and stays visible (the checker reports it) instead of
+    # being capped into a false "optimal"; a proof (CP-SAT's, the branch and bound's) is a bound equal to the plan.
+    optimal = best.bound <= value and (proven or best.bound == value)
+    bound = value if optimal else best.bound
+    return Result(problem.name, "optimal" if optimal else "feasible", value, bound, starts, goals,
                   time.monotonic() - began)  # fmt: skip
