@@ -53,7 +53,7 @@ def _child() -> None:
     """The LP's process: (layout, deadline, threads) pickled on stdin, the bound and the mean starts pickled on
     stdout. PDLP stops a little before the deadline: it overruns its limit by a second or so on a loaded machine."""
     lay, deadline, threads = pickle.load(sys.stdin.buffer)
-    limit = 0.9 * (deadline - time.monotonic()) - 1.0
+    limit = 0.8 * (deadline - time.monotonic()) - 1.0
     found = time_indexed_bound(lay, form=FORM, solver="pdlp", time_limit=limit, threads=threads)
     pickle.dump((found.bound, found.mean_starts), sys.stdout.buffer)
     sys.stdout.flush()

@@ -79,7 +79,7 @@ GENETIC_PROOF = 1.0  # seconds at most of genetic search before the proof (J30 s
 # The time-indexed LP of a programme (PDLP in a process beside the ranking search; its bound holds when stopped):
 # due by this share of the time limit, waited for this many seconds more at most. Beyond LP_CELLS start variables
 # (about 400 settlements) PDLP ends that time far from the LP's optimum: the smaller goal-energy LP runs instead.
-LP_SHARE, LP_GRACE, LP_CELLS = 0.5, 3.0, 250_000
+LP_SHARE, LP_GRACE, LP_CELLS = 0.6, 5.0, 250_000
 SMALL_GOALS = 400
 SMALL_TASKS = 1500
 UNTIMED_RANKING_MOVES = 2_000  # the ranking search has no end of its own: its length when there is no time limit
@@ -333,10 +333,10 @@ def _search(lay: Layout, best: _Best, workers: int, left: Callable[[], float]) -
     size = min(len(lay.durations), 120)
     pickers = (lns.time_window, lns.goal_window, lns.random_goals)
     round_ = 0
-    while left() > 0.2 and (best.value or 0) > best.bound:
+    while left() > 0.5 and (best.value or 0) > best.bound:  # a round's CP-SAT can overrun its limit a little
         picker = pickers[round_ % len(pickers)]
         free = picker(lay, best.start, size, rng)
-        out = lns.reoptimise(lay, best.start, free, time_limit=min(left(), 1.0), workers=workers, seed=round_)
+        out = lns.reoptimise(lay, best.start, free, time_limit=min(left() - 0.3, 1.0), workers=workers, seed=round_)
         if out is not None:
             best.offer(out[0])
             size = min(len(lay.durations), int(size * 1.2) + 1) if out[1] else max(30, int(size * 0.8))

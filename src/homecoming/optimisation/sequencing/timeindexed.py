@@ -224,7 +224,7 @@ SOLVERS = {
 def _request(
     arrays: tuple[np.ndarray, ...], offset: float, solver: str, time_limit: float, threads: int
 ) -> linear_solver_pb2.MPModelRequest:
-    parameters = f"num_threads: {threads}" if solver == "pdlp" else ""
+    parameters = f"num_threads: {threads} termination_check_frequency: 16" if solver == "pdlp" else ""
     request = linear_solver_pb2.MPModelRequest(solver_type=SOLVERS[solver], solver_specific_parameters=parameters)
     if math.isfinite(time_limit):
         request.solver_time_limit_seconds = max(0.1, time_limit)
