@@ -79,7 +79,7 @@ GENETIC_PROOF = 1.0  # seconds at most of genetic search before the proof (J30 s
 # The time-indexed LP of a programme (PDLP in a process beside the ranking search; its bound holds when stopped):
 # due by this share of the time limit, waited for this many seconds more at most. Beyond LP_CELLS start variables
 # (about 400 settlements) PDLP ends that time far from the LP's optimum: the smaller goal-energy LP runs instead.
-LP_SHARE, LP_GRACE, LP_CELLS = 0.6, 5.0, 250_000
+LP_SHARE, LP_GRACE, LP_CELLS = 0.7, 6.0, 250_000
 SMALL_GOALS = 400
 SMALL_TASKS = 1500
 UNTIMED_RANKING_MOVES = 2_000  # the ranking search has no end of its own: its length when there is no time limit
