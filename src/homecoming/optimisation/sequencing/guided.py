@@ -19,7 +19,7 @@ import threading
 import time
 from dataclasses import dataclass
 
-from homecoming.optimisation.sequencing.sgs import Layout, activity_list, completions, serial_sgs, task_priority
+from homecoming.optimisation.sequencing.sgs import Layout, activity_list, serial_sgs, task_priority
 from homecoming.optimisation.sequencing.timeindexed import time_indexed_bound
 
 # The aggregated form: at 300 settlements PDLP gets nearer its optimum in 15 s than with the disaggregated form
@@ -30,12 +30,6 @@ FORM = "aggregated"
 class Guidance:
     bound: int | None
     plans: list[list[int]]  # starts decoded from the LP's orders (may be empty)
-
-
-def goal_ranking(lay: Layout, start: list[int]) -> list[int]:
-    """The goals by completion in a plan (heavier first on a tie): the ranking that plan suggests."""
-    ends = completions(lay, start)
-    return sorted(range(len(ends)), key=lambda g: (ends[g], -lay.weights[g]))
 
 
 def _lp_orders(lay: Layout, mean: list[float]) -> list[list[int]]:
@@ -76,6 +70,9 @@ class LpRun:
     def _talk(self, data: bytes) -> None:
         with contextlib.suppress(OSError, ValueError):  # the child was stopped
             self.answer = self.process.communicate(data)[0]
+
+    def done(self) -> bool:
+        return not self.talk.is_alive()
 
     def result(self, *, wait_until: float) -> Guidance:
         """The bound and the LP's plans; waits for the LP until `wait_until` at most (then gives up on it)."""

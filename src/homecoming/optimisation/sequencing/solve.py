@@ -23,7 +23,7 @@ from ortools.sat.python import cp_model
 from homecoming.optimisation.sequencing import branch, cpsat, genetic, lns, makespan
 from homecoming.optimisation.sequencing.bounds import closure, energy_delays
 from homecoming.optimisation.sequencing.check import check_solution
-from homecoming.optimisation.sequencing.guided import LpRun, goal_ranking
+from homecoming.optimisation.sequencing.guided import LpRun
 from homecoming.optimisation.sequencing.lp import lp_bound
 from homecoming.optimisation.sequencing.model import Problem, Result, Status, goal_completions, validate
 from homecoming.optimisation.sequencing.ranking import improve_ranking
@@ -91,6 +91,17 @@ class _Best:
         self.on_plan: Callable[[int], None] | None = None  # told of every plan CP-SAT finds, from its thread
         self.value = None if start is None else objective(lay, start)
         self.bound = 0
+        self.lp: LpRun | None = None  # the time-indexed LP running beside the search, due by `lp_due`
+        self.lp_due = 0.0
+
+    def collect(self, *, wait_until: float) -> None:
+        """The LP's bound and plans, once it is done (waiting until `wait_until` at most; then it is stopped)."""
+        if self.lp is not None:
+            guidance = self.lp.result(wait_until=wait_until)
+            self.lp = None
+            self.raise_bound(guidance.bound)
+            for plan in guidance.plans:
+                self.offer(plan)
 
     def offer(self, start: list[int] | None) -> bool:
         if start is None:
@@ -165,23 +176,19 @@ def solve(
 
 
 def _rank(lay: Layout, best: _Best, ranking: list[int], workers: int, limit: float, left: Callable[[], float]) -> None:
-    """The lower bound and the goal-ranking search. Up to `LP_CELLS` start variables the time-indexed LP runs
-    beside the search (its plans then join it); beyond, the goal-energy LP runs before it."""
+    """The lower bound and the goal-ranking search. Up to `LP_CELLS` start variables the time-indexed LP starts in
+    its own process and runs beside this search and the next phases (`_Best.collect` takes its answer); beyond,
+    the goal-energy LP runs before the search."""
     share = 0.4 if len(lay.weights) <= SMALL_GOALS else 0.1  # the ranking search pays off on smaller programmes
     moves = None if math.isfinite(limit) else UNTIMED_RANKING_MOVES
     if cells(lay) > LP_CELLS:
         best.raise_bound(lp_bound(lay, time_limit=min(0.25 * limit, left())))
-        improve_ranking(lay, ranking, deadline=time.monotonic() + share * left(), on_better=best.offer, moves=moves)
-        return
-    due = time.monotonic() + min(LP_SHARE * limit, left())
-    run = LpRun(lay, deadline=due, threads=max(1, workers - 1))
-    improve_ranking(lay, ranking, deadline=max(due, time.monotonic() + share * left()), on_better=best.offer,
-                    moves=moves)  # fmt: skip
-    guidance = run.result(wait_until=due + LP_GRACE)
-    best.raise_bound(guidance.bound)
-    if any([best.offer(plan) for plan in guidance.plans]) and best.start is not None:
-        until = time.monotonic() + 0.25 * share * left()
-        improve_ranking(lay, goal_ranking(lay, best.start), deadline=until, on_better=best.offer, moves=moves)
+    else:
+        best.lp_due = time.monotonic() + min(LP_SHARE * limit, left())
+        best.lp = LpRun(lay, deadline=best.lp_due, threads=max(1, workers - 1))
+    improve_ranking(lay, ranking, deadline=time.monotonic() + share * left(), on_better=best.offer, moves=moves)
+    if not math.isfinite(limit):
+        best.collect(wait_until=math.inf)  # no time limit: the same answer at any speed
 
 
 def _genetic(lay: Layout, best: _Best, deadline: float) -> None:
@@ -334,6 +341,8 @@ def _search(lay: Layout, best: _Best, workers: int, left: Callable[[], float]) -
     pickers = (lns.time_window, lns.goal_window, lns.random_goals)
     round_ = 0
     while left() > 0.5 and (best.value or 0) > best.bound:  # a round's CP-SAT can overrun its limit a little
+        if best.lp is not None and (best.lp.done() or time.monotonic() > best.lp_due + LP_GRACE):
+            best.collect(wait_until=time.monotonic())
         picker = pickers[round_ % len(pickers)]
         free = picker(lay, best.start, size, rng)
         out = lns.reoptimise(lay, best.start, free, time_limit=min(left() - 0.3, 1.0), workers=workers, seed=round_)
@@ -344,6 +353,7 @@ def _search(lay: Layout, best: _Best, workers: int, left: Callable[[], float]) -
 
 
 def _result(problem: Problem, lay: Layout, best: _Best, proven: bool, began: float) -> Result:
+    best.collect(wait_until=time.monotonic())  # the LP's answer if it has one; its process ends here
     if best.start is None:
         status: Status = "infeasible" if proven else "unknown"
         return Result(problem.name, status, None, best.bound, {}, {}, time.monotonic() - began)
