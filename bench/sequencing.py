@@ -20,7 +20,9 @@ from homecoming.optimisation.sequencing.check import check_solution
 from homecoming.optimisation.sequencing.generate import generate
 from homecoming.optimisation.sequencing.io import read_problem
 from homecoming.optimisation.sequencing.model import Problem, Result
+from homecoming.optimisation.sequencing.sgs import layout
 from homecoming.optimisation.sequencing.solve import solve
+from homecoming.optimisation.sequencing.timeindexed import LpBound, time_indexed_bound
 from sequencing_peers import solve_plain_cpsat, solve_planner_rule
 
 ENGINES = ("ours", "plain", "rule")
@@ -37,6 +39,8 @@ class Row:
     status: str
     valid: bool
     best_known: int | None = None
+    proven_optimum: bool = False
+    lp: LpBound | None = None  # programmes: the time-indexed LP bound (the reference the bounds are compared with)
 
 
 def best_known(folder: Path, family: str) -> dict[int, tuple[int, bool]]:
@@ -92,16 +96,40 @@ def psplib_rows(args: argparse.Namespace) -> list[Row]:
         for ident in sample(sorted(known), how):
             problem = read_problem(args.psplib / family / f"{family}_{ident}.txt")
             for row in measure(family, str(ident), problem, args, args.psplib_limit):
-                row.best_known = known[ident][0]
+                row.best_known, row.proven_optimum = known[ident]
                 rows.append(row)
     return rows
+
+
+def mark_invalid(rows: list[Row]) -> None:
+    """A figure that cannot be right marks its row INVALID: an "optimal" objective other than a proven optimum,
+    a bound above the best-known upper bound or above any engine's plan."""
+    for row in rows:
+        same = [r for r in rows if r.family == row.family and r.instance == row.instance]
+        plans = [r.objective for r in same if r.objective is not None and r.valid]
+        wrong = [
+            row.status == "optimal" and row.proven_optimum and row.objective != row.best_known,
+            row.best_known is not None and row.bound > row.best_known,
+            any(row.bound > p for p in plans),
+        ]
+        if any(wrong) and row.valid:
+            row.valid = False
+            print(f"  INVALID {row.family} {row.instance} {row.engine}: {row.status} {row.objective} "
+                  f"lb {row.bound} (best known {row.best_known}, plans {plans})")  # fmt: skip
 
 
 def programme_rows(args: argparse.Namespace) -> list[Row]:
     rows = []
     for size in [int(s) for s in args.programmes.split(",") if s]:
         problem = generate(size, args.seed)
-        rows += measure(f"programme-{size}", problem.name, problem, args, args.programme_limit)
+        measured = measure(f"programme-{size}", problem.name, problem, args, args.programme_limit)
+        if args.lp_limit > 0:
+            lp = time_indexed_bound(layout(problem), form="aggregated", solver=args.lp_solver,
+                                    time_limit=args.lp_limit, threads=args.workers)  # fmt: skip
+            print(f"  programme-{size} time-indexed LP: {lp.bound} ({lp.status}, {lp.seconds:.1f}s)", flush=True)
+            for row in measured:
+                row.lp = lp
+        rows += measured
     return rows
 
 
@@ -133,19 +161,28 @@ def programme_table(rows: list[Row]) -> None:
     families = sorted({r.family for r in rows if r.family.startswith("programme")}, key=lambda f: int(f.split("-")[1]))
     if not families:
         return
-    print("\nprogrammes (objective = people-months still displaced; lower is better)")
-    print(f"{'size':>6} {'ours obj':>11} {'ours lb':>11} {'plain obj':>11} {'plain lb':>11} {'rule obj':>11} "
-          f"{'ours/best peer':>15} {'ours lb/plain lb':>17} {'ours s':>7}")  # fmt: skip
+    print("\nprogrammes (objective = people-months still displaced; lower is better; LP = the time-indexed LP bound)")
+    print(f"{'size':>6} {'ours obj':>11} {'ours lb':>11} {'LP bound':>11} {'LP s':>6} {'ours/LP':>8} {'lb/LP':>6} "
+          f"{'plain obj':>11} {'plain lb':>11} {'rule obj':>11} {'ours/best peer':>15} {'ours s':>7}")  # fmt: skip
     for family in families:
         by = {r.engine: r for r in rows if r.family == family}
         ours, plain, rule = by.get("ours"), by.get("plain"), by.get("rule")
         peers = [r.objective for r in (plain, rule) if r is not None and r.objective is not None]
         ratio = f"{ours.objective / min(peers):.4f}" if ours and ours.objective and peers else "-"
-        lb_ratio = f"{ours.bound / plain.bound:.3f}" if ours and plain and plain.bound > 0 else "-"
-        cells = [ours.objective if ours else None, ours.bound if ours else None, plain.objective if plain else None,
-                 plain.bound if plain else None, rule.objective if rule else None]  # fmt: skip
+        lp = next((r.lp for r in by.values() if r.lp is not None), None)
+        lp_value = lp.bound if lp is not None and lp.bound and lp.bound > 0 else None
+        versus = f"{ours.objective / lp_value:.3f}" if ours and ours.objective and lp_value else "-"
+        lb_versus = f"{ours.bound / lp_value:.3f}" if ours and lp_value else "-"
+        cells = [ours.objective if ours else None, ours.bound if ours else None, lp_value]
+        peer_cells = [
+            plain.objective if plain else None,
+            plain.bound if plain else None,
+            rule.objective if rule else None,
+        ]
         print(f"{family.split('-')[1]:>6} " + " ".join(f"{c!s:>11}" for c in cells)
-              + f" {ratio:>15} {lb_ratio:>17} {(ours.seconds if ours else 0):>7.1f}")  # fmt: skip
+              + f" {(lp.seconds if lp else 0):>6.0f} {versus:>8} {lb_versus:>6} "
+              + " ".join(f"{c!s:>11}" for c in peer_cells)
+              + f" {ratio:>15} {(ours.seconds if ours else 0):>7.1f}")  # fmt: skip
 
 
 def main() -> None:
@@ -159,10 +196,13 @@ def main() -> None:
     parser.add_argument("--programme-limit", type=float, default=60.0)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--lp-limit", type=float, default=600.0, help="seconds for the reference LP bound (0: none)")
+    parser.add_argument("--lp-solver", default="pdlp", help="pdlp (its bound holds when stopped early), highs, glop")
     parser.add_argument("--engines", default=",".join(ENGINES), help="subset of ours,plain,rule")
     args = parser.parse_args()
     began = time.monotonic()
     rows = psplib_rows(args) + programme_rows(args)
+    mark_invalid(rows)
     for family in ("J30", "J60", "J120"):
         psplib_table(rows, family)
     programme_table(rows)

@@ -23,6 +23,7 @@ from ortools.sat.python import cp_model
 from homecoming.optimisation.sequencing import branch, cpsat, genetic, lns, makespan
 from homecoming.optimisation.sequencing.bounds import closure, energy_delays
 from homecoming.optimisation.sequencing.check import check_solution
+from homecoming.optimisation.sequencing.guided import LpRun
 from homecoming.optimisation.sequencing.lp import lp_bound
 from homecoming.optimisation.sequencing.model import Problem, Result, Status, goal_completions, validate
 from homecoming.optimisation.sequencing.ranking import improve_ranking
@@ -37,6 +38,7 @@ from homecoming.optimisation.sequencing.sgs import (
     task_priority,
     task_rules,
 )
+from homecoming.optimisation.sequencing.timeindexed import cells
 
 
 def rule_schedule(lay: Layout, given: Sequence[int] | None = None) -> tuple[str, list[int], list[int]] | None:
@@ -74,6 +76,10 @@ def _makespan_horizon(problem: Problem, upper: int) -> Problem:
 # genetic search until this share of the time limit, then CP-SAT from its plan for the rest
 FIRST_LOOK, GENETIC_UNTIL = 0.2, 0.6
 GENETIC_PROOF = 1.0  # seconds at most of genetic search before the proof (J30 size)
+# The time-indexed LP of a programme (PDLP in a process beside the ranking search; its bound holds when stopped):
+# due by this share of the time limit, waited for this many seconds more at most. Beyond LP_CELLS start variables
+# (about 400 settlements) PDLP ends that time far from the LP's optimum: the smaller goal-energy LP runs instead.
+LP_SHARE, LP_GRACE, LP_CELLS = 0.7, 6.0, 250_000
 SMALL_GOALS = 400
 SMALL_TASKS = 1500
 UNTIMED_RANKING_MOVES = 2_000  # the ranking search has no end of its own: its length when there is no time limit
@@ -85,6 +91,17 @@ class _Best:
         self.on_plan: Callable[[int], None] | None = None  # told of every plan CP-SAT finds, from its thread
         self.value = None if start is None else objective(lay, start)
         self.bound = 0
+        self.lp: LpRun | None = None  # the time-indexed LP running beside the search, due by `lp_due`
+        self.lp_due = 0.0
+
+    def collect(self, *, wait_until: float) -> None:
+        """The LP's bound and plans, once it is done (waiting until `wait_until` at most; then it is stopped)."""
+        if self.lp is not None:
+            guidance = self.lp.result(wait_until=wait_until)
+            self.lp = None
+            self.raise_bound(guidance.bound)
+            for plan in guidance.plans:
+                self.offer(plan)
 
     def offer(self, start: list[int] | None) -> bool:
         if start is None:
@@ -149,16 +166,29 @@ def solve(
     if len(lay.weights) == 1 or found is None:
         proven = _full_model(lay, best, workers, left(), left)
         return _result(problem, lay, best, proven, began)
-    best.raise_bound(lp_bound(lay, time_limit=min(0.25 * time_limit, left())))
+    _rank(lay, best, found[2], workers, time_limit, left)
     if best.value is not None and best.bound >= best.value:
-        return _result(problem, lay, best, True, began)
-    share = 0.4 if len(lay.weights) <= SMALL_GOALS else 0.1  # the ranking search pays off on smaller programmes
-    moves = None if math.isfinite(time_limit) else UNTIMED_RANKING_MOVES
-    improve_ranking(lay, found[2], deadline=time.monotonic() + share * left(), on_better=best.offer, moves=moves)
+        return _result(problem, lay, best, False, began)
     proven = len(lay.durations) <= SMALL_TASKS and _full_model(lay, best, workers, 0.25 * left(), left)
     if not proven and best.start is not None:
         _search(lay, best, workers, left)
     return _result(problem, lay, best, proven, began)
+
+
+def _rank(lay: Layout, best: _Best, ranking: list[int], workers: int, limit: float, left: Callable[[], float]) -> None:
+    """The lower bound and the goal-ranking search. Up to `LP_CELLS` start variables the time-indexed LP starts in
+    its own process and runs beside this search and the next phases (`_Best.collect` takes its answer); beyond,
+    the goal-energy LP runs before the search."""
+    share = 0.4 if len(lay.weights) <= SMALL_GOALS else 0.1  # the ranking search pays off on smaller programmes
+    moves = None if math.isfinite(limit) else UNTIMED_RANKING_MOVES
+    if cells(lay) > LP_CELLS:
+        best.raise_bound(lp_bound(lay, time_limit=min(0.25 * limit, left())))
+    else:
+        best.lp_due = time.monotonic() + min(LP_SHARE * limit, left())
+        best.lp = LpRun(lay, deadline=best.lp_due, threads=max(1, workers - 1))
+    improve_ranking(lay, ranking, deadline=time.monotonic() + share * left(), on_better=best.offer, moves=moves)
+    if not math.isfinite(limit):
+        best.collect(wait_until=math.inf)  # no time limit: the same answer at any speed
 
 
 def _genetic(lay: Layout, best: _Best, deadline: float) -> None:
@@ -310,10 +340,12 @@ def _search(lay: Layout, best: _Best, workers: int, left: Callable[[], float]) -
     size = min(len(lay.durations), 120)
     pickers = (lns.time_window, lns.goal_window, lns.random_goals)
     round_ = 0
-    while left() > 0.2 and (best.value or 0) > best.bound:
+    while left() > 0.5 and (best.value or 0) > best.bound:  # a round's CP-SAT can overrun its limit a little
+        if best.lp is not None and (best.lp.done() or time.monotonic() > best.lp_due + LP_GRACE):
+            best.collect(wait_until=time.monotonic())
         picker = pickers[round_ % len(pickers)]
         free = picker(lay, best.start, size, rng)
-        out = lns.reoptimise(lay, best.start, free, time_limit=min(left(), 1.0), workers=workers, seed=round_)
+        out = lns.reoptimise(lay, best.start, free, time_limit=min(left() - 0.3, 1.0), workers=workers, seed=round_)
         if out is not None:
             best.offer(out[0])
             size = min(len(lay.durations), int(size * 1.2) + 1) if out[1] else max(30, int(size * 0.8))
@@ -321,13 +353,16 @@ def _search(lay: Layout, best: _Best, workers: int, left: Callable[[], float]) -
 
 
 def _result(problem: Problem, lay: Layout, best: _Best, proven: bool, began: float) -> Result:
+    best.collect(wait_until=time.monotonic())  # the LP's answer if it has one; its process ends here
     if best.start is None:
         status: Status = "infeasible" if proven else "unknown"
         return Result(problem.name, status, None, best.bound, {}, {}, time.monotonic() - began)
     starts = {t.id: s for t, s in zip(problem.tasks, best.start, strict=True)}
     goals = goal_completions(problem, starts)
     value = sum(g.weight * goals[g.id] for g in problem.goals)
-    bound = min(best.bound, value)
-    status = "optimal" if proven or bound >= value else "feasible"
-    return Result(problem.name, status, value, value if status == "optimal" else bound, starts, goals,
+    # The bound as computed: one above the plan is wrong, and stays visible (the checker reports it) instead of
+    # being capped into a false "optimal"; a proof (CP-SAT's, the branch and bound's) is a bound equal to the plan.
+    optimal = best.bound <= value and (proven or best.bound == value)
+    bound = value if optimal else best.bound
+    return Result(problem.name, "optimal" if optimal else "feasible", value, bound, starts, goals,
                   time.monotonic() - began)  # fmt: skip

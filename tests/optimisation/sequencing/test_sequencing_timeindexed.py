@@ -1,0 +1,104 @@
+"""The time-indexed LP bound: exact where worked by hand, never above a proven optimum, valid for any duals."""
+
+from __future__ import annotations
+
+import math
+import random
+
+import numpy as np
+import pytest
+from ortools.linear_solver import linear_solver_pb2
+
+from homecoming.optimisation.sequencing.generate import generate
+from homecoming.optimisation.sequencing.model import Goal, Problem, Resource, Task
+from homecoming.optimisation.sequencing.mpencode import model_proto
+from homecoming.optimisation.sequencing.sgs import layout
+from homecoming.optimisation.sequencing.solve import _Best, _result, solve
+from homecoming.optimisation.sequencing.timeindexed import build, dual_bound, time_indexed_bound
+
+THREE_ON_ONE_CREW = Problem(
+    "three-houses",
+    6,
+    (Resource("crew", 1),),
+    tuple(Task(f"h{k}", 2, {"crew": 1}) for k in range(3)),
+    tuple(Goal(f"g{k}", 1, (f"h{k}",)) for k in range(3)),
+)
+
+
+@pytest.mark.parametrize("form", ["aggregated", "disaggregated"])
+@pytest.mark.parametrize("solver", ["glop", "pdlp"])
+def test_three_houses_on_one_crew_the_lp_is_the_optimum(form: str, solver: str) -> None:
+    """By hand: X_t, the starting mass at t, has X_t + X_(t-1) <= 1 (one crew, two periods each) and sums to 3
+    in periods 0..4, so X_0 + X_1 = X_2 + X_3 = X_4 = 1 and sum t X_t >= 0 + 2 + 4: completions >= 6 + 3 * 2 = 12,
+    the optimum (2 + 4 + 6). The goal-energy LP of `lp` gives 11 here."""
+    found = time_indexed_bound(layout(THREE_ON_ONE_CREW), form=form, solver=solver)
+    assert found.bound == 12
+    assert solve(THREE_ON_ONE_CREW, time_limit=math.inf).objective == 12
+
+
+def test_a_chain_on_two_crews_worked_by_hand() -> None:
+    """a (2 periods, both crews) -> b (1 period): goal g1 needs a, g2 needs b, weights 3 and 1. Nothing can run
+    beside a, so a ends at 2 and b at 3: 3 * 2 + 1 * 3 = 9, and the LP cannot do better (no slack anywhere)."""
+    problem = Problem(
+        "chain",
+        5,
+        (Resource("crew", 2),),
+        (Task("a", 2, {"crew": 2}, ("b",)), Task("b", 1, {"crew": 1})),
+        (Goal("g1", 3, ("a",)), Goal("g2", 1, ("b",))),
+    )
+    for form in ("aggregated", "disaggregated"):
+        assert time_indexed_bound(layout(problem), form=form, solver="glop").bound == 9
+    assert solve(problem, time_limit=math.inf).objective == 9
+
+
+@pytest.mark.parametrize(("settlements", "seed"), [(2, 5), (3, 1)])
+def test_never_above_a_proven_optimum(settlements: int, seed: int) -> None:
+    problem = generate(settlements, seed)
+    result = solve(problem, time_limit=math.inf, workers=2)
+    assert result.status == "optimal"
+    assert result.objective is not None
+    lay = layout(problem)
+    bounds = [time_indexed_bound(lay, form=form, solver="glop").bound for form in ("aggregated", "disaggregated")]
+    assert bounds[0] is not None and bounds[1] is not None
+    assert 0 < bounds[0] <= bounds[1] <= result.objective
+
+
+def test_any_duals_give_a_bound_no_higher_than_the_lp() -> None:
+    """The Lagrangian dual at arbitrary duals (wrong signs included) never exceeds the LP's optimum."""
+    lay = layout(generate(3, 1))
+    lp, _ = build(lay, "disaggregated")
+    arrays = lp.arrays()
+    optimum = time_indexed_bound(lay, form="disaggregated", solver="glop").value
+    rng = random.Random(7)
+    for _ in range(20):
+        duals = np.array([rng.uniform(-50, 50) for _ in range(lp.rows)])
+        assert dual_bound(arrays, lp.offset, duals) <= optimum + 1e-6
+    assert dual_bound(arrays, lp.offset, np.zeros(lp.rows)) <= optimum
+
+
+def test_the_encoded_model_is_the_one_built_message_by_message() -> None:
+    lay = layout(generate(4, 2))
+    for form in ("aggregated", "disaggregated"):
+        lp, _ = build(lay, form)
+        arrays = lp.arrays()
+        var_lower, var_upper, cost, row, col, val, lower, upper = arrays
+        expected = linear_solver_pb2.MPModelProto(objective_offset=lp.offset)
+        for lo, hi, c in zip(var_lower, var_upper, cost, strict=True):
+            expected.variable.add(lower_bound=lo, upper_bound=hi, objective_coefficient=c)
+        edges = np.searchsorted(row, np.arange(len(lower) + 1))
+        for k in range(len(lower)):
+            a, b = edges[k], edges[k + 1]
+            expected.constraint.add(lower_bound=lower[k], upper_bound=upper[k], var_index=col[a:b].tolist(),
+                                    coefficient=val[a:b].tolist())  # fmt: skip
+        assert model_proto(arrays, lp.offset) == expected
+
+
+def test_a_bound_above_the_plan_is_reported_as_computed_and_proves_nothing() -> None:
+    """A wrong bound (one above a feasible plan) is not capped into "optimal": it stays visible to the checker."""
+    lay = layout(THREE_ON_ONE_CREW)
+    best = _Best(lay, [0, 2, 4], 0.0, None)
+    best.raise_bound(13)
+    result = _result(THREE_ON_ONE_CREW, lay, best, False, 0.0)
+    assert (result.status, result.objective, result.lower_bound) == ("feasible", 12, 13)
+    best.bound = 12
+    assert _result(THREE_ON_ONE_CREW, lay, best, False, 0.0).status == "optimal"
