@@ -125,3 +125,19 @@ def test_refused_commands_leave_no_entry(zabukh: Engine, tmp_path: Path) -> None
     assert "projects.not_found" in fail("heritage", "link", "zabukh-bridge", "nothing")
     assert "heritage_sites.duplicate_code" in fail(*SITE)
     assert count(zabukh) == 2
+
+
+def test_damage_import_leaves_one_entry_per_file_and_none_when_refused(zabukh: Engine, tmp_path: Path) -> None:
+    counts = tmp_path / "counts.csv"
+    counts.write_text("settlement_code,kind,level,quantity,method\nzabukh,house,destroyed,10,remote\n"
+                      "zabukh,school,severe,1,remote\n", encoding="utf-8")  # fmt: skip
+    bad = tmp_path / "bad.csv"
+    bad.write_text("settlement_code,kind,level,quantity,method\nzabukh,house,gone,1,remote\n", encoding="utf-8")
+    assert "import.rejected" in fail("damage", "import", str(bad))
+    assert count(zabukh) == 0
+    run("damage", "import", str(counts))
+    entries = trail(zabukh)
+    assert len(entries) == 1
+    entry = entries[0]
+    assert (entry.username, entry.action, entry.table_name) == (cli_actor().username, "import", "damage_counts")
+    assert entry.after is not None and (entry.after["rows"], entry.after["added"]) == (2, 2)

@@ -23,7 +23,8 @@ from homecoming.damage.needs import NeedsEstimate
 from homecoming.damage.schemas import DamagedObjectCreate
 from homecoming.db import unit_of_work
 from homecoming.errors import RuleViolation
-from homecoming.interchange.importer import import_file
+from homecoming.interchange import actions as interchange_actions
+from homecoming.jobs.service import utcnow
 
 app = typer.Typer(
     help="What was destroyed, what it costs to rebuild, and the works that rebuild it.", no_args_is_help=True
@@ -97,8 +98,8 @@ def import_counts(
     table = "damaged_objects" if objects else "damage_counts"
     with user_errors():
         engine = current_database()
-        with unit_of_work(engine) as session:
-            report = import_file(session, table, file)
+        with unit_of_work(engine) as session:  # one audit entry for the whole file, as `homecoming import` writes
+            report = interchange_actions.import_table(session, cli_actor(session), table, file, now=utcnow())
     console.print(
         f"{report.table}: {report.rows:,} rows read — {report.inserted:,} added, {report.updated:,} updated, "
         f"{report.unchanged:,} unchanged"
