@@ -9,10 +9,11 @@ from pathlib import Path
 
 import pytest
 from planning_types import Village
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 from typer.testing import CliRunner
 
+from homecoming.audit.models import AuditEntry
 from homecoming.cli.main import app
 from homecoming.config import get_settings
 from homecoming.db import session as db_session
@@ -90,3 +91,17 @@ def test_a_sweep_over_demining_teams_reports_people_months_and_the_target_year_p
         ("4 teams", 500, 2026, 100),  # both in month 5
     ]
     assert (out / "sweep.png").read_bytes()[:4] == b"\x89PNG"
+
+
+def test_a_risk_run_from_the_command_line_is_audited_once_naming_the_run(cli: CliRunner) -> None:
+    with unit_of_work(get_engine()) as session:
+        before = session.scalar(select(func.count()).select_from(AuditEntry)) or 0
+    args = ["risk", "four", "--scenarios", "20", "--chunk", "10", "--workers", "1"]
+    assert cli.invoke(app, args, env=ENV).exit_code == 0
+    with unit_of_work(get_engine()) as session:
+        entries = list(session.scalars(select(AuditEntry).order_by(AuditEntry.id)))
+        risk = session.scalars(select(PlanRisk)).one()
+    assert len(entries) == before + 1
+    entry = entries[-1]
+    assert (entry.action, entry.table_name, entry.record_code) == ("create", "plan_risks", f"four/risk-{risk.id}")
+    assert entry.after == {"plan_run": "four", "scenarios": 20, "seed": 1, "by_date": None}

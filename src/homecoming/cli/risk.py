@@ -10,12 +10,12 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from homecoming.cli.database import current_database
-from homecoming.cli.output import console, user_errors
+from homecoming.cli.output import cli_actor, console, user_errors
 from homecoming.db import unit_of_work
 from homecoming.errors import RuleViolation
 from homecoming.planning import report
 from homecoming.planning.models import PlanRun
-from homecoming.risk import service
+from homecoming.risk import actions, service
 from homecoming.risk.models import PlanRisk
 from homecoming.risk.uncertainty import load_overrides
 
@@ -56,8 +56,8 @@ def risk(
         with unit_of_work(engine) as session, cluster(scheduler, workers, units) as client, progress_bar() as bar:
             plan = report.latest_run(session, code)
             task = bar.add_task(f"risk of {plan.code}", total=scenarios)
-            result = service.run_risk(session, plan, scenarios=scenarios, seed=seed, by=by_date, chunk=chunk,
-                                      client=client, progress=lambda n: bar.advance(task, n),
+            result = actions.run_risk(session, cli_actor(session), plan, scenarios=scenarios, seed=seed, by=by_date,
+                                      chunk=chunk, client=client, progress=lambda n: bar.advance(task, n),
                                       overrides=overrides)  # fmt: skip
         show(plan, result)
         if out is not None:

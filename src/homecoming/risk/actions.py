@@ -1,8 +1,10 @@
-"""Risk runs and sweeps, whichever door asks (API, plan page): planners start them as jobs, each start audited."""
+"""Risk runs and sweeps, whichever door asks (API, plan page, command line): planners start them as jobs, or run a
+risk run in place from the command line; each start or stored run is audited."""
 
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from sqlalchemy.orm import Session
 
@@ -10,7 +12,9 @@ from homecoming.accounts import permissions
 from homecoming.accounts.models import Role, User
 from homecoming.audit import service as audit
 from homecoming.jobs.models import Job
-from homecoming.risk import jobs
+from homecoming.planning.models import PlanRun
+from homecoming.risk import jobs, service
+from homecoming.risk.models import PlanRisk
 from homecoming.risk.schemas import RiskRequest, SweepRequest
 
 PLANNERS = (Role.PLANNER,)
@@ -31,3 +35,13 @@ def start_sweep(session: Session, actor: User | None, request: SweepRequest, *, 
     job = jobs.start_sweep_job(session, request, user.username, now)
     audit.record_change(session, user, "create", job, before=None)
     return job
+
+
+def run_risk(session: Session, actor: User | None, plan: PlanRun, **options: Any) -> PlanRisk:
+    """A risk run of `plan` computed here and stored with it (the command line's way; `service.run_risk` takes the
+    options). The trail names the run and its settings, not its bands."""
+    user = permissions.require_role(actor, *PLANNERS)
+    risk = service.run_risk(session, plan, **options)
+    summary = {"plan_run": plan.code, "scenarios": risk.scenarios, "seed": risk.seed, "by_date": risk.by_date}
+    audit.record_change(session, user, "create", risk, before=None, after=summary, code=f"{plan.code}/risk-{risk.id}")
+    return risk
