@@ -96,12 +96,13 @@ def test_a_sweep_over_demining_teams_reports_people_months_and_the_target_year_p
 def test_a_risk_run_from_the_command_line_is_audited_once_naming_the_run(cli: CliRunner) -> None:
     with unit_of_work(get_engine()) as session:
         before = session.scalar(select(func.count()).select_from(AuditEntry)) or 0
-    args = ["risk", "four", "--scenarios", "20", "--chunk", "10", "--workers", "1"]
-    assert cli.invoke(app, args, env=ENV).exit_code == 0
+    args = ["risk", "four", "--scenarios", "20", "--chunk", "10", "--workers", "1", "--by", "2026-08"]
+    result = cli.invoke(app, args, env=ENV)
+    assert result.exit_code == 0, result.output
     with unit_of_work(get_engine()) as session:
         entries = list(session.scalars(select(AuditEntry).order_by(AuditEntry.id)))
         risk = session.scalars(select(PlanRisk)).one()
     assert len(entries) == before + 1
     entry = entries[-1]
     assert (entry.action, entry.table_name, entry.record_code) == ("create", "plan_risks", f"four/risk-{risk.id}")
-    assert entry.after == {"plan_run": "four", "scenarios": 20, "seed": 1, "by_date": None}
+    assert entry.after == {"plan_run": "four", "scenarios": 20, "seed": 1, "by_date": "2026-08-01"}

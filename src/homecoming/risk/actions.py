@@ -42,6 +42,7 @@ def run_risk(session: Session, actor: User | None, plan: PlanRun, **options: Any
     options). The trail names the run and its settings, not its bands."""
     user = permissions.require_role(actor, *PLANNERS)
     risk = service.run_risk(session, plan, **options)
-    summary = {"plan_run": plan.code, "scenarios": risk.scenarios, "seed": risk.seed, "by_date": risk.by_date}
+    stored = audit.snapshot(risk)  # JSON-ready values (the date as ISO text)
+    summary = {"plan_run": plan.code} | {key: stored[key] for key in ("scenarios", "seed", "by_date")}
     audit.record_change(session, user, "create", risk, before=None, after=summary, code=f"{plan.code}/risk-{risk.id}")
     return risk
