@@ -7,12 +7,14 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Depends, Response, status
 from pydantic import TypeAdapter
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from homecoming.accounts.models import Role, User
-from homecoming.api.deps import Comment, DbSession, Requires
+from homecoming.api.deps import Comment, DbSession, Requires, RequiresInUnit, Unit
 from homecoming.api.listing import (
     Codes,
     Page,
+    Paging,
     PagingDep,
     check_version,
     id_for,
@@ -40,15 +42,21 @@ def household_out(codes: Codes, household: Household) -> HouseholdOut:
 
 
 @router.get("", response_model=Page[HouseholdOut])
-def list_households(
-    session: DbSession,
-    _user: Registrar,
+async def list_households(
+    unit: Annotated[Unit, Depends(RequiresInUnit(Role.REGISTRAR))],
     paging: PagingDep,
     settlement: str | None = None,
     district: str | None = None,
     status: Literal["waiting", "returned"] | None = None,
 ) -> Response:
-    """Registrars page through the national registry: plain rows, codes and counts kept per committed change."""
+    """Registrars page through the national registry: plain rows, codes and counts kept per committed change, the
+    account, the page and the commit in one trip to a worker thread."""
+    return await unit.run(lambda session, _user: _households(session, paging, settlement, district, status))
+
+
+def _households(
+    session: Session, paging: Paging, settlement: str | None, district: str | None, status: str | None
+) -> Response:
     query = select(*LISTED)
     if settlement is not None:
         query = query.where(Household.origin_settlement_id == id_for(session, Settlement, settlement, "settlement"))
