@@ -38,3 +38,21 @@ def test_the_lists_show_a_change_as_soon_as_it_is_committed(api: Api) -> None:
     assert returned.status_code == 200
     after = api.client.get("/api/households?status=waiting", headers=api.as_(Role.REGISTRAR)).json()
     assert after["total"] == households["total"] - 1 and code not in {item["code"] for item in after["items"]}
+
+
+def test_the_household_list_built_once_per_shape_pages_filters_and_sorts_as_asked(api: Api) -> None:
+    def page(query: str) -> dict[str, object]:
+        answer = api.client.get(f"/api/households?{query}", headers=api.as_(Role.REGISTRAR))
+        assert answer.status_code == 200, answer.text
+        return dict(answer.json())
+
+    whole = page("district=aghdam")
+    part = page("district=aghdam&limit=2&offset=1")
+    assert (part["total"], part["items"]) == (whole["total"], whole["items"][1:3])  # type: ignore[index]
+    by_size = page("sort=-size&limit=500")["items"]
+    assert by_size == sorted(by_size, key=lambda item: (-item["size"], item["code"]))  # type: ignore[index]
+    village = page("settlement=aghdam-v")
+    assert village["total"] == whole["total"] and page("settlement=fuzuli-v")["total"] != village["total"]
+    assert page("settlement=aghdam-v&status=returned")["total"] == 0
+    refused = api.client.get("/api/households?sort=head_name", headers=api.as_(Role.REGISTRAR))
+    assert (refused.status_code, refused.json()["error"]["code"]) == (400, "request.bad_sort")
