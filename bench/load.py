@@ -1,7 +1,7 @@
 """Requests per second and latency of the overview page and list endpoints on national-scale data in PostgreSQL.
 
-    .venv/bin/python bench/load.py [--seconds 10] [--concurrency 16] [--workers 1] [--repeat 1]
-                                   [--database-url URL [--reuse]] [--server-src DIR]
+    .venv/bin/python bench/load.py [--seconds 10] [--concurrency 16 | --rate R] [--workers 1] [--repeat 1]
+                                   [--database-url URL [--reuse]] [--server-src DIR] [--only TEXT]
 
 Loopback only and bounded in time: a throwaway PostgreSQL cluster (Debian's server binaries, as the tests use;
 or --database-url to an empty database of your own), the demo's reference territory with the national-scale
@@ -11,6 +11,13 @@ warm-up. Prints one row per target and round: requests, errors, req/s, p50/p95/p
 per request (cpu ms, all its workers together; it hardly depends on what else the machine runs, unlike latency),
 the load generator's own (client: on 2 cores it competes with the server) and the machine's one-minute load
 average when the round ended; then the median of each column over the rounds. Nothing is asserted.
+
+Two ways to drive a target. Closed loop (the default): --concurrency clients, each sending its next request when
+the last is answered; the rate is what the server gives, and at saturation the latency is mostly the queue of
+those clients. Open loop (--rate R): R requests a second on a fixed schedule, answered or not, over a pool of
+keep-alive connections (--concurrency of them to begin with, more when all are busy), each latency counted from
+the request's scheduled time, so a server that falls behind shows it in the latency (no coordinated omission);
+req/s is then the rate answered, and a latency percentile "at R req/s" means exactly that.
 
 --reuse skips the load: the database already holds the national registry from an earlier run on the same URL
 (only a fresh registrar token is issued). --server-src runs the server from another source tree (a checkout of an
@@ -22,6 +29,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import collections
 import contextlib
 import os
 import signal
@@ -172,6 +180,7 @@ class KeepAlive:
     must cost far less than the server, so this reads just the status line, the headers and the body."""
 
     def __init__(self, base: str, path: str, headers: dict[str, str]) -> None:
+        self.base, self.path, self.headers = base, path, headers
         url = httpx.URL(base)
         self.host, self.port = str(url.host), int(url.port or 80)
         lines = [f"GET {path} HTTP/1.1", f"Host: {self.host}:{self.port}", *(f"{k}: {v}" for k, v in headers.items())]
@@ -179,7 +188,16 @@ class KeepAlive:
         self.streams: tuple[asyncio.StreamReader, asyncio.StreamWriter] | None = None
 
     async def get(self) -> int:
-        """The status of one answer (599 when the connection broke: it is opened again for the next request)."""
+        """The status of one answer (599 when the connection broke or no answer came within a minute: it is opened
+        again for the next request)."""
+        try:
+            async with asyncio.timeout(60):
+                return await self._get()
+        except TimeoutError:
+            await self.close()
+            return 599
+
+    async def _get(self) -> int:
         try:
             if self.streams is None:
                 self.streams = await asyncio.open_connection(self.host, self.port)
@@ -205,32 +223,79 @@ class KeepAlive:
             self.streams = None
 
 
-async def drive(
-    base: str, path: str, headers: dict[str, str], seconds: float, concurrency: int, group: int
-) -> dict[str, float]:
-    """`concurrency` clients, each on its own keep-alive connection, sending the next request as soon as the last
-    one is answered."""
-    latencies: list[float] = []
-    errors = 0
-    clients = [KeepAlive(base, path, headers) for _ in range(concurrency)]
+class Recorder:
+    """Latencies and errors of the measured requests (those issued after the warm-up)."""
 
-    async def one_client(client: KeepAlive, until: float, record: bool) -> None:
-        nonlocal errors
+    def __init__(self) -> None:
+        self.latencies: list[float] = []
+        self.errors = 0
+
+    def note(self, status: int, seconds: float) -> None:
+        self.latencies.append(seconds)
+        self.errors += status >= 400
+
+
+async def closed_loop(clients: list[KeepAlive], seconds: float, record: Recorder | None) -> None:
+    """Each client sends its next request as soon as the last one is answered: the rate is whatever the server
+    gives, and at saturation the latency is mostly queueing (p99 ~ clients / rate x the slowest share)."""
+
+    async def one_client(client: KeepAlive, until: float) -> None:
         while time.perf_counter() < until:
             start = time.perf_counter()
-            status = await asyncio.wait_for(client.get(), timeout=60)
-            if record:
-                latencies.append(time.perf_counter() - start)
-                errors += status >= 400
+            status = await client.get()
+            if record is not None:
+                record.note(status, time.perf_counter() - start)
 
-    warm = time.perf_counter() + WARM_UP_S
-    await asyncio.gather(*(one_client(client, warm, False) for client in clients))
+    until = time.perf_counter() + seconds
+    await asyncio.gather(*(one_client(client, until) for client in clients))
+
+
+async def open_loop(clients: list[KeepAlive], seconds: float, rate: float, record: Recorder | None) -> None:
+    """Requests issued on a fixed schedule (`rate` a second) whether or not earlier ones were answered, each on an
+    idle keep-alive connection (a new one when all are busy), its latency counted from its scheduled time: a
+    server that falls behind shows its queue in the latency instead of slowing the client down (no coordinated
+    omission)."""
+    idle = collections.deque(clients)  # taken from the left, returned to the right: every connection takes turns
+    pending: set[asyncio.Task[None]] = set()
+
+    async def one_request(due: float) -> None:
+        client = idle.popleft() if idle else KeepAlive(clients[0].base, clients[0].path, clients[0].headers)
+        status = await client.get()
+        if record is not None:
+            record.note(status, time.perf_counter() - due)
+        idle.append(client)
+
+    started = time.perf_counter()
+    for number in range(int(seconds * rate)):
+        due = started + number / rate
+        await asyncio.sleep(max(0.0, due - time.perf_counter()))
+        task = asyncio.create_task(one_request(due))
+        pending.add(task)
+        task.add_done_callback(pending.discard)
+    await asyncio.gather(*pending)
+    clients[:] = list(idle)  # the connections opened on the way are closed with the others
+
+
+async def drive(
+    base: str, path: str, headers: dict[str, str], seconds: float, concurrency: int, rate: float | None, group: int
+) -> dict[str, float]:
+    """One target for `seconds` after a warm-up, closed-loop (`concurrency` clients) or open-loop (`rate`)."""
+    clients = [KeepAlive(base, path, headers) for _ in range(concurrency)]
+
+    async def run(length: float, record: Recorder | None) -> None:
+        if rate is None:
+            await closed_loop(clients, length, record)
+        else:
+            await open_loop(clients, length, rate, record)
+
+    await run(WARM_UP_S, None)
+    record = Recorder()
     started, cpu, own = time.perf_counter(), cpu_seconds(group), time.process_time()
-    await asyncio.gather(*(one_client(client, started + seconds, True) for client in clients))
+    await run(seconds, record)
     elapsed, cpu, own = time.perf_counter() - started, cpu_seconds(group) - cpu, time.process_time() - own
     for client in clients:
         await client.close()
-    latencies.sort()
+    latencies, errors = sorted(record.latencies), record.errors
     return {
         "requests": len(latencies),
         "errors": errors,
@@ -268,6 +333,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--seconds", type=float, default=10.0, help="measured time per target")
     parser.add_argument("--concurrency", type=int, default=16, help="clients sending at once")
+    parser.add_argument("--rate", type=float, help="open loop: this many requests a second, on schedule")
+    parser.add_argument("--only", help="the targets whose name contains this text (default: all)")
     parser.add_argument("--workers", type=int, default=1, help="uvicorn worker processes")
     parser.add_argument("--repeat", type=int, default=1, help="rounds over all targets; medians are printed last")
     parser.add_argument("--database-url", help="an empty PostgreSQL database (default: a throwaway cluster)")
@@ -284,13 +351,17 @@ def main() -> None:
         token, settlements, households = registrar_token(url)
         print(f"{settlements} settlements, {households:,} households (synthetic); server code: {args.server_src}")
         with server(url, args.workers, args.server_src) as (base, group):
-            print(f"uvicorn on {base}: {args.workers} worker(s); {args.concurrency} clients; {args.seconds:.0f} s "
-                  f"per target after {WARM_UP_S:.0f} s of warm-up; load = 1-minute load average")  # fmt: skip
+            mode = f"{args.concurrency} clients" if args.rate is None else f"{args.rate:.0f} requests/s on schedule"
+            print(f"uvicorn on {base}: {args.workers} worker(s); {mode}; {args.seconds:.0f} s per target after "
+                  f"{WARM_UP_S:.0f} s of warm-up; load = 1-minute load average")  # fmt: skip
             rounds: dict[str, list[dict[str, float]]] = {}
             for number in range(1, args.repeat + 1):
                 print(f"round {number}/{args.repeat}\n{HEADER}")
                 for name, path, headers in targets(token):
-                    row = asyncio.run(drive(base, path, headers, args.seconds, args.concurrency, group))
+                    if args.only and args.only not in name:
+                        continue
+                    run = drive(base, path, headers, args.seconds, args.concurrency, args.rate, group)
+                    row = asyncio.run(run)
                     rounds.setdefault(name, []).append(row)
                     print(row_text(name, row), flush=True)
             if args.repeat > 1:

@@ -114,12 +114,13 @@ def _noted_write(
 
 
 def _committed(connection: Connection) -> None:
-    if connection.info.pop("writing", False) and connection.dialect.name == "sqlite":
+    if not connection.invalidated and connection.info.pop("writing", False) and connection.dialect.name == "sqlite":
         connection.info["committed"] = True
 
 
 def _rolled_back(connection: Connection) -> None:
-    connection.info.pop("writing", None)
+    if not connection.invalidated:  # a lost connection has no info left (asking for it would try to reconnect)
+        connection.info.pop("writing", None)
 
 
 def _checked_in(_dbapi_connection: Any, record: Any) -> None:

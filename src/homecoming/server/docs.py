@@ -10,7 +10,7 @@ from fastapi.dependencies.models import Dependant
 from fastapi.routing import APIRoute
 
 from homecoming.config import Settings
-from homecoming.http.deps import ACCOUNTS, STAFF, Requires, public
+from homecoming.http.deps import ACCOUNTS, STAFF, Rule, public
 from homecoming.server.app import all_routes, create_app
 
 PREAMBLE = """# HTTP API and pages
@@ -59,10 +59,10 @@ Swagger UI and ReDoc pages are off because they load their scripts from a CDN).
 
 
 def rules_of(dependant: Dependant) -> list[object]:
-    """The access rules (Requires instances or `public`) anywhere in a route's dependency tree."""
+    """The access rules (Requires or RequiresInUnit instances, or `public`) anywhere in a route's dependency tree."""
     found: list[object] = []
     for sub in dependant.dependencies:
-        if isinstance(sub.call, Requires) or sub.call is public:
+        if isinstance(sub.call, Rule) or sub.call is public:
             found.append(sub.call)
         found.extend(rules_of(sub))
     return found
@@ -71,7 +71,7 @@ def rules_of(dependant: Dependant) -> list[object]:
 def who(rule: object) -> str:
     if rule is public:
         return "anyone (public)"
-    assert isinstance(rule, Requires)
+    assert isinstance(rule, Rule)
     if rule.roles >= set(ACCOUNTS):
         return "any account"
     if rule.roles >= set(STAFF):

@@ -15,11 +15,11 @@ from homecoming.accounts.models import User
 from homecoming.db import freshness
 from homecoming.db.crud import get_by_code
 from homecoming.db.freshness import FreshCache
-from homecoming.db.session import unit_of_work
 from homecoming.errors import DomainError, TooManyRequests
 from homecoming.households import actions as households
 from homecoming.http.deps import (
     DbSession,
+    PublicUnit,
     Requires,
     end_page_session,
     log_in,
@@ -63,14 +63,14 @@ def _threshold(request: Request) -> int:
 
 
 @router.get("/", dependencies=[Depends(public)])
-def overview_page(request: Request) -> HTMLResponse:
+async def overview_page(request: Request, unit: PublicUnit) -> HTMLResponse:
     """National figures: computed once per committed change and language (FreshCache), and for readers who are not
     logged in (the same page for all of them) rendered once too.
 
-    The page that takes national traffic opens its unit of work itself rather than through DbSession and Viewer:
-    each dependency written as a plain function costs a request a trip to a worker thread (two for DbSession)."""
-    with unit_of_work(request.app.state.engine) as session:
-        return _overview(request, session, optional_user(request, session))
+    The page that takes national traffic does all its work in one `Unit` rather than through DbSession and Viewer:
+    each dependency written as a plain function costs a request a trip to a worker thread (two for DbSession). Who
+    is reading (shown in the page's header) is looked up in the unit; the page is public."""
+    return await unit.run(lambda session, _public: _overview(request, session, optional_user(request, session)))
 
 
 def _overview(request: Request, session: Session, user: User | None) -> HTMLResponse:

@@ -2,23 +2,26 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from functools import lru_cache
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Response, status
 from pydantic import TypeAdapter
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
+from sqlalchemy.orm import Session
 
 from homecoming.accounts.models import User
 from homecoming.households import actions
 from homecoming.households.models import Household
 from homecoming.households.schemas import HouseholdCreate
-from homecoming.http.deps import Comment, DbSession, Requires
+from homecoming.http.deps import Comment, DbSession, Requires, RequiresInUnit, Unit
 from homecoming.http.listing import (
     Codes,
     Page,
+    Paging,
     PagingDep,
+    RowListing,
     id_for,
-    page_of_rows,
     page_response,
     settlement_ids_in,
     showing_current,
@@ -39,30 +42,48 @@ def household_out(codes: Codes, household: Household) -> HouseholdOut:
 
 
 @router.get("", response_model=Page[HouseholdOut])
-def list_households(
-    session: DbSession,
-    _user: Registrar,
+async def list_households(
+    unit: Annotated[Unit, Depends(RequiresInUnit(*actions.REGISTRARS))],
     paging: PagingDep,
     settlement: str | None = None,
     district: str | None = None,
     status: Literal["waiting", "returned"] | None = None,
 ) -> Response:
-    """Registrars page through the national registry: plain rows, codes and counts kept per committed change."""
-    query = select(*LISTED)
+    """Registrars page through the national registry: plain rows, codes and counts kept per committed change, the
+    account, the page and the commit in one trip to a worker thread."""
+    return await unit.run(lambda session, _user: _households(session, paging, settlement, district, status))
+
+
+def _households(
+    session: Session, paging: Paging, settlement: str | None, district: str | None, status: str | None
+) -> Response:
+    params: dict[str, Any] = {}
     if settlement is not None:
-        query = query.where(Household.origin_settlement_id == id_for(session, Settlement, settlement, "settlement"))
+        params["settlement_id"] = id_for(session, Settlement, settlement, "settlement")
     if district is not None:
+        params["district_settlement_ids"] = settlement_ids_in(session, district)
+    listing = _listing(settlement is not None, district is not None, status, paging.sort)
+    total, rows = listing.rows(session, params, paging)
+    codes = Codes(session)
+    items = [{**row, "origin_settlement_code": codes.settlement(row["origin_settlement_id"])} for row in rows]
+    return page_response(HOUSEHOLD_PAGE, total, paging, items)
+
+
+@lru_cache(maxsize=256)  # at most 2 x 2 x 3 x 11 shapes; a bad sort raises and is not kept
+def _listing(settlement: bool, district: bool, status: str | None, sort: str | None) -> RowListing:
+    """The household list's statements for one shape of filters and order, built once."""
+    query = select(*LISTED)
+    if settlement:
+        query = query.where(Household.origin_settlement_id == bindparam("settlement_id"))
+    if district:
         # The district's few settlement ids as values: PostgreSQL then filters its walk along the registry's id order
         # by a list instead of joining every household it passes to settlements (0.9 ms instead of 2.2 ms a page).
-        query = query.where(Household.origin_settlement_id.in_(settlement_ids_in(session, district)))
+        query = query.where(Household.origin_settlement_id.in_(bindparam("district_settlement_ids", expanding=True)))
     if status == "waiting":
         query = query.where(Household.returned_on.is_(None))
     elif status == "returned":
         query = query.where(Household.returned_on.is_not(None))
-    total, rows = page_of_rows(session, query, Household, SORTABLE, paging)
-    codes = Codes(session)
-    items = [{**row, "origin_settlement_code": codes.settlement(row["origin_settlement_id"])} for row in rows]
-    return page_response(HOUSEHOLD_PAGE, total, paging, items)
+    return RowListing(query, Household, SORTABLE, sort)
 
 
 @router.get("/{code}")

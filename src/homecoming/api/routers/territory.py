@@ -12,8 +12,17 @@ from sqlalchemy.orm import Session
 from homecoming.accounts.models import User
 from homecoming.db import freshness
 from homecoming.db.crud import get_by_code
-from homecoming.http.deps import Comment, DbSession, Requires, public
-from homecoming.http.listing import Codes, Page, Paging, PagingDep, id_for, page_of, page_response, showing_current
+from homecoming.http.deps import Comment, DbSession, PublicUnit, Requires, public
+from homecoming.http.listing import (
+    Codes,
+    Page,
+    Paging,
+    PagingDep,
+    id_for,
+    page_of,
+    page_response,
+    showing_current,
+)
 from homecoming.http.schemas import DistrictOut, SettlementOut, build
 from homecoming.territory import actions, service
 from homecoming.territory.models import District, Region, Settlement, SettlementKind
@@ -46,13 +55,17 @@ def get_district(session: DbSession, code: str) -> DistrictOut:
 
 
 @router.get("/settlements", dependencies=[Depends(public)], response_model=Page[SettlementOut])
-def list_settlements(
-    session: DbSession, paging: PagingDep, district: str | None = None, kind: SettlementKind | None = None
+async def list_settlements(
+    unit: PublicUnit, paging: PagingDep, district: str | None = None, kind: SettlementKind | None = None
 ) -> Response:
-    """Public reference data every visitor's map and lists ask for: one page is built once per committed change."""
+    """Public reference data every visitor's map and lists ask for: one page is built once per committed change,
+    and a request makes one trip to a worker thread."""
     key = ("settlements", district, kind, paging.limit, paging.offset, paging.sort)
-    body = freshness.cached(session, key, lambda: _settlements(session, paging, district, kind).body)
-    return Response(body, media_type="application/json")
+
+    def page(session: Session, _user: User | None) -> bytes | memoryview:
+        return freshness.cached(session, key, lambda: _settlements(session, paging, district, kind).body)
+
+    return Response(await unit.run(page), media_type="application/json")
 
 
 def _settlements(session: Session, paging: Paging, district: str | None, kind: SettlementKind | None) -> Response:
