@@ -6,6 +6,7 @@ Logging in (throttled, with lockout) is in homecoming.accounts.logins; tokens an
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 from sqlalchemy.orm import Session
 
@@ -31,14 +32,11 @@ def unlock(
     session: Session, actor: User | None, username: str, *, now: dt.datetime, comment: str | None = None
 ) -> User:
     """Let a locked account log in again (its count of failures starts over)."""
-    admin = permissions.require_role(actor, *ADMINS)
-    user = service.get_user(session, username)
-    before = service.account_state(user)
-    user.locked_at, user.failed_logins = None, 0
-    session.flush()
-    audit.record_change(session, admin, "unlock", user, before=before, after=service.account_state(user),
-                        comment=comment, code=user.username)  # fmt: skip
-    return user
+
+    def clear(_admin: User, user: User) -> None:
+        user.locked_at, user.failed_logins = None, 0
+
+    return _change_state(session, actor, username, "unlock", clear, comment)
 
 
 def deactivate(
@@ -46,28 +44,41 @@ def deactivate(
 ) -> User:
     """The account stops working at once: every page session and token it holds is revoked, and no log-in,
     session or token of it is accepted while it is inactive."""
-    admin = permissions.require_role(actor, *ADMINS)
-    user = service.get_user(session, username)
-    if admin.id is not None and user.id == admin.id:
-        raise RuleViolation("users.deactivate_self", "an admin cannot deactivate their own account; ask another admin")
-    before = service.account_state(user)
-    user.active = False
-    service.revoke_everything(session, user, now)
-    audit.record_change(session, admin, "deactivate", user, before=before, after=service.account_state(user),
-                        comment=comment, code=user.username)  # fmt: skip
-    return user
+
+    def stop(admin: User, user: User) -> None:
+        if admin.id is not None and user.id == admin.id:
+            raise RuleViolation(
+                "users.deactivate_self", "an admin cannot deactivate their own account; ask another admin"
+            )
+        user.active = False
+        service.revoke_everything(session, user, now)
+
+    return _change_state(session, actor, username, "deactivate", stop, comment)
 
 
 def activate(
     session: Session, actor: User | None, username: str, *, now: dt.datetime, comment: str | None = None
 ) -> User:
     """Undo a deactivation: the account may log in again (its old sessions and tokens stay revoked)."""
+
+    def start(_admin: User, user: User) -> None:
+        user.active = True
+
+    return _change_state(session, actor, username, "activate", start, comment)
+
+
+def _change_state(
+    session: Session, actor: User | None, username: str, action: str, change: Callable[[User, User], None],
+    comment: str | None,
+) -> User:  # fmt: skip
+    """An admin's change of an account's state (`change(admin, account)`), with the state before and after in one
+    audit entry."""
     admin = permissions.require_role(actor, *ADMINS)
     user = service.get_user(session, username)
     before = service.account_state(user)
-    user.active = True
+    change(admin, user)
     session.flush()
-    audit.record_change(session, admin, "activate", user, before=before, after=service.account_state(user),
+    audit.record_change(session, admin, action, user, before=before, after=service.account_state(user),
                         comment=comment, code=user.username)  # fmt: skip
     return user
 
