@@ -7,7 +7,6 @@ the command line's actor (each write leaves its audit entry), print. The server'
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 from decimal import Decimal, InvalidOperation
@@ -21,12 +20,12 @@ from rich.table import Table
 from sqlalchemy.orm import Session
 
 from homecoming.accounts.models import Role, User
+from homecoming.cli import open_data
 from homecoming.cli.database import current_database
 from homecoming.cli.output import cli_actor, console, user_errors
 from homecoming.db import unit_of_work
 from homecoming.db.crud import get_by_code
-from homecoming.errors import DomainError, RuleViolation
-from homecoming.interchange import iati, oc4ids, ocds
+from homecoming.errors import RuleViolation
 from homecoming.procurement import actions, committee, contract_actions, pricing, red_flags, reports, sealing, service
 from homecoming.procurement.models import Bidder
 from homecoming.procurement.schemas import (
@@ -355,60 +354,7 @@ def money(
     console.print(spent)
 
 
-@app.command("export-ocds")
-def export_ocds(
-    file: Path,
-    publisher: str = typer.Option("Homecoming programme", help="Publisher name"),
-    ocid_prefix: str = typer.Option("ocds-homecm", help="The OCID prefix registered for the publisher"),
-    buyer: str = typer.Option("Procuring entity", help="Buyer name"),
-) -> None:
-    """Write tenders, awards and contracts as an OCDS 1.1.5 release package, validated against the schema."""
-    with work() as session:
-        who = ocds.Publisher(name=publisher, ocid_prefix=ocid_prefix, buyer_name=buyer)
-        package = ocds.release_package(session, service.server_now(service.utc_now), who)
-        _write_json(file, package)
-    console.print(f"{len(package['releases'])} releases written to {file} (valid OCDS 1.1.5)")
-
-
-@app.command("export-oc4ids")
-def export_oc4ids(
-    file: Path,
-    publisher: str = typer.Option("Homecoming programme", help="Publisher name"),
-    ocid_prefix: str = typer.Option("ocds-homecm", help="The OCID prefix used in the OCDS export"),
-    authority: str = typer.Option("Procuring entity", help="Public authority name"),
-) -> None:
-    """Write the works projects as an OC4IDS 0.9.4 project package linked to the OCDS releases."""
-    with work() as session:
-        who = ocds.Publisher(name=publisher, ocid_prefix=ocid_prefix, buyer_name=authority)
-        package = oc4ids.project_package(session, service.server_now(service.utc_now), who)
-        _write_json(file, package)
-    console.print(f"{len(package['projects'])} projects written to {file} (valid OC4IDS 0.9.4)")
-
-
-@app.command("export-iati")
-def export_iati(
-    file: Path,
-    reporting_org: str = typer.Option("XX-HOMECOMING", help="The reporting organisation's registered identifier"),
-    name: str = typer.Option("Homecoming programme", help="The reporting organisation's name"),
-    country: str = typer.Option("AZ", help="Recipient country (ISO 3166-1 alpha-2)"),
-    ocid_prefix: str = typer.Option("ocds-homecm", help="The OCID prefix used in the OCDS export"),
-) -> None:
-    """Write the works projects as IATI 2.03 activities, validated against the official XSD."""
-    with work() as session:
-        reporter = iati.Reporter(ref=reporting_org, name=name, country=country)
-        now = service.server_now(service.utc_now)
-        export = iati.activities(session, now, reporter, ocds.Publisher(ocid_prefix=ocid_prefix))
-        try:
-            file.write_bytes(export.xml)
-        except OSError as exc:
-            raise DomainError("output.unwritable", f"cannot write {file}: {exc.strerror}") from None
-    console.print(f"{export.activities} activities written to {file} (valid IATI 2.03)")
-    if export.skipped:
-        console.print(f"left out, having no date: {', '.join(export.skipped)}")
-
-
-def _write_json(file: Path, package: dict[str, object]) -> None:
-    try:
-        file.write_text(json.dumps(package, indent=2, ensure_ascii=False), encoding="utf-8")
-    except OSError as exc:
-        raise DomainError("output.unwritable", f"cannot write {file}: {exc.strerror}") from None
+# The open-data files (`tender export-ocds`, `export-oc4ids`, `export-iati`) are written by homecoming.cli.open_data.
+app.command("export-ocds")(open_data.export_ocds)
+app.command("export-oc4ids")(open_data.export_oc4ids)
+app.command("export-iati")(open_data.export_iati)
