@@ -9,12 +9,15 @@ left empty.
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import re
 import sys
 from pathlib import Path
 
-REFERENCE = Path(sys.argv[1] if len(sys.argv) > 1 else "../shared/reference/karabakh")
+REFERENCE = Path("../shared/reference/karabakh")
 OUT = Path(__file__).resolve().parents[1] / "src/homecoming/demo/data"
+Rows = list[dict[str, object]]
+_built: dict[str, Rows] = {}  # file name -> rows, filled by write() while build() runs
 
 DISTRICT_CODES = {
     "Khankendi (city)": "khankendi",
@@ -120,12 +123,45 @@ def read(name: str) -> list[dict[str, str]]:
         return list(csv.DictReader(handle))
 
 
-def write(name: str, rows: list[dict[str, object]]) -> None:
-    with (OUT / name).open("w", newline="", encoding="utf-8") as handle:
-        writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
-        writer.writeheader()
-        writer.writerows(rows)
-    print(f"{name}: {len(rows)} rows")
+def write(name: str, rows: Rows) -> None:
+    """Keeps a file's rows, each citation made a link or a note (cite)."""
+    for row in rows:
+        if row.get("source_url"):
+            url, words = cite(str(row["source_url"]))
+            row["source_url"] = url
+            if words:
+                note = next(key for key in ("note", "notes", "population_note", "description") if key in row)
+                row[note] = noted(str(row[note]), words)
+    _built[name] = rows
+
+
+def save(built: dict[str, Rows], out: Path) -> None:
+    out.mkdir(parents=True, exist_ok=True)
+    for name, rows in built.items():
+        with (out / name).open("w", newline="", encoding="utf-8") as handle:
+            writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
+            writer.writeheader()
+            writer.writerows(rows)
+        print(f"{name}: {len(rows)} rows")
+
+
+def cite(source: str) -> tuple[str, str]:
+    """(source_url, words for the note): a record's link is an http(s) address only (homecoming.input_rules), so a
+    citation without one ("News.Az (2025)") moves to the note, and an address followed by words in brackets keeps
+    the address (a package's version page) and moves the words to the note."""
+    if not source.startswith(("http://", "https://")):
+        return "", f"source: {source}"
+    match = re.fullmatch(r"(\S+) \((.*)\)", source)
+    if match is None:
+        return source, ""
+    url, words = match.groups()
+    if version := re.match(r"v(\d[\d.]*), (.*)", words):
+        return f"{url.rstrip('/')}/{version.group(1)}/", f"source file: {version.group(2)}"
+    return (url if url.count("/") > 2 else url + "/"), ""
+
+
+def noted(*parts: str) -> str:
+    return "; ".join(part for part in parts if part)
 
 
 def first_int(text: str) -> int | None:
@@ -313,6 +349,8 @@ PROJECTS = [
 
 def projects() -> None:
     by_name = {row["project"]: row for row in read("projects.csv")}
+    roads = {row["fact"]: row for row in read("programme_facts.csv") if row["topic"] == "roads"}
+    facts = {code: roads[name] for code, name in ROAD_FACTS.items()}
     rows = []
     for name, code, sector, status, progress, district, settlement in PROJECTS:
         ref = by_name[name]
@@ -346,7 +384,24 @@ def projects() -> None:
                 "source_date": "",
             }
         )
+        _second_source(rows[-1], facts.get(code))
     write("projects.csv", rows)
+
+
+# projects.csv name -> programme_facts.csv name of the same road, whose date the programme's own account gives
+ROAD_FACTS = {"victory-road": "Victory Road Shusha-Fuzuli", "barda-aghdam-highway": "Barda-Aghdam road"}
+
+
+def _second_source(row: dict[str, object], fact: dict[str, str] | None) -> None:
+    """Where programme_facts.csv dates a road too, both dates stay, each with its source: an opening date the
+    projects file lacks becomes the project's end date; one that differs is kept in the description."""
+    if fact is None:
+        return
+    said = f"{fact['date_or_period']} ({fact['value']} {fact['unit']}; programme_facts.csv, source: {fact['source']})"
+    opened = re.search(r"opened (\d{4}-\d{2}-\d{2})", fact["date_or_period"])
+    if opened and not row["actual_end"]:
+        row["actual_end"] = opened.group(1)
+    row["description"] = noted(str(row["description"]), said)
 
 
 def _date_or_blank(text: str) -> str:
@@ -356,25 +411,22 @@ def _date_or_blank(text: str) -> str:
         return ""
 
 
+HOUSING_NAMES = {"Shushakend": "shushakend", "Qirmizi Bazar": "qirmizi-bazar", "Sos": "sos"}
+
+
 def housing_stock() -> None:
-    """Reported housing per settlement (programme_facts.csv, News.Az 2025): ready now, and expected later."""
-    source = "News.Az (2025)"
-    rows = [
-        ("shushakend-ready-2025", "shushakend", "ready", 15, "", "15 of 263 planned homes ready"),
-        ("shushakend-end-2025", "shushakend", "building", 85, "2025-12-31", "85 more by end of 2025"),
-        ("shushakend-2026", "shushakend", "planned", 72, "2026-12-31", "72 in 2026"),
-        ("qirmizi-bazar-ready-2025", "qirmizi-bazar", "ready", 10, "", "10 ready"),
-        (
-            "qirmizi-bazar-end-2025",
-            "qirmizi-bazar",
-            "building",
-            207,
-            "2025-12-31",
-            "217 by end of 2025 (10 ready + 207)",
-        ),
-        ("qirmizi-bazar-2026", "qirmizi-bazar", "planned", 12, "2026-12-31", "12 more in 2026"),
-        ("sos-end-2025", "sos", "building", 75, "2025-12-31", "75 by end of year"),
-        ("sos-2026", "sos", "planned", 29, "2026-12-31", "104 by 2026 (75 + 29)"),
+    """Reported housing per settlement: the programme's figures (programme_facts.csv) read phrase by phrase, and the
+    houses resettlement.csv names. Families who have come home live in homes: as many of the homes due by the end of
+    the year of the latest return report as there are families counted are stored occupied, the rest as reported."""
+    rows: Rows = []
+    returned = returned_families()
+    for fact in read("programme_facts.csv"):
+        if fact["topic"] == "housing":
+            code = HOUSING_NAMES[fact["fact"]]
+            rows += _housing_rows(
+                code, fact["value"], int(fact["date_or_period"][:4]), fact["source"], returned.get(code)
+            )
+    others = [
         ("aghali-built-2022", "aghali", "occupied", 200, "", "200 houses built (2022-07-19)"),
         ("aghali-building-2022", "aghali", "building", 150, "", "150 more under construction (2022-07-19)"),
         ("zabukh-first-stage", "zabukh", "occupied", 223, "", "223 single-storey houses (first stage, 2023-08-25)"),
@@ -389,23 +441,82 @@ def housing_stock() -> None:
         "bash-garvand": "https://en.vestikavkaza.ru/material/165482",
         "salahli-kangarli": "https://en.vestikavkaza.ru/material/165482",
     }
-    write(
-        "housing_stock.csv",
-        [
-            {
-                "code": code,
-                "settlement_code": settlement,
-                "rooms": "",
-                "status": status,
-                "units": units,
-                "expected_ready": ready,
-                "note": note,
-                "source_url": sources.get(settlement, source),
-                "source_date": "",
-            }
-            for code, settlement, status, units, ready, note in rows
-        ],
-    )
+    rows += [_stock(code, place, status, units, ready, note, sources[place]) for code, place, status, units, ready, note
+             in others]  # fmt: skip
+    write("housing_stock.csv", rows)
+
+
+def _stock(code: str, place: str, status: str, units: int, ready: str, note: str, source: str) -> dict[str, object]:
+    return {"code": code, "settlement_code": place, "rooms": "", "status": status, "units": units,
+            "expected_ready": ready, "note": note, "source_url": source, "source_date": ""}  # fmt: skip
+
+
+def housing_batches(value: str, year: int) -> tuple[int | None, list[tuple[str, int, str]]]:
+    """("263 planned; 15 ready; 85 more by end of year; 72 in 2026", 2025) -> (263, [(due, homes, phrase), ...]).
+
+    `due` is "" for homes ready now, else the year's last day. "N more ..." and "N in YYYY" add N homes; "N by end
+    of YYYY" and "N by YYYY" are running totals (217 by end of 2025 after 10 ready: 207 more), as the phrases read.
+    """
+    planned, batches, so_far = None, [], 0
+    for phrase in value.split("; "):
+        n = int(phrase.split()[0])
+        when = re.search(r"(\d{4})$", phrase)
+        due = f"{when.group(1) if when else year}-12-31"
+        if phrase.endswith(" planned"):
+            planned = n
+            continue
+        if phrase.endswith(" ready"):
+            due, homes = "", n
+        elif " more " in phrase or re.fullmatch(r"\d+ in \d{4}", phrase):
+            homes = n
+        else:  # "N by end of year", "N by end of 2025", "N by 2026": the total so far
+            homes = n - so_far
+        batches.append((due, homes, phrase))
+        so_far += homes
+    return planned, batches
+
+
+def _housing_rows(place: str, value: str, year: int, source: str, returned: tuple[str, int] | None) -> Rows:
+    planned, batches = housing_batches(value, year)
+    rows, counted = [], 0
+    as_of, families = returned or ("", 0)
+    for due, homes, phrase in batches:
+        occupied = min(homes, families) if not due or due[:4] <= as_of[:4] else 0
+        families -= occupied
+        kind = "cumulative reading: " if re.search(r"\d+ by ", phrase) else ""
+        if occupied:
+            rows.append(_stock(f"{place}-occupied-{due[:4] or 'now'}", place, "occupied", occupied, "",
+                               f"{phrase} ({kind}{value}); {occupied} taken as occupied by the families counted by "
+                               f"{as_of} (resettlement.csv)", source))  # fmt: skip
+        if homes - occupied:
+            status = "ready" if not due else ("building" if due[:4] == str(year) else "planned")
+            rows.append(_stock(f"{place}-{status}-{due[:4] or 'now'}", place, status, homes - occupied, due,
+                               f"{phrase} ({kind}{value})", source))  # fmt: skip
+        counted += homes
+    if planned is not None and planned > counted:
+        said = f"{planned} planned in all, {counted} of them ready or due by a date: {planned - counted} without one"
+        rows.append(_stock(f"{place}-planned-undated", place, "planned", planned - counted, "", f"{said} ({value})",
+                           source))  # fmt: skip
+    return rows
+
+
+def returned_families() -> dict[str, tuple[str, int]]:
+    """Settlement code -> (date, families) of its latest return report: the last running total plus the groups
+    reported after it (as homecoming.returns.service counts them)."""
+    events: dict[str, list[tuple[str, bool, int]]] = {}
+    for row in read("resettlement.csv"):
+        families = first_int(row["families"])
+        if families is None or "planned" in row["event"]:
+            continue
+        for code in _resettlement_codes(row["settlement"]):
+            events.setdefault(code, []).append((iso_date(row["date"])[0], row["event"].startswith("cumulative"),
+                                                families))  # fmt: skip
+    counted = {}
+    for code, rows in events.items():
+        rows.sort()
+        last = max((i for i, (_, cumulative, _) in enumerate(rows) if cumulative), default=0)
+        counted[code] = (rows[-1][0], sum(families for _, _, families in rows[last:]))
+    return counted
 
 
 def budgets() -> None:
@@ -543,32 +654,77 @@ def return_events() -> None:
 
 
 def convoys() -> None:
-    """The first convoys of September 2025 as programme_facts.csv dates them (14 September)."""
-    rows = [
-        ("sos-2025-09-14", "sos", 10, 45),
-        ("shushakend-2025-09-14", "shushakend", 15, 0),
-        ("qirmizi-bazar-2025-09-14", "qirmizi-bazar", 10, 0),
-    ]
-    write(
-        "convoys.csv",
-        [
-            {
-                "code": code,
-                "settlement_code": settlement,
-                "departure_date": "2025-09-14",
-                "status": "arrived",
-                "vehicles": 0,
-                "households": families,
-                "people": people,
-                "note": "vehicles not reported"
-                + ("" if people else "; people not reported")
-                + "; resettlement.csv dates these arrivals 11 September 2025",
-                "source_url": "News.Az (2025)",
-                "source_date": "2025-09-14",
-            }
-            for code, settlement, families, people in rows
-        ],
-    )
+    """The first convoys of September 2025 as programme_facts.csv reports them ("10 families / 45 people"). A count
+    the report does not give is left empty (unknown), never 0; a figure another file gives for the same arrival is
+    named in the note, not copied into the convoy."""
+    groups = {(r["settlement"], r["date"]): r for r in read("resettlement.csv") if r["event"] == "first group"}
+    rows = []
+    for fact in read("programme_facts.csv"):
+        match = re.match(r"(?:first caravan to |)(\w[\w ]*?) \((\w+)\)(?: first group|)$", fact["fact"])
+        if fact["topic"] != "return" or match is None:
+            continue
+        code = HOUSING_NAMES[match.group(1)]
+        day = dt.datetime.strptime(fact["date_or_period"], "%B %d (%Y)").date().isoformat()
+        families, people = first_int(fact["value"]), re.search(r"(\d+) people", fact["value"])
+        other = next(r for (name, _), r in groups.items() if RESETTLEMENT_NAMES.get(name) == code)
+        said = [] if people else [f"people not reported; resettlement.csv gives {other['people']} for this arrival"]
+        rows.append({
+            "code": f"{code}-{day}", "settlement_code": code, "departure_date": day, "status": "arrived",
+            "vehicles": "", "households": families, "people": people.group(1) if people else "",
+            "note": noted("vehicles not reported", *said,
+                          f"resettlement.csv dates these arrivals {other['date']}"),
+            "source_url": fact["source"], "source_date": day,
+        })  # fmt: skip
+    write("convoys.csv", rows)
+
+
+def national_returns() -> None:
+    """The programme's own national totals of returns (great_return.csv "returned IDPs"): "6206 families / 24729
+    people in 31 settlements". A bound or an approximation (">1700", "~15000") keeps its number and says so."""
+    rows = []
+    for row in read("great_return.csv"):
+        if row["indicator"] != "returned IDPs":
+            continue
+        day, precision = iso_date(row["period_or_date"])
+        value = row["value"]
+        families = re.search(r"([>~]?)(\d+) families", value)
+        people = re.search(r"([>~]?)(\d+) people", value)
+        places = re.search(r"in (\d+) settlements", value)
+        rough = [f"{m.group(1)}{m.group(2)} {what}" for m, what in ((families, "families"), (people, "people"))
+                 if m and m.group(1)]  # fmt: skip
+        rows.append({
+            "code": f"national-{day}", "as_of": day, "date_precision": precision,
+            "families": families.group(2) if families else "", "people": people.group(2) if people else "",
+            "settlements": places.group(1) if places else "",
+            "note": noted(row["unit"], f"reported as {value}" if rough else "", row["note"]),
+            "source_url": row["source"], "source_date": day,
+        })  # fmt: skip
+    write("national_return_counts.csv", rows)
+
+
+def cumulative_budgets() -> None:
+    """Running totals over several years, kept apart from the yearly figures they would otherwise be added to."""
+    rows = []
+    for row in read("great_return.csv"):
+        if row["indicator"] == "budget cumulative":
+            first, last = row["period_or_date"].split("-")
+            rows.append(_cumulative(first, last, "", float(row["value"]), "AZN",
+                                    noted("the reference does not say whether planned, allocated or spent",
+                                          row["note"]), row["source"]))  # fmt: skip
+    for fact in read("programme_facts.csv"):
+        if fact["topic"] == "budget" and fact["fact"].startswith("planned spending"):
+            first, last = fact["date_or_period"].split("-")
+            rows.append(_cumulative(first, last, "planned", float(fact["value"]), "AZN",
+                                    f"{fact['fact']}: {fact['value']} {fact['unit']}", fact["source"]))  # fmt: skip
+    write("cumulative_budgets.csv", rows)
+
+
+def _cumulative(
+    first: str, last: str, kind: str, billions: float, currency: str, note: str, source: str
+) -> dict[str, object]:
+    return {"code": f"{first}-{last}-{kind or 'total'}-{currency.lower()}", "first_year": first, "last_year": last,
+            "figure_kind": kind, "amount": round(billions * 1e9), "currency": currency, "rate_to_azn": 1.0,
+            "note": note, "source_url": source, "source_date": ""}  # fmt: skip
 
 
 def targets() -> None:
@@ -720,14 +876,24 @@ def _stat(
     }
 
 
-if __name__ == "__main__":
-    OUT.mkdir(parents=True, exist_ok=True)
+def build(reference: Path) -> dict[str, Rows]:
+    """Every file of the demo data set (but heritage_sites.csv, curated by hand), from the reference folder."""
+    global REFERENCE
+    REFERENCE = reference
+    _built.clear()
     regions_and_districts()
     settlements()
     projects()
     housing_stock()
     budgets()
+    cumulative_budgets()
     return_events()
     convoys()
+    national_returns()
     targets()
     clearance()
+    return dict(_built)
+
+
+if __name__ == "__main__":
+    save(build(Path(sys.argv[1]) if len(sys.argv) > 1 else REFERENCE), OUT)

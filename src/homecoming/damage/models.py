@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import JSON, CheckConstraint, Float, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from homecoming.db.base import Base, SourcedMixin
+from homecoming.db.base import Base, IllustrativeMixin, SourcedMixin
 from homecoming.db.types import LATITUDE, LONGITUDE, QUANTITY, str_enum
 
 
@@ -67,7 +67,7 @@ class DamagedObject(SourcedMixin, Base):
     notes: Mapped[str | None] = mapped_column(Text)
 
 
-class DamageCount(SourcedMixin, Base):
+class DamageCount(SourcedMixin, IllustrativeMixin, Base):
     """How many objects of one kind in one settlement are at one damage level, when there are no object records."""
 
     __tablename__ = "damage_counts"

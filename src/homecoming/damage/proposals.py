@@ -14,8 +14,8 @@ from homecoming.errors import RuleViolation
 from homecoming.territory.models import District, Settlement
 from homecoming.works.models import Project, ProjectStatus, Sector
 
-# The programme's stages (programme_facts.csv, Azernews 2022-04-28): 1 infrastructure, 2 social services,
-# 3 reconstruction, 4 development of the economy.
+# The programme's stages (programme_facts.csv, Azernews 2022-04-28): 1 governance and security, infrastructure;
+# 2 social services; 3 reconstruction; 4 development of the economy. Administration is governance: stage 1.
 STAGE_OF_SECTOR = {
     Sector.ROAD: 1,
     Sector.POWER: 1,
@@ -24,11 +24,11 @@ STAGE_OF_SECTOR = {
     Sector.TELECOM: 1,
     Sector.AIRPORT: 1,
     Sector.RAIL: 1,
+    Sector.ADMINISTRATION: 1,
     Sector.SCHOOL: 2,
     Sector.HEALTH: 2,
     Sector.HOUSING: 3,
     Sector.HERITAGE: 3,
-    Sector.ADMINISTRATION: 3,
     Sector.AGRICULTURE: 4,
 }
 RECONSTRUCTION_STAGE = 3

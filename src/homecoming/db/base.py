@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import MetaData, String
+from sqlalchemy import Boolean, MetaData, String, false
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 NAMING_CONVENTION = {
@@ -25,3 +25,10 @@ class SourcedMixin:
 
     source_url: Mapped[str | None] = mapped_column(String(500))
     source_date: Mapped[dt.date | None]
+
+
+class IllustrativeMixin:
+    """A record made up to show what a page does (the demo's tenders, hazard polygons, damage counts, risk run):
+    never a fact. Pages that list such records say so beside each one, so it is never read as sourced."""
+
+    illustrative: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())

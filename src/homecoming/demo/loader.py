@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, select, union
 from sqlalchemy.orm import Session
 
 from homecoming.db.migrate import downgrade_to_empty, upgrade
@@ -15,7 +15,9 @@ from homecoming.errors import Conflict
 from homecoming.households import synthetic
 from homecoming.interchange.importer import ImportReport, import_file, import_rows, spec_for
 from homecoming.interchange.spec import IMPORT_ORDER
-from homecoming.territory.models import District, Settlement
+from homecoming.returns.models import Convoy, ReturnEvent
+from homecoming.territory.models import Settlement
+from homecoming.works.models import HousingStock
 
 DATA = Path(__file__).parent / "data"
 SEED = 20221116  # the day the Great Return programme was approved
@@ -72,16 +74,22 @@ def load_reference(session: Session, on_table: Callable[[str], None] | None = No
 def return_origins(session: Session) -> list[tuple[str, float]]:
     """Settlements displaced households come from, weighted by their pre-displacement population.
 
-    Districts the reference marks as never occupied (their notes say "not occupied") sent no displaced
-    households. A settlement without a population figure weighs as much as the median one that has a figure.
+    Only places the registry shows people coming back to (a return event, a convoy, or homes built for returnees)
+    are origins: the reference facts say nothing else of who was displaced from where, and a town that was never
+    emptied (Tartar, Horadiz) has none of these. A place without a population figure weighs as much as the median
+    one that has a figure.
     """
+    returning = union(
+        select(ReturnEvent.settlement_id), select(Convoy.settlement_id), select(HousingStock.settlement_id)
+    ).subquery()
     rows = session.execute(
-        select(Settlement.code, Settlement.population_before, District.notes).join(District).order_by(Settlement.code)
+        select(Settlement.code, Settlement.population_before)
+        .where(Settlement.id.in_(select(returning.c[0])))
+        .order_by(Settlement.code)
     ).all()
-    eligible = [(code, population) for code, population, notes in rows if "not occupied" not in (notes or "")]
-    known = sorted(p for _, p in eligible if p)
+    known = sorted(p for _, p in rows if p)
     median = float(known[len(known) // 2]) if known else 1.0
-    return [(code, float(population) if population else median) for code, population in eligible]
+    return [(code, float(population) if population else median) for code, population in rows]
 
 
 def load_households(

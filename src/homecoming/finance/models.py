@@ -45,3 +45,29 @@ class BudgetAllocation(SourcedMixin, Base):
     @property
     def amount_azn(self) -> float:
         return self.amount * self.rate_to_azn
+
+
+class CumulativeBudget(SourcedMixin, Base):
+    """A running total over several years ("nearly 12 bn AZN by end of 2023"): kept apart from the yearly figures,
+    which it would otherwise be added to. `figure_kind` is None when the source does not say what it counts."""
+
+    __tablename__ = "cumulative_budgets"
+    __table_args__ = (
+        CheckConstraint("amount >= 0", name="amount_non_negative"),
+        CheckConstraint("rate_to_azn > 0", name="rate_positive"),
+        CheckConstraint("last_year >= first_year", name="years_in_order"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(64), unique=True)
+    first_year: Mapped[int] = mapped_column(Integer, info={"min": 1990, "max": 2100})
+    last_year: Mapped[int] = mapped_column(Integer, info={"min": 1990, "max": 2100})
+    figure_kind: Mapped[BudgetFigureKind | None] = mapped_column(str_enum(BudgetFigureKind, "budget_figure_kind"))
+    amount: Mapped[float] = mapped_column(Float, info=AMOUNT)
+    currency: Mapped[str] = mapped_column(String(3))
+    rate_to_azn: Mapped[float] = mapped_column(Float, info={"gt": 0})
+    note: Mapped[str | None] = mapped_column(Text)
+
+    @property
+    def amount_azn(self) -> float:
+        return self.amount * self.rate_to_azn

@@ -7,7 +7,7 @@ from typing import Any
 from sqlalchemy import JSON, Boolean, CheckConstraint, Column, Float, ForeignKey, Integer, String, Table, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from homecoming.db.base import Base, SourcedMixin
+from homecoming.db.base import Base, IllustrativeMixin, SourcedMixin
 from homecoming.db.types import AREA_M2, ITEMS, NON_NEGATIVE, str_enum
 
 
@@ -61,7 +61,7 @@ hazard_area_blocked_projects = Table(
 )
 
 
-class HazardArea(SourcedMixin, Base):
+class HazardArea(SourcedMixin, IllustrativeMixin, Base):
     __tablename__ = "hazard_areas"
 
     id: Mapped[int] = mapped_column(primary_key=True)

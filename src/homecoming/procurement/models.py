@@ -26,7 +26,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
-from homecoming.db.base import Base, SourcedMixin
+from homecoming.db.base import Base, IllustrativeMixin, SourcedMixin
 from homecoming.db.types import AMOUNT, LATITUDE, LONGITUDE, POSITIVE_AMOUNT, QUANTITY, str_enum
 
 MONEY = Numeric(18, 2, asdecimal=False)
@@ -64,7 +64,7 @@ class ContractStatus(enum.StrEnum):
     COMPLETE = "complete"
 
 
-class Bidder(Base):
+class Bidder(IllustrativeMixin, Base):
     """A company that bids; `category` is what a tender's preference margin may favour (e.g. `local`)."""
 
     __tablename__ = "bidders"
@@ -76,7 +76,7 @@ class Bidder(Base):
     tax_id: Mapped[str | None] = mapped_column(String(64))
 
 
-class Tender(Base):
+class Tender(IllustrativeMixin, Base):
     __tablename__ = "tenders"
     __table_args__ = (
         CheckConstraint("min_bids >= 1", name="min_bids_positive"),
@@ -183,7 +183,7 @@ class BudgetChange(Base):
     approved_at: Mapped[dt.datetime] = mapped_column(DateTime)
 
 
-class Contract(Base):
+class Contract(IllustrativeMixin, Base):
     __tablename__ = "contracts"
     __table_args__ = (CheckConstraint("value > 0", name="value_positive"),)
 

@@ -50,9 +50,30 @@ class Convoy(SourcedMixin, Base):
     settlement_id: Mapped[int] = mapped_column(ForeignKey("settlements.id"), index=True)
     departure_date: Mapped[dt.date]
     status: Mapped[ConvoyStatus] = mapped_column(str_enum(ConvoyStatus, "convoy_status"))
-    vehicles: Mapped[int] = mapped_column(Integer, default=0, info=VEHICLES)
+    vehicles: Mapped[int | None] = mapped_column(Integer, info=VEHICLES)  # None: not reported (never 0)
     households: Mapped[int] = mapped_column(Integer, default=0, info=FAMILIES)
-    people: Mapped[int] = mapped_column(Integer, default=0, info=PEOPLE)
+    people: Mapped[int | None] = mapped_column(Integer, info=PEOPLE)  # None: not reported (never 0)
+    note: Mapped[str | None] = mapped_column(Text)
+
+
+class NationalReturnCount(SourcedMixin, Base):
+    """A reported national total of returns so far (all settlements), as the programme announced it on a date.
+
+    The sum of the per-settlement events is what the registry can trace to a place; this is the figure the
+    programme itself states, and it is larger (not every group is reported by settlement)."""
+
+    __tablename__ = "national_return_counts"
+    __table_args__ = (
+        CheckConstraint("families >= 0 AND people >= 0 AND settlements >= 0", name="counts_non_negative"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(64), unique=True)
+    as_of: Mapped[dt.date]
+    date_precision: Mapped[DatePrecision] = mapped_column(str_enum(DatePrecision, "date_precision"))
+    families: Mapped[int | None] = mapped_column(Integer, info=FAMILIES)
+    people: Mapped[int | None] = mapped_column(Integer, info=PEOPLE)
+    settlements: Mapped[int | None] = mapped_column(Integer, info={"min": 0, "max": 10_000})
     note: Mapped[str | None] = mapped_column(Text)
 
 

@@ -8,10 +8,10 @@ from typing import Any
 from sqlalchemy import JSON, Float, ForeignKey, Integer
 from sqlalchemy.orm import Mapped, mapped_column
 
-from homecoming.db.base import Base
+from homecoming.db.base import Base, IllustrativeMixin
 
 
-class PlanRisk(Base):
+class PlanRisk(IllustrativeMixin, Base):
     __tablename__ = "plan_risks"
 
     id: Mapped[int] = mapped_column(primary_key=True)
