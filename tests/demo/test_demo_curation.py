@@ -20,6 +20,8 @@ from sqlalchemy.orm import Session
 
 from homecoming.damage.proposals import STAGE_OF_SECTOR
 from homecoming.demo import loader
+from homecoming.interchange.exporter import export_file
+from homecoming.interchange.importer import import_file
 from homecoming.returns.models import Convoy
 from homecoming.works.models import Sector
 
@@ -104,13 +106,20 @@ def test_a_convoy_count_not_reported_is_left_empty(built: dict[str, list[dict[st
     assert "resettlement.csv gives 59" in convoys["shushakend"]["note"]
 
 
-def test_unknown_convoy_counts_load_as_null_never_zero(engine: Engine) -> None:
+def test_unknown_convoy_counts_load_as_null_never_zero(engine: Engine, tmp_path: Path) -> None:
     with Session(engine) as session:
         loader.load_reference(session)
         counts = {code: people for code, people in session.execute(select(Convoy.code, Convoy.people))}
         vehicles = set(session.scalars(select(Convoy.vehicles)))
+        # the one reader of a convoy's counts, the registry export, writes unknown as an empty cell, and re-imports it
+        assert export_file(session, "convoys", tmp_path / "convoys.csv") == 3
+        again = import_file(session, "convoys", tmp_path / "convoys.csv")
     assert counts == {"sos-2025-09-14": 45, "shushakend-2025-09-14": None, "qirmizi-bazar-2025-09-14": None}
     assert vehicles == {None}
+    with (tmp_path / "convoys.csv").open(encoding="utf-8") as handle:
+        exported = {row["code"]: (row["vehicles"], row["people"]) for row in csv.DictReader(handle)}
+    assert exported["shushakend-2025-09-14"] == ("", "") and exported["sos-2025-09-14"] == ("", "45")
+    assert again.unchanged == 3
 
 
 def test_the_national_return_figure_is_the_programmes_own(built: dict[str, list[dict[str, str]]]) -> None:

@@ -85,6 +85,8 @@ def print_summary(summary: DemoSummary, scale: loader.Scale) -> None:
     for year, figures in summary.budget_bn_azn_by_year.items():
         budget.add_row(str(year), *(_bn(figures.get(k)) for k in ("planned", "revised", "allocated", "spent")))
     console.print(budget)
+    for years, kind, billions, source in summary.cumulative_bn_azn:
+        console.print(f"Reconstruction budget {years} in all ({kind}): {billions:.1f} bn AZN — {source}")
     cleared = ", ".join(f"{period}: {ha:,.0f} ha" for period, ha in summary.cleared_ha_by_year.items())
     console.print(f"Land cleared of mines: {cleared}")
     _print_returns(summary, scale)
@@ -98,9 +100,15 @@ def _print_returns(summary: DemoSummary, scale: loader.Scale) -> None:
         if summary.synthetic_households
         else f"Household registry: {summary.registered_households:,} households"
     )
+    if (national := summary.national) is not None:
+        console.print(
+            f"Returned nationally (the programme's figure of {national.as_of:%Y-%m-%d}): {national.families or 0:,} "
+            f"families / {national.people or 0:,} people in {national.settlements or 0} settlements — "
+            f"{national.source_url or ''}"
+        )
     console.print(
-        f"Returned (reported): {progress.families_returned:,} families / {progress.people_returned:,} people in "
-        f"{progress.settlements_with_returns} settlements — "
+        f"Returned (reported settlement by settlement): {progress.families_returned:,} families / "
+        f"{progress.people_returned:,} people in {progress.settlements_with_returns} settlements — "
         f"{progress.people_returned / progress.people_target:.1%} of the {progress.people_target:,}-people target"
         if progress.people_target
         else f"Returned (reported): {progress.people_returned:,} people"

@@ -8,9 +8,11 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from homecoming.finance import service as finance_service
+from homecoming.finance.models import CumulativeBudget
 from homecoming.households.models import Household
 from homecoming.mine_action import service as mine_action_service
 from homecoming.returns import service as returns_service
+from homecoming.returns.models import NationalReturnCount
 from homecoming.territory.models import District, Region, Settlement
 from homecoming.works import service as works_service
 from homecoming.works.models import Project
@@ -29,6 +31,8 @@ class DemoSummary:
     registered_people: int
     synthetic_households: int
     progress: returns_service.ReturnProgress
+    national: NationalReturnCount | None
+    cumulative_bn_azn: list[tuple[str, str, float, str]]  # years, what the figure counts, bn AZN, source
 
 
 def summarise(session: Session) -> DemoSummary:
@@ -59,6 +63,13 @@ def summarise(session: Session) -> DemoSummary:
         registered_people=int(people),
         synthetic_households=synthetic,
         progress=returns_service.progress_summary(session),
+        national=returns_service.national_figure(session),
+        cumulative_bn_azn=[
+            (f"{t.first_year}–{t.last_year}", str(t.figure_kind or "total"), t.amount_azn / 1e9, t.source_url or "")
+            for t in session.scalars(
+                select(CumulativeBudget).order_by(CumulativeBudget.last_year, CumulativeBudget.code)
+            )
+        ],
     )
 
 

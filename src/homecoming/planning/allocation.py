@@ -27,14 +27,16 @@ def build_allocation(
     """The allocation problem, the assumptions it had to make, and households it had to leave out."""
     issues: list[Message] = []
     query = select(Settlement.id, Settlement.code).where(Settlement.id.in_(built.waiting))
-    codes: dict[int, str] = {sid: code for sid, code in session.execute(query)}
-    households = list(
-        session.scalars(
-            select(Household)
-            .where(Household.returned_on.is_(None), Household.consent_to_return.is_(True))
-            .order_by(Household.code)
-        )
+    codes: dict[int, str] = {sid: code for sid, code in session.execute(query) if sid not in built.outside_horizon}
+    waiting = session.scalars(
+        select(Household)
+        .where(Household.returned_on.is_(None), Household.consent_to_return.is_(True))
+        .order_by(Household.code)
     )
+    households: list[Household] = []
+    outside: list[Household] = []  # outside: from a settlement whose works do not fit in the horizon
+    for h in waiting:
+        (households if h.origin_settlement_id in codes else outside).append(h)
     needs: dict[int, Counter[int]] = defaultdict(Counter)
     for h in households:
         needs[h.origin_settlement_id][h.rooms_needed] += 1
@@ -77,7 +79,7 @@ def build_allocation(
         ),
         vehicle_seats=scenario.vehicle_seats,
     )  # fmt: skip
-    return problem, issues, [h.code for h in too_big]
+    return problem, issues, [h.code for h in [*too_big, *outside]]
 
 
 def _fit_rooms(planned: dict[int, int], needs: Counter[int]) -> dict[int, int]:

@@ -16,7 +16,6 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from homecoming.errors import RuleViolation
 from homecoming.finance import service as finance_service
 from homecoming.finance.models import BudgetFigureKind
 from homecoming.households import service as households_service
@@ -25,6 +24,7 @@ from homecoming.optimisation.sequencing import io
 from homecoming.optimisation.sequencing.model import CalendarWindow, Goal, Problem, Resource, Task
 from homecoming.phrases import Message
 from homecoming.planning import messages
+from homecoming.planning.horizon import fit_in_horizon
 from homecoming.planning.scenario import PlanSettings, Scenario
 from homecoming.territory.models import Settlement
 from homecoming.works import actions as works_actions
@@ -55,6 +55,7 @@ class Built:
     waiting: dict[int, tuple[int, int]]  # settlement id -> (households, people)
     issues: list[Message]
     settings: PlanSettings  # the deployment's settings the problem was built under (stored with the run)
+    outside_horizon: frozenset[int] = frozenset()  # settlements whose works do not fit in the horizon (horizon.py)
 
     @property
     def problem(self) -> dict[str, Any]:
@@ -124,8 +125,12 @@ def build_problem(session: Session, scenario: Scenario, settings: PlanSettings |
         for t in needed
     )
     problem = Problem(f"plan-{scenario.name}", scenario.horizon_months, tuple(resources), tasks, tuple(goals))
-    _check_capacity(problem)
-    return Built(problem, {t: b.info[t] for t in needed}, goal_settlements, waiting, b.issues, settings)
+    fitted = fit_in_horizon(problem, settings.small_count_threshold)
+    b.issues.extend(fitted.said)
+    outside = {goal_settlements.pop(g.id) for g in fitted.outside}
+    kept = {t.id for t in fitted.problem.tasks}
+    info = {t: b.info[t] for t in needed if t in kept}
+    return Built(fitted.problem, info, goal_settlements, waiting, b.issues, settings, frozenset(outside))
 
 
 def _works(b: _Builder, session: Session) -> dict[int, str]:
@@ -308,18 +313,3 @@ def _cap_demands(b: _Builder, resources: list[Resource], tasks: list[_Draft]) ->
                 b.issues.append(messages.DEMAND_CAPPED(task=task.id, amount=amount, resource=resource,
                                                        available=floor[resource]))  # fmt: skip
                 task.demand[resource] = floor[resource]
-
-
-def _check_capacity(problem: Problem) -> None:
-    """Work that cannot fit in the horizon even if nothing ever waited is said plainly, before any solving."""
-    periods = problem.periods
-    for resource in problem.resources:
-        needed = sum(t.demand.get(resource.id, 0) * t.duration for t in problem.tasks)
-        available = sum(resource.profile(periods))
-        if needed > available:
-            raise RuleViolation(
-                "plan.capacity_short",
-                f"the works need {needed:,} {resource.id}-months but only {available:,} exist in the "
-                f"{periods}-month horizon; add {resource.id}, lengthen the horizon or plan fewer works",
-                {"resource": resource.id, "needed": needed, "available": available},
-            )

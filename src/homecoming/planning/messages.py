@@ -62,6 +62,18 @@ HOUSEHOLDS_TOO_BIG = template(
     N_("{count} households need more than {rooms} rooms, more than any house planned; "
        "they stay unplaced until larger houses are planned"),
 )  # fmt: skip
+OUTSIDE_HORIZON = template(
+    "plan.outside_horizon",
+    N_("{settlements} settlements ({people} people) wait for works that do not fit in the {months}-month horizon "
+       "with this capacity: this plan leaves them out"),
+)  # fmt: skip
+CAPACITY_TO_FIT = template(
+    "plan.capacity_to_fit",
+    N_("{resource}: about {per_month} a month (now {capacity}) would bring every settlement into the {months}-month "
+       "horizon"),
+    terms=("resource",),
+)  # fmt: skip
+RESOURCES = (N_("crews"), N_("deminers"), N_("budget"))  # the resources a plan is limited by, as the sentences say
 
 # Task labels (a works project is labelled with its name, kept as written: Message.text).
 CLEAR_HAZARD = template("plan.clear_hazard", N_("clear hazard area {code} ({area} m²)"))

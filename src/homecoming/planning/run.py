@@ -147,6 +147,7 @@ def _store_schedule(
             {"plan_run_id": run.id, "settlement_id": sid, "households": n, "people": people,
              "ready_period": ready.get(sid, 0), "ready_date": scenario.month(ready.get(sid, 0))}
             for sid, (n, people) in built.waiting.items()
+            if sid not in built.outside_horizon  # no date in this plan: its works do not fit in the horizon
         ],
     )  # fmt: skip
 

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 from homecoming.accounts.models import User
 from homecoming.db.crud import add_unique, get_by_code
 from homecoming.errors import RuleViolation
-from homecoming.returns.models import ProgrammeTarget, ReturnEvent
+from homecoming.returns.models import NationalReturnCount, ProgrammeTarget, ReturnEvent
 from homecoming.returns.schemas import ReturnEventCreate
 from homecoming.territory import scope
 from homecoming.territory.models import Settlement
@@ -76,3 +76,10 @@ def progress_summary(session: Session) -> ReturnProgress:
         families_target=targets.get("families"),
         people_target=targets.get("people"),
     )
+
+
+def national_figure(session: Session) -> NationalReturnCount | None:
+    """The programme's own latest national total of returns (None when none is recorded). It counts more than the
+    returns reported settlement by settlement (returned_by_settlement): not every group is reported by place."""
+    latest = select(NationalReturnCount).order_by(NationalReturnCount.as_of.desc(), NationalReturnCount.code.desc())
+    return session.scalars(latest.limit(1)).first()

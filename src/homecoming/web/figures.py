@@ -17,7 +17,7 @@ from homecoming.mine_action.models import HazardArea, HazardStatus
 from homecoming.planning.models import PlanRun
 from homecoming.planning.readiness import Readiness, readiness
 from homecoming.returns import service as returns_service
-from homecoming.returns.models import ReturnEvent
+from homecoming.returns.models import NationalReturnCount, ReturnEvent
 from homecoming.territory.models import District, Settlement
 from homecoming.works import actions as works_actions
 from homecoming.works import service as works_service
@@ -35,6 +35,7 @@ class Overview:
     waiting_by_district: list[tuple[str, str, Count]]  # code, name, households and people (protected)
     synthetic_registry: bool  # the demo's generated households: say so wherever they are counted
     returned_by_settlement: list[tuple[str, str, Count]]  # code, name, families and people (protected)
+    national: NationalReturnCount | None = None  # the programme's own national total, with its source
 
 
 def overview(session: Session, threshold: int) -> Overview:
@@ -53,6 +54,7 @@ def overview(session: Session, threshold: int) -> Overview:
         waiting_by_district=_waiting_by_district(session, waiting),
         returned_by_settlement=_returned(session, returned),
         synthetic_registry=waiting.synthetic,
+        national=returns_service.national_figure(session),
     )
 
 
