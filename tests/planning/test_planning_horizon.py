@@ -35,7 +35,7 @@ def test_the_plan_takes_the_settlements_that_fit_and_says_what_would_bring_the_r
     unplaced = district.scalars(
         select(PlanAllocation.household_id).where(
             PlanAllocation.plan_run_id == run.id, PlanAllocation.settlement_id.is_(None)
-        )  # fmt: skip
+        )
     ).all()
     assert len(unplaced) == 30  # big's families: in the plan, with no house and no date
     issues = messages.read(run.data_issues)
