@@ -70,3 +70,15 @@ def test_nothing_changes_when_everything_fits() -> None:
     problem = Problem("p", 10, (Resource("crews", 2),), (Task("a", 8, {"crews": 1}),), (Goal("g", 4, ("a",)),))
     fitted = fit_in_horizon(problem, threshold=5)
     assert (fitted.problem, fitted.outside, fitted.said) == (problem, (), ())
+
+
+def test_a_chain_of_works_longer_than_the_horizon_leaves_its_settlement_outside() -> None:
+    problem = Problem(
+        "p", 10, (Resource("crews", 10),),
+        (Task("long", 11, {"crews": 1}), Task("a", 6, {"crews": 1}, ("b",)), Task("b", 5, {"crews": 1})),
+        (Goal("never", 500, ("long",)), Goal("chained", 8, ("b",)), Goal("fits", 4, ("a",))),
+    )  # fmt: skip
+    fitted = fit_in_horizon(problem, threshold=5)
+    assert [g.id for g in fitted.outside] == ["never", "chained"]  # 11 months; 6 + 5 months in a row
+    assert [t.id for t in fitted.problem.tasks] == ["a"] and fitted.problem.tasks[0].successors == ()
+    assert fitted.said == (messages.OUTSIDE_HORIZON(settlements=2, people=508, months=10),)

@@ -5,11 +5,13 @@ from __future__ import annotations
 import typer
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
+from sqlalchemy import Engine
 
 from homecoming.cli.output import console, user_errors
 from homecoming.cli.plan import show_run
+from homecoming.config import get_settings
 from homecoming.db import get_engine, unit_of_work
-from homecoming.demo import loader
+from homecoming.demo import illustrative, loader
 from homecoming.demo.summary import DemoSummary, summarise
 from homecoming.planning.run import run_plan
 from homecoming.planning.scenario import Scenario
@@ -22,8 +24,10 @@ def demo(
     seed: int = typer.Option(loader.SEED, help="Seed of the synthetic household registry."),
     force: bool = typer.Option(False, help="Erase a database that holds data other than the demo's."),
     plan_seconds: float = typer.Option(10.0, help="Time limit of each engine when the demo makes its plan."),
+    risk_scenarios: int = typer.Option(200, help="Scenarios of the demo's illustrative risk run (0: none)."),
 ) -> None:
-    """Build a fresh demo database (Karabakh reference facts + a synthetic registry) and print its summary."""
+    """Build a fresh demo database (Karabakh reference facts + a synthetic registry + an illustrative layer) and
+    print its summary, the demo accounts (in development) and how to open the dashboard."""
     with user_errors():
         if scale not in loader.SCALES:
             raise typer.BadParameter(f"choose one of: {', '.join(loader.SCALES)}", param_hint="--scale")
@@ -31,17 +35,7 @@ def demo(
         engine = get_engine()
         console.print(f"Demo database: [bold]{engine.url.render_as_string()}[/bold]")
         loader.reset_database(engine, force=force)
-        columns = (TextColumn("{task.description:<34}"), BarColumn(), TextColumn("{task.completed:,.0f}"))
-        with Progress(*columns, TimeElapsedColumn(), console=console) as bar:
-            tables = loader.reference_tables()
-            task = bar.add_task("reference facts", total=len(tables))
-            with unit_of_work(engine) as session:
-                loader.load_reference(session, lambda name: bar.update(task, advance=1, description=name))
-            bar.update(task, description="reference facts")
-            households = bar.add_task("synthetic households", total=chosen.families)
-            with unit_of_work(engine) as session:
-                loader.load_households(session, chosen, seed, lambda n: bar.update(households, completed=n))
-            bar.update(households, completed=chosen.families)
+        _load(engine, chosen, seed)
         with unit_of_work(engine) as session:
             summary = summarise(session)
         print_summary(summary, chosen)
@@ -52,12 +46,58 @@ def demo(
         ):
             step = bar.add_task("planning", total=None)
             plan = run_plan(session, scenario, code="demo", step=lambda text: bar.update(step, description=text))
+            if risk_scenarios:
+                bar.update(step, description=f"illustrative risk run ({risk_scenarios:,} scenarios)")
+                illustrative.risk_run(session, plan, risk_scenarios, seed)
         with unit_of_work(engine) as session:
             show_run(session, session.merge(plan), settlements=15)
+        accounts = []
+        if get_settings().environment == "dev":
+            with unit_of_work(engine) as session:
+                accounts = illustrative.accounts(session)
     console.print(
         "Next: [bold]homecoming readiness[/bold] (what each settlement lacks), [bold]homecoming plan export --out plan/"
         "[/bold] (schedule, allocation lists, Gantt chart), [bold]homecoming export households households.csv[/bold]."
     )
+    _print_how_to_open(accounts)
+
+
+def _load(engine: Engine, chosen: loader.Scale, seed: int) -> None:
+    columns = (TextColumn("{task.description:<34}"), BarColumn(), TextColumn("{task.completed:,.0f}"))
+    with Progress(*columns, TimeElapsedColumn(), console=console) as bar:
+        tables = loader.reference_tables()
+        task = bar.add_task("reference facts", total=len(tables))
+        with unit_of_work(engine) as session:
+            loader.load_reference(session, lambda name: bar.update(task, advance=1, description=name))
+        bar.update(task, description="reference facts")
+        households = bar.add_task("synthetic households", total=chosen.families)
+        with unit_of_work(engine) as session:
+            loader.load_households(session, chosen, seed, lambda n: bar.update(households, completed=n))
+        bar.update(households, completed=chosen.families)
+        layer = bar.add_task("illustrative layer", total=1)
+        with unit_of_work(engine) as session:
+            illustrative.load(session)
+        bar.update(layer, completed=1)
+
+
+def _print_how_to_open(accounts: list[illustrative.DemoAccount]) -> None:
+    console.rule("[bold]Open the dashboard")
+    console.print(
+        "Start it with [bold]homecoming serve[/bold] (same HOMECOMING_DATABASE_URL) and open "
+        "[bold]http://127.0.0.1:8000/[/bold]; public pages need no login. Staff pages: log in at "
+        "[bold]http://127.0.0.1:8000/login[/bold]."
+    )
+    console.print(
+        "[bold yellow]ILLUSTRATIVE[/bold yellow]: the hazard polygons, damage counts, tender ILL-1 and its contract, "
+        "and the risk run are made up to show the pages; every page that lists them says so."
+    )
+    if not accounts:
+        console.print("No demo accounts outside development: create one with [bold]homecoming admin create[/bold].")
+        return
+    table = Table("username", "role", "password", title="Demo accounts (development only; new passwords each build)")
+    for account in accounts:
+        table.add_row(account.username, account.role, account.password)
+    console.print(table)
 
 
 def print_summary(summary: DemoSummary, scale: loader.Scale) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from sqlalchemy import ColumnElement, func, select
+from sqlalchemy import ColumnElement, false, func, select
 from sqlalchemy.orm import Session
 
 from homecoming.damage import prices
@@ -97,17 +97,22 @@ def damage_quantities(
     return quantities
 
 
+ILLUSTRATIVE = "illustrative"  # the source a made-up count is shown with (homecoming.demo.illustrative)
+
+
 def assessment_sources(session: Session) -> dict[tuple[str, ObjectKind], list[str]]:
-    """Per district and kind, how the counted damage was assessed and where it was reported ("method: source").
+    """Per district and kind, how the counted damage was assessed and where it was reported ("method: source"; the
+    source is ILLUSTRATIVE for the demo's made-up counts, whatever their address).
 
     Bulk counts replaced by object records (same settlement and kind) are left out, as in the quantities.
     """
     rows: list[tuple[str, str, str, str, str | None, str]] = []
     for model, origin in ((DamagedObject, "objects"), (DamageCount, "counts")):
+        made_up = DamageCount.illustrative if model is DamageCount else false()
         rows += [
-            (settlement, district, kind, method, source, origin)
-            for settlement, district, kind, method, source in session.execute(
-                select(Settlement.code, District.code, model.kind, model.method, model.source_url)
+            (settlement, district, kind, method, ILLUSTRATIVE if illustrative else source, origin)
+            for settlement, district, kind, method, source, illustrative in session.execute(
+                select(Settlement.code, District.code, model.kind, model.method, model.source_url, made_up)
                 .join(Settlement, model.settlement_id == Settlement.id)
                 .join(District, Settlement.district_id == District.id)
                 .distinct()

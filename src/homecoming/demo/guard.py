@@ -1,23 +1,28 @@
 """Which records in a database the demo did not make: `homecoming demo` erases the database only when there are none.
 
 Every table is looked at, including tables added after this was written: a table the demo never fills must be
-empty. The demo makes the reference rows of its own files (by code), synthetic households, and the plan run "demo"
-with its rows; anything else (an account, a bidder, a project of another code, an audit entry, a job...) is a
-record someone made, and the demo refuses to erase it.
+empty. The demo makes the reference rows of its own files (by code), synthetic households, the plan run "demo"
+with its rows, its illustrative records (flagged `illustrative`) and the rows that hang on them (bids, milestones,
+inspections, payments, committee seats and the committee's members), and its `demo-` accounts; anything else (an
+account, a bidder, a project of another code, an audit entry, a job...) is a record someone made, and the demo
+refuses to erase it.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from sqlalchemy import ColumnElement, Table, func, inspect, select, table
+from sqlalchemy import ColumnElement, Select, Table, func, inspect, or_, select, table
 from sqlalchemy.orm import Session
 
 import homecoming.db.models  # noqa: F401  (registers every table)
+from homecoming.accounts.models import User
 from homecoming.db.base import Base
+from homecoming.demo.illustrative import ACCOUNT_PREFIX
 from homecoming.households.models import Household
 from homecoming.interchange.files import read_rows
 from homecoming.planning.models import PlanRun
+from homecoming.procurement.models import CommitteeMember, CommitteeSeat, Tender
 
 DEMO_PLAN_RUN = "demo"
 NOT_RECORDS = {"alembic_version"}  # the schema's own bookkeeping
@@ -39,8 +44,34 @@ def foreign_records(session: Session, data: Path) -> dict[str, int]:
     return found
 
 
+def _illustrative_ids(known: Table, depth: int = 0) -> Select[tuple[int]] | None:
+    """The ids of a table's illustrative rows, or of its rows that hang on one (a milestone on an illustrative
+    contract, an inspection on that milestone); None when the table has neither."""
+    if "illustrative" in known.c:
+        return select(known.c.id).where(known.c.illustrative.is_(True))
+    if depth > 3 or "id" not in known.c:
+        return None
+    conditions = []
+    for column in known.c:
+        for fk in column.foreign_keys:
+            parents = _illustrative_ids(fk.column.table, depth + 1)
+            if parents is not None:
+                conditions.append(column.in_(parents))
+    return select(known.c.id).where(or_(*conditions)) if conditions else None
+
+
 def _not_made_by_demo(known: Table, data: Path, demo_runs: ColumnElement[int]) -> ColumnElement[bool] | None:
     """The condition a row the demo did not make meets; None when every row of the table counts."""
+    if known.name == User.__tablename__:
+        return known.c.username.not_like(f"{ACCOUNT_PREFIX}%")
+    if known.name == CommitteeMember.__tablename__:
+        seats = CommitteeSeat.__table__
+        on_demo = select(seats.c.member_id).where(seats.c.tender_id.in_(_illustrative_ids(Tender.__table__)))  # type: ignore[arg-type]
+        return known.c.id.not_in(on_demo)
+    if "illustrative" in known.c:
+        return known.c.illustrative.is_(False)
+    if (illustrative := _illustrative_ids(known)) is not None:
+        return known.c.id.not_in(illustrative)
     if known.name == Household.__tablename__:
         return known.c.synthetic.is_(False)
     if known.name == PlanRun.__tablename__:

@@ -65,7 +65,12 @@ def summarise(session: Session) -> DemoSummary:
         progress=returns_service.progress_summary(session),
         national=returns_service.national_figure(session),
         cumulative_bn_azn=[
-            (f"{t.first_year}–{t.last_year}", str(t.figure_kind or "total"), t.amount_azn / 1e9, t.source_url or "")
+            (
+                f"{t.first_year}–{t.last_year}",
+                str(t.figure_kind or "total"),
+                t.amount_azn / 1e9,
+                t.source_url or t.note or "",
+            )
             for t in session.scalars(
                 select(CumulativeBudget).order_by(CumulativeBudget.last_year, CumulativeBudget.code)
             )

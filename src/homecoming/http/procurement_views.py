@@ -71,6 +71,7 @@ class TenderOut(BaseModel):
     award_amount: float | None
     has_evaluation_report: bool
     version: int
+    illustrative: bool = False  # made up by the demo to show the pages: say so wherever it is shown
 
 
 class SeatOut(BaseModel):
@@ -165,6 +166,7 @@ class ContractOut(BaseModel):
     status: ContractStatus
     paid: float
     milestones: list[MilestoneOut]
+    illustrative: bool = False  # made up by the demo to show the pages: say so wherever it is shown
 
 
 class PriceListOut(BaseModel):
@@ -218,6 +220,7 @@ def tender_out(session: Session, tender: Tender, viewer: Viewer, now: dt.datetim
         award_amount=float(tender.award_amount) if tender.award_amount is not None else None,
         has_evaluation_report=tender.evaluation_report is not None,
         version=tender.version,
+        illustrative=tender.illustrative,
     )
 
 
@@ -309,6 +312,7 @@ def contract_out(session: Session, contract: Contract, viewer: Viewer) -> Contra
         status=contract.status,
         paid=round(sum(r.paid for r in rows), 2),
         milestones=rows,
+        illustrative=contract.illustrative,
     )
 
 

@@ -112,6 +112,7 @@ class HazardAreaOut(BaseModel):
     blocked_land_use: LandUse
     casualty_risk: bool
     source_url: str | None
+    illustrative: bool = False  # made up by the demo to show the pages: say so wherever it is shown
 
 
 class AuditOut(BaseModel):

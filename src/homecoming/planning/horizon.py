@@ -1,7 +1,7 @@
 """What fits in the horizon: when the works all settlements wait for need more crews (deminers, money) than the
-horizon holds, the plan takes the settlements that bring the most people home per unit of the scarce capacity
-until it is used up, and says which are left outside and how much more capacity would bring them in. Only when no
-settlement fits at all is it an error (`plan.capacity_short`)."""
+horizon holds, or a chain of them takes longer than the horizon, the plan takes the settlements that bring the most
+people home per unit of the scarce capacity until it is used up, and says which are left outside and how much more
+capacity would bring them in. Only when no settlement fits at all is it an error (`plan.capacity_short`)."""
 
 from __future__ import annotations
 
@@ -30,9 +30,10 @@ def fit_in_horizon(problem: Problem, threshold: int) -> Fitted:
     work = {t.id: {r: n * t.duration for r, n in t.demand.items() if r in available} for t in problem.tasks}
     needed = _sum(work, work)
     short = {r: n for r, n in needed.items() if n > available[r]}
-    if not short:
-        return Fitted(problem, (), ())
     closure = _closures(problem)
+    too_long = {t for t, finish in _earliest_finish(problem).items() if finish > problem.periods}
+    if not short and not too_long:
+        return Fitted(problem, (), ())
 
     def cost(goal: Goal) -> float:  # share of the scarce capacity the goal's works take
         return sum(_sum(work, closure[goal.id]).get(r, 0) / available[r] for r in short)
@@ -40,7 +41,8 @@ def fit_in_horizon(problem: Problem, threshold: int) -> Fitted:
     kept: list[Goal] = []
     taken: set[str] = set()
     used: dict[str, int] = defaultdict(int)
-    for goal in sorted(problem.goals, key=lambda g: (-g.weight / max(cost(g), 1e-9), g.id)):
+    possible = [g for g in problem.goals if not closure[g.id] & too_long]  # a chain longer than the horizon: never
+    for goal in sorted(possible, key=lambda g: (-g.weight / max(cost(g), 1e-9), g.id)):
         extra = _sum(work, closure[goal.id] - taken)
         if all(used[r] + n <= available[r] for r, n in extra.items()):
             kept.append(goal)
@@ -48,7 +50,7 @@ def fit_in_horizon(problem: Problem, threshold: int) -> Fitted:
             for r, n in extra.items():
                 used[r] += n
     if not kept:
-        resource, amount = next(iter(short.items()))
+        resource, amount = next(iter(short.items()), next(iter(needed.items())))
         raise RuleViolation(
             "plan.capacity_short",
             f"no settlement's works fit: they need {amount:,} {resource}-months but only {available[resource]:,} "
@@ -83,6 +85,25 @@ def _sum(work: dict[str, dict[str, int]], tasks: Iterable[str]) -> dict[str, int
         for resource, amount in work[task].items():
             total[resource] += amount
     return dict(total)
+
+
+def _earliest_finish(problem: Problem) -> dict[str, int]:
+    """Task id -> the earliest month it can end, after every predecessor (with capacity to spare)."""
+    durations = {t.id: t.duration for t in problem.tasks}
+    predecessors: dict[str, list[str]] = defaultdict(list)
+    for task in problem.tasks:
+        for successor in task.successors:
+            predecessors[successor].append(task.id)
+    finish: dict[str, int] = {}
+
+    def end(task_id: str) -> int:
+        if task_id not in finish:
+            finish[task_id] = durations[task_id] + max((end(p) for p in predecessors[task_id]), default=0)
+        return finish[task_id]
+
+    for task in problem.tasks:
+        end(task.id)
+    return finish
 
 
 def _closures(problem: Problem) -> dict[str, set[str]]:

@@ -275,3 +275,8 @@ def verify_receipt(session: Session, code: str, receipt: str) -> ReceiptCheck:
         opened,
         bid.opened_price if opened else None,
     )
+
+
+def illustrative_tenders(session: Session) -> set[str]:
+    """Codes of the tenders the demo made up (homecoming.demo.illustrative): a page that names one says so."""
+    return set(session.scalars(select(Tender.code).where(Tender.illustrative.is_(True))))

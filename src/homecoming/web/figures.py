@@ -48,7 +48,9 @@ def overview(session: Session, threshold: int) -> Overview:
         budget_bn_azn_by_year=finance_service.budget_bn_azn_by_year(session),
         cleared_ha_by_period=mine_action_service.cleared_ha_by_period(session),
         hazards_open=session.scalar(
-            select(func.count()).select_from(HazardArea).where(HazardArea.status != HazardStatus.CLOSED)
+            select(func.count())
+            .select_from(HazardArea)
+            .where(HazardArea.status != HazardStatus.CLOSED, HazardArea.illustrative.is_(False))
         )
         or 0,
         waiting_by_district=_waiting_by_district(session, waiting),

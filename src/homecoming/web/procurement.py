@@ -101,8 +101,9 @@ def contract_page(request: Request, session: DbSession, user: Anyone, code: str)
 def red_flags_page(request: Request, session: DbSession, user: Anyone) -> HTMLResponse:
     limits = red_flags.Thresholds()
     found = red_flags.red_flags(session, limits)
+    made_up = {f"tenders/{code}" for code in service.illustrative_tenders(session)}
     return render(request, "procurement/red_flags.html", user, flags=[(f, _page_links(f.records)) for f in found],
-                  limits=limits.model_dump())  # fmt: skip
+                  limits=limits.model_dump(), made_up=made_up)  # fmt: skip
 
 
 def _page_links(records: tuple[str, ...]) -> list[tuple[str, str | None]]:

@@ -1,0 +1,87 @@
+"""The demo's illustrative layer (issue 19, item 6): hazard polygons, damage counts, a tender played through award,
+contract, inspection and payment, demo accounts, each record flagged and labelled on the pages that list it, none of
+them changing the forecast, and the demo still free to rebuild a database holding only what it made."""
+
+from __future__ import annotations
+
+
+from fastapi.testclient import TestClient
+from sqlalchemy import Engine, func, select
+from sqlalchemy.orm import Session
+
+from homecoming.accounts import service as accounts_service
+from homecoming.accounts.models import Role, User
+from homecoming.accounts.schemas import UserCreate
+from homecoming.config import Settings
+from homecoming.damage.models import DamageCount
+from homecoming.demo import guard, illustrative, loader
+from homecoming.mine_action.models import HazardArea
+from homecoming.procurement import service as procurement
+from homecoming.procurement.models import Bidder, Contract, Payment, Tender, TenderStatus
+from homecoming.procurement.schemas import BidderCreate
+from homecoming.server.app import create_app
+
+LABEL = "Illustrative (demo): not a fact"
+
+
+def _demo(engine: Engine) -> list[illustrative.DemoAccount]:
+    with Session(engine) as session:
+        loader.load_reference(session)
+        loader.load_households(session, loader.Scale("small", 40, 160, "a test"))
+        illustrative.load(session)
+        made = illustrative.accounts(session)
+        session.commit()
+    return made
+
+
+def test_every_illustrative_record_is_flagged_and_says_so(engine: Engine) -> None:
+    made = _demo(engine)
+    with Session(engine) as session:
+        hazards = session.scalars(select(HazardArea).order_by(HazardArea.code)).all()
+        assert [h.code for h in hazards] == ["ill-shushakend-farmland", "ill-sos-farmland", "ill-zabukh-farmland"]
+        assert all(h.illustrative and h.notes == illustrative.LABEL for h in hazards)
+        assert {h.polygon_geojson["type"] for h in hazards if h.polygon_geojson} == {"Polygon"}
+        assert all(h.blocks_settlement_id is None for h in hazards)  # the forecast is not changed by made-up data
+        assert 100_000 < hazards[0].estimated_area_m2 < 1_000_000
+        assert session.scalar(select(func.count()).where(DamageCount.illustrative.is_(False))) == 0
+        assert session.scalar(select(func.count()).select_from(DamageCount)) == len(illustrative.DAMAGE)
+        tender = session.scalars(select(Tender)).one()
+        assert (tender.code, tender.status, tender.illustrative) == ("ILL-1", TenderStatus.CONTRACT_SIGNED, True)
+        assert tender.title.startswith("Illustrative")
+        assert session.scalars(select(Contract.illustrative)).one() is True
+        assert set(session.scalars(select(Bidder.illustrative))) == {True}
+        assert [float(p) for p in session.scalars(select(Payment.amount))] == [200_000.0]
+        # one account per role but the public, only the demo's own
+        assert sorted(a.role for a in made) == sorted(r.value for r in Role if r != Role.PUBLIC)
+        assert all(a.username.startswith("demo-") and len(a.password) >= 12 for a in made)
+        assert guard.foreign_records(session, loader.DATA) == {}  # a demo database may be rebuilt
+
+
+def test_a_record_someone_made_beside_the_illustrative_layer_is_still_protected(engine: Engine) -> None:
+    _demo(engine)
+    with Session(engine) as session:
+        procurement.register_bidder(session, BidderCreate(code="real-co", name="Real Co", category="local"))
+        accounts_service.create_user(session, UserCreate(username="clerk", password="a-long-password", role="viewer"))
+        session.commit()
+        assert guard.foreign_records(session, loader.DATA) == {"bidders": 1, "users": 1}
+
+
+def test_pages_that_list_illustrative_records_label_them(engine: Engine) -> None:
+    made = _demo(engine)
+    settings = Settings(database_url=engine.url.render_as_string(hide_password=False), secret_key="test-secret")
+    with Session(engine) as session:
+        admin = session.scalars(select(User).where(User.username == "demo-admin")).one()
+        token = accounts_service.issue_token(session, admin, "tests")
+        session.commit()
+    assert any(a.username == "demo-admin" for a in made)
+    with TestClient(create_app(settings, engine=engine)) as client:
+        for path in ("/tenders", "/tenders/ILL-1", "/contracts/C-ILL-1", "/red-flags", "/damage"):
+            page = client.get(path)
+            assert page.status_code == 200, path
+            assert LABEL in page.text, path
+        api = client.get("/api/tenders/ILL-1", headers={"Authorization": f"Bearer {token}"})
+        assert api.json()["illustrative"] is True
+        hazards = client.get("/api/hazard-areas").json()
+        assert {h["illustrative"] for h in hazards["items"]} == {True}
+        overview = client.get("/").text
+        assert 'data-figure="national-returns"' in overview and "24,729" in overview
