@@ -76,6 +76,10 @@ def test_demo_command_builds_the_database_and_prints_the_summary(demo_database: 
     assert "15 districts, 49 settlements" in result.output
     assert "34,500 households / 140,000 people" in result.output
     assert "SYNTHETIC" in result.output
+    said = " ".join(result.output.split())
+    assert "homecoming serve" in said and "http://127.0.0.1:8000/login" in said  # how to open it and log in
+    assert "demo-admin" in said and "demo-planner" in said  # the demo accounts (development)
+    assert "ILLUSTRATIVE" in said and "6,206 families / 24,729 people in 31 settlements" in said
     engine = db_session.get_engine()
     with Session(engine) as session:
         assert session.scalar(select(func.count()).select_from(Household)) == 34_500

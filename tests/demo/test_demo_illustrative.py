@@ -14,6 +14,7 @@ from homecoming.accounts.models import Role, User
 from homecoming.accounts.schemas import UserCreate
 from homecoming.config import Settings
 from homecoming.damage.models import DamageCount
+from homecoming.db.migrate import downgrade_to_empty, upgrade
 from homecoming.demo import guard, illustrative, loader
 from homecoming.mine_action.models import HazardArea
 from homecoming.procurement import service as procurement
@@ -64,6 +65,15 @@ def test_a_record_someone_made_beside_the_illustrative_layer_is_still_protected(
         accounts_service.create_user(session, UserCreate(username="clerk", password="a-long-password", role="viewer"))
         session.commit()
         assert guard.foreign_records(session, loader.DATA) == {"bidders": 1, "users": 1}
+
+
+def test_a_demo_database_holding_its_tender_can_be_emptied_and_rebuilt(engine: Engine) -> None:
+    """`homecoming demo` empties the database by the migrations' downgrades: with bids pointing at the tender."""
+    _demo(engine)
+    downgrade_to_empty(engine)
+    upgrade(engine)
+    with Session(engine) as session:
+        assert session.scalar(select(func.count()).select_from(Tender)) == 0
 
 
 def test_pages_that_list_illustrative_records_label_them(engine: Engine) -> None:

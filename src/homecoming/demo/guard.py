@@ -64,10 +64,12 @@ def _not_made_by_demo(known: Table, data: Path, demo_runs: ColumnElement[int]) -
     """The condition a row the demo did not make meets; None when every row of the table counts."""
     if known.name == User.__tablename__:
         return known.c.username.not_like(f"{ACCOUNT_PREFIX}%")
-    if known.name == CommitteeMember.__tablename__:
-        seats = CommitteeSeat.__table__
-        on_demo = select(seats.c.member_id).where(seats.c.tender_id.in_(_illustrative_ids(Tender.__table__)))  # type: ignore[arg-type]
-        return known.c.id.not_in(on_demo)
+    if known.name == CommitteeMember.__tablename__:  # the members seated on the demo's tender are the demo's
+        seats, tenders = CommitteeSeat.__table__, Tender.__table__
+        made_up = select(tenders.c.id).where(tenders.c.illustrative.is_(True))
+        return known.c.id.not_in(select(seats.c.member_id).where(seats.c.tender_id.in_(made_up)))
+    if "plan_run_id" in known.c:  # a risk run of the demo's plan too, illustrative or not
+        return known.c.plan_run_id.not_in(demo_runs)
     if "illustrative" in known.c:
         return known.c.illustrative.is_(False)
     if (illustrative := _illustrative_ids(known)) is not None:
@@ -76,8 +78,6 @@ def _not_made_by_demo(known: Table, data: Path, demo_runs: ColumnElement[int]) -
         return known.c.synthetic.is_(False)
     if known.name == PlanRun.__tablename__:
         return known.c.code != DEMO_PLAN_RUN
-    if "plan_run_id" in known.c:
-        return known.c.plan_run_id.not_in(demo_runs)
     source = data / f"{known.name}.csv"
     if source.exists() and "code" in known.c:
         header, rows = read_rows(source)

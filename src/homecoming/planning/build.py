@@ -126,7 +126,7 @@ def build_problem(session: Session, scenario: Scenario, settings: PlanSettings |
     )
     problem = Problem(f"plan-{scenario.name}", scenario.horizon_months, tuple(resources), tasks, tuple(goals))
     fitted = fit_in_horizon(problem, settings.small_count_threshold)
-    b.issues.extend(fitted.said)
+    b.issues[:0] = fitted.said  # first: what the plan leaves out matters more than any gap it works around
     outside = {goal_settlements.pop(g.id) for g in fitted.outside}
     kept = {t.id for t in fitted.problem.tasks}
     info = {t: b.info[t] for t in needed if t in kept}

@@ -88,22 +88,27 @@ def _sum(work: dict[str, dict[str, int]], tasks: Iterable[str]) -> dict[str, int
 
 
 def _earliest_finish(problem: Problem) -> dict[str, int]:
-    """Task id -> the earliest month it can end, after every predecessor (with capacity to spare)."""
-    durations = {t.id: t.duration for t in problem.tasks}
+    """Task id -> the earliest month it can end, after every predecessor (with capacity to spare). Empty when the
+    precedences hold a cycle: the sequencing model's own check names it (sequencing.cycle)."""
     predecessors: dict[str, list[str]] = defaultdict(list)
     for task in problem.tasks:
         for successor in task.successors:
             predecessors[successor].append(task.id)
-    finish: dict[str, int] = {}
-
-    def end(task_id: str) -> int:
-        if task_id not in finish:
-            finish[task_id] = durations[task_id] + max((end(p) for p in predecessors[task_id]), default=0)
-        return finish[task_id]
-
-    for task in problem.tasks:
-        end(task.id)
-    return finish
+    waiting = {t.id: len(predecessors[t.id]) for t in problem.tasks}
+    finish = {t.id: t.duration for t in problem.tasks if not waiting[t.id]}
+    ready = list(finish)
+    by_id = {t.id: t for t in problem.tasks}
+    while ready:
+        done = ready.pop()
+        for successor in by_id[done].successors:
+            if successor not in waiting:
+                continue
+            waiting[successor] -= 1
+            if not waiting[successor]:
+                start = max(finish[p] for p in predecessors[successor])
+                finish[successor] = start + by_id[successor].duration
+                ready.append(successor)
+    return finish if len(finish) == len(problem.tasks) else {}
 
 
 def _closures(problem: Problem) -> dict[str, set[str]]:

@@ -85,7 +85,9 @@ def downgrade() -> None:
     op.drop_table("cumulative_budgets")
     op.drop_table("national_return_counts")
     for table in reversed(ILLUSTRATIVE):
-        with op.batch_alter_table(table, schema=None) as batch_op:
+        # SQLite drops a plain column in place (3.35+): a batch copy would drop and re-create tables other rows
+        # point at (bids at tenders), which the foreign keys refuse once the tables hold data.
+        with op.batch_alter_table(table, schema=None, recreate="never") as batch_op:
             batch_op.drop_column("illustrative")
     convoys = sa.table("convoys", sa.column("vehicles", sa.Integer()), sa.column("people", sa.Integer()))
     op.execute(convoys.update().where(convoys.c.vehicles.is_(None)).values(vehicles=0))
