@@ -4,7 +4,6 @@ them changing the forecast, and the demo still free to rebuild a database holdin
 
 from __future__ import annotations
 
-
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
