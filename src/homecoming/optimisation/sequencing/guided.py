@@ -19,6 +19,7 @@ import threading
 import time
 from dataclasses import dataclass
 
+from homecoming.optimisation.sequencing.lp import lp_bound
 from homecoming.optimisation.sequencing.sgs import Layout, activity_list, serial_sgs, task_priority
 from homecoming.optimisation.sequencing.timeindexed import time_indexed_bound
 
@@ -30,6 +31,7 @@ FORM = "aggregated"
 class Guidance:
     bound: int | None
     plans: list[list[int]]  # starts decoded from the LP's orders (may be empty)
+    mean: list[float] | None  # the LP's mean start of every task (None when the solver gave no point)
 
 
 def _lp_orders(lay: Layout, mean: list[float]) -> list[list[int]]:
@@ -44,27 +46,34 @@ def _lp_orders(lay: Layout, mean: list[float]) -> list[list[int]]:
 
 
 def _child() -> None:
-    """The LP's process: (layout, deadline, threads) pickled on stdin, the bound and the mean starts pickled on
-    stdout. PDLP stops a little before the deadline: it overruns its limit by a second or so on a loaded machine."""
-    lay, deadline, threads = pickle.load(sys.stdin.buffer)
+    """The LP's process: (layout, deadline, threads, large) pickled on stdin, the bound and the mean starts pickled
+    on stdout. PDLP stops a little before the deadline: it overruns its limit by a second or so on a loaded machine.
+    A large programme gets the goal-energy LP (`lp.py`, no mean starts) instead."""
+    lay, deadline, threads, large = pickle.load(sys.stdin.buffer)
     limit = 0.8 * (deadline - time.monotonic()) - 1.0
-    found = time_indexed_bound(lay, form=FORM, solver="pdlp", time_limit=limit, threads=threads)
-    pickle.dump((found.bound, found.mean_starts), sys.stdout.buffer)
+    if large:
+        answer: tuple[int | None, list[float] | None] = (lp_bound(lay, time_limit=limit), None)
+    else:
+        found = time_indexed_bound(lay, form=FORM, solver="pdlp", time_limit=limit, threads=threads)
+        answer = (found.bound, found.mean_starts)
+    pickle.dump(answer, sys.stdout.buffer)
     sys.stdout.flush()
 
 
 class LpRun:
     """The time-indexed LP, started now in a process of its own (a fresh interpreter: no fork of a process that
-    runs solver threads, no re-import of the caller's script), due by `deadline` (time.monotonic())."""
+    runs solver threads, no re-import of the caller's script), due by `deadline` (time.monotonic()); `large`: the
+    goal-energy LP instead."""
 
-    def __init__(self, lay: Layout, *, deadline: float, threads: int = 1) -> None:
+    def __init__(self, lay: Layout, *, deadline: float, threads: int = 1, large: bool = False) -> None:
         self.lay = lay
         self.process = subprocess.Popen(
             [sys.executable, "-c", "from homecoming.optimisation.sequencing.guided import _child; _child()"],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
         )  # fmt: skip
         self.answer: bytes = b""
-        self.talk = threading.Thread(target=self._talk, args=(pickle.dumps((lay, deadline, threads)),), daemon=True)
+        data = pickle.dumps((lay, deadline, threads, large))
+        self.talk = threading.Thread(target=self._talk, args=(data,), daemon=True)
         self.talk.start()  # a thread: the pipe holds 64 KiB, the child reads the rest once it has started
 
     def _talk(self, data: bytes) -> None:
@@ -83,4 +92,4 @@ class LpRun:
         bound, mean = None, None
         if self.process.wait() == 0 and self.answer:
             bound, mean = pickle.loads(self.answer)
-        return Guidance(bound, _lp_orders(self.lay, mean) if mean is not None else [])
+        return Guidance(bound, _lp_orders(self.lay, mean) if mean is not None else [], mean)
