@@ -46,28 +46,29 @@ def _lp_orders(lay: Layout, mean: list[float]) -> list[list[int]]:
     return plans
 
 
-# A large programme's goal-energy LP on ever finer buckets (at most this many cells): at 1,000 settlements the
-# coarsest takes 2 s and gives 0.89 of the finest, which takes 14 s (measured on the shared machine)
+# The goal-energy LP on ever finer buckets (at most this many cells): at 1,000 settlements the coarsest takes 2 s
+# and gives 0.89 of the finest, which takes 14 s (measured on the shared machine). Below LP_CELLS only the coarsest
+# runs, first: a bound that holds if the time-indexed LP does not finish in time on a loaded machine.
 ENERGY_CELLS = (10_000, 40_000)
 
 
 def _child() -> None:
     """The LP's process: (layout, deadline, threads, large) pickled on stdin; on stdout, pickled, the bound and the
     mean starts, each answer as soon as it is known (a later one is better; the parent keeps the last whole one).
-    PDLP stops a little before the deadline: it overruns its limit by a second or so on a loaded machine. A large
-    programme gets the goal-energy LP (`lp.py`, no mean starts) instead."""
+    The goal-energy LP (`lp.py`, no mean starts) answers first; then, unless the programme is `large`, the
+    time-indexed LP, PDLP stopping a little before the deadline (it overruns its limit by a second or so on a
+    loaded machine)."""
     lay, deadline, threads, large = pickle.load(sys.stdin.buffer)
-    if not large:
-        limit = 0.8 * (deadline - time.monotonic()) - 1.0
-        found = time_indexed_bound(lay, form=FORM, solver="pdlp", time_limit=limit, threads=threads)
-        _answer(found.bound, found.mean_starts)
-        return
     best = 0
-    for most in ENERGY_CELLS:
+    for most in ENERGY_CELLS if large else ENERGY_CELLS[:1]:
         bound = lp_bound(lay, time_limit=deadline - time.monotonic(), max_cells=most)
         if bound is not None and bound > best:
             best = bound
             _answer(bound, None)
+    if not large:
+        limit = 0.8 * (deadline - time.monotonic()) - 1.0
+        found = time_indexed_bound(lay, form=FORM, solver="pdlp", time_limit=limit, threads=threads)
+        _answer(max(best, found.bound or 0) or None, found.mean_starts)
 
 
 def _answer(bound: int | None, mean: list[float] | None) -> None:
