@@ -78,7 +78,7 @@ GENETIC_PROOF = 1.0  # seconds at most of genetic search before the proof (J30 s
 # The time-indexed LP of a programme (PDLP in a process beside the ranking search; its bound holds when stopped):
 # due by this share of the time limit, waited for this many seconds more at most. Beyond LP_CELLS start variables
 # (about 400 settlements) PDLP ends that time far from the LP's optimum: the smaller goal-energy LP runs instead,
-# in the same process (GLOP needs 14 s at 1,000 settlements on a loaded machine: it no longer holds up the search).
+# in that process too (GLOP needs 14 s at 1,000 settlements on a loaded machine: it no longer holds up the search).
 LP_SHARE, LP_GRACE, LP_CELLS = 0.7, 6.0, 250_000
 SMALL_GOALS = 400
 SMALL_TASKS = 1500
@@ -91,7 +91,7 @@ class _Best:
         self.on_plan: Callable[[int], None] | None = None  # told of every plan CP-SAT finds, from its thread
         self.value = None if start is None else objective(lay, start)
         self.bound = 0
-        self.lp: LpRun | None = None  # the time-indexed LP running beside the search, due by `lp_due`
+        self.lp: LpRun | None = None  # the LP running beside the search, due by `lp_due`
         self.lp_due = 0.0
         self.lp_mean: list[float] | None = None  # the LP's mean starts, once it is done (for the LNS)
 

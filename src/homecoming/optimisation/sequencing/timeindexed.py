@@ -7,7 +7,8 @@ period p exactly when z[i,p] - z[i,p-d_i] = 1, so each resource's use in each pe
 per task) that must fit the calendar's capacity. The mean start of task i is earliest_i + sum_t (1 - z[i,t]).
 
 * `aggregated` (the plain LP, the reference the benchmark prints): a successor's mean start >= its
-  predecessor's mean start + duration, and each goal's completion >= each required task's mean end.
+  predecessor's mean start + duration, and each goal's completion >= each required task's mean end (the mean
+  start is a column of its own, S_i + sum_t z[i,t] = high_i, so each of those rows has two terms).
 * `disaggregated` (tighter, what the engine uses): z[j,t] <= z[i,t-d_i] for every link i -> j and period t,
   and u[g,t] = "goal g is complete by period t" <= z[i,t-d_i] for each task i it requires; its completion is
   earliest_g + sum_t (1 - u[g,t]).
