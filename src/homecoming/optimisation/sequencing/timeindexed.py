@@ -58,9 +58,7 @@ class _Lp:
         self.lower: list[np.ndarray] = []
         self.upper: list[np.ndarray] = []
 
-    def variables(
-        self, count: int, high: float | np.ndarray = 1.0, low: float | np.ndarray = 0.0, cost: float = 0.0
-    ) -> int:
+    def variables(self, count: int, high: float = 1.0, low: float = 0.0, cost: float = 0.0) -> int:
         first = self.columns
         self.var_lower.append(np.full(count, low))
         self.var_upper.append(np.full(count, high))
@@ -159,36 +157,20 @@ def _mean_start(steps: _Steps, i: int) -> tuple[np.ndarray, float]:
 
 
 def _aggregated(lay: Layout, lp: _Lp, steps: _Steps) -> None:
-    """A column S_i per task, its mean start (one row of its z's), then two terms a link or a goal's task: the
-    same LP as writing every mean start out in every row it is in, with a tenth of the terms."""
-    n = len(lay.durations)
-    low = np.asarray(steps.low, dtype=float)
-    high = np.asarray(steps.high, dtype=float)
-    start = lp.variables(n, high=high, low=low)
-    first = lp.rows_of(n, high, high)  # S_i + sum_t z[i,t] = high_i
-    widths = [steps.width(i) for i in range(n)]
-    lp.terms(first + np.repeat(np.arange(n), widths), np.concatenate([_mean_start(steps, i)[0] for i in range(n)]), 1.0)
-    lp.terms(first + np.arange(n), start + np.arange(n), 1.0)
-    _mean_links(lay, lp, start)
-
-
-def _mean_links(lay: Layout, lp: _Lp, start: int) -> None:
-    """S_j - S_i >= d_i for each link i -> j; C_g - S_i >= d_i for each task goal g requires (S at `start`)."""
-    durations = np.asarray(lay.durations, dtype=float)
-    pairs = [(i, j) for i, succ in enumerate(lay.successors) for j in succ]
-    if pairs:
-        before, after = np.array(pairs).T
-        rows = lp.rows_of(len(pairs), durations[before], INF) + np.arange(len(pairs))
-        lp.terms(rows, start + after, 1.0)
-        lp.terms(rows, start + before, -1.0)
+    for i, succ in enumerate(lay.successors):
+        cols_i, const_i = _mean_start(steps, i)
+        for j in succ:  # S_j - S_i >= d_i  <=>  sum z_i - sum z_j >= d_i + const_i - const_j
+            cols_j, const_j = _mean_start(steps, j)
+            row = lp.rows_of(1, lay.durations[i] + const_i - const_j, INF)
+            lp.terms(np.full(len(cols_i), row), cols_i, 1.0)
+            lp.terms(np.full(len(cols_j), row), cols_j, -1.0)
     for g, tasks in enumerate(lay.goal_tasks):
         earliest = max((lay.earliest[i] + lay.durations[i] for i in tasks), default=0)
         c = lp.variables(1, high=float(lay.horizon), low=float(earliest), cost=float(lay.weights[g]))
-        if tasks:
-            idx = np.asarray(tasks)
-            rows = lp.rows_of(len(tasks), durations[idx], INF) + np.arange(len(tasks))
-            lp.terms(rows, np.full(len(tasks), c), 1.0)
-            lp.terms(rows, start + idx, -1.0)
+        for i in tasks:  # C_g >= S_i + d_i  <=>  C_g + sum z_i >= const_i + d_i
+            cols, const = _mean_start(steps, i)
+            row = lp.rows_of(1, const + lay.durations[i], INF)
+            lp.terms(np.full(len(cols) + 1, row), np.append(cols, c), 1.0)
 
 
 def _precedence_rows(lp: _Lp, steps: _Steps, lhs: np.ndarray, t: np.ndarray, i: int, d: int) -> None:
