@@ -3,6 +3,7 @@ CP-SAT re-place the free ones in the capacity the fixed ones leave (a small mode
 
 from __future__ import annotations
 
+import math
 import random
 from collections.abc import Sequence
 
@@ -10,7 +11,7 @@ import numpy as np
 from ortools.sat.python import cp_model
 
 from homecoming.optimisation.sequencing.cpsat import calendar_dips
-from homecoming.optimisation.sequencing.sgs import Layout
+from homecoming.optimisation.sequencing.sgs import Layout, activity_list, serial_sgs
 
 
 def residual(lay: Layout, start: Sequence[int], free: set[int]) -> np.ndarray:
@@ -112,3 +113,24 @@ def random_goals(lay: Layout, start: Sequence[int], size: int, rng: random.Rando
         if len(chosen) >= size // 2:
             break
     return chosen | time_window(lay, start, size - len(chosen), rng)
+
+
+def lp_late(lay: Layout, start: Sequence[int], size: int, rng: random.Random, mean: Sequence[float]) -> set[int]:
+    """Where the plan and the LP disagree most: a task drawn among those starting furthest after their LP mean
+    start, and about `size` tasks running between its LP start and its plan's end, those that disagree most
+    with the LP first (either way: the ones to move later make room for the ones to move earlier)."""
+    late = sorted(range(len(start)), key=lambda i: (mean[i] - start[i], rng.random()))
+    seed = late[min(int(rng.expovariate(1.0 / max(1.0, size / 4))), len(late) - 1)]
+    begin = min(math.floor(mean[seed]), start[seed])
+    end = max(math.ceil(mean[seed]), start[seed]) + lay.durations[seed]
+    near = [i for i in range(len(start)) if i != seed and start[i] < end and start[i] + lay.durations[i] > begin]
+    near.sort(key=lambda i: (-abs(start[i] - mean[i]), rng.random()))
+    chosen = {seed, *near[: size - 1]}
+    return chosen if len(chosen) >= size else chosen | time_window(lay, start, size - len(chosen), rng)
+
+
+def lp_repair(lay: Layout, start: Sequence[int], free: set[int], mean: Sequence[float]) -> list[int] | None:
+    """The compiled SGS with the kept tasks in their plan's order and the free ones at their LP mean start
+    (α-point): the free tasks take the places the LP gives them, the rest close up around them."""
+    priority = [mean[i] if i in free else float(start[i]) for i in range(len(start))]
+    return serial_sgs(lay, activity_list(lay, priority))

@@ -24,7 +24,6 @@ from homecoming.optimisation.sequencing import branch, cpsat, genetic, lns, make
 from homecoming.optimisation.sequencing.bounds import closure, energy_delays
 from homecoming.optimisation.sequencing.check import check_solution
 from homecoming.optimisation.sequencing.guided import LpRun
-from homecoming.optimisation.sequencing.lp import lp_bound
 from homecoming.optimisation.sequencing.model import Problem, Result, Status, goal_completions, validate
 from homecoming.optimisation.sequencing.ranking import improve_ranking
 from homecoming.optimisation.sequencing.sgs import (
@@ -78,7 +77,8 @@ FIRST_LOOK, GENETIC_UNTIL = 0.2, 0.6
 GENETIC_PROOF = 1.0  # seconds at most of genetic search before the proof (J30 size)
 # The time-indexed LP of a programme (PDLP in a process beside the ranking search; its bound holds when stopped):
 # due by this share of the time limit, waited for this many seconds more at most. Beyond LP_CELLS start variables
-# (about 400 settlements) PDLP ends that time far from the LP's optimum: the smaller goal-energy LP runs instead.
+# (about 400 settlements) PDLP ends that time far from the LP's optimum: the smaller goal-energy LP runs instead,
+# in that process too (GLOP needs 14 s at 1,000 settlements on a loaded machine: it no longer holds up the search).
 LP_SHARE, LP_GRACE, LP_CELLS = 0.7, 6.0, 250_000
 SMALL_GOALS = 400
 SMALL_TASKS = 1500
@@ -91,8 +91,9 @@ class _Best:
         self.on_plan: Callable[[int], None] | None = None  # told of every plan CP-SAT finds, from its thread
         self.value = None if start is None else objective(lay, start)
         self.bound = 0
-        self.lp: LpRun | None = None  # the time-indexed LP running beside the search, due by `lp_due`
+        self.lp: LpRun | None = None  # the LP running beside the search, due by `lp_due`
         self.lp_due = 0.0
+        self.lp_mean: list[float] | None = None  # the LP's mean starts, once it is done (for the LNS)
 
     def collect(self, *, wait_until: float) -> None:
         """The LP's bound and plans, once it is done (waiting until `wait_until` at most; then it is stopped)."""
@@ -100,6 +101,7 @@ class _Best:
             guidance = self.lp.result(wait_until=wait_until)
             self.lp = None
             self.raise_bound(guidance.bound)
+            self.lp_mean = guidance.mean
             for plan in guidance.plans:
                 self.offer(plan)
 
@@ -176,16 +178,13 @@ def solve(
 
 
 def _rank(lay: Layout, best: _Best, ranking: list[int], workers: int, limit: float, left: Callable[[], float]) -> None:
-    """The lower bound and the goal-ranking search. Up to `LP_CELLS` start variables the time-indexed LP starts in
-    its own process and runs beside this search and the next phases (`_Best.collect` takes its answer); beyond,
-    the goal-energy LP runs before the search."""
+    """The lower bound and the goal-ranking search. The LP (time-indexed up to `LP_CELLS` start variables, beyond
+    the goal-energy LP) starts in its own process and runs beside this search and the next phases
+    (`_Best.collect` takes its answer)."""
     share = 0.4 if len(lay.weights) <= SMALL_GOALS else 0.1  # the ranking search pays off on smaller programmes
     moves = None if math.isfinite(limit) else UNTIMED_RANKING_MOVES
-    if cells(lay) > LP_CELLS:
-        best.raise_bound(lp_bound(lay, time_limit=min(0.25 * limit, left())))
-    else:
-        best.lp_due = time.monotonic() + min(LP_SHARE * limit, left())
-        best.lp = LpRun(lay, deadline=best.lp_due, threads=max(1, workers - 1))
+    best.lp_due = time.monotonic() + min(LP_SHARE * limit, left())
+    best.lp = LpRun(lay, deadline=best.lp_due, threads=max(1, workers - 1), large=cells(lay) > LP_CELLS)
     improve_ranking(lay, ranking, deadline=time.monotonic() + share * left(), on_better=best.offer, moves=moves)
     if not math.isfinite(limit):
         best.collect(wait_until=math.inf)  # no time limit: the same answer at any speed
@@ -343,8 +342,12 @@ def _search(lay: Layout, best: _Best, workers: int, left: Callable[[], float]) -
     while left() > 0.5 and (best.value or 0) > best.bound:  # a round's CP-SAT can overrun its limit a little
         if best.lp is not None and (best.lp.done() or time.monotonic() > best.lp_due + LP_GRACE):
             best.collect(wait_until=time.monotonic())
-        picker = pickers[round_ % len(pickers)]
-        free = picker(lay, best.start, size, rng)
+        mean = best.lp_mean
+        if mean is not None and round_ % 2 == 0:  # every other round where the LP and the plan disagree most
+            free = lns.lp_late(lay, best.start, size, rng, mean)
+            best.offer(lns.lp_repair(lay, best.start, free, mean))
+        else:
+            free = pickers[(round_ // (1 + (mean is not None))) % len(pickers)](lay, best.start, size, rng)
         out = lns.reoptimise(lay, best.start, free, time_limit=min(left() - 0.3, 1.0), workers=workers, seed=round_)
         if out is not None:
             best.offer(out[0])

@@ -7,7 +7,10 @@ period p exactly when z[i,p] - z[i,p-d_i] = 1, so each resource's use in each pe
 per task) that must fit the calendar's capacity. The mean start of task i is earliest_i + sum_t (1 - z[i,t]).
 
 * `aggregated` (the plain LP, the reference the benchmark prints): a successor's mean start >= its
-  predecessor's mean start + duration, and each goal's completion >= each required task's mean end.
+  predecessor's mean start + duration, and each goal's completion >= each required task's mean end (each mean
+  start written out as its sum of z in every such row: with a column of its own per task, tied to its z by one
+  row, the LP has 3.8 M terms instead of 5.4 M at 1,000 settlements, but PDLP reaches a weaker bound in the
+  same time: 0.78 M against 0.93 M at 100 settlements in 8 s).
 * `disaggregated` (tighter, what the engine uses): z[j,t] <= z[i,t-d_i] for every link i -> j and period t,
   and u[g,t] = "goal g is complete by period t" <= z[i,t-d_i] for each task i it requires; its completion is
   earliest_g + sum_t (1 - u[g,t]).
