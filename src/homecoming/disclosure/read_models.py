@@ -1,5 +1,6 @@
-"""The figures the public pages show: aggregates only, every count of households or people protected by the one
-disclosure rule (homecoming.disclosure)."""
+"""The public pages' read models (the overview, a settlement's page, the national forecast): aggregates only, every
+count of households or people protected by the one disclosure rule (homecoming.disclosure). They gather several
+domains' figures, so they live here, beside the rule they all pass; a page only renders them."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from homecoming import disclosure
+from homecoming.db.crud import get_by_code
 from homecoming.disclosure.figures import Count
 from homecoming.disclosure.rule import is_small
 from homecoming.finance import service as finance_service
@@ -18,6 +20,7 @@ from homecoming.planning.models import PlanRun
 from homecoming.planning.readiness import Readiness, readiness
 from homecoming.returns import service as returns_service
 from homecoming.returns.models import ReturnEvent
+from homecoming.territory import read_models as territory_read_models
 from homecoming.territory.models import District, Settlement
 from homecoming.works import actions as works_actions
 from homecoming.works import service as works_service
@@ -33,6 +36,7 @@ class Overview:
     hazards_open: int
     returned: Count  # the programme's returns (the progress cards), protected like the rows
     waiting_by_district: list[tuple[str, str, Count]]  # code, name, households and people (protected)
+    settlements: list[tuple[str, str]]  # code and name of every settlement, by name (the list at the foot)
     synthetic_registry: bool  # the demo's generated households: say so wherever they are counted
     returned_by_settlement: list[tuple[str, str, Count]]  # code, name, families and people (protected)
 
@@ -51,6 +55,7 @@ def overview(session: Session, threshold: int) -> Overview:
         )
         or 0,
         waiting_by_district=_waiting_by_district(session, waiting),
+        settlements=territory_read_models.settlement_names(session),
         returned_by_settlement=_returned(session, returned),
         synthetic_registry=waiting.synthetic,
     )
@@ -84,7 +89,8 @@ class SettlementPage:
     returns: list[tuple[ReturnEvent, Count]]  # each event with its families and people, protected
 
 
-def settlement_page(session: Session, settlement: Settlement, threshold: int) -> SettlementPage:
+def settlement_page(session: Session, code: str, threshold: int) -> SettlementPage:
+    settlement = get_by_code(session, Settlement, code)
     state = readiness(session, settlement.code)[0]
     waiting = disclosure.waiting(session, threshold).by_settlement.get(settlement.id, Count(0, 0))
     returned = disclosure.returns(session, threshold).by_event
