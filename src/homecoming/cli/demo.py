@@ -52,6 +52,7 @@ def demo(
         ):
             step = bar.add_task("planning", total=None)
             plan = run_plan(session, scenario, code="demo", step=lambda text: bar.update(step, description=text))
+            loader.make_plan_official(session, plan, plan.created_at)  # the public pages forecast from it
         with unit_of_work(engine) as session:
             show_run(session, session.merge(plan), settlements=15)
     console.print(

@@ -4,6 +4,7 @@ domains' figures, so they live here, beside the rule they all pass; a page only 
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
@@ -16,7 +17,8 @@ from homecoming.disclosure.rule import is_small
 from homecoming.finance import service as finance_service
 from homecoming.mine_action import service as mine_action_service
 from homecoming.mine_action.models import HazardArea, HazardStatus
-from homecoming.planning.models import PlanRun
+from homecoming.phrases import Phrase
+from homecoming.planning import read_models as planning_read_models
 from homecoming.planning.readiness import Readiness, readiness
 from homecoming.returns import service as returns_service
 from homecoming.returns.models import ReturnEvent
@@ -87,6 +89,7 @@ class SettlementPage:
     hazards: list[HazardArea]
     works: list[Project]
     returns: list[tuple[ReturnEvent, Count]]  # each event with its families and people, protected
+    forecast_changed_since: list[Phrase]  # the official plan's registry changes since (its forecast predates them)
 
 
 def settlement_page(session: Session, code: str, threshold: int) -> SettlementPage:
@@ -115,6 +118,7 @@ def settlement_page(session: Session, code: str, threshold: int) -> SettlementPa
             )
         ),
         works=works_actions.projects_serving(session, settlement, by_start=True),
+        forecast_changed_since=_changed_since(session) if state.forecast_ready is not None else [],
         returns=[
             (event, returned[event.code])
             for event in session.scalars(
@@ -124,17 +128,27 @@ def settlement_page(session: Session, code: str, threshold: int) -> SettlementPa
     )
 
 
+def _changed_since(session: Session) -> list[Phrase]:
+    official = planning_read_models.official_plan(session)
+    return official.changed_since if official is not None else []
+
+
 @dataclass(frozen=True)
 class PlanForecast:
-    """People the latest plan run brings home per year (national figures, protected like the plan's own page)."""
+    """People the official plan brings home per year (national figures, protected like the plan's own page)."""
 
     plan: str
     scenario: str
+    approved_on: dt.date
+    changed_since: list[Phrase]  # what changed in the registry after the plan read it (planning.read_models)
     years: list[tuple[int, int | None, int | None]]  # year, people home that year, cumulative (None: withheld)
 
 
 def plan_forecast(session: Session, threshold: int) -> PlanForecast | None:
-    plan = session.scalars(select(PlanRun).order_by(PlanRun.created_at.desc(), PlanRun.id.desc())).first()
-    if plan is None:
+    """The approved plan's forecast; None while no plan is approved (a what-if is never the public forecast)."""
+    official = planning_read_models.official_plan(session)
+    if official is None:
         return None
-    return PlanForecast(plan.code, plan.scenario, disclosure.plan_figures(session, plan, threshold).years)
+    plan = official.run
+    years = disclosure.plan_figures(session, plan, threshold).years
+    return PlanForecast(plan.code, plan.scenario, official.approved_on, official.changed_since, years)

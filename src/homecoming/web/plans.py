@@ -25,7 +25,7 @@ from homecoming.planning.models import PlanRun
 from homecoming.planning.schemas import PlanRequest
 from homecoming.returns import service as returns_service
 from homecoming.territory.models import District
-from homecoming.web import job_pages
+from homecoming.web import job_pages, plan_approval
 from homecoming.web.gantt import gantt
 from homecoming.web.pages import Viewer, render
 from homecoming.web.placenames import local_names
@@ -143,4 +143,5 @@ def plan_page(request: Request, session: DbSession, user: Viewer, code: str, dis
         runs=[r for r in read_models.recent_runs(session) if r.code != run.code],
         has_risk=read_models.has_risk(session, run),
         **job_pages.job_panel(request, session, user, run.code),
+        **plan_approval.approval_panel(request, session, user, run),
     )  # fmt: skip
