@@ -8,6 +8,7 @@ from api_support import PASSWORD, Api
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 from test_plan_pages import log_in, make_run
+from test_usecases_people_audit import command, none_written, one_entry, post
 
 from homecoming.accounts import service as accounts
 from homecoming.accounts.models import Role, User
@@ -145,3 +146,38 @@ def test_the_plan_page_offers_each_reader_only_the_buttons_it_may_press(api: Api
     done = api.client.post("/plans/base/approval", data={"csrf_token": token, "version": "1"}, follow_redirects=False)
     assert done.status_code == 303
     assert "This is the approved plan of " in api.client.get("/plans/base").text
+
+
+def test_each_approval_route_writes_one_entry_naming_its_actor_and_a_refusal_none(api: Api) -> None:
+    make_run(api, "base")
+    none_written(api, post(api, Role.VIEWER, "/api/plan-runs/base/proposal", json={}), 403)
+    none_written(api, post(api, Role.PLANNER, "/api/plan-runs/nope/proposal", json={}), 404)
+    assert one_entry(api, post(api, Role.PLANNER, "/api/plan-runs/base/proposal", json={"comment": "go"}), 201) == (
+        "planner", "create", "plan_approvals", "base")  # fmt: skip
+    none_written(api, post(api, Role.PLANNER, "/api/plan-runs/base/approval", json={"version": 1}), 403)
+    none_written(api, post(api, Role.ADMIN, "/api/plan-runs/base/approval", json={"version": 2}), 409)
+    assert one_entry(api, post(api, Role.ADMIN, "/api/plan-runs/base/approval", json={"version": 1}), 200) == (
+        "admin", "update", "plan_approvals", "base")  # fmt: skip
+    none_written(api, post(api, Role.PLANNER, "/api/plan-runs/base/withdrawal", json={"version": 2}), 403)
+    assert one_entry(api, post(api, Role.ADMIN, "/api/plan-runs/base/withdrawal", json={"version": 2}), 200) == (
+        "admin", "update", "plan_approvals", "base")  # fmt: skip
+    none_written(api, post(api, Role.ADMIN, "/api/plan-runs/base/withdrawal", json={"version": 3}), 409)
+    assert one_entry(api, post(api, Role.PLANNER, "/api/plan-runs/base/proposal", json={}), 201) == (
+        "planner", "update", "plan_approvals", "base")  # proposed again once withdrawn  # fmt: skip
+
+
+def test_the_command_line_proposes_approves_and_withdraws_as_the_named_account(api: Api, cli_database: str) -> None:
+    made_by_admin(api, "base")
+    none_written(api, command("--as", "viewer", "plan", "propose", "base"), 1)
+    assert one_entry(api, command("--as", "planner", "plan", "propose", "base"), 0) == (
+        "planner", "create", "plan_approvals", "base")  # fmt: skip
+    none_written(api, command("plan", "approve", "base", "--version", "1"), 1)  # an admin must be named
+    none_written(api, command("--as", "planner", "plan", "approve", "base", "--version", "1"), 1)
+    none_written(api, command("--as", "admin", "plan", "approve", "base", "--version", "1"), 1)  # its author
+    second_admin(api)
+    assert one_entry(api, command("--as", "admin2", "plan", "approve", "base", "--version", "1"), 0) == (
+        "admin2", "update", "plan_approvals", "base")  # fmt: skip
+    assert api.client.get("/api/official-plan").json()["plan_run"] == "base"
+    assert one_entry(api, command("--as", "admin2", "plan", "withdraw", "base", "--version", "2"), 0) == (
+        "admin2", "update", "plan_approvals", "base")  # fmt: skip
+    assert api.client.get("/api/official-plan").status_code == 404
