@@ -120,15 +120,17 @@ def test_no_public_route_shows_personal_data(api: Api, job_worker: Worker) -> No
     assert checked >= 10
 
 
-def test_overview_shows_the_latest_plan_forecast_beside_the_actuals(api: Api) -> None:
+def test_overview_shows_the_approved_plan_forecast_beside_the_actuals(api: Api) -> None:
     from sqlalchemy.orm import Session
 
+    from homecoming.planning import approvals
     from homecoming.planning.run import run_plan
     from homecoming.planning.scenario import Scenario
 
-    assert "Forecast: people home per year" not in api.client.get("/").text
+    assert "There is no official forecast yet" in api.client.get("/").text
     with Session(api.engine) as session:
-        run_plan(session, Scenario(name="test", sequencing_seconds=2, allocation_seconds=2), code="p-test")
+        run = run_plan(session, Scenario(name="test", sequencing_seconds=2, allocation_seconds=2), code="p-test")
+        approvals.approve_demo_plan(session, run, run.created_at)
         session.commit()
     html = api.client.get("/").text
     assert "Forecast: people home per year" in html and "p-test" in html
@@ -136,4 +138,4 @@ def test_overview_shows_the_latest_plan_forecast_beside_the_actuals(api: Api) ->
     rows = re.findall(r'<td>(\d{4})</td><td class="num">([\d,]+)</td><td class="num">([\d,]+)</td>', forecast)
     assert rows and int(rows[-1][2].replace(",", "")) == sum(int(r[1].replace(",", "")) for r in rows)
     aghdam = api.client.get("/settlements/aghdam-v").text
-    assert 'id="forecast">Forecast: ready from <strong>' in aghdam and "(plan p-test)" in aghdam
+    assert 'id="forecast">Forecast: ready from <strong>' in aghdam and "(approved plan of " in aghdam

@@ -29,6 +29,9 @@ COVERED_ROUTES = {
     ("POST", "/api/imports/{table}"),
     ("POST", "/api/plan-runs"),
     ("POST", "/api/plan-runs/{code}/risk-runs"),
+    ("POST", "/api/plan-runs/{code}/proposal"),  # the official plan's three: walked in test_usecases_plan_approval
+    ("POST", "/api/plan-runs/{code}/approval"),
+    ("POST", "/api/plan-runs/{code}/withdrawal"),
     ("POST", "/api/sweeps"),
     ("POST", "/api/jobs/{code}/cancel"),
     ("POST", "/api/users"),

@@ -73,11 +73,15 @@ def test_a_budget_cut_delays_the_settlement_with_fewest_people_first(district: S
     )
 
 
-def test_readiness_shows_the_forecast_of_the_latest_plan(district: Session, village: Village) -> None:
+def test_readiness_shows_the_forecast_of_the_approved_plan_only(district: Session, village: Village) -> None:
+    from homecoming.planning import approvals
     from homecoming.planning.readiness import readiness
 
     village("zabukh", families=10, hazards=(1_000_000,))
-    run_plan(district, Scenario(demining_teams=2, teams_per_clearance=2, **FAST), code="p1")
+    run = run_plan(district, Scenario(demining_teams=2, teams_per_clearance=2, **FAST), code="p1")
+    assert readiness(district, "zabukh")[0].forecast_ready is None  # a run nobody approved is a what-if
+    approvals.approve_demo_plan(district, run, run.created_at)
+    run_plan(district, Scenario(demining_teams=1, teams_per_clearance=1, **FAST), code="what-if")
     [r] = readiness(district, "zabukh")
     assert (r.forecast_ready, r.forecast_plan) == (dt.date(2026, 6, 1), "p1")  # cleared in 5 months from January
 

@@ -6,11 +6,11 @@ from __future__ import annotations
 from planning_types import Village
 from sqlalchemy.orm import Session
 
+from homecoming.disclosure.read_models import settlement_page
 from homecoming.planning.build import build_problem
 from homecoming.planning.readiness import readiness
 from homecoming.planning.scenario import Scenario
 from homecoming.territory.models import District, Settlement
-from homecoming.web.figures import settlement_page
 from homecoming.works import actions as works
 from homecoming.works.models import Project, ProjectStatus, Sector
 
@@ -57,7 +57,7 @@ def test_planning_readiness_and_the_page_agree_on_the_works_serving_a_settlement
     }
     assert under_way == SERVING
 
-    page = settlement_page(district, home, threshold=5)
+    page = settlement_page(district, home.code, threshold=5)
     shown = {str(s): {p.code for p in page.works if p.sector == s} for s in OPEN}
     assert shown == SERVING
     everything = {p.code for p in works.projects_serving(district, home)}

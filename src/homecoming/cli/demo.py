@@ -46,6 +46,7 @@ def demo(
         ):
             step = bar.add_task("planning", total=None)
             plan = run_plan(session, scenario, code="demo", step=lambda text: bar.update(step, description=text))
+            loader.make_plan_official(session, plan, plan.created_at)  # the public pages forecast from it
             if risk_scenarios:
                 bar.update(step, description=f"illustrative risk run ({risk_scenarios:,} scenarios)")
                 illustrative.risk_run(session, plan, risk_scenarios, seed)

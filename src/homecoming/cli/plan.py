@@ -1,8 +1,10 @@
-"""`homecoming plan ...`: make a plan from the registry, show it, compare two scenarios."""
+"""`homecoming plan ...`: make a plan from the registry, show it, compare two scenarios, make one the official plan."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 import typer
@@ -12,13 +14,15 @@ from rich.table import Table
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from homecoming.accounts.models import User
 from homecoming.cli.database import current_database
 from homecoming.cli.output import cli_actor, console, user_errors
 from homecoming.config import get_settings
 from homecoming.db import unit_of_work
 from homecoming.errors import RuleViolation
+from homecoming.jobs.service import utcnow
 from homecoming.planning import actions, report
-from homecoming.planning.models import PlanRun
+from homecoming.planning.models import PlanApproval, PlanRun
 from homecoming.planning.scenario import Scenario
 from homecoming.returns import service as returns_service
 from homecoming.territory.models import Settlement
@@ -143,3 +147,37 @@ def export(
             run = report.latest_run(session, code)
             written = actions.export_plan(session, cli_actor(session), run, out, file_type="xlsx" if xlsx else "csv")
     console.print(f"{len(written):,} files written to {out} (allocation lists name households: registrar only)")
+
+
+COMMENT = typer.Option(None, help="Why (kept in the audit trail).")
+VERSION = typer.Option(..., help="The version of the proposal you read (`plan propose` prints it).")
+
+
+@app.command("propose")
+def propose(code: str = typer.Argument(...), comment: str = COMMENT) -> None:
+    """Propose a plan run as the official plan; an admin who neither made nor proposed it approves it."""
+    _approval_step(lambda session, actor, now: actions.propose_plan_run(session, actor, code, now=now,
+                                                                        comment=comment))  # fmt: skip
+
+
+@app.command("approve")
+def approve(code: str = typer.Argument(...), version: int = VERSION, comment: str = COMMENT) -> None:
+    """Approve a proposed plan run (an admin, named with --as): the public pages forecast from it."""
+
+    def step(session: Session, actor: User, now: dt.datetime) -> PlanApproval:
+        return actions.approve_plan_run(session, actor, code, version=version, now=now, comment=comment)
+
+    _approval_step(step, admin_only=True)
+
+
+@app.command("withdraw")
+def withdraw(code: str = typer.Argument(...), version: int = VERSION, comment: str = COMMENT) -> None:
+    """Withdraw a proposal (a planner or an admin) or an approval (an admin)."""
+    _approval_step(lambda session, actor, now: actions.withdraw_plan_run(session, actor, code, version=version,
+                                                                         now=now, comment=comment))  # fmt: skip
+
+
+def _approval_step(step: Callable[[Session, User, dt.datetime], PlanApproval], *, admin_only: bool = False) -> None:
+    with user_errors(), unit_of_work(current_database()) as session:
+        approval = step(session, cli_actor(session, admin_only=admin_only), utcnow())
+        console.print(f"{approval.code}: {approval.state.value} (version {approval.version})")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,6 +16,8 @@ from homecoming.errors import Conflict
 from homecoming.households import synthetic
 from homecoming.interchange.importer import ImportReport, import_file, import_rows, spec_for
 from homecoming.interchange.spec import IMPORT_ORDER
+from homecoming.planning import approvals
+from homecoming.planning.models import PlanRun
 from homecoming.returns.models import Convoy, ReturnEvent
 from homecoming.territory.models import Settlement
 from homecoming.works.models import HousingStock
@@ -105,3 +108,8 @@ def load_households(
         )
     )
     return import_rows(session, spec, header, rows, source=f"synthetic registry ({scale.name})", progress=progress)
+
+
+def make_plan_official(session: Session, run: PlanRun, now: dt.datetime) -> None:
+    """The demo's baseline plan approved, so its public pages show a forecast as a programme's would."""
+    approvals.approve_demo_plan(session, run, now)

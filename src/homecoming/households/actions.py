@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from homecoming.accounts import permissions
@@ -68,3 +68,10 @@ def visible_households_of(
     settlement = get_by_code(session, Settlement, settlement_code)
     query = select(Household).where(Household.origin_settlement_id == settlement.id)
     return settlement, list(session.scalars(query.order_by(Household.code).limit(limit)))
+
+
+def visible_households_like(session: Session, actor: User | None, like: str, limit: int) -> list[Household]:
+    """Households whose code or head's name matches `like` (an SQL LIKE pattern), by code, for registry readers."""
+    may_read_registry(actor)
+    query = select(Household).where(or_(Household.code.ilike(like), Household.head_name.ilike(like)))
+    return list(session.scalars(query.order_by(Household.code).limit(limit)))

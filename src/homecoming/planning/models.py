@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import JSON, Float, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from homecoming.db.base import Base
+from homecoming.db.types import str_enum
 
 
 class PlanRun(Base):
@@ -87,3 +89,31 @@ class PlanConvoy(Base):
     vehicles: Mapped[int] = mapped_column(Integer)
     households: Mapped[int] = mapped_column(Integer)
     people: Mapped[int] = mapped_column(Integer)
+
+
+class ApprovalState(StrEnum):
+    PROPOSED = "proposed"
+    APPROVED = "approved"
+    WITHDRAWN = "withdrawn"
+
+
+class PlanApproval(Base):
+    """A plan run put forward as the official plan: a planner proposes it, an admin who did not make it approves it.
+
+    The public pages, the open data and the map show the approved run approved last; any other run is a what-if for
+    the staff's /plans. Filed in the audit trail under the run's code."""
+
+    __tablename__ = "plan_approvals"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(64), unique=True)  # the run's code
+    plan_run_id: Mapped[int] = mapped_column(ForeignKey("plan_runs.id", ondelete="CASCADE"), unique=True)
+    state: Mapped[ApprovalState] = mapped_column(str_enum(ApprovalState, "approval_state"), index=True)
+    proposed_by: Mapped[str] = mapped_column(String(64))
+    proposed_at: Mapped[dt.datetime]
+    approved_by: Mapped[str | None] = mapped_column(String(64))
+    approved_at: Mapped[dt.datetime | None]
+    withdrawn_by: Mapped[str | None] = mapped_column(String(64))
+    withdrawn_at: Mapped[dt.datetime | None]
+    version: Mapped[int] = mapped_column(Integer, server_default="1")  # optimistic concurrency
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012

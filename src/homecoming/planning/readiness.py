@@ -19,7 +19,8 @@ from homecoming.db.crud import get_by_code
 from homecoming.households import service as households_service
 from homecoming.mine_action.models import HazardArea, HazardStatus, LandUse
 from homecoming.phrases import Phrase
-from homecoming.planning.models import PlanRun, PlanSettlement
+from homecoming.planning import read_models
+from homecoming.planning.models import PlanSettlement
 from homecoming.territory.models import Settlement
 from homecoming.works import actions as works_actions
 from homecoming.works.models import HousingStatus, HousingStock, ProjectStatus
@@ -35,8 +36,9 @@ class Readiness:
     people_waiting: int
     houses_ready: int
     missing: tuple[str, ...]  # each one a thing a person can act on
-    forecast_ready: dt.date | None = None  # from the latest plan run, if one exists
+    forecast_ready: dt.date | None = None  # from the official (approved) plan, if there is one
     forecast_plan: str | None = None
+    forecast_approved_on: dt.date | None = None
 
     @property
     def ready(self) -> bool:
@@ -57,13 +59,15 @@ def readiness(session: Session, settlement_code: str | None = None) -> list[Read
             .group_by(HousingStock.settlement_id)
         )
     }
-    plan = session.scalars(select(PlanRun).order_by(PlanRun.created_at.desc(), PlanRun.id.desc())).first()
+    official = read_models.official_plan(session)
+    plan = official.run if official is not None else None
     forecast: dict[int, dt.date] = {}
     if plan is not None:
         rows = select(PlanSettlement.settlement_id, PlanSettlement.ready_date).where(
             PlanSettlement.plan_run_id == plan.id
         )
         forecast = {sid: ready for sid, ready in session.execute(rows)}
+    approved_on = official.approved_on if official is not None else None
     results = []
     for settlement in session.scalars(query):
         families, people = waiting.get(settlement.id, (0, 0))
@@ -71,7 +75,8 @@ def readiness(session: Session, settlement_code: str | None = None) -> list[Read
         missing = [*_hazards(session, settlement), *_housing(families, ready_units), *_services(session, settlement)]
         when = forecast.get(settlement.id)
         results.append(Readiness(settlement.code, settlement.name, families, people, ready_units, tuple(missing),
-                                 when, plan.code if plan is not None and when else None))  # fmt: skip
+                                 when, plan.code if plan is not None and when else None,
+                                 approved_on if when else None))  # fmt: skip
     return results
 
 

@@ -92,3 +92,32 @@ class PeopleHomeOut(BaseModel):
     year: int
     people: int | None  # None: withheld (a year of too few households is merged with the next)
     cumulative: int | None
+
+
+class PlanProposal(InputModel):
+    """Sent to propose a plan run as the official plan: why (kept in the audit trail)."""
+
+    comment: str | None = Field(default=None, max_length=1000)
+
+
+class PlanApprovalOut(BaseModel):
+    """Where a plan run stands on its way to being the official plan."""
+
+    plan_run: str
+    state: str  # proposed / approved / withdrawn
+    proposed_by: str
+    proposed_at: dt.datetime
+    approved_by: str | None
+    approved_at: dt.datetime | None
+    withdrawn_by: str | None
+    withdrawn_at: dt.datetime | None
+    version: int
+
+
+class OfficialPlanOut(BaseModel):
+    """The approved plan the public pages forecast from, and what changed in the registry since it was made."""
+
+    plan_run: str
+    scenario: str
+    approved_on: dt.date
+    changed_since: list[str]  # each a sentence: "A hazard area was added on 2026-12-02; this forecast predates it."

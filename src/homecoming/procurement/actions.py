@@ -118,6 +118,18 @@ def own_bids(actor: User | None) -> Select[Bid]:
     return select(Bid).where(Bid.bidder_id == company_of(actor))
 
 
+def visible_own_bids(session: Session, actor: User | None) -> tuple[Bidder | None, list[tuple[BidSeen, str]]]:
+    """The contractor's company and its bids, newest first, each as its company sees it with its tender's title (an
+    admin speaks for no company: none, and no bids)."""
+    user = require_role(actor, *CONTRACTORS)
+    bidder = session.get(Bidder, user.bidder_id) if user.bidder_id is not None else None
+    if bidder is None:
+        return None, []
+    query = own_bids(user).order_by(Bid.submitted_at.desc(), Bid.id)
+    tenders = [(bid, session.get_one(Tender, bid.tender_id)) for bid in session.scalars(query)]
+    return bidder, [(bid_seen(tender, bid, bidder), tender.title) for bid, tender in tenders]
+
+
 def company_of(actor: User | None) -> int:
     if actor is None or actor.bidder_id is None:
         name = actor.username if actor is not None else None

@@ -20,6 +20,7 @@ from homecoming.api.routers import (
     imports,
     jobs,
     mine_action,
+    plan_approvals,
     plans,
     procurement,
     procurement_committee,
@@ -36,7 +37,7 @@ from homecoming.http import errors
 from homecoming.http.body_limit import BodyLimit
 from homecoming.http.headers import SecurityHeaders
 from homecoming.secret_key import session_secret
-from homecoming.web import audit_page, forms, job_pages, pages
+from homecoming.web import audit_page, forms, job_pages, pages, plan_approval
 from homecoming.web import heritage as heritage_pages
 from homecoming.web import plans as plan_pages
 from homecoming.web import procurement as procurement_pages
@@ -77,13 +78,26 @@ def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
     # page path starts with /api/, so the order decides nothing else.
     app.include_router(pages.router)
     app.include_router(health.router)
-    for module in (accounts, territory, works, finance, households, returns, mine_action, plans, jobs, imports):
+    for module in (
+        accounts,
+        territory,
+        works,
+        finance,
+        households,
+        returns,
+        mine_action,
+        plans,
+        plan_approvals,
+        jobs,
+        imports,
+    ):
         app.include_router(module.router)
     for module in (procurement, procurement_committee, procurement_contracts, procurement_money):
         app.include_router(module.router)
     app.include_router(forms.router)
     app.include_router(audit_page.router)
     app.include_router(plan_pages.router)
+    app.include_router(plan_approval.router)
     app.include_router(heritage_pages.router)
     app.include_router(procurement_pages.router)
     app.include_router(risk_pages.router)

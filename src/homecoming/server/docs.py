@@ -52,6 +52,14 @@ Swagger UI and ReDoc pages are off because they load their scripts from a CDN).
 - **Public pages and answers** show aggregates only; every count of households or people passes one disclosure
   rule (docs/security.md, "Small counts"): fewer than `HOMECOMING_SMALL_COUNT_THRESHOLD` (5) households is withheld
   (`null`), and so is whatever else would give it back by subtraction. Registrars and admins read exact counts.
+- **The official plan**: a planner proposes a finished plan run (`POST /api/plan-runs/{code}/proposal`, `201`); an
+  admin who neither made nor proposed it approves it (`POST /api/plan-runs/{code}/approval` with the `version`
+  read; the author or proposer gets `403 plan_approvals.own_run`, a planner `403 auth.forbidden`); a proposal is
+  withdrawn by a planner or an admin, an approval by an admin (`POST /api/plan-runs/{code}/withdrawal`). Each is one
+  audit entry (table `plan_approvals`). The public forecast (the overview, settlement pages, the map's readiness)
+  is the run approved last, `GET /api/official-plan`, with `changed_since`: one sentence per kind of registry change
+  (hazard areas, land release, works projects, settlements, households) audited after the run read its inputs;
+  `404 plan_approvals.no_official_plan` while none is approved. Every other run is a what-if, listed on `/plans`.
 
 | method | path | who may use it |
 |---|---|---|

@@ -25,9 +25,10 @@ from homecoming.returns import actions as returns
 from homecoming.returns.models import DatePrecision
 from homecoming.returns.schemas import ReturnEventCreate
 from homecoming.territory import actions as territory_actions
+from homecoming.territory import read_models as territory_read_models
 from homecoming.territory import scope
 from homecoming.territory import service as territory_service
-from homecoming.territory.models import Settlement, SettlementKind
+from homecoming.territory.models import SettlementKind
 from homecoming.territory.schemas import SettlementChange, SettlementCreate
 from homecoming.web.formkit import N_, Input, enum_choices
 from homecoming.works import actions as works_actions
@@ -109,7 +110,7 @@ SETTLEMENT_FACTS = (
 
 
 def _household_shown(session: Session, household: Household) -> HouseholdOut:
-    origin = session.get_one(Settlement, household.origin_settlement_id).code
+    origin = territory_read_models.settlement_code(session, household.origin_settlement_id)
     return build(HouseholdOut, household, origin_settlement_code=origin)
 
 

@@ -13,7 +13,6 @@ from urllib.parse import quote
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import BaseModel, ValidationError
-from sqlalchemy import or_, select
 from sqlalchemy.exc import DataError, IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
@@ -21,7 +20,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from homecoming.accounts.models import Role, User
 from homecoming.audit import service as audit
 from homecoming.errors import DomainError, Forbidden, Unauthorized
-from homecoming.households.models import Household
+from homecoming.households import actions as households
 from homecoming.http.csrf import check_csrf, csrf_token
 from homecoming.http.deps import DbSession, Requires
 from homecoming.mine_action import service as mine_service
@@ -205,10 +204,9 @@ def _hazard_areas(session: Session, _user: User, like: str) -> list[Row]:
     ]  # fmt: skip
 
 
-def _households(session: Session, _user: User, like: str) -> list[Row]:
+def _households(session: Session, user: User, like: str) -> list[Row]:
     links: Links = (("households/{code}/return", N_("Record the return")),)
-    query = select(Household).where(or_(Household.code.ilike(like), Household.head_name.ilike(like)))
-    rows = session.scalars(query.order_by(Household.code).limit(LIST_LIMIT))
+    rows = households.visible_households_like(session, user, like, LIST_LIMIT)
     return [{"code": h.code, "name": h.head_name, "state": str(h.returned_on or ""), "links": links} for h in rows]
 
 

@@ -11,14 +11,11 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
-
 from homecoming.phrases import Message, Phrase
-from homecoming.planning import messages, results
+from homecoming.planning import messages
 from homecoming.planning.models import PlanRun, PlanSettlement, PlanTask
+from homecoming.planning.read_models import Named, Schedule
 from homecoming.planning.scenario import Scenario
-from homecoming.territory.models import District, Settlement
 
 LABEL_W = 230  # the column of names left of the bars
 ROW_H = 16
@@ -79,15 +76,10 @@ def _short(text: str) -> str:
     return text if len(text) <= LABEL_CHARS else text[: LABEL_CHARS - 1] + "…"
 
 
-def gantt(session: Session, run: PlanRun, district_id: int | None = None) -> Gantt:
-    tasks = list(session.scalars(results.task_query(run.id, district_id=district_id)))
-    where = results.places(session, tasks)
-    ready = {
-        s.settlement_id: s for s in session.scalars(select(PlanSettlement).where(PlanSettlement.plan_run_id == run.id))
-    }
-    settlements = {s.id: s for s in session.scalars(select(Settlement))}
-    districts = {d.id: d.name for d in session.scalars(select(District))}
-    district_codes = {d.id: d.code for d in session.scalars(select(District))}
+def gantt(run: PlanRun, schedule: Schedule) -> Gantt:
+    tasks, where, ready, settlements = schedule.tasks, schedule.places, schedule.ready, schedule.settlements
+    districts = {i: d.name for i, d in schedule.districts.items()}
+    district_codes = {i: d.code for i, d in schedule.districts.items()}
     groups: dict[int | None, dict[int | None, list[PlanTask]]] = defaultdict(lambda: defaultdict(list))
     for task in tasks:
         groups[where[task.id].district_id][where[task.id].settlement_id].append(task)
@@ -118,12 +110,12 @@ def _ready_period(ready: dict[int, PlanSettlement], settlement: int | None) -> i
     return ready[settlement].ready_period if settlement in ready and settlement is not None else 10**6
 
 
-def _name(settlements: dict[int, Settlement], settlement: int | None) -> str:
+def _name(settlements: dict[int, Named], settlement: int | None) -> str:
     return settlements[settlement].name if settlement is not None else ""
 
 
 def _group(
-    chart: Gantt, tasks: list[PlanTask], settlement_id: int | None, settlements: dict[int, Settlement],
+    chart: Gantt, tasks: list[PlanTask], settlement_id: int | None, settlements: dict[int, Named],
     ready: dict[int, PlanSettlement], scenario: Scenario, month_w: float, y: float,
 ) -> float:  # fmt: skip
     """One settlement's heading and its task rows (or the district-wide works); returns the next free y."""

@@ -117,6 +117,8 @@ def _value(language: str, value: Any) -> str:
         return ", ".join(_value(language, v) for v in value)
     if isinstance(value, bool):
         return str(value)
+    if isinstance(value, dt.date):  # a day as the reader writes it (a datetime is a date too: its day)
+        return format_date(value, "medium", locale=language)
     if isinstance(value, Decimal):
         exponent = value.as_tuple().exponent
         decimals = -exponent if isinstance(exponent, int) and exponent < 0 else 0

@@ -12,7 +12,6 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse, Response
 from pydantic import ValidationError
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from homecoming.accounts.models import User
@@ -21,7 +20,8 @@ from homecoming.http.csrf import check_csrf, csrf_token
 from homecoming.http.deps import DbSession, Requires, public
 from homecoming.jobs import actions
 from homecoming.jobs import service as jobs_service
-from homecoming.jobs.models import FINISHED, Job, JobKind
+from homecoming.jobs.models import FINISHED
+from homecoming.planning import read_models
 from homecoming.planning.actions import may_plan
 from homecoming.risk import actions as risk_actions
 from homecoming.risk.schemas import RiskRequest, SweepRequest
@@ -30,21 +30,12 @@ from homecoming.web.pages import Viewer, render
 router = APIRouter(include_in_schema=False)
 Planner = Annotated[User, Depends(Requires(*risk_actions.PLANNERS))]
 Canceller = Annotated[User, Depends(Requires(*actions.CANCELLERS))]
-JOBS_LISTED = 10
-
-
-def plan_jobs(session: Session, plan_code: str) -> list[Job]:
-    """The latest risk runs and sweeps made from this plan run (the payload names it)."""
-    recent = session.scalars(
-        select(Job).where(Job.kind.in_([JobKind.RISK_RUN, JobKind.SWEEP])).order_by(Job.id.desc()).limit(200)
-    )
-    return [job for job in recent if job.payload.get("plan_run") == plan_code][:JOBS_LISTED]
 
 
 def job_panel(request: Request, session: Session, user: User | None, plan_code: str) -> dict[str, Any]:
     """What the plan page shows about its jobs (and, for planners, the forms to start one)."""
     can_start = may_plan(user)
-    return {"plan_jobs": plan_jobs(session, plan_code), "can_start_jobs": can_start,
+    return {"plan_jobs": read_models.plan_jobs(session, plan_code), "can_start_jobs": can_start,
             "csrf": csrf_token(request) if can_start else ""}  # fmt: skip
 
 

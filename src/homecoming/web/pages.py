@@ -8,13 +8,12 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from homecoming.accounts.models import User
 from homecoming.db import freshness
-from homecoming.db.crud import get_by_code
 from homecoming.db.freshness import FreshCache
+from homecoming.disclosure import read_models as figures
 from homecoming.errors import DomainError, TooManyRequests
 from homecoming.households import actions as households
 from homecoming.http.deps import (
@@ -28,8 +27,8 @@ from homecoming.http.deps import (
     start_page_session,
 )
 from homecoming.phrases import Phrase
-from homecoming.territory.models import District, Settlement
-from homecoming.web import figures, i18n, links
+from homecoming.territory import read_models as territory_read_models
+from homecoming.web import i18n, links
 from homecoming.web.map import drawing
 from homecoming.web.placenames import alphabetical, local_names, names, settlement_local_name
 
@@ -91,18 +90,18 @@ def _overview(request: Request, session: Session, user: User | None) -> HTMLResp
 
 def _overview_context(request: Request, session: Session) -> dict[str, Any]:
     data = figures.overview(session, _threshold(request))
-    settlements = list(session.execute(select(Settlement.code, Settlement.name).order_by(Settlement.name)))
+    settlements = list(data.settlements)
     forecast = figures.plan_forecast(session, _threshold(request))
     local = local_names(request, session)
     if local["local_settlements"]:  # in the order of the alphabet they are shown in
-        settlements.sort(key=lambda row: alphabetical(local["local_settlements"].get(row.code, row.name)))
+        settlements.sort(key=lambda row: alphabetical(local["local_settlements"].get(row[0], row[1])))
     return dict(data=data, settlements=settlements, threshold=_threshold(request), forecast=forecast, **local)
 
 
 @router.get("/settlements/{code}", dependencies=[Depends(public)])
 def settlement_page(request: Request, session: DbSession, user: Viewer, code: str) -> HTMLResponse:
-    settlement = get_by_code(session, Settlement, code)
-    page = figures.settlement_page(session, settlement, _threshold(request))
+    page = figures.settlement_page(session, code, _threshold(request))
+    settlement = page.settlement
     withheld = (
         Phrase(
             "houses: fewer ready than the households waiting (count withheld: fewer than {threshold} households)",
@@ -180,7 +179,7 @@ def registry_page(
 ) -> HTMLResponse:
     """The registrar's list of households from one settlement: names and needs (personal data)."""
     settlement, listed = households.visible_households_of(session, user, code)
-    local = settlement_local_name(settlement, session.get_one(District, settlement.district_id))
+    local = settlement_local_name(settlement, territory_read_models.district_of(session, settlement))
     return render(request, "registry.html", user, settlement=settlement, households=listed, local_name=local)
 
 

@@ -5,14 +5,23 @@ reference facts); nothing is hard-coded here."""
 from __future__ import annotations
 
 from difflib import SequenceMatcher
-from typing import Any
+from typing import Any, Protocol
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 from starlette.requests import Request
 
-from homecoming.territory.models import District, Settlement
+from homecoming.territory import read_models
 from homecoming.web import i18n
+
+
+class Named(Protocol):
+    """A district or a settlement as far as its names go (a record or its read model)."""
+
+    @property
+    def name(self) -> str: ...
+    @property
+    def alt_names(self) -> str | None: ...
+
 
 AZERBAIJANI_LETTERS = set("əğıöüşçƏĞİÖÜŞÇ")
 OTHER_NAMES_SHOWN = 5
@@ -52,7 +61,7 @@ def alphabetical(name: str) -> list[int]:
     return [AZERBAIJANI_ALPHABET.find(c) if c in AZERBAIJANI_ALPHABET else 100 + ord(c) for c in folded]
 
 
-def settlement_local_name(settlement: Settlement, district: District) -> str | None:
+def settlement_local_name(settlement: Named, district: Named) -> str | None:
     """A town named after its district (Shusha in Shusha) takes the district's spelling, from the reference facts;
     GeoNames' list for the town may lack it or hold another form."""
     if settlement.name == district.name and (local := names(district.name, district.alt_names)[0]):
@@ -65,12 +74,10 @@ def local_names(request: Request, session: Session) -> dict[str, Any]:
     found: dict[str, Any] = {"local_settlements": {}, "local_districts": {}}
     if i18n.request_language(request) != i18n.LOCAL_LANGUAGE:
         return found
-    districts = {d.id: d for d in session.scalars(select(District))}
-    found["local_districts"] = {d.code: local for d in districts.values() if (local := names(d.name, d.alt_names)[0])}
+    districts = read_models.districts(session)
+    found["local_districts"] = {d.code: local for d in districts if (local := names(d.name, d.alt_names)[0])}
     found["local_settlements"] = {
-        s.code: local
-        for s in session.scalars(select(Settlement))
-        if (local := settlement_local_name(s, districts[s.district_id]))
+        s.code: local for s in read_models.settlements(session) if (local := settlement_local_name(s, s.district))
     }
     return found
 
@@ -81,9 +88,8 @@ def local_by_name(request: Request, session: Session) -> dict[str, str]:
     if i18n.request_language(request) != i18n.LOCAL_LANGUAGE:
         return {}
     spellings: dict[str, set[str | None]] = {}
-    districts = {d.id: d for d in session.scalars(select(District))}
-    for d in districts.values():
+    for d in read_models.districts(session):
         spellings.setdefault(d.name, set()).add(names(d.name, d.alt_names)[0])
-    for s in session.scalars(select(Settlement)):
-        spellings.setdefault(s.name, set()).add(settlement_local_name(s, districts[s.district_id]))
+    for s in read_models.settlements(session):
+        spellings.setdefault(s.name, set()).add(settlement_local_name(s, s.district))
     return {name: local for name, found in spellings.items() if len(found) == 1 for local in found if local}

@@ -12,7 +12,6 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import ValidationError
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from homecoming.accounts.models import User
@@ -21,20 +20,17 @@ from homecoming.http.csrf import CSRF_FIELD, check_csrf, csrf_token
 from homecoming.http.deps import DbSession, Requires, public
 from homecoming.http.listing import id_for
 from homecoming.jobs import service as jobs_service
-from homecoming.jobs.models import Job, JobKind, JobStatus
-from homecoming.planning import actions, jobs, report
-from homecoming.planning.models import PlanRun, PlanSettlement
+from homecoming.planning import actions, jobs, read_models, report
+from homecoming.planning.models import PlanRun
 from homecoming.planning.schemas import PlanRequest
 from homecoming.returns import service as returns_service
-from homecoming.risk.models import PlanRisk
-from homecoming.territory.models import District, Settlement
-from homecoming.web import job_pages
+from homecoming.territory.models import District
+from homecoming.web import job_pages, plan_approval
 from homecoming.web.gantt import gantt
 from homecoming.web.pages import Viewer, render
 from homecoming.web.placenames import local_names
 
 router = APIRouter(include_in_schema=False)
-RUNS_LISTED = 100
 FORM_FIELDS = ("code", "scenario", "demining_teams", "crews", "budget_share_for_plan", "horizon_months", "seconds")
 
 
@@ -42,25 +38,14 @@ def _threshold(request: Request) -> int:
     return int(request.app.state.settings.small_count_threshold)
 
 
-def _runs(session: Session) -> list[PlanRun]:
-    return list(
-        session.scalars(select(PlanRun).order_by(PlanRun.created_at.desc(), PlanRun.id.desc()).limit(RUNS_LISTED))
-    )
-
-
 def _list_page(
     request: Request, session: Session, user: User | None, *, status_code: int = 200,
     form: dict[str, str] | None = None, problems: list[str] | None = None,
 ) -> HTMLResponse:  # fmt: skip
-    under_way = session.scalars(
-        select(Job)
-        .where(Job.kind == JobKind.PLAN_RUN, Job.status != JobStatus.DONE)
-        .order_by(Job.created_at.desc(), Job.id.desc())
-        .limit(20)
-    )
     can_start = actions.may_plan(user)
     return render(
-        request, "plans.html", user, status_code=status_code, runs=_runs(session), jobs=list(under_way),
+        request, "plans.html", user, status_code=status_code, runs=read_models.recent_runs(session),
+        jobs=read_models.runs_under_way(session),
         can_start=can_start, csrf=csrf_token(request) if can_start else "",
         form=form or {"scenario": "baseline", "seconds": "20"},
         problems=problems or [],
@@ -132,12 +117,12 @@ def compare_page(
         rows.append((code, name, day_a, day_b, months))
     rows.sort(key=lambda r: (-abs(r[4] or 0), r[1]))
     return render(request, "plan_compare.html", user, a=left.run, b=right.run, home=home, ready=rows,
-                  runs=_runs(session))  # fmt: skip
+                  runs=read_models.recent_runs(session))  # fmt: skip
 
 
 @router.get("/plans/{code}", dependencies=[Depends(public)])
 def plan_page(request: Request, session: DbSession, user: Viewer, code: str, district: str | None = None) -> Response:
-    run = session.scalars(select(PlanRun).where(PlanRun.code == code)).one_or_none()
+    run = read_models.run_named(session, code)
     if run is None:
         job = jobs.progress(session, code)  # NotFound when there is neither
         return render(request, "plan_progress.html", user, job=job)
@@ -146,39 +131,17 @@ def plan_page(request: Request, session: DbSession, user: Viewer, code: str, dis
     threshold = _threshold(request)
     figures = actions.visible_figures(session, user, run, threshold)
     ready = [
-        (s_code, name, district_name, day, figures.by_settlement[settlement_id])
-        for settlement_id, s_code, name, district_name, day in _ready_rows(session, run)
+        (row.code, row.name, row.district, row.ready_date, figures.by_settlement[row.settlement_id])
+        for row in read_models.ready_rows(session, run)
     ]
     return render(
         request, "plan.html", user, run=run, years=figures.years, target=target, ready=ready, threshold=threshold,
-        chart=gantt(session, run, district_id), districts=_districts(session, run), district=district or "",
+        chart=gantt(run, read_models.schedule(session, run, district_id)),
+        districts=read_models.districts_of(session, run), district=district or "",
         issues=report.grouped_issues(run.data_issues)[:8],
         **local_names(request, session), unplaced=figures.unplaced,
-        runs=[r for r in _runs(session) if r.code != run.code],
-        has_risk=session.scalar(select(PlanRisk.id).where(PlanRisk.plan_run_id == run.id).limit(1)) is not None,
+        runs=[r for r in read_models.recent_runs(session) if r.code != run.code],
+        has_risk=read_models.has_risk(session, run),
         **job_pages.job_panel(request, session, user, run.code),
+        **plan_approval.approval_panel(request, session, user, run),
     )  # fmt: skip
-
-
-def _ready_rows(session: Session, run: PlanRun) -> list[tuple[int, str, str, str, Any]]:
-    query = (
-        select(Settlement.id, Settlement.code, Settlement.name, District.name, PlanSettlement.ready_date)
-        .join(Settlement, Settlement.id == PlanSettlement.settlement_id)
-        .join(District, District.id == Settlement.district_id)
-        .where(PlanSettlement.plan_run_id == run.id)
-        .order_by(PlanSettlement.ready_date, Settlement.name)
-    )  # fmt: skip
-    return [(i, code, name, district, day) for i, code, name, district, day in session.execute(query)]
-
-
-def _districts(session: Session, run: PlanRun) -> list[tuple[str, str]]:
-    """The districts with a settlement in the plan, for the Gantt's filter."""
-    rows = session.execute(
-        select(District.code, District.name)
-        .join(Settlement, Settlement.district_id == District.id)
-        .join(PlanSettlement, PlanSettlement.settlement_id == Settlement.id)
-        .where(PlanSettlement.plan_run_id == run.id)
-        .group_by(District.code, District.name)
-        .order_by(District.name)
-    )
-    return [(c, n) for c, n in rows]

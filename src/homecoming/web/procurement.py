@@ -14,16 +14,15 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse
-from sqlalchemy import select
 
 from homecoming.accounts.models import User
-from homecoming.finance.models import BudgetAllocation
+from homecoming.finance.read_models import budget_sources
 from homecoming.http.deps import DbSession, Requires, optional_user, public, server_clock
 from homecoming.http.procurement_views import bid_out, contract_out, tender_out
-from homecoming.procurement import actions, contracts, red_flags, reports, service
+from homecoming.procurement import actions, contracts, read_models, red_flags, reports, service
 from homecoming.procurement.actions import CONTRACTORS, Viewer
-from homecoming.procurement.models import Bid, Bidder, Contract, Tender, TenderStatus
-from homecoming.territory.models import District
+from homecoming.procurement.models import TenderStatus
+from homecoming.territory import read_models as territory_read_models
 from homecoming.web.pages import render
 from homecoming.web.placenames import local_names
 
@@ -37,10 +36,9 @@ LIFECYCLE = (S.DRAFT, S.ENQUIRIES, S.TENDERING, S.OPENING, S.EVALUATION, S.AWARD
 @router.get("/tenders", dependencies=[Depends(public)])
 def tenders_page(request: Request, session: DbSession, user: Anyone, clock: Clock) -> HTMLResponse:
     viewer = Viewer.of(user)
-    query = actions.visible_tenders(user).order_by(Tender.tender_end.desc(), Tender.code)
     now = service.server_now(clock)
-    rows = [tender_out(session, t, viewer, now) for t in session.scalars(query.limit(500))]
-    districts = {code: name for code, name in session.execute(select(District.code, District.name))}
+    rows = [tender_out(session, t, viewer, now) for t in read_models.listed_tenders(session, user)]
+    districts = territory_read_models.district_names(session)
     return render(request, "procurement/tenders.html", user, tenders=rows, now=now, districts=districts,
                   **local_names(request, session))  # fmt: skip
 
@@ -52,7 +50,7 @@ def tender_page(request: Request, session: DbSession, user: Anyone, clock: Clock
     now = service.server_now(clock)
     seen = actions.visible_bids(session, user, code)
     own = [bid_out(s) for s in seen if viewer.bidder_id is not None and s.bidder.id == viewer.bidder_id]
-    contract = session.scalars(select(Contract).where(Contract.tender_id == tender.id)).one_or_none()
+    contract = read_models.contract_of(session, tender)
     return render(
         request,
         "procurement/tender.html",
@@ -80,12 +78,8 @@ def my_bids_page(
     request: Request, session: DbSession, user: Annotated[User, Depends(Requires(*CONTRACTORS))]
 ) -> HTMLResponse:
     """The contractor's own bids with their receipts (an admin has no company, so sees an empty list)."""
-    bidder = session.get(Bidder, user.bidder_id) if user.bidder_id is not None else None
-    rows = []
-    if bidder is not None:
-        bids = session.scalars(actions.own_bids(user).order_by(Bid.submitted_at.desc(), Bid.id))
-        tenders = [(bid, session.get_one(Tender, bid.tender_id)) for bid in bids]
-        rows = [(bid_out(actions.bid_seen(t, b, bidder)), t.title) for b, t in tenders]
+    bidder, seen = actions.visible_own_bids(session, user)
+    rows = [(bid_out(bid), title) for bid, title in seen]
     return render(request, "procurement/my_bids.html", user, company=bidder, bids=rows)
 
 
@@ -93,7 +87,7 @@ def my_bids_page(
 def contract_page(request: Request, session: DbSession, user: Anyone, code: str) -> HTMLResponse:
     contract = contracts.get_contract(session, code)
     out = contract_out(session, contract, Viewer.of(user))
-    title = session.get_one(Tender, contract.tender_id).title
+    title = read_models.tender_of(session, contract).title
     return render(request, "procurement/contract.html", user, c=out, title=title)
 
 
@@ -168,10 +162,4 @@ def money_page(request: Request, session: DbSession, user: Anyone) -> HTMLRespon
     contracted = bar_chart("contracts", spent, CONTRACT_SERIES, 1e6, "m AZN")
     return render(request, "procurement/money.html", user, by_year=by_year, by_source=by_source, budget=budget,
                   contracted=contracted, label_w=LABEL_W, chart_w=CHART_W, bar_h=BAR_H,
-                  allocations=reports.allocations(session), sources=_sources(session))  # fmt: skip
-
-
-def _sources(session: DbSession) -> dict[str, str]:
-    """Where each budget line's figure was published (house rule 6: every figure traceable to its source)."""
-    query = select(BudgetAllocation.code, BudgetAllocation.source_url).where(BudgetAllocation.source_url.is_not(None))
-    return {code: url or "" for code, url in session.execute(query)}
+                  allocations=reports.allocations(session), sources=budget_sources(session))  # fmt: skip

@@ -14,12 +14,11 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse
 from markupsafe import Markup
 
-from homecoming.db.crud import get_by_code
 from homecoming.disclosure import plan_figures
 from homecoming.disclosure.rule import rounded
 from homecoming.errors import DomainError
 from homecoming.http.deps import DbSession, public
-from homecoming.planning.models import PlanRun
+from homecoming.planning import read_models
 from homecoming.risk import service
 from homecoming.web.pages import Viewer, render
 
@@ -85,7 +84,7 @@ def tornado(tasks: list[dict[str, Any]]) -> Chart:
 
 @router.get("/plans/{code}/risk", dependencies=[Depends(public)])
 def risk_page(request: Request, session: DbSession, user: Viewer, code: str) -> HTMLResponse:
-    plan = get_by_code(session, PlanRun, code)
+    plan = read_models.run_of_code(session, code)
     try:
         risk = service.latest_risk(session, plan)
     except DomainError:

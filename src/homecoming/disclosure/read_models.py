@@ -1,23 +1,28 @@
-"""The figures the public pages show: aggregates only, every count of households or people protected by the one
-disclosure rule (homecoming.disclosure)."""
+"""The public pages' read models (the overview, a settlement's page, the national forecast): aggregates only, every
+count of households or people protected by the one disclosure rule (homecoming.disclosure). They gather several
+domains' figures, so they live here, beside the rule they all pass; a page only renders them."""
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from homecoming import disclosure
+from homecoming.db.crud import get_by_code
 from homecoming.disclosure.figures import Count
 from homecoming.disclosure.rule import is_small
 from homecoming.finance import service as finance_service
 from homecoming.mine_action import service as mine_action_service
 from homecoming.mine_action.models import HazardArea, HazardStatus
-from homecoming.planning.models import PlanRun
+from homecoming.phrases import Phrase
+from homecoming.planning import read_models as planning_read_models
 from homecoming.planning.readiness import Readiness, readiness
 from homecoming.returns import service as returns_service
 from homecoming.returns.models import NationalReturnCount, ReturnEvent
+from homecoming.territory import read_models as territory_read_models
 from homecoming.territory.models import District, Settlement
 from homecoming.works import actions as works_actions
 from homecoming.works import service as works_service
@@ -33,6 +38,7 @@ class Overview:
     hazards_open: int
     returned: Count  # the programme's returns (the progress cards), protected like the rows
     waiting_by_district: list[tuple[str, str, Count]]  # code, name, households and people (protected)
+    settlements: list[tuple[str, str]]  # code and name of every settlement, by name (the list at the foot)
     synthetic_registry: bool  # the demo's generated households: say so wherever they are counted
     returned_by_settlement: list[tuple[str, str, Count]]  # code, name, families and people (protected)
     national: NationalReturnCount | None = None  # the programme's own national total, with its source
@@ -54,6 +60,7 @@ def overview(session: Session, threshold: int) -> Overview:
         )
         or 0,
         waiting_by_district=_waiting_by_district(session, waiting),
+        settlements=territory_read_models.settlement_names(session),
         returned_by_settlement=_returned(session, returned),
         synthetic_registry=waiting.synthetic,
         national=returns_service.national_figure(session),
@@ -86,9 +93,11 @@ class SettlementPage:
     hazards: list[HazardArea]
     works: list[Project]
     returns: list[tuple[ReturnEvent, Count]]  # each event with its families and people, protected
+    forecast_changed_since: list[Phrase]  # the official plan's registry changes since (its forecast predates them)
 
 
-def settlement_page(session: Session, settlement: Settlement, threshold: int) -> SettlementPage:
+def settlement_page(session: Session, code: str, threshold: int) -> SettlementPage:
+    settlement = get_by_code(session, Settlement, code)
     state = readiness(session, settlement.code)[0]
     waiting = disclosure.waiting(session, threshold).by_settlement.get(settlement.id, Count(0, 0))
     returned = disclosure.returns(session, threshold).by_event
@@ -113,6 +122,7 @@ def settlement_page(session: Session, settlement: Settlement, threshold: int) ->
             )
         ),
         works=works_actions.projects_serving(session, settlement, by_start=True),
+        forecast_changed_since=_changed_since(session) if state.forecast_ready is not None else [],
         returns=[
             (event, returned[event.code])
             for event in session.scalars(
@@ -122,17 +132,27 @@ def settlement_page(session: Session, settlement: Settlement, threshold: int) ->
     )
 
 
+def _changed_since(session: Session) -> list[Phrase]:
+    official = planning_read_models.official_plan(session)
+    return official.changed_since if official is not None else []
+
+
 @dataclass(frozen=True)
 class PlanForecast:
-    """People the latest plan run brings home per year (national figures, protected like the plan's own page)."""
+    """People the official plan brings home per year (national figures, protected like the plan's own page)."""
 
     plan: str
     scenario: str
+    approved_on: dt.date
+    changed_since: list[Phrase]  # what changed in the registry after the plan read it (planning.read_models)
     years: list[tuple[int, int | None, int | None]]  # year, people home that year, cumulative (None: withheld)
 
 
 def plan_forecast(session: Session, threshold: int) -> PlanForecast | None:
-    plan = session.scalars(select(PlanRun).order_by(PlanRun.created_at.desc(), PlanRun.id.desc())).first()
-    if plan is None:
+    """The approved plan's forecast; None while no plan is approved (a what-if is never the public forecast)."""
+    official = planning_read_models.official_plan(session)
+    if official is None:
         return None
-    return PlanForecast(plan.code, plan.scenario, disclosure.plan_figures(session, plan, threshold).years)
+    plan = official.run
+    years = disclosure.plan_figures(session, plan, threshold).years
+    return PlanForecast(plan.code, plan.scenario, official.approved_on, official.changed_since, years)
