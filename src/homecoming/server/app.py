@@ -14,12 +14,14 @@ from starlette.routing import BaseRoute
 from homecoming import __version__
 from homecoming.api.routers import (
     accounts,
+    field_submissions,
     finance,
     health,
     households,
     imports,
     jobs,
     mine_action,
+    odk,
     plans,
     procurement,
     procurement_committee,
@@ -81,6 +83,8 @@ def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
         app.include_router(module.router)
     for module in (procurement, procurement_committee, procurement_contracts, procurement_money):
         app.include_router(module.router)
+    app.include_router(odk.router)
+    app.include_router(field_submissions.router)
     app.include_router(forms.router)
     app.include_router(audit_page.router)
     app.include_router(plan_pages.router)
