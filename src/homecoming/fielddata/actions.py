@@ -10,14 +10,15 @@ a refusal there leaves the submission pending and nothing applied.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 
 from sqlalchemy.orm import Session
 
 from homecoming.accounts import permissions
 from homecoming.accounts.models import Role, User
 from homecoming.audit import service as audit
-from homecoming.errors import Forbidden, RuleViolation
-from homecoming.fielddata import apply, service
+from homecoming.errors import DomainError, Forbidden, RuleViolation
+from homecoming.fielddata import apply, exports, service
 from homecoming.fielddata.definitions import FORMS, FormSpec
 from homecoming.fielddata.forms import BuiltForm, build_form, spec_of
 from homecoming.fielddata.models import FieldSubmission, SubmissionSource, SubmissionStatus
@@ -87,6 +88,71 @@ def queue(
                              min(district) if len(district) == 1 else None, values, [f[0] for f in files],
                              now)  # fmt: skip
     return submission, store_files(store, files)
+
+
+def import_central_export(
+    session: Session, actor: User | None, name: str, content: bytes, *, now: dt.datetime, store: FileStore,
+    max_file_bytes: int, form_id: str | None = None, comment: str | None = None,
+) -> list[FieldSubmission]:  # fmt: skip
+    """An ODK Central export (CSV, or ZIP with media) into the queue: every submission, or none (each refusal
+    listed by row); instances already received are skipped. One audit entry for the file."""
+    user = permissions.require_role(actor, *SENDERS)
+    export = exports.read_central(name, content, form_id)
+    return _import(session, user, name, content, export, SubmissionSource.CENTRAL, now, store, max_file_bytes,
+                   comment)  # fmt: skip
+
+
+def import_kobo_export(
+    session: Session, actor: User | None, name: str, content: bytes, *, form_id: str, now: dt.datetime,
+    store: FileStore, max_file_bytes: int, version: str | None = None, comment: str | None = None,
+) -> list[FieldSubmission]:  # fmt: skip
+    """A KoboToolbox JSON export (or ZIP with attachments) into the queue, as `import_central_export`."""
+    user = permissions.require_role(actor, *SENDERS)
+    export = exports.read_kobo(name, content, form_id, version)
+    return _import(session, user, name, content, export, SubmissionSource.KOBO, now, store, max_file_bytes, comment)
+
+
+def _import(
+    session: Session, user: User, name: str, content: bytes, export: exports.Export, source: SubmissionSource,
+    now: dt.datetime, store: FileStore, max_file_bytes: int, comment: str | None,
+) -> list[FieldSubmission]:  # fmt: skip
+    added: list[FieldSubmission] = []
+    problems: list[dict[str, object]] = []
+    written: list[str] = []
+    seen: set[str] = set()
+    try:
+        for row in export.rows:
+            if row.instance is None:
+                problems.append({"row": row.number, "column": "", "reason": row.problem, "code": "fielddata.bad_row"})
+                continue
+            if row.instance.instance_id in seen or service.find(session, row.instance.instance_id) is not None:
+                continue
+            seen.add(row.instance.instance_id)
+            try:
+                submission, keys = queue(session, user, row.instance, export.media, now=now, store=store,
+                                         max_file_bytes=max_file_bytes, source=source)  # fmt: skip
+            except DomainError as exc:
+                field = str(exc.details.get("field", ""))
+                problems.append({"row": row.number, "column": field, "reason": str(exc.message), "code": exc.code,
+                                 "instance_id": row.instance.instance_id})  # fmt: skip
+                continue
+            written += keys
+            added.append(submission)
+        if problems:
+            raise RuleViolation(
+                "fielddata.import_refused",
+                f"{name}: {len(problems)} of {len(export.rows)} submissions refused; nothing was imported",
+                {"file": name, "errors": problems, "error_count": len(problems)},
+            )
+        digest = hashlib.sha256(content).hexdigest()
+        summary = {"file": name, "sha256": digest, "source": str(source), "added": len(added),
+                   "unchanged": len(export.rows) - len(added)}  # fmt: skip
+        audit.record_import(session, user.username, "field_submissions", f"{source}-{digest[:12]}", summary, comment)
+    except BaseException:
+        for key in written:
+            store.remove(key)
+        raise
+    return added
 
 
 def visible_queue(session: Session, actor: User | None) -> list[FieldSubmission]:

@@ -24,7 +24,7 @@ TERMS = (
     N_("SHA"), N_("CHA"), N_("open"), N_("worked_on"), N_("closed"),
     # roles
     N_("public"), N_("viewer"), N_("data_entry"), N_("planner"), N_("mine_action_officer"), N_("registrar"),
-    N_("procurement_officer"), N_("admin"), N_("contractor"),
+    N_("procurement_officer"), N_("admin"), N_("contractor"), N_("enumerator"),
     # records a page may not find (homecoming.db.crud.get_by_code)
     N_("settlement"), N_("district"), N_("region"), N_("project"), N_("household"), N_("hazard area"),
     N_("return event"), N_("convoy"), N_("plan run"), N_("tender"), N_("contract"), N_("heritage site"), N_("user"),
