@@ -169,7 +169,7 @@ def visible_submission(session: Session, actor: User | None, code: str) -> Field
     return submission
 
 
-def differences(session: Session, actor: User | None, code: str) -> list[apply.Difference]:
+def differences(session: Session, actor: User | None, code: str) -> apply.Changes:
     return apply.differences(session, visible_submission(session, actor, code))
 
 

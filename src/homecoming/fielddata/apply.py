@@ -104,20 +104,28 @@ def _damage(session: Session, actor: User, submission: FieldSubmission, store: F
     return record
 
 
-def differences(session: Session, submission: FieldSubmission) -> list[Difference]:
+@dataclass(frozen=True)
+class Changes:
+    differences: list[Difference]
+    record_version: int | None  # the version of the registry record it changes (approval checks it)
+
+
+def differences(session: Session, submission: FieldSubmission) -> Changes:
     """Each answer beside the registry's current value where there is one (a new record has none)."""
     values = submission.fields
     current: dict[str, Any] = {}
+    version = None
     if submission.form_id == "household_verification":
         household = _find(session, Household, values.get("household", ""))
         if household is not None:
             current = {"members_present": household.size,
                        "voluntary_return": YesNo.YES if household.consent_to_return else YesNo.NO}  # fmt: skip
+            version = household.version
     elif submission.form_id == "land_release":
         area = _find(session, HazardArea, values.get("hazard_area", ""))
         if area is not None:
             current = {"hazard_area": f"{area.code}: {area.remaining_area_m2:,.0f} m² remaining ({area.status})"}
-    return [Difference(name, current.get(name), value) for name, value in values.items()]
+    return Changes([Difference(name, current.get(name), value) for name, value in values.items()], version)
 
 
 def _find(session: Session, model: type[T], code: str) -> T | None:

@@ -122,7 +122,7 @@ def build_form(session: Session, form_id: str) -> BuiltForm:
          q.appearance)
         for q in spec.questions
     )  # fmt: skip
-    choices = tuple(row for name in spec.list_names for row in lists.get(name) or _vocabulary(name))
+    choices = tuple(row for name in spec.list_names for row in (lists[name] if name in lists else _vocabulary(name)))
     digest = hashlib.sha256(json.dumps([title, survey, choices]).encode()).hexdigest()
     return BuiltForm(spec, title, survey, choices, digest[:12])
 

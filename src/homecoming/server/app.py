@@ -38,7 +38,7 @@ from homecoming.http import errors
 from homecoming.http.body_limit import BodyLimit
 from homecoming.http.headers import SecurityHeaders
 from homecoming.secret_key import session_secret
-from homecoming.web import audit_page, forms, job_pages, pages
+from homecoming.web import audit_page, field_review, forms, job_pages, pages
 from homecoming.web import heritage as heritage_pages
 from homecoming.web import plans as plan_pages
 from homecoming.web import procurement as procurement_pages
@@ -92,6 +92,7 @@ def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
     app.include_router(procurement_pages.router)
     app.include_router(risk_pages.router)
     app.include_router(job_pages.router)
+    app.include_router(field_review.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     return app
 
