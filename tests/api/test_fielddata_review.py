@@ -16,6 +16,11 @@ from homecoming.households.models import Household
 from homecoming.mine_action.models import HazardArea, LandReleaseActivity
 
 SIGNATURE = "signature-1.png"
+COVERED_ROUTES = {  # the audit walk of the review queue's write routes (test_usecases_audit_complete)
+    ("POST", "/api/field-submissions/{code}/approve"),
+    ("POST", "/api/field-submissions/{code}/reject"),
+    ("POST", "/api/field-submissions/{code}/correction"),
+}
 
 
 def _png() -> bytes:
@@ -116,3 +121,26 @@ def test_a_viewer_and_an_enumerator_may_not_review(api: Api, tmp_path: Path) -> 
         assert api.client.get("/api/field-submissions", headers=api.as_(role)).status_code == 403
         assert _decide(api, role, "uuid:ffff6666", "approve")["http"] == 403
     assert api.client.get("/api/field-submissions/uuid:ffff6666", headers=api.as_(Role.REGISTRAR)).status_code == 403
+
+
+def _entries(api: Api) -> list[tuple[str, str, str]]:
+    with Session(api.engine) as session:
+        rows = session.execute(select(AuditEntry.username, AuditEntry.action, AuditEntry.table_name)
+                               .order_by(AuditEntry.id)).all()  # fmt: skip
+        return [tuple(row) for row in rows]  # type: ignore[misc]
+
+
+def test_each_decision_leaves_one_audit_entry_naming_the_reviewer_and_a_refusal_none(api: Api, tmp_path: Path) -> None:
+    use_folder(api, tmp_path / "files")
+    phone = collect(api, "enumerator")
+    for n, decision in enumerate(("approve", "reject", "correction")):
+        code = f"uuid:0000000{n}-audit"
+        _send(phone, "hazard_survey", code, HAZARD)
+        before = _entries(api)
+        assert _decide(api, Role.VIEWER, code, decision, reason="no")["http"] == 403
+        assert _decide(api, Role.MINE_ACTION_OFFICER, code, decision, version=9, reason="no")["http"] == 409
+        assert _entries(api) == before
+        assert _decide(api, Role.MINE_ACTION_OFFICER, code, decision, reason="why")["http"] == 200
+        table = "hazard_areas" if decision == "approve" else "field_submissions"
+        action = "create" if decision == "approve" else "update"
+        assert _entries(api) == [*before, ("mine_action_officer", action, table)]
