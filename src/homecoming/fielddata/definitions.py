@@ -110,7 +110,6 @@ VOCABULARIES: dict[str, type[enum.StrEnum]] = {
     "activity_kinds": ActivityKind, "activity_statuses": ActivityStatus, "release_methods": ReleaseMethod,
     "yes_no": YesNo,
 }  # fmt: skip
-REGISTRY_LISTS = ("settlements", "hazard_areas")  # built from the registry's rows when the form is built
 
 DAMAGE_SURVEY = FormSpec(
     "damage_survey",

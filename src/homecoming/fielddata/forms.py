@@ -14,7 +14,6 @@ import io
 import json
 from dataclasses import dataclass
 from functools import cache
-from typing import Any
 
 from openpyxl import Workbook
 from pyxform.xls2xform import convert
@@ -91,12 +90,18 @@ class BuiltForm:
         writer.writerows(self.choices)
         return out.getvalue().encode()
 
-    def labels(self) -> dict[str, dict[str, str]]:
-        """Choice list -> value -> English label (the review page shows the answer's words)."""
+    def labels(self, language: str = "en") -> dict[str, dict[str, str]]:
+        """Choice list -> value -> label in the language (English when the form has no labels in it)."""
+        column = 2 + next((n for n, (code, _) in enumerate(LANGUAGES) if code == language), 0)
         found: dict[str, dict[str, str]] = {}
         for row in self.choices:
-            found.setdefault(row[0], {})[row[1]] = row[2]
+            found.setdefault(row[0], {})[row[1]] = row[column]
         return found
+
+    def answer_words(self, language: str) -> dict[str, dict[str, str]]:
+        """Question name -> value -> label, for the select questions (the review page shows the answer's words)."""
+        labels = self.labels(language)
+        return {q.name: labels.get(q.list_name, {}) for q in self.spec.questions if q.list_name}
 
 
 @cache
@@ -154,9 +159,3 @@ def _registry_lists(session: Session) -> dict[str, tuple[tuple[str, ...], ...]]:
         )
     )
     return {"settlements": settlements, "hazard_areas": areas}
-
-
-def choice_words(form: BuiltForm) -> dict[str, Any]:
-    """Question name -> {value: English label} for the form's select questions."""
-    labels = form.labels()
-    return {q.name: labels.get(q.list_name, {}) for q in form.spec.questions if q.list_name}

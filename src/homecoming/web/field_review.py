@@ -16,7 +16,7 @@ from homecoming.accounts.models import User
 from homecoming.errors import NotFound
 from homecoming.fielddata import actions
 from homecoming.fielddata.definitions import FORMS
-from homecoming.fielddata.forms import LANGUAGES, build_form
+from homecoming.fielddata.forms import build_form
 from homecoming.fielddata.models import FieldSubmission
 from homecoming.fielddata.service import sender_name
 from homecoming.files.checks import served_type
@@ -71,16 +71,6 @@ def _centre(session: Session, submission: FieldSubmission) -> tuple[float, float
     return settlement.lat, settlement.lon
 
 
-def _words(session: Session, submission: FieldSubmission, language: str) -> dict[str, dict[str, str]]:
-    """The select answers' labels in the reader's language (the form's own choice lists)."""
-    column = 2 + next((n for n, (code, _) in enumerate(LANGUAGES) if code == language), 0)
-    form = build_form(session, submission.form_id)
-    by_list: dict[str, dict[str, str]] = {}
-    for row in form.choices:
-        by_list.setdefault(row[0], {})[row[1]] = row[column]
-    return {q.name: by_list.get(q.list_name, {}) for q in form.spec.questions if q.list_name}
-
-
 @router.get("/review")
 def review_queue(request: Request, session: DbSession, user: Reviewer) -> Response:
     queue = actions.visible_queue(session, user)
@@ -95,7 +85,8 @@ def review_submission(request: Request, session: DbSession, user: Reviewer, code
     return render(
         request, "review/submission.html", user, submission=submission, changes=changes,
         sketch=sketch(submission.fields, _centre(session, submission)), sender=sender_name(session, submission),
-        words=_words(session, submission, i18n.request_language(request)), csrf=csrf_token(request),
+        words=build_form(session, submission.form_id).answer_words(i18n.request_language(request)),
+        csrf=csrf_token(request),
         pending=submission.status == "pending", size=SKETCH, titles=TITLES,
         questions={q.name: q.label for q in FORMS[submission.form_id].questions},
     )  # fmt: skip
