@@ -56,6 +56,9 @@ class Settings(BaseSettings):
     max_file_bytes: int = Field(default=20 * 1024 * 1024, gt=0)
     max_import_bytes: int = Field(default=50 * 1024 * 1024, gt=0)  # a registry file uploaded to POST /api/imports
     max_body_bytes: int = Field(default=1024 * 1024, gt=0)  # any other request body (JSON, a form): 413 above
+    # A field submission (POST /odk/submission: the form's XML and its photographs), told to ODK Collect as
+    # X-OpenRosa-Accept-Content-Length; each photograph is also held to max_file_bytes.
+    max_submission_bytes: int = Field(default=50 * 1024 * 1024, gt=0)
     unit_costs_file: Path | None = None  # the needs estimate's cost table; None: the shipped assumptions
     small_count_threshold: int = Field(default=5, ge=1)  # public figures below this many households hidden
     build_back_better_uplift: float = Field(default=0.10, ge=0, le=1)  # an assumption, see damage/data/README.md

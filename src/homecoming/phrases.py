@@ -15,7 +15,14 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cache
+from pathlib import Path
 from typing import Any
+
+from babel.support import NullTranslations, Translations
+
+LOCALE_DIR = Path(__file__).parent / "locale"  # the compiled catalogues: <language>/LC_MESSAGES/messages.mo
+DOMAIN = "messages"
 
 
 class Phrase(str):
@@ -131,3 +138,10 @@ class Message:
 
     def __str__(self) -> str:
         return str(self.phrase())
+
+
+@cache
+def catalogue(language: str, locale_dir: Path = LOCALE_DIR) -> NullTranslations:
+    """A language's compiled catalogue (English falls back to the msgids themselves): the pages read it through
+    `web.i18n`, and the field forms (`fielddata.forms`) label their questions and choices from it."""
+    return Translations.load(str(locale_dir), [language], DOMAIN)

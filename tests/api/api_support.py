@@ -103,7 +103,8 @@ def seed(session: Session) -> None:
     )
     company = procurement.register_bidder(session, BidderCreate(code="azer-build", name="Azer Build", category="local"))
     for role in ROLES:
-        district = accounts.id_of(session, accounts.District, "aghdam") if role == Role.DATA_ENTRY else None
+        in_district = role in (Role.DATA_ENTRY, Role.ENUMERATOR)  # a district clerk and an enumerator of Aghdam
+        district = accounts.id_of(session, accounts.District, "aghdam") if in_district else None
         bidder = company.id if role == Role.CONTRACTOR else None  # the contractor account speaks for Azer Build
         session.add(
             User(

@@ -26,8 +26,9 @@ from homecoming.mine_action.models import HazardClassification, HazardStatus
 from homecoming.phrases import Message, Phrase
 from homecoming.planning import messages
 from homecoming.territory.models import District, Settlement, SettlementKind
+from homecoming.territory.names import names, settlement_local_name
 from homecoming.web import i18n
-from homecoming.web.placenames import alphabetical, names, settlement_local_name
+from homecoming.web.placenames import alphabetical
 from homecoming.web.terms import TERMS
 from homecoming.works.models import HousingStatus, ProjectStatus, Sector
 

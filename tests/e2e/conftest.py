@@ -64,7 +64,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
                     username=role.value,
                     password=PASSWORD,
                     role=role,
-                    district_code=district if role == Role.DATA_ENTRY else None,
+                    district_code=district if role in (Role.DATA_ENTRY, Role.ENUMERATOR) else None,
                     bidder_code=company if role == Role.CONTRACTOR else None,
                 )
                 accounts.create_user(session, account)
@@ -72,7 +72,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
         people = returns.progress_summary(session).people_returned
         placed = session.scalar(select(func.count()).where(Settlement.lat.is_not(None), Settlement.lon.is_not(None)))
     port = _free_port()
-    app = create_app(Settings(database_url=url, secret_key="e2e-secret"), engine=engine)
+    app = create_app(Settings(database_url=url, secret_key="e2e-secret", files_dir=folder / "files"), engine=engine)
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()

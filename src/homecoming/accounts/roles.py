@@ -18,3 +18,4 @@ class Role(enum.StrEnum):
     PROCUREMENT_OFFICER = "procurement_officer"
     ADMIN = "admin"
     CONTRACTOR = "contractor"  # a company's account (User.bidder_id): its own bids and receipts only
+    ENUMERATOR = "enumerator"  # sends field forms (ODK Collect) from one district (User.district_id); reviewed first

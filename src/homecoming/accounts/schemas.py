@@ -13,6 +13,9 @@ from homecoming.input_rules import InputModel
 Password = Annotated[str, Field(min_length=10, max_length=200)]
 
 
+DISTRICT_ROLES = (Role.DATA_ENTRY, Role.ENUMERATOR)  # accounts bound to one district (User.district_id)
+
+
 class UserCreate(InputModel):
     username: str = Field(min_length=2, max_length=64, pattern=r"^[a-z0-9][a-z0-9._-]*$")
     password: Password
@@ -24,8 +27,8 @@ class UserCreate(InputModel):
     def _role_fits(self) -> UserCreate:
         if self.role == Role.PUBLIC:
             raise ValueError("public is nobody logged in; an account has one of the other roles")
-        if self.role == Role.DATA_ENTRY and self.district_code is None:
-            raise ValueError("a data_entry account edits one district: give district_code")
+        if self.role in DISTRICT_ROLES and self.district_code is None:
+            raise ValueError(f"a {self.role} account works in one district: give district_code")
         if (self.role == Role.CONTRACTOR) != (self.bidder_code is not None):
             raise ValueError("a contractor account, and only one, names its company: give bidder_code")
         return self

@@ -17,7 +17,7 @@ from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from homecoming.accounts.models import ApiToken, LoginSession, Role, User
-from homecoming.accounts.schemas import UserCreate
+from homecoming.accounts.schemas import DISTRICT_ROLES, UserCreate
 from homecoming.config import get_settings
 from homecoming.db.crud import id_of
 from homecoming.errors import Conflict, NotFound, Unauthorized
@@ -42,7 +42,7 @@ def create_user(session: Session, data: UserCreate) -> User:
         username=data.username,
         password_hash=_hasher.hash(data.password),
         role=data.role,
-        district_id=id_of(session, District, data.district_code) if data.role == Role.DATA_ENTRY else None,
+        district_id=id_of(session, District, data.district_code) if data.role in DISTRICT_ROLES else None,
         bidder_id=id_of(session, Bidder, data.bidder_code) if data.role == Role.CONTRACTOR else None,
         active=True,
     )

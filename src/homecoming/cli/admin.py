@@ -28,7 +28,9 @@ COMMENT = typer.Option(None, "--comment", help="Why (kept in the audit trail).")
 def create(
     username: str = typer.Argument(..., help="Log-in name (lower case letters, digits, . _ -)."),
     role: Role = typer.Option(Role.ADMIN, help="The account's role."),
-    district: str | None = typer.Option(None, help="District code (data_entry accounts edit only that district)."),
+    district: str | None = typer.Option(
+        None, help="District code (data_entry accounts edit only that district; enumerators report from it)."
+    ),
     bidder: str | None = typer.Option(None, help="Company (bidder) code a contractor account speaks for."),
     password: str = typer.Option(
         ...,

@@ -21,6 +21,7 @@ from homecoming.damage.schemas import DamagedObjectCreate
 from homecoming.db.crud import get_by_code
 from homecoming.files import service as files
 from homecoming.files.models import Attachment
+from homecoming.files.store import FileStore
 from homecoming.territory import scope
 from homecoming.territory.models import Settlement
 from homecoming.works import actions as works
@@ -42,13 +43,14 @@ def add_object(
 
 def attach_to_object(
     session: Session, actor: User | None, code: str, path: Path, *, caption: str | None = None,
-    comment: str | None = None,
+    comment: str | None = None, store: FileStore | None = None,
 ) -> Attachment:  # fmt: skip
-    """A photograph or document of a damaged object; the entry is filed under the object's code."""
+    """A photograph or document of a damaged object; the entry is filed under the object's code. `store`: the
+    caller's file store (a server's), else the one the settings choose."""
     user = permissions.require_role(actor, *EDITORS)
     owner = service.get_object(session, code)
     scope.ensure_may_write(session, user, scope.Place(settlement_id=owner.settlement_id))
-    attachment = files.attach_to_object(session, code, path, caption=caption)
+    attachment = files.attach_to_object(session, code, path, caption=caption, store=store)
     audit.record_change(session, user, "create", attachment, before=None, comment=comment, code=owner.code)
     return attachment
 

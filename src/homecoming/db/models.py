@@ -3,6 +3,7 @@
 from homecoming.accounts import models as accounts_models
 from homecoming.audit import models as audit_models
 from homecoming.damage import models as damage_models
+from homecoming.fielddata import models as fielddata_models
 from homecoming.files import models as files_models
 from homecoming.finance import models as finance_models
 from homecoming.heritage import models as heritage_models
@@ -20,6 +21,7 @@ __all__ = [
     "accounts_models",
     "audit_models",
     "damage_models",
+    "fielddata_models",
     "files_models",
     "finance_models",
     "heritage_models",

@@ -54,6 +54,21 @@ def mark_returned(
     return household
 
 
+def reconfirm_return(
+    session: Session, actor: User | None, code: str, consent: bool, on: dt.date, *, version: int,
+    comment: str | None = None,
+) -> Household:  # fmt: skip
+    """A household reconfirms (or withdraws) its voluntary return, as verified before a convoy."""
+    user = may_read_registry(actor)
+    household = service.get_household(session, code)
+    scope.ensure_may_write(session, user, scope.Place(settlement_id=household.origin_settlement_id))
+    check_version(household, version)
+    before = audit.snapshot(household)
+    service.record_consent(session, household, consent, on)
+    audit.record_change(session, user, "update", household, before=before, comment=comment)
+    return household
+
+
 def visible_household(session: Session, actor: User | None, code: str) -> Household:
     """One household's record, for those who may read the registry."""
     may_read_registry(actor)

@@ -42,6 +42,18 @@ def mark_returned(session: Session, code: str, on: dt.date) -> Household:
     return household
 
 
+def record_consent(session: Session, household: Household, consent: bool, on: dt.date) -> Household:
+    """The household says again (before a convoy) whether it wants to go home; a withdrawal clears the date."""
+    if household.returned_on is not None:
+        raise RuleViolation(
+            "households.already_returned", f"{household.code} returned on {household.returned_on:%Y-%m-%d}"
+        )
+    household.consent_to_return = consent
+    household.consent_date = on if consent else None
+    session.flush()
+    return household
+
+
 def waiting_by_origin(session: Session) -> dict[str, tuple[int, int]]:
     """Settlement code -> (households, people) registered from it and not yet returned."""
     rows = session.execute(

@@ -1,8 +1,9 @@
 """A request body may be only so large: counted as it arrives, so a large body is refused without being read.
 
-Most bodies are JSON or a form, and small (HOMECOMING_MAX_BODY_BYTES, 1 MiB). The two upload routes take a file:
-a registry import up to HOMECOMING_MAX_IMPORT_BYTES and an inspection photo up to HOMECOMING_MAX_FILE_BYTES, each
-with room for the multipart envelope. A declared Content-Length over the limit is refused before anything is read;
+Most bodies are JSON or a form, and small (HOMECOMING_MAX_BODY_BYTES, 1 MiB). The upload routes take files: a
+registry import up to HOMECOMING_MAX_IMPORT_BYTES, an inspection photo up to HOMECOMING_MAX_FILE_BYTES and a field
+submission (/odk/submission, its XML and photographs) up to HOMECOMING_MAX_SUBMISSION_BYTES, each with room for
+the multipart envelope. A declared Content-Length over the limit is refused before anything is read;
 without one (chunked), or when it lies, the bytes are counted as they come and reading stops at the limit.
 """
 
@@ -36,6 +37,9 @@ UPLOADS: tuple[tuple[re.Pattern[str], Limit], ...] = (
      Limit("max_import_bytes", FORM_OVERHEAD_BYTES, "import.file_too_large", "split it into several files")),
     (re.compile(r"/api/inspections/\d+/photos"),
      Limit("max_file_bytes", FORM_OVERHEAD_BYTES, "files.too_large", "send a smaller photograph")),
+    (re.compile(r"/odk/submission"),
+     Limit("max_submission_bytes", FORM_OVERHEAD_BYTES, "fielddata.submission_too_large",
+           "send fewer or smaller photographs")),
 )  # fmt: skip
 
 

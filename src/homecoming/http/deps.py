@@ -27,6 +27,8 @@ from homecoming.config import Settings
 from homecoming.db import session as db
 from homecoming.db.session import unit_of_work
 from homecoming.errors import Unauthorized
+from homecoming.files.service import default_store
+from homecoming.files.store import FileStore
 from homecoming.http.csrf import check_csrf_header
 
 T = TypeVar("T")
@@ -39,7 +41,8 @@ Comment = Annotated[
     AfterValidator(input_rules.field_rule("comment")),
 ]
 
-STAFF = tuple(role for role in ACCOUNTS if role != Role.CONTRACTOR)  # the programme's own people, not companies
+# The programme's own people: not companies, and not field enumerators, whose account only sends forms (/odk)
+STAFF = tuple(role for role in ACCOUNTS if role not in (Role.CONTRACTOR, Role.ENUMERATOR))
 
 
 async def get_session(request: Request) -> AsyncIterator[Session]:
@@ -123,6 +126,14 @@ def optional_user(request: Request, session: DbSession) -> User | None:
     # Plain values, so an error page can still show who is logged in after the transaction rolled back.
     request.state.who = None if user is None else SimpleNamespace(username=user.username, role=user.role)
     return user
+
+
+def file_store(request: Request) -> FileStore:
+    """The app's one file store (the settings choose it): an S3 client is worth keeping between requests."""
+    store: FileStore | None = getattr(request.app.state, "file_store", None)
+    if store is None:
+        store = request.app.state.file_store = default_store(request.app.state.settings)
+    return store
 
 
 def client_address(request: Request) -> str:

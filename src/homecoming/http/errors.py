@@ -52,12 +52,14 @@ def _page(request: Request, status: int, code: str, message: Any) -> Response:
 
 
 def _wants_page(request: Request) -> bool:
-    return not request.url.path.startswith("/api") and "text/html" in request.headers.get("accept", "")
+    path = request.url.path
+    return not path.startswith(("/api", "/odk")) and "text/html" in request.headers.get("accept", "")
 
 
 async def _domain_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, DomainError)
     headers = {"Retry-After": str(exc.details["retry_after_s"])} if isinstance(exc, TooManyRequests) else {}
+    headers.update(exc.headers)
     if _wants_page(request):
         if isinstance(exc, Unauthorized):
             return RedirectResponse(f"/login?next={request.url.path}", status_code=303)

@@ -14,12 +14,14 @@ from starlette.routing import BaseRoute
 from homecoming import __version__
 from homecoming.api.routers import (
     accounts,
+    field_submissions,
     finance,
     health,
     households,
     imports,
     jobs,
     mine_action,
+    odk,
     plan_approvals,
     plans,
     procurement,
@@ -37,7 +39,7 @@ from homecoming.http import errors
 from homecoming.http.body_limit import BodyLimit
 from homecoming.http.headers import SecurityHeaders
 from homecoming.secret_key import session_secret
-from homecoming.web import audit_page, forms, job_pages, pages, plan_approval
+from homecoming.web import audit_page, field_review, forms, job_pages, pages, plan_approval
 from homecoming.web import heritage as heritage_pages
 from homecoming.web import plans as plan_pages
 from homecoming.web import procurement as procurement_pages
@@ -94,6 +96,8 @@ def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
         app.include_router(module.router)
     for module in (procurement, procurement_committee, procurement_contracts, procurement_money):
         app.include_router(module.router)
+    app.include_router(odk.router)
+    app.include_router(field_submissions.router)
     app.include_router(forms.router)
     app.include_router(audit_page.router)
     app.include_router(plan_pages.router)
@@ -102,6 +106,7 @@ def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
     app.include_router(procurement_pages.router)
     app.include_router(risk_pages.router)
     app.include_router(job_pages.router)
+    app.include_router(field_review.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     return app
 

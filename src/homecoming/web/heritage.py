@@ -20,12 +20,10 @@ from homecoming.damage.models import DamageLevel
 from homecoming.damage.summary import DamageSummary, summarise
 from homecoming.errors import DomainError, NotFound, RuleViolation
 from homecoming.files.checks import served_type
-from homecoming.files.service import default_store
-from homecoming.files.store import FileStore
 from homecoming.heritage import actions as heritage_actions
 from homecoming.heritage import service as heritage
 from homecoming.heritage.models import HeritageCategory
-from homecoming.http.deps import DbSession, optional_user, public
+from homecoming.http.deps import DbSession, file_store, optional_user, public
 from homecoming.territory import service as territory
 from homecoming.web.pages import render
 from homecoming.web.placenames import local_by_name, local_names
@@ -90,20 +88,12 @@ def public_file(request: Request, session: DbSession, shard: str, name: str) -> 
     key = f"public/{shard}/{name}"
     heritage_actions.public_copy(session, key)  # refuses any other file
     try:
-        content = _store(request).read(key)
+        content = file_store(request).read(key)
     except FileNotFoundError:
         raise NotFound("files.not_found", f"the public copy {key} is missing from the store", {"key": key}) from None
     # content-addressed: the same address always holds the same bytes
     headers = {"Cache-Control": "public, max-age=31536000, immutable"}  # nosniff and the rest: api.headers
     return Response(content, media_type=served_type(content), headers=headers)
-
-
-def _store(request: Request) -> FileStore:
-    """One store per app: an S3 client is worth keeping between requests."""
-    store: FileStore | None = getattr(request.app.state, "file_store", None)
-    if store is None:
-        store = request.app.state.file_store = default_store(_settings(request))
-    return store
 
 
 def _category(value: str) -> HeritageCategory | None:

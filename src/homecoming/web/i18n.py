@@ -18,16 +18,17 @@ from typing import Any
 from babel import Locale, negotiate_locale
 from babel.dates import format_date
 from babel.numbers import format_currency, format_decimal, format_percent
-from babel.support import NullTranslations, Translations
+from babel.support import NullTranslations
 from jinja2 import Environment, pass_context
 from jinja2.runtime import Context
 from starlette.requests import Request
 from starlette.responses import Response
 
-from homecoming.phrases import Phrase
+from homecoming import phrases
+from homecoming.phrases import Phrase, catalogue
 
-LOCALE_DIR = Path(__file__).parent.parent / "locale"
-DOMAIN = "messages"
+LOCALE_DIR = phrases.LOCALE_DIR  # a test may point it at a copy holding another language
+DOMAIN = phrases.DOMAIN
 DEFAULT_LANGUAGE = "en"
 LOCAL_LANGUAGE = "az"  # the language of the place names' own spelling (Ağdam): shown first when reading it
 COOKIE = "homecoming_lang"
@@ -93,9 +94,8 @@ def translations(language: str) -> NullTranslations:
     return _catalogue(language, LOCALE_DIR)
 
 
-@cache
 def _catalogue(language: str, locale_dir: Path) -> NullTranslations:
-    return Translations.load(str(locale_dir), [language], DOMAIN)
+    return catalogue(language, locale_dir)
 
 
 def gettext(language: str, message: str) -> str:

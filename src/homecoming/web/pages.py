@@ -28,9 +28,10 @@ from homecoming.http.deps import (
 )
 from homecoming.phrases import Phrase
 from homecoming.territory import read_models as territory_read_models
+from homecoming.territory.names import names, settlement_local_name
 from homecoming.web import i18n, links
 from homecoming.web.map import drawing
-from homecoming.web.placenames import alphabetical, local_names, names, settlement_local_name
+from homecoming.web.placenames import alphabetical, local_names
 
 templates = Jinja2Templates(directory=Path(__file__).parent / "templates", context_processors=[i18n.page_context])
 # Every text a page shows goes through `_()` / `{% trans %}`; the catalogue behind them is the reader's language.

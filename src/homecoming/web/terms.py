@@ -24,7 +24,7 @@ TERMS = (
     N_("SHA"), N_("CHA"), N_("open"), N_("worked_on"), N_("closed"),
     # roles
     N_("public"), N_("viewer"), N_("data_entry"), N_("planner"), N_("mine_action_officer"), N_("registrar"),
-    N_("procurement_officer"), N_("admin"), N_("contractor"),
+    N_("procurement_officer"), N_("admin"), N_("contractor"), N_("enumerator"),
     # records a page may not find (homecoming.db.crud.get_by_code)
     N_("settlement"), N_("district"), N_("region"), N_("project"), N_("household"), N_("hazard area"),
     N_("return event"), N_("convoy"), N_("plan run"), N_("tender"), N_("contract"), N_("heritage site"), N_("user"),
@@ -41,6 +41,8 @@ TERMS = (
     N_("single_bid"), N_("short_submission_period"), N_("lowest_bid_disqualified"), N_("price_close_to_winning_bid"),
     N_("high_bid_disparity"), N_("award_above_estimate"), N_("repeat_winner_in_district"),
     N_("split_below_threshold"), N_("goods"), N_("works"), N_("services"),
+    # field submissions: their review
+    N_("pending"), N_("approved"), N_("rejected"), N_("correction"), N_("openrosa"), N_("central"), N_("kobo"),
     # the audit trail's actions
     N_("create"), N_("update"), N_("delete"),
     # the audit trail's tables (its filter)
@@ -48,5 +50,5 @@ TERMS = (
     N_("return_events"), N_("convoys"), N_("tenders"), N_("bids"), N_("bidders"), N_("contracts"), N_("milestones"),
     N_("inspections"), N_("payments"), N_("heritage_sites"), N_("budget_allocations"), N_("users"),
     N_("price_lists"), N_("damaged_objects"), N_("damage_counts"), N_("attachments"), N_("plan_runs"),
-    N_("housing_stock"),
+    N_("housing_stock"), N_("field_submissions"),
 )  # fmt: skip

@@ -1,7 +1,7 @@
 """unknown convoy counts stay unknown; the national return counts and multi-year budget totals; illustrative records
 
 Revision ID: 0018
-Revises: 0016
+Revises: 0017
 Create Date: 2026-12-02 00:00:00
 
 A convoy whose people or vehicles were not reported stored 0, which reads as "nobody came": those two columns
@@ -18,7 +18,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0018"
-down_revision: str | None = "0016"
+down_revision: str | None = "0017"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
