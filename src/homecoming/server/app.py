@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
+import xstatic.pkg.leaflet as leaflet
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy import Engine
@@ -15,6 +16,7 @@ from homecoming import __version__
 from homecoming.api.routers import (
     accounts,
     finance,
+    geo,
     health,
     households,
     imports,
@@ -77,7 +79,7 @@ def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
     # page path starts with /api/, so the order decides nothing else.
     app.include_router(pages.router)
     app.include_router(health.router)
-    for module in (accounts, territory, works, finance, households, returns, mine_action, plans, jobs, imports):
+    for module in (accounts, territory, geo, works, finance, households, returns, mine_action, plans, jobs, imports):
         app.include_router(module.router)
     for module in (procurement, procurement_committee, procurement_contracts, procurement_money):
         app.include_router(module.router)
@@ -88,6 +90,8 @@ def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
     app.include_router(procurement_pages.router)
     app.include_router(risk_pages.router)
     app.include_router(job_pages.router)
+    # Leaflet from its installed package (xstatic-leaflet, from the lock): never a CDN, never a copy in the repository
+    app.mount("/static/leaflet", StaticFiles(directory=leaflet.BASE_DIR), name="leaflet")
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     return app
 
