@@ -133,9 +133,7 @@ def _money(session: Session, _: Gettext, language: str, data: Overview) -> Figur
     if not bars:
         return None
     title = _("Money by year: spent (else allocated) against the year's plan, bn AZN")
-    said = _(
-        "The outline is each year's planned (else revised) budget; the filled bar, what was spent (else allocated)."
-    )
+    said = _("The red mark is each year's planned (else revised) budget; the bar, what was spent (else allocated).")
     found: Provenance = provenance(session, BudgetAllocation)
     svg = target_bars(bars, bn, title, percent=lambda share: format_decimal(round(share), locale=language))
     return Figure("money-by-year", title, svg, said, found.as_of, found.urls)
