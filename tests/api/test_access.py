@@ -32,6 +32,7 @@ def test_public_reads_reference_data_but_staff_only_return_events(api: Api) -> N
     events = _statuses(api, "GET", "/api/return-events")
     assert events.pop(Role.PUBLIC) == 401
     assert events.pop(Role.CONTRACTOR) == 403  # a company's account sees no programme-internal records
+    assert events.pop(Role.ENUMERATOR) == 403  # nor does a field account, which only sends forms (/odk)
     assert set(events.values()) == {200}
 
 

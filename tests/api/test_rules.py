@@ -15,7 +15,7 @@ from homecoming.server.app import all_routes, create_app
 from homecoming.server.docs import rules_of
 
 # Routes FastAPI and Starlette add themselves: the OpenAPI document and the stylesheet.
-FRAMEWORK_PUBLIC = {"/openapi.json", "/static"}
+FRAMEWORK_PUBLIC = {"/openapi.json", "/static", "/static/leaflet"}
 
 
 def test_every_route_declares_exactly_one_rule() -> None:

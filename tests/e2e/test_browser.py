@@ -21,7 +21,7 @@ def test_viewer_logs_in_sees_the_overview_and_opens_a_settlement(site: Site, bro
     expect(page.locator("#households-waiting")).not_to_be_empty()
     page.screenshot(path=site.shots / "settlement.png", full_page=True)
     page.goto(f"{site.url}/map")
-    assert page.locator("svg circle.ready, svg circle.not-ready").count() == site.settlements_placed
+    expect(page.locator("path.place")).to_have_count(site.settlements_placed)  # Leaflet: tests/e2e/test_browser_map.py
     page.screenshot(path=site.shots / "map.png", full_page=True)
     page.close()
 

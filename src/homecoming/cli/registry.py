@@ -21,11 +21,15 @@ TABLES_HELP = "Registry table: " + ", ".join(IMPORT_ORDER)
 
 def import_table(
     table: str = typer.Argument(..., help=TABLES_HELP),
-    file: Path = typer.Argument(..., help="A .csv (UTF-8, header row) or .xlsx file (first sheet)."),
+    file: Path = typer.Argument(
+        ...,
+        help="A .csv (UTF-8, header row) or .xlsx file (first sheet); a .geojson FeatureCollection for a table "
+        "with an outline (districts, settlements, hazard_areas).",
+    ),
     queue: bool = typer.Option(False, "--queue", help="Queue it as an import job for `homecoming worker` instead."),
     comment: str | None = typer.Option(None, "--comment", help="Why (kept in the audit trail)."),
 ) -> None:
-    """Import a registry table from CSV or XLSX: all rows or none, every bad row listed.
+    """Import a registry table from CSV or XLSX (or GeoJSON, for outlines): all rows or none, every bad row listed.
 
     One audit entry for the file names the account given by --as (else the operating-system user)."""
     with user_errors():

@@ -24,6 +24,9 @@ def str_enum(enum_class: type[enum.Enum], name: str) -> Enum:
 NON_NEGATIVE = {"min": 0}
 LATITUDE = {"min": -90, "max": 90}
 LONGITUDE = {"min": -180, "max": 180}
+# An outline: a GeoJSON (Multi)Polygon in WGS84. A GeoJSON file imported into the table puts each feature's geometry
+# here (homecoming.interchange.geojson); a file row's outline is checked by homecoming.geo.polygon.
+GEOMETRY = {"geometry": "polygon"}
 # Realistic bounds of the figures behind public totals (issue 16): one typo or one attacker's 2,147,483,648 must not
 # become the programme's headline. Schemas take the same dicts (homecoming.input_rules.within).
 HOUSEHOLD_SIZE = {"min": 1, "max": 50}  # people in one displaced household

@@ -34,6 +34,11 @@ Rules that hold for every table:
 - A file with any bad row is rejected whole: nothing is written, and every bad row is listed with its row number
   (the header is row 1), column and reason (`import.rejected`).
 - Load tables in the order below: a table can only refer to records that already exist.
+- A table with an outline (`districts`, `settlements`, `hazard_areas`: the column marked "outline" below) also
+  imports from a GeoJSON FeatureCollection (`.geojson`, WGS84 longitude/latitude): each feature is a row, its
+  properties are the columns (the same names, the same required ones), its geometry the outline, which must be a
+  valid Polygon or MultiPolygon. Features are numbered as rows are: the first feature is row 2. This is how
+  district boundaries reach the map; none is invented.
 
 The table sections below are written from the importer's own specs: `python -m homecoming.interchange.docs >
 docs/registry-files.md` (a test checks that this file is up to date).
@@ -56,6 +61,8 @@ def _values(spec: TableSpec, column: Column[Any]) -> str:
         bounds = [f"{op} {column.info[key]}" for key, op in (("min", ">="), ("gt", ">"), ("max", "<="))
                   if key in column.info]  # fmt: skip
         return f"{name} ({', '.join(bounds)})" if bounds else name
+    if column.name == spec.geometry_column:
+        return "outline: GeoJSON Polygon or MultiPolygon (the geometry of a .geojson file's feature)"
     return "json" if kind.__class__.__name__ == "JSON" else "text"
 
 

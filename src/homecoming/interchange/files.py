@@ -1,4 +1,5 @@
-"""Reading and writing tables as CSV (UTF-8, a header row) or XLSX (the first sheet, a header row)."""
+"""Reading and writing tables as CSV (UTF-8, a header row) or XLSX (the first sheet, a header row); reading a table
+with an outline column from a GeoJSON FeatureCollection too (homecoming.interchange.geojson)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import io
 import zipfile
 import zlib
 from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO, TextIO
 
@@ -14,9 +16,11 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 
 from homecoming.errors import RuleViolation
+from homecoming.interchange import geojson
 from homecoming.interchange.spreadsheet import read_cell, safe_row
 
-FORMATS = (".csv", ".xlsx")
+FORMATS = (".csv", ".xlsx", geojson.SUFFIX)
+WRITTEN_FORMATS = (".csv", ".xlsx")
 MAX_XLSX_UNPACKED_BYTES = 256 * 1024 * 1024  # what a workbook may unpack to (a zip bomb is refused unread)
 NOT_A_WORKBOOK = "not an .xlsx workbook (it is not a ZIP archive); save it again as .xlsx or .csv"
 # What a damaged or hostile workbook raises while openpyxl reads it (XML parse errors are SyntaxErrors).
@@ -29,26 +33,52 @@ def file_format(path: Path) -> str:
     if suffix not in FORMATS:
         raise RuleViolation(
             "import.unsupported_format",
-            f"{path.name}: unsupported file type {suffix or '(none)'}; use .csv or .xlsx",
+            f"{path.name}: unsupported file type {suffix or '(none)'}; use .csv, .xlsx or (for outlines) .geojson",
             {"file": str(path)},
         )
     return suffix
 
 
-def read_rows(path: Path) -> tuple[list[str], Iterator[tuple[int, list[Any]]]]:
+Rows = tuple[list[str], Iterator[tuple[int, list[Any]]]]
+
+
+@dataclass(frozen=True)
+class Outline:
+    """Where a GeoJSON file's geometries go: the table's outline column (None: it has none), and the tables that
+    have one (to name in the refusal)."""
+
+    column: str | None = None
+    tables: tuple[str, ...] = ()
+
+
+def read_rows(path: Path, outline: Outline = Outline()) -> Rows:
     """The header and the data rows, each with its row number as a spreadsheet shows it (header = 1)."""
     if not path.is_file():
         raise RuleViolation("import.file_not_found", f"no such file: {path}", {"file": str(path)})
-    if file_format(path) == ".csv":
+    suffix = file_format(path)
+    if suffix == ".csv":
         return _read_csv(path.open(newline="", encoding="utf-8-sig"), path.name)
+    if suffix == geojson.SUFFIX:
+        return _read_geojson(path.read_bytes(), path.name, outline)
     return _read_xlsx(path, path.name)
 
 
-def read_content(name: str, content: bytes) -> tuple[list[str], Iterator[tuple[int, list[Any]]]]:
+def read_content(name: str, content: bytes, outline: Outline = Outline()) -> Rows:
     """As `read_rows`, from a file's bytes (an upload kept in the database); `name` gives its type."""
-    if file_format(Path(name)) == ".csv":
+    suffix = file_format(Path(name))
+    if suffix == ".csv":
         return _read_csv(io.TextIOWrapper(io.BytesIO(content), encoding="utf-8-sig", newline=""), name)
+    if suffix == geojson.SUFFIX:
+        return _read_geojson(content, name, outline)
     return _read_xlsx(io.BytesIO(content), name)
+
+
+def _read_geojson(content: bytes, name: str, outline: Outline) -> Rows:
+    try:
+        text = content.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise bad_file(name, f"not UTF-8 text (byte {exc.start:,})") from None
+    return geojson.read_features(text, name, outline.column, list(outline.tables))
 
 
 def bad_file(name: str, problem: str) -> RuleViolation:
@@ -124,6 +154,10 @@ def _read_xlsx(source: Path | BinaryIO, name: str) -> tuple[list[str], Iterator[
 
 def write_rows(path: Path, header: Sequence[str], rows: Iterable[Sequence[Any]]) -> int:
     """Every exported spreadsheet is written here, each cell through `spreadsheet.safe_cell` (no live formulas)."""
+    if file_format(path) not in WRITTEN_FORMATS:
+        raise RuleViolation(
+            "export.unsupported_format", f"{path.name}: a table is written as .csv or .xlsx", {"file": str(path)}
+        )
     path.parent.mkdir(parents=True, exist_ok=True)
     count = 0
     if file_format(path) == ".csv":

@@ -22,7 +22,7 @@ from homecoming.audit import service as audit
 from homecoming.db.session import unit_of_work
 from homecoming.errors import Forbidden, RuleViolation
 from homecoming.interchange.files import NOT_A_WORKBOOK, bad_file, check_workbook, file_format, read_content
-from homecoming.interchange.importer import import_rows, spec_for
+from homecoming.interchange.importer import import_rows, outline_of, spec_for
 from homecoming.interchange.spec import IMPORT_ORDER
 from homecoming.jobs import service as jobs_service
 from homecoming.jobs.models import Job, JobKind
@@ -125,7 +125,7 @@ def run_import_job(context: JobContext) -> None:
             raise RuleViolation("import.file_gone", f"the file {name} of this import is no longer kept; upload it "
                                 "again", {"file": name})  # fmt: skip
         context.stage(CHECKING, f"checking {name}", CHECKING_PERCENT)
-        header, rows = read_content(name, bytes(kept.content))
+        header, rows = read_content(name, bytes(kept.content), outline_of(spec))
 
         def checked(count: int) -> None:
             context.record(stage=f"checking {name}: {count:,} rows checked")

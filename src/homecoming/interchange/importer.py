@@ -17,8 +17,8 @@ from sqlalchemy.sql.schema import ScalarElementColumnDefault
 from homecoming import input_rules
 from homecoming.errors import RuleViolation
 from homecoming.interchange.cells import Converter, converter_for
-from homecoming.interchange.files import read_rows
-from homecoming.interchange.spec import SPECS, TableSpec
+from homecoming.interchange.files import Outline, read_rows
+from homecoming.interchange.spec import OUTLINED_TABLES, SPECS, TableSpec
 from homecoming.territory import scope
 
 MAX_LISTED_ERRORS = 1000
@@ -70,9 +70,14 @@ def spec_for(table_name: str) -> TableSpec:
     return SPECS[table_name]
 
 
+def outline_of(spec: TableSpec) -> Outline:
+    """Where a GeoJSON file's geometries go in this table."""
+    return Outline(spec.geometry_column, OUTLINED_TABLES)
+
+
 def import_file(session: Session, table_name: str, path: Path, progress: Progress | None = None) -> ImportReport:
     spec = spec_for(table_name)
-    header, rows = read_rows(path)
+    header, rows = read_rows(path, outline_of(spec))
     return import_rows(session, spec, header, rows, source=path.name, progress=progress)
 
 

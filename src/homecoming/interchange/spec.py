@@ -14,8 +14,11 @@ from typing import Any
 from sqlalchemy import Column, Table, UniqueConstraint
 
 import homecoming.db.models  # noqa: F401  (registers every table)
+from homecoming import geo
 from homecoming.damage.rules import check_footprint_row
 from homecoming.db.base import Base
+from homecoming.db.types import GEOMETRY
+from homecoming.errors import RuleViolation
 
 RowCheck = Callable[[dict[str, Any]], "tuple[str, str] | None"]
 
@@ -63,6 +66,7 @@ class TableSpec:
     row_checks: tuple[RowCheck, ...] = field(default=())
     # (district column, settlement column) of a table whose rows name both: the settlement must be in the district
     place: tuple[str, str] | None = None
+    geometry_column: str | None = None  # the outline a GeoJSON file's geometries fill (homecoming.db.types.GEOMETRY)
 
     def file_column(self, column: Column[Any]) -> str:
         return self.file_name(column.name)
@@ -107,6 +111,21 @@ ROW_CHECKS: dict[str, tuple[RowCheck, ...]] = {
 }
 
 
+def _outline_check(column: str) -> RowCheck:
+    """An outline is a valid (Multi)Polygon: the same rule as every other write of one (homecoming.geo)."""
+
+    def check(row: dict[str, Any]) -> tuple[str, str] | None:
+        if row.get(column) is None:
+            return None
+        try:
+            geo.polygon(row[column], column)
+        except RuleViolation as exc:
+            return column, exc.message.removeprefix(f"{column}: ")
+        return None
+
+    return check
+
+
 def _natural_key(table: Table) -> tuple[str, ...]:
     if "code" in table.c:
         return ("code",)
@@ -125,9 +144,9 @@ def _build(name: str) -> TableSpec:
         for fk in column.foreign_keys:
             stem = column.name.removesuffix("_id")
             references[column.name] = Reference(f"{stem}_code", column.name, fk.column.table.name)
-    return TableSpec(
-        name, table, columns, references, _natural_key(table), ROW_CHECKS.get(name, ()), _place(references)
-    )
+    outline = next((c.name for c in columns if c.info.get("geometry") == GEOMETRY["geometry"]), None)
+    checks = ROW_CHECKS.get(name, ()) + ((_outline_check(outline),) if outline else ())
+    return TableSpec(name, table, columns, references, _natural_key(table), checks, _place(references), outline)
 
 
 def _place(references: dict[str, Reference]) -> tuple[str, str] | None:
@@ -138,3 +157,4 @@ def _place(references: dict[str, Reference]) -> tuple[str, str] | None:
 
 
 SPECS: dict[str, TableSpec] = {name: _build(name) for name in IMPORT_ORDER}
+OUTLINED_TABLES = tuple(name for name, spec in SPECS.items() if spec.geometry_column)

@@ -8,7 +8,7 @@ from sqlalchemy import JSON, Boolean, CheckConstraint, Column, Float, ForeignKey
 from sqlalchemy.orm import Mapped, mapped_column
 
 from homecoming.db.base import Base, IllustrativeMixin, SourcedMixin
-from homecoming.db.types import AREA_M2, ITEMS, NON_NEGATIVE, str_enum
+from homecoming.db.types import AREA_M2, GEOMETRY, ITEMS, NON_NEGATIVE, str_enum
 
 
 class HazardClassification(enum.StrEnum):
@@ -70,7 +70,7 @@ class HazardArea(SourcedMixin, IllustrativeMixin, Base):
         str_enum(HazardClassification, "hazard_classification")
     )
     status: Mapped[HazardStatus] = mapped_column(str_enum(HazardStatus, "hazard_status"))
-    polygon_geojson: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    polygon_geojson: Mapped[dict[str, Any] | None] = mapped_column(JSON, info=GEOMETRY)
     estimated_area_m2: Mapped[float] = mapped_column(Float, info=AREA_M2)
     remaining_area_m2: Mapped[float] = mapped_column(Float, info=AREA_M2)
     blocks_settlement_id: Mapped[int | None] = mapped_column(ForeignKey("settlements.id"), index=True)

@@ -39,8 +39,11 @@ STAGE_KEYS = {
 COMMITTING = "committing"
 
 
-def scenario_of(request: PlanRequest) -> Scenario:
+def scenario_of(request: PlanRequest, now: dt.datetime) -> Scenario:
+    """The request's scenario; its month 0 is the month asked for, else the month the run is asked in (never a
+    fixed date: a plan made in December 2026 starts in December 2026)."""
     overrides = {
+        "start": (request.start or now.date()).replace(day=1),
         "demining_teams": request.demining_teams,
         "crews": request.crews,
         "budget_share_for_plan": request.budget_share_for_plan,
@@ -59,7 +62,7 @@ def _run_exists(session: Session, code: str) -> bool:
 
 def start_job(session: Session, request: PlanRequest, requested_by: str, now: dt.datetime) -> Job:
     """A queued plan run (flushed, not committed); a worker takes it once the transaction has committed."""
-    scenario = scenario_of(request)
+    scenario = scenario_of(request, now)
     code = request.code or jobs_service.new_code(session, request.scenario, now, lambda c: _run_exists(session, c))
     if _run_exists(session, code) or jobs_service.code_taken(session, code):
         raise Conflict(

@@ -28,6 +28,9 @@ class PlanRequest(InputModel):
     budget_share_for_plan: float | None = Field(default=None, gt=0, le=1, description="share of each year's budget")
     horizon_months: int | None = Field(default=None, ge=12, le=600)
     seconds: float = Field(default=20, ge=1, le=600, description="time limit of each engine, in seconds")
+    start: dt.date | None = Field(
+        default=None, description="first month of the plan, its month 0 (default: the month the run is asked for)"
+    )
 
 
 class PlanJobOut(BaseModel):

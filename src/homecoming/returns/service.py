@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -52,13 +53,20 @@ def record_event(session: Session, data: ReturnEventCreate, actor: User | None =
 def returned_by_settlement(session: Session) -> dict[int, tuple[int, int]]:
     """Settlement id -> (families, people): its latest cumulative count plus the groups reported after it (or all
     groups if it has no cumulative count)."""
+    return counted_by_settlement(
+        session.scalars(select(ReturnEvent).order_by(ReturnEvent.event_date, ReturnEvent.code))
+    )
+
+
+def counted_by_settlement(events: Iterable[ReturnEvent]) -> dict[int, tuple[int, int]]:
+    """The rule of returned_by_settlement over the events given, in date order (returns.timeline: up to a date)."""
     per_settlement: dict[int, list[ReturnEvent]] = {}
-    for event in session.scalars(select(ReturnEvent).order_by(ReturnEvent.event_date, ReturnEvent.code)):
+    for event in events:
         per_settlement.setdefault(event.settlement_id, []).append(event)
     returned = {}
-    for settlement_id, events in per_settlement.items():
-        last_count = max((i for i, e in enumerate(events) if e.cumulative), default=-1)
-        counted = events[last_count:] if last_count >= 0 else events
+    for settlement_id, events_there in per_settlement.items():
+        last_count = max((i for i, e in enumerate(events_there) if e.cumulative), default=-1)
+        counted = events_there[last_count:] if last_count >= 0 else events_there
         returned[settlement_id] = (sum(e.families or 0 for e in counted), sum(e.people or 0 for e in counted))
     return returned
 

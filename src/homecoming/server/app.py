@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
+import xstatic.pkg.leaflet as leaflet
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy import Engine
@@ -16,6 +17,7 @@ from homecoming.api.routers import (
     accounts,
     field_submissions,
     finance,
+    geo,
     health,
     households,
     imports,
@@ -83,6 +85,7 @@ def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
     for module in (
         accounts,
         territory,
+        geo,
         works,
         finance,
         households,
@@ -107,6 +110,8 @@ def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
     app.include_router(risk_pages.router)
     app.include_router(job_pages.router)
     app.include_router(field_review.router)
+    # Leaflet from its installed package (xstatic-leaflet, from the lock): never a CDN, never a copy in the repository
+    app.mount("/static/leaflet", StaticFiles(directory=leaflet.BASE_DIR), name="leaflet")
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     return app
 

@@ -7,7 +7,7 @@ from sqlalchemy import JSON, Float, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from homecoming.db.base import Base, SourcedMixin
-from homecoming.db.types import AREA_KM2, FAMILIES, LATITUDE, LONGITUDE, PEOPLE, str_enum
+from homecoming.db.types import AREA_KM2, FAMILIES, GEOMETRY, LATITUDE, LONGITUDE, PEOPLE, str_enum
 
 
 class SettlementKind(enum.StrEnum):
@@ -42,6 +42,7 @@ class District(SourcedMixin, Base):
     centre_lon: Mapped[float | None] = mapped_column(Float, info=LONGITUDE)
     area_km2: Mapped[float | None] = mapped_column(Float, info=AREA_KM2)
     notes: Mapped[str | None] = mapped_column(Text)
+    boundary_geojson: Mapped[dict[str, Any] | None] = mapped_column(JSON, info=GEOMETRY)  # imported, never drawn here
 
     region: Mapped[Region] = relationship(back_populates="districts")
     settlements: Mapped[list[Settlement]] = relationship(back_populates="district")
@@ -63,7 +64,7 @@ class Settlement(SourcedMixin, Base):
     households_before: Mapped[int | None] = mapped_column(Integer, info=FAMILIES)
     population_before: Mapped[int | None] = mapped_column(Integer, info=PEOPLE)
     population_note: Mapped[str | None] = mapped_column(String(300))
-    boundary_geojson: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    boundary_geojson: Mapped[dict[str, Any] | None] = mapped_column(JSON, info=GEOMETRY)
     geonames_id: Mapped[int | None] = mapped_column(Integer)
     version: Mapped[int] = mapped_column(Integer, server_default="1")  # optimistic concurrency (API updates)
     __mapper_args__ = {"version_id_col": version}  # noqa: RUF012

@@ -29,14 +29,16 @@ from homecoming.http.deps import (
 from homecoming.phrases import Phrase
 from homecoming.territory import read_models as territory_read_models
 from homecoming.territory.names import names, settlement_local_name
-from homecoming.web import i18n, links
-from homecoming.web.map import drawing
+from homecoming.web import charts, i18n, links
+from homecoming.web.map import map_context
+from homecoming.web.overview_charts import overview_figures
 from homecoming.web.placenames import alphabetical, local_names
 
 templates = Jinja2Templates(directory=Path(__file__).parent / "templates", context_processors=[i18n.page_context])
 # Every text a page shows goes through `_()` / `{% trans %}`; the catalogue behind them is the reader's language.
 i18n.install(templates.env)
 templates.env.filters["safe_url"] = links.safe_url  # the one way stored text becomes a link
+templates.env.globals["bar_length"] = charts.bar_length  # bars are scaled to the target (web/charts.py)
 router = APIRouter(include_in_schema=False)
 Viewer = Annotated[User | None, Depends(optional_user)]
 
@@ -96,7 +98,9 @@ def _overview_context(request: Request, session: Session) -> dict[str, Any]:
     local = local_names(request, session)
     if local["local_settlements"]:  # in the order of the alphabet they are shown in
         settlements.sort(key=lambda row: alphabetical(local["local_settlements"].get(row[0], row[1])))
-    return dict(data=data, settlements=settlements, threshold=_threshold(request), forecast=forecast, **local)
+    charts = overview_figures(session, i18n.request_language(request), data, forecast, _threshold(request))
+    return dict(data=data, settlements=settlements, threshold=_threshold(request), forecast=forecast, charts=charts,
+                **local)  # fmt: skip
 
 
 @router.get("/settlements/{code}", dependencies=[Depends(public)])
@@ -131,7 +135,8 @@ def settlement_page(request: Request, session: DbSession, user: Viewer, code: st
 
 @router.get("/map", dependencies=[Depends(public)])
 def map_page(request: Request, session: DbSession, user: Viewer) -> HTMLResponse:
-    return render(request, "map.html", user, drawing=drawing(session), **local_names(request, session))
+    context = map_context(session, i18n.request_language(request))
+    return render(request, "map.html", user, **context, **local_names(request, session))
 
 
 @router.get("/login", dependencies=[Depends(public)])

@@ -14,12 +14,11 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse
 from markupsafe import Markup
 
-from homecoming.disclosure import plan_figures
-from homecoming.disclosure.rule import rounded
 from homecoming.errors import DomainError
 from homecoming.http.deps import DbSession, public
 from homecoming.planning import read_models
 from homecoming.risk import service
+from homecoming.risk.public import public_years
 from homecoming.web.pages import Viewer, render
 
 router = APIRouter(include_in_schema=False)
@@ -90,14 +89,7 @@ def risk_page(request: Request, session: DbSession, user: Viewer, code: str) -> 
     except DomainError:
         return render(request, "risk.html", user, plan=plan, risk=None, status_code=404)
     months = {key: value / 1e6 for key, value in risk.people_months.items()}
-    threshold = int(request.app.state.settings.small_count_threshold)
-    figures = plan_figures(session, plan, threshold)
-    shown = [figures.ready_by_end_of_shown(row["year"]) for row in risk.years]
-    bands = ("p10", "p50", "p90") if figures.goal_withheld else ()
-    years = [
-        {k: rounded(v, threshold) if k in bands else v for k, v in row.items()} if ok else {"year": row["year"]}
-        for row, ok in zip(risk.years, shown, strict=True)
-    ]
+    years = public_years(session, plan, risk, int(request.app.state.settings.small_count_threshold))
     return render(
         request, "risk.html", user, plan=plan, risk=risk, months=months, table_years=years,
         years=years_chart([row for row in years if "p10" in row]),
