@@ -1,6 +1,6 @@
-"""Every `homecoming tender ...` and `committee ...` write command leaves its audit entries naming the command
-line's actor (one per record it changed: one, except the share that opens the bids, the contract's signature and
-the payment that completes a contract), and a refused command leaves none."""
+"""Every `homecoming tender ...` and `committee ...` write command leaves exactly one audit entry naming the command
+line's actor (the share that opens the bids, the contract's signature and the payment that completes a contract
+file the other records' changes inside it), and a refused command leaves none."""
 
 from __future__ import annotations
 
@@ -111,8 +111,7 @@ def _to_opening(trail: Trail, tmp_path: Path) -> None:
     assert "share_invalid" in run("open", "T-9", "--share", bad, code=1)
     assert trail.new() == []
     run("open", "T-9", "--share", share.strip())
-    opened = [("update", "committee_seats", "T-9/seat-2"), ("update", "tenders", "T-9")]
-    assert trail.new() == opened + [("update", "bids", f"T-9/{b}") for b in ("roofs-az", "top-roof")]
+    assert trail.new() == [("update", "committee_seats", "T-9/seat-2")]
 
 
 def test_each_tender_and_committee_write_command_files_its_entries_and_a_refusal_none(
@@ -137,7 +136,7 @@ def test_each_tender_and_committee_write_command_files_its_entries_and_a_refusal
         "T-9",
         _file(tmp_path, "contract.json", {"code": "C-9", "milestones": [{"title": "roof", "amount": 176250.5}]}),
     )
-    assert trail.new() == [("create", "contracts", "C-9"), ("update", "tenders", "T-9")]
+    assert trail.new() == [("create", "contracts", "C-9")]
     report = _file(tmp_path, "inspection.json", {"inspector": "Orujov", "inspected_on": "2025-06-02", "passed": True})
     made = re.search(r"inspection (\d+) recorded", run("inspect", "C-9", "1", report))
     assert made is not None
@@ -150,8 +149,8 @@ def test_each_tender_and_committee_write_command_files_its_entries_and_a_refusal
     assert "exceeds_milestone" in run("pay", "C-9", "1", "999999", code=1)
     assert trail.new() == []
     run("pay", "C-9", "1", "176250.5")
-    [payment, contract] = trail.new()
-    assert (payment[:2], contract) == (("create", "payments"), ("update", "contracts", "C-9"))
+    [payment] = trail.new()
+    assert payment[:2] == ("create", "payments")
 
 
 def test_price_lists_bills_and_cancellations_from_the_command_line_are_filed(trail: Trail, tmp_path: Path) -> None:

@@ -2,8 +2,9 @@
 answer depends on who asks (which tenders, which bids and prices). The API, the pages and the CLI call these and
 nothing else, so each rule (who may, what they see, what is audited) is written here once.
 
-Each write: role, version, the change (services flush), then its audit entries, in the caller's unit of work; a
-refusal raises before anything is written. Contracts, inspections, payments and prices: `contract_actions`.
+Each write: role, version, the change (services flush), then its one audit entry (a request that changes more than
+one record files the others' before and after inside it), in the caller's unit of work; a refusal raises before
+anything is written. Contracts, inspections, payments and prices: `contract_actions`.
 
 The bid policy (docs/formats.md, "Who sees which bid"): before the opening a procurement officer sees that each
 bid arrived (no price: none exists in clear), a contractor only its own company's, the public none; from the
@@ -291,21 +292,23 @@ def give_share(
     session: Session, actor: User | None, code: str, share: str, *, now: dt.datetime, comment: str | None = None
 ) -> committee.Opening:
     """The public opening: after the deadline each member gives its share (its own account, or the office for a
-    member present); the k-th opens every bid. Filed: the seat (the share only as its size), then at the opening
-    the tender and each bid (prices appear only in the entries made then)."""
+    member present); the k-th opens every bid. One entry, filed under the seat (the share only as its size); the
+    share that closes the tendering also holds the tender's change (`tender_change`) and each opened bid's
+    (`bid_changes`): prices appear only in the entry made then."""
     user = require_role(actor, *SHARE_GIVERS)
     tender = service.get_tender(session, code)
     before = audit.snapshot(tender)
-    seats = {seat.share_index: (seat, audit.snapshot(seat)) for seat, _m in committee.seats_of(session, tender)}
+    seats = [(seat, audit.snapshot(seat)) for seat, _m in committee.seats_of(session, tender)]
     bids = [(bid, bidder, audit.snapshot(bid)) for bid, bidder in service.bids_of(session, tender)]
     opening = committee.give_share(session, code, share, _at(now), user)
-    for index, (seat, was) in seats.items():
-        if was["given_at"] is None and seat.given_at is not None:
-            filed = f"{code}/seat-{index}"
-            audit.record_change(session, user, "update", seat, before=was, comment=comment, code=filed)
+    seat, was = next((seat, was) for seat, was in seats if was["given_at"] is None and seat.given_at is not None)
+    after = audit.snapshot(seat)
     if opening.tender.status is not TenderStatus(before["status"]):
-        audit.record_change(session, user, "update", opening.tender, before=before, comment=comment)
-    for bid, bidder, was in bids:
-        if audit.snapshot(bid) != was:
-            audit.record_change(session, user, "update", bid, before=was, comment=comment, code=bid_code(code, bidder))
+        after["tender_change"] = audit.linked_change(tender, before)
+    opened = [audit.linked_change(bid, was, bid_code(code, bidder)) for bid, bidder, was in bids
+              if audit.snapshot(bid) != was]  # fmt: skip
+    if opened:
+        after["bid_changes"] = opened
+    filed = f"{code}/seat-{seat.share_index}"
+    audit.record_change(session, user, "update", seat, before=was, after=after, comment=comment, code=filed)
     return opening
