@@ -174,3 +174,27 @@ def test_price_lists_bills_and_cancellations_from_the_command_line_are_filed(tra
     assert trail.new() == [("create", "tenders", "T-8"), ("update", "tenders", "T-8")]
     assert "bad_transition" in run("cancel", "T-8", "again", code=1)
     assert trail.new() == []
+
+
+def test_a_stale_version_on_the_command_line_is_refused_with_the_apis_code_and_no_entry(
+    trail: Trail, tmp_path: Path
+) -> None:
+    """`--version` is the CLI's If-Match: each versioned tender command checks it in the use-case, as the API does."""
+    future = dt.datetime.now(dt.UTC) + dt.timedelta(days=20)
+    tender = {"code": "T-7", "title": "x", "currency": "AZN", "estimate_amount": 1, "qualification_criteria": "y",
+              "enquiry_end": future.isoformat(), "tender_end": future.isoformat()}  # fmt: skip
+    assert "created as a draft (version 1)" in run("create", _file(tmp_path, "tender.json", tender))
+    trail.new()
+    stale = {
+        "publish": ["--member", "A", "--member", "B", "--threshold", "2"], "close-enquiries": [],
+        "disqualify": ["no-one", "r"], "evaluate": [], "award": [], "cancel": ["merged"],
+    }  # fmt: skip
+    for command, rest in stale.items():
+        out = run(command, "T-7", *rest, "--version", "2", code=1)
+        assert "error (tenders.stale_version)" in out and "T-7 is at version 1, not 2" in out, command
+    assert trail.new() == []
+    printed = re.search(r"cancelled \(version (\d+)\)", run("cancel", "T-7", "merged", "--version", "1"))
+    assert trail.new() == [("update", "tenders", "T-7")]
+    with Session(trail.engine) as session:
+        stored = session.scalar(text("SELECT version FROM tenders WHERE code = 'T-7'"))
+    assert printed is not None and int(printed.group(1)) == stored > 1  # the version the next change must name
