@@ -21,7 +21,7 @@ from procurement_support import AFTER, BEFORE, ENQUIRY_END, MEMBERS, RIVAL, Mark
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from homecoming.accounts.models import Role
+from homecoming.accounts.roles import Role
 from homecoming.audit import service as audit
 from homecoming.audit.models import AuditEntry
 from homecoming.procurement.models import Bid, CommitteeSeat, Payment, Tender

@@ -22,7 +22,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 from test_forms import log_in, submit
 
-from homecoming.accounts.models import Role
+from homecoming.accounts.roles import Role
 from homecoming.api.routers import finance, procurement, procurement_committee, procurement_contracts, procurement_money
 from homecoming.audit.models import AuditEntry
 from homecoming.procurement import sealing

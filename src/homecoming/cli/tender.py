@@ -19,7 +19,8 @@ from rich.console import RenderableType
 from rich.table import Table
 from sqlalchemy.orm import Session
 
-from homecoming.accounts.models import Role, User
+from homecoming.accounts.models import User
+from homecoming.accounts.roles import Role
 from homecoming.cli import open_data
 from homecoming.cli.database import current_database
 from homecoming.cli.output import cli_actor, console, user_errors

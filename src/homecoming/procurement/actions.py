@@ -20,8 +20,9 @@ from typing import Any
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
-from homecoming.accounts.models import Role, User
+from homecoming.accounts.models import User
 from homecoming.accounts.permissions import require_role
+from homecoming.accounts.roles import Role
 from homecoming.audit import service as audit
 from homecoming.db.crud import get_by_code
 from homecoming.errors import Forbidden, NotFound, RuleViolation

@@ -16,7 +16,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import flag_modified
 
-from homecoming.accounts.models import Role, User
+from homecoming.accounts.models import User
+from homecoming.accounts.roles import Role
 from homecoming.errors import Conflict, Forbidden, NotFound, RuleViolation
 from homecoming.procurement import sealing, service
 from homecoming.procurement.models import Bid, Bidder, BidStatus, CommitteeMember, CommitteeSeat, Tender, TenderStatus

@@ -13,8 +13,9 @@ import datetime as dt
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from homecoming.accounts.models import Role, User
+from homecoming.accounts.models import User
 from homecoming.accounts.permissions import require_role
+from homecoming.accounts.roles import Role
 from homecoming.audit import service as audit
 from homecoming.errors import NotFound, RuleViolation
 from homecoming.files.checks import check_image
