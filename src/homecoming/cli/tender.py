@@ -180,20 +180,22 @@ def open_bids(code: str, share: str = typer.Option(..., "--share", help="One mem
               ) -> None:  # fmt: skip
     """Give one committee share after the deadline; the k-th opens every bid."""
     with work() as session:
-        report = opening_report(session, actions.give_share(session, cli_actor(), code, share, now=now()))
+        actor = cli_actor()
+        report = opening_report(session, actor, actions.give_share(session, actor, code, share, now=now()))
     for part in report:
         console.print(part)
 
 
-def opening_report(session: Session, opening: committee.Opening) -> list[RenderableType]:
-    """What the console shows after a share is given: the count so far, or every opened bid."""
+def opening_report(session: Session, actor: User, opening: committee.Opening) -> list[RenderableType]:
+    """What the console shows after a share is given: the count so far, or the bids as the giver may see them
+    (`actions.visible_bids`: from the opening on, every bid with its price)."""
     tender = opening.tender
     if tender.status.value in {"enquiries", "tendering"}:
         return [f"tender {tender.code}: {opening.given} of {opening.needed} shares given"]
     table = Table("bidder", "receipt", "price", "status")
-    for bid, b in service.bids_of(session, tender):
-        price = "" if bid.opened_price is None else f"{bid.opened_price:,.2f}"
-        table.add_row(b.code, bid.receipt[:16] + "…", price, str(bid.status))
+    for seen in actions.visible_bids(session, actor, tender.code):
+        price = "" if seen.price is None else f"{seen.price:,.2f}"
+        table.add_row(seen.bidder.code, seen.bid.receipt[:16] + "…", price, str(seen.bid.status))
     return [
         table,
         f"tender {tender.code}: {tender.status}" + (f" ({tender.close_reason})" if tender.close_reason else ""),
@@ -247,7 +249,7 @@ def cancel(code: str, reason: str, version: TenderVersion = None) -> None:
 def verify(code: str, receipt: str) -> None:
     """A bidder checks that its sealed bid was opened unaltered."""
     with work() as session:
-        check = service.verify_receipt(session, code, receipt)
+        check = actions.verify_receipt(session, cli_actor(), code, receipt)
     state = "opened" if check.opened else "still sealed"
     intact = "intact" if check.intact else "ALTERED"
     price = f", price {check.price:,.2f}" if check.price is not None else ""

@@ -38,7 +38,7 @@ OFFICERS = (Role.PROCUREMENT_OFFICER,)  # run tenders, contracts and prices
 CONTRACTORS = (Role.CONTRACTOR,)  # bid for their own company
 BID_READERS = (Role.PROCUREMENT_OFFICER, Role.CONTRACTOR)  # read a tender's bid register
 SHARE_GIVERS = tuple(role for role in Role if role != Role.PUBLIC)  # a member's own account, whatever its role
-RUNS_TENDERS = frozenset({Role.PROCUREMENT_OFFICER, Role.ADMIN})
+RUNS_TENDERS = committee.RUNS_OPENINGS  # the office runs tenders and their openings
 
 
 @dataclass(frozen=True)
