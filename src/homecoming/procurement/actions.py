@@ -306,8 +306,8 @@ def give_share(
     after = audit.snapshot(seat)
     if opening.tender.status is not TenderStatus(before["status"]):
         after["tender_change"] = audit.linked_change(tender, before)
-    opened = [audit.linked_change(bid, was, bid_code(code, bidder)) for bid, bidder, was in bids
-              if audit.snapshot(bid) != was]  # fmt: skip
+    opened = [audit.linked_change(bid, bid_was, bid_code(code, bidder)) for bid, bidder, bid_was in bids
+              if audit.snapshot(bid) != bid_was]  # fmt: skip
     if opened:
         after["bid_changes"] = opened
     filed = f"{code}/seat-{seat.share_index}"
