@@ -46,7 +46,8 @@ from sqlalchemy import func, insert, select, text
 from sqlalchemy.engine import make_url
 
 from homecoming.accounts import service as accounts
-from homecoming.accounts.models import Role, User
+from homecoming.accounts.models import User
+from homecoming.accounts.roles import Role
 from homecoming.accounts.schemas import UserCreate
 from homecoming.db import make_engine, unit_of_work
 from homecoming.demo import loader

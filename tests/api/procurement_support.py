@@ -15,7 +15,8 @@ from api_support import PASSWORD_HASH, Api
 from sqlalchemy.orm import Session
 
 from homecoming.accounts import service as accounts
-from homecoming.accounts.models import Role, User
+from homecoming.accounts.models import User
+from homecoming.accounts.roles import Role
 from homecoming.finance import service as finance
 from homecoming.finance.models import BudgetFigureKind, FundingSource
 from homecoming.finance.schemas import BudgetAllocationCreate

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from api_support import PASSWORD, ROLES, Api
 
-from homecoming.accounts.models import Role
+from homecoming.accounts.roles import Role
 
 
 def _statuses(api: Api, method: str, path: str, **kwargs: object) -> dict[Role, int]:

@@ -9,7 +9,8 @@ from api_support import PASSWORD, Api
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from homecoming.accounts.models import Role, User
+from homecoming.accounts.models import User
+from homecoming.accounts.roles import Role
 from homecoming.audit import service as audit
 from homecoming.territory.models import Settlement
 

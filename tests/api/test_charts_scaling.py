@@ -10,7 +10,7 @@ import pytest
 from api_support import Api
 from sqlalchemy.orm import Session
 
-from homecoming.accounts.models import Role
+from homecoming.accounts.roles import Role
 from homecoming.finance.models import BudgetAllocation
 from homecoming.returns.models import ProgrammeTarget
 from homecoming.web.charts import BAR_LEFT, RIGHT, WIDTH, Bar, Series, bar_length, cumulative_lines, target_bars

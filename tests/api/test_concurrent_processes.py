@@ -21,7 +21,7 @@ import httpx
 from api_support import Api
 from sqlalchemy import func, select
 
-from homecoming.accounts.models import Role
+from homecoming.accounts.roles import Role
 from homecoming.planning.models import PlanRun
 from homecoming.territory.models import Settlement
 

@@ -12,7 +12,7 @@ from lxml import etree
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from homecoming.accounts.models import Role
+from homecoming.accounts.roles import Role
 from homecoming.audit.models import AuditEntry
 from homecoming.damage.models import DamagedObject
 from homecoming.fielddata.models import FieldSubmission, SubmissionStatus

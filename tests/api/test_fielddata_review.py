@@ -10,7 +10,7 @@ from fielddata_support import HAZARD, Collect, collect, instance, jpeg, use_fold
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from homecoming.accounts.models import Role
+from homecoming.accounts.roles import Role
 from homecoming.audit.models import AuditEntry
 from homecoming.households.models import Household
 from homecoming.mine_action.models import HazardArea, LandReleaseActivity

@@ -11,7 +11,7 @@ import pytest
 from api_support import PASSWORD, Api
 from fastapi.routing import APIRoute
 
-from homecoming.accounts.models import Role
+from homecoming.accounts.roles import Role
 from homecoming.http.deps import Requires
 from homecoming.server.app import all_routes
 from homecoming.server.docs import rules_of

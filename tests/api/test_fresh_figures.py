@@ -12,7 +12,7 @@ from pathlib import Path
 
 from api_support import Api
 
-from homecoming.accounts.models import Role
+from homecoming.accounts.roles import Role
 from homecoming.db import make_engine, unit_of_work
 from homecoming.households import service as households
 from homecoming.households.schemas import HouseholdCreate

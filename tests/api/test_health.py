@@ -12,7 +12,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Engine, func, select, text
 from sqlalchemy.engine import make_url
 
-from homecoming.accounts.models import Role
+from homecoming.accounts.roles import Role
 from homecoming.config import Settings
 from homecoming.db import make_engine
 from homecoming.db.migrate import newest_revision, upgrade

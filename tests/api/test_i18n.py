@@ -21,7 +21,7 @@ from procurement_support import make_market
 from sqlalchemy import update
 from sqlalchemy.orm import Session
 
-from homecoming.accounts.models import Role
+from homecoming.accounts.roles import Role
 from homecoming.mine_action.models import HazardClassification, HazardStatus
 from homecoming.phrases import Message, Phrase
 from homecoming.planning import messages

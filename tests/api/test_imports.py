@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 from test_job_runs import POLL_LIMIT_S, error
 
-from homecoming.accounts.models import Role
+from homecoming.accounts.roles import Role
 from homecoming.audit.models import AuditEntry
 from homecoming.households.models import Household
 from homecoming.interchange.files import MAX_XLSX_UNPACKED_BYTES

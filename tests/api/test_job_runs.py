@@ -8,7 +8,7 @@ from typing import Any
 from api_support import Api
 from test_plan_pages import make_run
 
-from homecoming.accounts.models import Role
+from homecoming.accounts.roles import Role
 from homecoming.jobs.worker import Worker
 
 POLL_LIMIT_S = 180  # a safety net for a stuck job on a busy machine, not a timing assertion

@@ -14,7 +14,8 @@ from api_support import Api
 from shapely.geometry import shape
 from sqlalchemy.orm import Session
 
-from homecoming.accounts.models import Role, User
+from homecoming.accounts.models import User
+from homecoming.accounts.roles import Role
 from homecoming.interchange import actions as interchange
 from homecoming.territory import geo
 

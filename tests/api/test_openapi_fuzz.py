@@ -19,7 +19,7 @@ from hypothesis.errors import Unsatisfiable
 from schemathesis import GenerationMode
 from schemathesis.checks import not_a_server_error
 
-from homecoming.accounts.models import Role
+from homecoming.accounts.roles import Role
 from homecoming.jobs.worker import Worker  # a worker beside the app, as `serve` runs one: /readyz is then 200
 
 EXAMPLES = {GenerationMode.POSITIVE: 10, GenerationMode.NEGATIVE: 4}  # per operation, mode and caller

@@ -7,7 +7,7 @@ import re
 from api_support import PASSWORD, Api
 from fastapi.routing import APIRoute
 
-from homecoming.accounts.models import Role
+from homecoming.accounts.roles import Role
 from homecoming.http.deps import public
 from homecoming.jobs.worker import Worker
 from homecoming.server.app import all_routes

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from api_support import Api
 
-from homecoming.accounts.models import Role
+from homecoming.accounts.roles import Role
 
 SETTLEMENT = {"code": "new-v", "name": "New", "district_code": "aghdam", "kind": "village", "lat": 40, "lon": 47}
 

@@ -14,7 +14,7 @@ from api_support import Api
 from sqlalchemy import update
 from sqlalchemy.orm import Session
 
-from homecoming.accounts.models import Role
+from homecoming.accounts.roles import Role
 from homecoming.db.session import unit_of_work
 from homecoming.households.models import Household
 from homecoming.jobs import service as jobs_service

@@ -18,7 +18,7 @@ from procurement_support import AFTER, BEFORE, RIVAL, TENDER_END, Market, make_m
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from homecoming.accounts.models import Role
+from homecoming.accounts.roles import Role
 from homecoming.interchange import iati, ocds, standards
 from homecoming.procurement.models import Bid, Tender
 from homecoming.territory.models import District

@@ -21,7 +21,7 @@ from procurement_support import AFTER, BEFORE, ENQUIRY_END, MEMBERS, RIVAL, Mark
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from homecoming.accounts.models import Role
+from homecoming.accounts.roles import Role
 from homecoming.audit import service as audit
 from homecoming.audit.models import AuditEntry
 from homecoming.procurement.models import Bid, CommitteeSeat, Payment, Tender
@@ -104,11 +104,17 @@ def _to_opening(m: Market, trail: Trail) -> dict[str, Any]:
     assert trail.new() == [(po, "update", "committee_seats", "T-1/seat-1")]
     assert (trail.last().before["share_given"], trail.last().after["share_given"]) == (None, "<32 bytes>")
     m.give("T-1", shares[1])
-    assert trail.new() == [(po, "update", "committee_seats", "T-1/seat-2"), (po, "update", "tenders", "T-1")] + [
-        (po, "update", "bids", f"T-1/{b}") for b in ("azer-build", "kur-insaat", "euro-works")
+    assert trail.new() == [(po, "update", "committee_seats", "T-1/seat-2")]  # one entry for the request
+    opening = trail.last().after
+    tender = opening["tender_change"]
+    assert (tender["table"], tender["record"], tender["before"]["status"]) == ("tenders", "T-1", "tendering")
+    assert tender["after"]["status"] == "opening"
+    bids = opening["bid_changes"]
+    assert [(b["table"], b["record"]) for b in bids] == [
+        ("bids", f"T-1/{b}") for b in ("azer-build", "kur-insaat", "euro-works")
     ]
-    assert [e.after["opened_price"] for e in trail.all[-3:]] == [480_000, 455_000, 440_000]
-    assert [e.before["opened_price"] for e in trail.all[-3:]] == [None, None, None]
+    assert [b["after"]["opened_price"] for b in bids] == [480_000, 455_000, 440_000]
+    assert [b["before"]["opened_price"] for b in bids] == [None, None, None]
     return {"sealed": sealed, "shares": shares}
 
 
@@ -152,13 +158,15 @@ def test_contracts_inspections_photos_approvals_and_payments_are_filed(market: M
         {"code": "C-1", "milestones": MILESTONES},
         201,
     )
-    assert trail.new() == [(po, "create", "contracts", "C-1"), (po, "update", "tenders", "T-1")]
-    contract, tender = trail.all[-2:]
+    assert trail.new() == [(po, "create", "contracts", "C-1")]  # one entry for the request
+    contract = trail.last()
+    tender = contract.after["tender_change"]
     assert (contract.after["value"], [x["amount"] for x in contract.after["milestones"]]) == (
         455_000,
         [200_000, 255_000],
     )
-    assert (tender.before["status"], tender.after["status"], contract.comment) == (
+    assert (tender["record"], tender["before"]["status"], tender["after"]["status"], contract.comment) == (
+        "T-1",
         "awarded",
         "contract_signed",
         "signed",
@@ -202,8 +210,10 @@ def test_the_payment_that_completes_a_contract_files_the_contracts_change(market
     m.post(Role.PROCUREMENT_OFFICER, f"/api/inspections/{made['id']}/approval")
     trail.new()
     m.post(Role.PROCUREMENT_OFFICER, "/api/contracts/C-1/milestones/1/payments?comment=final", {"amount": 455_000}, 201)
-    assert trail.new() == [(po, "create", "payments", f"C-1/1/#{_payment_id(m)}"), (po, "update", "contracts", "C-1")]
-    assert (trail.last().before["status"], trail.last().after["status"], trail.last().comment) == (
+    assert trail.new() == [(po, "create", "payments", f"C-1/1/#{_payment_id(m)}")]  # one entry for the request
+    contract = trail.last().after["contract_change"]
+    assert (contract["record"], contract["before"]["status"], contract["after"]["status"], trail.last().comment) == (
+        "C-1",
         "active",
         "complete",
         "final",

@@ -8,7 +8,7 @@ import pytest
 from api_support import Api
 from procurement_support import BEFORE, RIVAL, Market, make_market
 
-from homecoming.accounts.models import Role
+from homecoming.accounts.roles import Role
 
 PRICES = {"azer-build": "480000", "kur-insaat": "455000", "euro-works": "440000"}
 

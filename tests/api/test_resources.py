@@ -12,7 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
-from homecoming.accounts.models import Role
+from homecoming.accounts.roles import Role
 from homecoming.http.deps import public
 from homecoming.interchange.importer import import_file
 from homecoming.works.models import Project

@@ -7,7 +7,7 @@ from pathlib import Path
 from fastapi.routing import APIRoute
 from starlette.routing import Mount, Route
 
-from homecoming.accounts.models import Role
+from homecoming.accounts.roles import Role
 from homecoming.config import Settings
 from homecoming.http.deps import Requires, public
 from homecoming.server import docs

@@ -19,7 +19,8 @@ from itsdangerous import TimestampSigner
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
-from homecoming.accounts.models import Role, User
+from homecoming.accounts.models import User
+from homecoming.accounts.roles import Role
 from homecoming.audit.models import AuditEntry
 from homecoming.config import Settings
 from homecoming.server.app import create_app

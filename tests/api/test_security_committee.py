@@ -25,7 +25,7 @@ from procurement_support import AFTER, BEFORE, MEMBER_KEYS, MEMBERS, RIVAL, STAR
 from sqlalchemy import Engine, inspect, select, text
 from sqlalchemy.orm import Session
 
-from homecoming.accounts.models import Role
+from homecoming.accounts.roles import Role
 from homecoming.errors import RuleViolation
 from homecoming.procurement import sealing
 from homecoming.procurement.models import Bid, Bidder, CommitteeSeat, Tender

@@ -22,7 +22,8 @@ from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
 from homecoming.accounts import service as accounts
-from homecoming.accounts.models import Role, User
+from homecoming.accounts.models import User
+from homecoming.accounts.roles import Role
 from homecoming.config import Settings
 from homecoming.db.session import unit_of_work
 from homecoming.disclosure.rule import EXACT_COUNT_ROLES, Group, sees_exact_counts, withhold

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from test_forms import log_in, problem_of, submit, trail
 from test_imports import finished, queued
 
-from homecoming.accounts.models import Role
+from homecoming.accounts.roles import Role
 from homecoming.jobs.worker import Worker
 from homecoming.planning.readiness import readiness
 

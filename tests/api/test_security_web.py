@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 from test_forms import csrf_of, log_in
 from test_procurement_api import _signed
 
-from homecoming.accounts.models import Role
+from homecoming.accounts.roles import Role
 from homecoming.config import Settings
 from homecoming.files.store import FolderStore, original_key
 from homecoming.http.deps import public

@@ -13,7 +13,7 @@ from fastapi.routing import APIRoute
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from homecoming.accounts.models import Role
+from homecoming.accounts.roles import Role
 from homecoming.audit.models import AuditEntry
 from homecoming.server.app import all_routes
 

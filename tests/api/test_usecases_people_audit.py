@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from test_plan_pages import make_run
 from typer.testing import CliRunner
 
-from homecoming.accounts.models import Role
+from homecoming.accounts.roles import Role
 from homecoming.audit.models import AuditEntry
 from homecoming.cli.main import app as cli
 from homecoming.jobs.worker import Worker

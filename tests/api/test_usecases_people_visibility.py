@@ -9,7 +9,7 @@ from api_support import PASSWORD, ROLES, Api
 from test_plan_pages import make_run, rows
 from typer.testing import CliRunner
 
-from homecoming.accounts.models import Role
+from homecoming.accounts.roles import Role
 from homecoming.cli.main import app as cli
 
 WIDE = {"COLUMNS": "200"}

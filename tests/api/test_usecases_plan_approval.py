@@ -11,7 +11,8 @@ from test_plan_pages import log_in, make_run
 from test_usecases_people_audit import command, none_written, one_entry, post
 
 from homecoming.accounts import service as accounts
-from homecoming.accounts.models import Role, User
+from homecoming.accounts.models import User
+from homecoming.accounts.roles import Role
 from homecoming.accounts.schemas import UserCreate
 from homecoming.audit.models import AuditEntry
 from homecoming.planning import actions

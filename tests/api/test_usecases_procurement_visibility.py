@@ -10,7 +10,7 @@ from api_support import Api
 from procurement_support import AFTER, BEFORE, RIVAL, Market, make_market
 from typer.testing import CliRunner
 
-from homecoming.accounts.models import Role
+from homecoming.accounts.roles import Role
 from homecoming.cli.main import app
 
 Seen = list[tuple[str, float | None]]  # bidder, price

@@ -40,6 +40,14 @@ def test_help_of_light_commands_imports_no_solver_or_web_package(args: list[str]
     assert packages.isdisjoint(HEAVY), sorted(packages & set(HEAVY))
 
 
+@pytest.mark.parametrize("args", [["--help"], ["admin", "--help"], ["audit", "--help"]])
+def test_help_of_the_account_and_trail_groups_builds_no_pydantic_adapter(args: list[str]) -> None:
+    """Typer checks an option's value with a Pydantic adapter; the group's `--help` flag must not need one."""
+    code = f"from homecoming.cli.main import app\ntry:\n    app({args!r})\nexcept SystemExit:\n    pass"
+    packages = imported_packages(code)
+    assert "typer" in packages and "pydantic" not in packages
+
+
 @pytest.mark.parametrize("name", list(COMMANDS))
 def test_each_listed_help_line_is_the_first_paragraph_of_the_commands_own_help(name: str) -> None:
     command = load_command(name)

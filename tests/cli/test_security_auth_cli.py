@@ -17,7 +17,8 @@ from sqlalchemy.orm import Session
 from typer.testing import CliRunner
 
 import homecoming
-from homecoming.accounts.models import Role, User
+from homecoming.accounts.models import User
+from homecoming.accounts.roles import Role
 from homecoming.audit.models import AuditEntry
 from homecoming.cli.main import app as cli
 from homecoming.config import Settings

@@ -15,7 +15,8 @@ from sqlalchemy.exc import ProgrammingError
 
 from cli_support import fail, run
 from homecoming.accounts import service as accounts
-from homecoming.accounts.models import Role, User
+from homecoming.accounts.models import User
+from homecoming.accounts.roles import Role
 from homecoming.accounts.schemas import UserCreate
 from homecoming.audit import service as audit
 from homecoming.config import get_settings

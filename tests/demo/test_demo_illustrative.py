@@ -9,7 +9,8 @@ from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
 from homecoming.accounts import service as accounts_service
-from homecoming.accounts.models import Role, User
+from homecoming.accounts.models import User
+from homecoming.accounts.roles import Role
 from homecoming.accounts.schemas import UserCreate
 from homecoming.config import Settings
 from homecoming.damage.models import DamageCount

@@ -23,7 +23,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from homecoming.accounts import service as accounts
-from homecoming.accounts.models import Role
+from homecoming.accounts.roles import Role
 from homecoming.accounts.schemas import UserCreate
 from homecoming.config import Settings
 from homecoming.db import make_engine

@@ -13,7 +13,8 @@ from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 from test_worker_faults import WorkerProcess, integrity
 
-from homecoming.accounts.models import Role, User
+from homecoming.accounts.models import User
+from homecoming.accounts.roles import Role
 from homecoming.audit.models import AuditEntry
 from homecoming.db.session import unit_of_work
 from homecoming.households.models import Household

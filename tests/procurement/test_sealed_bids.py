@@ -10,7 +10,8 @@ from sqlalchemy import Engine, text, update
 from sqlalchemy.orm import Session
 from tender_helpers import AFTER, BEFORE, FakeClock, bid, give_shares, published
 
-from homecoming.accounts.models import Role, User
+from homecoming.accounts.models import User
+from homecoming.accounts.roles import Role
 from homecoming.db.crud import get_by_code
 from homecoming.errors import Conflict, RuleViolation
 from homecoming.procurement import actions, committee, sealing, service

@@ -1,6 +1,6 @@
-"""Every `homecoming tender ...` and `committee ...` write command leaves its audit entries naming the command
-line's actor (one per record it changed: one, except the share that opens the bids, the contract's signature and
-the payment that completes a contract), and a refused command leaves none."""
+"""Every `homecoming tender ...` and `committee ...` write command leaves exactly one audit entry naming the command
+line's actor (the share that opens the bids, the contract's signature and the payment that completes a contract
+file the other records' changes inside it), and a refused command leaves none."""
 
 from __future__ import annotations
 
@@ -111,8 +111,7 @@ def _to_opening(trail: Trail, tmp_path: Path) -> None:
     assert "share_invalid" in run("open", "T-9", "--share", bad, code=1)
     assert trail.new() == []
     run("open", "T-9", "--share", share.strip())
-    opened = [("update", "committee_seats", "T-9/seat-2"), ("update", "tenders", "T-9")]
-    assert trail.new() == opened + [("update", "bids", f"T-9/{b}") for b in ("roofs-az", "top-roof")]
+    assert trail.new() == [("update", "committee_seats", "T-9/seat-2")]
 
 
 def test_each_tender_and_committee_write_command_files_its_entries_and_a_refusal_none(
@@ -137,7 +136,7 @@ def test_each_tender_and_committee_write_command_files_its_entries_and_a_refusal
         "T-9",
         _file(tmp_path, "contract.json", {"code": "C-9", "milestones": [{"title": "roof", "amount": 176250.5}]}),
     )
-    assert trail.new() == [("create", "contracts", "C-9"), ("update", "tenders", "T-9")]
+    assert trail.new() == [("create", "contracts", "C-9")]
     report = _file(tmp_path, "inspection.json", {"inspector": "Orujov", "inspected_on": "2025-06-02", "passed": True})
     made = re.search(r"inspection (\d+) recorded", run("inspect", "C-9", "1", report))
     assert made is not None
@@ -150,8 +149,8 @@ def test_each_tender_and_committee_write_command_files_its_entries_and_a_refusal
     assert "exceeds_milestone" in run("pay", "C-9", "1", "999999", code=1)
     assert trail.new() == []
     run("pay", "C-9", "1", "176250.5")
-    [payment, contract] = trail.new()
-    assert (payment[:2], contract) == (("create", "payments"), ("update", "contracts", "C-9"))
+    [payment] = trail.new()
+    assert payment[:2] == ("create", "payments")
 
 
 def test_price_lists_bills_and_cancellations_from_the_command_line_are_filed(trail: Trail, tmp_path: Path) -> None:
@@ -175,3 +174,27 @@ def test_price_lists_bills_and_cancellations_from_the_command_line_are_filed(tra
     assert trail.new() == [("create", "tenders", "T-8"), ("update", "tenders", "T-8")]
     assert "bad_transition" in run("cancel", "T-8", "again", code=1)
     assert trail.new() == []
+
+
+def test_a_stale_version_on_the_command_line_is_refused_with_the_apis_code_and_no_entry(
+    trail: Trail, tmp_path: Path
+) -> None:
+    """`--version` is the CLI's If-Match: each versioned tender command checks it in the use-case, as the API does."""
+    future = dt.datetime.now(dt.UTC) + dt.timedelta(days=20)
+    tender = {"code": "T-7", "title": "x", "currency": "AZN", "estimate_amount": 1, "qualification_criteria": "y",
+              "enquiry_end": future.isoformat(), "tender_end": future.isoformat()}  # fmt: skip
+    assert "created as a draft (version 1)" in run("create", _file(tmp_path, "tender.json", tender))
+    trail.new()
+    stale = {
+        "publish": ["--member", "A", "--member", "B", "--threshold", "2"], "close-enquiries": [],
+        "disqualify": ["no-one", "r"], "evaluate": [], "award": [], "cancel": ["merged"],
+    }  # fmt: skip
+    for command, rest in stale.items():
+        out = run(command, "T-7", *rest, "--version", "2", code=1)
+        assert "error (tenders.stale_version)" in out and "T-7 is at version 1, not 2" in out, command
+    assert trail.new() == []
+    printed = re.search(r"cancelled \(version (\d+)\)", run("cancel", "T-7", "merged", "--version", "1"))
+    assert trail.new() == [("update", "tenders", "T-7")]
+    with Session(trail.engine) as session:
+        stored = session.scalar(text("SELECT version FROM tenders WHERE code = 'T-7'"))
+    assert printed is not None and int(printed.group(1)) == stored > 1  # the version the next change must name

@@ -11,7 +11,8 @@ from collections.abc import Callable
 from sqlalchemy.orm import Session
 
 from homecoming.accounts import permissions, service
-from homecoming.accounts.models import Role, User
+from homecoming.accounts.models import User
+from homecoming.accounts.roles import Role
 from homecoming.accounts.schemas import PasswordChange, UserCreate
 from homecoming.audit import service as audit
 from homecoming.errors import RuleViolation

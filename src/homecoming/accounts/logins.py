@@ -14,7 +14,8 @@ from sqlalchemy import ColumnElement, delete, func, select
 from sqlalchemy.orm import Session
 
 from homecoming.accounts import service
-from homecoming.accounts.models import LoginFailure, Role, User
+from homecoming.accounts.models import LoginFailure, User
+from homecoming.accounts.roles import Role
 from homecoming.accounts.rules import LoginRules, retry_after_s
 from homecoming.audit import service as audit
 from homecoming.errors import DomainError, Forbidden, TooManyRequests

@@ -5,7 +5,7 @@ import datetime as dt
 from sqlalchemy import Boolean, DateTime, ForeignKey, Index, Integer, String, func
 from sqlalchemy.orm import Mapped, mapped_column
 
-from homecoming.accounts.roles import Role as Role  # re-exported: the models name it as ever
+from homecoming.accounts.roles import Role
 from homecoming.db.base import Base
 from homecoming.db.types import str_enum
 

@@ -4,7 +4,8 @@ Admin may always; nobody logged in is 401; another role is 403 naming the roles 
 
 from __future__ import annotations
 
-from homecoming.accounts.models import Role, User
+from homecoming.accounts.models import User
+from homecoming.accounts.roles import Role
 from homecoming.errors import Forbidden, Unauthorized
 from homecoming.phrases import Phrase
 

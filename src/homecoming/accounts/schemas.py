@@ -7,7 +7,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from homecoming.accounts.models import Role
+from homecoming.accounts.roles import Role
 from homecoming.input_rules import InputModel
 
 Password = Annotated[str, Field(min_length=10, max_length=200)]

@@ -16,7 +16,8 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
-from homecoming.accounts.models import ApiToken, LoginSession, Role, User
+from homecoming.accounts.models import ApiToken, LoginSession, User
+from homecoming.accounts.roles import Role
 from homecoming.accounts.schemas import DISTRICT_ROLES, UserCreate
 from homecoming.config import get_settings
 from homecoming.db.crud import id_of

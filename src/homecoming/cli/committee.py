@@ -95,7 +95,8 @@ def give(
     with work() as session:
         sealed = committee.sealed_share_for(session, tender, sealing.public_key_of(private))
         share = sealing.unwrap_share(private, sealed)
-        report = opening_report(session, actions.give_share(session, cli_actor(), tender, share, now=now()))
+        actor = cli_actor()
+        report = opening_report(session, actor, actions.give_share(session, actor, tender, share, now=now()))
     for part in report:
         console.print(part)
 

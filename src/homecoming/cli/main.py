@@ -17,6 +17,7 @@ from typing import Any
 
 import typer
 from typer import _click as click  # Typer 0.29 carries its own Click; its groups take these types
+from typer._coercion import PassThroughRuntimeParam
 from typer.core import TyperCommand, TyperGroup
 
 from homecoming.cli import acting, clock
@@ -81,8 +82,18 @@ def _plain_help(command: click.Command) -> None:
     which `homecoming admin --help` should not wait for. Errors and tracebacks keep Rich."""
     if hasattr(command, "rich_markup_mode"):
         command.rich_markup_mode = None
+    _uncoerced_help_flag(command.get_help_option(click.Context(command)))
     for sub in getattr(command, "commands", {}).values():
         _plain_help(sub)
+
+
+def _uncoerced_help_flag(option: Any) -> None:
+    """Typer coerces an option's value through a Pydantic adapter unless it is already a bool, and a `--help` not
+    given is None: building that adapter for the group's help flag imported Pydantic for every command run under it
+    (a third of a second of `homecoming admin --help`). A flag, given or not, needs no coercion."""
+    if option is not None and option._runtime_param is None:
+        described = option.type_descriptor
+        option._runtime_param = PassThroughRuntimeParam(described.parameter_info, described.annotation)
 
 
 def take_acting_as(args: list[str]) -> tuple[list[str], str | None]:
@@ -112,6 +123,11 @@ class _LazyGroup(TyperGroup):
     def main(self, *args: Any, **kwargs: Any) -> Any:
         clock.command_started()
         return super().main(*args, **kwargs)
+
+    def get_help_option(self, ctx: click.Context) -> Any:
+        option = super().get_help_option(ctx)
+        _uncoerced_help_flag(option)
+        return option
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
         rest, name = take_acting_as(args)

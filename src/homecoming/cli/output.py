@@ -34,7 +34,8 @@ def cli_actor(session: Session | None = None, *, admin_only: bool = False) -> Us
     (`cli.actor_required`): before that, the first admin is being made. Any other command acts as the stand-in
     `cli:<operating-system user>` with the admin role (never stored as an account; whoever runs the command line
     holds the database's keys anyway). `session`: the command's unit of work (else a short one of its own)."""
-    from homecoming.accounts.models import Role, User
+    from homecoming.accounts.models import User
+    from homecoming.accounts.roles import Role
 
     name = acting.chosen()
     if name is None:

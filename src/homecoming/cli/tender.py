@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import TypeVar
+from typing import Annotated, TypeVar
 
 import typer
 from pydantic import BaseModel, ValidationError
@@ -19,7 +19,8 @@ from rich.console import RenderableType
 from rich.table import Table
 from sqlalchemy.orm import Session
 
-from homecoming.accounts.models import Role, User
+from homecoming.accounts.models import User
+from homecoming.accounts.roles import Role
 from homecoming.cli import open_data
 from homecoming.cli.database import current_database
 from homecoming.cli.output import cli_actor, console, user_errors
@@ -43,6 +44,14 @@ app = typer.Typer(
     help="Tenders with sealed bids, contracts paid on inspected milestones, prices.", no_args_is_help=True
 )
 M = TypeVar("M", bound=BaseModel)
+TenderVersion = Annotated[
+    int | None,
+    typer.Option(
+        "--version", min=1, show_default=False,
+        help="The tender's version you read (each change prints the new one; the API's `version`): refused with "
+        "tenders.stale_version if the tender changed since. Omitted: whatever version is current.",
+    ),
+]  # fmt: skip
 
 
 @contextmanager
@@ -88,7 +97,8 @@ def create(file: Path = typer.Argument(..., help="A tender as JSON (see docs/for
     """Create a draft tender from a JSON file."""
     with work() as session:
         tender = actions.create_tender(session, cli_actor(), _load(TenderCreate, file))
-    console.print(f"tender {tender.code} created as a draft; bids close {tender.tender_end:%Y-%m-%d %H:%M} UTC")
+    console.print(f"tender {tender.code} created as a draft (version {tender.version}); bids close "
+                  f"{tender.tender_end:%Y-%m-%d %H:%M} UTC")  # fmt: skip
 
 
 @app.command("publish")
@@ -96,13 +106,16 @@ def publish(
     code: str,
     member: list[str] = typer.Option(..., "--member", help="A registered committee member (repeat)"),
     threshold: int = typer.Option(..., help="How many members together can open the bids"),
+    version: TenderVersion = None,
 ) -> None:
     """Publish: makes the tender's key pair and seals each member's share to the member's own key (none is shown)."""
     with work() as session:
         members = checked(Committee, members=member, threshold=threshold)
-        seats = actions.publish_tender(session, cli_actor(), code, members, now=now(), version=None)
-        fingerprint = sealing.key_fingerprint(service.get_tender(session, code).public_key or b"")
-    console.print(f"tender {code} published; bids are sealed to the key with fingerprint {fingerprint}")
+        seats = actions.publish_tender(session, cli_actor(), code, members, now=now(), version=version)
+        tender = service.get_tender(session, code)
+        fingerprint, now_at = sealing.key_fingerprint(tender.public_key or b""), tender.version
+    console.print(f"tender {code} published (version {now_at}); bids are sealed to the key with fingerprint "
+                  f"{fingerprint}")  # fmt: skip
     console.print(f"Opening committee ({threshold} of {len(member)} needed); each share is sealed to its member's key:")
     for seat in seats:
         console.print(f"  {seat.share_index}. {seat.member} (key {seat.member_key_fingerprint})")
@@ -110,11 +123,11 @@ def publish(
 
 
 @app.command("close-enquiries")
-def close_enquiries(code: str) -> None:
+def close_enquiries(code: str, version: TenderVersion = None) -> None:
     """End the enquiry period (only once its deadline has passed)."""
     with work() as session:
-        actions.close_enquiries(session, cli_actor(), code, now=now(), version=None)
-    console.print(f"tender {code}: enquiries closed, tendering")
+        now_at = actions.close_enquiries(session, cli_actor(), code, now=now(), version=version).version
+    console.print(f"tender {code}: enquiries closed, tendering (version {now_at})")
 
 
 @app.command("seal")
@@ -167,20 +180,22 @@ def open_bids(code: str, share: str = typer.Option(..., "--share", help="One mem
               ) -> None:  # fmt: skip
     """Give one committee share after the deadline; the k-th opens every bid."""
     with work() as session:
-        report = opening_report(session, actions.give_share(session, cli_actor(), code, share, now=now()))
+        actor = cli_actor()
+        report = opening_report(session, actor, actions.give_share(session, actor, code, share, now=now()))
     for part in report:
         console.print(part)
 
 
-def opening_report(session: Session, opening: committee.Opening) -> list[RenderableType]:
-    """What the console shows after a share is given: the count so far, or every opened bid."""
+def opening_report(session: Session, actor: User, opening: committee.Opening) -> list[RenderableType]:
+    """What the console shows after a share is given: the count so far, or the bids as the giver may see them
+    (`actions.visible_bids`: from the opening on, every bid with its price)."""
     tender = opening.tender
     if tender.status.value in {"enquiries", "tendering"}:
         return [f"tender {tender.code}: {opening.given} of {opening.needed} shares given"]
     table = Table("bidder", "receipt", "price", "status")
-    for bid, b in service.bids_of(session, tender):
-        price = "" if bid.opened_price is None else f"{bid.opened_price:,.2f}"
-        table.add_row(b.code, bid.receipt[:16] + "…", price, str(bid.status))
+    for seen in actions.visible_bids(session, actor, tender.code):
+        price = "" if seen.price is None else f"{seen.price:,.2f}"
+        table.add_row(seen.bidder.code, seen.bid.receipt[:16] + "…", price, str(seen.bid.status))
     return [
         table,
         f"tender {tender.code}: {tender.status}" + (f" ({tender.close_reason})" if tender.close_reason else ""),
@@ -188,18 +203,19 @@ def opening_report(session: Session, opening: committee.Opening) -> list[Rendera
 
 
 @app.command("disqualify")
-def disqualify(code: str, bidder: str, reason: str) -> None:
+def disqualify(code: str, bidder: str, reason: str, version: TenderVersion = None) -> None:
     """Record that an opened bid fails a published qualification criterion."""
     with work() as session:
-        actions.disqualify_bid(session, cli_actor(), code, bidder, reason, version=None)
+        actions.disqualify_bid(session, cli_actor(), code, bidder, reason, version=version)
     console.print(f"{bidder}'s bid in {code} disqualified: {reason}")
 
 
 @app.command("evaluate")
-def evaluate(code: str) -> None:
+def evaluate(code: str, version: TenderVersion = None) -> None:
     """Rank the qualified bids by evaluated price and print the evaluation report."""
     with work() as session:
-        report = actions.evaluate(session, cli_actor(), code, now=now(), version=None)
+        report = actions.evaluate(session, cli_actor(), code, now=now(), version=version)
+        now_at = service.get_tender(session, code).version
     table = Table("rank", "bidder", "price", "preference", "evaluated", "flag", title=report.rule)
     for b in report.bids:
         flag = "abnormally low" if b.abnormally_low else (b.disqualification_reason or "")
@@ -209,30 +225,31 @@ def evaluate(code: str) -> None:
             f"{b.evaluated_price:,.2f}", flag,
         )  # fmt: skip
     console.print(table)
+    console.print(f"tender {code} evaluated (version {now_at})")
 
 
 @app.command("award")
-def award(code: str) -> None:
+def award(code: str, version: TenderVersion = None) -> None:
     """Award to the bid ranked first."""
     with work() as session:
-        tender = actions.award(session, cli_actor(), code, now=now(), version=None)
-        amount, currency = tender.award_amount, tender.currency
-    console.print(f"tender {code} awarded at {amount:,.2f} {currency}")
+        tender = actions.award(session, cli_actor(), code, now=now(), version=version)
+        amount, currency, now_at = tender.award_amount, tender.currency, tender.version
+    console.print(f"tender {code} awarded at {amount:,.2f} {currency} (version {now_at})")
 
 
 @app.command("cancel")
-def cancel(code: str, reason: str) -> None:
+def cancel(code: str, reason: str, version: TenderVersion = None) -> None:
     """Cancel a tender before its contract is signed."""
     with work() as session:
-        actions.cancel(session, cli_actor(), code, reason, now=now(), version=None)
-    console.print(f"tender {code} cancelled")
+        now_at = actions.cancel(session, cli_actor(), code, reason, now=now(), version=version).version
+    console.print(f"tender {code} cancelled (version {now_at})")
 
 
 @app.command("verify")
 def verify(code: str, receipt: str) -> None:
     """A bidder checks that its sealed bid was opened unaltered."""
     with work() as session:
-        check = service.verify_receipt(session, code, receipt)
+        check = actions.verify_receipt(session, cli_actor(), code, receipt)
     state = "opened" if check.opened else "still sealed"
     intact = "intact" if check.intact else "ALTERED"
     price = f", price {check.price:,.2f}" if check.price is not None else ""

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from homecoming import geo
 from homecoming.accounts import service as accounts_service
-from homecoming.accounts.models import Role
+from homecoming.accounts.roles import Role
 from homecoming.accounts.schemas import UserCreate
 from homecoming.damage.models import AssessmentMethod, DamageCount, DamageLevel, ObjectKind
 from homecoming.mine_action.models import HazardArea, HazardClassification, HazardStatus, LandUse

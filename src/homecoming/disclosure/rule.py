@@ -25,7 +25,7 @@ from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
-from homecoming.accounts.models import Role
+from homecoming.accounts.roles import Role
 
 K = TypeVar("K", bound=Hashable)
 

@@ -15,7 +15,8 @@ import hashlib
 from sqlalchemy.orm import Session
 
 from homecoming.accounts import permissions
-from homecoming.accounts.models import Role, User
+from homecoming.accounts.models import User
+from homecoming.accounts.roles import Role
 from homecoming.audit import service as audit
 from homecoming.errors import DomainError, Forbidden, RuleViolation
 from homecoming.fielddata import apply, exports, service

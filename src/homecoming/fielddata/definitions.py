@@ -10,7 +10,7 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass
 
-from homecoming.accounts.models import Role
+from homecoming.accounts.roles import Role
 from homecoming.damage import actions as damage_actions
 from homecoming.damage.models import AssessmentMethod, DamageLevel, ObjectKind
 from homecoming.households import actions as households_actions

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
-from homecoming.accounts.models import Role, User
+from homecoming.accounts.models import User
 from homecoming.accounts.permissions import require_role
+from homecoming.accounts.roles import Role
 from homecoming.audit import service as audit
 from homecoming.finance import service
 from homecoming.finance.models import BudgetAllocation

@@ -13,7 +13,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from homecoming.accounts import permissions
-from homecoming.accounts.models import Role, User
+from homecoming.accounts.models import User
+from homecoming.accounts.roles import Role
 from homecoming.audit import service as audit
 from homecoming.errors import NotFound
 from homecoming.files import service as files
@@ -30,7 +31,8 @@ def create_site(
     session: Session, actor: User | None, data: HeritageSiteCreate, *, comment: str | None = None
 ) -> HeritageSite:
     user = permissions.require_role(actor, *EDITORS)
-    site = service.create_site(session, data, user)  # checks the place, then the district
+    scope.ensure_may_write(session, user, scope.place_of(session, data.district_code, data.settlement_code))
+    site = service.create_site(session, data)
     audit.record_change(session, user, "create", site, before=None, comment=comment)
     return site
 

@@ -8,6 +8,7 @@ from pydantic import Field, model_validator
 
 from homecoming.db.types import HOUSEHOLD_MEMBERS, HOUSEHOLD_SIZE, ROOMS
 from homecoming.input_rules import InputModel, within
+from homecoming.versions import Versioned
 
 
 class HouseholdCreate(InputModel):
@@ -34,3 +35,9 @@ class HouseholdCreate(InputModel):
         if self.consent_to_return and self.consent_date is None:
             raise ValueError("consent_to_return needs the consent_date")
         return self
+
+
+class ReturnedOn(Versioned):
+    """A household is home: the day, with the version of the record read and why (kept in the audit trail)."""
+
+    on: dt.date

@@ -21,7 +21,8 @@ from sqlalchemy.orm import Session
 from homecoming import input_rules
 from homecoming.accounts import logins, permissions, sessions
 from homecoming.accounts import service as accounts_service
-from homecoming.accounts.models import Role, User
+from homecoming.accounts.models import User
+from homecoming.accounts.roles import Role
 from homecoming.accounts.rules import LoginRules, SessionRules
 from homecoming.config import Settings
 from homecoming.db import session as db

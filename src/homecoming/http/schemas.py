@@ -10,7 +10,6 @@ from pydantic import BaseModel
 from homecoming.mine_action.models import ContaminationType, HazardClassification, HazardStatus, LandUse
 from homecoming.returns.models import DatePrecision
 from homecoming.territory.models import SettlementKind
-from homecoming.versions import Versioned
 from homecoming.works.models import ProjectStatus, Sector
 
 Out = TypeVar("Out", bound=BaseModel)
@@ -124,7 +123,3 @@ class AuditOut(BaseModel):
     before: dict[str, Any] | None
     after: dict[str, Any] | None
     comment: str | None
-
-
-class ReturnedOn(Versioned):
-    on: dt.date

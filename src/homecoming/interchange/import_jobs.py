@@ -17,7 +17,8 @@ from pathlib import Path, PurePosixPath
 
 from sqlalchemy.orm import Session
 
-from homecoming.accounts.models import Role, User
+from homecoming.accounts.models import User
+from homecoming.accounts.roles import Role
 from homecoming.audit import service as audit
 from homecoming.db.session import unit_of_work
 from homecoming.errors import Forbidden, RuleViolation

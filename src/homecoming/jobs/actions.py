@@ -7,7 +7,8 @@ import datetime as dt
 from sqlalchemy.orm import Session
 
 from homecoming.accounts import permissions
-from homecoming.accounts.models import Role, User
+from homecoming.accounts.models import User
+from homecoming.accounts.roles import Role
 from homecoming.audit import service as audit
 from homecoming.interchange import import_jobs
 from homecoming.jobs import service

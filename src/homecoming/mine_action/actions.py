@@ -12,11 +12,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from homecoming.accounts import permissions
-from homecoming.accounts.models import Role, User
+from homecoming.accounts.models import User
+from homecoming.accounts.roles import Role
 from homecoming.audit import service as audit
 from homecoming.mine_action import blocking, service
 from homecoming.mine_action.models import HazardArea, LandReleaseActivity, hazard_area_blocked_projects
 from homecoming.mine_action.schemas import ActivityCreate, HazardAreaCreate
+from homecoming.territory import scope
 from homecoming.works.models import Project
 
 OFFICERS = (Role.MINE_ACTION_OFFICER,)
@@ -27,7 +29,8 @@ def create_hazard_area(
     session: Session, actor: User | None, data: HazardAreaCreate, *, comment: str | None = None
 ) -> HazardArea:
     user = permissions.require_role(actor, *OFFICERS)
-    area = service.create_hazard_area(session, data, user)  # checks the place, then the district
+    scope.ensure_may_write(session, user, service.place_of_new_area(session, data))
+    area = service.create_hazard_area(session, data)
     audit.record_change(session, user, "create", area, before=None, comment=comment)
     return area
 

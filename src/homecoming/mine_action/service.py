@@ -6,7 +6,6 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from homecoming import geo
-from homecoming.accounts.models import User
 from homecoming.db.crud import add_unique, apply_changes, get_by_code
 from homecoming.errors import RuleViolation
 from homecoming.mine_action.models import (
@@ -32,11 +31,16 @@ RELEASE_BY = {"cancelled_m2": ActivityKind.NON_TECHNICAL_SURVEY, "reduced_m2": A
               "cleared_m2": ActivityKind.CLEARANCE}  # fmt: skip
 
 
-def create_hazard_area(session: Session, data: HazardAreaCreate, actor: User | None = None) -> HazardArea:
-    place = scope.place_of(
+def place_of_new_area(session: Session, data: HazardAreaCreate) -> scope.Place:
+    """Where a hazard area is: its district, and the settlement it blocks (which must lie in it)."""
+    return scope.place_of(
         session, data.district_code, data.blocks_settlement_code, settlement_field="blocks_settlement_code"
     )
-    scope.ensure_may_write(session, actor, place)
+
+
+def create_hazard_area(session: Session, data: HazardAreaCreate) -> HazardArea:
+    """A surveyed hazard area (who may record one there: `mine_action.actions`)."""
+    place = place_of_new_area(session, data)
     area_m2 = _area_of(data)
     area = HazardArea(
         code=data.code,

@@ -2,8 +2,9 @@
 answer depends on who asks (which tenders, which bids and prices). The API, the pages and the CLI call these and
 nothing else, so each rule (who may, what they see, what is audited) is written here once.
 
-Each write: role, version, the change (services flush), then its audit entries, in the caller's unit of work; a
-refusal raises before anything is written. Contracts, inspections, payments and prices: `contract_actions`.
+Each write: role, version, the change (services flush), then its one audit entry (a request that changes more than
+one record files the others' before and after inside it), in the caller's unit of work; a refusal raises before
+anything is written. Contracts, inspections, payments and prices: `contract_actions`.
 
 The bid policy (docs/formats.md, "Who sees which bid"): before the opening a procurement officer sees that each
 bid arrived (no price: none exists in clear), a contractor only its own company's, the public none; from the
@@ -19,8 +20,9 @@ from typing import Any
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
-from homecoming.accounts.models import Role, User
+from homecoming.accounts.models import User
 from homecoming.accounts.permissions import require_role
+from homecoming.accounts.roles import Role
 from homecoming.audit import service as audit
 from homecoming.db.crud import get_by_code
 from homecoming.errors import Forbidden, NotFound, RuleViolation
@@ -36,7 +38,7 @@ OFFICERS = (Role.PROCUREMENT_OFFICER,)  # run tenders, contracts and prices
 CONTRACTORS = (Role.CONTRACTOR,)  # bid for their own company
 BID_READERS = (Role.PROCUREMENT_OFFICER, Role.CONTRACTOR)  # read a tender's bid register
 SHARE_GIVERS = tuple(role for role in Role if role != Role.PUBLIC)  # a member's own account, whatever its role
-RUNS_TENDERS = frozenset({Role.PROCUREMENT_OFFICER, Role.ADMIN})
+RUNS_TENDERS = committee.RUNS_OPENINGS  # the office runs tenders and their openings
 
 
 @dataclass(frozen=True)
@@ -303,21 +305,23 @@ def give_share(
     session: Session, actor: User | None, code: str, share: str, *, now: dt.datetime, comment: str | None = None
 ) -> committee.Opening:
     """The public opening: after the deadline each member gives its share (its own account, or the office for a
-    member present); the k-th opens every bid. Filed: the seat (the share only as its size), then at the opening
-    the tender and each bid (prices appear only in the entries made then)."""
+    member present); the k-th opens every bid. One entry, filed under the seat (the share only as its size); the
+    share that closes the tendering also holds the tender's change (`tender_change`) and each opened bid's
+    (`bid_changes`): prices appear only in the entry made then."""
     user = require_role(actor, *SHARE_GIVERS)
     tender = service.get_tender(session, code)
     before = audit.snapshot(tender)
-    seats = {seat.share_index: (seat, audit.snapshot(seat)) for seat, _m in committee.seats_of(session, tender)}
+    seats = [(seat, audit.snapshot(seat)) for seat, _m in committee.seats_of(session, tender)]
     bids = [(bid, bidder, audit.snapshot(bid)) for bid, bidder in service.bids_of(session, tender)]
     opening = committee.give_share(session, code, share, _at(now), user)
-    for index, (seat, was) in seats.items():
-        if was["given_at"] is None and seat.given_at is not None:
-            filed = f"{code}/seat-{index}"
-            audit.record_change(session, user, "update", seat, before=was, comment=comment, code=filed)
+    seat, was = next((seat, was) for seat, was in seats if was["given_at"] is None and seat.given_at is not None)
+    after = audit.snapshot(seat)
     if opening.tender.status is not TenderStatus(before["status"]):
-        audit.record_change(session, user, "update", opening.tender, before=before, comment=comment)
-    for bid, bidder, was in bids:
-        if audit.snapshot(bid) != was:
-            audit.record_change(session, user, "update", bid, before=was, comment=comment, code=bid_code(code, bidder))
+        after["tender_change"] = audit.linked_change(tender, before)
+    opened = [audit.linked_change(bid, bid_was, bid_code(code, bidder)) for bid, bidder, bid_was in bids
+              if audit.snapshot(bid) != bid_was]  # fmt: skip
+    if opened:
+        after["bid_changes"] = opened
+    filed = f"{code}/seat-{seat.share_index}"
+    audit.record_change(session, user, "update", seat, before=was, after=after, comment=comment, code=filed)
     return opening

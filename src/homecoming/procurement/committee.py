@@ -16,13 +16,15 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import flag_modified
 
-from homecoming.accounts.models import Role, User
+from homecoming.accounts.models import User
+from homecoming.accounts.permissions import allowed_roles
+from homecoming.accounts.roles import Role
 from homecoming.errors import Conflict, Forbidden, NotFound, RuleViolation
 from homecoming.procurement import sealing, service
 from homecoming.procurement.models import Bid, Bidder, BidStatus, CommitteeMember, CommitteeSeat, Tender, TenderStatus
 from homecoming.procurement.schemas import Committee, CommitteeMemberCreate
 
-RUNS_OPENINGS = {Role.PROCUREMENT_OFFICER, Role.ADMIN}
+RUNS_OPENINGS = allowed_roles(Role.PROCUREMENT_OFFICER)  # the office (admins always): procurement.actions too
 
 
 @dataclass(frozen=True)

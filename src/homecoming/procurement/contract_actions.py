@@ -1,6 +1,6 @@
 """Procurement's use-cases after the award: contracts, inspections (with photos), approvals, payments, budget changes,
-price lists and bills of quantities. Same shape as `procurement.actions`: role, district, the change, its audit
-entries, in the caller's unit of work; a refusal writes nothing.
+price lists and bills of quantities. Same shape as `procurement.actions`: role, district, the change, its one audit
+entry, in the caller's unit of work; a refusal writes nothing.
 
 Contracts are public; inspectors' and approvers' names and the photographs are for staff (`actions.Viewer`). The
 approver of record is the acting account, so the four-eyes rule holds between accounts, not typed names.
@@ -13,8 +13,9 @@ import datetime as dt
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from homecoming.accounts.models import Role, User
+from homecoming.accounts.models import User
 from homecoming.accounts.permissions import require_role
+from homecoming.accounts.roles import Role
 from homecoming.audit import service as audit
 from homecoming.errors import NotFound, RuleViolation
 from homecoming.files.checks import check_image
@@ -86,7 +87,8 @@ def sign_contract(
     session: Session, actor: User | None, code: str, data: ContractCreate, *, now: dt.datetime,
     comment: str | None = None,
 ) -> Contract:  # fmt: skip
-    """Sign the awarded tender's contract; filed twice: the contract with its milestones, the tender's new status."""
+    """Sign the awarded tender's contract; one entry, filed under the contract: its milestones and the tender's
+    change of status (`tender_change`) with it."""
     user = require_role(actor, *OFFICERS)
     tender = service.get_tender(session, code)
     before = audit.snapshot(tender)
@@ -95,8 +97,8 @@ def sign_contract(
         select(Milestone).where(Milestone.contract_id == contract.id).order_by(Milestone.number)
     )
     after = audit.snapshot(contract) | {"milestones": [audit.snapshot(m) for m in milestones]}
+    after["tender_change"] = audit.linked_change(tender, before)
     audit.record_change(session, user, "create", contract, before=None, comment=comment, after=after)
-    audit.record_change(session, user, "update", tender, before=before, comment=comment)
     return contract
 
 
@@ -156,15 +158,17 @@ def pay_milestone(
     comment: str | None = None,
 ) -> Payment:  # fmt: skip
     """Refused before that milestone has a passed inspection approved, and beyond the milestone or contract. The
-    payment that completes the contract is filed twice: the payment, and the contract's change of status."""
+    payment is one entry; the one that completes the contract holds the contract's change of status in it
+    (`contract_change`)."""
     user = require_role(actor, *OFFICERS)
     contract = contracts.get_contract(session, code)
     before = audit.snapshot(contract)
     payment = contracts.pay_milestone(session, code, number, amount, _at(now))
     filed = f"{code}/{number}/#{payment.id}"
-    audit.record_change(session, user, "create", payment, before=None, comment=comment, code=filed)
+    after = audit.snapshot(payment)
     if audit.snapshot(contract) != before:
-        audit.record_change(session, user, "update", contract, before=before, comment=comment)
+        after["contract_change"] = audit.linked_change(contract, before)
+    audit.record_change(session, user, "create", payment, before=None, comment=comment, code=filed, after=after)
     return payment
 
 

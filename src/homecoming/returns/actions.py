@@ -10,13 +10,15 @@ from sqlalchemy.orm import Session
 
 from homecoming import disclosure
 from homecoming.accounts import permissions
-from homecoming.accounts.models import Role, User
+from homecoming.accounts.models import User
+from homecoming.accounts.roles import Role
 from homecoming.audit import service as audit
 from homecoming.disclosure.figures import Count
 from homecoming.disclosure.rule import sees_exact_counts
 from homecoming.returns import service
 from homecoming.returns.models import ReturnEvent
 from homecoming.returns.schemas import ReturnEventCreate
+from homecoming.territory import scope
 
 RECORDERS = (Role.DATA_ENTRY, Role.REGISTRAR)  # who records a return event (a data_entry account in its district)
 EXACT_SORTABLE = ("code", "event_date", "families", "people")
@@ -26,9 +28,10 @@ PROTECTED_SORTABLE = ("code", "event_date")  # no ranking by a withheld size
 def record_event(
     session: Session, actor: User | None, data: ReturnEventCreate, *, comment: str | None = None
 ) -> ReturnEvent:
-    """A group arriving, or a cumulative count (district scope: returns.service.record_event)."""
+    """A group arriving, or a cumulative count; a data_entry account records them in its own district only."""
     user = permissions.require_role(actor, *RECORDERS)
-    event = service.record_event(session, data, user)
+    scope.ensure_may_write(session, user, scope.place_of(session, None, data.settlement_code))
+    event = service.record_event(session, data)
     audit.record_change(session, user, "create", event, before=None, comment=comment)
     return event
 

@@ -9,7 +9,8 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from homecoming.accounts import permissions
-from homecoming.accounts.models import Role, User
+from homecoming.accounts.models import User
+from homecoming.accounts.roles import Role
 from homecoming.audit import service as audit
 from homecoming.jobs.models import Job
 from homecoming.planning.models import PlanRun

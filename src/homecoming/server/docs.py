@@ -39,8 +39,10 @@ Swagger UI and ReDoc pages are off because they load their scripts from a CDN).
   price lists, bills of quantities): a create takes its `comment` as a query parameter. Bytes (tender keys,
   sealed bids) are recorded only as their size (`<32 bytes>`), so no sealed price, key or share reaches the
   trail; a record without a code is filed as `<tender>/<bidder>` (bids) or `<contract>/<milestone>/#<id>`
-  (inspections, payments). The `homecoming tender ...` and `committee ...` commands write the same entries, as
-  the command line's actor (`cli:<operating-system user>`).
+  (inspections, payments). One request is one entry: where it changes more than one record (the share that
+  opens the bids, a contract's signature, the payment that completes a contract) the others' before and after
+  are kept inside it (`tender_change`, `bid_changes`, `contract_change`). The `homecoming tender ...` and
+  `committee ...` commands write the same entries, as the command line's actor (`cli:<operating-system user>`).
 - **Errors** always have the shape `{"error": {"code": "...", "message": "...", "details": {...}}}`; invalid
   input is `request.invalid` with one entry per problem in `details.errors`. A database that is busy (SQLite: another
   writer's lock held longer than `HOMECOMING_SQLITE_BUSY_TIMEOUT_S`) or out of reach is `503` with `Retry-After`

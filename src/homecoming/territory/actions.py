@@ -9,7 +9,8 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from homecoming.accounts import permissions
-from homecoming.accounts.models import Role, User
+from homecoming.accounts.models import User
+from homecoming.accounts.roles import Role
 from homecoming.audit import service as audit
 from homecoming.territory import scope, service
 from homecoming.territory.models import District, Settlement
@@ -23,7 +24,8 @@ def create_settlement(
     session: Session, actor: User | None, data: SettlementCreate, *, comment: str | None = None
 ) -> Settlement:
     user = permissions.require_role(actor, *EDITORS)
-    settlement = service.create_settlement(session, data, user)  # checks the district
+    scope.ensure_may_write(session, user, scope.place_of(session, data.district_code, None))
+    settlement = service.create_settlement(session, data)
     audit.record_change(session, user, "create", settlement, before=None, comment=comment)
     return settlement
 
@@ -39,7 +41,7 @@ def update_settlement(
     check_version(settlement, version)
     before = audit.snapshot(settlement)
     changes = SettlementUpdate(**data.model_dump(exclude_unset=True, exclude={"version", "comment"}))
-    service.update_settlement(session, code, changes, user)
+    service.update_settlement(session, code, changes)
     audit.record_change(session, user, "update", settlement, before=before, comment=comment)
     return settlement
 

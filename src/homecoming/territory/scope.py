@@ -4,8 +4,10 @@ A record may name a district, a settlement, or both. When it names both, the set
 (`territory.settlement_not_in_district`): otherwise a works project "of Aghdam" in Shusha would count for Shusha's
 readiness while only Aghdam's clerk is checked. A data_entry account writes only in its own district: EVERY district
 a record touches (its own district and its settlement's) must be that one (`auth.other_district`), and a change is
-checked on the place it had as well as on the place it gets. Services call these with the actor; an actor of None is
-the operator (CLI, demo loader, a file import checked elsewhere), bound by the consistency rule only.
+checked on the place it had as well as on the place it gets. The district rule (`ensure_may_write`) is checked once,
+by the domain's use-case (`<domain>/actions.py`), before the change; services only place records and keep them
+consistent (`place_of`, `check_place`, `moved`). An actor of None is the operator (demo loader, a file import
+checked elsewhere), bound by the consistency rule only.
 """
 
 from __future__ import annotations
@@ -14,7 +16,8 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
-from homecoming.accounts.models import Role, User
+from homecoming.accounts.models import User
+from homecoming.accounts.roles import Role
 from homecoming.db.crud import id_of
 from homecoming.errors import Forbidden, RuleViolation
 from homecoming.territory.models import District, Settlement

@@ -7,10 +7,8 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from homecoming.accounts.models import User
 from homecoming.db.crud import add_unique, apply_changes, get_by_code
 from homecoming.errors import RuleViolation
-from homecoming.territory import scope
 from homecoming.territory.models import District, Region, Settlement, SettlementKind
 from homecoming.territory.schemas import DistrictCreate, RegionCreate, SettlementCreate, SettlementUpdate
 
@@ -24,11 +22,11 @@ def create_district(session: Session, data: DistrictCreate) -> District:
     return add_unique(session, District(region_id=get_by_code(session, Region, data.region_code).id, **fields))
 
 
-def create_settlement(session: Session, data: SettlementCreate, actor: User | None = None) -> Settlement:
+def create_settlement(session: Session, data: SettlementCreate) -> Settlement:
+    """A settlement of a district (who may add one there: `territory.actions`)."""
     _check_boundary(data.boundary_geojson)
     fields = data.model_dump(exclude={"district_code"})
     district = get_by_code(session, District, data.district_code)
-    scope.ensure_may_write(session, actor, scope.Place(district.id))
     return add_unique(session, Settlement(district_id=district.id, **fields))
 
 
@@ -36,11 +34,10 @@ def get_settlement(session: Session, code: str) -> Settlement:
     return get_by_code(session, Settlement, code)
 
 
-def update_settlement(session: Session, code: str, data: SettlementUpdate, actor: User | None = None) -> Settlement:
+def update_settlement(session: Session, code: str, data: SettlementUpdate) -> Settlement:
     changes = data.model_dump(exclude_unset=True)
     _check_boundary(changes.get("boundary_geojson"))
     settlement = get_by_code(session, Settlement, code)
-    scope.ensure_may_write(session, actor, scope.Place(settlement.district_id))
     apply_changes(settlement, changes)
     session.flush()
     return settlement

@@ -10,27 +10,26 @@ from typing import Any
 from pydantic import BaseModel
 from sqlalchemy.orm import Session
 
-from homecoming.accounts.models import Role, User
+from homecoming.accounts.models import User
+from homecoming.accounts.roles import Role
 from homecoming.finance import actions as finance_actions
 from homecoming.finance.models import BudgetFigureKind, FundingSource
 from homecoming.finance.schemas import BudgetAllocationCreate
 from homecoming.households import actions as households
-from homecoming.households.models import Household
-from homecoming.households.schemas import HouseholdCreate
-from homecoming.http.schemas import HouseholdOut, ReturnedOn, build
+from homecoming.households.schemas import HouseholdCreate, ReturnedOn
 from homecoming.mine_action import actions as mine_actions
 from homecoming.mine_action.models import ActivityKind, ActivityStatus, ContaminationType, HazardClassification, LandUse
 from homecoming.mine_action.schemas import ActivityCreate, HazardAreaCreate
+from homecoming.phrases import N_
 from homecoming.returns import actions as returns
 from homecoming.returns.models import DatePrecision
 from homecoming.returns.schemas import ReturnEventCreate
 from homecoming.territory import actions as territory_actions
-from homecoming.territory import read_models as territory_read_models
 from homecoming.territory import scope
 from homecoming.territory import service as territory_service
 from homecoming.territory.models import SettlementKind
 from homecoming.territory.schemas import SettlementChange, SettlementCreate
-from homecoming.web.formkit import N_, Input, enum_choices
+from homecoming.web.formkit import Input, enum_choices
 from homecoming.works import actions as works_actions
 from homecoming.works import service as works_service
 from homecoming.works.models import ProjectStatus, Sector
@@ -107,11 +106,6 @@ SETTLEMENT_FACTS = (
     _number("households_before", N_("Households before displacement"), "1"),
     _number("population_before", N_("Population before displacement"), "1"),
 )
-
-
-def _household_shown(session: Session, household: Household) -> HouseholdOut:
-    origin = territory_read_models.settlement_code(session, household.origin_settlement_id)
-    return build(HouseholdOut, household, origin_settlement_code=origin)
 
 
 FORMS: dict[str, FormSpec] = {
@@ -300,7 +294,7 @@ FORMS: dict[str, FormSpec] = {
             lambda s, u, code, data, _why: (
                 households.mark_returned(s, u, str(code), data.on, version=data.version, comment=data.comment).code
             ),
-            current=lambda s, u, code: _household_shown(s, households.visible_household(s, u, code)),
+            current=households.visible_household,  # the record itself: the form shows its version only
         ),
     )
 }

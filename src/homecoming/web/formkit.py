@@ -18,7 +18,6 @@ from sqlalchemy.orm import Session
 from homecoming.accounts.models import User
 from homecoming.errors import DomainError
 from homecoming.input_rules import InputModel
-from homecoming.phrases import N_ as N_  # re-exported: the form specs mark their labels with it
 
 Choices = Callable[[Session, User], list[tuple[str, str]]]
 
@@ -44,8 +43,6 @@ class Why(InputModel):
     """The optional reason given with a change; the same limit as the API's `comment` parameter."""
 
     comment: str | None = Field(default=None, max_length=1000)
-
-
 
 
 def read_values(inputs: Sequence[Input], posted: Mapping[str, str], *, empty_is_none: bool) -> dict[str, Any]:

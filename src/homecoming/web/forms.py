@@ -17,13 +17,15 @@ from sqlalchemy.exc import DataError, IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
-from homecoming.accounts.models import Role, User
+from homecoming.accounts.models import User
+from homecoming.accounts.roles import Role
 from homecoming.audit import service as audit
 from homecoming.errors import DomainError, Forbidden, Unauthorized
 from homecoming.households import actions as households
 from homecoming.http.csrf import check_csrf, csrf_token
 from homecoming.http.deps import DbSession, Requires
 from homecoming.mine_action import service as mine_service
+from homecoming.phrases import N_
 from homecoming.territory import actions as territory_actions
 from homecoming.versions import StaleVersion
 from homecoming.web.form_specs import (
@@ -36,7 +38,6 @@ from homecoming.web.form_specs import (
     check_district,
 )
 from homecoming.web.formkit import (
-    N_,
     Why,
     domain_problems,
     read_values,

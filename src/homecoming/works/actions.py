@@ -10,7 +10,8 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from homecoming.accounts import permissions
-from homecoming.accounts.models import Role, User
+from homecoming.accounts.models import User
+from homecoming.accounts.roles import Role
 from homecoming.audit import service as audit
 from homecoming.territory import scope
 from homecoming.territory.models import Settlement
@@ -25,7 +26,8 @@ PLANNERS = (Role.PLANNER,)  # removing a project entered by mistake
 
 def create_project(session: Session, actor: User | None, data: ProjectCreate, *, comment: str | None = None) -> Project:
     user = permissions.require_role(actor, *EDITORS)
-    project = service.create_project(session, data, user)  # the place is checked, then the district
+    scope.ensure_may_write(session, user, service.place_of_new_project(session, data))
+    project = service.create_project(session, data)
     audit.record_change(session, user, "create", project, before=None, comment=comment)
     return project
 
@@ -35,9 +37,12 @@ def update_project(
 ) -> Project:
     """Correct a project; `data` may be the door's whole change (its version and reason are not fields)."""
     user, project = _changeable(session, actor, code, version, EDITORS)
-    before = audit.snapshot(project)
     changes = ProjectUpdate(**data.model_dump(exclude_unset=True, exclude={"version", "comment"}))
-    service.update_project(session, code, changes, user)
+    moved = service.place_after(session, project, changes)
+    if moved is not None:  # a move is checked on both places, the one it leaves (above) and the one it goes to
+        scope.ensure_may_write(session, user, moved)
+    before = audit.snapshot(project)
+    service.update_project(session, code, changes)
     audit.record_change(session, user, "update", project, before=before, comment=comment)
     return project
 
@@ -48,7 +53,7 @@ def report_progress(
 ) -> Project:  # fmt: skip
     user, project = _changeable(session, actor, code, version, EDITORS)
     before = audit.snapshot(project)
-    service.report_progress(session, code, ProgressReport(progress_pct=report.progress_pct, on=report.on), user)
+    service.report_progress(session, code, ProgressReport(progress_pct=report.progress_pct, on=report.on))
     audit.record_change(session, user, "update", project, before=before, comment=comment)
     return project
 
@@ -58,7 +63,7 @@ def delete_project(
 ) -> None:
     user, project = _changeable(session, actor, code, version, PLANNERS)
     before = audit.snapshot(project)
-    service.delete_project(session, code, user)
+    service.delete_project(session, code)
     audit.record_change(session, user, "delete", project, before=before, comment=comment)
 
 

@@ -6,7 +6,6 @@ from sqlalchemy import ColumnElement, func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from homecoming.accounts.models import User
 from homecoming.db.crud import add_unique, apply_changes, get_by_code
 from homecoming.errors import Conflict, RuleViolation
 from homecoming.territory import scope
@@ -15,10 +14,9 @@ from homecoming.works.models import HousingStatus, HousingStock, Project, Projec
 from homecoming.works.schemas import HousingStockCreate, ProgressReport, ProjectCreate, ProjectUpdate
 
 
-def create_project(session: Session, data: ProjectCreate, actor: User | None = None) -> Project:
-    """A new project; its settlement lies in its district, and a data_entry actor's district is both's."""
-    place = scope.place_of(session, data.district_code, data.settlement_code)
-    scope.ensure_may_write(session, actor, place)
+def create_project(session: Session, data: ProjectCreate) -> Project:
+    """A new project; its settlement lies in its district (who may write there: `works.actions`)."""
+    place = place_of_new_project(session, data)
     fields = data.model_dump(exclude={"district_code", "settlement_code"})
     project = Project(district_id=place.district_id, settlement_id=place.settlement_id, progress_pct=0.0, **fields)
     return add_unique(session, project)
@@ -32,17 +30,19 @@ def place_of_project(project: Project) -> scope.Place:
     return scope.Place(project.district_id, project.settlement_id)
 
 
+def place_of_new_project(session: Session, data: ProjectCreate) -> scope.Place:
+    return scope.place_of(session, data.district_code, data.settlement_code)
+
+
+def place_after(session: Session, project: Project, data: ProjectUpdate) -> scope.Place | None:
+    """Where a change moves the project (None if it stays), checked to be consistent."""
+    return scope.moved(session, place_of_project(project), data.model_dump(exclude_unset=True))
+
+
 def in_district(district_id: int | None) -> ColumnElement[bool]:
     """A project is in a district when it is placed in it, or in one of its settlements."""
     in_settlements = select(Settlement.id).where(Settlement.district_id == district_id)
     return or_(Project.district_id == district_id, Project.settlement_id.in_(in_settlements))
-
-
-def _writable_project(session: Session, code: str, actor: User | None) -> Project:
-    """The project, if the actor may change it where it is now."""
-    project = get_project(session, code)
-    scope.ensure_may_write(session, actor, place_of_project(project))
-    return project
 
 
 def add_dependency(session: Session, predecessor_code: str, successor_code: str) -> ProjectDependency:
@@ -104,9 +104,9 @@ def predecessors(session: Session, code: str) -> list[Project]:
     return list(session.scalars(query))
 
 
-def report_progress(session: Session, code: str, report: ProgressReport, actor: User | None = None) -> Project:
+def report_progress(session: Session, code: str, report: ProgressReport) -> Project:
     """Record progress; work cannot start before its predecessors are complete, and 100% completes it."""
-    project = _writable_project(session, code, actor)
+    project = get_project(session, code)
     if project.status in {ProjectStatus.CANCELLED, ProjectStatus.COMPLETED}:
         raise RuleViolation("works.project_closed", f"{code} is {project.status}; its progress can no longer change")
     if report.progress_pct < project.progress_pct:
@@ -149,15 +149,13 @@ def housing_units_by_status(session: Session, settlement_code: str) -> dict[Hous
     return {HousingStatus(status): int(units) for status, units in rows}
 
 
-def update_project(session: Session, code: str, data: ProjectUpdate, actor: User | None = None) -> Project:
-    """Correct a project; moving it is checked on both places, the one it leaves and the one it goes to."""
-    project = _writable_project(session, code, actor)
-    changes = data.model_dump(exclude_unset=True)
-    moved = scope.moved(session, place_of_project(project), changes)  # takes the place's codes out of changes
+def update_project(session: Session, code: str, data: ProjectUpdate) -> Project:
+    """Correct a project; a move is checked to be consistent (who may move it where: `works.actions`)."""
+    project = get_project(session, code)
+    moved = place_after(session, project, data)
     if moved is not None:
-        scope.ensure_may_write(session, actor, moved)
         project.district_id, project.settlement_id = moved.district_id, moved.settlement_id
-    apply_changes(project, changes)
+    apply_changes(project, data.model_dump(exclude_unset=True, exclude={"district_code", "settlement_code"}))
     if project.planned_start and project.planned_end and project.planned_end < project.planned_start:
         raise RuleViolation(
             "works.dates_out_of_order",
@@ -167,9 +165,9 @@ def update_project(session: Session, code: str, data: ProjectUpdate, actor: User
     return project
 
 
-def delete_project(session: Session, code: str, actor: User | None = None) -> None:
+def delete_project(session: Session, code: str) -> None:
     """Remove a project entered by mistake; refused while other records (tenders, sites, ...) still refer to it."""
-    project = _writable_project(session, code, actor)
+    project = get_project(session, code)
     session.delete(project)
     try:
         session.flush()

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from homecoming.accounts.models import User
 from homecoming.households import actions
 from homecoming.households.models import Household
-from homecoming.households.schemas import HouseholdCreate
+from homecoming.households.schemas import HouseholdCreate, ReturnedOn
 from homecoming.http.deps import Comment, DbSession, Requires, RequiresInUnit, Unit
 from homecoming.http.listing import (
     Codes,
@@ -26,7 +26,7 @@ from homecoming.http.listing import (
     settlement_ids_in,
     showing_current,
 )
-from homecoming.http.schemas import HouseholdOut, ReturnedOn, build
+from homecoming.http.schemas import HouseholdOut, build
 from homecoming.territory.models import Settlement
 
 router = APIRouter(prefix="/api/households", tags=["households"])

@@ -138,8 +138,8 @@ def close_enquiries(session: DbSession, user: Officer, clock: Clock, code: str, 
 @router.post("/tenders/{code}/opening")
 def give_share(session: DbSession, user: ShareGiver, clock: Clock, code: str, data: OpeningIn) -> OpeningOut:
     """The public opening: after the deadline, each committee member gives its own share (a member's account, or
-    the office for a member present); the k-th opens every bid. The trail gets the seat's entry (the share only
-    as its size), then at the opening the tender's and each bid's (prices appear only in the entries made then)."""
+    the office for a member present); the k-th opens every bid. One audit entry, the seat's (the share only as
+    its size); the share that opens holds the tender's and each bid's change in it (prices appear only then)."""
     opening = actions.give_share(session, user, code, data.share, now=service.server_now(clock), comment=data.comment)
     return OpeningOut(
         tender=_out(session, opening.tender, user, clock),

@@ -183,7 +183,7 @@ def pay_milestone(
 ) -> PaymentOut:
     """Refused before that milestone has a passed inspection approved, and beyond the milestone or contract.
 
-    The payment that completes the contract is filed twice: the payment, and the contract's change of status."""
+    One audit entry, the payment's; the payment that completes the contract holds the contract's change in it."""
     now = service.server_now(clock)
     payment = contract_actions.pay_milestone(session, user, code, number, data.amount, now=now, comment=comment)
     return payment_out(number, payment)
