@@ -74,10 +74,12 @@ def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
     errors.install(app, pages.error_page)
     # A request is matched against the routes in this order, each router's in turn (about 0.35 ms of CPU to reach
     # the overview page after every API route): the public pages, which take national traffic, come first. No
-    # page path starts with /api/, so the order decides nothing else.
+    # page path starts with /api/, so the order decides nothing else. The registry's list comes next (every route
+    # before it cost a registrar's page about 0.01 ms; no other path starts with /api/households).
     app.include_router(pages.router)
     app.include_router(health.router)
-    for module in (accounts, territory, works, finance, households, returns, mine_action, plans, jobs, imports):
+    app.include_router(households.router)
+    for module in (accounts, territory, works, finance, returns, mine_action, plans, jobs, imports):
         app.include_router(module.router)
     for module in (procurement, procurement_committee, procurement_contracts, procurement_money):
         app.include_router(module.router)
