@@ -10,16 +10,19 @@ import datetime as dt
 import functools
 import hashlib
 import secrets
+from typing import Any
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import bindparam, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, make_transient_to_detached
+from sqlalchemy.orm.util import identity_key
 
 from homecoming.accounts.models import ApiToken, LoginSession, User
 from homecoming.accounts.roles import Role
 from homecoming.accounts.schemas import DISTRICT_ROLES, UserCreate
 from homecoming.config import get_settings
+from homecoming.db import freshness
 from homecoming.db.crud import id_of
 from homecoming.errors import Conflict, NotFound, Unauthorized
 from homecoming.phrases import Phrase
@@ -86,21 +89,42 @@ def issue_token(
 
 
 def user_for_token(session: Session, token: str, now: dt.datetime) -> User | None:
-    """The active account behind a token that is neither revoked nor expired."""
-    found = session.scalars(_TOKEN_OWNER, {"token_sha256": digest(token), "now": now}).one_or_none()
-    return found
+    """The active account behind a token that is neither revoked nor expired.
+
+    Asked on every request with a token, so the owner's row is looked up once per committed change
+    (`freshness.cached`): a revocation, a deactivation or a role change is a commit, so it holds from the next
+    request on; the expiry is checked against `now` every time. The account comes back attached to `session`
+    without a query (the cached values are plain, never an object another session holds)."""
+    key = ("token owner", digest(token))
+    found = freshness.cached(session, key, lambda: _token_owner(session, key[1]))
+    if found is None or found[1] <= now:
+        return None
+    return _attached(session, found[0])
+
+
+def _token_owner(session: Session, token_sha256: str) -> tuple[dict[str, Any], dt.datetime] | None:
+    row = session.connection().execute(_TOKEN_OWNER, {"token_sha256": token_sha256}).one_or_none()
+    return None if row is None else (dict(zip(_USER_COLUMNS, row[:-1], strict=True)), row[-1])
+
+
+def _attached(session: Session, values: dict[str, Any]) -> User:
+    """The account with these column values, in `session`: the one it holds already, or one made from the values
+    (as if loaded: nothing to flush)."""
+    known = session.identity_map.get(identity_key(User, values["id"]))
+    if isinstance(known, User):
+        return known
+    user = User(**values)
+    make_transient_to_detached(user)
+    session.add(user)
+    return user
 
 
 # Built once: asked on every request with a token, and building the statement cost more CPU than running it.
+_USER_COLUMNS = tuple(column.key for column in User.__table__.c)
 _TOKEN_OWNER = (
-    select(User)
+    select(*User.__table__.c, ApiToken.expires_at)
     .join(ApiToken, ApiToken.user_id == User.id)
-    .where(
-        ApiToken.token_sha256 == bindparam("token_sha256"),
-        ApiToken.revoked.is_(False),
-        ApiToken.expires_at > bindparam("now"),
-        User.active.is_(True),
-    )
+    .where(ApiToken.token_sha256 == bindparam("token_sha256"), ApiToken.revoked.is_(False), User.active.is_(True))
 )
 
 

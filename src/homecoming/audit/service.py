@@ -18,6 +18,7 @@ from homecoming.accounts.models import User
 from homecoming.audit import chain
 from homecoming.audit.chain import GENESIS, ChainBreak, ChainReport
 from homecoming.audit.models import AuditEntry
+from homecoming.db import freshness
 from homecoming.db.base import Base
 from homecoming.interchange.spreadsheet import safe_row
 
@@ -215,7 +216,11 @@ def entries(
         query = query.where(AuditEntry.at >= _day_start(since))
     if until is not None:
         query = query.where(AuditEntry.at < _day_start(until + dt.timedelta(days=1)))
-    total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    # Counted once per committed change (freshness): the trail only grows, and counting it all on every page would
+    # cost more than the page.
+    count = select(func.count()).select_from(query.subquery())
+    key = ("audit count", table, record_code, username, action, since, until)
+    total = freshness.cached(session, key, lambda: session.scalar(count) or 0)
     rows = session.scalars(query.order_by(AuditEntry.id.desc()).limit(limit).offset(offset))
     return total, list(rows)
 

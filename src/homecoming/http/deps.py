@@ -13,9 +13,10 @@ from concurrent.futures import ThreadPoolExecutor
 from types import SimpleNamespace
 from typing import Annotated, TypeVar
 
-from fastapi import Depends, Query, Request
+from fastapi import Depends, Query, Request, Response
 from fastapi.concurrency import run_in_threadpool
-from pydantic import AfterValidator
+from pydantic import AfterValidator, BaseModel
+from pydantic_core import to_json
 from sqlalchemy.orm import Session
 
 from homecoming import input_rules
@@ -202,18 +203,27 @@ class Unit:
     For the routes that take national traffic: through DbSession and Requires a request makes three trips to a
     worker thread (the account, the route, the commit), each costing more CPU than a page of the list itself."""
 
-    def __init__(self, request: Request, rule: Rule | None) -> None:
+    def __init__(self, request: Request, rule: Rule | None, *, asks: bool | None = None) -> None:
         self.request = request
         self.rule = rule
+        self.asks = rule is not None if asks is None else asks  # look up who is asking (always under a rule)
 
     async def run(self, work: Callable[[Session, User | None], T]) -> T:
-        """`work(session, account)`: the checked account, or None on a public route (which asks nobody's)."""
+        """`work(session, account)`: the checked account; on a public route the account of whoever asks (None when
+        nobody is logged in), or None without looking when the route does not ask."""
         return await asyncio.get_running_loop().run_in_executor(_UNIT_THREADS, self._run, work)
+
+    async def respond(self, work: Callable[[Session, User | None], BaseModel]) -> Response:
+        """`run`, with the model the work returns turned into JSON in the same trip (a route answering with it skips
+        FastAPI's second check of the answer and the trip to a thread it takes; the route names its model with
+        `response_model` for the API's description)."""
+        body = await self.run(lambda session, user: to_json(work(session, user)))
+        return Response(body, media_type="application/json")
 
     def _run(self, work: Callable[[Session, User | None], T]) -> T:
         with unit_of_work(self.request.app.state.engine) as session:
-            user = None if self.rule is None else self.rule.check(optional_user(self.request, session))
-            return work(session, user)
+            user = optional_user(self.request, session) if self.asks else None
+            return work(session, user if self.rule is None else self.rule.check(user))
 
 
 # The units' own threads, handed work through the event loop's executor: a trip costs about 0.05 ms of CPU, against
@@ -235,7 +245,15 @@ async def public_unit(request: Request) -> Unit:
     return Unit(request, None)
 
 
+async def anyone_unit(request: Request) -> Unit:
+    """The `Unit` of a public route whose answer depends on who asks (the account, or None when nobody is logged in;
+    the route still declares `Depends(public)`)."""
+    return Unit(request, None, asks=True)
+
+
 PublicUnit = Annotated[Unit, Depends(public_unit)]
+StaffUnit = Annotated[Unit, Depends(RequiresInUnit(*STAFF))]
+AnyoneUnit = Annotated[Unit, Depends(anyone_unit)]
 
 
 async def public() -> None:

@@ -5,9 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, Request, status
+from fastapi import APIRouter, Depends, Query, Request, Response, status
 from fastapi.responses import PlainTextResponse
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from homecoming.accounts import actions, service
 from homecoming.accounts.models import User
@@ -15,12 +16,23 @@ from homecoming.accounts.schemas import CsrfToken, TokenIssued, TokenRequest, Us
 from homecoming.audit import service as audit
 from homecoming.errors import DomainError
 from homecoming.http.csrf import csrf_token
-from homecoming.http.deps import ACCOUNTS, Comment, DbSession, Requires, log_in, public, server_now
+from homecoming.http.deps import (
+    ACCOUNTS,
+    Comment,
+    DbSession,
+    Requires,
+    RequiresInUnit,
+    Unit,
+    log_in,
+    public,
+    server_now,
+)
 from homecoming.http.listing import Codes, Page, PagingDep
 from homecoming.http.schemas import AuditOut, build
 
 router = APIRouter(prefix="/api", tags=["accounts and audit"])
 Admin = Annotated[User, Depends(Requires(*actions.ADMINS))]
+AdminUnit = Annotated[Unit, Depends(RequiresInUnit(*actions.ADMINS))]
 
 
 def user_out(codes: Codes, user: User) -> UserRead:
@@ -101,13 +113,16 @@ def revoke_user(request: Request, session: DbSession, admin: Admin, username: st
     return user_out(Codes(session), changed)
 
 
-@router.get("/audit")
-def audit_trail(
-    session: DbSession, _admin: Admin, paging: PagingDep, table: str | None = None, record: str | None = None
-) -> Page[AuditOut]:
-    total, rows = audit.entries(session, table=table, record_code=record, limit=paging.limit, offset=paging.offset)
-    items = [build(AuditOut, row) for row in rows]
-    return Page(total=total, limit=paging.limit, offset=paging.offset, items=items)
+@router.get("/audit", response_model=Page[AuditOut])
+async def audit_trail(
+    unit: AdminUnit, paging: PagingDep, table: str | None = None, record: str | None = None
+) -> Response:
+    def page(session: Session, _user: User | None) -> Page[AuditOut]:
+        total, rows = audit.entries(session, table=table, record_code=record, limit=paging.limit, offset=paging.offset)
+        items = [build(AuditOut, row) for row in rows]
+        return Page(total=total, limit=paging.limit, offset=paging.offset, items=items)
+
+    return await unit.respond(page)
 
 
 @router.get("/audit.csv", response_class=PlainTextResponse)

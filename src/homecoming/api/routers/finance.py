@@ -5,15 +5,16 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, status
+from fastapi import APIRouter, Depends, Query, Response, status
 from pydantic import BaseModel
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from homecoming.accounts.models import User
 from homecoming.finance import actions
 from homecoming.finance.models import BudgetAllocation, BudgetFigureKind, FundingSource
 from homecoming.finance.schemas import BudgetAllocationCreate
-from homecoming.http.deps import Comment, DbSession, Requires, public
+from homecoming.http.deps import Comment, DbSession, PublicUnit, Requires, public
 from homecoming.http.listing import Page, PagingDep, page_of
 from homecoming.http.schemas import build
 
@@ -34,24 +35,27 @@ class BudgetAllocationOut(BaseModel):
     source_date: dt.date | None
 
 
-@router.get("", dependencies=[Depends(public)])
-def list_allocations(
-    session: DbSession,
+@router.get("", dependencies=[Depends(public)], response_model=Page[BudgetAllocationOut])
+async def list_allocations(
+    unit: PublicUnit,
     paging: PagingDep,
     year: Annotated[int | None, Query(ge=1990, le=2100)] = None,
     figure_kind: BudgetFigureKind | None = None,
     source_kind: FundingSource | None = None,
-) -> Page[BudgetAllocationOut]:
-    query = select(BudgetAllocation)
-    if year is not None:
-        query = query.where(BudgetAllocation.year == year)
-    if figure_kind is not None:
-        query = query.where(BudgetAllocation.figure_kind == figure_kind)
-    if source_kind is not None:
-        query = query.where(BudgetAllocation.source_kind == source_kind)
-    total, rows = page_of(session, query, BudgetAllocation, ("code", "year", "amount", "figure_kind"), paging)
-    items = [build(BudgetAllocationOut, row) for row in rows]
-    return Page(total=total, limit=paging.limit, offset=paging.offset, items=items)
+) -> Response:
+    def page(session: Session, _user: User | None) -> Page[BudgetAllocationOut]:
+        query = select(BudgetAllocation)
+        if year is not None:
+            query = query.where(BudgetAllocation.year == year)
+        if figure_kind is not None:
+            query = query.where(BudgetAllocation.figure_kind == figure_kind)
+        if source_kind is not None:
+            query = query.where(BudgetAllocation.source_kind == source_kind)
+        total, rows = page_of(session, query, BudgetAllocation, ("code", "year", "amount", "figure_kind"), paging)
+        items = [build(BudgetAllocationOut, row) for row in rows]
+        return Page(total=total, limit=paging.limit, offset=paging.offset, items=items)
+
+    return await unit.respond(page)
 
 
 @router.post("", status_code=status.HTTP_201_CREATED)

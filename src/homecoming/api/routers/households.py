@@ -33,8 +33,12 @@ router = APIRouter(prefix="/api/households", tags=["households"])
 Registrar = Annotated[User, Depends(Requires(*actions.REGISTRARS))]
 SORTABLE = ("code", "size", "rooms_needed", "registered_on", "returned_on")
 HOUSEHOLD_PAGE = TypeAdapter(Page[HouseholdOut])
-# The columns a listed household shows, and its origin's id (turned into its code).
-LISTED = [c for c in Household.__table__.c if c.name in {*HouseholdOut.model_fields, "origin_settlement_id"}]
+# The fields a listed household shows, in the model's order; its origin's id is selected in place of its code.
+LISTED_FIELDS = tuple(HouseholdOut.model_fields)
+ORIGIN = LISTED_FIELDS.index("origin_settlement_code")
+LISTED = [
+    Household.__table__.c["origin_settlement_id" if i == ORIGIN else name] for i, name in enumerate(LISTED_FIELDS)
+]
 
 
 def household_out(codes: Codes, household: Household) -> HouseholdOut:
@@ -64,8 +68,10 @@ def _households(
         params["district_settlement_ids"] = settlement_ids_in(session, district)
     listing = _listing(settlement is not None, district is not None, status, paging.sort)
     total, rows = listing.rows(session, params, paging)
-    codes = Codes(session)
-    items = [{**row, "origin_settlement_code": codes.settlement(row["origin_settlement_id"])} for row in rows]
+    code_of = Codes(session).map(Settlement)
+    items = [
+        dict(zip(LISTED_FIELDS, (*row[:ORIGIN], code_of[row[ORIGIN]], *row[ORIGIN + 1 :]), strict=True)) for row in rows
+    ]
     return page_response(HOUSEHOLD_PAGE, total, paging, items)
 
 

@@ -9,9 +9,10 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Response, status
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from homecoming.accounts.models import User
-from homecoming.http.deps import DbSession, Requires, optional_user, public
+from homecoming.http.deps import AnyoneUnit, DbSession, Requires, optional_user, public
 from homecoming.http.listing import Page, PagingDep, page_of
 from homecoming.jobs import actions, service
 from homecoming.jobs.models import Job, JobKind, JobStatus
@@ -31,18 +32,22 @@ def _queued(response: Response, job: Job) -> JobOut:
     return JobOut.of(job)
 
 
-@router.get("/jobs", dependencies=[Depends(public)])
-def list_jobs(
-    session: DbSession, user: Anyone, paging: PagingDep, kind: JobKind | None = None, status: JobStatus | None = None
-) -> Page[JobOut]:
+@router.get("/jobs", dependencies=[Depends(public)], response_model=Page[JobOut])
+async def list_jobs(
+    unit: AnyoneUnit, paging: PagingDep, kind: JobKind | None = None, status: JobStatus | None = None
+) -> Response:
     """Every job's status and progress; an import job's message and result only to whoever may read them."""
-    query = select(Job)
-    if kind is not None:
-        query = query.where(Job.kind == kind)
-    if status is not None:
-        query = query.where(Job.status == status)
-    total, rows = page_of(session, query, Job, JOB_SORTABLE, paging)
-    return Page(total=total, limit=paging.limit, offset=paging.offset, items=[_out(user, j) for j in rows])
+
+    def page(session: Session, user: User | None) -> Page[JobOut]:
+        query = select(Job)
+        if kind is not None:
+            query = query.where(Job.kind == kind)
+        if status is not None:
+            query = query.where(Job.status == status)
+        total, rows = page_of(session, query, Job, JOB_SORTABLE, paging)
+        return Page(total=total, limit=paging.limit, offset=paging.offset, items=[_out(user, j) for j in rows])
+
+    return await unit.respond(page)
 
 
 @router.get("/jobs/{code}", dependencies=[Depends(public)])

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, status
+from fastapi import APIRouter, Depends, Response, status
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from homecoming.accounts.models import User
-from homecoming.http.deps import Comment, DbSession, Requires, public
+from homecoming.http.deps import Comment, DbSession, PublicUnit, Requires, public
 from homecoming.http.listing import Codes, Page, PagingDep, id_for, page_of
 from homecoming.http.schemas import HazardAreaOut, build
 from homecoming.mine_action import actions, service
@@ -29,27 +30,32 @@ def hazard_out(codes: Codes, area: HazardArea) -> HazardAreaOut:
     )
 
 
-@router.get("", dependencies=[Depends(public)])
-def list_hazard_areas(
-    session: DbSession,
+@router.get("", dependencies=[Depends(public)], response_model=Page[HazardAreaOut])
+async def list_hazard_areas(
+    unit: PublicUnit,
     paging: PagingDep,
     district: str | None = None,
     settlement: str | None = None,
     status: HazardStatus | None = None,
     classification: HazardClassification | None = None,
-) -> Page[HazardAreaOut]:
-    query = select(HazardArea)
-    if district is not None:
-        query = query.where(HazardArea.district_id == id_for(session, District, district, "district"))
-    if settlement is not None:
-        query = query.where(HazardArea.blocks_settlement_id == id_for(session, Settlement, settlement, "settlement"))
-    if status is not None:
-        query = query.where(HazardArea.status == status)
-    if classification is not None:
-        query = query.where(HazardArea.classification == classification)
-    total, rows = page_of(session, query, HazardArea, SORTABLE, paging)
-    codes = Codes(session)
-    return Page(total=total, limit=paging.limit, offset=paging.offset, items=[hazard_out(codes, a) for a in rows])
+) -> Response:
+    def page(session: Session, _user: User | None) -> Page[HazardAreaOut]:
+        query = select(HazardArea)
+        if district is not None:
+            query = query.where(HazardArea.district_id == id_for(session, District, district, "district"))
+        if settlement is not None:
+            query = query.where(
+                HazardArea.blocks_settlement_id == id_for(session, Settlement, settlement, "settlement")
+            )
+        if status is not None:
+            query = query.where(HazardArea.status == status)
+        if classification is not None:
+            query = query.where(HazardArea.classification == classification)
+        total, rows = page_of(session, query, HazardArea, SORTABLE, paging)
+        codes = Codes(session)
+        return Page(total=total, limit=paging.limit, offset=paging.offset, items=[hazard_out(codes, a) for a in rows])
+
+    return await unit.respond(page)
 
 
 @router.get("/{code}", dependencies=[Depends(public)])

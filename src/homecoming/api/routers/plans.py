@@ -6,9 +6,10 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Request, Response, status
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from homecoming.accounts.models import User
-from homecoming.http.deps import DbSession, Requires, public
+from homecoming.http.deps import DbSession, PublicUnit, Requires, public
 from homecoming.http.listing import Codes, Page, PagingDep, id_for, page_of
 from homecoming.jobs import service as jobs_service
 from homecoming.jobs.models import Job, JobKind, JobStatus
@@ -66,22 +67,28 @@ def start_plan_run(response: Response, session: DbSession, user: Planner, data: 
     return job_out(job)
 
 
-@router.get("/plan-runs", dependencies=[Depends(public)])
-def list_plan_runs(session: DbSession, paging: PagingDep, scenario: str | None = None) -> Page[PlanRunSummaryOut]:
-    query = select(PlanRun)
-    if scenario is not None:
-        query = query.where(PlanRun.scenario == scenario)
-    total, rows = page_of(session, query, PlanRun, RUN_SORTABLE, paging)
-    return Page(total=total, limit=paging.limit, offset=paging.offset, items=[summary_out(r) for r in rows])
+@router.get("/plan-runs", dependencies=[Depends(public)], response_model=Page[PlanRunSummaryOut])
+async def list_plan_runs(unit: PublicUnit, paging: PagingDep, scenario: str | None = None) -> Response:
+    def page(session: Session, _user: User | None) -> Page[PlanRunSummaryOut]:
+        query = select(PlanRun)
+        if scenario is not None:
+            query = query.where(PlanRun.scenario == scenario)
+        total, rows = page_of(session, query, PlanRun, RUN_SORTABLE, paging)
+        return Page(total=total, limit=paging.limit, offset=paging.offset, items=[summary_out(r) for r in rows])
+
+    return await unit.respond(page)
 
 
-@router.get("/plan-jobs", dependencies=[Depends(public)])
-def list_plan_jobs(session: DbSession, paging: PagingDep, status: JobStatus | None = None) -> Page[PlanJobOut]:
-    query = select(Job).where(Job.kind == JobKind.PLAN_RUN)
-    if status is not None:
-        query = query.where(Job.status == status)
-    total, rows = page_of(session, query, Job, JOB_SORTABLE, paging)
-    return Page(total=total, limit=paging.limit, offset=paging.offset, items=[job_out(j) for j in rows])
+@router.get("/plan-jobs", dependencies=[Depends(public)], response_model=Page[PlanJobOut])
+async def list_plan_jobs(unit: PublicUnit, paging: PagingDep, status: JobStatus | None = None) -> Response:
+    def page(session: Session, _user: User | None) -> Page[PlanJobOut]:
+        query = select(Job).where(Job.kind == JobKind.PLAN_RUN)
+        if status is not None:
+            query = query.where(Job.status == status)
+        total, rows = page_of(session, query, Job, JOB_SORTABLE, paging)
+        return Page(total=total, limit=paging.limit, offset=paging.offset, items=[job_out(j) for j in rows])
+
+    return await unit.respond(page)
 
 
 @router.get("/plan-runs/{code}/progress", dependencies=[Depends(public)])
@@ -108,46 +115,57 @@ def get_plan_run(request: Request, session: DbSession, code: str) -> PlanRunOut:
     )  # fmt: skip
 
 
-@router.get("/plan-runs/{code}/settlements", dependencies=[Depends(public)])
-def plan_run_settlements(
-    request: Request, session: DbSession, paging: PagingDep, code: str, district: str | None = None,
+@router.get("/plan-runs/{code}/settlements", dependencies=[Depends(public)], response_model=Page[PlanSettlementOut])
+async def plan_run_settlements(
+    unit: PublicUnit, paging: PagingDep, code: str, district: str | None = None,
     settlement: str | None = None,
-) -> Page[PlanSettlementOut]:  # fmt: skip
+) -> Response:  # fmt: skip
     """When each settlement is ready; households and people pass the disclosure rule (None: withheld)."""
-    run = jobs.finished_run(session, code)
-    query = results.settlement_query(
-        run.id, district_id=id_for(session, District, district, "district"),
-        settlement_id=id_for(session, Settlement, settlement, "settlement"),
-    )  # fmt: skip
-    total, rows = page_of(session, query, PlanSettlement, SETTLEMENT_SORTABLE, paging)
-    shown, codes = actions.visible_figures(session, None, run, _threshold(request)).by_settlement, Codes(session)
-    items = []
-    for row in rows:
-        place = session.get_one(Settlement, row.settlement_id)
-        cell = shown[row.settlement_id]
-        items.append(PlanSettlementOut(
-            settlement_code=place.code, settlement_name=place.name, district_code=codes.district(place.district_id)
-            or "", households=cell.households, people=cell.people, ready_period=row.ready_period,
-            ready_date=row.ready_date,
-        ))  # fmt: skip
-    return Page(total=total, limit=paging.limit, offset=paging.offset, items=items)
+
+    def page(session: Session, _user: User | None) -> Page[PlanSettlementOut]:
+        run = jobs.finished_run(session, code)
+        query = results.settlement_query(
+            run.id, district_id=id_for(session, District, district, "district"),
+            settlement_id=id_for(session, Settlement, settlement, "settlement"),
+        )  # fmt: skip
+        total, rows = page_of(session, query, PlanSettlement, SETTLEMENT_SORTABLE, paging)
+        shown, codes = (
+            actions.visible_figures(session, None, run, _threshold(unit.request)).by_settlement,
+            Codes(session),
+        )
+        items = []
+        for row in rows:
+            place = session.get_one(Settlement, row.settlement_id)
+            cell = shown[row.settlement_id]
+            items.append(PlanSettlementOut(
+                settlement_code=place.code, settlement_name=place.name, district_code=codes.district(place.district_id)
+                or "", households=cell.households, people=cell.people, ready_period=row.ready_period,
+                ready_date=row.ready_date,
+            ))  # fmt: skip
+        return Page(total=total, limit=paging.limit, offset=paging.offset, items=items)
+
+    return await unit.respond(page)
 
 
-@router.get("/plan-runs/{code}/tasks", dependencies=[Depends(public)])
-def plan_run_tasks(
-    session: DbSession, paging: PagingDep, code: str, district: str | None = None, settlement: str | None = None,
+@router.get("/plan-runs/{code}/tasks", dependencies=[Depends(public)], response_model=Page[PlanTaskOut])
+async def plan_run_tasks(
+    unit: PublicUnit, paging: PagingDep, code: str, district: str | None = None, settlement: str | None = None,
     kind: Literal["works", "clearance", "houses", "proposed"] | None = None, sector: Sector | None = None,
-) -> Page[PlanTaskOut]:  # fmt: skip
+) -> Response:  # fmt: skip
     """The works schedule: every task with its dates (period 0 is the plan's first month)."""
-    run = jobs.finished_run(session, code)
-    query = results.task_query(
-        run.id, district_id=id_for(session, District, district, "district"),
-        settlement_id=id_for(session, Settlement, settlement, "settlement"), kind=kind, sector=sector,
-    )  # fmt: skip
-    total, rows = page_of(session, query, PlanTask, TASK_SORTABLE, paging)
-    where, codes = results.places(session, rows), Codes(session)
-    items = [task_out(t, where[t.id], codes) for t in rows]
-    return Page(total=total, limit=paging.limit, offset=paging.offset, items=items)
+
+    def page(session: Session, _user: User | None) -> Page[PlanTaskOut]:
+        run = jobs.finished_run(session, code)
+        query = results.task_query(
+            run.id, district_id=id_for(session, District, district, "district"),
+            settlement_id=id_for(session, Settlement, settlement, "settlement"), kind=kind, sector=sector,
+        )  # fmt: skip
+        total, rows = page_of(session, query, PlanTask, TASK_SORTABLE, paging)
+        where, codes = results.places(session, rows), Codes(session)
+        items = [task_out(t, where[t.id], codes) for t in rows]
+        return Page(total=total, limit=paging.limit, offset=paging.offset, items=items)
+
+    return await unit.respond(page)
 
 
 @router.get("/plan-runs/{code}/people-home", dependencies=[Depends(public)])

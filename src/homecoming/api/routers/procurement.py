@@ -16,13 +16,23 @@ import binascii
 from collections.abc import Callable
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, status
+from fastapi import APIRouter, Depends, Response, status
 from pydantic import BaseModel, Field
 from sqlalchemy.orm import Session
 
 from homecoming.accounts.models import User
 from homecoming.errors import NotFound, RuleViolation
-from homecoming.http.deps import Comment, DbSession, Requires, optional_user, public, server_clock
+from homecoming.http.deps import (
+    AnyoneUnit,
+    Comment,
+    DbSession,
+    Requires,
+    RequiresInUnit,
+    Unit,
+    optional_user,
+    public,
+    server_clock,
+)
 from homecoming.http.listing import Page, PagingDep, id_for, page_of, showing_current
 from homecoming.http.procurement_views import (
     BidOut,
@@ -45,6 +55,7 @@ from homecoming.versions import Versioned
 router = APIRouter(prefix="/api", tags=["procurement: tenders and bids"])
 Officer = Annotated[User, Depends(Requires(*OFFICERS))]
 Contractor = Annotated[User, Depends(Requires(*CONTRACTORS))]
+ContractorUnit = Annotated[Unit, Depends(RequiresInUnit(*CONTRACTORS))]
 BidReader = Annotated[User, Depends(Requires(*BID_READERS))]
 Anyone = Annotated[User | None, Depends(optional_user)]
 ShareGiver = Annotated[User, Depends(Requires(*SHARE_GIVERS))]
@@ -85,23 +96,26 @@ def _current(session: Session, user: User | None, clock: service.Clock) -> Calla
     return lambda tender: _out(session, tender, user, clock)
 
 
-@router.get("/tenders", dependencies=[Depends(public)])
-def list_tenders(
-    session: DbSession,
-    user: Anyone,
-    clock: Clock,
+@router.get("/tenders", dependencies=[Depends(public)], response_model=Page[TenderOut])
+async def list_tenders(
+    unit: AnyoneUnit,
     paging: PagingDep,
     status: TenderStatus | None = None,
     district: str | None = None,
-) -> Page[TenderOut]:
-    query = actions.visible_tenders(user)
-    if status is not None:
-        query = query.where(Tender.status == status)
-    if district is not None:
-        query = query.where(Tender.district_id == id_for(session, District, district, "district"))
-    total, rows = page_of(session, query, Tender, SORTABLE, paging)
-    items = [_out(session, t, user, clock) for t in rows]
-    return Page(total=total, limit=paging.limit, offset=paging.offset, items=items)
+) -> Response:
+    clock = server_clock(unit.request)
+
+    def page(session: Session, user: User | None) -> Page[TenderOut]:
+        query = actions.visible_tenders(user)
+        if status is not None:
+            query = query.where(Tender.status == status)
+        if district is not None:
+            query = query.where(Tender.district_id == id_for(session, District, district, "district"))
+        total, rows = page_of(session, query, Tender, SORTABLE, paging)
+        items = [_out(session, t, user, clock) for t in rows]
+        return Page(total=total, limit=paging.limit, offset=paging.offset, items=items)
+
+    return await unit.respond(page)
 
 
 @router.post("/tenders", status_code=status.HTTP_201_CREATED)
@@ -228,11 +242,16 @@ def verify_receipt(session: DbSession, user: Contractor, code: str, receipt: str
     )
 
 
-@router.get("/my/bids")
-def my_bids(session: DbSession, user: Contractor, paging: PagingDep) -> Page[BidOut]:
+@router.get("/my/bids", response_model=Page[BidOut])
+async def my_bids(unit: ContractorUnit, paging: PagingDep) -> Response:
     """Every bid of the contractor's company, newest first, each with its receipt."""
-    total, rows = page_of(session, actions.own_bids(user), Bid, ("submitted_at", "status"), paging.model_copy(
-        update={"sort": paging.sort or "-submitted_at"}))  # fmt: skip
-    bidder = session.get_one(Bidder, actions.company_of(user))
-    items = [bid_out(actions.bid_seen(session.get_one(Tender, bid.tender_id), bid, bidder)) for bid in rows]
-    return Page(total=total, limit=paging.limit, offset=paging.offset, items=items)
+
+    def page(session: Session, user: User | None) -> Page[BidOut]:
+        assert user is not None  # the route's rule lets only an account through
+        total, rows = page_of(session, actions.own_bids(user), Bid, ("submitted_at", "status"), paging.model_copy(
+            update={"sort": paging.sort or "-submitted_at"}))  # fmt: skip
+        bidder = session.get_one(Bidder, actions.company_of(user))
+        items = [bid_out(actions.bid_seen(session.get_one(Tender, bid.tender_id), bid, bidder)) for bid in rows]
+        return Page(total=total, limit=paging.limit, offset=paging.offset, items=items)
+
+    return await unit.respond(page)

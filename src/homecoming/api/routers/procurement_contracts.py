@@ -14,6 +14,7 @@ from fastapi import APIRouter, Depends, Request, UploadFile, status
 from fastapi.responses import Response
 from pydantic import BaseModel, Field
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from homecoming.accounts.models import User
 from homecoming.api.routers.procurement import Clock
@@ -22,7 +23,7 @@ from homecoming.errors import NotFound
 from homecoming.files.checks import IMAGES, served_type
 from homecoming.files.store import FolderStore
 from homecoming.finance.actions import RECORDERS as BUDGET_RECORDERS
-from homecoming.http.deps import STAFF, Comment, DbSession, Requires, optional_user, public
+from homecoming.http.deps import STAFF, AnyoneUnit, Comment, DbSession, Requires, optional_user, public
 from homecoming.http.listing import Page, PagingDep, id_for, page_of
 from homecoming.http.procurement_views import (
     ContractOut,
@@ -93,24 +94,29 @@ def sign_contract(
     return contract_out(session, contract, Viewer.of(user))
 
 
-@router.get("/contracts", dependencies=[Depends(public)])
-def list_contracts(
-    session: DbSession,
-    user: Anyone,
+@router.get("/contracts", dependencies=[Depends(public)], response_model=Page[ContractOut])
+async def list_contracts(
+    unit: AnyoneUnit,
     paging: PagingDep,
     status: ContractStatus | None = None,
     bidder: str | None = None,
-) -> Page[ContractOut]:
-    query = select(Contract)
-    if status is not None:
-        query = query.where(Contract.status == status)
-    if bidder is not None:
-        query = query.where(Contract.bidder_id == id_for(session, Bidder, bidder, "bidder"))
-    total, rows = page_of(session, query, Contract, ("code", "value", "signed_at", "status"), paging)
-    viewer = Viewer.of(user)
-    return Page(
-        total=total, limit=paging.limit, offset=paging.offset, items=[contract_out(session, c, viewer) for c in rows]
-    )
+) -> Response:
+    def page(session: Session, user: User | None) -> Page[ContractOut]:
+        query = select(Contract)
+        if status is not None:
+            query = query.where(Contract.status == status)
+        if bidder is not None:
+            query = query.where(Contract.bidder_id == id_for(session, Bidder, bidder, "bidder"))
+        total, rows = page_of(session, query, Contract, ("code", "value", "signed_at", "status"), paging)
+        viewer = Viewer.of(user)
+        return Page(
+            total=total,
+            limit=paging.limit,
+            offset=paging.offset,
+            items=[contract_out(session, c, viewer) for c in rows],
+        )
+
+    return await unit.respond(page)
 
 
 @router.get("/contracts/{code}", dependencies=[Depends(public)])

@@ -15,12 +15,13 @@ from fastapi import APIRouter, Depends, Query, status
 from fastapi.responses import Response
 from pydantic import BaseModel
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from homecoming.accounts.models import User
 from homecoming.api.routers.procurement import Clock
 from homecoming.db.crud import get_by_code
 from homecoming.errors import NotFound, RuleViolation
-from homecoming.http.deps import STAFF, Comment, DbSession, Requires, public
+from homecoming.http.deps import STAFF, Comment, DbSession, PublicUnit, Requires, StaffUnit, public
 from homecoming.http.listing import Page, PagingDep, id_for, page_of
 from homecoming.http.procurement_views import BillOfQuantitiesOut, PriceListOut, boq_out, price_list_out
 from homecoming.interchange import iati, oc4ids, ocds
@@ -58,19 +59,23 @@ class RedFlagOut(BaseModel):
     records: list[RecordLink]
 
 
-@router.get("/price-lists", dependencies=[Depends(public)])
-def list_price_lists(
-    session: DbSession, paging: PagingDep, region: str | None = None, on: dt.date | None = None
-) -> Page[PriceListOut]:
+@router.get("/price-lists", dependencies=[Depends(public)], response_model=Page[PriceListOut])
+async def list_price_lists(
+    unit: PublicUnit, paging: PagingDep, region: str | None = None, on: dt.date | None = None
+) -> Response:
     """Every list ever made (a new price is a new list): filter by region, or by those in force by a date."""
-    query = select(PriceList)
-    if region is not None:
-        query = query.where(PriceList.region_id == id_for(session, Region, region, "region"))
-    if on is not None:
-        query = query.where(PriceList.effective_date <= on)
-    total, rows = page_of(session, query, PriceList, ("code", "effective_date"), paging)
-    items = [price_list_out(session, p) for p in rows]
-    return Page(total=total, limit=paging.limit, offset=paging.offset, items=items)
+
+    def page(session: Session, _user: User | None) -> Page[PriceListOut]:
+        query = select(PriceList)
+        if region is not None:
+            query = query.where(PriceList.region_id == id_for(session, Region, region, "region"))
+        if on is not None:
+            query = query.where(PriceList.effective_date <= on)
+        total, rows = page_of(session, query, PriceList, ("code", "effective_date"), paging)
+        items = [price_list_out(session, p) for p in rows]
+        return Page(total=total, limit=paging.limit, offset=paging.offset, items=items)
+
+    return await unit.respond(page)
 
 
 @router.get("/price-lists/{code}", dependencies=[Depends(public)])
@@ -84,10 +89,13 @@ def add_price_list(session: DbSession, user: Officer, data: PriceListCreate, com
     return price_list_out(session, contract_actions.add_price_list(session, user, data, comment=comment))
 
 
-@router.get("/bills-of-quantities")
-def list_bills(session: DbSession, _user: Staff, paging: PagingDep) -> Page[BillOfQuantitiesOut]:
-    total, rows = page_of(session, select(BillOfQuantities), BillOfQuantities, ("code", "title"), paging)
-    return Page(total=total, limit=paging.limit, offset=paging.offset, items=[boq_out(session, b) for b in rows])
+@router.get("/bills-of-quantities", response_model=Page[BillOfQuantitiesOut])
+async def list_bills(unit: StaffUnit, paging: PagingDep) -> Response:
+    def page(session: Session, _user: User | None) -> Page[BillOfQuantitiesOut]:
+        total, rows = page_of(session, select(BillOfQuantities), BillOfQuantities, ("code", "title"), paging)
+        return Page(total=total, limit=paging.limit, offset=paging.offset, items=[boq_out(session, b) for b in rows])
+
+    return await unit.respond(page)
 
 
 @router.post("/bills-of-quantities", status_code=status.HTTP_201_CREATED)

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Request, status
+from fastapi import APIRouter, Depends, Request, Response, status
 from pydantic import BaseModel
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from homecoming import disclosure
 from homecoming.accounts.models import User
 from homecoming.disclosure.figures import Count
-from homecoming.http.deps import STAFF, Comment, DbSession, Requires, public
+from homecoming.http.deps import Comment, DbSession, Requires, StaffUnit, public
 from homecoming.http.listing import Codes, Page, PagingDep, id_for, page_of
 from homecoming.http.schemas import ReturnEventOut, build
 from homecoming.returns import actions, service
@@ -38,30 +39,33 @@ def event_out(codes: Codes, event: ReturnEvent, shown: Count | None = None) -> R
     return out
 
 
-@router.get("/return-events")
-def list_events(
-    request: Request,
-    session: DbSession,
-    user: Annotated[User, Depends(Requires(*STAFF))],
+@router.get("/return-events", response_model=Page[ReturnEventOut])
+async def list_events(
+    unit: StaffUnit,
     paging: PagingDep,
     settlement: str | None = None,
     district: str | None = None,
-) -> Page[ReturnEventOut]:
+) -> Response:
     """Staff's list; families and people are exact for the roles that read the registry, else protected as on the
     public pages (homecoming.disclosure)."""
-    query = select(ReturnEvent)
-    if settlement is not None:
-        query = query.where(ReturnEvent.settlement_id == id_for(session, Settlement, settlement, "settlement"))
-    if district is not None:
-        district_id = id_for(session, District, district, "district")
-        query = query.where(
-            ReturnEvent.settlement_id.in_(select(Settlement.id).where(Settlement.district_id == district_id))
-        )
-    total, rows = page_of(session, query, ReturnEvent, actions.sortable_for(user), paging)
-    codes, threshold = Codes(session), int(request.app.state.settings.small_count_threshold)
-    shown = actions.visible_event_counts(session, user, rows, threshold)
-    items = [event_out(codes, e, None if shown is None else shown[e.code]) for e in rows]
-    return Page(total=total, limit=paging.limit, offset=paging.offset, items=items)
+
+    def page(session: Session, user: User | None) -> Page[ReturnEventOut]:
+        assert user is not None  # the route's rule lets only an account through
+        query = select(ReturnEvent)
+        if settlement is not None:
+            query = query.where(ReturnEvent.settlement_id == id_for(session, Settlement, settlement, "settlement"))
+        if district is not None:
+            district_id = id_for(session, District, district, "district")
+            query = query.where(
+                ReturnEvent.settlement_id.in_(select(Settlement.id).where(Settlement.district_id == district_id))
+            )
+        total, rows = page_of(session, query, ReturnEvent, actions.sortable_for(user), paging)
+        codes, threshold = Codes(session), int(unit.request.app.state.settings.small_count_threshold)
+        shown = actions.visible_event_counts(session, user, rows, threshold)
+        items = [event_out(codes, e, None if shown is None else shown[e.code]) for e in rows]
+        return Page(total=total, limit=paging.limit, offset=paging.offset, items=items)
+
+    return await unit.respond(page)
 
 
 @router.post("/return-events", status_code=status.HTTP_201_CREATED)

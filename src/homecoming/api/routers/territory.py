@@ -41,12 +41,15 @@ def settlement_out(codes: Codes, settlement: Settlement) -> SettlementOut:
     return build(SettlementOut, settlement, district_code=codes.district(settlement.district_id))
 
 
-@router.get("/districts", dependencies=[Depends(public)])
-def list_districts(session: DbSession, paging: PagingDep) -> Page[DistrictOut]:
-    total, rows = page_of(session, select(District), District, ("code", "name", "area_km2"), paging)
-    codes = Codes(session)
-    items = [build(DistrictOut, d, region_code=codes.of(Region, d.region_id)) for d in rows]
-    return Page(total=total, limit=paging.limit, offset=paging.offset, items=items)
+@router.get("/districts", dependencies=[Depends(public)], response_model=Page[DistrictOut])
+async def list_districts(unit: PublicUnit, paging: PagingDep) -> Response:
+    def page(session: Session, _user: User | None) -> Page[DistrictOut]:
+        total, rows = page_of(session, select(District), District, ("code", "name", "area_km2"), paging)
+        codes = Codes(session)
+        items = [build(DistrictOut, d, region_code=codes.of(Region, d.region_id)) for d in rows]
+        return Page(total=total, limit=paging.limit, offset=paging.offset, items=items)
+
+    return await unit.respond(page)
 
 
 @router.get("/districts/{code}", dependencies=[Depends(public)])

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, status
+from fastapi import APIRouter, Depends, Query, Response, status
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from homecoming.accounts.models import User
-from homecoming.http.deps import Comment, DbSession, Requires, public
+from homecoming.http.deps import Comment, DbSession, PublicUnit, Requires, public
 from homecoming.http.listing import Codes, Page, PagingDep, id_for, page_of, showing_current
 from homecoming.http.schemas import ProjectOut, build
 from homecoming.territory.models import District, Settlement
@@ -31,27 +32,30 @@ def project_out(codes: Codes, project: Project) -> ProjectOut:
     )
 
 
-@router.get("/projects", dependencies=[Depends(public)])
-def list_projects(
-    session: DbSession,
+@router.get("/projects", dependencies=[Depends(public)], response_model=Page[ProjectOut])
+async def list_projects(
+    unit: PublicUnit,
     paging: PagingDep,
     district: str | None = None,
     settlement: str | None = None,
     status: ProjectStatus | None = None,
     sector: Sector | None = None,
-) -> Page[ProjectOut]:
-    query = select(Project)
-    if district is not None:
-        query = query.where(service.in_district(id_for(session, District, district, "district")))
-    if settlement is not None:
-        query = query.where(Project.settlement_id == id_for(session, Settlement, settlement, "settlement"))
-    if status is not None:
-        query = query.where(Project.status == status)
-    if sector is not None:
-        query = query.where(Project.sector == sector)
-    total, rows = page_of(session, query, Project, SORTABLE, paging)
-    codes = Codes(session)
-    return Page(total=total, limit=paging.limit, offset=paging.offset, items=[project_out(codes, p) for p in rows])
+) -> Response:
+    def page(session: Session, _user: User | None) -> Page[ProjectOut]:
+        query = select(Project)
+        if district is not None:
+            query = query.where(service.in_district(id_for(session, District, district, "district")))
+        if settlement is not None:
+            query = query.where(Project.settlement_id == id_for(session, Settlement, settlement, "settlement"))
+        if status is not None:
+            query = query.where(Project.status == status)
+        if sector is not None:
+            query = query.where(Project.sector == sector)
+        total, rows = page_of(session, query, Project, SORTABLE, paging)
+        codes = Codes(session)
+        return Page(total=total, limit=paging.limit, offset=paging.offset, items=[project_out(codes, p) for p in rows])
+
+    return await unit.respond(page)
 
 
 @router.get("/projects/{code}", dependencies=[Depends(public)])
