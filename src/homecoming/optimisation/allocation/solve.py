@@ -164,7 +164,7 @@ def _solve_parts(
         left = components.merge(problem, rest)
         until = max(time.perf_counter(), deadline)
         whole = floor if len(rest) == len(parts) else None
-        more, missing, bound = large.solve_large(left, deadline=until, exact=_settlement_solver(True), floor=whole)
+        more, missing, bound = large.solve_large(left, deadline=until, exact=_settlement_solver(True), time_free=whole)
         placements.extend(more)
         unplaced.extend(missing)
         lower_bound += bound
