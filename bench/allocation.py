@@ -169,11 +169,18 @@ def run(
     command = [sys.executable, __file__, "--child", str(path), str(folder / "solution.json"), str(time_limit)]
     command += ["--peer"] if peer else []
     command += ["--engine-src", engine_src] if engine_src else []
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), _children_cpu()
     out = subprocess.run(command, check=True, capture_output=True, text=True).stdout
-    wall = time.perf_counter() - started
+    wall, cpu = time.perf_counter() - started, _children_cpu() - cpu
     row: dict[str, object] = json.loads(out.strip().splitlines()[-1])
-    return row | {"shape": shape or "generated", "wall_s": wall, "timefree": timefree(problem, deadline=math.inf).bound}
+    extra = {"shape": shape or "generated", "wall_s": wall, "cpu_s": cpu}
+    return row | extra | {"timefree": timefree(problem, deadline=math.inf).bound}
+
+
+def _children_cpu() -> float:
+    """CPU seconds (user + system) of the finished children: on a shared machine wall time includes waiting."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def _gap(upper: float, lower: float) -> float:
@@ -183,7 +190,7 @@ def _gap(upper: float, lower: float) -> float:
 def show(rows: list[dict[str, object]]) -> None:
     print(
         f"{'shape':>12} {'households':>10} {'sett':>4} {'per':>3} {'status':>8} {'objective':>14} {'bound':>14} "
-        f"{'gap %':>7} {'time-free LP':>14} {'tf gap %':>8} {'wall s':>6} {'load':>5} {'solve':>6} "
+        f"{'gap %':>7} {'time-free LP':>14} {'tf gap %':>8} {'wall s':>6} {'cpu s':>6} {'load':>5} {'solve':>6} "
         f"{'MiB':>6} {'+veh':>4} "
         f"{'peer':>8} {'peer obj':>12} {'peer s':>6}"
     )
@@ -196,7 +203,8 @@ def show(rows: list[dict[str, object]]) -> None:
         print(
             f"{r['shape']!s:>12} {r['households']:>10} {r['settlements']:>4} {r['periods']:>3} {status:>8} "
             f"{int(objective):>14} {int(bound):>14} {_gap(objective, bound):>7.3f} {int(tf):>14} "
-            f"{_gap(objective, tf):>8.3f} {float(r['wall_s']):>6.1f} {float(r['load_s']):>5.1f} "  # type: ignore[arg-type]
+            f"{_gap(objective, tf):>8.3f} {float(r['wall_s']):>6.1f} {float(r['cpu_s']):>6.1f} "  # type: ignore[arg-type]
+            f"{float(r['load_s']):>5.1f} "  # type: ignore[arg-type]
             f"{float(r['solve_s']):>6.1f} "  # type: ignore[arg-type]
             f"{float(r['peak_mib']):>6.0f} {r['worst_group_excess']:>4} "  # type: ignore[arg-type]
             f"{r.get('peer_status', '-')!s:>8} {peer_obj:>12} {peer_s:>6}",

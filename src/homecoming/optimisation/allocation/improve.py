@@ -112,13 +112,13 @@ class NextFree:
 
 
 def spare_houses(problem: Problem, placements: list[Placement]) -> dict[str, dict[tuple[int, int], int]]:
-    """Houses nobody uses, per settlement and (rooms, ready)."""
+    """Houses nobody uses, per settlement and (rooms, ready); only those with some left (a mover scans them all)."""
     spare: dict[str, dict[tuple[int, int], int]] = defaultdict(lambda: defaultdict(int))
     for b in problem.housing:
         spare[b.settlement][(b.rooms, b.ready)] += b.count
     for p in placements:
         spare[p.settlement][(p.rooms, p.ready)] -= 1
-    return spare
+    return defaultdict(dict, {s: {k: n for k, n in left.items() if n > 0} for s, left in spare.items()})
 
 
 def _best_move(
@@ -138,7 +138,7 @@ def _best_move(
     for a in (h.origin, *h.accepts):
         if a not in free or (current is not None and a == current.settlement):
             continue
-        houses = [(max(rd, opens[a]), r, rd) for (r, rd), n in spare[a].items() if n > 0 and r >= h.rooms_needed]
+        houses = [(max(rd, opens[a]), r, rd) for r, rd in spare[a] if r >= h.rooms_needed]
         if not houses:
             continue
         t = free[a].find(max(h.available, opens[a], min(u for u, _, _ in houses)))
@@ -165,7 +165,6 @@ def fill_gaps(problem: Problem, placements: list[Placement], unplaced: list[str]
     spare = spare_houses(problem, placements)
     current: dict[str, Placement | None] = {p.household: p for p in placements}
     current.update((u, None) for u in unplaced)
-    by_id = {h.id: h for h in problem.households}
     movers = sorted(
         (h for h in problem.households if h.accepts or current[h.id] is None),
         key=lambda h: (current[h.id] is not None, -h.size * (1 + h.priority), h.id),
@@ -176,11 +175,14 @@ def fill_gaps(problem: Problem, placements: list[Placement], unplaced: list[str]
         if new is None:
             continue
         free[new.settlement].take(new.period)
-        spare[new.settlement][(new.rooms, new.ready)] -= 1
+        left = spare[new.settlement]
+        left[(new.rooms, new.ready)] -= 1
+        if left[(new.rooms, new.ready)] == 0:
+            del left[(new.rooms, new.ready)]
         if old is not None:
             free[old.settlement].give_back(old.period)
-            spare[old.settlement][(old.rooms, old.ready)] += 1
+            back = spare[old.settlement]
+            back[(old.rooms, old.ready)] = back.get((old.rooms, old.ready), 0) + 1
         current[h.id] = new
-    del by_id
     placed = [p for p in current.values() if p is not None]
     return placed, sorted(u for u, p in current.items() if p is None)

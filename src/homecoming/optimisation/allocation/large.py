@@ -244,7 +244,7 @@ def _start(
 
 
 def solve_large(
-    problem: Problem, *, deadline: float, exact: refine.Exact | None = None
+    problem: Problem, *, deadline: float, exact: refine.Exact | None = None, time_free: timefree.TimeFree | None = None
 ) -> tuple[list[Placement], list[str], int]:
     """An allocation and a lower bound on every allocation's cost.
 
@@ -253,14 +253,19 @@ def solve_large(
     for the last step, the Lagrangian bound is improved from the better of those prices and the sweep's,
     and its relaxed choices, averaged over the last iterations, split each class over its settlements for a second
     plan, kept when it costs less and finished in time. Last, `exact` re-solves the best plan settlement by
-    settlement until the deadline (refine.py). Zero prices always give a bound, even past the deadline.
+    settlement until the deadline (refine.py). Zero prices always give a bound, even past the deadline. `time_free`:
+    the problem's time-free LP when the caller has solved it already.
     """
     keys, members = _classes(problem)
     rel = lagrange.relaxation(problem, keys, [len(m) for m in members])
     origin_first = _origin_first(rel, keys)
     gates: dict[int, dict[int, float]] = {}
     # the bound first (the plan always comes, however late): its time is what the first plan does not need
-    lp_bound = timefree.timefree(problem, deadline=deadline - PLAN_SECONDS * len(problem.households))
+    lp_bound = (
+        time_free
+        if time_free is not None and time_free.bound > 0
+        else timefree.timefree(problem, deadline=deadline - PLAN_SECONDS * len(problem.households))
+    )
     planning = time.perf_counter()
     first = _plan(problem, members, rel, origin_first, gates=gates)
     assert first is not None  # no deadline: always complete
