@@ -26,8 +26,9 @@ def demo(
     plan_seconds: float = typer.Option(10.0, help="Time limit of each engine when the demo makes its plan."),
     risk_scenarios: int = typer.Option(200, help="Scenarios of the demo's illustrative risk run (0: none)."),
 ) -> None:
-    """Build a fresh demo database (Karabakh reference facts + a synthetic registry + an illustrative layer) and
-    print its summary, the demo accounts (in development) and how to open the dashboard."""
+    """Build a fresh demo database: Karabakh reference facts, a synthetic registry and an illustrative layer.
+
+    Prints its summary, the demo accounts (in development) and how to open the dashboard."""
     with user_errors():
         if scale not in loader.SCALES:
             raise typer.BadParameter(f"choose one of: {', '.join(loader.SCALES)}", param_hint="--scale")

@@ -26,10 +26,10 @@ from homecoming.cli import acting, clock
 COMMANDS: dict[str, tuple[str, str]] = {
     "init": ("database:init", "Create the database, or upgrade it to the newest schema "
              "(as HOMECOMING_MIGRATION_DATABASE_URL's role if set)."),
-    "demo": ("demo:demo", "Build a fresh demo database (Karabakh reference facts + a synthetic registry) "
-             "and print its summary."),
-    "import": ("registry:import_table", "Import a registry table from CSV or XLSX (an outline from GeoJSON): all rows "
-               "or none, every bad row listed."),
+    "demo": ("demo:demo", "Build a fresh demo database: Karabakh reference facts, a synthetic registry and an "
+             "illustrative layer."),
+    "import": ("registry:import_table", "Import a registry table from CSV or XLSX (or GeoJSON, for outlines): all "
+               "rows or none, every bad row listed."),
     "export": ("registry:export_table", "Export a registry table to CSV or XLSX, in the shape `homecoming import` "
                "reads back."),
     "readiness": ("readiness:readiness", "Is each settlement ready for its people to come home? If not, what is "
