@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 from homecoming import geo
 from homecoming.accounts import service as accounts_service
 from homecoming.accounts.roles import Role
-from homecoming.accounts.schemas import UserCreate
+from homecoming.accounts.schemas import DISTRICT_ROLES, UserCreate
 from homecoming.damage.models import AssessmentMethod, DamageCount, DamageLevel, ObjectKind
 from homecoming.mine_action.models import HazardArea, HazardClassification, HazardStatus, LandUse
 from homecoming.planning.models import PlanRun
@@ -158,7 +158,7 @@ def accounts(session: Session) -> list[DemoAccount]:
         username = f"{ACCOUNT_PREFIX}{role.value.replace('_', '-')}"
         accounts_service.create_user(session, UserCreate(
             username=username, password=password, role=role,
-            district_code=district if role == Role.DATA_ENTRY else None,
+            district_code=district if role in DISTRICT_ROLES else None,
             bidder_code="ill-azer-build" if role == Role.CONTRACTOR else None,
         ))  # fmt: skip
         made.append(DemoAccount(username, role.value, password))

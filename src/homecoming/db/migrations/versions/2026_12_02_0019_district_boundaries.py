@@ -18,11 +18,13 @@ branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 
+# Both ways in place (SQLite 3.35+ adds and drops a plain column itself): a batch copy would drop and re-create the
+# districts table, which every settlement points at, and the foreign keys refuse that once the tables hold data.
 def upgrade() -> None:
-    with op.batch_alter_table("districts") as batch:
+    with op.batch_alter_table("districts", recreate="never") as batch:
         batch.add_column(sa.Column("boundary_geojson", sa.JSON(), nullable=True))
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("districts") as batch:
+    with op.batch_alter_table("districts", recreate="never") as batch:
         batch.drop_column("boundary_geojson")
