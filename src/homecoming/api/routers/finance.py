@@ -7,10 +7,9 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, status
 from pydantic import BaseModel
-from sqlalchemy import select
 
 from homecoming.accounts.models import User
-from homecoming.finance import actions
+from homecoming.finance import actions, read_models
 from homecoming.finance.models import BudgetAllocation, BudgetFigureKind, FundingSource
 from homecoming.finance.schemas import BudgetAllocationCreate
 from homecoming.http.deps import Comment, DbSession, Requires, public
@@ -42,13 +41,7 @@ def list_allocations(
     figure_kind: BudgetFigureKind | None = None,
     source_kind: FundingSource | None = None,
 ) -> Page[BudgetAllocationOut]:
-    query = select(BudgetAllocation)
-    if year is not None:
-        query = query.where(BudgetAllocation.year == year)
-    if figure_kind is not None:
-        query = query.where(BudgetAllocation.figure_kind == figure_kind)
-    if source_kind is not None:
-        query = query.where(BudgetAllocation.source_kind == source_kind)
+    query = read_models.allocations_listed(year, figure_kind, source_kind)
     total, rows = page_of(session, query, BudgetAllocation, ("code", "year", "amount", "figure_kind"), paging)
     items = [build(BudgetAllocationOut, row) for row in rows]
     return Page(total=total, limit=paging.limit, offset=paging.offset, items=items)
