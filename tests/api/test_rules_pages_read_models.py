@@ -1,18 +1,26 @@
-"""Pages run no queries of their own: every figure they show comes from a domain's read model or use-case.
+"""Doors run no queries of their own: every figure a page, an API route or a CLI command shows comes from a
+domain's read model or use-case.
 
-A page module under homecoming.web (the map excepted for now: it is being rewritten as a territory read model)
-may type a session and catch the database's errors, but never builds a query nor runs one on a session."""
+A door module (homecoming.web, homecoming.api.routers, homecoming.cli) may type a session or an engine and catch the
+database's errors, but never builds a query nor runs one on a session."""
 
 from __future__ import annotations
 
 import ast
 from pathlib import Path
 
-import homecoming.web
+import homecoming
 
-WEB = Path(homecoming.web.__file__).parent
-NOT_YET = {"map.py"}
-ALLOWED_FROM_SQLALCHEMY = {"sqlalchemy.orm": {"Session"}, "sqlalchemy.exc": None, "sqlalchemy.orm.exc": None}
+PACKAGE = Path(homecoming.__file__).parent
+DOORS = ("web", "api/routers", "cli")
+# api/routers/households.py still builds its own list statements: another engineer is changing that router now.
+NOT_YET = {"api/routers/households.py"}
+ALLOWED_FROM_SQLALCHEMY = {
+    "sqlalchemy": {"Engine"},
+    "sqlalchemy.orm": {"Session"},
+    "sqlalchemy.exc": None,
+    "sqlalchemy.orm.exc": None,
+}
 SESSION_CALLS = {"execute", "scalar", "scalars", "get", "get_one", "query", "add", "delete", "merge", "flush"}
 SESSION_NAMES = {"session", "s", "db"}
 QUERY_HELPERS = {"homecoming.db.crud", "homecoming.planning.results"}
@@ -40,10 +48,24 @@ def _problems(path: Path) -> list[str]:
     return found
 
 
+def _modules(door: str) -> list[Path]:
+    return sorted(p for p in (PACKAGE / door).glob("*.py") if p.relative_to(PACKAGE).as_posix() not in NOT_YET)
+
+
 def test_no_page_module_runs_a_query_of_its_own() -> None:
-    modules = sorted(p for p in WEB.glob("*.py") if p.name not in NOT_YET)
+    modules = _modules("web")
     assert len(modules) > 10
     assert [problem for path in modules for problem in _problems(path)] == []
+
+
+def test_no_api_router_nor_cli_command_runs_a_query_of_its_own() -> None:
+    routers, commands = _modules("api/routers"), _modules("cli")
+    assert len(routers) > 10 and len(commands) > 10
+    assert [problem for path in routers + commands for problem in _problems(path)] == []
+
+
+def test_every_module_left_out_still_exists() -> None:
+    assert all((PACKAGE / name).is_file() for name in NOT_YET)
 
 
 def test_the_check_sees_a_query_when_there_is_one(tmp_path: Path) -> None:

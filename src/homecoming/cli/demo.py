@@ -13,6 +13,7 @@ from homecoming.config import get_settings
 from homecoming.db import get_engine, unit_of_work
 from homecoming.demo import illustrative, loader
 from homecoming.demo.summary import DemoSummary, summarise
+from homecoming.planning import read_models as plan_read_models
 from homecoming.planning.run import run_plan
 from homecoming.planning.scenario import Scenario
 
@@ -52,7 +53,7 @@ def demo(
                 bar.update(step, description=f"illustrative risk run ({risk_scenarios:,} scenarios)")
                 illustrative.risk_run(session, plan, risk_scenarios, seed)
         with unit_of_work(engine) as session:
-            show_run(session, session.merge(plan), settlements=15)
+            show_run(session, plan_read_models.run_of_code(session, plan.code), settlements=15)
         accounts = []
         if get_settings().environment == "dev":
             with unit_of_work(engine) as session:

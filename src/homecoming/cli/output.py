@@ -70,11 +70,9 @@ def _admin_exists(session: Session) -> bool:
 
 
 def _account(session: Session, name: str) -> User:
-    from sqlalchemy import select
+    from homecoming.accounts import read_models
 
-    from homecoming.accounts.models import User
-
-    account = session.scalars(select(User).where(User.username == name)).one_or_none()
+    account = read_models.account_named(session, name)
     if account is None:
         raise NotFound("cli.unknown_actor", f"there is no account named {name!r} to act as (--as / {acting.ENV})",
                        {"username": name})  # fmt: skip

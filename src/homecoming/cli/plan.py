@@ -11,7 +11,6 @@ import typer
 from pydantic import ValidationError
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from homecoming.accounts.models import User
@@ -25,7 +24,7 @@ from homecoming.planning import actions, report
 from homecoming.planning.models import PlanApproval, PlanRun
 from homecoming.planning.scenario import Scenario
 from homecoming.returns import service as returns_service
-from homecoming.territory.models import Settlement
+from homecoming.territory import read_models as territory_read_models
 
 app = typer.Typer(help="Plan the works and the return: when each settlement is ready, who goes home when.",
                   no_args_is_help=True)  # fmt: skip
@@ -87,7 +86,7 @@ def show_run(session: Session, plan: PlanRun, *, settlements: int = 100) -> None
         f"{plan.people_months_bound:,}, within {gap:.1%}); solved in {plan.seconds:,.1f} s"
     )
     figures = actions.visible_figures(session, None, plan, get_settings().small_count_threshold)
-    ids = {code: id_ for code, id_ in session.execute(select(Settlement.code, Settlement.id))}
+    ids = territory_read_models.settlement_ids(session)
     table = Table("ready from", "settlement", "people waiting", title="Forecast readiness", title_justify="left")
     for code, name, ready, _people in report.ready_dates(session, plan)[:settlements]:
         cell = figures.by_settlement.get(ids[code])

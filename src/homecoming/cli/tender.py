@@ -25,10 +25,18 @@ from homecoming.cli import open_data
 from homecoming.cli.database import current_database
 from homecoming.cli.output import cli_actor, console, user_errors
 from homecoming.db import unit_of_work
-from homecoming.db.crud import get_by_code
 from homecoming.errors import RuleViolation
-from homecoming.procurement import actions, committee, contract_actions, pricing, red_flags, reports, sealing, service
-from homecoming.procurement.models import Bidder
+from homecoming.procurement import (
+    actions,
+    committee,
+    contract_actions,
+    pricing,
+    read_models,
+    red_flags,
+    reports,
+    sealing,
+    service,
+)
 from homecoming.procurement.schemas import (
     BidderCreate,
     BillOfQuantitiesCreate,
@@ -171,7 +179,7 @@ def bids(code: str, bidder: str | None = typer.Option(None, "--as", help="Show a
 
 def _company(session: Session, bidder_code: str) -> User:
     """How a company sees the tender: a contractor account of that company (not stored)."""
-    bidder = get_by_code(session, Bidder, bidder_code)
+    bidder = read_models.bidder_of_code(session, bidder_code)
     return User(username=f"bidder:{bidder.code}"[:64], role=Role.CONTRACTOR, bidder_id=bidder.id)
 
 

@@ -2,13 +2,27 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
-from homecoming.finance.models import BudgetAllocation
+from homecoming.finance.models import BudgetAllocation, BudgetFigureKind, FundingSource
 
 
 def budget_sources(session: Session) -> dict[str, str]:
     """Each budget line's source address, by code (house rule 6: every figure traceable to its source)."""
     query = select(BudgetAllocation.code, BudgetAllocation.source_url).where(BudgetAllocation.source_url.is_not(None))
     return {code: url or "" for code, url in session.execute(query)}
+
+
+def allocations_listed(
+    year: int | None, figure_kind: BudgetFigureKind | None, source_kind: FundingSource | None
+) -> Select[BudgetAllocation]:
+    """The budget figures a list pages through, filtered by year, kind of figure and source when given."""
+    query = select(BudgetAllocation)
+    if year is not None:
+        query = query.where(BudgetAllocation.year == year)
+    if figure_kind is not None:
+        query = query.where(BudgetAllocation.figure_kind == figure_kind)
+    if source_kind is not None:
+        query = query.where(BudgetAllocation.source_kind == source_kind)
+    return query

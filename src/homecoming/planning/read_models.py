@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from homecoming.audit.models import AuditEntry
@@ -214,3 +214,20 @@ def changed_since(session: Session, run: PlanRun) -> list[Phrase]:
 def _utc(at: dt.datetime) -> dt.datetime:
     """The audit trail's time as naive UTC, like a run's (PostgreSQL gives it in the connection's zone)."""
     return at if at.tzinfo is None else at.astimezone(dt.UTC).replace(tzinfo=None)
+
+
+def runs_listed(scenario: str | None) -> Select[PlanRun]:
+    """The plan runs a list pages through, of one scenario when given."""
+    query = select(PlanRun)
+    if scenario is not None:
+        query = query.where(PlanRun.scenario == scenario)
+    return query
+
+
+def run_size(session: Session, run: PlanRun) -> tuple[int, int]:
+    """How many settlements and tasks a plan run holds."""
+
+    def count(model: type[PlanTask] | type[PlanSettlement]) -> int:
+        return session.scalar(select(func.count()).select_from(model).where(model.plan_run_id == run.id)) or 0
+
+    return count(PlanSettlement), count(PlanTask)

@@ -3,12 +3,15 @@ viewer may see it, a tender's contract, a contract's tender. Stored records; the
 
 from __future__ import annotations
 
-from sqlalchemy import select
+import datetime as dt
+
+from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from homecoming.accounts.models import User
+from homecoming.db.crud import get_by_code
 from homecoming.procurement import actions
-from homecoming.procurement.models import Contract, Tender
+from homecoming.procurement.models import Bidder, BillOfQuantities, Contract, ContractStatus, PriceList, Tender
 
 TENDERS_LISTED = 500
 
@@ -25,3 +28,44 @@ def contract_of(session: Session, tender: Tender) -> Contract | None:
 
 def tender_of(session: Session, contract: Contract) -> Tender:
     return session.get_one(Tender, contract.tender_id)
+
+
+def contracts_listed(status: ContractStatus | None, bidder_id: int | None) -> Select[Contract]:
+    """The contracts a list pages through, in a status and with a bidder when given (what each viewer sees of one
+    is `actions`' rule)."""
+    query = select(Contract)
+    if status is not None:
+        query = query.where(Contract.status == status)
+    if bidder_id is not None:
+        query = query.where(Contract.bidder_id == bidder_id)
+    return query
+
+
+def price_lists_listed(region_id: int | None, on: dt.date | None) -> Select[PriceList]:
+    """Every price list ever made, of a region and in force by a date when given."""
+    query = select(PriceList)
+    if region_id is not None:
+        query = query.where(PriceList.region_id == region_id)
+    if on is not None:
+        query = query.where(PriceList.effective_date <= on)
+    return query
+
+
+def bills_listed() -> Select[BillOfQuantities]:
+    return select(BillOfQuantities)
+
+
+def price_list_of_code(session: Session, code: str) -> PriceList:
+    return get_by_code(session, PriceList, code)
+
+
+def bidder_of_code(session: Session, code: str) -> Bidder:
+    return get_by_code(session, Bidder, code)
+
+
+def bidder(session: Session, bidder_id: int) -> Bidder:
+    return session.get_one(Bidder, bidder_id)
+
+
+def tender(session: Session, tender_id: int) -> Tender:
+    return session.get_one(Tender, tender_id)

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
-from homecoming.territory.models import District, Settlement
+from homecoming.territory.models import District, Settlement, SettlementKind
 
 
 @dataclass(frozen=True)
@@ -61,3 +61,32 @@ def settlement_names(session: Session) -> list[tuple[str, str]]:
 def district_names(session: Session) -> dict[str, str]:
     """Name of every district by code."""
     return {code: name for code, name in session.execute(select(District.code, District.name))}
+
+
+def settlement_at(session: Session, code: str) -> Settlement | None:
+    """The settlement with this code, or None (a field form may name one the registry does not know)."""
+    return session.scalars(select(Settlement).where(Settlement.code == code)).one_or_none()
+
+
+def settlement_ids(session: Session) -> dict[str, int]:
+    """Every settlement's id by its code."""
+    return {code: id_ for code, id_ in session.execute(select(Settlement.code, Settlement.id))}
+
+
+def districts_listed() -> Select[District]:
+    """The districts a list pages through (the door pages and sorts it)."""
+    return select(District)
+
+
+def settlements_listed(district_id: int | None, kind: SettlementKind | None) -> Select[Settlement]:
+    """The settlements a list pages through, in one district and of one kind when given."""
+    query = select(Settlement)
+    if district_id is not None:
+        query = query.where(Settlement.district_id == district_id)
+    if kind is not None:
+        query = query.where(Settlement.kind == kind)
+    return query
+
+
+def settlement(session: Session, settlement_id: int) -> Settlement:
+    return session.get_one(Settlement, settlement_id)

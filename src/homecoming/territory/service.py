@@ -34,6 +34,10 @@ def get_settlement(session: Session, code: str) -> Settlement:
     return get_by_code(session, Settlement, code)
 
 
+def get_district(session: Session, code: str) -> District:
+    return get_by_code(session, District, code)
+
+
 def update_settlement(session: Session, code: str, data: SettlementUpdate) -> Settlement:
     changes = data.model_dump(exclude_unset=True)
     _check_boundary(changes.get("boundary_geojson"))

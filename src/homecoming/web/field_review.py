@@ -9,7 +9,6 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse, Response
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from homecoming.accounts.models import User
@@ -22,7 +21,7 @@ from homecoming.fielddata.service import sender_name
 from homecoming.files.checks import served_type
 from homecoming.http.csrf import check_csrf, csrf_token
 from homecoming.http.deps import DbSession, Requires, file_store, server_now
-from homecoming.territory.models import Settlement
+from homecoming.territory import read_models as territory_read_models
 from homecoming.web import i18n
 from homecoming.web.pages import render
 
@@ -65,7 +64,7 @@ def sketch(values: dict[str, Any], centre: tuple[float, float] | None) -> Sketch
 
 def _centre(session: Session, submission: FieldSubmission) -> tuple[float, float] | None:
     code = submission.fields.get("settlement") or submission.fields.get("blocked_settlement")
-    settlement = session.scalars(select(Settlement).where(Settlement.code == code)).one_or_none() if code else None
+    settlement = territory_read_models.settlement_at(session, code) if code else None
     if settlement is None or settlement.lat is None or settlement.lon is None:
         return None
     return settlement.lat, settlement.lon

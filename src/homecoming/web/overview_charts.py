@@ -12,12 +12,11 @@ from babel.numbers import format_decimal
 from markupsafe import Markup
 from sqlalchemy.orm import Session
 
-from homecoming.db.crud import get_by_code
 from homecoming.db.sources import Provenance, provenance
 from homecoming.disclosure.read_models import Overview, PlanForecast
 from homecoming.errors import NotFound
 from homecoming.finance.models import BudgetAllocation
-from homecoming.planning.models import PlanRun
+from homecoming.planning import read_models as plan_read_models
 from homecoming.returns import timeline
 from homecoming.returns.models import ReturnEvent
 from homecoming.risk import service as risk_service
@@ -81,7 +80,7 @@ def _returns(session: Session, _: Gettext, number: Number, data: Overview, thres
 def _forecast(
     session: Session, _: Gettext, number: Number, data: Overview, forecast: PlanForecast, threshold: int
 ) -> Figure:
-    plan = get_by_code(session, PlanRun, forecast.plan)
+    plan = plan_read_models.run_of_code(session, forecast.plan)
     points = [(year, float(total) if total is not None else None) for year, _people, total in forecast.years]
     band: list[tuple[int, float, float]] = []
     try:

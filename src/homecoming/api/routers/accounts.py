@@ -7,10 +7,9 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request, Response, status
 from fastapi.responses import PlainTextResponse
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from homecoming.accounts import actions, service
+from homecoming.accounts import actions, read_models, service
 from homecoming.accounts.models import User
 from homecoming.accounts.schemas import CsrfToken, TokenIssued, TokenRequest, UserCreate, UserRead
 from homecoming.audit import service as audit
@@ -73,7 +72,7 @@ def me(session: DbSession, user: Annotated[User, Depends(Requires(*ACCOUNTS))]) 
 @router.get("/users")
 def list_users(session: DbSession, _admin: Admin) -> list[UserRead]:
     codes = Codes(session)
-    return [user_out(codes, u) for u in session.scalars(select(User).order_by(User.username))]
+    return [user_out(codes, u) for u in read_models.users(session)]
 
 
 @router.post("/users", status_code=status.HTTP_201_CREATED)

@@ -7,11 +7,10 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Response, status
 from pydantic import BaseModel
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from homecoming.accounts.models import User
-from homecoming.finance import actions
+from homecoming.finance import actions, read_models
 from homecoming.finance.models import BudgetAllocation, BudgetFigureKind, FundingSource
 from homecoming.finance.schemas import BudgetAllocationCreate
 from homecoming.http.deps import Comment, DbSession, PublicUnit, Requires, public
@@ -44,13 +43,7 @@ async def list_allocations(
     source_kind: FundingSource | None = None,
 ) -> Response:
     def page(session: Session, _user: User | None) -> Page[BudgetAllocationOut]:
-        query = select(BudgetAllocation)
-        if year is not None:
-            query = query.where(BudgetAllocation.year == year)
-        if figure_kind is not None:
-            query = query.where(BudgetAllocation.figure_kind == figure_kind)
-        if source_kind is not None:
-            query = query.where(BudgetAllocation.source_kind == source_kind)
+        query = read_models.allocations_listed(year, figure_kind, source_kind)
         total, rows = page_of(session, query, BudgetAllocation, ("code", "year", "amount", "figure_kind"), paging)
         items = [build(BudgetAllocationOut, row) for row in rows]
         return Page(total=total, limit=paging.limit, offset=paging.offset, items=items)

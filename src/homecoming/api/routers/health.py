@@ -30,7 +30,5 @@ async def readyz(request: Request) -> Any:
     if state.ready:
         return {"status": "ready", "checks": state.as_details()}
     failed = [check for check in state.checks if not check.ok]
-    body = error_body(
-        "health.not_ready", "; ".join(check.message for check in failed), {"checks": state.as_details()}
-    )
+    body = error_body("health.not_ready", "; ".join(check.message for check in failed), {"checks": state.as_details()})
     return JSONResponse(body, status_code=503, headers={"Retry-After": str(RETRY_AFTER_S)})

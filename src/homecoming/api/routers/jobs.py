@@ -8,13 +8,12 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Response, status
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from homecoming.accounts.models import User
 from homecoming.http.deps import AnyoneUnit, DbSession, Requires, optional_user, public
 from homecoming.http.listing import Page, PagingDep, page_of
-from homecoming.jobs import actions, service
+from homecoming.jobs import actions, read_models, service
 from homecoming.jobs.models import Job, JobKind, JobStatus
 from homecoming.jobs.schemas import JobOut
 from homecoming.risk import actions as risk_actions
@@ -39,12 +38,7 @@ async def list_jobs(
     """Every job's status and progress; an import job's message and result only to whoever may read them."""
 
     def page(session: Session, user: User | None) -> Page[JobOut]:
-        query = select(Job)
-        if kind is not None:
-            query = query.where(Job.kind == kind)
-        if status is not None:
-            query = query.where(Job.status == status)
-        total, rows = page_of(session, query, Job, JOB_SORTABLE, paging)
+        total, rows = page_of(session, read_models.jobs_listed(kind, status), Job, JOB_SORTABLE, paging)
         return Page(total=total, limit=paging.limit, offset=paging.offset, items=[_out(user, j) for j in rows])
 
     return await unit.respond(page)

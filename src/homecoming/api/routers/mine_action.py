@@ -5,14 +5,13 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Response, status
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from homecoming.accounts.models import User
 from homecoming.http.deps import Comment, DbSession, PublicUnit, Requires, public
 from homecoming.http.listing import Codes, Page, PagingDep, id_for, page_of
 from homecoming.http.schemas import HazardAreaOut, build
-from homecoming.mine_action import actions, service
+from homecoming.mine_action import actions, read_models, service
 from homecoming.mine_action.models import HazardArea, HazardClassification, HazardStatus
 from homecoming.mine_action.schemas import HazardAreaCreate
 from homecoming.territory.models import District, Settlement
@@ -40,17 +39,9 @@ async def list_hazard_areas(
     classification: HazardClassification | None = None,
 ) -> Response:
     def page(session: Session, _user: User | None) -> Page[HazardAreaOut]:
-        query = select(HazardArea)
-        if district is not None:
-            query = query.where(HazardArea.district_id == id_for(session, District, district, "district"))
-        if settlement is not None:
-            query = query.where(
-                HazardArea.blocks_settlement_id == id_for(session, Settlement, settlement, "settlement")
-            )
-        if status is not None:
-            query = query.where(HazardArea.status == status)
-        if classification is not None:
-            query = query.where(HazardArea.classification == classification)
+        district_id = id_for(session, District, district, "district")
+        settlement_id = id_for(session, Settlement, settlement, "settlement")
+        query = read_models.hazard_areas_listed(district_id, settlement_id, status, classification)
         total, rows = page_of(session, query, HazardArea, SORTABLE, paging)
         codes = Codes(session)
         return Page(total=total, limit=paging.limit, offset=paging.offset, items=[hazard_out(codes, a) for a in rows])

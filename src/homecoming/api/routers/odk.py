@@ -19,6 +19,7 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
 from starlette.datastructures import UploadFile
 
+from homecoming.accounts import read_models as accounts_read_models
 from homecoming.accounts.models import User
 from homecoming.config import Settings
 from homecoming.errors import RuleViolation, Unauthorized
@@ -44,7 +45,7 @@ class FieldAccount(Rule):
                 user = log_in(request, username, password)
             except Unauthorized as exc:
                 raise Unauthorized(exc.code, exc.message, exc.details, headers=CHALLENGE) from None
-            return self.check(session.get_one(User, user.id))
+            return self.check(accounts_read_models.account(session, user.id))
         if header[:7].lower() == "bearer ":
             return self.check(optional_user(request, session))
         raise Unauthorized(

@@ -5,16 +5,16 @@ from __future__ import annotations
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Request, Response, status
-from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from homecoming.accounts.models import User
 from homecoming.http.deps import DbSession, PublicUnit, Requires, public
 from homecoming.http.listing import Codes, Page, PagingDep, id_for, page_of
+from homecoming.jobs import read_models as jobs_read_models
 from homecoming.jobs import service as jobs_service
 from homecoming.jobs.models import Job, JobKind, JobStatus
 from homecoming.mine_action.models import HazardArea
-from homecoming.planning import actions, jobs, messages, results
+from homecoming.planning import actions, jobs, messages, read_models, results
 from homecoming.planning.models import PlanRun, PlanSettlement, PlanTask
 from homecoming.planning.schemas import (
     PeopleHomeOut,
@@ -25,6 +25,7 @@ from homecoming.planning.schemas import (
     PlanSettlementOut,
     PlanTaskOut,
 )
+from homecoming.territory import read_models as territory_read_models
 from homecoming.territory.models import District, Settlement
 from homecoming.works.models import Project, Sector
 
@@ -70,10 +71,7 @@ def start_plan_run(response: Response, session: DbSession, user: Planner, data: 
 @router.get("/plan-runs", dependencies=[Depends(public)], response_model=Page[PlanRunSummaryOut])
 async def list_plan_runs(unit: PublicUnit, paging: PagingDep, scenario: str | None = None) -> Response:
     def page(session: Session, _user: User | None) -> Page[PlanRunSummaryOut]:
-        query = select(PlanRun)
-        if scenario is not None:
-            query = query.where(PlanRun.scenario == scenario)
-        total, rows = page_of(session, query, PlanRun, RUN_SORTABLE, paging)
+        total, rows = page_of(session, read_models.runs_listed(scenario), PlanRun, RUN_SORTABLE, paging)
         return Page(total=total, limit=paging.limit, offset=paging.offset, items=[summary_out(r) for r in rows])
 
     return await unit.respond(page)
@@ -82,10 +80,9 @@ async def list_plan_runs(unit: PublicUnit, paging: PagingDep, scenario: str | No
 @router.get("/plan-jobs", dependencies=[Depends(public)], response_model=Page[PlanJobOut])
 async def list_plan_jobs(unit: PublicUnit, paging: PagingDep, status: JobStatus | None = None) -> Response:
     def page(session: Session, _user: User | None) -> Page[PlanJobOut]:
-        query = select(Job).where(Job.kind == JobKind.PLAN_RUN)
-        if status is not None:
-            query = query.where(Job.status == status)
-        total, rows = page_of(session, query, Job, JOB_SORTABLE, paging)
+        total, rows = page_of(
+            session, jobs_read_models.jobs_listed(JobKind.PLAN_RUN, status), Job, JOB_SORTABLE, paging
+        )
         return Page(total=total, limit=paging.limit, offset=paging.offset, items=[job_out(j) for j in rows])
 
     return await unit.respond(page)
@@ -104,13 +101,11 @@ def _threshold(request: Request) -> int:
 def get_plan_run(request: Request, session: DbSession, code: str) -> PlanRunOut:
     run = jobs.finished_run(session, code)
 
-    def count(model: type[PlanTask] | type[PlanSettlement]) -> int:
-        return session.scalar(select(func.count()).select_from(model).where(model.plan_run_id == run.id)) or 0
-
+    settlements, tasks = read_models.run_size(session, run)
     figures = actions.visible_figures(session, None, run, _threshold(request))
     return PlanRunOut(
-        **summary_out(run).model_dump(), assumptions=run.assumptions, settlements=count(PlanSettlement),
-        tasks=count(PlanTask), unplaced_people=figures.unplaced.people,
+        **summary_out(run).model_dump(), assumptions=run.assumptions, settlements=settlements,
+        tasks=tasks, unplaced_people=figures.unplaced.people,
         data_issues=messages.english(run.data_issues),
     )  # fmt: skip
 
@@ -135,7 +130,7 @@ async def plan_run_settlements(
         )
         items = []
         for row in rows:
-            place = session.get_one(Settlement, row.settlement_id)
+            place = territory_read_models.settlement(session, row.settlement_id)
             cell = shown[row.settlement_id]
             items.append(PlanSettlementOut(
                 settlement_code=place.code, settlement_name=place.name, district_code=codes.district(place.district_id)

@@ -45,9 +45,9 @@ from homecoming.http.procurement_views import (
     tender_out,
 )
 from homecoming.input_rules import InputModel
-from homecoming.procurement import actions, service
+from homecoming.procurement import actions, read_models, service
 from homecoming.procurement.actions import BID_READERS, CONTRACTORS, OFFICERS, SHARE_GIVERS, Viewer
-from homecoming.procurement.models import Bid, Bidder, Tender, TenderStatus
+from homecoming.procurement.models import Bid, Tender, TenderStatus
 from homecoming.procurement.schemas import Committee, TenderCreate
 from homecoming.territory.models import District
 from homecoming.versions import Versioned
@@ -250,8 +250,8 @@ async def my_bids(unit: ContractorUnit, paging: PagingDep) -> Response:
         assert user is not None  # the route's rule lets only an account through
         total, rows = page_of(session, actions.own_bids(user), Bid, ("submitted_at", "status"), paging.model_copy(
             update={"sort": paging.sort or "-submitted_at"}))  # fmt: skip
-        bidder = session.get_one(Bidder, actions.company_of(user))
-        items = [bid_out(actions.bid_seen(session.get_one(Tender, bid.tender_id), bid, bidder)) for bid in rows]
+        bidder = read_models.bidder(session, actions.company_of(user))
+        items = [bid_out(actions.bid_seen(read_models.tender(session, bid.tender_id), bid, bidder)) for bid in rows]
         return Page(total=total, limit=paging.limit, offset=paging.offset, items=items)
 
     return await unit.respond(page)

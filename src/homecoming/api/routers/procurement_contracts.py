@@ -13,7 +13,6 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Request, UploadFile, status
 from fastapi.responses import Response
 from pydantic import BaseModel, Field
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from homecoming.accounts.models import User
@@ -34,7 +33,7 @@ from homecoming.http.procurement_views import (
     payment_out,
 )
 from homecoming.input_rules import InputModel, within
-from homecoming.procurement import contract_actions, contracts, service
+from homecoming.procurement import contract_actions, contracts, read_models, service
 from homecoming.procurement.actions import OFFICERS, Viewer
 from homecoming.procurement.contract_actions import INSPECTORS
 from homecoming.procurement.models import Bidder, Contract, ContractStatus
@@ -102,11 +101,7 @@ async def list_contracts(
     bidder: str | None = None,
 ) -> Response:
     def page(session: Session, user: User | None) -> Page[ContractOut]:
-        query = select(Contract)
-        if status is not None:
-            query = query.where(Contract.status == status)
-        if bidder is not None:
-            query = query.where(Contract.bidder_id == id_for(session, Bidder, bidder, "bidder"))
+        query = read_models.contracts_listed(status, id_for(session, Bidder, bidder, "bidder"))
         total, rows = page_of(session, query, Contract, ("code", "value", "signed_at", "status"), paging)
         viewer = Viewer.of(user)
         return Page(

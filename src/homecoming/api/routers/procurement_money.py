@@ -14,18 +14,16 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Depends, Query, status
 from fastapi.responses import Response
 from pydantic import BaseModel
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from homecoming.accounts.models import User
 from homecoming.api.routers.procurement import Clock
-from homecoming.db.crud import get_by_code
 from homecoming.errors import NotFound, RuleViolation
 from homecoming.http.deps import STAFF, Comment, DbSession, PublicUnit, Requires, StaffUnit, public
 from homecoming.http.listing import Page, PagingDep, id_for, page_of
 from homecoming.http.procurement_views import BillOfQuantitiesOut, PriceListOut, boq_out, price_list_out
 from homecoming.interchange import iati, oc4ids, ocds
-from homecoming.procurement import contract_actions, pricing, red_flags, reports, service
+from homecoming.procurement import contract_actions, pricing, read_models, red_flags, reports, service
 from homecoming.procurement.actions import OFFICERS
 from homecoming.procurement.models import BillOfQuantities, PriceList
 from homecoming.procurement.schemas import BillOfQuantitiesCreate, PriceListCreate
@@ -66,11 +64,7 @@ async def list_price_lists(
     """Every list ever made (a new price is a new list): filter by region, or by those in force by a date."""
 
     def page(session: Session, _user: User | None) -> Page[PriceListOut]:
-        query = select(PriceList)
-        if region is not None:
-            query = query.where(PriceList.region_id == id_for(session, Region, region, "region"))
-        if on is not None:
-            query = query.where(PriceList.effective_date <= on)
+        query = read_models.price_lists_listed(id_for(session, Region, region, "region"), on)
         total, rows = page_of(session, query, PriceList, ("code", "effective_date"), paging)
         items = [price_list_out(session, p) for p in rows]
         return Page(total=total, limit=paging.limit, offset=paging.offset, items=items)
@@ -80,7 +74,7 @@ async def list_price_lists(
 
 @router.get("/price-lists/{code}", dependencies=[Depends(public)])
 def get_price_list(session: DbSession, code: str) -> PriceListOut:
-    return price_list_out(session, get_by_code(session, PriceList, code))
+    return price_list_out(session, read_models.price_list_of_code(session, code))
 
 
 @router.post("/price-lists", status_code=status.HTTP_201_CREATED)
@@ -92,7 +86,7 @@ def add_price_list(session: DbSession, user: Officer, data: PriceListCreate, com
 @router.get("/bills-of-quantities", response_model=Page[BillOfQuantitiesOut])
 async def list_bills(unit: StaffUnit, paging: PagingDep) -> Response:
     def page(session: Session, _user: User | None) -> Page[BillOfQuantitiesOut]:
-        total, rows = page_of(session, select(BillOfQuantities), BillOfQuantities, ("code", "title"), paging)
+        total, rows = page_of(session, read_models.bills_listed(), BillOfQuantities, ("code", "title"), paging)
         return Page(total=total, limit=paging.limit, offset=paging.offset, items=[boq_out(session, b) for b in rows])
 
     return await unit.respond(page)

@@ -6,7 +6,6 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request, Response, status
 from pydantic import BaseModel
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from homecoming import disclosure
@@ -15,7 +14,7 @@ from homecoming.disclosure.figures import Count
 from homecoming.http.deps import Comment, DbSession, Requires, StaffUnit, public
 from homecoming.http.listing import Codes, Page, PagingDep, id_for, page_of
 from homecoming.http.schemas import ReturnEventOut, build
-from homecoming.returns import actions, service
+from homecoming.returns import actions, read_models, service
 from homecoming.returns.models import ReturnEvent
 from homecoming.returns.schemas import ReturnEventCreate
 from homecoming.territory.models import District, Settlement
@@ -51,14 +50,8 @@ async def list_events(
 
     def page(session: Session, user: User | None) -> Page[ReturnEventOut]:
         assert user is not None  # the route's rule lets only an account through
-        query = select(ReturnEvent)
-        if settlement is not None:
-            query = query.where(ReturnEvent.settlement_id == id_for(session, Settlement, settlement, "settlement"))
-        if district is not None:
-            district_id = id_for(session, District, district, "district")
-            query = query.where(
-                ReturnEvent.settlement_id.in_(select(Settlement.id).where(Settlement.district_id == district_id))
-            )
+        settlement_id = id_for(session, Settlement, settlement, "settlement")
+        query = read_models.return_events_listed(settlement_id, id_for(session, District, district, "district"))
         total, rows = page_of(session, query, ReturnEvent, actions.sortable_for(user), paging)
         codes, threshold = Codes(session), int(unit.request.app.state.settings.small_count_threshold)
         shown = actions.visible_event_counts(session, user, rows, threshold)

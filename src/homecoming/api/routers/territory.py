@@ -6,12 +6,10 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Response, status
 from pydantic import TypeAdapter
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from homecoming.accounts.models import User
 from homecoming.db import freshness
-from homecoming.db.crud import get_by_code
 from homecoming.http.deps import Comment, DbSession, PublicUnit, Requires, public
 from homecoming.http.listing import (
     Codes,
@@ -24,7 +22,7 @@ from homecoming.http.listing import (
     showing_current,
 )
 from homecoming.http.schemas import DistrictOut, SettlementOut, build
-from homecoming.territory import actions, service
+from homecoming.territory import actions, read_models, service
 from homecoming.territory.models import District, Region, Settlement, SettlementKind
 from homecoming.territory.schemas import SettlementChange, SettlementCreate
 
@@ -44,7 +42,7 @@ def settlement_out(codes: Codes, settlement: Settlement) -> SettlementOut:
 @router.get("/districts", dependencies=[Depends(public)], response_model=Page[DistrictOut])
 async def list_districts(unit: PublicUnit, paging: PagingDep) -> Response:
     def page(session: Session, _user: User | None) -> Page[DistrictOut]:
-        total, rows = page_of(session, select(District), District, ("code", "name", "area_km2"), paging)
+        total, rows = page_of(session, read_models.districts_listed(), District, ("code", "name", "area_km2"), paging)
         codes = Codes(session)
         items = [build(DistrictOut, d, region_code=codes.of(Region, d.region_id)) for d in rows]
         return Page(total=total, limit=paging.limit, offset=paging.offset, items=items)
@@ -54,7 +52,7 @@ async def list_districts(unit: PublicUnit, paging: PagingDep) -> Response:
 
 @router.get("/districts/{code}", dependencies=[Depends(public)])
 def get_district(session: DbSession, code: str) -> DistrictOut:
-    return district_out(session, get_by_code(session, District, code))
+    return district_out(session, service.get_district(session, code))
 
 
 @router.get("/settlements", dependencies=[Depends(public)], response_model=Page[SettlementOut])
@@ -72,11 +70,7 @@ async def list_settlements(
 
 
 def _settlements(session: Session, paging: Paging, district: str | None, kind: SettlementKind | None) -> Response:
-    query = select(Settlement)
-    if district is not None:
-        query = query.where(Settlement.district_id == id_for(session, District, district, "district"))
-    if kind is not None:
-        query = query.where(Settlement.kind == kind)
+    query = read_models.settlements_listed(id_for(session, District, district, "district"), kind)
     sortable = ("code", "name", "kind", "households_before", "population_before")
     total, rows = page_of(session, query, Settlement, sortable, paging)
     codes = Codes(session)

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Response, status
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from homecoming.accounts.models import User
@@ -13,7 +12,7 @@ from homecoming.http.deps import Comment, DbSession, PublicUnit, Requires, publi
 from homecoming.http.listing import Codes, Page, PagingDep, id_for, page_of, showing_current
 from homecoming.http.schemas import ProjectOut, build
 from homecoming.territory.models import District, Settlement
-from homecoming.works import actions, service
+from homecoming.works import actions, read_models, service
 from homecoming.works.models import Project, ProjectStatus, Sector
 from homecoming.works.schemas import ProgressChange, ProjectChange, ProjectCreate
 
@@ -42,15 +41,9 @@ async def list_projects(
     sector: Sector | None = None,
 ) -> Response:
     def page(session: Session, _user: User | None) -> Page[ProjectOut]:
-        query = select(Project)
-        if district is not None:
-            query = query.where(service.in_district(id_for(session, District, district, "district")))
-        if settlement is not None:
-            query = query.where(Project.settlement_id == id_for(session, Settlement, settlement, "settlement"))
-        if status is not None:
-            query = query.where(Project.status == status)
-        if sector is not None:
-            query = query.where(Project.sector == sector)
+        district_id = id_for(session, District, district, "district")
+        settlement_id = id_for(session, Settlement, settlement, "settlement")
+        query = read_models.projects_listed(district_id, settlement_id, status, sector)
         total, rows = page_of(session, query, Project, SORTABLE, paging)
         codes = Codes(session)
         return Page(total=total, limit=paging.limit, offset=paging.offset, items=[project_out(codes, p) for p in rows])
