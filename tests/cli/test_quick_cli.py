@@ -15,7 +15,7 @@ from homecoming.cli import clock
 from homecoming.cli.clock import engine_seconds
 from homecoming.cli.main import COMMANDS, load_command
 
-HEAVY = ("ortools", "highspy", "numba", "dask", "distributed", "fastapi", "starlette", "jinja2", "uvicorn")
+HEAVY = ("ortools", "highspy", "numba", "dask", "distributed", "fastapi", "starlette", "jinja2", "uvicorn", "pyxform")
 SRC = str(Path(homecoming.__file__).parent.parent)
 
 
@@ -33,7 +33,11 @@ def test_importing_the_command_line_imports_no_solver_or_web_package() -> None:
     assert packages.isdisjoint(HEAVY), sorted(packages & set(HEAVY))
 
 
-@pytest.mark.parametrize("args", [["--help"], ["admin", "--help"], ["audit", "--help"], ["init", "--help"]])
+@pytest.mark.parametrize(
+    "args",
+    [["--help"], ["admin", "--help"], ["audit", "--help"], ["init", "--help"], ["sequence", "--help"],
+     ["allocate", "--help"], ["odk", "--help"]],
+)  # fmt: skip
 def test_help_of_light_commands_imports_no_solver_or_web_package(args: list[str]) -> None:
     code = f"from homecoming.cli.main import app\ntry:\n    app({args!r})\nexcept SystemExit:\n    pass"
     packages = imported_packages(code)

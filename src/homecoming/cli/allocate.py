@@ -14,7 +14,6 @@ from homecoming.optimisation.allocation.check import check as check_solution
 from homecoming.optimisation.allocation.generate import SHAPES, generate_shaped
 from homecoming.optimisation.allocation.generate import generate as generate_problem
 from homecoming.optimisation.allocation.model import validate
-from homecoming.optimisation.allocation.solve import allocate
 
 WRITE_SECONDS = 15e-6  # per household: writing the solution JSON, kept out of the solver's share of the time limit
 
@@ -41,6 +40,8 @@ def solve(
                 bar.update(task, completed=done, description=stage)
 
             writing_s = WRITE_SECONDS * len(problem.households)
+            from homecoming.optimisation.allocation.solve import allocate  # the engines: only here
+
             result = allocate(problem, time_limit=engine_seconds(time_limit, writing_s), progress=progress)
         io.write_solution(result, out)
     gap = 100.0 * (result.objective - result.lower_bound) / max(1, abs(result.objective))

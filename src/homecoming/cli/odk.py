@@ -12,7 +12,6 @@ from homecoming.cli.output import cli_actor, console, user_errors
 from homecoming.config import get_settings
 from homecoming.db import unit_of_work
 from homecoming.fielddata import actions
-from homecoming.fielddata.forms import build_forms
 from homecoming.files.service import default_store
 from homecoming.jobs.service import utcnow
 
@@ -27,6 +26,8 @@ class ExportKind(StrEnum):
 @app.command("forms")
 def forms(out: Path = typer.Option(..., "--out", help="Folder to write <form>.xlsx and <form>.xml into.")) -> None:
     """Write every field form as XLSForm (.xlsx) and XForm (.xml), built from the registry's lists."""
+    from homecoming.fielddata.forms import build_forms  # pyxform: only for this command
+
     with user_errors(), unit_of_work(current_database()) as session:
         built = build_forms(session)
         out.mkdir(parents=True, exist_ok=True)

@@ -12,7 +12,6 @@ from homecoming.cli.output import console, errors, user_errors
 from homecoming.optimisation.sequencing.check import check_solution
 from homecoming.optimisation.sequencing.generate import generate as generate_programme
 from homecoming.optimisation.sequencing.io import read_problem, read_solution, write_problem, write_solution
-from homecoming.optimisation.sequencing.solve import solve as solve_problem
 
 app = typer.Typer(help="Order the works so that the most people get home soonest.", no_args_is_help=True)
 
@@ -35,6 +34,8 @@ def solve(
             def show(seconds: float, objective: int | None, bound: int) -> None:
                 gap = "" if not objective else f"  gap {100 * (objective - bound) / objective:.1f}%"
                 bar.update(task, description=f"{loaded.name}: best {objective}  bound {bound}{gap}")
+
+            from homecoming.optimisation.sequencing.solve import solve as solve_problem  # the engines: only here
 
             result = solve_problem(loaded, time_limit=engine_seconds(time_limit), workers=workers, progress=show)
         write_solution(result, out)

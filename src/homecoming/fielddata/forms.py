@@ -16,7 +16,6 @@ from dataclasses import dataclass
 from functools import cache
 
 from openpyxl import Workbook
-from pyxform.xls2xform import convert
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -107,6 +106,8 @@ class BuiltForm:
 @cache
 def _xform(form_id: str, version: str, sheets: str) -> str:
     """Converted once per form and version (pyxform takes tens of milliseconds a form)."""
+    from pyxform.xls2xform import convert  # pyxform loads in 0.2 s: only when a form is converted
+
     return str(convert(json.loads(sheets), form_name="data").xform)
 
 
