@@ -19,6 +19,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
+from homecoming.db.schema_edits import sqlite_rewrite, swap_values_check
+
 revision: str = "0008"
 down_revision: str | None = "0007"
 branch_labels: str | Sequence[str] | None = None
@@ -29,38 +31,11 @@ OLD_ROLES = ("public", "viewer", "data_entry", "planner", "mine_action_officer",
 NEW_ROLES = (*OLD_ROLES, "contractor")
 
 
-def _check(roles: tuple[str, ...]) -> str:
-    return "role IN (" + ", ".join(f"'{r}'" for r in roles) + ")"
-
-
 FK_CLAUSE = " CONSTRAINT fk_users_bidder_id_bidders REFERENCES bidders (id)"
 
 
-def _sqlite_rewrite(old: str, new: str) -> None:
-    """Replace `old` by `new` in the CREATE TABLE users statement SQLite keeps (see the module's docstring)."""
-    bind = op.get_bind()
-    sql = bind.exec_driver_sql("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'users'").scalar_one()
-    if old not in sql:
-        raise RuntimeError(f"expected {old!r} in the users table's definition: {sql}")
-    version = bind.exec_driver_sql("PRAGMA schema_version").scalar_one()
-    bind.exec_driver_sql("PRAGMA writable_schema = ON")
-    bind.exec_driver_sql(
-        "UPDATE sqlite_master SET sql = ? WHERE type = 'table' AND name = 'users'", (sql.replace(old, new),)
-    )
-    bind.exec_driver_sql(f"PRAGMA schema_version = {int(version) + 1}")
-    bind.exec_driver_sql("PRAGMA writable_schema = OFF")
-
-
-def _swap_check(old: tuple[str, ...], new: tuple[str, ...]) -> None:
-    if op.get_bind().dialect.name == "sqlite":
-        _sqlite_rewrite(_check(old), _check(new))
-    else:
-        op.drop_constraint(op.f("ck_users_role"), "users", type_="check")
-        op.create_check_constraint(op.f("ck_users_role"), "users", _check(new))
-
-
 def upgrade() -> None:
-    _swap_check(OLD_ROLES, NEW_ROLES)
+    swap_values_check("users", "ck_users_role", "role", OLD_ROLES, NEW_ROLES)
     if op.get_bind().dialect.name == "sqlite":
         op.execute("ALTER TABLE users ADD COLUMN bidder_id INTEGER" + FK_CLAUSE)
     else:
@@ -75,9 +50,9 @@ def downgrade() -> None:
     op.execute("DELETE FROM users WHERE role = 'contractor'")
     op.drop_index(op.f("ix_users_bidder_id"), table_name="users")
     if op.get_bind().dialect.name == "sqlite":
-        _sqlite_rewrite(FK_CLAUSE, "")  # SQLite drops no column that a foreign key uses
+        sqlite_rewrite("users", FK_CLAUSE, "")  # SQLite drops no column that a foreign key uses
     else:
         op.drop_constraint(op.f("fk_users_bidder_id_bidders"), "users", type_="foreignkey")
     # Plain DROP COLUMN (SQLite >= 3.35): a batch copy of users would break the foreign keys into it.
     op.execute("ALTER TABLE users DROP COLUMN bidder_id")
-    _swap_check(NEW_ROLES, OLD_ROLES)
+    swap_values_check("users", "ck_users_role", "role", NEW_ROLES, OLD_ROLES)

@@ -14,6 +14,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
+from homecoming.db.schema_edits import swap_values_check
+
 revision: str = "0011"
 down_revision: str | None = "0010"
 branch_labels: str | Sequence[str] | None = None
@@ -23,35 +25,8 @@ OLD_KINDS = ("plan_run", "risk_run", "sweep")
 NEW_KINDS = (*OLD_KINDS, "import")
 
 
-def _check(kinds: tuple[str, ...]) -> str:
-    return "kind IN (" + ", ".join(f"'{k}'" for k in kinds) + ")"
-
-
-def _sqlite_rewrite(old: str, new: str) -> None:
-    """Replace `old` by `new` in the CREATE TABLE jobs statement SQLite keeps (see 0008)."""
-    bind = op.get_bind()
-    sql = bind.exec_driver_sql("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'jobs'").scalar_one()
-    if old not in sql:
-        raise RuntimeError(f"expected {old!r} in the jobs table's definition: {sql}")
-    version = bind.exec_driver_sql("PRAGMA schema_version").scalar_one()
-    bind.exec_driver_sql("PRAGMA writable_schema = ON")
-    bind.exec_driver_sql(
-        "UPDATE sqlite_master SET sql = ? WHERE type = 'table' AND name = 'jobs'", (sql.replace(old, new),)
-    )
-    bind.exec_driver_sql(f"PRAGMA schema_version = {int(version) + 1}")
-    bind.exec_driver_sql("PRAGMA writable_schema = OFF")
-
-
-def _swap_check(old: tuple[str, ...], new: tuple[str, ...]) -> None:
-    if op.get_bind().dialect.name == "sqlite":
-        _sqlite_rewrite(_check(old), _check(new))
-    else:
-        op.drop_constraint(op.f("ck_jobs_job_kind"), "jobs", type_="check")
-        op.create_check_constraint(op.f("ck_jobs_job_kind"), "jobs", _check(new))
-
-
 def upgrade() -> None:
-    _swap_check(OLD_KINDS, NEW_KINDS)
+    swap_values_check("jobs", "ck_jobs_job_kind", "kind", OLD_KINDS, NEW_KINDS)
     op.create_table(
         "job_files",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -69,4 +44,4 @@ def upgrade() -> None:
 def downgrade() -> None:
     op.drop_table("job_files")
     op.execute("DELETE FROM jobs WHERE kind = 'import'")
-    _swap_check(NEW_KINDS, OLD_KINDS)
+    swap_values_check("jobs", "ck_jobs_job_kind", "kind", NEW_KINDS, OLD_KINDS)

@@ -14,6 +14,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
+from homecoming.db.schema_edits import swap_values_check
+
 revision: str = "0017"
 down_revision: str | None = "0016"
 branch_labels: str | Sequence[str] | None = None
@@ -26,39 +28,12 @@ SOURCES = ("openrosa", "central", "kobo")
 STATUSES = ("pending", "approved", "rejected", "correction")
 
 
-def _check(roles: tuple[str, ...]) -> str:
-    return "role IN (" + ", ".join(f"'{r}'" for r in roles) + ")"
-
-
-def _sqlite_rewrite(old: str, new: str) -> None:
-    """Replace `old` by `new` in the CREATE TABLE users statement SQLite keeps (migration 0008's procedure)."""
-    bind = op.get_bind()
-    sql = bind.exec_driver_sql("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'users'").scalar_one()
-    if old not in sql:
-        raise RuntimeError(f"expected {old!r} in the users table's definition: {sql}")
-    version = bind.exec_driver_sql("PRAGMA schema_version").scalar_one()
-    bind.exec_driver_sql("PRAGMA writable_schema = ON")
-    bind.exec_driver_sql(
-        "UPDATE sqlite_master SET sql = ? WHERE type = 'table' AND name = 'users'", (sql.replace(old, new),)
-    )
-    bind.exec_driver_sql(f"PRAGMA schema_version = {int(version) + 1}")
-    bind.exec_driver_sql("PRAGMA writable_schema = OFF")
-
-
-def _swap_check(old: tuple[str, ...], new: tuple[str, ...]) -> None:
-    if op.get_bind().dialect.name == "sqlite":
-        _sqlite_rewrite(_check(old), _check(new))
-    else:
-        op.drop_constraint(op.f("ck_users_role"), "users", type_="check")
-        op.create_check_constraint(op.f("ck_users_role"), "users", _check(new))
-
-
 def _enum(name: str, values: tuple[str, ...]) -> sa.Enum:
     return sa.Enum(*values, name=name, native_enum=False, create_constraint=True, length=32)
 
 
 def upgrade() -> None:
-    _swap_check(OLD_ROLES, NEW_ROLES)
+    swap_values_check("users", "ck_users_role", "role", OLD_ROLES, NEW_ROLES)
     op.create_table(
         "field_submissions",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -95,4 +70,4 @@ def upgrade() -> None:
 def downgrade() -> None:
     op.drop_table("field_submissions")
     op.execute("DELETE FROM users WHERE role = 'enumerator'")
-    _swap_check(NEW_ROLES, OLD_ROLES)
+    swap_values_check("users", "ck_users_role", "role", NEW_ROLES, OLD_ROLES)
