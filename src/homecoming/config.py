@@ -61,6 +61,11 @@ class Settings(BaseSettings):
     max_submission_bytes: int = Field(default=50 * 1024 * 1024, gt=0)
     unit_costs_file: Path | None = None  # the needs estimate's cost table; None: the shipped assumptions
     small_count_threshold: int = Field(default=5, ge=1)  # public figures below this many households hidden
+    # Grievances (docs/grievances.md): days to answer per category ("default" for the rest), then escalated to admin
+    grievance_service_days: dict[str, int] = {
+        "default": 14, "question": 7, "safety": 3, "fraud_or_corruption": 10, "feedback": 30,
+    }  # fmt: skip
+    grievance_filings_per_hour: int = Field(default=5, ge=1)  # POST /api/grievances per client address: 429 above
     build_back_better_uplift: float = Field(default=0.10, ge=0, le=1)  # an assumption, see damage/data/README.md
     dask_scheduler: str | None = None  # risk runs and sweeps: tcp://host:8786; None: a local cluster (docs/risk.md)
 

@@ -30,7 +30,7 @@ MAX_NUMBER = 1e15  # no figure of the programme comes near a thousand trillion (
 # Fields whose text may run over several lines (the models' Text columns, and the reason given with a change).
 MULTILINE_FIELDS = frozenset(
     {"note", "notes", "description", "documented_damage", "qualification_criteria", "reason", "close_reason",
-     "disqualification_reason", "comment", "caption", "message"}
+     "disqualification_reason", "comment", "caption", "message", "text", "response"}
 )  # fmt: skip
 LINE_BREAKS = frozenset("\t\n\r")
 CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")  # C0, DEL and C1 (Unicode category Cc): no text field needs them

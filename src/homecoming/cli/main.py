@@ -40,6 +40,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "allocate": ("allocate:app", "Decide which household moves into which house, when, on which convoy."),
     "damage": ("damage:app", "What was destroyed, what it costs to rebuild, and the works that rebuild it."),
     "heritage": ("heritage:app", "Heritage sites: the object, its condition and its restoration."),
+    "grievances": ("grievances:app", "Grievances and feedback: list, answer in the open, escalate the overdue."),
     "odk": ("odk:app", "Field data: ODK Collect / KoboToolbox forms and their exports."),
     "tender": ("tender:app", "Tenders with sealed bids, contracts paid on inspected milestones, prices."),
     "committee": ("committee:app", "The bid-opening committee: members' own keys, their sealed shares."),

@@ -6,6 +6,7 @@ from homecoming.damage import models as damage_models
 from homecoming.fielddata import models as fielddata_models
 from homecoming.files import models as files_models
 from homecoming.finance import models as finance_models
+from homecoming.grievances import models as grievances_models
 from homecoming.heritage import models as heritage_models
 from homecoming.households import models as households_models
 from homecoming.jobs import models as jobs_models
@@ -24,6 +25,7 @@ __all__ = [
     "fielddata_models",
     "files_models",
     "finance_models",
+    "grievances_models",
     "heritage_models",
     "households_models",
     "jobs_models",

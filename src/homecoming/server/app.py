@@ -18,6 +18,7 @@ from homecoming.api.routers import (
     field_submissions,
     finance,
     geo,
+    grievances,
     health,
     households,
     imports,
@@ -42,6 +43,7 @@ from homecoming.http.body_limit import BodyLimit
 from homecoming.http.headers import SecurityHeaders
 from homecoming.secret_key import session_secret
 from homecoming.web import audit_page, field_review, forms, job_pages, pages, plan_approval
+from homecoming.web import grievances as grievance_pages
 from homecoming.web import heritage as heritage_pages
 from homecoming.web import plans as plan_pages
 from homecoming.web import procurement as procurement_pages
@@ -96,6 +98,7 @@ def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
         plan_approvals,
         jobs,
         imports,
+        grievances,
     ):
         app.include_router(module.router)
     for module in (procurement, procurement_committee, procurement_contracts, procurement_money):
@@ -111,6 +114,7 @@ def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
     app.include_router(risk_pages.router)
     app.include_router(job_pages.router)
     app.include_router(field_review.router)
+    app.include_router(grievance_pages.router)
     # Leaflet from its installed package (xstatic-leaflet, from the lock): never a CDN, never a copy in the repository
     app.mount("/static/leaflet", StaticFiles(directory=leaflet.BASE_DIR), name="leaflet")
     app.mount("/static", StaticFiles(directory=STATIC), name="static")

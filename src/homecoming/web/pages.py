@@ -15,6 +15,7 @@ from homecoming.db import freshness
 from homecoming.db.freshness import FreshCache
 from homecoming.disclosure import read_models as figures
 from homecoming.errors import DomainError, TooManyRequests
+from homecoming.grievances import read_models as grievances
 from homecoming.households import actions as households
 from homecoming.http.deps import (
     DbSession,
@@ -127,6 +128,7 @@ def settlement_page(request: Request, session: DbSession, user: Viewer, code: st
         page=page,
         missing=missing,
         threshold=_threshold(request),
+        open_grievances=grievances.open_by_project(session, (w.code for w in page.works), _threshold(request)),
         local_name=settlement_local_name(settlement, page.district),
         other_names=others,
         district_local_name=names(page.district.name, page.district.alt_names)[0],

@@ -1,0 +1,102 @@
+"""The public grievances page: the statistics (small counts withheld), the form to file one, and the lookup by
+tracking code. Everything goes through the grievances use-cases, as the API does; nothing here shows a filer's
+text or contact, and stored text is always escaped (no link is ever made of it)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import HTMLResponse
+from pydantic import ValidationError
+from sqlalchemy.orm import Session
+
+from homecoming.accounts.models import User
+from homecoming.config import Settings
+from homecoming.errors import DomainError, TooManyRequests
+from homecoming.grievances import actions, read_models
+from homecoming.grievances.models import GrievanceCategory, SubjectKind
+from homecoming.grievances.schemas import CONTACT_MAX_CHARS, TEXT_MAX_CHARS, GrievanceCreate
+from homecoming.http.csrf import check_csrf, csrf_token
+from homecoming.http.deps import DbSession, client_address, public, server_now
+from homecoming.http.rate_limit import filing_window
+from homecoming.territory import service as territory
+from homecoming.web.formkit import validation_problems
+from homecoming.web.pages import Viewer, render
+from homecoming.web.placenames import local_names
+
+router = APIRouter(include_in_schema=False)
+FIELDS = ("kind", "code", "category", "text", "contact")
+
+
+def _settings(request: Request) -> Settings:
+    settings: Settings = request.app.state.settings
+    return settings
+
+
+@router.get("/grievances", dependencies=[Depends(public)])
+def grievances_page(request: Request, session: DbSession, user: Viewer) -> HTMLResponse:
+    return _page(request, session, user, typed={}, problems={})
+
+
+@router.post("/grievances", dependencies=[Depends(public)])
+async def file_grievance(request: Request, session: DbSession, user: Viewer) -> HTMLResponse:
+    """The same use-case and the same limits as POST /api/grievances (the address's window is shared)."""
+    posted = {k: str(v) for k, v in (await request.form()).items()}
+    check_csrf(request, posted)
+    typed = {name: posted.get(name, "") for name in FIELDS}
+    settings, now = _settings(request), server_now(request)
+    try:
+        filing_window(request.app.state, settings.grievance_filings_per_hour).hit(client_address(request), now)
+        data = GrievanceCreate(
+            about=f"{typed['kind']}:{typed['code'].strip()}",
+            category=typed["category"],  # type: ignore[arg-type]
+            text=typed["text"],
+            contact=typed["contact"].strip() or None,
+        )
+        grievance = actions.file_grievance(session, None, data, now=now, service_days=settings.grievance_service_days)
+    except ValidationError as exc:
+        by_field, general = validation_problems(exc, FIELDS)
+        by_field = {("code" if name == "about" else name): text for name, text in by_field.items()}
+        return _page(request, session, user, typed=typed, problems=by_field, general=general, status_code=422)
+    except DomainError as exc:
+        field = "code" if exc.details.get("field") == "about" else None
+        problems = {field: exc.message} if field else {}
+        page = _page(request, session, user, typed=typed, problems=problems,
+                     general=[] if field else [exc.message], status_code=exc.status)  # fmt: skip
+        if isinstance(exc, TooManyRequests):
+            page.headers["Retry-After"] = str(exc.details["retry_after_s"])
+        return page
+    return render(request, "grievances/track.html", user, grievance=actions.public_view(grievance), new=True)
+
+
+@router.get("/grievances/track", dependencies=[Depends(public)])
+def track_grievance(request: Request, session: DbSession, user: Viewer, code: str = "") -> HTMLResponse:
+    """The lookup: status, dates and the public response of the grievance with this tracking code."""
+    return render(request, "grievances/track.html", user, grievance=actions.public_grievance(session, code[:64]),
+                  new=False)  # fmt: skip
+
+
+def _page(
+    request: Request, session: Session, user: User | None, *, typed: dict[str, str], problems: dict[str, Any],
+    general: list[str] | None = None, status_code: int = 200,
+) -> HTMLResponse:  # fmt: skip
+    settings = _settings(request)
+    stats = read_models.statistics_of(session, server_now(request), settings.small_count_threshold)
+    return render(
+        request,
+        "grievances/page.html",
+        user,
+        status_code=status_code,
+        stats=stats,
+        districts=territory.district_names(session),
+        **local_names(request, session),
+        kinds=[kind.value for kind in SubjectKind],
+        categories=[category.value for category in GrievanceCategory],
+        typed=typed,
+        problems=problems,
+        general=general or [],
+        csrf=csrf_token(request),
+        text_max=TEXT_MAX_CHARS,
+        contact_max=CONTACT_MAX_CHARS,
+    )
