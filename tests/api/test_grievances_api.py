@@ -23,6 +23,9 @@ from homecoming.returns.models import Convoy, ConvoyStatus
 from homecoming.territory.models import Settlement
 
 T0 = dt.datetime(2026, 3, 2, 9, 0)
+# Walked for the audit trail (test_usecases_audit_complete): one entry on success (the filing's names the stand-in
+# `public`), none on a refusal (test_the_subject_must_exist, the 403/409 of the answer test).
+COVERED_ROUTES = {("POST", "/api/grievances"), ("POST", "/api/grievances/{tracking_code}/response")}
 CONTACT = "+994 50 123 45 67, leyla@example.org"
 TEXT = "The water pipe to our street has been broken for a month."
 
@@ -88,6 +91,7 @@ def test_the_subject_must_exist(grievances: Api, about: str, code: str) -> None:
     assert (error["code"], error["details"]["field"], error["details"]["about"]) == (code, "about", about)
     with Session(grievances.engine) as session:
         assert session.scalars(select(Grievance)).all() == []
+        assert session.scalars(select(AuditEntry).where(AuditEntry.table_name == "grievances")).all() == []
 
 
 def test_grievances_are_routed_by_subject_category_and_district(grievances: Api) -> None:
@@ -152,10 +156,13 @@ def test_answer_is_public_needs_the_current_version_and_leaves_one_entry_without
     assert (public["status"], public["response"]) == ("answered", body["response"])
     with Session(grievances.engine) as session:
         entries = session.scalars(select(AuditEntry).where(AuditEntry.table_name == "grievances")).all()
-    assert [(e.action, e.record_code, e.username) for e in entries] == [("answer", code, "procurement_officer")]
-    trail = repr((entries[0].before, entries[0].after))
+    assert [(e.action, e.record_code, e.username, e.user_id) for e in entries] == [
+        ("create", code, "public", None),  # whoever filed: never an account
+        ("answer", code, "procurement_officer", entries[1].user_id),
+    ]
+    trail = repr([(e.before, e.after) for e in entries])
     assert "leyla" not in trail and "994" not in trail and "water pipe" not in trail and "contact" not in trail
-    assert entries[0].after["response"] == body["response"]
+    assert entries[1].after["response"] == body["response"]
 
 
 def test_a_district_clerk_answers_only_in_its_own_district(grievances: Api) -> None:

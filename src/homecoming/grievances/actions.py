@@ -31,6 +31,7 @@ from homecoming.versions import check_version
 
 # The roles a grievance may be routed to (rules.ROLE_BY_SUBJECT; admin always): they list and answer them.
 ANSWERERS = (Role.DATA_ENTRY, Role.REGISTRAR, Role.PLANNER, Role.PROCUREMENT_OFFICER)
+PUBLIC_FILER = "public"  # the audit trail's actor of every filing
 # The columns the audit trail keeps of a grievance: never the filer's text or contact.
 TRAIL_FIELDS = ("tracking_code", "subject_kind", "subject_code", "category", "assigned_role", "status", "due_at",
                 "escalated_at", "answered_at", "response", "answered_by_id", "version")  # fmt: skip
@@ -46,7 +47,7 @@ def file_grievance(
 ) -> Grievance:
     """Anyone files (an account is not needed, and is not recorded: a filer stays anonymous to the staff). The
     subject must exist; the grievance is routed by its subject and category, due after the category's service
-    time. No audit entry: nobody's account made it, and the record itself is the trail."""
+    time. The audit entry names the stand-in `public` whoever filed, and holds neither the text nor the contact."""
     del actor  # anyone may file; who is logged in (if anyone) is deliberately not kept
     kind, code, district_id, settlement_id = service.subject_place(session, data.about)
     grievance = Grievance(
@@ -63,7 +64,14 @@ def file_grievance(
         filed_at=now,
         due_at=rules.due_at(now, data.category, service_days),
     )
-    return service.add(session, grievance)
+    service.add(session, grievance)
+    audit.record_change(session, _public_filer(), "create", grievance, before=None, after=_trail(grievance))
+    return grievance
+
+
+def _public_filer() -> User:
+    """The trail's name for whoever filed (never stored as an account)."""
+    return User(username=PUBLIC_FILER, role=Role.PUBLIC)
 
 
 def public_grievance(session: Session, tracking_code: str) -> GrievancePublic:

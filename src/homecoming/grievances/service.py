@@ -83,8 +83,10 @@ def add(session: Session, grievance: Grievance) -> Grievance:
 
 
 def get(session: Session, tracking_code: str) -> Grievance:
-    code = rules.normal_tracking_code(tracking_code)
-    found = session.scalars(select(Grievance).where(Grievance.tracking_code == code)).one_or_none()
+    code = rules.normal_tracking_code(tracking_code)[:64]
+    found = None
+    if code.isprintable():  # a control character (NUL) is no code, and PostgreSQL refuses it in a query
+        found = session.scalars(select(Grievance).where(Grievance.tracking_code == code)).one_or_none()
     if found is None:
         raise NotFound(
             "grievances.not_found",
