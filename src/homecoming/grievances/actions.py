@@ -99,10 +99,10 @@ def first_visible(
     district_id = id_of(session, District, district_code)
     query = visible_grievances(session, user, status=status, district_id=district_id)
     grievances = session.scalars(query.order_by(Grievance.filed_at, Grievance.id).limit(limit))
-    codes = {"district": dict(session.execute(select(District.id, District.code)).tuples().all()),
-             "settlement": dict(session.execute(select(Settlement.id, Settlement.code)).tuples().all())}  # fmt: skip
+    districts = {i: c for i, c in session.execute(select(District.id, District.code))}
+    settlements = {i: c for i, c in session.execute(select(Settlement.id, Settlement.code))}
     return [
-        staff_view(user, g, codes["district"].get(g.district_id or 0), codes["settlement"].get(g.settlement_id or 0))
+        staff_view(user, g, districts.get(g.district_id or 0), settlements.get(g.settlement_id or 0))
         for g in grievances
     ]
 
