@@ -7,14 +7,18 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import re
+from io import BytesIO
+from pathlib import Path
 
 import pytest
 from api_support import Api
+from PIL import ExifTags, Image
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from homecoming.accounts.roles import Role
 from homecoming.audit.models import AuditEntry
+from homecoming.files.store import FolderStore
 from homecoming.grievances import actions
 from homecoming.grievances.models import Grievance
 from homecoming.procurement import service as procurement
@@ -25,13 +29,17 @@ from homecoming.territory.models import Settlement
 T0 = dt.datetime(2026, 3, 2, 9, 0)
 # Walked for the audit trail (test_usecases_audit_complete): one entry on success (the filing's names the stand-in
 # `public`), none on a refusal (test_the_subject_must_exist, the 403/409 of the answer test).
-COVERED_ROUTES = {("POST", "/api/grievances"), ("POST", "/api/grievances/{tracking_code}/response")}
+COVERED_ROUTES = {
+    ("POST", "/api/grievances"),
+    ("POST", "/api/grievances/{tracking_code}/response"),
+    ("POST", "/api/grievances/{tracking_code}/photo"),
+}
 CONTACT = "+994 50 123 45 67, leyla@example.org"
 TEXT = "The water pipe to our street has been broken for a month."
 
 
 @pytest.fixture
-def grievances(api: Api) -> Api:
+def grievances(api: Api, tmp_path: Path) -> Api:
     """The api with a tender and a convoy to complain about, a fixed clock and a roomy filing limit."""
     with Session(api.engine) as session:
         procurement.create_tender(
@@ -45,7 +53,17 @@ def grievances(api: Api) -> Api:
         session.commit()
     api.client.app.state.clock = lambda: T0  # type: ignore[attr-defined]
     api.client.app.state.settings.grievance_filings_per_hour = 100  # type: ignore[attr-defined]
+    api.client.app.state.file_store = FolderStore(tmp_path / "files")  # type: ignore[attr-defined]
     return api
+
+
+def geotagged_jpeg() -> bytes:
+    exif = Image.Exif()
+    exif[0x010F] = "Field camera"  # Make
+    exif[ExifTags.IFD.GPSInfo] = {1: "N", 2: (39.0, 31.0, 12.0), 3: "E", 4: (47.0, 1.0, 54.48)}
+    out = BytesIO()
+    Image.new("RGB", (64, 48), (180, 40, 40)).save(out, "JPEG", exif=exif)
+    return out.getvalue()
 
 
 def file(api: Api, about: str = "settlement:aghdam-v", category: str = "complaint", **more: str) -> dict:
@@ -203,3 +221,33 @@ def test_the_contact_is_never_logged(grievances: Api, caplog: pytest.LogCaptureF
                            headers=grievances.as_(Role.ADMIN))  # fmt: skip
     grievances.client.get("/api/grievances", headers=grievances.as_(Role.ADMIN))
     assert "leyla" not in caplog.text and "123 45 67" not in caplog.text
+
+
+def test_a_photo_is_kept_without_its_geotag_for_staff_only(grievances: Api) -> None:
+    code = file(grievances, "settlement:aghdam-v")["tracking_code"]
+    url = f"/api/grievances/{code}/photo"
+    not_image = grievances.client.post(url, files={"photo": ("x.jpg", b"MZ\x90\x00 not a photo", "image/jpeg")})
+    assert (not_image.status_code, not_image.json()["error"]["code"]) == (422, "files.content_mismatch")
+    sent = grievances.client.post(url, files={"photo": ("street.jpg", geotagged_jpeg(), "image/jpeg")})
+    assert sent.status_code == 200, sent.text
+    again = grievances.client.post(url, files={"photo": ("street.jpg", geotagged_jpeg(), "image/jpeg")})
+    assert (again.status_code, again.json()["error"]["code"]) == (409, "grievances.photo_already")
+    assert grievances.client.get(url).status_code == 401
+    assert grievances.client.get(url, headers=grievances.as_(Role.VIEWER)).status_code == 403
+    shown = grievances.client.get(url, headers=grievances.as_(Role.PLANNER))
+    assert (shown.status_code, shown.headers["content-type"]) == (200, "image/jpeg")
+    image = Image.open(BytesIO(shown.content))
+    assert image.getexif().get_ifd(ExifTags.IFD.GPSInfo) == {} and 0x010F not in image.getexif()
+    listed = grievances.client.get("/api/grievances", headers=grievances.as_(Role.ADMIN)).json()["items"]
+    assert listed[0]["has_photo"] is True
+    with Session(grievances.engine) as session:
+        actions_ = [e.action for e in session.scalars(select(AuditEntry).where(AuditEntry.record_code == code))]
+    assert actions_ == ["create", "update"]  # the refused sends left nothing
+
+
+def test_a_photo_comes_within_a_day_of_filing(grievances: Api) -> None:
+    code = file(grievances, "settlement:aghdam-v")["tracking_code"]
+    grievances.client.app.state.clock = lambda: T0 + dt.timedelta(hours=25)  # type: ignore[attr-defined]
+    late = grievances.client.post(f"/api/grievances/{code}/photo",
+                                  files={"photo": ("a.jpg", geotagged_jpeg(), "image/jpeg")})  # fmt: skip
+    assert (late.status_code, late.json()["error"]["code"]) == (422, "grievances.photo_too_late")

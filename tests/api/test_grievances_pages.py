@@ -5,12 +5,16 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from io import BytesIO
+from pathlib import Path
 
 import pytest
 from api_support import Api
+from PIL import Image
 from sqlalchemy.orm import Session
 
 from homecoming.accounts.roles import Role
+from homecoming.files.store import FolderStore
 from homecoming.grievances import read_models
 from homecoming.grievances.read_models import Cell
 
@@ -19,7 +23,8 @@ AZ = {"accept-language": "az-AZ,az;q=0.9"}
 
 
 @pytest.fixture
-def page_api(api: Api) -> Api:
+def page_api(api: Api, tmp_path: Path) -> Api:
+    api.client.app.state.file_store = FolderStore(tmp_path / "files")  # type: ignore[attr-defined]
     api.client.app.state.clock = lambda: T0  # type: ignore[attr-defined]
     api.client.app.state.settings.grievance_filings_per_hour = 100  # type: ignore[attr-defined]
     return api
@@ -110,3 +115,18 @@ def test_a_response_with_links_is_shown_as_inert_text(page_api: Api) -> None:
     shown = page[page.index('id="response"') : page.index("</p>", page.index('id="response"'))]
     assert "&lt;a href=&#34;javascript:alert(1)&#34;&gt;see&lt;/a&gt; &lt;script&gt;" in shown
     assert "<a" not in shown and "<script" not in shown and "www.example.org javascript:void(0)" in shown
+
+
+def test_the_form_takes_a_photograph_and_refuses_anything_else(page_api: Api) -> None:
+    png = BytesIO()
+    Image.new("RGB", (20, 20), (0, 90, 0)).save(png, "PNG")
+    fields = {"kind": "settlement", "code": "aghdam-v", "category": "complaint", "text": "Broken fence"}
+    refused = page_api.client.post("/grievances", data={"csrf_token": csrf(page_api), **fields},
+                                   files={"photo": ("fence.png", b"%PDF-1.4 not an image", "image/png")})  # fmt: skip
+    assert refused.status_code == 422 and 'id="photo"' in refused.text and "fence.png claims to be" in refused.text
+    assert page_api.client.get("/api/grievances", headers=page_api.as_(Role.ADMIN)).json()["total"] == 0
+    sent = page_api.client.post("/grievances", data={"csrf_token": csrf(page_api), **fields},
+                                files={"photo": ("fence.png", png.getvalue(), "image/png")})  # fmt: skip
+    assert sent.status_code == 200
+    listed = page_api.client.get("/api/grievances", headers=page_api.as_(Role.ADMIN)).json()["items"]
+    assert [item["has_photo"] for item in listed] == [True]

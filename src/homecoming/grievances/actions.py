@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Select, select
@@ -20,7 +21,9 @@ from homecoming.accounts.models import User
 from homecoming.accounts.roles import Role
 from homecoming.audit import service as audit
 from homecoming.db.crud import id_of
-from homecoming.errors import Forbidden
+from homecoming.errors import Conflict, Forbidden, NotFound, RuleViolation
+from homecoming.files.checks import CheckedFile, check_image
+from homecoming.files.store import FileStore, public_key
 from homecoming.grievances import read_models, rules, service
 from homecoming.grievances.models import Grievance, GrievanceStatus
 from homecoming.grievances.schemas import GrievanceCreate, GrievancePublic, GrievanceStaff
@@ -31,10 +34,22 @@ from homecoming.versions import check_version
 
 # The roles a grievance may be routed to (rules.ROLE_BY_SUBJECT; admin always): they list and answer them.
 ANSWERERS = (Role.DATA_ENTRY, Role.REGISTRAR, Role.PLANNER, Role.PROCUREMENT_OFFICER)
+PHOTO_WINDOW = dt.timedelta(hours=24)  # the filer may add a photograph this long after filing
 PUBLIC_FILER = "public"  # the audit trail's actor of every filing
 # The columns the audit trail keeps of a grievance: never the filer's text or contact.
 TRAIL_FIELDS = ("tracking_code", "subject_kind", "subject_code", "category", "assigned_role", "status", "due_at",
-                "escalated_at", "answered_at", "response", "answered_by_id", "version")  # fmt: skip
+                "escalated_at", "answered_at", "response", "answered_by_id", "photo_key", "version")  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Photo:
+    """A photograph sent with or after a grievance, held to the files domain's rules (`files.checks.check_image`:
+    a JPEG or PNG told from its content that decodes, at most `max_bytes`)."""
+
+    name: str
+    content: bytes
+    store: FileStore
+    max_bytes: int
 
 
 def file_grievance(
@@ -44,12 +59,14 @@ def file_grievance(
     *,
     now: dt.datetime,
     service_days: Mapping[str, int],
+    photo: Photo | None = None,
 ) -> Grievance:
     """Anyone files (an account is not needed, and is not recorded: a filer stays anonymous to the staff). The
     subject must exist; the grievance is routed by its subject and category, due after the category's service
     time. The audit entry names the stand-in `public` whoever filed, and holds neither the text nor the contact."""
     del actor  # anyone may file; who is logged in (if anyone) is deliberately not kept
     kind, code, district_id, settlement_id = service.subject_place(session, data.about)
+    checked = None if photo is None else check_image(photo.name, photo.content, photo.max_bytes)
     grievance = Grievance(
         tracking_code=rules.new_tracking_code(),
         subject_kind=kind,
@@ -64,9 +81,54 @@ def file_grievance(
         filed_at=now,
         due_at=rules.due_at(now, data.category, service_days),
     )
+    if photo is not None and checked is not None:
+        grievance.photo_key = _keep(photo.store, checked)
     service.add(session, grievance)
     audit.record_change(session, _public_filer(), "create", grievance, before=None, after=_trail(grievance))
     return grievance
+
+
+def attach_photo(
+    session: Session, actor: User | None, tracking_code: str, photo: Photo, *, now: dt.datetime
+) -> Grievance:
+    """The filer (whoever holds the tracking code) adds one photograph within PHOTO_WINDOW of filing. Only its
+    metadata-free copy is kept; staff see it, the public never."""
+    del actor  # as for filing: whoever holds the code, never recorded
+    grievance = service.get(session, tracking_code)
+    if grievance.photo_key is not None:
+        raise Conflict("grievances.photo_already", Phrase("this grievance already has its photograph"),
+                       {"tracking_code": grievance.tracking_code})  # fmt: skip
+    if now - grievance.filed_at > PHOTO_WINDOW:
+        raise RuleViolation(
+            "grievances.photo_too_late",
+            Phrase("a photograph is added within {hours} hours of filing; file a new grievance with it",
+                   hours=int(PHOTO_WINDOW.total_seconds() // 3600)),
+            {"tracking_code": grievance.tracking_code},
+        )  # fmt: skip
+    checked = check_image(photo.name, photo.content, photo.max_bytes)
+    before = _trail(grievance)
+    grievance.photo_key = _keep(photo.store, checked)
+    session.flush()
+    audit.record_change(session, _public_filer(), "update", grievance, before=before, after=_trail(grievance))
+    return grievance
+
+
+def visible_photo(session: Session, actor: User | None, tracking_code: str) -> str:
+    """The store key of a grievance's photograph, for the staff who answer grievances (a photo may show people)."""
+    permissions.require_role(actor, *ANSWERERS)
+    grievance = service.get(session, tracking_code)
+    if grievance.photo_key is None:
+        raise NotFound("grievances.no_photo", Phrase("this grievance has no photograph"),
+                       {"tracking_code": grievance.tracking_code})  # fmt: skip
+    return grievance.photo_key
+
+
+def _keep(store: FileStore, checked: CheckedFile) -> str:
+    """Only the copy without metadata is stored: a photo's geotag may be the filer's home."""
+    assert checked.public_copy is not None  # every checked image has one
+    key = public_key(checked.sha256, checked.suffix)
+    store.put(key, checked.public_copy)
+    return key
 
 
 def _public_filer() -> User:
@@ -120,6 +182,7 @@ def staff_view(
         settlement_code=settlement_code,
         contact=grievance.contact if shown else None,
         contact_withheld=grievance.contact is not None and not shown,
+        has_photo=grievance.photo_key is not None,
     )
     return GrievanceStaff(**values)
 

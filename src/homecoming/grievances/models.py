@@ -63,6 +63,9 @@ class Grievance(Base):
     escalated_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
     answered_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
     response: Mapped[str | None] = mapped_column(Text)  # public
+    # The filer's photograph, as the files store keeps its metadata-free copy (no geotag, no camera data: the
+    # original is never stored); staff only.
+    photo_key: Mapped[str | None] = mapped_column(String(255))
     answered_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     version: Mapped[int] = mapped_column(Integer, server_default="1")  # optimistic concurrency (answers)
     __mapper_args__ = {"version_id_col": version}  # noqa: RUF012

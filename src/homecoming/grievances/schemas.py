@@ -59,4 +59,5 @@ class GrievanceStaff(GrievancePublic):
     text: str
     contact: str | None
     contact_withheld: bool  # a contact was given, and this reader may not see it
+    has_photo: bool  # GET /api/grievances/{tracking_code}/photo
     version: int

@@ -37,6 +37,8 @@ UPLOADS: tuple[tuple[re.Pattern[str], Limit], ...] = (
      Limit("max_import_bytes", FORM_OVERHEAD_BYTES, "import.file_too_large", "split it into several files")),
     (re.compile(r"/api/inspections/\d+/photos"),
      Limit("max_file_bytes", FORM_OVERHEAD_BYTES, "files.too_large", "send a smaller photograph")),
+    (re.compile(r"/api/grievances/[^/]+/photo|/grievances"),
+     Limit("max_file_bytes", FORM_OVERHEAD_BYTES, "files.too_large", "send a smaller photograph")),
     (re.compile(r"/odk/submission"),
      Limit("max_submission_bytes", FORM_OVERHEAD_BYTES, "fielddata.submission_too_large",
            "send fewer or smaller photographs")),

@@ -10,6 +10,7 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse
 from pydantic import ValidationError
 from sqlalchemy.orm import Session
+from starlette.datastructures import UploadFile
 
 from homecoming.accounts.models import User
 from homecoming.config import Settings
@@ -18,7 +19,7 @@ from homecoming.grievances import actions, read_models
 from homecoming.grievances.models import GrievanceCategory, SubjectKind
 from homecoming.grievances.schemas import CONTACT_MAX_CHARS, TEXT_MAX_CHARS, GrievanceCreate
 from homecoming.http.csrf import check_csrf, csrf_token
-from homecoming.http.deps import DbSession, client_address, public, server_now
+from homecoming.http.deps import DbSession, client_address, file_store, public, server_now
 from homecoming.http.rate_limit import filing_window
 from homecoming.territory import service as territory
 from homecoming.web.formkit import validation_problems
@@ -42,10 +43,18 @@ def grievances_page(request: Request, session: DbSession, user: Viewer) -> HTMLR
 @router.post("/grievances", dependencies=[Depends(public)])
 async def file_grievance(request: Request, session: DbSession, user: Viewer) -> HTMLResponse:
     """The same use-case and the same limits as POST /api/grievances (the address's window is shared)."""
-    posted = {k: str(v) for k, v in (await request.form()).items()}
+    settings, now = _settings(request), server_now(request)
+    form = await request.form(max_files=1, max_fields=10)
+    try:
+        posted = {k: v for k, v in form.items() if isinstance(v, str)}
+        upload = form.get("photo")
+        content = await upload.read(settings.max_file_bytes + 1) if isinstance(upload, UploadFile) else b""
+        name = upload.filename if isinstance(upload, UploadFile) else None
+    finally:
+        await form.close()
     check_csrf(request, posted)
     typed = {name: posted.get(name, "") for name in FIELDS}
-    settings, now = _settings(request), server_now(request)
+    photo = actions.Photo(name or "photo", content, file_store(request), settings.max_file_bytes) if content else None
     try:
         filing_window(request.app.state, settings.grievance_filings_per_hour).hit(client_address(request), now)
         data = GrievanceCreate(
@@ -54,13 +63,15 @@ async def file_grievance(request: Request, session: DbSession, user: Viewer) -> 
             text=typed["text"],
             contact=typed["contact"].strip() or None,
         )
-        grievance = actions.file_grievance(session, None, data, now=now, service_days=settings.grievance_service_days)
+        grievance = actions.file_grievance(
+            session, None, data, now=now, service_days=settings.grievance_service_days, photo=photo
+        )
     except ValidationError as exc:
         by_field, general = validation_problems(exc, FIELDS)
         by_field = {("code" if name == "about" else name): text for name, text in by_field.items()}
         return _page(request, session, user, typed=typed, problems=by_field, general=general, status_code=422)
     except DomainError as exc:
-        field = "code" if exc.details.get("field") == "about" else None
+        field = "code" if exc.details.get("field") == "about" else "photo" if exc.code.startswith("files.") else None
         problems = {field: exc.message} if field else {}
         page = _page(request, session, user, typed=typed, problems=problems,
                      general=[] if field else [exc.message], status_code=exc.status)  # fmt: skip

@@ -5,15 +5,16 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Request, status
+from fastapi import APIRouter, Depends, Request, Response, UploadFile, status
 from sqlalchemy.orm import Session
 
 from homecoming.accounts.models import User
 from homecoming.config import Settings
+from homecoming.files.checks import served_type
 from homecoming.grievances import actions
 from homecoming.grievances.models import Grievance, GrievanceStatus
 from homecoming.grievances.schemas import GrievanceAnswer, GrievanceCreate, GrievancePublic, GrievanceStaff
-from homecoming.http.deps import DbSession, Requires, client_address, public, server_now
+from homecoming.http.deps import DbSession, Requires, client_address, file_store, public, server_now
 from homecoming.http.listing import Codes, Page, PagingDep, id_for, page_of, showing_current
 from homecoming.http.rate_limit import filing_window
 from homecoming.territory.models import District
@@ -73,3 +74,23 @@ def answer_grievance(
             comment=data.comment,
         )  # fmt: skip
     return _staff_out(session, user, grievance)
+
+
+@router.post("/{tracking_code}/photo", dependencies=[Depends(public)])
+async def attach_photo(request: Request, session: DbSession, tracking_code: str, photo: UploadFile) -> GrievancePublic:
+    """One photograph (JPEG or PNG, at most HOMECOMING_MAX_FILE_BYTES), within a day of filing, by whoever holds the
+    tracking code. Only a copy without metadata (no geotag) is kept; staff see it, the public never. Counted in the
+    address's filing limit."""
+    settings: Settings = request.app.state.settings
+    now = server_now(request)
+    filing_window(request.app.state, settings.grievance_filings_per_hour).hit(client_address(request), now)
+    content = await photo.read(settings.max_file_bytes + 1)
+    sent = actions.Photo(photo.filename or "photo", content, file_store(request), settings.max_file_bytes)
+    return actions.public_view(actions.attach_photo(session, None, tracking_code, sent, now=now))
+
+
+@router.get("/{tracking_code}/photo", response_class=Response)
+def get_photo(request: Request, session: DbSession, user: Answerer, tracking_code: str) -> Response:
+    """The photograph, for the staff who answer grievances (a photo may show people)."""
+    content = file_store(request).read(actions.visible_photo(session, user, tracking_code))
+    return Response(content, media_type=served_type(content), headers={"Cache-Control": "private, max-age=3600"})

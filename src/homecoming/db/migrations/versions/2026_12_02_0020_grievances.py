@@ -48,6 +48,7 @@ def upgrade() -> None:
         sa.Column("answered_at", sa.DateTime(), nullable=True),
         sa.Column("response", sa.Text(), nullable=True),
         sa.Column("answered_by_id", sa.Integer(), nullable=True),
+        sa.Column("photo_key", sa.String(length=255), nullable=True),
         sa.Column("version", sa.Integer(), server_default="1", nullable=False),
         sa.ForeignKeyConstraint(["district_id"], ["districts.id"], name=op.f("fk_grievances_district_id_districts")),
         sa.ForeignKeyConstraint(["settlement_id"], ["settlements.id"],
