@@ -84,7 +84,7 @@ def load(session: Session) -> str:
     shares = _tender(session, "EX-1", "Example (test data): village school repairs", "lachin", 500_000, START)
     prices = {"azer-build": "480000", "kur-insaat": "455000", "euro-works": "440000"}
     _closed(session, "EX-1", prices, shares, START + dt.timedelta(days=30))
-    signed = _at(START + dt.timedelta(days=40))
+    signed = _at(START + dt.timedelta(days=41))  # after the award's 10-day standstill
     milestones = [MilestoneCreate(title="walls and roof", amount=200_000, due_date=dt.date(2025, 6, 1)),
                   MilestoneCreate(title="finishing", amount=255_000, due_date=dt.date(2025, 9, 1))]  # fmt: skip
     contracts.sign_contract(session, "EX-1", ContractCreate(code="C-EX-1", milestones=milestones), signed)
