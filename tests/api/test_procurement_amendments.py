@@ -172,3 +172,15 @@ def test_a_price_rise_after_the_award_and_complaints_raise_their_flags(market: M
     assert records["signed_during_complaint"] == ["tenders/T-1", "complaints/T-1-C1"]
     assert records["repeat_complaints_against_buyer"] == ["districts/aghdam", "complaints/T-1-C1", "complaints/T-1-C2"]
     assert "repeat_complaints_against_buyer" not in [f["code"] for f in m.get(Role.PUBLIC, "/api/red-flags")]
+
+
+def test_the_contract_page_lists_each_amendment_from_original_to_current_value(market: Market) -> None:
+    m = market
+    _amend(m, {"reason": "rock under the foundations", "new_value": 480_000, "new_end_date": "2026-02-01"},
+           AFTER + dt.timedelta(days=30))  # fmt: skip
+    page = m.api.client.get("/contracts/C-1").text
+    assert "Value 455,000.00 → 480,000.00 AZN; completion 2025-12-01 → 2026-02-01." in page
+    assert '<tr data-amendment="1" data-status="approved">' in page and "(planner)" not in page
+    assert "(planner)" in m.api.client.get("/contracts/C-1", headers=m.api.as_(Role.VIEWER)).text
+    azerbaijani = m.api.client.get("/contracts/C-1", headers={"accept-language": "az"}).text
+    assert "<h2>Dəyişikliklər</h2>" in azerbaijani and "Dəyər 455.000,00 → 480.000,00 AZN" in azerbaijani

@@ -146,3 +146,21 @@ def test_the_public_and_other_companies_never_see_who_complained_or_why(market: 
          "resolution": {"date": "2025-03-31T13:00:00Z", "decision": "rejected", "rationale": "unfounded"}},
     ]  # fmt: skip
     assert published["standstillPeriod"] == {"startDate": "2025-03-31T13:00:00Z", "endDate": "2025-04-10T13:00:00Z"}
+
+
+def test_the_tender_page_shows_the_standstill_and_each_decision_in_both_languages(market: Market) -> None:
+    m = market
+    _awarded(m)
+    m.post(Role.CONTRACTOR, "/api/tenders/T-1/complaints", {"grounds": "Azer Build's grounds"}, 201)
+    m.post(Role.ADMIN, "/api/tenders/T-1/complaints/T-1-C1/decision", {"upheld": False, "reason": "unfounded"})
+    public = m.api.client.get("/tenders/T-1").text
+    assert "Standstill until 2025-04-10 13:00 UTC" in public and "(running)" in public
+    assert '<tr data-complaint="T-1-C1" data-status="rejected">' in public
+    assert "2025-03-31: unfounded" in public
+    section = public.split('id="complaints"')[1].split("</section>")[0]
+    assert "azer-build" not in section and "Azer Build" not in section and "<th>grounds</th>" not in section
+    staff = m.api.client.get("/tenders/T-1", headers=m.api.as_(Role.PROCUREMENT_OFFICER)).text
+    assert "Azer Build&#39;s grounds" in staff
+    azerbaijani = m.api.client.get("/tenders/T-1", headers={"accept-language": "az"}).text
+    assert "<h2>Şikayətlər</h2>" in azerbaijani and "Gözləmə müddəti 10.04.2025" not in azerbaijani
+    assert "Gözləmə müddəti 2025-04-10 13:00 UTC-dək" in azerbaijani and "rədd edilib" in azerbaijani
