@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 
 from homecoming.accounts.models import User
 from homecoming.accounts.roles import Role
-from homecoming.cli import open_data
+from homecoming.cli import open_data, tender_changes
 from homecoming.cli.database import current_database
 from homecoming.cli.output import cli_actor, console, user_errors
 from homecoming.db import unit_of_work
@@ -383,3 +383,6 @@ def money(
 app.command("export-ocds")(open_data.export_ocds)
 app.command("export-oc4ids")(open_data.export_oc4ids)
 app.command("export-iati")(open_data.export_iati)
+# Complaints against an award and a contract's amendments (issue 22): homecoming.cli.tender_changes.
+app.command("complaints")(tender_changes.complaints)
+app.command("amendments")(tender_changes.amendments_list)
