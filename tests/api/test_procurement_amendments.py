@@ -22,6 +22,11 @@ PRICES = {"azer-build": "480000", "kur-insaat": "455000", "euro-works": "440000"
 MILESTONES = [{"title": "walls and roof", "amount": 200_000, "due_date": "2025-09-01"},
               {"title": "finishing", "amount": 255_000, "due_date": "2025-12-01"}]  # fmt: skip
 PATH = "/api/contracts/C-1/amendments"
+# The write routes these tests walk: one audit entry per success, none on a refusal (`_written`).
+COVERED_ROUTES = {
+    ("POST", "/api/contracts/{code}/amendments"),
+    ("POST", "/api/contracts/{code}/amendments/{number}/decision"),
+}
 
 
 @pytest.fixture

@@ -19,6 +19,11 @@ from homecoming.audit.models import AuditEntry
 PRICES = {"azer-build": "480000", "kur-insaat": "455000", "euro-works": "440000"}
 CONTRACT = {"code": "C-1", "milestones": [{"title": "walls and roof", "amount": 455_000}]}
 STANDSTILL_END = AFTER + dt.timedelta(days=10)
+# The write routes these tests walk: one audit entry per success (`_entries`), none on a refusal.
+COVERED_ROUTES = {
+    ("POST", "/api/tenders/{code}/complaints"),
+    ("POST", "/api/tenders/{code}/complaints/{complaint}/decision"),
+}
 
 
 @pytest.fixture
