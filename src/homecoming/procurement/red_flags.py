@@ -219,7 +219,7 @@ def _after_award(t: TenderFacts, limits: Thresholds) -> list[RedFlag]:
                 )
             )
     if t.contract_value is not None and t.award_amount:
-        rise_pct = (t.contract_value / t.award_amount - 1) * 100
+        rise_pct = round((t.contract_value / t.award_amount - 1) * 100, 4)  # exactly at the threshold: no flag
         if rise_pct > limits.price_increase_after_award_pct:
             out.append(
                 RedFlag(
@@ -230,7 +230,7 @@ def _after_award(t: TenderFacts, limits: Thresholds) -> list[RedFlag]:
                         tender=t.code,
                         share=Phrase("{pct}%", pct=places(rise_pct, 1)),
                     ),
-                    round(rise_pct, 4),
+                    rise_pct,
                     limits.price_increase_after_award_pct,
                     (ref,),
                 )
