@@ -238,11 +238,13 @@ def evaluate(code: str, version: TenderVersion = None) -> None:
 
 @app.command("award")
 def award(code: str, version: TenderVersion = None) -> None:
-    """Award to the bid ranked first."""
+    """Award to the bid ranked first; the standstill starts (no signing before it ends)."""
     with work() as session:
         tender = actions.award(session, cli_actor(), code, now=now(), version=version)
-        amount, currency, now_at = tender.award_amount, tender.currency, tender.version
+        amount, currency, now_at, ends = tender.award_amount, tender.currency, tender.version, tender.standstill_ends_at
     console.print(f"tender {code} awarded at {amount:,.2f} {currency} (version {now_at})")
+    if ends is not None:
+        console.print(f"standstill until {ends:%Y-%m-%d %H:%M} UTC: bidders may complain; no signing before")
 
 
 @app.command("cancel")
