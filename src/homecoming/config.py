@@ -60,6 +60,8 @@ class Settings(BaseSettings):
     # X-OpenRosa-Accept-Content-Length; each photograph is also held to max_file_bytes.
     max_submission_bytes: int = Field(default=50 * 1024 * 1024, gt=0)
     unit_costs_file: Path | None = None  # the needs estimate's cost table; None: the shipped assumptions
+    # Days after an award during which bidders may complain and the contract cannot be signed (issue 22)
+    standstill_days: int = Field(default=10, ge=0)
     small_count_threshold: int = Field(default=5, ge=1)  # public figures below this many households hidden
     # Grievances (docs/grievances.md): days to answer per category ("default" for the rest), then escalated to admin
     grievance_service_days: dict[str, int] = {

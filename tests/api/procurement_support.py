@@ -142,7 +142,9 @@ def members_unwrap(seats: list[dict[str, Any]]) -> list[str]:
     ]
 
 
-def make_market(api: Api) -> Market:
+def make_market(api: Api, standstill_days: int = 0) -> Market:
+    """`standstill_days`: the award's standstill (issue 22); none by default, so a test of the later steps signs at
+    once (the standstill's own tests give the setting's 10 days)."""
     with Session(api.engine) as session:
         finance.record_allocation(
             session,
@@ -169,4 +171,6 @@ def make_market(api: Api) -> Market:
         session.commit()
     clock = Clock()
     api.client.app.state.clock = clock  # type: ignore[attr-defined]
+    settings = api.client.app.state.settings  # type: ignore[attr-defined]
+    api.client.app.state.settings = settings.model_copy(update={"standstill_days": standstill_days})  # type: ignore[attr-defined]
     return Market(api, clock, token)

@@ -68,6 +68,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
                     bidder_code=company if role == Role.CONTRACTOR else None,
                 )
                 accounts.create_user(session, account)
+        procurement_scenario.amend(session)  # its variation orders name the accounts that asked and approved
         session.commit()
         people = returns.progress_summary(session).people_returned
         placed = session.scalar(select(func.count()).where(Settlement.lat.is_not(None), Settlement.lon.is_not(None)))

@@ -11,10 +11,14 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from homecoming.procurement import committee, contracts, sealing, service
+from homecoming.accounts.models import User
+from homecoming.procurement import amendments, committee, complaints, contracts, sealing, service
+from homecoming.procurement.models import Bidder
 from homecoming.procurement.schemas import (
+    AmendmentCreate,
     BidderCreate,
     Committee,
     CommitteeMemberCreate,
@@ -72,6 +76,33 @@ def _closed(session: Session, code: str, prices: dict[str, str], shares: list[st
     service.award(session, code, after)
 
 
+def _complained(session: Session, code: str, at: dt.datetime) -> None:
+    """Azer Build complains within the standstill; the review (an admin) rejects it three days later."""
+    tender = service.get_tender(session, code)
+    azer = session.scalars(select(Bidder).where(Bidder.code == CONTRACTOR_COMPANY)).one()
+    filed = complaints.file_complaint(session, tender, azer.id, "Kur Insaat's two schools are not finished", _naive(at))
+    reason = "both schools were handed over in 2024; the certificates are in the qualification file"
+    complaints.decide_complaint(session, filed, False, None, reason, _naive(at + dt.timedelta(days=3)))
+
+
+def _naive(moment: dt.datetime) -> dt.datetime:
+    return moment.replace(tzinfo=None)
+
+
+def amend(session: Session) -> None:
+    """C-EX-1's variation orders, once the accounts exist: a later completion approved by the planner, and a price
+    rise the office asked for, awaiting approval."""
+    officer = session.scalars(select(User).where(User.username == "procurement_officer")).one()
+    planner = session.scalars(select(User).where(User.username == "planner")).one()
+    contract = contracts.get_contract(session, "C-EX-1")
+    later = AmendmentCreate(reason="winter stopped the works for two months", new_end_date=dt.date(2025, 11, 1),
+                            scope="the roof of the sports hall added")  # fmt: skip
+    first = amendments.request_amendment(session, contract, later, officer.id, _naive(START + dt.timedelta(days=120)))
+    amendments.decide_amendment(session, contract, first, True, planner.id, _naive(START + dt.timedelta(days=122)))
+    rise = AmendmentCreate(reason="rock under the foundations of the hall", new_value=480_000)
+    amendments.request_amendment(session, contract, rise, officer.id, _naive(START + dt.timedelta(days=150)))
+
+
 def load(session: Session) -> str:
     """Adds the example tenders; returns the code of the company the contractor account speaks for."""
     for code, name, category in (("azer-build", "Azer Build", "local"), ("kur-insaat", "Kur Insaat", "local"),
@@ -84,7 +115,8 @@ def load(session: Session) -> str:
     shares = _tender(session, "EX-1", "Example (test data): village school repairs", "lachin", 500_000, START)
     prices = {"azer-build": "480000", "kur-insaat": "455000", "euro-works": "440000"}
     _closed(session, "EX-1", prices, shares, START + dt.timedelta(days=30))
-    signed = _at(START + dt.timedelta(days=40))
+    _complained(session, "EX-1", START + dt.timedelta(days=32))
+    signed = _at(START + dt.timedelta(days=41))  # after the award's 10-day standstill
     milestones = [MilestoneCreate(title="walls and roof", amount=200_000, due_date=dt.date(2025, 6, 1)),
                   MilestoneCreate(title="finishing", amount=255_000, due_date=dt.date(2025, 9, 1))]  # fmt: skip
     contracts.sign_contract(session, "EX-1", ContractCreate(code="C-EX-1", milestones=milestones), signed)

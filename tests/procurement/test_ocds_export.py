@@ -27,7 +27,7 @@ def history(money: Session, clock: FakeClock) -> Session:
     shares = published(money, clock, "T-1")
     opened(money, clock, shares, {"azer-build": "430000", "euro-works": "445000"}, "T-1")
     service.evaluate(money, "T-1", clock)
-    service.award(money, "T-1", clock)
+    service.award(money, "T-1", clock, standstill_days=0)  # signed at once: no standstill in this history
     milestones = [MilestoneCreate(title="earthworks", amount=130_000, due_date=dt.date(2025, 6, 1))]
     milestones.append(MilestoneCreate(title="asphalt", amount=300_000))
     contracts.sign_contract(money, "T-1", ContractCreate(code="C-1", milestones=milestones), clock)

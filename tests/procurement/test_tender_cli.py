@@ -42,6 +42,15 @@ def deadline_passes(url: str) -> None:
     engine.dispose()
 
 
+def standstill_passes(url: str) -> None:
+    """The award's standstill (issue 22) ends: no complaint came, so the contract may be signed."""
+    past = service.server_now(service.utc_now) - dt.timedelta(minutes=5)
+    engine = create_engine(url)
+    with engine.begin() as connection:
+        connection.execute(text("UPDATE tenders SET standstill_ends_at = :t"), {"t": past})
+    engine.dispose()
+
+
 def test_a_tender_from_publication_to_open_data(database: str, tmp_path: Path) -> None:
     future = dt.datetime.now(dt.UTC) + dt.timedelta(days=20)
     tender = {
@@ -80,6 +89,7 @@ def test_a_tender_from_publication_to_open_data(database: str, tmp_path: Path) -
     assert "1 releases written" in run("export-ocds", str(package))
     assert json.loads(package.read_text())["releases"][0]["awards"][0]["value"]["amount"] == 176250.5
     assert "single_bid" not in run("red-flags")
+    standstill_passes(database)
     (tmp_path / "contract.json").write_text(json.dumps({"code": "C-9", "milestones": [{"title": "roof", "amount": 1}]}))
     assert "contract.no_budget_allocation" in fails("sign", "T-9", str(tmp_path / "contract.json"))
     assert "committed AZN" in run("money", "--by", "sector")

@@ -21,13 +21,19 @@ def export_ocds(
     publisher: str = typer.Option("Homecoming programme", help="Publisher name"),
     ocid_prefix: str = typer.Option("ocds-homecm", help="The OCID prefix registered for the publisher"),
     buyer: str = typer.Option("Procuring entity", help="Buyer name"),
+    records: bool = typer.Option(False, "--records", help="A record package: each process's releases and compiled"),
 ) -> None:
-    """Write tenders, awards and contracts as an OCDS 1.1.5 release package, validated against the schema."""
+    """Write tenders, awards and contracts as an OCDS 1.1.5 release package (or record package), validated against
+    the schema."""
     with user_errors(), unit_of_work(current_database()) as session:
         who = ocds.Publisher(name=publisher, ocid_prefix=ocid_prefix, buyer_name=buyer)
-        package = ocds.release_package(session, service.server_now(service.utc_now), who)
+        now = service.server_now(service.utc_now)
+        package = ocds.record_package(session, now, who) if records else ocds.release_package(session, now, who)
         _write_json(file, package)
-    console.print(f"{len(package['releases'])} releases written to {file} (valid OCDS 1.1.5)")
+    if records:
+        console.print(f"{len(package['records'])} records written to {file} (valid OCDS 1.1.5)")
+    else:
+        console.print(f"{len(package['releases'])} releases written to {file} (valid OCDS 1.1.5)")
 
 
 def export_oc4ids(

@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 
 from homecoming.accounts.models import User
 from homecoming.accounts.roles import Role
-from homecoming.cli import open_data
+from homecoming.cli import open_data, tender_changes
 from homecoming.cli.database import current_database
 from homecoming.cli.output import cli_actor, console, user_errors
 from homecoming.db import unit_of_work
@@ -238,11 +238,13 @@ def evaluate(code: str, version: TenderVersion = None) -> None:
 
 @app.command("award")
 def award(code: str, version: TenderVersion = None) -> None:
-    """Award to the bid ranked first."""
+    """Award to the bid ranked first; the standstill starts (no signing before it ends)."""
     with work() as session:
         tender = actions.award(session, cli_actor(), code, now=now(), version=version)
-        amount, currency, now_at = tender.award_amount, tender.currency, tender.version
+        amount, currency, now_at, ends = tender.award_amount, tender.currency, tender.version, tender.standstill_ends_at
     console.print(f"tender {code} awarded at {amount:,.2f} {currency} (version {now_at})")
+    if ends is not None:
+        console.print(f"standstill until {ends:%Y-%m-%d %H:%M} UTC: bidders may complain; no signing before")
 
 
 @app.command("cancel")
@@ -383,3 +385,6 @@ def money(
 app.command("export-ocds")(open_data.export_ocds)
 app.command("export-oc4ids")(open_data.export_oc4ids)
 app.command("export-iati")(open_data.export_iati)
+# Complaints against an award and a contract's amendments (issue 22): homecoming.cli.tender_changes.
+app.command("complaints")(tender_changes.complaints)
+app.command("amendments")(tender_changes.amendments_list)

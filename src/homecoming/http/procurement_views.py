@@ -71,6 +71,7 @@ class TenderOut(BaseModel):
     award_amount: float | None
     has_evaluation_report: bool
     version: int
+    standstill_ends_at: dt.datetime | None = None  # from the award: complaints until then, no signing before
     illustrative: bool = False  # made up by the demo to show the pages: say so wherever it is shown
 
 
@@ -220,6 +221,7 @@ def tender_out(session: Session, tender: Tender, viewer: Viewer, now: dt.datetim
         award_amount=float(tender.award_amount) if tender.award_amount is not None else None,
         has_evaluation_report=tender.evaluation_report is not None,
         version=tender.version,
+        standstill_ends_at=tender.standstill_ends_at,
         illustrative=tender.illustrative,
     )
 

@@ -1,5 +1,10 @@
 """Works projects as an OC4IDS 0.9.4 project package, validated against the official schema.
 
+Cost and time overruns (issue 22): each contracting process gives its contract's value and period as signed
+(`contractValue`, `contractPeriod`) and each approved amendment as a `modifications` entry (old and new value and
+period, linked to its `contractAmendment` release); a completed project's `completion.finalValue` is what its
+contracts came to, to compare with its `budget`.
+
 Each project lists the contracting processes (tenders) that serve it by their OCDS `ocid`, with links to the
 releases of the OCDS package published at the same moment (`homecoming tender export-ocds`); the OCDS releases
 name the project back in `planning.budget.projectID`. Only published tenders appear; bids never do.
@@ -14,9 +19,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from homecoming.errors import RuleViolation
-from homecoming.interchange import ocds, standards
+from homecoming.interchange import ocds, ocds_changes, standards
 from homecoming.interchange.standards import iso
-from homecoming.procurement.models import Bidder, Contract, Tender, TenderStatus
+from homecoming.procurement import amendments
+from homecoming.procurement.models import Bidder, Contract, ContractAmendment, Tender, TenderStatus
 from homecoming.territory.models import District, Settlement
 from homecoming.works.models import Project, ProjectStatus, Sector
 
@@ -87,6 +93,9 @@ def _project(session: Session, project: Project, published: dt.datetime, publish
     location = _location(session, project)
     if location:
         out["locations"] = [location]
+    completion = _completion(session, project)
+    if completion:
+        out["completion"] = completion
     processes = [_process(session, t, published, publisher) for t in _tenders(session, project)]
     if processes:
         out["contractingProcesses"] = processes
@@ -123,8 +132,70 @@ def _process(session: Session, tender: Tender, published: dt.datetime, publisher
         summary["suppliers"] = [{"id": winner.code, "name": winner.name}]
         contract = session.scalars(select(Contract).where(Contract.tender_id == tender.id)).one_or_none()
         if contract is not None:
-            summary["contractValue"] = {"amount": contract.value, "currency": contract.currency}
-    linked = ocds.release(session, tender, publisher)
+            summary |= _contract_summary(session, tender, contract)
     url = ocds.package_uri(publisher, published)
-    summary_release = {"id": linked["id"], "tag": linked["tag"], "date": linked["date"], "url": url}
-    return {"id": ocid, "summary": summary, "releases": [summary_release]}
+    linked = [
+        {"id": r["id"], "tag": r["tag"], "date": r["date"], "url": url}
+        for r in ocds.history(session, tender, publisher)
+    ]
+    return {"id": ocid, "summary": summary, "releases": linked}
+
+
+def _contract_summary(session: Session, tender: Tender, contract: Contract) -> dict[str, Any]:
+    """The contract's value as signed and its period, and each approved amendment as a modification: the cost and
+    time overruns, each linked to its OCDS `contractAmendment` release."""
+    out: dict[str, Any] = {"contractValue": {"amount": amendments.original_value(session, contract),
+                                             "currency": contract.currency}}  # fmt: skip
+    end = amendments.original_end_date(session, contract)
+    out["contractPeriod"] = _period(contract, end)
+    modifications = []
+    for a in amendments.approved_amendments(session, contract):
+        entry = ocds_changes.amendment_entry(tender, contract, a)
+        modification: dict[str, Any] = {
+            "id": entry["id"],
+            "date": entry["date"],
+            "description": entry["description"],
+            "rationale": a.reason,
+            "type": _change_type(a),
+            "releaseID": entry["releaseID"],
+        }
+        if a.new_value != a.old_value:
+            modification["oldContractValue"] = {"amount": a.old_value, "currency": contract.currency}
+            modification["newContractValue"] = {"amount": a.new_value, "currency": contract.currency}
+        if a.new_end_date is not None:
+            modification["oldContractPeriod"] = _period(contract, a.old_end_date)
+            modification["newContractPeriod"] = _period(contract, a.new_end_date)
+        modifications.append(modification)
+    if modifications:
+        out["modifications"] = modifications
+    return out
+
+
+def _change_type(amendment: ContractAmendment) -> str:
+    """OC4IDS modificationType: the amendment's main change (value first, then duration, then scope)."""
+    if amendment.new_value != amendment.old_value:
+        return "value"
+    return "duration" if amendment.new_end_date is not None else "scope"
+
+
+def _period(contract: Contract, end: dt.date | None) -> dict[str, Any]:
+    period: dict[str, Any] = {"startDate": iso(contract.signed_at)}
+    if end is not None:
+        period["endDate"] = f"{end.isoformat()}T00:00:00Z"
+    return period
+
+
+def _completion(session: Session, project: Project) -> dict[str, Any] | None:
+    """A completed project's final value: what its contracts came to, amendments included (the cost overrun shows
+    against `budget`)."""
+    if project.status is not ProjectStatus.COMPLETED:
+        return None
+    query = select(Contract).join(Tender, Contract.tender_id == Tender.id).where(Tender.project_id == project.id)
+    signed = list(session.scalars(query))
+    currencies = {c.currency for c in signed}
+    if len(currencies) != 1:
+        return None
+    total = round(sum(float(c.value) for c in signed), 2)
+    originally = round(sum(amendments.original_value(session, c) for c in signed), 2)
+    details = f"the contracts as signed came to {originally:.2f}; amendments changed them by {total - originally:+.2f}"
+    return {"finalValue": {"amount": total, "currency": currencies.pop()}, "finalValueDetails": details}

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from homecoming.errors import RuleViolation
 from homecoming.finance.models import BudgetAllocation
-from homecoming.interchange import standards
+from homecoming.interchange import ocds_changes, standards
 from homecoming.interchange.standards import iso
 from homecoming.procurement.models import (
     Bid,
@@ -68,9 +68,43 @@ def release_package(session: Session, published: dt.datetime, publisher: Publish
         "publisher": {"name": publisher.name},
         "publishedDate": iso(published),
         "license": "https://creativecommons.org/licenses/by/4.0/",
-        "releases": [release(session, t, publisher) for t in tenders],
+        "releases": [r for t in tenders for r in history(session, t, publisher)],
     }
     validate(package)
+    return package
+
+
+def history(session: Session, tender: Tender, publisher: Publisher) -> list[dict[str, Any]]:
+    """A contracting process's releases, oldest first: one per approved contract amendment (the contract as it then
+    stood), and last the full current release (whose date is the latest event, amendments included)."""
+    ocid = ocid_of(publisher, tender.code)
+    contract = session.scalars(select(Contract).where(Contract.tender_id == tender.id)).one_or_none()
+    amended = [] if contract is None else ocds_changes.amendment_releases(session, tender, contract, ocid)
+    return [*amended, release(session, tender, publisher)]
+
+
+def record_package(session: Session, published: dt.datetime, publisher: Publisher | None = None) -> dict[str, Any]:
+    """Each contracting process as an OCDS record: every release of its history, and the compiled release (its
+    current state: the latest release is the full one, so compiling is taking it, tagged `compiled`)."""
+    publisher = publisher or Publisher()
+    tenders = session.scalars(select(Tender).where(Tender.published_at.is_not(None)).order_by(Tender.code)).all()
+    if not tenders:
+        raise RuleViolation("ocds.nothing_to_publish", "no published tender: an OCDS package needs one release")
+    records = []
+    for tender in tenders:
+        releases = history(session, tender, publisher)
+        compiled = {**releases[-1], "id": f"{releases[-1]['id']}-compiled", "tag": ["compiled"]}
+        records.append({"ocid": releases[-1]["ocid"], "releases": releases, "compiledRelease": compiled})
+    package = {
+        "uri": f"{publisher.uri}/record-package-{published:%Y%m%dT%H%M%S}.json",
+        "version": "1.1",
+        "publisher": {"name": publisher.name},
+        "publishedDate": iso(published),
+        "license": "https://creativecommons.org/licenses/by/4.0/",
+        "packages": [package_uri(publisher, published)],
+        "records": records,
+    }
+    standards.validate("ocds-record", package)
     return package
 
 
@@ -87,7 +121,8 @@ def release(session: Session, tender: Tender, publisher: Publisher) -> dict[str,
     buyer = {"id": publisher.buyer_id, "name": publisher.buyer_name}
     parties: list[dict[str, Any]] = [{**buyer, "roles": ["buyer", "procuringEntity"]}]
     section, tenderers = _tender(session, tender, buyer)
-    tags, events = ["tender"], [tender.published_at]
+    section |= ocds_changes.complaints_section(session, tender)
+    tags, events = ["tender"], [tender.published_at, *_complaint_dates(section)]
     release: dict[str, Any] = {"ocid": ocid, "initiationType": "tender", "buyer": buyer, "tender": section}
     planning = _planning(session, tender)
     if planning:
@@ -115,6 +150,10 @@ def release(session: Session, tender: Tender, publisher: Publisher) -> dict[str,
             tags.append("contract")
             release["contracts"] = [_contract(session, contract, tender, buyer, winner)]
             events.append(contract.signed_at)
+            changed = release["contracts"][0].get("amendments", [])
+            if changed:
+                tags.append("contractAmendment")
+                events.append(max(dt.datetime.fromisoformat(a["date"].rstrip("Z")) for a in changed))
             if release["contracts"][0].get("implementation"):
                 tags.append("implementation")
                 events.append(max(t_date for t_date in _payment_dates(session, contract)))
@@ -124,6 +163,12 @@ def release(session: Session, tender: Tender, publisher: Publisher) -> dict[str,
     release["id"] = f"{tender.code}-{tender.status}-{moment:%Y%m%dT%H%M%S}"
     release["date"] = iso(moment)
     return release
+
+
+def _complaint_dates(section: dict[str, Any]) -> list[dt.datetime]:
+    dates = [c["dateSubmitted"] for c in section.get("complaints", [])]
+    dates += [c["resolution"]["date"] for c in section.get("complaints", []) if "resolution" in c]
+    return [dt.datetime.fromisoformat(d.rstrip("Z")) for d in dates]
 
 
 def _tender(session: Session, tender: Tender, buyer: dict[str, str]) -> tuple[dict[str, Any], list[Bidder]]:
@@ -192,6 +237,7 @@ def _contract(
         "value": {"amount": contract.value, "currency": contract.currency},
         "dateSigned": iso(contract.signed_at),
         "milestones": [_milestone(session, m, contract) for m in milestones],
+        **ocds_changes.contract_changes(session, tender, contract),
     }
     payments = session.execute(
         select(Payment, Milestone.number)

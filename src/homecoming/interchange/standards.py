@@ -27,6 +27,13 @@ STANDARDS = {
         "release-schema.json",
         "https://standard.open-contracting.org/schema/1__1__5/release-schema.json",
     ),
+    # a record package: each contracting process's releases (its history) and its compiled release
+    "ocds-record": (
+        "ocds-1.1.5",
+        "record-package-schema.json",
+        "release-schema.json",
+        "https://standard.open-contracting.org/schema/1__1__5/release-schema.json",
+    ),
     "oc4ids": (
         "oc4ids-0.9.4",
         "project-package-schema.json",
@@ -34,7 +41,7 @@ STANDARDS = {
         "https://standard.open-contracting.org/infrastructure/schema/0__9__4/project-schema.json",
     ),
 }
-LABELS = {"ocds": "OCDS 1.1.5", "oc4ids": "OC4IDS 0.9.4"}
+LABELS = {"ocds": "OCDS 1.1.5", "ocds-record": "OCDS 1.1.5 record", "oc4ids": "OC4IDS 0.9.4"}
 
 
 def iso(moment: dt.datetime | None) -> str | None:

@@ -240,10 +240,12 @@ def evaluate(
 
 
 def award(
-    session: Session, actor: User | None, code: str, *, now: dt.datetime, version: int | None, comment: Comment = None
-) -> Tender:
+    session: Session, actor: User | None, code: str, *, now: dt.datetime, version: int | None, comment: Comment = None,
+    standstill_days: int | None = None,
+) -> Tender:  # fmt: skip
+    """The award starts the standstill (`standstill_days`, the setting's by default): complaints, no signing."""
     user, tender, before = _checked(session, actor, code, version)
-    service.award(session, code, _at(now))
+    service.award(session, code, _at(now), standstill_days)
     audit.record_change(session, user, "update", tender, before=before, comment=comment)
     return tender
 

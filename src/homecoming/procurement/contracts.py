@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from homecoming.db.crud import add_unique, get_by_code
 from homecoming.errors import NotFound, RuleViolation
 from homecoming.finance.models import BudgetAllocation
+from homecoming.procurement import complaints
 from homecoming.procurement.models import (
     BudgetChange,
     Contract,
@@ -55,6 +56,7 @@ def sign_contract(session: Session, tender_code: str, data: ContractCreate, cloc
     """The awarded tender becomes a contract at the award amount, committed against the tender's allocation."""
     tender = get_tender(session, tender_code)
     check_move(tender, TenderStatus.CONTRACT_SIGNED)
+    complaints.check_signable(session, tender, server_now(clock))
     value = float(tender.award_amount or 0)
     rate = _rate_to_azn(tender, data.rate_to_azn)
     scheduled = round(sum(m.amount for m in data.milestones), 2)
@@ -64,7 +66,7 @@ def sign_contract(session: Session, tender_code: str, data: ContractCreate, cloc
             f"milestones add up to {scheduled:,.2f}, more than the contract value {value:,.2f}",
             {"milestones": scheduled, "value": value},
         )
-    _check_commitment(session, tender, value * rate)
+    check_commitment(session, tender, value * rate)
     move(tender, TenderStatus.CONTRACT_SIGNED)
     contract = add_unique(
         session,
@@ -100,7 +102,9 @@ def _rate_to_azn(tender: Tender, given: float | None) -> float:
     return given
 
 
-def _check_commitment(session: Session, tender: Tender, amount_azn: float) -> None:
+def check_commitment(session: Session, tender: Tender, amount_azn: float) -> None:
+    """The one budget rule: what is committed on the tender's allocation, plus `amount_azn`, fits the allocation
+    and its approved changes (a signing commits the contract value; an amendment its increase)."""
     if tender.budget_allocation_id is None:
         raise RuleViolation(
             "contract.no_budget_allocation",
@@ -183,7 +187,7 @@ def pay_milestone(session: Session, contract_code: str, number: int, amount: flo
             f"{amount:,.2f} more is too much",
             {"milestone_amount": milestone.amount, "paid": paid_milestone, "amount": amount},
         )
-    paid_contract = _paid_on_contract(session, contract)
+    paid_contract = paid_on_contract(session, contract)
     if paid_contract + amount > contract.value + CENT:
         raise RuleViolation(
             "payment.exceeds_contract_value",
@@ -201,7 +205,7 @@ def _paid(session: Session, condition: object) -> float:
     return float(session.scalar(select(func.coalesce(func.sum(Payment.amount), 0)).where(condition)) or 0)  # type: ignore[arg-type]
 
 
-def _paid_on_contract(session: Session, contract: Contract) -> float:
+def paid_on_contract(session: Session, contract: Contract) -> float:
     ids = select(Milestone.id).where(Milestone.contract_id == contract.id)
     return _paid(session, Payment.milestone_id.in_(ids))
 

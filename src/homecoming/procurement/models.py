@@ -64,6 +64,25 @@ class ContractStatus(enum.StrEnum):
     COMPLETE = "complete"
 
 
+class ComplaintStatus(enum.StrEnum):
+    OPEN = "open"
+    UPHELD = "upheld"
+    REJECTED = "rejected"
+
+
+class ComplaintRemedy(enum.StrEnum):
+    """What an upheld complaint does to the tender: its bids evaluated again, or the tender cancelled."""
+
+    RE_EVALUATE = "re_evaluate"
+    CANCEL = "cancel"
+
+
+class AmendmentStatus(enum.StrEnum):
+    REQUESTED = "requested"
+    APPROVED = "approved"
+    DECLINED = "declined"
+
+
 class Bidder(IllustrativeMixin, Base):
     """A company that bids; `category` is what a tender's preference margin may favour (e.g. `local`)."""
 
@@ -116,6 +135,9 @@ class Tender(IllustrativeMixin, Base):
     evaluation_report: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     winning_bidder_id: Mapped[int | None] = mapped_column(ForeignKey("bidders.id"), index=True)
     award_amount: Mapped[float | None] = mapped_column(MONEY)
+    # set at the award: until then bidders may complain and the contract cannot be signed (None: awarded before
+    # standstills existed, or not awarded)
+    standstill_ends_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
     version: Mapped[int] = mapped_column(Integer, server_default="1")  # optimistic concurrency (API transitions)
     __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
 
@@ -197,6 +219,50 @@ class Contract(IllustrativeMixin, Base):
     rate_to_azn: Mapped[float] = mapped_column(Float, default=1.0)
     signed_at: Mapped[dt.datetime] = mapped_column(DateTime)
     status: Mapped[ContractStatus] = mapped_column(str_enum(ContractStatus, "contract_status"))
+
+
+class TenderComplaint(Base):
+    """A bidder's complaint against an award, filed within the standstill; open, it blocks the signing."""
+
+    __tablename__ = "tender_complaints"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(64), unique=True)  # `<tender>-C<n>`
+    tender_id: Mapped[int] = mapped_column(ForeignKey("tenders.id", ondelete="CASCADE"), index=True)
+    bidder_id: Mapped[int] = mapped_column(ForeignKey("bidders.id"), index=True)
+    filed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    grounds: Mapped[str] = mapped_column(Text)
+    filed_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    status: Mapped[ComplaintStatus] = mapped_column(str_enum(ComplaintStatus, "complaint_status"), index=True)
+    remedy: Mapped[ComplaintRemedy | None] = mapped_column(str_enum(ComplaintRemedy, "complaint_remedy"))
+    decision_reason: Mapped[str | None] = mapped_column(Text)
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    decided_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+
+
+class ContractAmendment(Base):
+    """A variation order: a new price, scope or completion date, requested by one account, approved by another."""
+
+    __tablename__ = "contract_amendments"
+    __table_args__ = (
+        UniqueConstraint("contract_id", "number", name="uq_contract_amendments_contract_number"),
+        CheckConstraint("new_value > 0", name="new_value_positive"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    contract_id: Mapped[int] = mapped_column(ForeignKey("contracts.id", ondelete="CASCADE"), index=True)
+    number: Mapped[int] = mapped_column(Integer)
+    status: Mapped[AmendmentStatus] = mapped_column(str_enum(AmendmentStatus, "amendment_status"))
+    reason: Mapped[str] = mapped_column(Text)
+    scope: Mapped[str | None] = mapped_column(Text)  # the changed scope, in words
+    old_value: Mapped[float] = mapped_column(MONEY)
+    new_value: Mapped[float] = mapped_column(MONEY)
+    old_end_date: Mapped[dt.date | None]
+    new_end_date: Mapped[dt.date | None]
+    requested_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    requested_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    decided_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
 
 
 class Milestone(Base):

@@ -3,7 +3,9 @@
 The first five follow the Open Contracting Partnership's red-flag methodology as its Cardinal tool names
 them (R003 short submission period, R018 single bid, R024 price close to winning bid, R036 lowest bid
 disqualified) plus a bid-disparity indicator; the last three are the programme's own: award far above the
-estimate, the same winner again and again in a district, contracts split just below a threshold. Cardinal
+estimate, the same winner again and again in a district, contracts split just below a threshold, and (issue 22)
+a contract signed while a complaint against its award was open (the signing refuses it now; imported data may
+still hold one), repeat complaints against one buyer, a contract price raised after the award. Cardinal
 derives several thresholds from quartiles of the whole data set; here each is a fixed, configurable number,
 so a flag on one tender does not change when other tenders are added.
 Only opened tenders are read: a sealed bid says nothing to this module.
@@ -20,7 +22,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from homecoming.phrases import Phrase, places
-from homecoming.procurement.models import Bid, Bidder, BidStatus, Tender
+from homecoming.procurement.models import Bid, Bidder, BidStatus, Contract, Tender, TenderComplaint
 from homecoming.territory.models import District
 
 
@@ -36,6 +38,8 @@ class Thresholds(BaseModel):
     split_margin_pct: float = Field(default=10.0, gt=0, lt=100)
     split_window_days: int = Field(default=30, ge=1)
     split_min_tenders: int = Field(default=2, ge=2)
+    repeat_complaints_per_buyer: int = Field(default=3, ge=2)
+    price_increase_after_award_pct: float = Field(default=10.0, ge=0)
 
 
 @dataclass(frozen=True)
@@ -44,6 +48,13 @@ class BidFacts:
     receipt: str
     price: float
     qualified: bool
+
+
+@dataclass(frozen=True)
+class ComplaintFacts:
+    code: str
+    filed_at: dt.datetime
+    decided_at: dt.datetime | None
 
 
 @dataclass(frozen=True)
@@ -58,6 +69,15 @@ class TenderFacts:
     winner_code: str | None
     award_amount: float | None
     awarded_at: dt.datetime | None
+    signed_at: dt.datetime | None = None
+    contract_value: float | None = None  # as amended
+    complaints: tuple[ComplaintFacts, ...] = ()
+
+    @property
+    def buyer(self) -> str:
+        """The buying office: a district's executive authority runs its district's tenders, the programme's
+        central office the rest (the data holds no other procuring entity)."""
+        return self.district_code or "central"
 
 
 @dataclass(frozen=True)
@@ -77,6 +97,7 @@ def flags_for(tenders: list[TenderFacts], limits: Thresholds | None = None) -> l
         found += _per_tender(tender, limits)
     found += _repeat_winners(tenders, limits)
     found += _split_contracts(tenders, limits)
+    found += _repeat_complaints(tenders, limits)
     return found
 
 
@@ -173,7 +194,66 @@ def _per_tender(t: TenderFacts, limits: Thresholds) -> list[RedFlag]:
                     (ref,),
                 )
             )
+    return out + _after_award(t, limits)
+
+
+def _after_award(t: TenderFacts, limits: Thresholds) -> list[RedFlag]:
+    out: list[RedFlag] = []
+    ref = f"tenders/{t.code}"
+    if t.signed_at is not None:
+        signed = t.signed_at
+        pending = [c for c in t.complaints if c.filed_at <= signed and (c.decided_at is None or c.decided_at > signed)]
+        if pending:
+            out.append(
+                RedFlag(
+                    "signed_during_complaint",
+                    "HC-complaint",
+                    Phrase(
+                        "{tender}: the contract was signed while {count} complaint(s) were open",
+                        tender=t.code,
+                        count=len(pending),
+                    ),
+                    len(pending),
+                    0,
+                    (ref, *(f"complaints/{c.code}" for c in pending)),
+                )
+            )
+    if t.contract_value is not None and t.award_amount:
+        rise_pct = round((t.contract_value / t.award_amount - 1) * 100, 4)  # exactly at the threshold: no flag
+        if rise_pct > limits.price_increase_after_award_pct:
+            out.append(
+                RedFlag(
+                    "price_increase_after_award",
+                    "HC-variation",
+                    Phrase(
+                        "{tender}: the contract price rose {share} after the award",
+                        tender=t.code,
+                        share=Phrase("{pct}%", pct=places(rise_pct, 1)),
+                    ),
+                    rise_pct,
+                    limits.price_increase_after_award_pct,
+                    (ref,),
+                )
+            )
     return out
+
+
+def _repeat_complaints(tenders: list[TenderFacts], limits: Thresholds) -> list[RedFlag]:
+    against: dict[str, list[str]] = defaultdict(list)
+    for t in tenders:
+        against[t.buyer] += [c.code for c in t.complaints]
+    return [
+        RedFlag(
+            "repeat_complaints_against_buyer",
+            "HC-complaints",
+            Phrase("{count} complaints against the buyer of {district}", count=len(codes), district=buyer),
+            len(codes),
+            limits.repeat_complaints_per_buyer,
+            (f"districts/{buyer}", *(f"complaints/{c}" for c in sorted(codes))),
+        )
+        for buyer, codes in sorted(against.items())
+        if len(codes) >= limits.repeat_complaints_per_buyer
+    ]
 
 
 def _repeat_winners(tenders: list[TenderFacts], limits: Thresholds) -> list[RedFlag]:
@@ -241,14 +321,20 @@ def _split_contracts(tenders: list[TenderFacts], limits: Thresholds) -> list[Red
 def load_facts(session: Session) -> list[TenderFacts]:
     """Every tender whose bids were opened, as the pure indicators above read it."""
     tenders = session.scalars(select(Tender).where(Tender.opened_at.is_not(None)).order_by(Tender.code)).all()
+    ids = [t.id for t in tenders]
     districts = {i: c for i, c in session.execute(select(District.id, District.code))}
     bidders = {i: c for i, c in session.execute(select(Bidder.id, Bidder.code))}
     bids: dict[int, list[BidFacts]] = defaultdict(list)
-    query = select(Bid).where(Bid.tender_id.in_([t.id for t in tenders]), Bid.status != BidStatus.SEALED)
+    query = select(Bid).where(Bid.tender_id.in_(ids), Bid.status != BidStatus.SEALED)
     for bid in session.scalars(query.order_by(Bid.id)):
         bids[bid.tender_id].append(
             BidFacts(bidders[bid.bidder_id], bid.receipt, float(bid.opened_price or 0), bid.status is BidStatus.OPENED)
         )
+    signed = {c.tender_id: c for c in session.scalars(select(Contract).where(Contract.tender_id.in_(ids)))}
+    complaints: dict[int, list[ComplaintFacts]] = defaultdict(list)
+    filed = select(TenderComplaint).where(TenderComplaint.tender_id.in_(ids))
+    for c in session.scalars(filed.order_by(TenderComplaint.filed_at, TenderComplaint.id)):
+        complaints[c.tender_id].append(ComplaintFacts(c.code, c.filed_at, c.decided_at))
     return [
         TenderFacts(
             t.code,
@@ -261,6 +347,9 @@ def load_facts(session: Session) -> list[TenderFacts]:
             bidders.get(t.winning_bidder_id) if t.winning_bidder_id else None,
             float(t.award_amount) if t.award_amount is not None else None,
             t.awarded_at,
+            signed[t.id].signed_at if t.id in signed else None,
+            float(signed[t.id].value) if t.id in signed else None,
+            tuple(complaints[t.id]),
         )
         for t in tenders
     ]

@@ -16,7 +16,8 @@ TRANSITIONS: dict[TenderStatus, frozenset[TenderStatus]] = {
     S.TENDERING: frozenset({S.OPENING, S.UNSUCCESSFUL, S.CANCELLED}),
     S.OPENING: frozenset({S.EVALUATION, S.UNSUCCESSFUL, S.CANCELLED}),
     S.EVALUATION: frozenset({S.AWARDED, S.CANCELLED}),
-    S.AWARDED: frozenset({S.CONTRACT_SIGNED, S.CANCELLED}),
+    # back to OPENING (bids open, not evaluated) when a complaint against the award is upheld: evaluate again
+    S.AWARDED: frozenset({S.CONTRACT_SIGNED, S.CANCELLED, S.OPENING}),
     S.CONTRACT_SIGNED: frozenset({S.COMPLETE}),
     S.COMPLETE: frozenset(),
     S.CANCELLED: frozenset(),

@@ -9,7 +9,7 @@ from pydantic import Field, model_validator
 
 from homecoming.db.types import AMOUNT, POSITIVE_AMOUNT, QUANTITY
 from homecoming.input_rules import InputModel, within
-from homecoming.procurement.models import ProcurementCategory
+from homecoming.procurement.models import ComplaintRemedy, ProcurementCategory
 
 Code = Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_.\-]+$")]
 Currency = Annotated[str, Field(pattern=r"^[A-Z]{3}$")]
@@ -148,3 +148,36 @@ class BillOfQuantitiesCreate(InputModel):
     title: str = Field(min_length=1, max_length=300)
     project_code: str | None = None
     lines: list[BoqLineCreate] = Field(min_length=1)
+
+
+class ComplaintCreate(InputModel):
+    """A bidder's complaint against an award: its grounds, in words (the company is the account's)."""
+
+    grounds: str = Field(min_length=1, max_length=8000)
+
+
+class ComplaintDecision(InputModel):
+    """Upheld (with its remedy: evaluate the opened bids again, or cancel the tender) or rejected; always why."""
+
+    upheld: bool
+    remedy: ComplaintRemedy | None = None
+    reason: str = Field(min_length=1, max_length=8000)
+
+
+class AmendmentCreate(InputModel):
+    """A variation order: any of a new contract value, scope or completion date, and why."""
+
+    reason: str = Field(min_length=1, max_length=8000)
+    new_value: float | None = within(POSITIVE_AMOUNT, None)
+    scope: str | None = Field(default=None, min_length=1, max_length=8000)
+    new_end_date: dt.date | None = None
+
+    @model_validator(mode="after")
+    def _changes_something(self) -> AmendmentCreate:
+        if self.new_value is None and self.scope is None and self.new_end_date is None:
+            raise ValueError("an amendment changes the value, the scope or the completion date (give one)")
+        return self
+
+
+class AmendmentDecision(InputModel):
+    approve: bool

@@ -14,6 +14,7 @@ from decimal import Decimal
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from homecoming.config import get_settings
 from homecoming.db.crud import add_unique, get_by_code, id_of
 from homecoming.errors import Conflict, RuleViolation
 from homecoming.finance.models import BudgetAllocation
@@ -222,14 +223,17 @@ def evaluate(session: Session, code: str, clock: Clock = utc_now) -> EvaluationR
     return report
 
 
-def award(session: Session, code: str, clock: Clock = utc_now) -> Tender:
-    """Award to the bid the evaluation report ranks first, at its own (not its evaluated) price."""
+def award(session: Session, code: str, clock: Clock = utc_now, standstill_days: int | None = None) -> Tender:
+    """Award to the bid the evaluation report ranks first, at its own (not its evaluated) price. The standstill
+    starts: `standstill_days` (the setting by default) in which bidders may complain and nobody may sign."""
     tender = get_tender(session, code)
     move(tender, TenderStatus.AWARDED)
     report = tender.evaluation_report or {}
     winner = next(b for b in report["bids"] if b["rank"] == 1)
     tender.winning_bidder_id = get_by_code(session, Bidder, winner["bidder_code"]).id
     tender.award_amount, tender.awarded_at = winner["price"], server_now(clock)
+    days = get_settings().standstill_days if standstill_days is None else standstill_days
+    tender.standstill_ends_at = tender.awarded_at + dt.timedelta(days=days)
     session.flush()
     return tender
 

@@ -28,6 +28,7 @@ from homecoming.api.routers import (
     plan_approvals,
     plans,
     procurement,
+    procurement_changes,
     procurement_committee,
     procurement_contracts,
     procurement_money,
@@ -101,7 +102,7 @@ def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
         grievances,
     ):
         app.include_router(module.router)
-    for module in (procurement, procurement_committee, procurement_contracts, procurement_money):
+    for module in (procurement, procurement_committee, procurement_contracts, procurement_money, procurement_changes):
         app.include_router(module.router)
     app.include_router(odk.router)
     app.include_router(field_submissions.router)

@@ -18,8 +18,18 @@ from fastapi.responses import HTMLResponse
 from homecoming.accounts.models import User
 from homecoming.finance.read_models import budget_sources
 from homecoming.http.deps import DbSession, Requires, optional_user, public, server_clock
+from homecoming.http.procurement_changes import amendments_out
 from homecoming.http.procurement_views import bid_out, contract_out, tender_out
-from homecoming.procurement import actions, contracts, read_models, red_flags, reports, service
+from homecoming.procurement import (
+    actions,
+    amendment_actions,
+    complaint_actions,
+    contracts,
+    read_models,
+    red_flags,
+    reports,
+    service,
+)
 from homecoming.procurement.actions import CONTRACTORS, Viewer
 from homecoming.procurement.models import TenderStatus
 from homecoming.territory import read_models as territory_read_models
@@ -60,6 +70,7 @@ def tender_page(request: Request, session: DbSession, user: Anyone, clock: Clock
         own_bids=own,
         bids=[bid_out(s) for s in seen],
         contract_code=contract.code if contract else None,
+        complaints=complaint_actions.visible_complaints(session, user, code),
         steps=_steps(tender.status),
         now=now,
     )
@@ -88,7 +99,8 @@ def contract_page(request: Request, session: DbSession, user: Anyone, code: str)
     contract = contracts.get_contract(session, code)
     out = contract_out(session, contract, Viewer.of(user))
     title = read_models.tender_of(session, contract).title
-    return render(request, "procurement/contract.html", user, c=out, title=title)
+    changes = amendments_out(session, contract, amendment_actions.visible_amendments(session, user, code))
+    return render(request, "procurement/contract.html", user, c=out, title=title, changes=changes)
 
 
 @router.get("/red-flags", dependencies=[Depends(public)])

@@ -51,4 +51,8 @@ TERMS = (
     N_("inspections"), N_("payments"), N_("heritage_sites"), N_("budget_allocations"), N_("users"),
     N_("price_lists"), N_("damaged_objects"), N_("damage_counts"), N_("attachments"), N_("plan_runs"),
     N_("housing_stock"), N_("field_submissions"),
+    # tender complaints and contract amendments (issue 22): statuses, remedies, red flags, tables
+    N_("upheld"), N_("re evaluate"), N_("cancel"), N_("requested"), N_("declined"),
+    N_("signed_during_complaint"), N_("repeat_complaints_against_buyer"), N_("price_increase_after_award"),
+    N_("tender_complaints"), N_("contract_amendments"),
 )  # fmt: skip

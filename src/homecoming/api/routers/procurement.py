@@ -16,7 +16,7 @@ import binascii
 from collections.abc import Callable
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Response, status
+from fastapi import APIRouter, Depends, Request, Response, status
 from pydantic import BaseModel, Field
 from sqlalchemy.orm import Session
 
@@ -193,10 +193,12 @@ def evaluation_report(session: DbSession, user: Anyone, code: str) -> dict[str, 
 
 
 @router.post("/tenders/{code}/award")
-def award(session: DbSession, user: Officer, clock: Clock, code: str, data: Versioned) -> TenderOut:
+def award(request: Request, session: DbSession, user: Officer, clock: Clock, code: str, data: Versioned) -> TenderOut:
+    """The standstill starts (`standstill_ends_at`): bidders may complain until it ends, and nobody may sign."""
+    days = request.app.state.settings.standstill_days
     with showing_current(_current(session, user, clock)):
         tender = actions.award(session, user, code, now=service.server_now(clock), version=data.version,
-                               comment=data.comment)  # fmt: skip
+                               comment=data.comment, standstill_days=days)  # fmt: skip
     return _out(session, tender, user, clock)
 
 

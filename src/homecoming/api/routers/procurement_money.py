@@ -171,6 +171,14 @@ def export_ocds(session: DbSession, clock: Clock) -> dict[str, Any]:
         return ocds.release_package(session, service.server_now(clock))
 
 
+@router.get("/open-data/ocds-records.json", dependencies=[Depends(public)])
+def export_ocds_records(session: DbSession, clock: Clock) -> dict[str, Any]:
+    """Each contracting process as an OCDS record: its release history (a release per contract amendment, tagged
+    `contractAmendment`) and its compiled release (validated before it leaves)."""
+    with _published():
+        return ocds.record_package(session, service.server_now(clock))
+
+
 @router.get("/open-data/oc4ids.json", dependencies=[Depends(public)])
 def export_oc4ids(session: DbSession, clock: Clock) -> dict[str, Any]:
     """The works projects as an OC4IDS 0.9.4 project package, linked to the OCDS releases."""

@@ -1,0 +1,92 @@
+"""Complaints against an award (within the standstill) and contract amendments (variation orders).
+
+Thin: each route parses, calls its use-case (`homecoming.procurement.complaint_actions`, `amendment_actions`: who
+may, who sees the complainant, four eyes on an amendment, the budget rule, the audit trail) and renders.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, status
+
+from homecoming.accounts.models import User
+from homecoming.api.routers.procurement import Clock
+from homecoming.http.deps import Comment, DbSession, Requires, optional_user, public
+from homecoming.http.procurement_changes import (
+    AmendmentOut,
+    AmendmentsOut,
+    ComplaintOut,
+    ComplaintsOut,
+    amendment_out,
+    amendments_out,
+    complaint_out,
+    complaints_out,
+)
+from homecoming.procurement import actions, amendment_actions, complaint_actions, contracts, service
+from homecoming.procurement.amendment_actions import APPROVERS, REQUESTERS
+from homecoming.procurement.complaint_actions import COMPLAINANTS, DECIDERS
+from homecoming.procurement.schemas import AmendmentCreate, AmendmentDecision, ComplaintCreate, ComplaintDecision
+
+router = APIRouter(prefix="/api", tags=["procurement: complaints and amendments"])
+Anyone = Annotated[User | None, Depends(optional_user)]
+Complainant = Annotated[User, Depends(Requires(*COMPLAINANTS))]
+Decider = Annotated[User, Depends(Requires(*DECIDERS))]
+Requester = Annotated[User, Depends(Requires(*REQUESTERS))]
+Approver = Annotated[User, Depends(Requires(*APPROVERS))]
+
+
+@router.post("/tenders/{code}/complaints", status_code=status.HTTP_201_CREATED)
+def file_complaint(
+    session: DbSession, user: Complainant, clock: Clock, code: str, data: ComplaintCreate, comment: Comment = None
+) -> ComplaintOut:
+    """A bidder's complaint against the award, within the standstill; while it is open nobody may sign."""
+    now = service.server_now(clock)
+    return complaint_out(complaint_actions.file_complaint(session, user, code, data, now=now, comment=comment))
+
+
+@router.get("/tenders/{code}/complaints", dependencies=[Depends(public)])
+def list_complaints(session: DbSession, user: Anyone, code: str) -> ComplaintsOut:
+    """Staff see every complaint in full; a company its own; the public each one's dates, status and decision,
+    never the complainant or its grounds."""
+    seen = complaint_actions.visible_complaints(session, user, code)
+    tender = actions.visible_tender(session, user, code)
+    return complaints_out(code, tender.standstill_ends_at, seen)
+
+
+@router.post("/tenders/{code}/complaints/{complaint}/decision")
+def decide_complaint(
+    session: DbSession, user: Decider, clock: Clock, code: str, complaint: str, data: ComplaintDecision,
+    comment: Comment = None,
+) -> ComplaintOut:  # fmt: skip
+    """Upheld (the tender's bids are evaluated again, or the tender is cancelled) or rejected, with reasons."""
+    now = service.server_now(clock)
+    seen = complaint_actions.decide_complaint(session, user, code, complaint, data, now=now, comment=comment)
+    return complaint_out(seen)
+
+
+@router.get("/contracts/{code}/amendments", dependencies=[Depends(public)])
+def list_amendments(session: DbSession, user: Anyone, code: str) -> AmendmentsOut:
+    """Every amendment of the contract, with its value and completion date before and after."""
+    seen = amendment_actions.visible_amendments(session, user, code)
+    return amendments_out(session, contracts.get_contract(session, code), seen)
+
+
+@router.post("/contracts/{code}/amendments", status_code=status.HTTP_201_CREATED)
+def request_amendment(
+    session: DbSession, user: Requester, clock: Clock, code: str, data: AmendmentCreate, comment: Comment = None
+) -> AmendmentOut:
+    """A variation order, to be approved by another account; an increase must fit the budget allocation."""
+    now = service.server_now(clock)
+    return amendment_out(amendment_actions.request_amendment(session, user, code, data, now=now, comment=comment))
+
+
+@router.post("/contracts/{code}/amendments/{number}/decision")
+def decide_amendment(
+    session: DbSession, user: Approver, clock: Clock, code: str, number: int, data: AmendmentDecision,
+    comment: Comment = None,
+) -> AmendmentOut:  # fmt: skip
+    """Approve (the contract takes the new value and date) or decline; never by the account that requested it."""
+    now = service.server_now(clock)
+    seen = amendment_actions.decide_amendment(session, user, code, number, data.approve, now=now, comment=comment)
+    return amendment_out(seen)

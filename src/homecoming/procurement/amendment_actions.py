@@ -1,0 +1,84 @@
+"""Contract amendments' use-cases: the procurement office requests a variation order, a planner (who keeps the
+budget lines) approves or declines it, never the account that requested it; everyone reads them.
+
+Amendments are public like their contract (value before and after, dates, scope, reason); who requested and who
+decided (accounts of people) are for staff, as inspectors' names are.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy.orm import Session
+
+from homecoming.accounts.models import User
+from homecoming.accounts.permissions import require_role
+from homecoming.accounts.roles import Role
+from homecoming.audit import service as audit
+from homecoming.procurement import amendments, contracts, service
+from homecoming.procurement.actions import OFFICERS, Viewer
+from homecoming.procurement.models import Contract, ContractAmendment
+from homecoming.procurement.schemas import AmendmentCreate
+
+REQUESTERS = OFFICERS  # the office that manages the contract
+APPROVERS = (Role.PLANNER,)  # keeps the budget lines the increase is paid from
+
+
+@dataclass(frozen=True)
+class AmendmentSeen:
+    amendment: ContractAmendment
+    requested_by: str | None  # None: withheld from outsiders
+    decided_by: str | None
+
+
+def amendment_code(contract: Contract, amendment: ContractAmendment) -> str:
+    """What the audit trail files an amendment under: `<contract>/A<number>`."""
+    return f"{contract.code}/A{amendment.number}"
+
+
+def amendment_seen(session: Session, amendment: ContractAmendment, viewer: Viewer) -> AmendmentSeen:
+    if viewer.is_outsider:
+        return AmendmentSeen(amendment, None, None)
+    names = {
+        key: session.get_one(User, user_id).username if user_id is not None else None
+        for key, user_id in (("requested", amendment.requested_by_id), ("decided", amendment.decided_by_id))
+    }
+    return AmendmentSeen(amendment, names["requested"], names["decided"])
+
+
+def visible_amendments(session: Session, actor: User | None, code: str) -> list[AmendmentSeen]:
+    contract = contracts.get_contract(session, code)
+    viewer = Viewer.of(actor)
+    return [amendment_seen(session, a, viewer) for a in amendments.amendments_of(session, contract)]
+
+
+def request_amendment(
+    session: Session, actor: User | None, code: str, data: AmendmentCreate, *, now: dt.datetime,
+    comment: str | None = None,
+) -> AmendmentSeen:  # fmt: skip
+    """Refused (nothing written) when an increase would not fit the budget allocation."""
+    user = require_role(actor, *REQUESTERS)
+    contract = contracts.get_contract(session, code)
+    amendment = amendments.request_amendment(session, contract, data, user.id, service.server_now(lambda: now))
+    filed = amendment_code(contract, amendment)
+    audit.record_change(session, user, "create", amendment, before=None, comment=comment, code=filed)
+    return amendment_seen(session, amendment, Viewer.of(user))
+
+
+def decide_amendment(
+    session: Session, actor: User | None, code: str, number: int, approve: bool, *, now: dt.datetime,
+    comment: str | None = None,
+) -> AmendmentSeen:  # fmt: skip
+    """One entry, filed under the amendment; an approval holds the contract's change (`contract_change`) in it."""
+    user = require_role(actor, *APPROVERS)
+    contract = contracts.get_contract(session, code)
+    amendment = amendments.get_amendment(session, contract, number)
+    before, contract_before = audit.snapshot(amendment), audit.snapshot(contract)
+    amendments.decide_amendment(session, contract, amendment, approve, user.id, service.server_now(lambda: now))
+    after = audit.snapshot(amendment)
+    if audit.snapshot(contract) != contract_before:
+        after["contract_change"] = audit.linked_change(contract, contract_before)
+    filed = amendment_code(contract, amendment)
+    audit.record_change(session, user, "update", amendment, before=before, after=after, comment=comment, code=filed)
+    return amendment_seen(session, amendment, Viewer.of(user))
