@@ -21,11 +21,15 @@ def export_ocds(
     publisher: str = typer.Option("Homecoming programme", help="Publisher name"),
     ocid_prefix: str = typer.Option("ocds-homecm", help="The OCID prefix registered for the publisher"),
     buyer: str = typer.Option("Procuring entity", help="Buyer name"),
+    include_illustrative: bool = typer.Option(
+        False, "--include-illustrative", help="Also the demo's illustrative records, each marked as such."
+    ),
 ) -> None:
     """Write tenders, awards and contracts as an OCDS 1.1.5 release package, validated against the schema."""
     with user_errors(), unit_of_work(current_database()) as session:
         who = ocds.Publisher(name=publisher, ocid_prefix=ocid_prefix, buyer_name=buyer)
-        package = ocds.release_package(session, service.server_now(service.utc_now), who)
+        package = ocds.release_package(session, service.server_now(service.utc_now), who,
+                                       include_illustrative=include_illustrative)  # fmt: skip
         _write_json(file, package)
     console.print(f"{len(package['releases'])} releases written to {file} (valid OCDS 1.1.5)")
 
@@ -35,11 +39,15 @@ def export_oc4ids(
     publisher: str = typer.Option("Homecoming programme", help="Publisher name"),
     ocid_prefix: str = typer.Option("ocds-homecm", help="The OCID prefix used in the OCDS export"),
     authority: str = typer.Option("Procuring entity", help="Public authority name"),
+    include_illustrative: bool = typer.Option(
+        False, "--include-illustrative", help="Also the demo's illustrative records, each marked as such."
+    ),
 ) -> None:
     """Write the works projects as an OC4IDS 0.9.4 project package linked to the OCDS releases."""
     with user_errors(), unit_of_work(current_database()) as session:
         who = ocds.Publisher(name=publisher, ocid_prefix=ocid_prefix, buyer_name=authority)
-        package = oc4ids.project_package(session, service.server_now(service.utc_now), who)
+        package = oc4ids.project_package(session, service.server_now(service.utc_now), who,
+                                         include_illustrative=include_illustrative)  # fmt: skip
         _write_json(file, package)
     console.print(f"{len(package['projects'])} projects written to {file} (valid OC4IDS 0.9.4)")
 
@@ -50,12 +58,16 @@ def export_iati(
     name: str = typer.Option("Homecoming programme", help="The reporting organisation's name"),
     country: str = typer.Option("AZ", help="Recipient country (ISO 3166-1 alpha-2)"),
     ocid_prefix: str = typer.Option("ocds-homecm", help="The OCID prefix used in the OCDS export"),
+    include_illustrative: bool = typer.Option(
+        False, "--include-illustrative", help="Also the demo's illustrative records, each marked as such."
+    ),
 ) -> None:
     """Write the works projects as IATI 2.03 activities, validated against the official XSD."""
     with user_errors(), unit_of_work(current_database()) as session:
         reporter = iati.Reporter(ref=reporting_org, name=name, country=country)
         now = service.server_now(service.utc_now)
-        export = iati.activities(session, now, reporter, ocds.Publisher(ocid_prefix=ocid_prefix))
+        export = iati.activities(session, now, reporter, ocds.Publisher(ocid_prefix=ocid_prefix),
+                                 include_illustrative=include_illustrative)  # fmt: skip
         try:
             file.write_bytes(export.xml)
         except OSError as exc:

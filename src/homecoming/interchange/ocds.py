@@ -57,9 +57,15 @@ class Publisher:
     uri: str = "https://example.org/ocds"
 
 
-def release_package(session: Session, published: dt.datetime, publisher: Publisher | None = None) -> dict[str, Any]:
+def release_package(
+    session: Session, published: dt.datetime, publisher: Publisher | None = None, *, include_illustrative: bool = False
+) -> dict[str, Any]:
+    """Every published tender's release; the demo's illustrative tenders only when asked for, marked as such."""
     publisher = publisher or Publisher()
-    tenders = session.scalars(select(Tender).where(Tender.published_at.is_not(None)).order_by(Tender.code)).all()
+    query = select(Tender).where(Tender.published_at.is_not(None))
+    if not include_illustrative:
+        query = query.where(Tender.illustrative.is_(False))
+    tenders = session.scalars(query.order_by(Tender.code)).all()
     if not tenders:
         raise RuleViolation("ocds.nothing_to_publish", "no published tender: an OCDS package needs one release")
     package = {
@@ -89,6 +95,9 @@ def release(session: Session, tender: Tender, publisher: Publisher) -> dict[str,
     section, tenderers = _tender(session, tender, buyer)
     tags, events = ["tender"], [tender.published_at]
     release: dict[str, Any] = {"ocid": ocid, "initiationType": "tender", "buyer": buyer, "tender": section}
+    if tender.illustrative:  # an additional field (OCDS allows them) beside the standard's own description
+        release["illustrative"] = True
+        section["description"] = standards.ILLUSTRATIVE_NOTE
     planning = _planning(session, tender)
     if planning:
         release["planning"] = planning

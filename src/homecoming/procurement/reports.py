@@ -30,6 +30,7 @@ class AllocationLine:
     approved_changes_azn: float
     committed_azn: float
     paid_azn: float
+    illustrative_contracts: int = 0  # of the contracts counted, those the demo made up (homecoming.demo.illustrative)
 
     @property
     def uncommitted_azn(self) -> float:
@@ -42,6 +43,7 @@ class SpendingLine:
     contracts: int
     committed_azn: float
     paid_azn: float
+    illustrative_contracts: int = 0  # of `contracts`, those the demo made up: a page says their figures are not facts
 
 
 def _paid_by_contract(session: Session) -> dict[int, float]:
@@ -64,8 +66,10 @@ def allocations(session: Session) -> list[AllocationLine]:
     paid = _paid_by_contract(session)
     committed: dict[int, float] = defaultdict(float)
     spent: dict[int, float] = defaultdict(float)
+    made_up: dict[int, int] = defaultdict(int)
     for contract in session.scalars(select(Contract).where(Contract.budget_allocation_id.is_not(None))):
         allocation_id = contract.budget_allocation_id or 0
+        made_up[allocation_id] += int(contract.illustrative)
         committed[allocation_id] += contract.value * contract.rate_to_azn
         spent[allocation_id] += paid.get(contract.id, 0.0) * contract.rate_to_azn
     query = select(BudgetAllocation).order_by(BudgetAllocation.year, BudgetAllocation.code)
@@ -79,6 +83,7 @@ def allocations(session: Session) -> list[AllocationLine]:
             round(float(changes.get(a.id) or 0), 2),
             round(committed[a.id], 2),
             round(spent[a.id], 2),
+            made_up[a.id],
         )
         for a in session.scalars(query)
     ]
@@ -94,7 +99,7 @@ def spending(session: Session, by: GroupBy) -> list[SpendingLine]:
         .outerjoin(Project, Tender.project_id == Project.id)
         .outerjoin(District, District.id == func.coalesce(Tender.district_id, Project.district_id))
     )
-    totals: dict[str, list[float]] = defaultdict(lambda: [0, 0.0, 0.0])
+    totals: dict[str, list[float]] = defaultdict(lambda: [0, 0.0, 0.0, 0])
     for contract, allocation, district, sector in session.execute(query):
         keys = {
             "year": str(allocation.year) if allocation else UNKNOWN,
@@ -106,7 +111,8 @@ def spending(session: Session, by: GroupBy) -> list[SpendingLine]:
         line[0] += 1
         line[1] += contract.value * contract.rate_to_azn
         line[2] += paid.get(contract.id, 0.0) * contract.rate_to_azn
-    return [SpendingLine(k, int(v[0]), round(v[1], 2), round(v[2], 2)) for k, v in sorted(totals.items())]
+        line[3] += int(contract.illustrative)
+    return [SpendingLine(k, int(v[0]), round(v[1], 2), round(v[2], 2), int(v[3])) for k, v in sorted(totals.items())]
 
 
 @dataclass(frozen=True)
@@ -121,6 +127,7 @@ class MoneyLine:
     paid_azn: float
     contracts: int
     figures: dict[str, float]
+    illustrative_contracts: int = 0  # of `contracts`, those the demo made up: a page says their figures are not facts
 
 
 def money_by(session: Session, by: GroupBy) -> list[MoneyLine]:
@@ -144,6 +151,7 @@ def money_by(session: Session, by: GroupBy) -> list[MoneyLine]:
             spent[key].paid_azn if key in spent else 0.0,
             spent[key].contracts if key in spent else 0,
             {kind: round(azn, 2) for kind, azn in sorted(budget[key].items())} if key in budget else {},
+            spent[key].illustrative_contracts if key in spent else 0,
         )
         for key in keys
     ]
