@@ -10,7 +10,7 @@ it shows: "rows a–b of N", previous/next links that keep the filters and the o
 
 OFFSET paging: a reader jumps to a page and sorts by any allowed column, and each list says where a page sits in the
 whole ("rows 51–100 of 6,229"); a keyset would need a cursor per sort key and could do neither. The lists here hold at
-most tens of thousands of rows (a national settlement's registry), where an offset costs little (docs/api.md).
+most tens of thousands of rows (a settlement's registry), where an offset costs little (docs/forms.md).
 """
 
 from __future__ import annotations
