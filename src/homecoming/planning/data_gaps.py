@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from homecoming.phrases import Message
 from homecoming.planning import messages
 from homecoming.planning.models import PlanRun
 from homecoming.territory.models import District, Settlement
@@ -47,7 +48,9 @@ def data_gaps(
         place = message.place
         short = place is not None and messages.groups_by_place(message)
         name, district_code = places.get(place, (place, None)) if place is not None else (None, None)
-        gap = DataGap(message.code, message.phrase(short=short), place, name, district_code)
+        # A sentence that names its place says the place's name, not its code (its own column links to it).
+        said = message if short or place is None else Message(message.code, {**message.values, "place": name})
+        gap = DataGap(message.code, said.phrase(short=short), place, name, district_code)
         if (district is None or gap.district_code == district) and (settlement is None or place == settlement):
             gaps.append(gap)
     key = sort.removeprefix("-")
