@@ -5,6 +5,7 @@ and commitments and payments by year, funding source, district or sector. All in
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Literal
 
@@ -30,7 +31,6 @@ class AllocationLine:
     approved_changes_azn: float
     committed_azn: float
     paid_azn: float
-    illustrative_contracts: int = 0  # of the contracts counted, those the demo made up (homecoming.demo.illustrative)
 
     @property
     def uncommitted_azn(self) -> float:
@@ -43,7 +43,6 @@ class SpendingLine:
     contracts: int
     committed_azn: float
     paid_azn: float
-    illustrative_contracts: int = 0  # of `contracts`, those the demo made up: a page says their figures are not facts
 
 
 def _paid_by_contract(session: Session) -> dict[int, float]:
@@ -66,10 +65,8 @@ def allocations(session: Session) -> list[AllocationLine]:
     paid = _paid_by_contract(session)
     committed: dict[int, float] = defaultdict(float)
     spent: dict[int, float] = defaultdict(float)
-    made_up: dict[int, int] = defaultdict(int)
     for contract in session.scalars(select(Contract).where(Contract.budget_allocation_id.is_not(None))):
         allocation_id = contract.budget_allocation_id or 0
-        made_up[allocation_id] += int(contract.illustrative)
         committed[allocation_id] += contract.value * contract.rate_to_azn
         spent[allocation_id] += paid.get(contract.id, 0.0) * contract.rate_to_azn
     query = select(BudgetAllocation).order_by(BudgetAllocation.year, BudgetAllocation.code)
@@ -83,7 +80,6 @@ def allocations(session: Session) -> list[AllocationLine]:
             round(float(changes.get(a.id) or 0), 2),
             round(committed[a.id], 2),
             round(spent[a.id], 2),
-            made_up[a.id],
         )
         for a in session.scalars(query)
     ]
@@ -92,6 +88,27 @@ def allocations(session: Session) -> list[AllocationLine]:
 def spending(session: Session, by: GroupBy) -> list[SpendingLine]:
     """Committed and paid AZN per group; a contract's year and source are those of its budget allocation."""
     paid = _paid_by_contract(session)
+    totals: dict[str, list[float]] = defaultdict(lambda: [0, 0.0, 0.0])
+    for contract, keys in _grouped_contracts(session):
+        line = totals[keys[by]]
+        line[0] += 1
+        line[1] += contract.value * contract.rate_to_azn
+        line[2] += paid.get(contract.id, 0.0) * contract.rate_to_azn
+    return [SpendingLine(k, int(v[0]), round(v[1], 2), round(v[2], 2)) for k, v in sorted(totals.items())]
+
+
+def illustrative_contracts(session: Session, by: GroupBy | Literal["allocation"]) -> dict[str, int]:
+    """How many contracts the demo made up (homecoming.demo.illustrative) count in each group's figures, by the keys
+    of `money_by` (or of each budget line's code): a page labels those figures as not facts."""
+    counted: dict[str, int] = defaultdict(int)
+    for contract, keys in _grouped_contracts(session):
+        if contract.illustrative:
+            counted[keys[by]] += 1
+    return dict(counted)
+
+
+def _grouped_contracts(session: Session) -> Iterator[tuple[Contract, dict[str, str]]]:
+    """Each contract with the group it falls in by year, source, district, sector and budget line."""
     query = (
         select(Contract, BudgetAllocation, District.code, Project.sector)
         .join(Tender, Contract.tender_id == Tender.id)
@@ -99,20 +116,17 @@ def spending(session: Session, by: GroupBy) -> list[SpendingLine]:
         .outerjoin(Project, Tender.project_id == Project.id)
         .outerjoin(District, District.id == func.coalesce(Tender.district_id, Project.district_id))
     )
-    totals: dict[str, list[float]] = defaultdict(lambda: [0, 0.0, 0.0, 0])
     for contract, allocation, district, sector in session.execute(query):
-        keys = {
-            "year": str(allocation.year) if allocation else UNKNOWN,
-            "source": str(allocation.source_kind) if allocation else UNKNOWN,
-            "district": district or UNKNOWN,
-            "sector": str(sector) if sector else UNKNOWN,
-        }
-        line = totals[keys[by]]
-        line[0] += 1
-        line[1] += contract.value * contract.rate_to_azn
-        line[2] += paid.get(contract.id, 0.0) * contract.rate_to_azn
-        line[3] += int(contract.illustrative)
-    return [SpendingLine(k, int(v[0]), round(v[1], 2), round(v[2], 2), int(v[3])) for k, v in sorted(totals.items())]
+        yield (
+            contract,
+            {
+                "year": str(allocation.year) if allocation else UNKNOWN,
+                "source": str(allocation.source_kind) if allocation else UNKNOWN,
+                "district": district or UNKNOWN,
+                "sector": str(sector) if sector else UNKNOWN,
+                "allocation": allocation.code if allocation else UNKNOWN,
+            },
+        )
 
 
 @dataclass(frozen=True)
@@ -127,7 +141,6 @@ class MoneyLine:
     paid_azn: float
     contracts: int
     figures: dict[str, float]
-    illustrative_contracts: int = 0  # of `contracts`, those the demo made up: a page says their figures are not facts
 
 
 def money_by(session: Session, by: GroupBy) -> list[MoneyLine]:
@@ -151,7 +164,6 @@ def money_by(session: Session, by: GroupBy) -> list[MoneyLine]:
             spent[key].paid_azn if key in spent else 0.0,
             spent[key].contracts if key in spent else 0,
             {kind: round(azn, 2) for kind, azn in sorted(budget[key].items())} if key in budget else {},
-            spent[key].illustrative_contracts if key in spent else 0,
         )
         for key in keys
     ]

@@ -186,4 +186,6 @@ def money_page(request: Request, session: DbSession, user: Anyone) -> HTMLRespon
     contracted = bar_chart("contracts", spent, CONTRACT_SERIES, 1e6, "m AZN")
     return render(request, "procurement/money.html", user, by_year=by_year, by_source=by_source, budget=budget,
                   contracted=contracted, label_w=LABEL_W, chart_w=CHART_W, bar_h=BAR_H,
-                  allocations=reports.allocations(session), sources=budget_sources(session))  # fmt: skip
+                  allocations=reports.allocations(session), sources=budget_sources(session),
+                  made_up={by: reports.illustrative_contracts(session, by) for by in ("year", "source", "allocation")},
+                  )  # fmt: skip
