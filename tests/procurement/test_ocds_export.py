@@ -143,3 +143,66 @@ def test_the_iati_validator_catches_a_broken_activity(history: Session) -> None:
     activity.remove(activity.find("title"))
     errors = iati.schema_errors(etree.tostring(root))
     assert len(errors) == 1 and "description" in errors[0] and "Expected is ( title )" in errors[0]
+
+
+# -- the demo's illustrative records (issue 19, item 6): left out by default, marked when asked for -----------------
+
+
+def _made_up(history: Session) -> Session:
+    """T-1 and its contract C-1 (with a payment) made up by the demo; T-2 and T-3 stay sourced."""
+    service.get_tender(history, "T-1").illustrative = True
+    contracts.get_contract(history, "C-1").illustrative = True
+    road = works.get_project(history, "zabukh-road")
+    road.planned_start, road.planned_end = dt.date(2025, 4, 1), dt.date(2026, 6, 30)
+    history.flush()
+    return history
+
+
+def test_ocds_leaves_illustrative_tenders_out_unless_asked_and_then_marks_them(history: Session) -> None:
+    session = _made_up(history)
+    sourced = ocds.release_package(session, NOW)
+    assert ocds.schema_errors(sourced) == []
+    assert [r["tender"]["id"] for r in sourced["releases"]] == ["T-2", "T-3"]
+    assert "illustrative" not in json.dumps(sourced) and "C-1" not in json.dumps(sourced)
+    every = ocds.release_package(session, NOW, include_illustrative=True)
+    assert ocds.schema_errors(every) == []
+    releases = {r["tender"]["id"]: r for r in every["releases"]}
+    assert list(releases) == ["T-1", "T-2", "T-3"]
+    assert releases["T-1"]["illustrative"] is True
+    assert releases["T-1"]["tender"]["description"] == standards.ILLUSTRATIVE_NOTE
+    assert [("illustrative" in releases[c], "description" in releases[c]["tender"]) for c in ("T-2", "T-3")] == [
+        (False, False),
+        (False, False),
+    ]
+
+
+def test_oc4ids_lists_an_illustrative_process_only_when_asked_and_marks_it(history: Session) -> None:
+    session = _made_up(history)
+    sourced = oc4ids.project_package(session, NOW)
+    assert standards.schema_errors("oc4ids", sourced) == []
+    [project] = sourced["projects"]
+    assert [p["id"] for p in project["contractingProcesses"]] == ["ocds-homecm-T-2", "ocds-homecm-T-3"]
+    assert [p["id"] for p in project["parties"]] == ["buyer"]  # the made-up winner is no supplier of the project
+    every = oc4ids.project_package(session, NOW, include_illustrative=True)
+    assert standards.schema_errors("oc4ids", every) == []
+    processes = {p["id"]: p["summary"] for p in every["projects"][0]["contractingProcesses"]}
+    assert processes["ocds-homecm-T-1"]["illustrative"] is True
+    assert processes["ocds-homecm-T-1"]["description"] == standards.ILLUSTRATIVE_NOTE
+    assert "illustrative" not in processes["ocds-homecm-T-2"]
+
+
+def test_iati_leaves_illustrative_money_out_unless_asked_and_then_says_so(history: Session) -> None:
+    session = _made_up(history)
+    sourced = iati.activities(session, NOW)
+    assert iati.schema_errors(sourced.xml) == []
+    [activity] = etree.fromstring(sourced.xml).findall("iati-activity")
+    assert activity.findall("transaction") == []
+    assert [org.get("role") for org in activity.findall("participating-org")] == ["2"]  # no made-up supplier
+    every = iati.activities(session, NOW, include_illustrative=True)
+    assert iati.schema_errors(every.xml) == []
+    [activity] = etree.fromstring(every.xml).findall("iati-activity")
+    described = [t.findtext("description/narrative") for t in activity.findall("transaction")]
+    assert described == [
+        f"contract C-1 signed. {standards.ILLUSTRATIVE_NOTE}",
+        f"contract C-1, milestone 1. {standards.ILLUSTRATIVE_NOTE}",
+    ]

@@ -201,8 +201,9 @@ def entries(
     until: dt.date | None = None,
     limit: int = 100,
     offset: int = 0,
+    oldest_first: bool = False,
 ) -> tuple[int, list[AuditEntry]]:
-    """Newest first; `since` and `until` are whole days (UTC), both included."""
+    """Newest first (or oldest first); `since` and `until` are whole days (UTC), both included."""
     query = select(AuditEntry)
     if table is not None:
         query = query.where(AuditEntry.table_name == table)
@@ -221,7 +222,8 @@ def entries(
     count = select(func.count()).select_from(query.subquery())
     key = ("audit count", table, record_code, username, action, since, until)
     total = freshness.cached(session, key, lambda: session.scalar(count) or 0)
-    rows = session.scalars(query.order_by(AuditEntry.id.desc()).limit(limit).offset(offset))
+    order = AuditEntry.id.asc() if oldest_first else AuditEntry.id.desc()  # the chain's order is the time order
+    rows = session.scalars(query.order_by(order).limit(limit).offset(offset))
     return total, list(rows)
 
 

@@ -22,13 +22,17 @@ def export_ocds(
     ocid_prefix: str = typer.Option("ocds-homecm", help="The OCID prefix registered for the publisher"),
     buyer: str = typer.Option("Procuring entity", help="Buyer name"),
     records: bool = typer.Option(False, "--records", help="A record package: each process's releases and compiled"),
+    include_illustrative: bool = typer.Option(
+        False, "--include-illustrative", help="Also the demo's illustrative records, each marked as such."
+    ),
 ) -> None:
     """Write tenders, awards and contracts as an OCDS 1.1.5 release package (or record package), validated against
     the schema."""
     with user_errors(), unit_of_work(current_database()) as session:
         who = ocds.Publisher(name=publisher, ocid_prefix=ocid_prefix, buyer_name=buyer)
         now = service.server_now(service.utc_now)
-        package = ocds.record_package(session, now, who) if records else ocds.release_package(session, now, who)
+        build = ocds.record_package if records else ocds.release_package
+        package = build(session, now, who, include_illustrative=include_illustrative)
         _write_json(file, package)
     if records:
         console.print(f"{len(package['records'])} records written to {file} (valid OCDS 1.1.5)")
@@ -41,11 +45,15 @@ def export_oc4ids(
     publisher: str = typer.Option("Homecoming programme", help="Publisher name"),
     ocid_prefix: str = typer.Option("ocds-homecm", help="The OCID prefix used in the OCDS export"),
     authority: str = typer.Option("Procuring entity", help="Public authority name"),
+    include_illustrative: bool = typer.Option(
+        False, "--include-illustrative", help="Also the demo's illustrative records, each marked as such."
+    ),
 ) -> None:
     """Write the works projects as an OC4IDS 0.9.4 project package linked to the OCDS releases."""
     with user_errors(), unit_of_work(current_database()) as session:
         who = ocds.Publisher(name=publisher, ocid_prefix=ocid_prefix, buyer_name=authority)
-        package = oc4ids.project_package(session, service.server_now(service.utc_now), who)
+        package = oc4ids.project_package(session, service.server_now(service.utc_now), who,
+                                         include_illustrative=include_illustrative)  # fmt: skip
         _write_json(file, package)
     console.print(f"{len(package['projects'])} projects written to {file} (valid OC4IDS 0.9.4)")
 
@@ -56,12 +64,16 @@ def export_iati(
     name: str = typer.Option("Homecoming programme", help="The reporting organisation's name"),
     country: str = typer.Option("AZ", help="Recipient country (ISO 3166-1 alpha-2)"),
     ocid_prefix: str = typer.Option("ocds-homecm", help="The OCID prefix used in the OCDS export"),
+    include_illustrative: bool = typer.Option(
+        False, "--include-illustrative", help="Also the demo's illustrative records, each marked as such."
+    ),
 ) -> None:
     """Write the works projects as IATI 2.03 activities, validated against the official XSD."""
     with user_errors(), unit_of_work(current_database()) as session:
         reporter = iati.Reporter(ref=reporting_org, name=name, country=country)
         now = service.server_now(service.utc_now)
-        export = iati.activities(session, now, reporter, ocds.Publisher(ocid_prefix=ocid_prefix))
+        export = iati.activities(session, now, reporter, ocds.Publisher(ocid_prefix=ocid_prefix),
+                                 include_illustrative=include_illustrative)  # fmt: skip
         try:
             file.write_bytes(export.xml)
         except OSError as exc:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any, TypeVar
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, or_, select
 from sqlalchemy.orm import Session
 
 from homecoming.db.base import Base
@@ -31,6 +31,12 @@ def id_of(session: Session, model: type[T], code: str | None) -> int | None:
         return None
     found: Any = get_by_code(session, model, code)
     return int(found.id)
+
+
+def holding(text: str, *columns: Any) -> ColumnElement[bool]:
+    """A list's "code or name contains" filter: `text` as written (its % and _ are plain characters), any case."""
+    pattern = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+    return or_(*(column.ilike(pattern, escape="\\") for column in columns))
 
 
 def add_unique(session: Session, record: T) -> T:

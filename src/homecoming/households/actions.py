@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import or_, select
+from sqlalchemy import Select
 from sqlalchemy.orm import Session
 
 from homecoming.accounts import permissions
@@ -13,7 +13,7 @@ from homecoming.accounts.models import User
 from homecoming.accounts.roles import Role
 from homecoming.audit import service as audit
 from homecoming.db.crud import get_by_code
-from homecoming.households import service
+from homecoming.households import read_models, service
 from homecoming.households.models import Household
 from homecoming.households.schemas import HouseholdCreate
 from homecoming.territory import scope
@@ -21,7 +21,6 @@ from homecoming.territory.models import Settlement
 from homecoming.versions import check_version
 
 REGISTRARS = (Role.REGISTRAR,)  # who reads and writes the registry (admin always)
-SETTLEMENT_LIST_LIMIT = 200  # households of one settlement shown at once (the registrar's page)
 
 
 def may_read_registry(actor: User | None) -> User:
@@ -77,17 +76,21 @@ def visible_household(session: Session, actor: User | None, code: str) -> Househ
 
 
 def visible_households_of(
-    session: Session, actor: User | None, settlement_code: str, *, limit: int = SETTLEMENT_LIST_LIMIT
-) -> tuple[Settlement, list[Household]]:
-    """The households registered from one settlement (names and needs), for those who may read the registry."""
+    session: Session, actor: User | None, settlement_code: str, *, like: str | None = None, status: str | None = None
+) -> tuple[Settlement, Select[Household]]:
+    """The households registered from one settlement (names and needs), for those who may read the registry: the
+    statement the door pages and sorts."""
     may_read_registry(actor)
     settlement = get_by_code(session, Settlement, settlement_code)
-    query = select(Household).where(Household.origin_settlement_id == settlement.id)
-    return settlement, list(session.scalars(query.order_by(Household.code).limit(limit)))
+    return settlement, read_models.households_matching(like=like, settlement_id=settlement.id, status=status)
 
 
-def visible_households_like(session: Session, actor: User | None, like: str, limit: int) -> list[Household]:
-    """Households whose code or head's name matches `like` (an SQL LIKE pattern), by code, for registry readers."""
+def visible_households(
+    _session: Session, actor: User | None, *, like: str | None = None, settlement_id: int | None = None,
+    district_id: int | None = None, status: str | None = None,
+) -> Select[Household]:  # fmt: skip
+    """Households whose code or head's name holds `like`, from a settlement or a district, in a status (each when
+    given), for registry readers: the statement the door pages and sorts."""
     may_read_registry(actor)
-    query = select(Household).where(or_(Household.code.ilike(like), Household.head_name.ilike(like)))
-    return list(session.scalars(query.order_by(Household.code).limit(limit)))
+    return read_models.households_matching(like=like, settlement_id=settlement_id, district_id=district_id,
+                                           status=status)  # fmt: skip

@@ -18,7 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from homecoming.errors import RuleViolation
-from homecoming.interchange import ocds
+from homecoming.interchange import ocds, standards
 from homecoming.procurement.models import Bidder, Contract, Milestone, Payment, Tender
 from homecoming.territory.models import District, Settlement
 from homecoming.works.models import Project, ProjectStatus
@@ -53,8 +53,12 @@ class IatiExport:
     skipped: tuple[str, ...]  # projects without any date
 
 
-def activities(session: Session, generated: dt.datetime, reporter: Reporter | None = None,
-               publisher: ocds.Publisher | None = None) -> IatiExport:  # fmt: skip
+def activities(
+    session: Session, generated: dt.datetime, reporter: Reporter | None = None,
+    publisher: ocds.Publisher | None = None, *, include_illustrative: bool = False,
+) -> IatiExport:  # fmt: skip
+    """Every dated project; the money of the demo's illustrative contracts only when asked for, its transactions'
+    descriptions saying so (IATI has no field for it; the description is the standard's own)."""
     reporter, publisher = reporter or Reporter(), publisher or ocds.Publisher()
     root = etree.Element("iati-activities", version="2.03", **{"generated-datetime": _stamp(generated)})
     skipped = []
@@ -63,7 +67,7 @@ def activities(session: Session, generated: dt.datetime, reporter: Reporter | No
         if not dates:
             skipped.append(project.code)
             continue
-        root.append(_activity(session, project, dates, generated, reporter, publisher))
+        root.append(_activity(session, project, dates, generated, reporter, publisher, include_illustrative))
     if not len(root):
         raise RuleViolation("iati.nothing_to_publish", "no project with a date: an IATI file needs one activity")
     xml = etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
@@ -72,14 +76,14 @@ def activities(session: Session, generated: dt.datetime, reporter: Reporter | No
 
 
 def _activity(session: Session, project: Project, dates: list[tuple[str, dt.date]], generated: dt.datetime,
-              reporter: Reporter, publisher: ocds.Publisher) -> etree._Element:  # fmt: skip
+              reporter: Reporter, publisher: ocds.Publisher, include_illustrative: bool) -> etree._Element:  # fmt: skip
     activity = etree.Element("iati-activity", {"last-updated-datetime": _stamp(generated), XML_LANG: reporter.language})
     _sub(activity, "iati-identifier").text = f"{reporter.ref}-{project.code}"
     _narrated(activity, "reporting-org", reporter.name, ref=reporter.ref, type=reporter.org_type)
     _narrated(activity, "title", project.name)
     _narrated(activity, "description", project.description or project.name, type="1")
     _narrated(activity, "participating-org", reporter.name, ref=reporter.ref, role="2", type=reporter.org_type)
-    contracts = _contracts(session, project)
+    contracts = _contracts(session, project, include_illustrative)
     for supplier in sorted({bidder.name for _, _, bidder in contracts}):
         _narrated(activity, "participating-org", supplier, role="4")
     _sub(activity, "other-identifier", ref=project.code, type="A1")
@@ -117,11 +121,12 @@ def _transactions(session: Session, activity: etree._Element, contract: Contract
         _sub(transaction, "transaction-date", **{"iso-date": moment.date().isoformat()})
         value = _sub(transaction, "value", currency=contract.currency, **{"value-date": moment.date().isoformat()})
         value.text = f"{amount:.2f}"
-        _narrated(transaction, "description", text)
+        made_up = contract.illustrative or tender.illustrative
+        _narrated(transaction, "description", f"{text}. {standards.ILLUSTRATIVE_NOTE}" if made_up else text)
         _narrated(transaction, "receiver-org", bidder.name)
 
 
-def _contracts(session: Session, project: Project) -> list[tuple[Contract, Tender, Bidder]]:
+def _contracts(session: Session, project: Project, include_illustrative: bool) -> list[tuple[Contract, Tender, Bidder]]:
     query = (
         select(Contract, Tender, Bidder)
         .join(Tender, Contract.tender_id == Tender.id)
@@ -129,6 +134,8 @@ def _contracts(session: Session, project: Project) -> list[tuple[Contract, Tende
         .where(Tender.project_id == project.id)
         .order_by(Contract.signed_at, Contract.code)
     )
+    if not include_illustrative:
+        query = query.where(Contract.illustrative.is_(False), Tender.illustrative.is_(False))
     return [(c, t, b) for c, t, b in session.execute(query)]
 
 

@@ -54,8 +54,10 @@ CLOSED = {TenderStatus.COMPLETE, TenderStatus.CANCELLED, TenderStatus.UNSUCCESSF
 
 
 def project_package(
-    session: Session, published: dt.datetime, publisher: ocds.Publisher | None = None
-) -> dict[str, Any]:
+    session: Session, published: dt.datetime, publisher: ocds.Publisher | None = None, *,
+    include_illustrative: bool = False,
+) -> dict[str, Any]:  # fmt: skip
+    """Every project; the contracting processes of the demo's illustrative tenders only when asked for, marked."""
     publisher = publisher or ocds.Publisher()
     projects = session.scalars(select(Project).order_by(Project.code)).all()
     if not projects:
@@ -66,13 +68,15 @@ def project_package(
         "version": "0.9",
         "publisher": {"name": publisher.name},
         "license": "https://creativecommons.org/licenses/by/4.0/",
-        "projects": [_project(session, p, published, publisher) for p in projects],
+        "projects": [_project(session, p, published, publisher, include_illustrative) for p in projects],
     }
     standards.validate("oc4ids", package)
     return package
 
 
-def _project(session: Session, project: Project, published: dt.datetime, publisher: ocds.Publisher) -> dict[str, Any]:
+def _project(
+    session: Session, project: Project, published: dt.datetime, publisher: ocds.Publisher, include_illustrative: bool
+) -> dict[str, Any]:
     out: dict[str, Any] = {
         "id": project.code,
         "updated": iso(published),
@@ -96,7 +100,7 @@ def _project(session: Session, project: Project, published: dt.datetime, publish
     completion = _completion(session, project)
     if completion:
         out["completion"] = completion
-    processes = [_process(session, t, published, publisher) for t in _tenders(session, project)]
+    processes = [_process(session, t, published, publisher) for t in _tenders(session, project, include_illustrative)]
     if processes:
         out["contractingProcesses"] = processes
         suppliers = {s["id"]: s for p in processes for s in p["summary"].get("suppliers", [])}
@@ -118,8 +122,10 @@ def _location(session: Session, project: Project) -> dict[str, Any] | None:
     return location if len(location) > 1 else None
 
 
-def _tenders(session: Session, project: Project) -> list[Tender]:
+def _tenders(session: Session, project: Project, include_illustrative: bool) -> list[Tender]:
     query = select(Tender).where(Tender.project_id == project.id, Tender.published_at.is_not(None))
+    if not include_illustrative:
+        query = query.where(Tender.illustrative.is_(False))
     return list(session.scalars(query.order_by(Tender.code)))
 
 
@@ -127,6 +133,8 @@ def _process(session: Session, tender: Tender, published: dt.datetime, publisher
     ocid = ocds.ocid_of(publisher, tender.code)
     status = "pre-award" if tender.status in PRE_AWARD else "closed" if tender.status in CLOSED else "active"
     summary: dict[str, Any] = {"ocid": ocid, "externalReference": tender.code, "title": tender.title, "status": status}
+    if tender.illustrative:  # as in the OCDS release it links to
+        summary |= {"description": standards.ILLUSTRATIVE_NOTE, "illustrative": True}
     winner = session.get(Bidder, tender.winning_bidder_id) if tender.winning_bidder_id else None
     if winner is not None and tender.status is not TenderStatus.CANCELLED:
         summary["suppliers"] = [{"id": winner.code, "name": winner.name}]

@@ -57,11 +57,12 @@ class Publisher:
     uri: str = "https://example.org/ocds"
 
 
-def release_package(session: Session, published: dt.datetime, publisher: Publisher | None = None) -> dict[str, Any]:
+def release_package(
+    session: Session, published: dt.datetime, publisher: Publisher | None = None, *, include_illustrative: bool = False
+) -> dict[str, Any]:
+    """Every published tender's release; the demo's illustrative tenders only when asked for, marked as such."""
     publisher = publisher or Publisher()
-    tenders = session.scalars(select(Tender).where(Tender.published_at.is_not(None)).order_by(Tender.code)).all()
-    if not tenders:
-        raise RuleViolation("ocds.nothing_to_publish", "no published tender: an OCDS package needs one release")
+    tenders = _published_tenders(session, include_illustrative)
     package = {
         "uri": package_uri(publisher, published),
         "version": "1.1",
@@ -83,13 +84,14 @@ def history(session: Session, tender: Tender, publisher: Publisher) -> list[dict
     return [*amended, release(session, tender, publisher)]
 
 
-def record_package(session: Session, published: dt.datetime, publisher: Publisher | None = None) -> dict[str, Any]:
+def record_package(
+    session: Session, published: dt.datetime, publisher: Publisher | None = None, *, include_illustrative: bool = False
+) -> dict[str, Any]:
     """Each contracting process as an OCDS record: every release of its history, and the compiled release (its
-    current state: the latest release is the full one, so compiling is taking it, tagged `compiled`)."""
+    current state: the latest release is the full one, so compiling is taking it, tagged `compiled`). The demo's
+    illustrative tenders only when asked for, marked as such."""
     publisher = publisher or Publisher()
-    tenders = session.scalars(select(Tender).where(Tender.published_at.is_not(None)).order_by(Tender.code)).all()
-    if not tenders:
-        raise RuleViolation("ocds.nothing_to_publish", "no published tender: an OCDS package needs one release")
+    tenders = _published_tenders(session, include_illustrative)
     records = []
     for tender in tenders:
         releases = history(session, tender, publisher)
@@ -108,6 +110,16 @@ def record_package(session: Session, published: dt.datetime, publisher: Publishe
     return package
 
 
+def _published_tenders(session: Session, include_illustrative: bool) -> list[Tender]:
+    query = select(Tender).where(Tender.published_at.is_not(None))
+    if not include_illustrative:
+        query = query.where(Tender.illustrative.is_(False))
+    tenders = list(session.scalars(query.order_by(Tender.code)))
+    if not tenders:
+        raise RuleViolation("ocds.nothing_to_publish", "no published tender: an OCDS package needs one release")
+    return tenders
+
+
 def package_uri(publisher: Publisher, published: dt.datetime) -> str:
     return f"{publisher.uri}/release-package-{published:%Y%m%dT%H%M%S}.json"
 
@@ -124,6 +136,9 @@ def release(session: Session, tender: Tender, publisher: Publisher) -> dict[str,
     section |= ocds_changes.complaints_section(session, tender)
     tags, events = ["tender"], [tender.published_at, *_complaint_dates(section)]
     release: dict[str, Any] = {"ocid": ocid, "initiationType": "tender", "buyer": buyer, "tender": section}
+    if tender.illustrative:  # an additional field (OCDS allows them) beside the standard's own description
+        release["illustrative"] = True
+        section["description"] = standards.ILLUSTRATIVE_NOTE
     planning = _planning(session, tender)
     if planning:
         release["planning"] = planning

@@ -42,6 +42,10 @@ STANDARDS = {
     ),
 }
 LABELS = {"ocds": "OCDS 1.1.5", "ocds-record": "OCDS 1.1.5 record", "oc4ids": "OC4IDS 0.9.4"}
+# Records the demo made up to show the pages (homecoming.demo.illustrative) stay out of every open-data export unless
+# asked for; asked for, each carries this sentence in the standard's own description field (and, where the schema
+# takes additional fields, `"illustrative": true`), so no reader takes it for a fact. docs/formats.md.
+ILLUSTRATIVE_NOTE = "Illustrative record made up by the Homecoming demo to show its pages: not a fact."
 
 
 def iso(moment: dt.datetime | None) -> str | None:

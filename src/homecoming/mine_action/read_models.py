@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import Select, select
 
+from homecoming.db.crud import holding
 from homecoming.mine_action.models import HazardArea, HazardClassification, HazardStatus
 
 
@@ -12,9 +13,13 @@ def hazard_areas_listed(
     settlement_id: int | None,
     status: HazardStatus | None,
     classification: HazardClassification | None,
+    like: str | None = None,
 ) -> Select[HazardArea]:
-    """The hazard areas in a district, blocking a settlement, in a status and of a classification when given."""
+    """The hazard areas in a district, blocking a settlement, in a status, of a classification and whose code holds
+    `like`, each when given."""
     query = select(HazardArea)
+    if like:
+        query = query.where(holding(like, HazardArea.code))
     if district_id is not None:
         query = query.where(HazardArea.district_id == district_id)
     if settlement_id is not None:

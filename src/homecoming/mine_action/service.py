@@ -84,12 +84,6 @@ def get_hazard_area(session: Session, code: str) -> HazardArea:
     return get_by_code(session, HazardArea, code)
 
 
-def hazard_areas_like(session: Session, like: str, limit: int) -> list[HazardArea]:
-    """Up to `limit` hazard areas whose code matches `like` (SQL LIKE), by code."""
-    query = select(HazardArea).where(HazardArea.code.ilike(like)).order_by(HazardArea.code).limit(limit)
-    return list(session.scalars(query))
-
-
 def record_activity(session: Session, hazard_code: str, data: ActivityCreate) -> LandReleaseActivity:
     area = get_hazard_area(session, hazard_code)
     activity = LandReleaseActivity(hazard_area_id=area.id, **data.model_dump())

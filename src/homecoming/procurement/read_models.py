@@ -11,15 +11,26 @@ from sqlalchemy.orm import Session
 from homecoming.accounts.models import User
 from homecoming.db.crud import get_by_code
 from homecoming.procurement import actions
-from homecoming.procurement.models import Bidder, BillOfQuantities, Contract, ContractStatus, PriceList, Tender
+from homecoming.procurement.models import (
+    Bidder,
+    BillOfQuantities,
+    Contract,
+    ContractStatus,
+    PriceList,
+    Tender,
+    TenderStatus,
+)
 
-TENDERS_LISTED = 500
 
-
-def listed_tenders(session: Session, actor: User | None, limit: int = TENDERS_LISTED) -> list[Tender]:
-    """The tenders this viewer may see (`actions.visible_tenders`), the latest deadline first."""
-    query = actions.visible_tenders(actor).order_by(Tender.tender_end.desc(), Tender.code)
-    return list(session.scalars(query.limit(limit)))
+def tenders_listed(actor: User | None, district_id: int | None, status: TenderStatus | None) -> Select[Tender]:
+    """The tenders this viewer may see (`actions.visible_tenders`), in a district and a status when given: a filter
+    narrows what the viewer may see, never widens it (a draft stays hidden from outsiders). The door pages it."""
+    query = actions.visible_tenders(actor)
+    if district_id is not None:
+        query = query.where(Tender.district_id == district_id)
+    if status is not None:
+        query = query.where(Tender.status == status)
+    return query
 
 
 def contract_of(session: Session, tender: Tender) -> Contract | None:

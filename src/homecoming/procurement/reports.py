@@ -5,6 +5,7 @@ and commitments and payments by year, funding source, district or sector. All in
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Literal
 
@@ -87,6 +88,27 @@ def allocations(session: Session) -> list[AllocationLine]:
 def spending(session: Session, by: GroupBy) -> list[SpendingLine]:
     """Committed and paid AZN per group; a contract's year and source are those of its budget allocation."""
     paid = _paid_by_contract(session)
+    totals: dict[str, list[float]] = defaultdict(lambda: [0, 0.0, 0.0])
+    for contract, keys in _grouped_contracts(session):
+        line = totals[keys[by]]
+        line[0] += 1
+        line[1] += contract.value * contract.rate_to_azn
+        line[2] += paid.get(contract.id, 0.0) * contract.rate_to_azn
+    return [SpendingLine(k, int(v[0]), round(v[1], 2), round(v[2], 2)) for k, v in sorted(totals.items())]
+
+
+def illustrative_contracts(session: Session, by: GroupBy | Literal["allocation"]) -> dict[str, int]:
+    """How many contracts the demo made up (homecoming.demo.illustrative) count in each group's figures, by the keys
+    of `money_by` (or of each budget line's code): a page labels those figures as not facts."""
+    counted: dict[str, int] = defaultdict(int)
+    for contract, keys in _grouped_contracts(session):
+        if contract.illustrative:
+            counted[keys[by]] += 1
+    return dict(counted)
+
+
+def _grouped_contracts(session: Session) -> Iterator[tuple[Contract, dict[str, str]]]:
+    """Each contract with the group it falls in by year, source, district, sector and budget line."""
     query = (
         select(Contract, BudgetAllocation, District.code, Project.sector)
         .join(Tender, Contract.tender_id == Tender.id)
@@ -94,19 +116,17 @@ def spending(session: Session, by: GroupBy) -> list[SpendingLine]:
         .outerjoin(Project, Tender.project_id == Project.id)
         .outerjoin(District, District.id == func.coalesce(Tender.district_id, Project.district_id))
     )
-    totals: dict[str, list[float]] = defaultdict(lambda: [0, 0.0, 0.0])
     for contract, allocation, district, sector in session.execute(query):
-        keys = {
-            "year": str(allocation.year) if allocation else UNKNOWN,
-            "source": str(allocation.source_kind) if allocation else UNKNOWN,
-            "district": district or UNKNOWN,
-            "sector": str(sector) if sector else UNKNOWN,
-        }
-        line = totals[keys[by]]
-        line[0] += 1
-        line[1] += contract.value * contract.rate_to_azn
-        line[2] += paid.get(contract.id, 0.0) * contract.rate_to_azn
-    return [SpendingLine(k, int(v[0]), round(v[1], 2), round(v[2], 2)) for k, v in sorted(totals.items())]
+        yield (
+            contract,
+            {
+                "year": str(allocation.year) if allocation else UNKNOWN,
+                "source": str(allocation.source_kind) if allocation else UNKNOWN,
+                "district": district or UNKNOWN,
+                "sector": str(sector) if sector else UNKNOWN,
+                "allocation": allocation.code if allocation else UNKNOWN,
+            },
+        )
 
 
 @dataclass(frozen=True)

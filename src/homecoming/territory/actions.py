@@ -5,15 +5,16 @@ caller's unit of work; a refusal raises before anything is written."""
 
 from __future__ import annotations
 
-from sqlalchemy import or_, select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from homecoming.accounts import permissions
 from homecoming.accounts.models import User
 from homecoming.accounts.roles import Role
 from homecoming.audit import service as audit
-from homecoming.territory import scope, service
-from homecoming.territory.models import District, Settlement
+from homecoming.db.crud import holding
+from homecoming.territory import read_models, scope, service
+from homecoming.territory.models import District, Settlement, SettlementKind
 from homecoming.territory.schemas import SettlementCreate, SettlementUpdate
 from homecoming.versions import check_version
 
@@ -71,9 +72,14 @@ def writable_districts(session: Session, actor: User) -> list[tuple[str, str]]:
     return [(code, name) for code, name in session.execute(query)]
 
 
-def changeable_settlements(session: Session, actor: User, like: str, limit: int) -> list[Settlement]:
-    """Up to `limit` settlements whose code or name matches `like` (SQL LIKE) that the actor may change, by name."""
-    query = select(Settlement).where(or_(Settlement.code.ilike(like), Settlement.name.ilike(like)))
+def changeable_settlements(
+    _session: Session, actor: User, like: str | None, district_id: int | None, kind: SettlementKind | None
+) -> Select[Settlement]:
+    """The settlements whose code or name holds `like`, in a district and of a kind (each when given), that the actor
+    may change: a data_entry account's own district only, whatever district it asks for (the door pages it)."""
+    query = read_models.settlements_listed(district_id, kind)
+    if like:
+        query = query.where(holding(like, Settlement.code, Settlement.name))
     if actor.role == Role.DATA_ENTRY:
         query = query.where(Settlement.district_id == actor.district_id)
-    return list(session.scalars(query.order_by(Settlement.name).limit(limit)))
+    return query

@@ -6,7 +6,7 @@ import datetime as dt
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, PlainTextResponse
 from pydantic import BaseModel, Field, ValidationError
 
@@ -15,11 +15,11 @@ from homecoming.accounts.models import User
 from homecoming.audit import service as audit
 from homecoming.errors import RuleViolation
 from homecoming.http.deps import DbSession, Requires
+from homecoming.web.listing import ListSpec, list_view
 from homecoming.web.pages import templates
 
 router = APIRouter(include_in_schema=False)
 Admin = Annotated[User, Depends(Requires(*ADMINS))]
-PAGE_SIZE = 25
 EXPORT_LIMIT = 100_000
 ACTIONS = ("create", "update", "delete")
 
@@ -44,9 +44,11 @@ class AuditFilters(BaseModel):
             "until": self.until,
         }
 
-    def link(self, **extra: Any) -> str:
-        given = {k: v for k, v in self.model_dump(mode="json").items() if v is not None}
-        return urlencode(given | extra)
+    def link(self) -> str:
+        return urlencode({k: v for k, v in self.model_dump(mode="json").items() if v is not None})
+
+
+AUDIT_LIST = ListSpec(sortable=("at",), filters=tuple(AuditFilters.model_fields), default_sort="-at", per_page=25)
 
 
 def _filters(request: Request) -> AuditFilters:
@@ -67,22 +69,24 @@ def audit_page(
     session: DbSession,
     user: Admin,
     filters: Filters,
-    page: Annotated[int, Query(ge=1, le=1_000_000)] = 1,
 ) -> HTMLResponse:
-    total, rows = audit.entries(session, **filters.query(), limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
+    """The trail a page at a time (newest first unless `sort=at`), its filters kept by every link (web/listing.py)."""
+    view = list_view(request, AUDIT_LIST)
+    paging = view.paging
+    total, rows = audit.entries(session, **filters.query(), limit=paging.limit, offset=paging.offset,
+                                oldest_first=view.sort == "at")  # fmt: skip
     entries = [(row, audit.differences(row), _utc(row.at)) for row in rows]
-    pages = max(1, -(-total // PAGE_SIZE))
     context = {
         "user": user,
         "filters": filters,
         "entries": entries,
         "total": total,
-        "page": page,
-        "pages": pages,
+        "page": view.page,
+        "pages": max(1, -(-total // view.per_page)),
         "tables": audit.tables(session),
         "actions": ACTIONS,
-        "previous": filters.link(page=page - 1) if page > 1 else None,
-        "next": filters.link(page=page + 1) if page < pages else None,
+        "view": view,
+        "window": view.window(total),
         "export": filters.link(),
     }
     return templates.TemplateResponse(request, "admin/audit.html", context)

@@ -6,7 +6,7 @@ CSRF token. (No `from __future__ import annotations` here: the routes are made i
 each route's own role rule in its signature.)
 """
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from typing import Annotated, Any
 from urllib.parse import quote
 
@@ -18,22 +18,13 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from homecoming.accounts.models import User
-from homecoming.accounts.roles import Role
 from homecoming.audit import service as audit
 from homecoming.errors import DomainError, Forbidden, Unauthorized
-from homecoming.households import actions as households
 from homecoming.http.csrf import check_csrf, csrf_token
 from homecoming.http.deps import DbSession, Requires
-from homecoming.mine_action import service as mine_service
-from homecoming.phrases import N_
-from homecoming.territory import actions as territory_actions
 from homecoming.versions import StaleVersion
 from homecoming.web.form_specs import (
     FORMS,
-    MINE_ACTION,
-    REGISTRARS,
-    SETTLEMENT_EDITORS,
-    WORKS_EDITORS,
     FormSpec,
     check_district,
 )
@@ -45,13 +36,13 @@ from homecoming.web.formkit import (
     typed_back,
     validation_problems,
 )
+from homecoming.web.listing import list_view
 from homecoming.web.pages import templates
 from homecoming.web.placenames import local_names
-from homecoming.works import actions as works_actions
+from homecoming.web.record_lists import LISTS, filter_choices
 
 router = APIRouter(include_in_schema=False)
 FORM_USERS = tuple({role for spec in FORMS.values() for role in spec.roles})
-LIST_LIMIT = 50
 
 
 async def posted_form(request: Request) -> dict[str, str]:
@@ -174,60 +165,21 @@ for _spec in FORMS.values():
 def forms_index(request: Request, user: Annotated[User, Depends(Requires(*FORM_USERS))]) -> HTMLResponse:
     """The forms this account may use, and the lists that lead to the records it may change."""
     usable = [spec for spec in FORMS.values() if spec.allows(user.role) and "{code}" not in spec.path]
-    lists = [
-        (path, title) for path, (roles, title, _) in LISTS.items() if user.role == Role.ADMIN or user.role in roles
-    ]
+    lists = [(path, listed.title) for path, listed in LISTS.items() if listed.allows(user.role)]
     return templates.TemplateResponse(request, "forms/index.html", {"user": user, "forms": usable, "lists": lists})
 
 
-Row = dict[str, Any]
-Links = tuple[tuple[str, str], ...]
-
-
-def _projects(session: Session, user: User, like: str) -> list[Row]:
-    links: Links = (("projects/{code}/edit", N_("Correct")), ("projects/{code}/progress", N_("Report progress")))
-    rows = works_actions.changeable_projects(session, user, like, LIST_LIMIT)
-    return [{"code": p.code, "name": p.name, "state": f"{p.status} {p.progress_pct:g}%", "links": links} for p in rows]
-
-
-def _settlements(session: Session, user: User, like: str) -> list[Row]:
-    links: Links = (("settlements/{code}/edit", N_("Correct")),)
-    rows = territory_actions.changeable_settlements(session, user, like, LIST_LIMIT)
-    return [{"code": s.code, "name": s.name, "state": str(s.kind), "links": links} for s in rows]
-
-
-def _hazard_areas(session: Session, _user: User, like: str) -> list[Row]:
-    links: Links = (("hazard-areas/{code}/release", N_("Record land release")),)
-    return [
-        {"code": a.code, "name": str(a.classification), "state": f"{a.status} {a.remaining_area_m2:,.0f} m²",
-         "links": links}
-        for a in mine_service.hazard_areas_like(session, like, LIST_LIMIT)
-    ]  # fmt: skip
-
-
-def _households(session: Session, user: User, like: str) -> list[Row]:
-    links: Links = (("households/{code}/return", N_("Record the return")),)
-    rows = households.visible_households_like(session, user, like, LIST_LIMIT)
-    return [{"code": h.code, "name": h.head_name, "state": str(h.returned_on or ""), "links": links} for h in rows]
-
-
-# The lists that lead to a record to change: who may see each (the roles of its forms), its title, its rows.
-LISTS: dict[str, tuple[tuple[Role, ...], str, Callable[[Session, User, str], list[Row]]]] = {
-    "projects": (WORKS_EDITORS, N_("Works projects"), _projects),
-    "settlements": (SETTLEMENT_EDITORS, N_("Settlements"), _settlements),
-    "hazard-areas": (MINE_ACTION, N_("Hazard areas"), _hazard_areas),
-    "households": (REGISTRARS, N_("Households"), _households),
-}
-
-
 def _mount_list(kind: str) -> None:
-    roles, title, rows_of = LISTS[kind]
-    Who = Annotated[User, Depends(Requires(*roles))]
+    listed = LISTS[kind]
+    Who = Annotated[User, Depends(Requires(*listed.roles))]
 
-    def records(request: Request, session: DbSession, user: Who, q: str = "") -> HTMLResponse:
-        """Up to LIST_LIMIT records whose code or name holds `q`; a data_entry account sees its own district's."""
-        rows = rows_of(session, user, f"%{q.strip()}%")
-        context = {"user": user, "kind": kind, "title": title, "rows": rows, "q": q, "limit": LIST_LIMIT}
+    def records(request: Request, session: DbSession, user: Who) -> HTMLResponse:
+        """The records this account may change, a page at a time, sorted and filtered (web/record_lists.py)."""
+        view = list_view(request, listed.spec)
+        total, rows = listed.rows(session, user, view)
+        context = {"user": user, "kind": kind, "title": listed.title, "rows": rows, "view": view,
+                   "window": view.window(total), "headers": listed.headers,
+                   "choices": filter_choices(request, session, user, kind, view)}  # fmt: skip
         return templates.TemplateResponse(request, "forms/records.html", context)
 
     router.add_api_route(f"/forms/{kind}", records, methods=["GET"], name=f"records_{kind.replace('-', '_')}")

@@ -17,6 +17,7 @@ from homecoming.disclosure import read_models as figures
 from homecoming.errors import DomainError, TooManyRequests
 from homecoming.grievances import read_models as grievances
 from homecoming.households import actions as households
+from homecoming.households.models import Household
 from homecoming.http.deps import (
     DbSession,
     PublicUnit,
@@ -27,10 +28,12 @@ from homecoming.http.deps import (
     public,
     start_page_session,
 )
+from homecoming.http.listing import page_of
 from homecoming.phrases import Phrase
 from homecoming.territory import read_models as territory_read_models
 from homecoming.territory.names import names, settlement_local_name
 from homecoming.web import charts, i18n, links
+from homecoming.web.listing import ListSpec, list_view
 from homecoming.web.map import map_context
 from homecoming.web.overview_charts import overview_figures
 from homecoming.web.placenames import alphabetical, local_names
@@ -42,6 +45,12 @@ templates.env.filters["safe_url"] = links.safe_url  # the one way stored text be
 templates.env.globals["bar_length"] = charts.bar_length  # bars are scaled to the target (web/charts.py)
 router = APIRouter(include_in_schema=False)
 Viewer = Annotated[User | None, Depends(optional_user)]
+HOUSEHOLD_STATUSES = ("waiting", "returned")  # the registry's one status rule (households.read_models)
+REGISTRY_LIST = ListSpec(
+    sortable=("code", "head_name", "size", "rooms_needed", "registered_on", "returned_on"),
+    filters=("q", "status"),
+    choices={"status": HOUSEHOLD_STATUSES},
+)
 
 
 def render(request: Request, name: str, user: User | None, status_code: int = 200, **context: Any) -> HTMLResponse:
@@ -185,10 +194,14 @@ def logout(request: Request, session: DbSession) -> Response:
 def registry_page(
     request: Request, session: DbSession, user: Annotated[User, Depends(Requires(*households.REGISTRARS))], code: str
 ) -> HTMLResponse:
-    """The registrar's list of households from one settlement: names and needs (personal data)."""
-    settlement, listed = households.visible_households_of(session, user, code)
+    """The registrar's list of households from one settlement: names and needs (personal data), a page at a time."""
+    view = list_view(request, REGISTRY_LIST)
+    settlement, query = households.visible_households_of(session, user, code, like=view.filter("q"),
+                                                          status=view.filter("status"))  # fmt: skip
+    total, listed = page_of(session, query, Household, REGISTRY_LIST.sortable, view.paging)
     local = settlement_local_name(settlement, territory_read_models.district_of(session, settlement))
-    return render(request, "registry.html", user, settlement=settlement, households=listed, local_name=local)
+    return render(request, "registry.html", user, settlement=settlement, households=listed, local_name=local,
+                  view=view, window=view.window(total))  # fmt: skip
 
 
 def _safe_next(target: str) -> str:

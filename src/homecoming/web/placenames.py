@@ -47,3 +47,23 @@ def local_by_name(request: Request, session: Session) -> dict[str, str]:
     for s in read_models.settlements(session):
         spellings.setdefault(s.name, set()).add(settlement_local_name(s, s.district))
     return {name: local for name, found in spellings.items() if len(found) == 1 for local in found if local}
+
+
+def district_options(request: Request, session: Session) -> list[tuple[str, str]]:
+    """Every district as a list's filter offers it: (code, name in the reader's spelling), in alphabetical order."""
+    local = i18n.request_language(request) == i18n.LOCAL_LANGUAGE
+    shown = [
+        (d.code, (names(d.name, d.alt_names)[0] if local else None) or d.name) for d in read_models.districts(session)
+    ]
+    return sorted(shown, key=lambda option: alphabetical(option[1]))
+
+
+def settlement_options(request: Request, session: Session, district: str | None) -> list[tuple[str, str]]:
+    """The settlements (of one district when given) as a list's filter offers them, like `district_options`."""
+    local = i18n.request_language(request) == i18n.LOCAL_LANGUAGE
+    shown = [
+        (s.code, (settlement_local_name(s, s.district) if local else None) or s.name)
+        for s in read_models.settlements(session)
+        if district is None or s.district.code == district
+    ]
+    return sorted(shown, key=lambda option: alphabetical(option[1]))

@@ -20,15 +20,16 @@ from homecoming.http.csrf import CSRF_FIELD, check_csrf, csrf_token
 from homecoming.http.deps import DbSession, Requires, public
 from homecoming.http.listing import id_for
 from homecoming.jobs import service as jobs_service
-from homecoming.planning import actions, jobs, read_models, report
+from homecoming.planning import actions, data_gaps, jobs, read_models, report
 from homecoming.planning.models import PlanRun
 from homecoming.planning.schemas import PlanRequest
 from homecoming.returns import service as returns_service
 from homecoming.territory.models import District
 from homecoming.web import job_pages, plan_approval
 from homecoming.web.gantt import gantt
+from homecoming.web.listing import ListSpec, list_view
 from homecoming.web.pages import Viewer, render
-from homecoming.web.placenames import local_names
+from homecoming.web.placenames import district_options, local_names, settlement_options
 
 router = APIRouter(include_in_schema=False)
 FORM_FIELDS = ("code", "scenario", "demining_teams", "crews", "budget_share_for_plan", "horizon_months", "seconds")
@@ -145,3 +146,21 @@ def plan_page(request: Request, session: DbSession, user: Viewer, code: str, dis
         **job_pages.job_panel(request, session, user, run.code),
         **plan_approval.approval_panel(request, session, user, run),
     )  # fmt: skip
+
+
+DATA_GAPS = ListSpec(sortable=data_gaps.SORTABLE, filters=("district", "settlement"))
+
+
+@router.get("/plans/{code}/data-gaps", dependencies=[Depends(public)])
+def data_gaps_page(request: Request, session: DbSession, user: Viewer, code: str) -> HTMLResponse:
+    """Every gap the plan worked around, a page at a time, by district and settlement (the plan page shows the most
+    common few)."""
+    view = list_view(request, DATA_GAPS)
+    run = read_models.run_of_code(session, code)
+    district, settlement = view.filter("district"), view.filter("settlement")
+    gaps = data_gaps.data_gaps(session, run, district=district, settlement=settlement, sort=view.sort)
+    paging = view.paging
+    return render(request, "plan_gaps.html", user, run=run, gaps=gaps[paging.offset : paging.offset + paging.limit],
+                  view=view, window=view.window(len(gaps)), district_options=district_options(request, session),
+                  settlement_options=settlement_options(request, session, district),
+                  **local_names(request, session))  # fmt: skip

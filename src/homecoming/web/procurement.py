@@ -18,6 +18,7 @@ from fastapi.responses import HTMLResponse
 from homecoming.accounts.models import User
 from homecoming.finance.read_models import budget_sources
 from homecoming.http.deps import DbSession, Requires, optional_user, public, server_clock
+from homecoming.http.listing import id_for, page_of
 from homecoming.http.procurement_changes import amendments_out
 from homecoming.http.procurement_views import bid_out, contract_out, tender_out
 from homecoming.procurement import (
@@ -31,10 +32,12 @@ from homecoming.procurement import (
     service,
 )
 from homecoming.procurement.actions import CONTRACTORS, Viewer
-from homecoming.procurement.models import TenderStatus
+from homecoming.procurement.models import Tender, TenderStatus
 from homecoming.territory import read_models as territory_read_models
+from homecoming.territory.models import District
+from homecoming.web.listing import ListSpec, list_view
 from homecoming.web.pages import render
-from homecoming.web.placenames import local_names
+from homecoming.web.placenames import district_options, local_names
 
 router = APIRouter(include_in_schema=False)
 Anyone = Annotated[User | None, Depends(optional_user)]
@@ -43,13 +46,34 @@ S = TenderStatus
 LIFECYCLE = (S.DRAFT, S.ENQUIRIES, S.TENDERING, S.OPENING, S.EVALUATION, S.AWARDED, S.CONTRACT_SIGNED, S.COMPLETE)
 
 
+TENDER_LIST = ListSpec(
+    sortable=("tender_end", "code", "status", "estimate_amount"),
+    filters=("district", "status"),
+    choices={"status": tuple(s.value for s in TenderStatus)},
+    default_sort="-tender_end",
+)
+
+
 @router.get("/tenders", dependencies=[Depends(public)])
 def tenders_page(request: Request, session: DbSession, user: Anyone, clock: Clock) -> HTMLResponse:
+    """The tenders this viewer may see, a page at a time, by district and status (the filters only narrow them)."""
+    view = list_view(request, TENDER_LIST)
     viewer = Viewer.of(user)
     now = service.server_now(clock)
-    rows = [tender_out(session, t, viewer, now) for t in read_models.listed_tenders(session, user)]
+    district_id = id_for(session, District, view.filter("district"), "district")
+    status = view.chosen("status", TenderStatus)
+    query = read_models.tenders_listed(user, district_id, status)
+    total, listed = page_of(session, query, Tender, TENDER_LIST.sortable, view.paging)
+    rows = [tender_out(session, t, viewer, now) for t in listed]
     districts = territory_read_models.district_names(session)
+    statuses = [
+        (s, s.replace("_", " "))
+        for s in TENDER_LIST.choices["status"]
+        if s != TenderStatus.DRAFT or not viewer.is_outsider
+    ]
     return render(request, "procurement/tenders.html", user, tenders=rows, now=now, districts=districts,
+                  view=view, window=view.window(total), statuses=statuses,
+                  district_options=district_options(request, session),
                   **local_names(request, session))  # fmt: skip
 
 
@@ -174,4 +198,6 @@ def money_page(request: Request, session: DbSession, user: Anyone) -> HTMLRespon
     contracted = bar_chart("contracts", spent, CONTRACT_SERIES, 1e6, "m AZN")
     return render(request, "procurement/money.html", user, by_year=by_year, by_source=by_source, budget=budget,
                   contracted=contracted, label_w=LABEL_W, chart_w=CHART_W, bar_h=BAR_H,
-                  allocations=reports.allocations(session), sources=budget_sources(session))  # fmt: skip
+                  allocations=reports.allocations(session), sources=budget_sources(session),
+                  made_up={by: reports.illustrative_contracts(session, by) for by in ("year", "source", "allocation")},
+                  )  # fmt: skip

@@ -6,18 +6,19 @@ caller's unit of work; a refusal raises before anything is written."""
 
 from __future__ import annotations
 
-from sqlalchemy import or_, select
+from sqlalchemy import Select, or_, select
 from sqlalchemy.orm import Session
 
 from homecoming.accounts import permissions
 from homecoming.accounts.models import User
 from homecoming.accounts.roles import Role
 from homecoming.audit import service as audit
+from homecoming.db.crud import holding
 from homecoming.territory import scope
 from homecoming.territory.models import Settlement
 from homecoming.versions import check_version
-from homecoming.works import service
-from homecoming.works.models import Project, Sector
+from homecoming.works import read_models, service
+from homecoming.works.models import Project, ProjectStatus, Sector
 from homecoming.works.schemas import ProgressReport, ProjectCreate, ProjectUpdate
 
 EDITORS = (Role.DATA_ENTRY, Role.PLANNER)  # data entry in its own district
@@ -90,13 +91,17 @@ def projects_serving(
     return list(session.scalars(query.order_by(*order)))
 
 
-def changeable_projects(session: Session, actor: User, like: str, limit: int) -> list[Project]:
-    """Up to `limit` projects whose code or name matches `like` (SQL LIKE) that the actor may change, by code: a
-    data_entry account's are those of its district (placed in it, or in one of its settlements)."""
-    query = select(Project).where(or_(Project.code.ilike(like), Project.name.ilike(like)))
+def changeable_projects(
+    _session: Session, actor: User, like: str | None, district_id: int | None, status: ProjectStatus | None
+) -> Select[Project]:
+    """The projects whose code or name holds `like`, in a district and a status (each when given), that the actor may
+    change: a data_entry account's are those of its own district (placed in it, or in one of its settlements)."""
+    query = read_models.projects_listed(district_id, None, status, None)
+    if like:
+        query = query.where(holding(like, Project.code, Project.name))
     if actor.role == Role.DATA_ENTRY:
         query = query.where(service.in_district(actor.district_id))
-    return list(session.scalars(query.order_by(Project.code).limit(limit)))
+    return query
 
 
 def _changeable(

@@ -164,31 +164,41 @@ def _published() -> Iterator[None]:
         raise
 
 
+IncludeIllustrative = Annotated[
+    bool,
+    Query(description="also the demo's illustrative records, each marked as such (left out by default)"),
+]
+
+
 @router.get("/open-data/ocds.json", dependencies=[Depends(public)])
-def export_ocds(session: DbSession, clock: Clock) -> dict[str, Any]:
+def export_ocds(session: DbSession, clock: Clock, include_illustrative: IncludeIllustrative = False) -> dict[str, Any]:
     """Published tenders, awards and contracts as an OCDS 1.1.5 release package (validated before it leaves)."""
     with _published():
-        return ocds.release_package(session, service.server_now(clock))
+        return ocds.release_package(session, service.server_now(clock), include_illustrative=include_illustrative)
 
 
 @router.get("/open-data/ocds-records.json", dependencies=[Depends(public)])
-def export_ocds_records(session: DbSession, clock: Clock) -> dict[str, Any]:
+def export_ocds_records(
+    session: DbSession, clock: Clock, include_illustrative: IncludeIllustrative = False
+) -> dict[str, Any]:
     """Each contracting process as an OCDS record: its release history (a release per contract amendment, tagged
     `contractAmendment`) and its compiled release (validated before it leaves)."""
     with _published():
-        return ocds.record_package(session, service.server_now(clock))
+        return ocds.record_package(session, service.server_now(clock), include_illustrative=include_illustrative)
 
 
 @router.get("/open-data/oc4ids.json", dependencies=[Depends(public)])
-def export_oc4ids(session: DbSession, clock: Clock) -> dict[str, Any]:
+def export_oc4ids(
+    session: DbSession, clock: Clock, include_illustrative: IncludeIllustrative = False
+) -> dict[str, Any]:
     """The works projects as an OC4IDS 0.9.4 project package, linked to the OCDS releases."""
     with _published():
-        return oc4ids.project_package(session, service.server_now(clock))
+        return oc4ids.project_package(session, service.server_now(clock), include_illustrative=include_illustrative)
 
 
 @router.get("/open-data/iati.xml", dependencies=[Depends(public)], response_class=Response)
-def export_iati(session: DbSession, clock: Clock) -> Response:
+def export_iati(session: DbSession, clock: Clock, include_illustrative: IncludeIllustrative = False) -> Response:
     """The works projects as IATI 2.03 activities (validated against the official XSD)."""
     with _published():
-        export = iati.activities(session, service.server_now(clock))
+        export = iati.activities(session, service.server_now(clock), include_illustrative=include_illustrative)
     return Response(export.xml, media_type="application/xml")
