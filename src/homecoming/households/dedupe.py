@@ -11,8 +11,10 @@ The model, parameter by parameter (docs/households.md says the same):
   either side says nothing), sex (exact, else).
 - m (how often a true duplicate reaches each level) is FIXED from what registries get wrong (M_PROBABILITIES, a
   typo or another romanisation in about one name in five, a swapped date in one in twenty); u (how often two
-  different people do) is ESTIMATED from the registry itself by random sampling, seeded, so a run is repeatable.
-- The prior: about DUPLICATE_SHARE of the records are a second registration of someone.
+  different people do) is ESTIMATED from the registry itself by random sampling, seeded, so a run is repeatable
+  (below MIN_RECORDS_FOR_U people, too few to sample, the fixed U_PROBABILITIES).
+- The prior: about DUPLICATE_SHARE of the records are a second registration of someone (a registry of fewer than
+  MIN_RECORDS_FOR_U people is taken as that big).
 A pair at or above THRESHOLD goes to the registrar's review list.
 """
 
@@ -36,6 +38,17 @@ M_PROBABILITIES: dict[str, tuple[float, ...]] = {  # per comparison, from its fi
     "birth_date": (0.90, 0.05, 0.02, 0.03),
     "document": (0.95, 0.05),
     "sex": (0.99, 0.01),
+}
+# u for a registry too small to estimate it from (fewer than MIN_RECORDS_FOR_U people): what random sampling measured
+# on the synthetic registry of 30,000 (bench/dedupe.py); a real registry's wider choice of names only lowers the
+# name levels', so these are cautious.
+MIN_RECORDS_FOR_U = 1_000
+U_PROBABILITIES: dict[str, tuple[float, ...]] = {
+    "given_name": (0.0285, 0.0015, 0.0231, 0.9469),
+    "family_name": (0.0237, 0.0260, 0.0494, 0.9009),
+    "birth_date": (0.000034, 0.000013, 0.0009, 0.999053),
+    "document": (0.000001, 0.999999),
+    "sex": (0.5, 0.5),
 }
 
 
@@ -71,7 +84,8 @@ def find_duplicates(people: Sequence[PersonRecord], *, threshold: float = THRESH
     table = pa.Table.from_pylist([_row(p) for p in people])
     db = DuckDBAPI()
     linker = Linker(db.register(table), _settings(len(people)), log_level=None)
-    linker.training.estimate_u_using_random_sampling(max_pairs=U_SAMPLE_PAIRS, seed=seed)
+    if len(people) >= MIN_RECORDS_FOR_U:
+        linker.training.estimate_u_using_random_sampling(max_pairs=U_SAMPLE_PAIRS, seed=seed)
     scored = linker.inference.predict(threshold_match_probability=threshold).as_record_list()
     candidates = [_candidate(row) for row in scored]
     return sorted(candidates, key=lambda c: (-c.match_probability, c.member_id, c.other_member_id))
@@ -94,11 +108,13 @@ def _row(person: PersonRecord) -> dict[str, Any]:
 
 
 def _levels(name: str, column: str, conditions: Sequence[tuple[str, str]]) -> dict[str, Any]:
-    m = M_PROBABILITIES[name]
+    m, u = M_PROBABILITIES[name], U_PROBABILITIES[name]
     null = f"{column}_l IS NULL OR {column}_r IS NULL"
     levels: list[dict[str, Any]] = [{"sql_condition": null, "label_for_charts": "missing", "is_null_level": True}]
-    for (label, condition), m_probability in zip([*conditions, ("else", "ELSE")], m, strict=True):
-        levels.append({"sql_condition": condition, "label_for_charts": label, "m_probability": m_probability})
+    for (label, condition), m_at, u_at in zip([*conditions, ("else", "ELSE")], m, u, strict=True):
+        levels.append(
+            {"sql_condition": condition, "label_for_charts": label, "m_probability": m_at, "u_probability": u_at}
+        )
     return {"output_column_name": name, "comparison_levels": levels}
 
 
@@ -114,11 +130,11 @@ def _name(name: str, column: str) -> dict[str, Any]:
 
 
 def _settings(records: int) -> dict[str, Any]:
-    pairs = records * (records - 1) / 2
+    counted = max(records, MIN_RECORDS_FOR_U)  # a handful of records must not make any two of them likely one person
     return {
         "link_type": "dedupe_only",
         "unique_id_column_name": "unique_id",
-        "probability_two_random_records_match": min(0.5, DUPLICATE_SHARE * records / pairs),
+        "probability_two_random_records_match": DUPLICATE_SHARE * counted / (counted * (counted - 1) / 2),
         "blocking_rules_to_generate_predictions": [
             {"blocking_rule": "l.district = r.district AND l.birth_year = r.birth_year"},
             {"blocking_rule": "l.document = r.document"},
