@@ -18,8 +18,10 @@ from homecoming.cli.main import app as cli
 
 AZ = {"accept-language": "az-AZ,az;q=0.9"}
 WIDE = {"COLUMNS": "200"}
-LEYLA = {"given_name": "Leyla", "family_name": "Məmmədova", "birth_date": "1958-03-07", "sex": "female",
-         "document_type": "national_id", "document_number": "AZE12345678", "specific_needs": ["chronic_illness"]}  # fmt: skip
+LEYLA = {
+    "given_name": "Leyla", "family_name": "Məmmədova", "birth_date": "1958-03-07", "sex": "female",
+    "document_type": "national_id", "document_number": "AZE12345678", "specific_needs": ["chronic_illness"],
+}  # fmt: skip
 AYSEL = {"given_name": "Aysel", "family_name": "Məmmədova", "birth_date": "2015-09-30", "sex": "female"}
 
 
@@ -47,8 +49,8 @@ def test_members_are_added_changed_and_removed_and_the_household_counts_them(api
         (1, "Leyla", ["chronic_illness"]), (2, "Aysel", []),
     ]  # fmt: skip
     assert (household(api)["size"], household(api)["children"], household(api)["elderly"]) == (2, 1, 1)
-    changed = api.client.put("/api/households/hh-00/members/2", headers=registrar,
-                             json={**AYSEL, "specific_needs": ["disability"], "version": 1, "comment": "seen"})  # fmt: skip
+    corrected = {**AYSEL, "specific_needs": ["disability"], "version": 1, "comment": "seen"}
+    changed = api.client.put("/api/households/hh-00/members/2", json=corrected, headers=registrar)
     assert changed.status_code == 200 and changed.json()["specific_needs"] == ["disability"]
     stale = api.client.put("/api/households/hh-00/members/2", json={**AYSEL, "version": 1}, headers=registrar)
     assert stale.status_code == 409 and stale.json()["error"]["details"]["current"]["version"] == 2
@@ -94,8 +96,8 @@ def test_members_and_the_review_list_are_refused_to_every_role_that_may_not_read
 def test_a_confirmation_of_return_records_when_how_and_who_and_the_page_shows_the_state(api: Api) -> None:
     registrar = api.as_(Role.REGISTRAR)
     version = household(api)["version"]
-    withdrawn = api.client.post("/api/households/hh-00/confirmations", headers=registrar,
-                                json={"confirmed": False, "on": "2026-11-02", "method": "phone", "version": version})  # fmt: skip
+    withdrawal = {"confirmed": False, "on": "2026-11-02", "method": "phone", "version": version}
+    withdrawn = api.client.post("/api/households/hh-00/confirmations", json=withdrawal, headers=registrar)
     assert withdrawn.status_code == 200 and withdrawn.json()["consent_to_return"] is False
     log_in(api, Role.REGISTRAR)
     page = api.client.get("/households/hh-00").text

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from builders import household
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -19,8 +20,6 @@ from homecoming.households.dedupe import PersonRecord, find_duplicates
 from homecoming.households.models import DuplicateCandidate, DuplicateStatus, HouseholdMember, Sex
 from homecoming.households.names import name_key
 from homecoming.households.synthetic_members import planted_registry
-
-from builders import household
 
 # Floors the search must reach on 3,000 people with 5% planted duplicates (bench/dedupe.py measures 10k and 100k):
 # a registrar's list with at most one false pair in twenty, missing at most one duplicate in twenty.
