@@ -14,7 +14,7 @@ from homecoming.households import actions
 from homecoming.households.duplicates import ListedPair
 from homecoming.households.models import DuplicateCandidate, DuplicateStatus, HouseholdMember
 from homecoming.households.schemas import DuplicateDecision
-from homecoming.http.deps import DbSession, Requires, server_now
+from homecoming.http.deps import DbSession, RecordNumber, Requires, server_now
 from homecoming.http.listing import showing_current
 from homecoming.http.schemas import DuplicateCandidateOut, DuplicatePersonOut, MemberOut, build
 
@@ -46,7 +46,7 @@ def list_duplicate_candidates(
 
 @router.post("/{candidate_id}/decision")
 def decide_duplicate(
-    request: Request, session: DbSession, user: Registrar, candidate_id: int, data: DuplicateDecision
+    request: Request, session: DbSession, user: Registrar, candidate_id: RecordNumber, data: DuplicateDecision
 ) -> DuplicateCandidateOut:
     """A registrar decides a pair: the same person, or two different people (kept in the audit trail)."""
 

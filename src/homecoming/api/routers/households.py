@@ -13,7 +13,7 @@ from homecoming.accounts.models import User
 from homecoming.households import actions, read_models
 from homecoming.households.models import Household, HouseholdMember
 from homecoming.households.schemas import HouseholdCreate, MemberChange, MemberCreate, ReturnConfirmationIn, ReturnedOn
-from homecoming.http.deps import Comment, DbSession, Requires, RequiresInUnit, Unit, server_now
+from homecoming.http.deps import Comment, DbSession, RecordNumber, Requires, RequiresInUnit, Unit, server_now
 from homecoming.http.listing import (
     Codes,
     Page,
@@ -140,7 +140,7 @@ def add_member(
 
 @router.put("/{code}/members/{number}")
 def change_member(
-    request: Request, session: DbSession, user: Registrar, code: str, number: int, data: MemberChange
+    request: Request, session: DbSession, user: Registrar, code: str, number: RecordNumber, data: MemberChange
 ) -> MemberOut:
     with showing_current(member_out):
         member = actions.change_member(
@@ -151,7 +151,7 @@ def change_member(
 
 @router.delete("/{code}/members/{number}", status_code=status.HTTP_204_NO_CONTENT)
 def remove_member(
-    request: Request, session: DbSession, user: Registrar, code: str, number: int,
+    request: Request, session: DbSession, user: Registrar, code: str, number: RecordNumber,
     version: Annotated[int, Query(ge=1)], comment: Comment = None,
 ) -> None:  # fmt: skip
     with showing_current(member_out):
