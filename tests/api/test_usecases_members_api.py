@@ -10,12 +10,21 @@ from typing import Any
 from api_support import PASSWORD, ROLES, Api
 from sqlalchemy import select
 from sqlalchemy.orm import Session
+from test_usecases_people_audit import command, none_written, one_entry
 from typer.testing import CliRunner
 
 from homecoming.accounts.roles import Role
 from homecoming.audit.models import AuditEntry
 from homecoming.cli.main import app as cli
 
+# Every write route of the people of a household, walked by the audit walk below (test_usecases_audit_complete).
+COVERED_ROUTES = {
+    ("POST", "/api/households/{code}/members"),
+    ("PUT", "/api/households/{code}/members/{number}"),
+    ("DELETE", "/api/households/{code}/members/{number}"),
+    ("POST", "/api/households/{code}/confirmations"),
+    ("POST", "/api/duplicate-candidates/{candidate_id}/decision"),
+}
 AZ = {"accept-language": "az-AZ,az;q=0.9"}
 WIDE = {"COLUMNS": "200"}
 LEYLA = {
@@ -147,3 +156,41 @@ def test_a_registrar_decides_the_pairs_the_search_found_through_the_api_the_page
                             json={"status": "different", "version": decided[0]["version"]})  # fmt: skip
     assert again.status_code == 409 and again.json()["error"]["code"] == "households.duplicate_decided"
     assert dt.date.fromisoformat(LEYLA["birth_date"]).year == 1958
+
+
+def test_each_members_confirmation_and_decision_write_makes_one_entry_naming_its_actor(
+    api: Api, cli_database: str
+) -> None:
+    registrar, planner = api.as_(Role.REGISTRAR), api.as_(Role.PLANNER)
+    members = "/api/households/hh-00/members"
+    none_written(api, lambda: api.client.post(members, json=LEYLA, headers=planner), 403)
+    assert one_entry(api, lambda: api.client.post(members, json=LEYLA, headers=registrar), 201) == (
+        "registrar", "create", "household_members", "hh-00/1")  # fmt: skip
+    none_written(api, lambda: api.client.put(f"{members}/1", json={**LEYLA, "version": 9}, headers=registrar), 409)
+    corrected = {**LEYLA, "patronymic": "Kamal", "version": 1}
+    assert one_entry(api, lambda: api.client.put(f"{members}/1", json=corrected, headers=registrar), 200) == (
+        "registrar", "update", "household_members", "hh-00/1")  # fmt: skip
+    none_written(api, lambda: api.client.delete(f"{members}/1?version=2", headers=planner), 403)
+    assert one_entry(api, lambda: api.client.delete(f"{members}/1?version=2", headers=registrar), 204) == (
+        "registrar", "delete", "household_members", "hh-00/1")  # fmt: skip
+    confirm = {"on": "2026-11-20", "method": "phone", "version": household(api)["version"]}
+    none_written(api, lambda: api.client.post("/api/households/hh-01/confirmations", json=confirm, headers=planner),
+                 403)  # fmt: skip
+    assert one_entry(api, command("--as", "registrar", "households", "confirm", "hh-01", "--how", "phone", "--on",
+                                  "2026-11-20", "--version", "1", "--withdraw"), 0) == (
+        "registrar", "update", "households", "hh-01")  # fmt: skip
+    assert household(api, "hh-01")["consent_to_return"] is False
+    assert one_entry(api, lambda: api.client.post("/api/households/hh-01/confirmations", headers=registrar,
+                                                  json={**confirm, "version": 2}), 200)[3] == "hh-01"  # fmt: skip
+    for code, person in (("hh-02", AYSEL), ("hh-03", {**AYSEL, "given_name": "Айсель", "family_name": "Мамедова"})):
+        api.client.post(f"/api/households/{code}/members", json=person, headers=registrar)
+    assert CliRunner().invoke(cli, ["--as", "registrar", "households", "dedupe"], env=WIDE).exit_code == 0
+    [pair] = api.client.get("/api/duplicate-candidates", headers=registrar).json()
+    decision = f"/api/duplicate-candidates/{pair['id']}/decision"
+    body = {"status": "different", "version": pair["version"]}
+    none_written(api, lambda: api.client.post(decision, json=body, headers=planner), 403)
+    none_written(api, lambda: api.client.post(decision, json={**body, "version": 7}, headers=registrar), 409)
+    assert one_entry(api, command("--as", "registrar", "households", "decide", str(pair["id"]), "different",
+                                  "--version", str(pair["version"])), 0) == (
+        "registrar", "update", "duplicate_candidates", f"DUP-{pair['id']}")  # fmt: skip
+    none_written(api, lambda: api.client.post(decision, json={**body, "version": 2}, headers=registrar), 409)

@@ -37,10 +37,10 @@ def duplicates(
         pairs = actions.visible_duplicate_candidates(session, cli_actor(session), status)
         table = Table("id", "probability", "first person", "second person", "why")
         for pair in pairs:
-            people = [f"{m.household.code}/{m.number} {m.given_name} {m.family_name} {m.birth_date:%Y-%m-%d} "
-                      f"{m.document_number or '-'}" for m in (pair.member, pair.other)]  # fmt: skip
-            why = ", ".join(f"{name}: {level}" for name, level in pair.candidate.agreements.items())
-            table.add_row(str(pair.candidate.id), f"{pair.candidate.match_probability:.3f}", *people, why)
+            people = [f"{m.code} {m.given_name} {m.family_name} {m.birth_date:%Y-%m-%d} {m.document_number or '-'}"
+                      for m in (pair.member, pair.other_member)]  # fmt: skip
+            why = ", ".join(f"{name}: {level}" for name, level in pair.agreements.items())
+            table.add_row(str(pair.id), f"{pair.match_probability:.3f}", *people, why)
     console.print(table)
     console.print(f"{len(pairs):,} pair(s) {status.value}")
 

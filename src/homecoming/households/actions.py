@@ -182,7 +182,7 @@ def find_duplicates(session: Session, actor: User | None, *, now: dt.datetime, s
 def visible_duplicate_candidates(
     session: Session, actor: User | None, status: DuplicateStatus | None = DuplicateStatus.OPEN,
     limit: int = DUPLICATE_LIST_LIMIT,
-) -> list[duplicates.ListedPair]:  # fmt: skip
+) -> list[DuplicateCandidate]:  # fmt: skip
     """The review list (both people of each pair: personal data), for those who may read the registry."""
     may_read_registry(actor)
     return duplicates.listed_pairs(session, status, limit)
@@ -196,10 +196,8 @@ def decide_duplicate(
     different people (the pair stays decided: a later search does not put it back)."""
     user = may_read_registry(actor)
     candidate = duplicates.get_candidate(session, candidate_id)
-    for member_id in (candidate.member_id, candidate.other_member_id):
-        member = session.get(HouseholdMember, member_id)
-        settlement_id = None if member is None else member.household.origin_settlement_id
-        scope.ensure_may_write(session, user, scope.Place(settlement_id=settlement_id))
+    for member in (candidate.member, candidate.other_member):
+        scope.ensure_may_write(session, user, scope.Place(settlement_id=member.household.origin_settlement_id))
     check_version(candidate, version)
     before = audit.snapshot(candidate)
     duplicates.decide(session, candidate, status, user.username, now)

@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from sqlalchemy import delete, select
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm import Session
 
 from homecoming.errors import Conflict, NotFound
 from homecoming.households.dedupe import Candidate, PersonRecord
@@ -57,25 +57,13 @@ def store_candidates(session: Session, candidates: list[Candidate], now: dt.date
     return StoredPairs(len(found), added, len(gone))
 
 
-@dataclass(frozen=True)
-class ListedPair:
-    candidate: DuplicateCandidate
-    member: HouseholdMember
-    other: HouseholdMember
-
-
-def listed_pairs(session: Session, status: DuplicateStatus | None, limit: int) -> list[ListedPair]:
-    """Pairs on the list (of one status, or all), most likely first, with both members and their households."""
-    other = aliased(HouseholdMember)
-    query = (
-        select(DuplicateCandidate, HouseholdMember, other)
-        .join(HouseholdMember, HouseholdMember.id == DuplicateCandidate.member_id)
-        .join(other, other.id == DuplicateCandidate.other_member_id)
-    )
+def listed_pairs(session: Session, status: DuplicateStatus | None, limit: int) -> list[DuplicateCandidate]:
+    """Pairs on the list (of one status, or all), most likely first; each brings both members and their households."""
+    query = select(DuplicateCandidate)
     if status is not None:
         query = query.where(DuplicateCandidate.status == status)
     query = query.order_by(DuplicateCandidate.match_probability.desc(), DuplicateCandidate.id).limit(limit)
-    return [ListedPair(c, m, o) for c, m, o in session.execute(query)]
+    return list(session.scalars(query).unique())
 
 
 def get_candidate(session: Session, candidate_id: int) -> DuplicateCandidate:

@@ -142,6 +142,8 @@ class DuplicateCandidate(Base):
     decided_at: Mapped[dt.datetime | None]
     version: Mapped[int] = mapped_column(Integer, server_default="1")
     __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
+    member: Mapped[HouseholdMember] = relationship(foreign_keys=[member_id], lazy="joined", innerjoin=True)
+    other_member: Mapped[HouseholdMember] = relationship(foreign_keys=[other_member_id], lazy="joined", innerjoin=True)
 
     @property
     def code(self) -> str:

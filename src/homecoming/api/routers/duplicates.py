@@ -11,7 +11,6 @@ from fastapi import APIRouter, Depends, Request
 
 from homecoming.accounts.models import User
 from homecoming.households import actions
-from homecoming.households.duplicates import ListedPair
 from homecoming.households.models import DuplicateCandidate, DuplicateStatus, HouseholdMember
 from homecoming.households.schemas import DuplicateDecision
 from homecoming.http.deps import DbSession, RecordNumber, Requires, server_now
@@ -26,14 +25,9 @@ def person_out(member: HouseholdMember) -> DuplicatePersonOut:
     return DuplicatePersonOut(household_code=member.household.code, member=build(MemberOut, member))
 
 
-def candidate_out(
-    candidate: DuplicateCandidate, member: HouseholdMember, other: HouseholdMember
-) -> DuplicateCandidateOut:
-    return build(DuplicateCandidateOut, candidate, people=[person_out(member), person_out(other)])
-
-
-def pair_out(pair: ListedPair) -> DuplicateCandidateOut:
-    return candidate_out(pair.candidate, pair.member, pair.other)
+def candidate_out(candidate: DuplicateCandidate) -> DuplicateCandidateOut:
+    people = [person_out(candidate.member), person_out(candidate.other_member)]
+    return build(DuplicateCandidateOut, candidate, people=people)
 
 
 @router.get("")
@@ -41,7 +35,7 @@ def list_duplicate_candidates(
     session: DbSession, user: Registrar, status: DuplicateStatus = DuplicateStatus.OPEN
 ) -> list[DuplicateCandidateOut]:
     """Pairs the duplicate search found (open by default), most likely first, with both people and why."""
-    return [pair_out(p) for p in actions.visible_duplicate_candidates(session, user, status)]
+    return [candidate_out(c) for c in actions.visible_duplicate_candidates(session, user, status)]
 
 
 @router.post("/{candidate_id}/decision")
@@ -49,14 +43,9 @@ def decide_duplicate(
     request: Request, session: DbSession, user: Registrar, candidate_id: RecordNumber, data: DuplicateDecision
 ) -> DuplicateCandidateOut:
     """A registrar decides a pair: the same person, or two different people (kept in the audit trail)."""
-
-    def render(candidate: DuplicateCandidate) -> DuplicateCandidateOut:
-        member, other = (session.get_one(HouseholdMember, i) for i in (candidate.member_id, candidate.other_member_id))
-        return candidate_out(candidate, member, other)
-
-    with showing_current(render):
+    with showing_current(candidate_out):
         candidate = actions.decide_duplicate(
             session, user, candidate_id, data.status, now=server_now(request), version=data.version,
             comment=data.comment,
         )  # fmt: skip
-    return render(candidate)
+    return candidate_out(candidate)
