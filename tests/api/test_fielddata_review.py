@@ -87,6 +87,8 @@ def test_a_household_verification_is_applied_at_the_version_the_registrar_saw(ap
     with Session(api.engine) as session:
         household = session.scalars(select(Household).where(Household.code == "hh-01")).one()
         assert (household.consent_to_return, household.consent_date, household.version) == (False, None, 2)
+    history = api.client.get("/api/households/hh-01/confirmations", headers=api.as_(Role.REGISTRAR)).json()
+    assert [(c["confirmed"], c["method"], c["taken_by"]) for c in history] == [(False, "field_visit", "enumerator")]
 
 
 def test_reject_and_correction_need_a_reason_and_leave_the_registry_alone(api: Api, tmp_path: Path) -> None:

@@ -22,7 +22,7 @@ from homecoming.fielddata.service import record_code, sender_name
 from homecoming.files.store import FileStore
 from homecoming.households import actions as households_actions
 from homecoming.households import service as households_service
-from homecoming.households.models import Household
+from homecoming.households.models import ConfirmationMethod, Household
 from homecoming.mine_action import actions as mine_actions
 from homecoming.mine_action import service as mine_service
 from homecoming.mine_action.models import HazardArea
@@ -82,8 +82,9 @@ def apply(
     version = household.version if record_version is None else record_version
     consent = values["voluntary_return"] == YesNo.YES
     on = submission.received_at.date()
-    return households_actions.reconfirm_return(session, actor, household.code, consent, on, version=version,
-                                               comment=comment)  # fmt: skip
+    return households_actions.reconfirm_return(session, actor, household.code, consent, on,
+                                               ConfirmationMethod.FIELD_VISIT, sender_name(session, submission),
+                                               version=version, comment=comment)  # fmt: skip
 
 
 def _damage(session: Session, actor: User, submission: FieldSubmission, store: FileStore, comment: str) -> Base:

@@ -1,5 +1,6 @@
-"""The household registry's use-cases: personal data, so every one of them, read or write, is for registrars (and
-admins) only, whichever door (API, page, form, command line) asks."""
+"""The household registry's use-cases: personal data (households, their members, the duplicate-review list), so
+every one of them, read or write, is for registrars (and admins) only, whichever door (API, page, form, command
+line) asks: may_read_registry is the one rule."""
 
 from __future__ import annotations
 
@@ -13,14 +14,22 @@ from homecoming.accounts.models import User
 from homecoming.accounts.roles import Role
 from homecoming.audit import service as audit
 from homecoming.db.crud import get_by_code
-from homecoming.households import read_models, service
-from homecoming.households.models import Household
-from homecoming.households.schemas import HouseholdCreate
+from homecoming.households import dedupe, duplicates, members, read_models, service
+from homecoming.households.models import (
+    ConfirmationMethod,
+    DuplicateCandidate,
+    DuplicateStatus,
+    Household,
+    HouseholdMember,
+    ReturnConfirmation,
+)
+from homecoming.households.schemas import HouseholdCreate, MemberCreate
 from homecoming.territory import scope
 from homecoming.territory.models import Settlement
 from homecoming.versions import check_version
 
 REGISTRARS = (Role.REGISTRAR,)  # who reads and writes the registry (admin always)
+DUPLICATE_LIST_LIMIT = 500  # pairs of the review list shown at once, most likely first
 
 
 def may_read_registry(actor: User | None) -> User:
@@ -55,18 +64,27 @@ def mark_returned(
 
 
 def reconfirm_return(
-    session: Session, actor: User | None, code: str, consent: bool, on: dt.date, *, version: int,
-    comment: str | None = None,
+    session: Session, actor: User | None, code: str, consent: bool, on: dt.date, method: ConfirmationMethod,
+    taken_by: str | None = None, *, version: int, comment: str | None = None,
 ) -> Household:  # fmt: skip
-    """A household reconfirms (or withdraws) its voluntary return, as verified before a convoy."""
+    """A household reconfirms (or withdraws) its voluntary return: when, how, and who took it down (`taken_by`, else
+    the account recording it). Only a household whose latest answer is yes goes on a convoy (planning.allocation)."""
     user = may_read_registry(actor)
     household = service.get_household(session, code)
     scope.ensure_may_write(session, user, scope.Place(settlement_id=household.origin_settlement_id))
     check_version(household, version)
     before = audit.snapshot(household)
     service.record_consent(session, household, consent, on)
-    audit.record_change(session, user, "update", household, before=before, comment=comment)
+    confirmation = service.record_confirmation(session, household, consent, on, method, taken_by or user.username)
+    after = audit.snapshot(household) | {"confirmation": audit.snapshot(confirmation)}
+    audit.record_change(session, user, "update", household, before=before, after=after, comment=comment)
     return household
+
+
+def visible_confirmations(session: Session, actor: User | None, code: str) -> list[ReturnConfirmation]:
+    """A household's confirmations of its return, latest first, for those who may read the registry."""
+    may_read_registry(actor)
+    return service.confirmations_of(session, service.get_household(session, code))
 
 
 def visible_household(session: Session, actor: User | None, code: str) -> Household:
@@ -94,3 +112,97 @@ def visible_households(
     may_read_registry(actor)
     return read_models.households_matching(like=like, settlement_id=settlement_id, district_id=district_id,
                                            status=status)  # fmt: skip
+
+
+def visible_members(session: Session, actor: User | None, code: str) -> tuple[Household, list[HouseholdMember]]:
+    """A household and its people (names, births, documents, needs), for those who may read the registry."""
+    may_read_registry(actor)
+    household = service.get_household(session, code)
+    return household, members.members_of(session, household)
+
+
+def add_member(
+    session: Session, actor: User | None, code: str, data: MemberCreate, *, now: dt.datetime, comment: str | None = None
+) -> HouseholdMember:
+    """One more person in a household; its size, children and elderly are then counted from its members."""
+    user, household = _writable_household(session, actor, code)
+    household_before = audit.snapshot(household)
+    member = members.add_member(session, household, data, now.date())
+    after = audit.snapshot(member) | {"household_change": audit.linked_change(household, household_before)}
+    audit.record_change(session, user, "create", member, before=None, after=after, comment=comment)
+    return member
+
+
+def change_member(
+    session: Session, actor: User | None, code: str, number: int, data: MemberCreate, *, now: dt.datetime,
+    version: int, comment: str | None = None,
+) -> HouseholdMember:  # fmt: skip
+    user, household = _writable_household(session, actor, code)
+    member = members.get_member(session, household, number)
+    check_version(member, version)
+    before, household_before = audit.snapshot(member), audit.snapshot(household)
+    members.change_member(session, member, data, now.date())
+    after = audit.snapshot(member) | {"household_change": audit.linked_change(household, household_before)}
+    audit.record_change(session, user, "update", member, before=before, after=after, comment=comment)
+    return member
+
+
+def remove_member(
+    session: Session, actor: User | None, code: str, number: int, *, now: dt.datetime, version: int,
+    comment: str | None = None,
+) -> Household:  # fmt: skip
+    """A person taken off a household (registered by mistake, or a duplicate); the household is recounted."""
+    user, household = _writable_household(session, actor, code)
+    member = members.get_member(session, household, number)
+    check_version(member, version)
+    before, household_before = audit.snapshot(member), audit.snapshot(household)
+    filed = member.code
+    members.remove_member(session, member, now.date())
+    after = {"household_change": audit.linked_change(household, household_before)}
+    audit.record_change(session, user, "delete", member, before=before, after=after, comment=comment, code=filed)
+    return household
+
+
+def _writable_household(session: Session, actor: User | None, code: str) -> tuple[User, Household]:
+    user = may_read_registry(actor)
+    household = service.get_household(session, code)
+    scope.ensure_may_write(session, user, scope.Place(settlement_id=household.origin_settlement_id))
+    return user, household
+
+
+def find_duplicates(session: Session, actor: User | None, *, now: dt.datetime, seed: int = 0) -> duplicates.StoredPairs:
+    """Search the whole registry for people registered twice (households.dedupe) and put the likely pairs on the
+    registrars' review list; one audit entry for the run (how many pairs found, added, dropped)."""
+    user = may_read_registry(actor)
+    stored = duplicates.store_candidates(
+        session, dedupe.find_duplicates(duplicates.people_for_search(session), seed=seed), now
+    )
+    summary = {"found": stored.found, "added": stored.added, "dropped": stored.dropped, "threshold": dedupe.THRESHOLD}
+    audit.record_import(session, user.username, "duplicate_candidates", f"dedupe-{now:%Y%m%d-%H%M%S}", summary)
+    return stored
+
+
+def visible_duplicate_candidates(
+    session: Session, actor: User | None, status: DuplicateStatus | None = DuplicateStatus.OPEN,
+    limit: int = DUPLICATE_LIST_LIMIT,
+) -> list[DuplicateCandidate]:  # fmt: skip
+    """The review list (both people of each pair: personal data), for those who may read the registry."""
+    may_read_registry(actor)
+    return duplicates.listed_pairs(session, status, limit)
+
+
+def decide_duplicate(
+    session: Session, actor: User | None, candidate_id: int, status: DuplicateStatus, *, now: dt.datetime,
+    version: int, comment: str | None = None,
+) -> DuplicateCandidate:  # fmt: skip
+    """A registrar's decision on a pair: the same person (then remove or correct one of the two records) or two
+    different people (the pair stays decided: a later search does not put it back)."""
+    user = may_read_registry(actor)
+    candidate = duplicates.get_candidate(session, candidate_id)
+    for member in (candidate.member, candidate.other_member):
+        scope.ensure_may_write(session, user, scope.Place(settlement_id=member.household.origin_settlement_id))
+    check_version(candidate, version)
+    before = audit.snapshot(candidate)
+    duplicates.decide(session, candidate, status, user.username, now)
+    audit.record_change(session, user, "update", candidate, before=before, comment=comment)
+    return candidate

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Literal
 
 from pydantic import Field, model_validator
 
 from homecoming.db.types import HOUSEHOLD_MEMBERS, HOUSEHOLD_SIZE, ROOMS
+from homecoming.households.models import ConfirmationMethod, DocumentType, DuplicateStatus, Sex, SpecificNeed
 from homecoming.input_rules import InputModel, within
 from homecoming.versions import Versioned
 
@@ -41,3 +43,41 @@ class ReturnedOn(Versioned):
     """A household is home: the day, with the version of the record read and why (kept in the audit trail)."""
 
     on: dt.date
+
+
+class MemberCreate(InputModel):
+    """One person of a household, as a registrar enters them. Personal data."""
+
+    given_name: str = Field(min_length=1, max_length=100)
+    family_name: str = Field(min_length=1, max_length=100)
+    patronymic: str | None = Field(default=None, max_length=100)
+    birth_date: dt.date
+    sex: Sex
+    document_type: DocumentType | None = None
+    document_number: str | None = Field(default=None, min_length=1, max_length=40)
+    specific_needs: list[SpecificNeed] = Field(default_factory=list, max_length=len(SpecificNeed))
+
+    @model_validator(mode="after")
+    def _document_whole(self) -> MemberCreate:
+        if (self.document_type is None) != (self.document_number is None):
+            raise ValueError("give both document_type and document_number, or neither")
+        return self
+
+
+class MemberChange(MemberCreate, Versioned):
+    """A member's corrected record, with the version read."""
+
+
+class ReturnConfirmationIn(Versioned):
+    """A household says again (confirmed) or no longer (withdrawn) that it wants to go home: when and how; the
+    version is the household's."""
+
+    confirmed: bool = True
+    on: dt.date
+    method: ConfirmationMethod
+
+
+class DuplicateDecision(Versioned):
+    """A registrar's decision on a duplicate candidate."""
+
+    status: Literal[DuplicateStatus.SAME_PERSON, DuplicateStatus.DIFFERENT]

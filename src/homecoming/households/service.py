@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from homecoming.db.crud import add_unique, get_by_code
 from homecoming.errors import RuleViolation
-from homecoming.households.models import Household
+from homecoming.households.models import ConfirmationMethod, Household, ReturnConfirmation
 from homecoming.households.schemas import HouseholdCreate
 from homecoming.territory.models import Settlement
 
@@ -52,6 +52,23 @@ def record_consent(session: Session, household: Household, consent: bool, on: dt
     household.consent_date = on if consent else None
     session.flush()
     return household
+
+
+def record_confirmation(
+    session: Session, household: Household, confirmed: bool, on: dt.date, method: ConfirmationMethod, taken_by: str
+) -> ReturnConfirmation:
+    """One more line of the household's confirmation history (its consent_to_return holds the latest answer)."""
+    confirmation = ReturnConfirmation(
+        household_id=household.id, confirmed=confirmed, confirmed_on=on, method=method, taken_by=taken_by[:64]
+    )
+    session.add(confirmation)
+    session.flush()
+    return confirmation
+
+
+def confirmations_of(session: Session, household: Household) -> list[ReturnConfirmation]:
+    query = select(ReturnConfirmation).where(ReturnConfirmation.household_id == household.id)
+    return list(session.scalars(query.order_by(ReturnConfirmation.confirmed_on.desc(), ReturnConfirmation.id.desc())))
 
 
 def waiting_by_origin(session: Session) -> dict[str, tuple[int, int]]:

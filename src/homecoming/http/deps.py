@@ -13,7 +13,7 @@ from concurrent.futures import ThreadPoolExecutor
 from types import SimpleNamespace
 from typing import Annotated, TypeVar
 
-from fastapi import Depends, Query, Request, Response
+from fastapi import Depends, Path, Query, Request, Response
 from fastapi.concurrency import run_in_threadpool
 from pydantic import AfterValidator, BaseModel
 from pydantic_core import to_json
@@ -42,6 +42,10 @@ Comment = Annotated[
     Query(max_length=1000, description="why (kept in the audit trail)"),
     AfterValidator(input_rules.field_rule("comment")),
 ]
+
+# A record's number in a path (a household member's, a duplicate pair's): within the databases' whole numbers, so a
+# huge one is refused (422), never a crash.
+RecordNumber = Annotated[int, Path(ge=1, le=input_rules.MAX_WHOLE_NUMBER)]
 
 # The programme's own people: not companies, and not field enumerators, whose account only sends forms (/odk)
 STAFF = tuple(role for role in ACCOUNTS if role not in (Role.CONTRACTOR, Role.ENUMERATOR))

@@ -7,6 +7,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel
 
+from homecoming.households.models import ConfirmationMethod, DocumentType, DuplicateStatus, Sex, SpecificNeed
 from homecoming.mine_action.models import ContaminationType, HazardClassification, HazardStatus, LandUse
 from homecoming.returns.models import DatePrecision
 from homecoming.territory.models import SettlementKind
@@ -123,3 +124,44 @@ class AuditOut(BaseModel):
     before: dict[str, Any] | None
     after: dict[str, Any] | None
     comment: str | None
+
+
+class MemberOut(BaseModel):
+    """One person of a household (personal data: registrars only)."""
+
+    number: int
+    given_name: str
+    family_name: str
+    patronymic: str | None
+    birth_date: dt.date
+    sex: Sex
+    document_type: DocumentType | None
+    document_number: str | None
+    specific_needs: list[SpecificNeed]
+    version: int
+
+
+class ReturnConfirmationOut(BaseModel):
+    confirmed: bool
+    confirmed_on: dt.date
+    method: ConfirmationMethod
+    taken_by: str
+
+
+class DuplicatePersonOut(BaseModel):
+    household_code: str
+    member: MemberOut
+
+
+class DuplicateCandidateOut(BaseModel):
+    """A pair on the registrars' review list: both people, how likely one person, and why."""
+
+    id: int
+    match_probability: float
+    agreements: dict[str, str]
+    status: DuplicateStatus
+    decided_by: str | None
+    decided_at: dt.datetime | None
+    found_at: dt.datetime
+    version: int
+    people: list[DuplicatePersonOut]

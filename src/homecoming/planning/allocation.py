@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 
-from sqlalchemy import select
+from sqlalchemy import String, cast, func, select
 from sqlalchemy.orm import Session
 
 from homecoming.disclosure.rule import words
-from homecoming.households.models import Household
+from homecoming.households import rules
+from homecoming.households.models import Household, HouseholdMember
 from homecoming.households.synthetic import split_exactly
 from homecoming.optimisation.allocation import model
 from homecoming.phrases import Message
@@ -33,6 +35,7 @@ def build_allocation(
         .where(Household.returned_on.is_(None), Household.consent_to_return.is_(True))
         .order_by(Household.code)
     )
+    issues.extend(_unconfirmed(session, built.settings.small_count_threshold))
     households: list[Household] = []
     outside: list[Household] = []  # outside: from a settlement whose works do not fit in the horizon
     for h in waiting:
@@ -63,6 +66,7 @@ def build_allocation(
         said = words(len(too_big), built.settings.small_count_threshold)  # shown to everyone: the one rule applies
         issues.append(messages.HOUSEHOLDS_TOO_BIG(count=said, rooms=largest))
         households = [h for h in households if h.rooms_needed <= largest]
+    specific = member_needs(session)
     problem = model.Problem(
         periods=scenario.horizon_months,
         settlements=tuple(
@@ -73,13 +77,40 @@ def build_allocation(
         households=tuple(
             model.Household(
                 h.code, codes[h.origin_settlement_id], h.size, h.rooms_needed, available=0,
-                priority=1 if (h.disability or h.chronic_illness or h.elderly) else 0,
+                priority=_priority(h, specific.get(h.id, ())),
             )
             for h in households
         ),
         vehicle_seats=scenario.vehicle_seats,
     )  # fmt: skip
     return problem, issues, [h.code for h in [*too_big, *outside]]
+
+
+def _unconfirmed(session: Session, threshold: int) -> list[Message]:
+    """Waiting households whose latest answer is not yes stay off every convoy, and the plan says how many (to
+    everyone: the one disclosure rule words the count)."""
+    waiting_unconfirmed = (Household.returned_on.is_(None), Household.consent_to_return.is_(False))
+    count = session.scalar(select(func.count()).where(*waiting_unconfirmed)) or 0
+    return [messages.UNCONFIRMED(count=words(count, threshold))] if count else []
+
+
+def member_needs(session: Session) -> dict[int, set[str]]:
+    """Household id -> the specific needs its members have (members without any are not read)."""
+    needs: dict[int, set[str]] = defaultdict(set)
+    with_needs = cast(HouseholdMember.specific_needs, String) != "[]"
+    for household_id, listed in session.execute(select(HouseholdMember.household_id, HouseholdMember.specific_needs)
+                                                .where(with_needs)):  # fmt: skip
+        needs[household_id].update(listed)
+    return needs
+
+
+def _priority(household: Household, member_needs: Iterable[str]) -> int:
+    """The one rule (households.rules.allocation_priority) over the household's and its members' needs."""
+    needs = rules.household_needs(
+        member_needs, disability=household.disability, chronic_illness=household.chronic_illness,
+        single_parent=household.single_parent,
+    )  # fmt: skip
+    return rules.allocation_priority(needs, older_member=household.elderly > 0)
 
 
 def _fit_rooms(planned: dict[int, int], needs: Counter[int]) -> dict[int, int]:

@@ -62,6 +62,11 @@ HOUSEHOLDS_TOO_BIG = template(
     N_("{count} households need more than {rooms} rooms, more than any house planned; "
        "they stay unplaced until larger houses are planned"),
 )  # fmt: skip
+UNCONFIRMED = template(
+    "plan.unconfirmed",
+    N_("{count} waiting households have not confirmed their voluntary return (or withdrew it): no convoy takes them "
+       "until a registrar records their confirmation"),
+)  # fmt: skip
 OUTSIDE_HORIZON = template(
     "plan.outside_horizon",
     N_("{settlements} settlements ({people} people) wait for works that do not fit in the {months}-month horizon "

@@ -15,6 +15,7 @@ from starlette.routing import BaseRoute
 from homecoming import __version__
 from homecoming.api.routers import (
     accounts,
+    duplicates,
     field_submissions,
     finance,
     geo,
@@ -43,7 +44,7 @@ from homecoming.http import errors
 from homecoming.http.body_limit import BodyLimit
 from homecoming.http.headers import SecurityHeaders
 from homecoming.secret_key import session_secret
-from homecoming.web import audit_page, field_review, forms, job_pages, pages, plan_approval
+from homecoming.web import audit_page, field_review, forms, job_pages, pages, plan_approval, registry_pages
 from homecoming.web import grievances as grievance_pages
 from homecoming.web import heritage as heritage_pages
 from homecoming.web import plans as plan_pages
@@ -100,6 +101,7 @@ def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
         jobs,
         imports,
         grievances,
+        duplicates,
     ):
         app.include_router(module.router)
     for module in (procurement, procurement_committee, procurement_contracts, procurement_money, procurement_changes):
@@ -116,6 +118,7 @@ def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
     app.include_router(job_pages.router)
     app.include_router(field_review.router)
     app.include_router(grievance_pages.router)
+    app.include_router(registry_pages.router)
     # Leaflet from its installed package (xstatic-leaflet, from the lock): never a CDN, never a copy in the repository
     app.mount("/static/leaflet", StaticFiles(directory=leaflet.BASE_DIR), name="leaflet")
     app.mount("/static", StaticFiles(directory=STATIC), name="static")

@@ -50,9 +50,17 @@ TERMS = (
     N_("return_events"), N_("convoys"), N_("tenders"), N_("bids"), N_("bidders"), N_("contracts"), N_("milestones"),
     N_("inspections"), N_("payments"), N_("heritage_sites"), N_("budget_allocations"), N_("users"),
     N_("price_lists"), N_("damaged_objects"), N_("damage_counts"), N_("attachments"), N_("plan_runs"),
-    N_("housing_stock"), N_("field_submissions"),
+    N_("housing_stock"), N_("field_submissions"), N_("household_members"), N_("duplicate_candidates"),
     # tender complaints and contract amendments (issue 22): statuses, remedies, red flags, tables
     N_("upheld"), N_("re evaluate"), N_("cancel"), N_("requested"), N_("declined"),
     N_("signed_during_complaint"), N_("repeat_complaints_against_buyer"), N_("price_increase_after_award"),
     N_("tender_complaints"), N_("contract_amendments"),
+    # the people of a household: sex, documents, specific needs, how a return was confirmed, duplicate decisions
+    N_("female"), N_("male"), N_("national_id"), N_("passport"), N_("birth_certificate"), N_("idp_card"),
+    N_("disability"), N_("chronic_illness"), N_("serious_medical_condition"), N_("older_person_alone"),
+    N_("single_parent"), N_("pregnant"), N_("unaccompanied_child"), N_("separated_child"), N_("in_person"),
+    N_("phone"), N_("field_visit"), N_("written"), N_("same_person"), N_("different"),
+    # the duplicate search's comparisons and the levels a pair reached (homecoming.households.dedupe)
+    N_("given_name"), N_("family_name"), N_("birth_date"), N_("document"), N_("sex"), N_("exact"),
+    N_("very similar"), N_("similar"), N_("same month"), N_("day and month swapped"), N_("missing"),
 )  # fmt: skip

@@ -5,15 +5,15 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, Response, status
+from fastapi import APIRouter, Depends, Query, Request, Response, status
 from pydantic import TypeAdapter
 from sqlalchemy.orm import Session
 
 from homecoming.accounts.models import User
 from homecoming.households import actions, read_models
-from homecoming.households.models import Household
-from homecoming.households.schemas import HouseholdCreate, ReturnedOn
-from homecoming.http.deps import Comment, DbSession, Requires, RequiresInUnit, Unit
+from homecoming.households.models import Household, HouseholdMember
+from homecoming.households.schemas import HouseholdCreate, MemberChange, MemberCreate, ReturnConfirmationIn, ReturnedOn
+from homecoming.http.deps import Comment, DbSession, RecordNumber, Requires, RequiresInUnit, Unit, server_now
 from homecoming.http.listing import (
     Codes,
     Page,
@@ -25,7 +25,7 @@ from homecoming.http.listing import (
     settlement_ids_in,
     showing_current,
 )
-from homecoming.http.schemas import HouseholdOut, build
+from homecoming.http.schemas import HouseholdOut, MemberOut, ReturnConfirmationOut, build
 from homecoming.territory.models import Settlement
 
 router = APIRouter(prefix="/api/households", tags=["households"])
@@ -100,3 +100,59 @@ def mark_returned(session: DbSession, user: Registrar, code: str, data: Returned
     with showing_current(lambda current: household_out(codes, current)):
         household = actions.mark_returned(session, user, code, data.on, version=data.version, comment=data.comment)
     return household_out(codes, household)
+
+
+@router.get("/{code}/confirmations")
+def list_confirmations(session: DbSession, user: Registrar, code: str) -> list[ReturnConfirmationOut]:
+    """The household's confirmations of its voluntary return, latest first: when, how, who took it down."""
+    return [build(ReturnConfirmationOut, c) for c in actions.visible_confirmations(session, user, code)]
+
+
+@router.post("/{code}/confirmations")
+def reconfirm_return(session: DbSession, user: Registrar, code: str, data: ReturnConfirmationIn) -> HouseholdOut:
+    """The household confirms (or withdraws) its voluntary return; only a confirmed household goes on a convoy."""
+    codes = Codes(session)
+    with showing_current(lambda current: household_out(codes, current)):
+        household = actions.reconfirm_return(
+            session, user, code, data.confirmed, data.on, data.method, version=data.version, comment=data.comment
+        )
+    return household_out(codes, household)
+
+
+def member_out(member: HouseholdMember) -> MemberOut:
+    return build(MemberOut, member)
+
+
+@router.get("/{code}/members")
+def list_members(session: DbSession, user: Registrar, code: str) -> list[MemberOut]:
+    """The household's people (personal data): names, births, documents, specific needs."""
+    _, people = actions.visible_members(session, user, code)
+    return [member_out(m) for m in people]
+
+
+@router.post("/{code}/members", status_code=status.HTTP_201_CREATED)
+def add_member(
+    request: Request, session: DbSession, user: Registrar, code: str, data: MemberCreate, comment: Comment = None
+) -> MemberOut:
+    """One more person; the household's size, children and elderly are then counted from its members."""
+    return member_out(actions.add_member(session, user, code, data, now=server_now(request), comment=comment))
+
+
+@router.put("/{code}/members/{number}")
+def change_member(
+    request: Request, session: DbSession, user: Registrar, code: str, number: RecordNumber, data: MemberChange
+) -> MemberOut:
+    with showing_current(member_out):
+        member = actions.change_member(
+            session, user, code, number, data, now=server_now(request), version=data.version, comment=data.comment
+        )
+    return member_out(member)
+
+
+@router.delete("/{code}/members/{number}", status_code=status.HTTP_204_NO_CONTENT)
+def remove_member(
+    request: Request, session: DbSession, user: Registrar, code: str, number: RecordNumber,
+    version: Annotated[int, Query(ge=1)], comment: Comment = None,
+) -> None:  # fmt: skip
+    with showing_current(member_out):
+        actions.remove_member(session, user, code, number, now=server_now(request), version=version, comment=comment)
