@@ -4,6 +4,7 @@ last commit: a change made by another connection counts from the very next reque
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from api_support import Api
 from sqlalchemy import select, update
@@ -11,6 +12,9 @@ from sqlalchemy.orm import Session
 
 from homecoming.accounts import service as accounts
 from homecoming.accounts.models import ApiToken, Role, User
+from homecoming.households.models import Household
+from homecoming.territory.models import Settlement
+from homecoming.works.models import Project, Sector
 
 REGISTRY = "/api/households?district=aghdam"
 
@@ -81,3 +85,37 @@ def test_a_listed_household_is_exactly_its_own_record(api: Api) -> None:
     for item in listed:
         one = api.client.get(f"/api/households/{item['code']}", headers=api.as_(Role.REGISTRAR))
         assert list(item.items()) == list(one.json().items())
+
+
+def _move(api: Api, statement: Any) -> None:
+    with Session(api.engine) as session:  # another connection, as a second server process or the CLI would
+        session.execute(statement)
+        session.commit()
+
+
+def test_a_page_past_the_end_is_empty_and_shows_a_record_committed_elsewhere_next(api: Api) -> None:
+    """A page that starts at or after the total costs no page query; the total it trusts is as fresh as the last
+    commit, so a record another connection moves into the list is on that page from the next request."""
+    registrar = api.as_(Role.REGISTRAR)
+    end = api.client.get("/api/households?settlement=fuzuli-v&offset=3", headers=registrar).json()
+    assert (end["total"], end["items"]) == (3, [])
+    aghdam, fuzuli = (
+        select(Settlement.id).where(Settlement.code == code).scalar_subquery() for code in ("aghdam-v", "fuzuli-v")
+    )
+    _move(api, update(Household).where(Household.code == "hh-05").values(origin_settlement_id=fuzuli))
+    moved = api.client.get("/api/households?settlement=fuzuli-v&offset=3", headers=registrar).json()
+    assert (moved["total"], [item["code"] for item in moved["items"]]) == (4, ["hh-08"])  # in id order: hh-05 first
+    whole = api.client.get("/api/households?settlement=fuzuli-v", headers=registrar).json()["items"]
+    assert [item["code"] for item in whole] == ["hh-05", "hh-06", "hh-07", "hh-08"]
+    projects = api.client.get("/api/projects?settlement=aghdam-v&offset=2").json()
+    assert (projects["total"], projects["items"]) == (2, [])
+    _move(api, update(Project).where(Project.code == "fuzuli-road").values(settlement_id=aghdam))
+    projects = api.client.get("/api/projects?settlement=aghdam-v&offset=2").json()
+    assert (projects["total"], [item["code"] for item in projects["items"]]) == (3, ["fuzuli-road"])
+
+
+def test_an_empty_list_shows_the_first_record_committed_elsewhere_next(api: Api) -> None:
+    assert api.client.get("/api/projects?sector=power").json() == {"total": 0, "limit": 50, "offset": 0, "items": []}
+    _move(api, update(Project).where(Project.code == "aghdam-water").values(sector=Sector.POWER))
+    listed = api.client.get("/api/projects?sector=power").json()
+    assert (listed["total"], [item["code"] for item in listed["items"]]) == (1, ["aghdam-water"])

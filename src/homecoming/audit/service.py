@@ -222,6 +222,8 @@ def entries(
     count = select(func.count()).select_from(query.subquery())
     key = ("audit count", table, record_code, username, action, since, until)
     total = freshness.cached(session, key, lambda: session.scalar(count) or 0)
+    if offset >= total:  # exact for this data state: the page is empty (as listing.past_the_end)
+        return total, []
     order = AuditEntry.id.asc() if oldest_first else AuditEntry.id.desc()  # the chain's order is the time order
     rows = session.scalars(query.order_by(order).limit(limit).offset(offset))
     return total, list(rows)

@@ -17,8 +17,31 @@ Out = TypeVar("Out", bound=BaseModel)
 
 
 def build(schema: type[Out], record: Any, **codes: Any) -> Out:
-    values = {name: getattr(record, name) for name in schema.model_fields if name not in codes}
+    """`schema` from the record's attributes of the same names, with its foreign keys given as codes.
+
+    A loaded ORM record's columns are read from its own dict, without going through the ORM's attribute
+    descriptors one field at a time (a sixth of a budget-allocation page's CPU in its unit, profiled); an attribute
+    not loaded there (expired, deferred, a property) is read the ordinary way."""
+    loaded = getattr(record, "__dict__", None)
+    if loaded is None or "_sa_instance_state" not in loaded:
+        loaded = _NOTHING_LOADED
+    values = {
+        name: loaded[name] if name in loaded else getattr(record, name) for name in _fields(schema) if name not in codes
+    }
     return schema(**values, **codes)
+
+
+_NOTHING_LOADED: dict[str, Any] = {}
+
+
+def _fields(schema: type[BaseModel]) -> tuple[str, ...]:
+    fields = _FIELDS.get(schema)
+    if fields is None:
+        fields = _FIELDS[schema] = tuple(schema.model_fields)
+    return fields
+
+
+_FIELDS: dict[type[BaseModel], tuple[str, ...]] = {}
 
 
 class DistrictOut(BaseModel):
