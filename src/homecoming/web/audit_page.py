@@ -70,7 +70,7 @@ def audit_page(
     page: Annotated[int, Query(ge=1, le=1_000_000)] = 1,
 ) -> HTMLResponse:
     total, rows = audit.entries(session, **filters.query(), limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
-    entries = [(row, audit.differences(row), _utc(row.at)) for row in rows]
+    entries = [(row, audit.readable_differences(session, row), _utc(row.at)) for row in rows]
     pages = max(1, -(-total // PAGE_SIZE))
     context = {
         "user": user,

@@ -187,20 +187,21 @@ Links = tuple[tuple[str, str], ...]
 def _projects(session: Session, user: User, like: str) -> list[Row]:
     links: Links = (("projects/{code}/edit", N_("Correct")), ("projects/{code}/progress", N_("Report progress")))
     rows = works_actions.changeable_projects(session, user, like, LIST_LIMIT)
-    return [{"code": p.code, "name": p.name, "state": f"{p.status} {p.progress_pct:g}%", "links": links} for p in rows]
+    return [{"code": p.code, "name": p.name, "status": p.status, "figure": p.progress_pct, "unit": "%", "links": links}
+            for p in rows]  # fmt: skip
 
 
 def _settlements(session: Session, user: User, like: str) -> list[Row]:
     links: Links = (("settlements/{code}/edit", N_("Correct")),)
     rows = territory_actions.changeable_settlements(session, user, like, LIST_LIMIT)
-    return [{"code": s.code, "name": s.name, "state": str(s.kind), "links": links} for s in rows]
+    return [{"code": s.code, "name": s.name, "status": s.kind, "links": links} for s in rows]
 
 
 def _hazard_areas(session: Session, _user: User, like: str) -> list[Row]:
     links: Links = (("hazard-areas/{code}/release", N_("Record land release")),)
     return [
-        {"code": a.code, "name": str(a.classification), "state": f"{a.status} {a.remaining_area_m2:,.0f} m²",
-         "links": links}
+        {"code": a.code, "name": a.classification, "name_is_term": True, "status": a.status,
+         "figure": a.remaining_area_m2, "unit": " m²", "links": links}
         for a in mine_service.hazard_areas_like(session, like, LIST_LIMIT)
     ]  # fmt: skip
 
@@ -208,7 +209,7 @@ def _hazard_areas(session: Session, _user: User, like: str) -> list[Row]:
 def _households(session: Session, user: User, like: str) -> list[Row]:
     links: Links = (("households/{code}/return", N_("Record the return")),)
     rows = households.visible_households_like(session, user, like, LIST_LIMIT)
-    return [{"code": h.code, "name": h.head_name, "state": str(h.returned_on or ""), "links": links} for h in rows]
+    return [{"code": h.code, "name": h.head_name, "day": h.returned_on, "links": links} for h in rows]
 
 
 # The lists that lead to a record to change: who may see each (the roles of its forms), its title, its rows.

@@ -26,6 +26,7 @@ from starlette.responses import Response
 
 from homecoming import phrases
 from homecoming.phrases import Phrase, catalogue
+from homecoming.web.terms import IN_ENGLISH
 
 LOCALE_DIR = phrases.LOCALE_DIR  # a test may point it at a copy holding another language
 DOMAIN = phrases.DOMAIN
@@ -202,8 +203,18 @@ def date(context: Context, value: dt.date | None, form: str = "medium") -> str:
 
 @pass_context
 def term(context: Context, value: object) -> str:
-    """A status, sector or kind (stored in English) in the page's language; see homecoming.web.terms."""
-    return translations(_language(context)).gettext(str(value))
+    """A status, sector or kind (stored as a code) in the page's language; see homecoming.web.terms."""
+    return word(_language(context), value)
+
+
+def word(language: str, stored: object) -> str:
+    """A stored code in the reader's words, never the code itself (in_progress, ap_mines): its translation, else
+    its English words (homecoming.web.terms.IN_ENGLISH, else the code with spaces), translated where they are."""
+    code = str(getattr(stored, "value", stored))
+    said = gettext(language, code)
+    if said != code:
+        return said
+    return gettext(language, IN_ENGLISH.get(code, code.replace("_", " ")))
 
 
 @pass_context
