@@ -37,19 +37,22 @@ ALLOWED_PATTERNS = (
     # OCDS release and tender identifiers are codes a reader copies into other systems (ocds-xxxx-ILL-1)
     re.compile(r"\bocds-[a-z0-9]+-\S+"),
     # a source's web address is shown as the address it is (azertag.az, en.vestikavkaza.ru/material/165482)
-    re.compile(r"\b(?:https?://)?(?:[a-z0-9-]+\.)+[a-z]{2,}/\S*|\b(?:www\.)?(?:[a-z0-9-]+\.)+[a-z]{2,6}\b(?=$|[\s/),])"),
+    re.compile(
+        r"\b(?:https?://)?(?:[a-z0-9-]+\.)+[a-z]{2,}/\S*|\b(?:www\.)?(?:[a-z0-9-]+\.)+[a-z]{2,6}\b(?=$|[\s/),])"
+    ),
     # a source file's name, so that a figure can be traced to it (programme_facts.csv, unit_costs.csv)
     re.compile(r"\b[\w-]+\.(?:csv|json|xlsx|geojson)\b"),
     # the abbreviation of "for example" in English hints
     re.compile(r"\be\.g\.", re.IGNORECASE),
-    # the sweep form's example of what it reads: a list split by commas, so its decimal mark is the dot (0.8,1,1.2)
-    re.compile(r"\b0\.8,1,1\.2\b"),
+    # the sweep form's examples of what it reads: lists split by commas, so the decimal mark is the dot (0.8,1,1.2)
+    re.compile(r"(?:e\.g\.|məs\.)\s+\d[\d.,]*\d"),
     # standards' version numbers (OCDS 1.1.5, OC4IDS 0.9.4, IATI 2.03): names, not amounts
     re.compile(r"\b(?:OCDS|OC4IDS|IATI)\s+\d+(?:\.\d+)+"),
 )
 # How English writes the letters Azerbaijani has of its own (ş, ç, x, ğ, c): a name with these has another spelling
 ENGLISH_LETTERS = re.compile(r"sh|ch|kh|gh|j")
-SNAKE = re.compile(r"\b[a-z]+_[a-z_]+\b")
+AZERBAIJANI_LETTERS = set("əğıöüşçƏĞİÖÜŞÇ")  # a text holding one is in Azerbaijani
+SNAKE = re.compile(r"(?<![.\w])[a-z]+_[a-z_]+\b")  # inside a dotted code, the code is the finding
 DOTTED = re.compile(r"\b[a-z]+(?:\.[a-z_]+)+\b")
 
 
@@ -106,28 +109,46 @@ class Rules:
 
     untranslated: set[str]  # English msgids whose Azerbaijani translation differs
     codes_not_names: set[str]  # settlement and district codes that are not their own name
-    english_place_names: set[str]  # English names of places that have an Azerbaijani spelling
+    english_place_names: dict[str, str]  # English names of places that have an Azerbaijani spelling, and that spelling
     places_without_local_name: set[str]  # English names of places with no Azerbaijani spelling at all
+    record_names: set[str] = field(default_factory=set)  # records' own names, shown as recorded (works, tenders)
     allowed: dict[str, str] = field(default_factory=lambda: dict(ALLOWED))
 
     def findings(self, segments: Iterable[str], language: str) -> Iterator[tuple[str, str]]:
+        before = ""
         for segment in segments:
-            text = _without_allowed(segment)
-            yield from (("snake_case", t) for t in SNAKE.findall(text) if t not in self.allowed)
-            yield from (("dotted code", t) for t in DOTTED.findall(text) if t not in self.allowed)
-            words = set(re.findall(r"[\w-]+", text))
-            yield from (("code for a name", t) for t in sorted(words & self.codes_not_names))
-            if language != i18n.LOCAL_LANGUAGE:
-                continue
-            if segment.strip(" :.") in self.untranslated:
-                yield "English on an Azerbaijani page", segment
-            yield from (("English place name", n) for n in self._places(text, self.english_place_names))
-            yield from (("no Azerbaijani spelling", n) for n in self._places(text, self.places_without_local_name))
-            yield from (("English-written number", n) for n in english_numbers(text, language))
+            yield from self._findings(segment, before, language)
+            before = segment
 
-    @staticmethod
-    def _places(text: str, names: set[str]) -> Iterator[str]:
-        return (n for n in sorted(names) if re.search(rf"(?<![\w]){re.escape(n)}(?![\w])", text))
+    def _findings(self, segment: str, before: str, language: str) -> Iterator[tuple[str, str]]:
+        text = _without_allowed(segment)
+        yield from (("snake_case", t) for t in SNAKE.findall(text) if t not in self.allowed)
+        yield from (("dotted code", t) for t in DOTTED.findall(text) if t not in self.allowed)
+        words = set(re.findall(r"[\w-]+", text))
+        if segment.strip() not in self.codes_not_names:  # a code alone is a code column's cell, there to be found
+            yield from (("code for a name", t) for t in sorted(words & self.codes_not_names))
+        if language != i18n.LOCAL_LANGUAGE:
+            return
+        if segment.strip(" :.") in self.untranslated:
+            yield "English on an Azerbaijani page", segment
+        yield from (("English-written number", n) for n in english_numbers(text, language))
+        for name in self.record_names:  # a work's sourced title (Barda-Aghdam highway) is a name, not words
+            text = text.replace(name, " ")
+        alone = text.strip(" :.,—-/")
+        if not (
+            AZERBAIJANI_LETTERS & set(text)
+            or alone in self.english_place_names
+            or alone in self.places_without_local_name
+        ):
+            return  # a record's own English text (a source's note) is not the page's words
+        for name in _places(text, set(self.english_place_names)):
+            if self.english_place_names[name] not in before + segment:  # both spellings side by side: wanted
+                yield "English place name", name
+        yield from (("no Azerbaijani spelling", n) for n in _places(text, self.places_without_local_name))
+
+
+def _places(text: str, names: set[str]) -> Iterator[str]:
+    return (n for n in sorted(names) if re.search(rf"(?<![\w]){re.escape(n)}(?![\w])", text))
 
 
 def _without_allowed(text: str) -> str:
@@ -157,11 +178,14 @@ def english_numbers(text: str, language: str) -> list[str]:
     return found
 
 
-def rules_for(session_places: Iterable[tuple[object, object]]) -> Rules:
-    """The rules from the catalogue and the registry's places ((settlement, district) records or read models)."""
+def rules_for(session_places: Iterable[tuple[object, object]], record_names: Iterable[str] = ()) -> Rules:
+    """The rules from the catalogue and the registry's places ((settlement, district) records or read models), and
+    the names of records (works, tenders) that are shown as they were recorded."""
     catalogue = getattr(i18n.translations(i18n.LOCAL_LANGUAGE), "_catalog", {})
     untranslated = {k for k, v in catalogue.items() if isinstance(k, str) and k and v and v != k}
-    codes, english, without = set(), set(), set()
+    codes: set[str] = set()
+    english: dict[str, str] = {}
+    without: set[str] = set()
     for place, district in session_places:
         code, name = str(getattr(place, "code", "")), str(getattr(place, "name", ""))
         if code != name and code.lower() != name.lower():
@@ -169,9 +193,9 @@ def rules_for(session_places: Iterable[tuple[object, object]]) -> Rules:
         local = settlement_local_name(place, district)  # type: ignore[arg-type]
         if local is None and ENGLISH_LETTERS.search(name.lower()):
             without.add(name)
-        elif local != name:
-            english.add(name)
-    return Rules(untranslated, codes, english, without - english)
+        elif local is not None and local != name:
+            english[name] = local
+    return Rules(untranslated, codes, english, without - set(english), set(record_names))
 
 
 @dataclass

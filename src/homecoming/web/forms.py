@@ -72,8 +72,8 @@ def render_form(
     page: dict[str, Any] = {"user": user, "spec": spec, "code": code, "values": values, "choices": choices}
     page |= {"problems": {}, "general": [], "conflict": None, "saved": None, "version": None, "comment": ""}
     page |= {"csrf": csrf_token(request), "local_settlements": {}, "local_districts": {}, **context}
-    if PLACE_INPUTS.keys() & choices.keys():  # a place to pick: its Azerbaijani spelling for Azerbaijani readers
-        page |= local_names(request, session)
+    if any(name.endswith(tuple(PLACE_INPUTS)) for name in choices):  # a place to pick (origin_settlement_code too):
+        page |= local_names(request, session)  # its Azerbaijani spelling for Azerbaijani readers
     return templates.TemplateResponse(request, "forms/form.html", page, status_code=status_code)
 
 
@@ -228,7 +228,8 @@ def _mount_list(kind: str) -> None:
     def records(request: Request, session: DbSession, user: Who, q: str = "") -> HTMLResponse:
         """Up to LIST_LIMIT records whose code or name holds `q`; a data_entry account sees its own district's."""
         rows = rows_of(session, user, f"%{q.strip()}%")
-        context = {"user": user, "kind": kind, "title": title, "rows": rows, "q": q, "limit": LIST_LIMIT}
+        context = {"user": user, "kind": kind, "title": title, "rows": rows, "q": q, "limit": LIST_LIMIT,
+                   **local_names(request, session)}  # fmt: skip
         return templates.TemplateResponse(request, "forms/records.html", context)
 
     router.add_api_route(f"/forms/{kind}", records, methods=["GET"], name=f"records_{kind.replace('-', '_')}")

@@ -10,6 +10,7 @@ the gettext callables and filters read the language from the page's own context 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from decimal import Decimal
 from functools import cache
 from pathlib import Path
@@ -103,19 +104,20 @@ def gettext(language: str, message: str) -> str:
     return translations(language).gettext(message)
 
 
-def say(language: str, text: str) -> str:
-    """A domain sentence in the reader's language: a Phrase is translated and its numbers formatted there."""
+def say(language: str, text: str, places: Mapping[str, str] | None = None) -> str:
+    """A domain sentence in the reader's language: a Phrase is translated and its numbers formatted there; a name
+    among its values is spelt as `places` says (English name -> the reader's spelling: web.placenames)."""
     if not isinstance(text, Phrase):
         return text
-    values = {name: _value(language, v) for name, v in text.values.items()}
+    values = {name: _value(language, v, places) for name, v in text.values.items()}
     return gettext(language, text.template).format(**values)
 
 
-def _value(language: str, value: Any) -> str:
+def _value(language: str, value: Any, places: Mapping[str, str] | None = None) -> str:
     if isinstance(value, Phrase):
-        return say(language, value)
+        return say(language, value, places)
     if isinstance(value, tuple):
-        return ", ".join(_value(language, v) for v in value)
+        return ", ".join(_value(language, v, places) for v in value)
     if isinstance(value, bool):
         return str(value)
     if isinstance(value, dt.date):  # a day as the reader writes it (a datetime is a date too: its day)
@@ -126,7 +128,7 @@ def _value(language: str, value: Any) -> str:
         return format_decimal(value, format="#,##0" + _places(decimals, decimals), locale=language)
     if isinstance(value, int | float):
         return format_decimal(value, format="#,##0", locale=language)
-    return str(value)  # a code or a name
+    return (places or {}).get(str(value), str(value))  # a code or a name
 
 
 def mark_language(request: Request, response: Response) -> None:
@@ -218,8 +220,8 @@ def word(language: str, stored: object) -> str:
 
 
 @pass_context
-def phrase(context: Context, text: str) -> str:
-    return say(_language(context), text)
+def phrase(context: Context, text: str, places: Mapping[str, str] | None = None) -> str:
+    return say(_language(context), text, places)
 
 
 @pass_context

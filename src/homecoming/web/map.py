@@ -25,4 +25,3 @@ def map_context(session: Session, language: str) -> dict[str, Any]:
     terms = {str(v): i18n.word(language, v) for kind in TERMS_SHOWN for v in kind}
     summary = freshness.cached(session, ("map-summary",), lambda: geo.summary(session))  # until the next change
     return {"summary": summary, "layers": [str(layer) for layer in geo.Layer], "terms": terms}
-

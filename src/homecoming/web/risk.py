@@ -15,6 +15,7 @@ from babel.numbers import format_decimal, format_percent
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse
 from markupsafe import Markup
+from sqlalchemy.orm import Session
 
 from homecoming.errors import DomainError
 from homecoming.http.deps import DbSession, public
@@ -26,6 +27,7 @@ from homecoming.risk.models import PlanRisk
 from homecoming.risk.public import public_years
 from homecoming.web import i18n
 from homecoming.web.pages import Viewer, render
+from homecoming.web.placenames import local_by_name, local_names
 
 router = APIRouter(include_in_schema=False)
 TORNADO_ROWS = 12
@@ -63,7 +65,11 @@ def conclusions(plan: PlanRun, risk: PlanRisk, official: bool) -> list[Phrase]:
     on_time = sum(1 for s in risk.settlements if s["on_time"] >= ON_TIME)
     total = len(risk.settlements)
     if total and not on_time:
-        said.append(Phrase("No settlement (0%) is ready by its planned month in half the scenarios or more.",))
+        said.append(
+            Phrase(
+                "No settlement (0%) is ready by its planned month in half the scenarios or more.",
+            )
+        )
     elif total:
         said.append(Phrase(
             "{on_time} of {total} settlements ({percent}%) are ready by their planned month in half the scenarios "
@@ -108,7 +114,7 @@ def years_chart(years: list[dict[str, Any]], language: str) -> Chart:
     return Chart(Markup("".join(parts)), i18n.say(language, said))  # every value is a number or escaped
 
 
-def tornado(tasks: list[dict[str, Any]], language: str) -> Chart:
+def tornado(tasks: list[dict[str, Any]], language: str, labels: dict[str, str] | None = None) -> Chart:
     """The works most often on the critical chain of a late settlement, longest bar first."""
     rows = tasks[:TORNADO_ROWS]
     width, row_h, label_w = 640, 26, 300
@@ -116,17 +122,23 @@ def tornado(tasks: list[dict[str, Any]], language: str) -> Chart:
     title = escape(i18n.gettext(language, "Criticality index of the works to watch"))
     parts = [f'<svg viewBox="0 0 {width} {height}" role="img" aria-labelledby="tornado-title">',
              f'<title id="tornado-title">{title}</title>']  # fmt: skip
-    for k, t in enumerate(rows):
+    named = [((labels or {}).get(t["task"], t["label"] or t["task"]), t) for t in rows]
+    for k, (name, t) in enumerate(named):
         y = 4 + k * row_h
         bar = (width - label_w - 60) * float(t["criticality"])
-        label = escape((t["label"] or t["task"])[:48])
+        label = escape(name[:48])
         parts.append(f'<text class="axis" x="{label_w - 8}" y="{y + 17}" text-anchor="end">{label}</text>')
         parts.append(f'<rect class="crit" x="{label_w}" y="{y + 4}" width="{bar:.1f}" height="{row_h - 8}"/>')
         share = format_percent(float(t["criticality"]), locale=language)
         parts.append(f'<text class="axis" x="{label_w + bar + 6:.1f}" y="{y + 17}">{share}</text>')
     parts.append("</svg>")
-    said = ", ".join(f"{t['label'] or t['task']}: {format_percent(float(t['criticality']), locale=language)}" for t in rows)
+    said = ", ".join(f"{name}: {format_percent(float(t['criticality']), locale=language)}" for name, t in named)
     return Chart(Markup("".join(parts)), said)  # labels escaped
+
+
+def _labels(session: Session, plan: PlanRun, language: str, places: dict[str, str]) -> dict[str, str]:
+    """The works' labels in the reader's language, from the plan's own tasks (the run stores them in English)."""
+    return {task: i18n.say(language, said, places) for task, said in read_models.task_labels(session, plan).items()}
 
 
 @router.get("/plans/{code}/risk", dependencies=[Depends(public)])
@@ -144,7 +156,7 @@ def risk_page(request: Request, session: DbSession, user: Viewer, code: str) -> 
         request, "risk.html", user, plan=plan, risk=risk, months=months, table_years=years,
         conclusions=conclusions(plan, risk, official is not None and official.run is plan),
         years=years_chart([row for row in years if "p10" in row], language),
-        tornado=tornado(risk.tasks, language),
-        settlements=sorted(risk.settlements, key=lambda r: (r["p90"], r["code"])),
+        tornado=tornado(risk.tasks, language, _labels(session, plan, language, local_by_name(request, session))),
+        settlements=sorted(risk.settlements, key=lambda r: (r["p90"], r["code"])), **local_names(request, session),
         month=lambda iso: dt.date.fromisoformat(iso).strftime("%Y-%m"),
     )  # fmt: skip
