@@ -253,7 +253,8 @@ def readable_differences(session: Session, entry: AuditEntry) -> list[tuple[str,
             shown.append((name, before, after))
             continue
         ids = [v for v in (before, after) if isinstance(v, int)]
-        named = dict(session.execute(select(target.c.id, label).where(target.c.id.in_(ids)))) if ids else {}
+        found = session.execute(select(target.c.id, label).where(target.c.id.in_(ids))).all() if ids else []
+        named = {row[0]: row[1] for row in found}
         shown.append((name.removesuffix("_id"), named.get(before, before), named.get(after, after)))
     return shown
 

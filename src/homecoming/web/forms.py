@@ -72,7 +72,7 @@ def render_form(
     page: dict[str, Any] = {"user": user, "spec": spec, "code": code, "values": values, "choices": choices}
     page |= {"problems": {}, "general": [], "conflict": None, "saved": None, "version": None, "comment": ""}
     page |= {"csrf": csrf_token(request), "local_settlements": {}, "local_districts": {}, **context}
-    if any(name.endswith(tuple(PLACE_INPUTS)) for name in choices):  # a place to pick (origin_settlement_code too):
+    if code or any(name.endswith(tuple(PLACE_INPUTS)) for name in choices):  # a place to pick or a record's name:
         page |= local_names(request, session)  # its Azerbaijani spelling for Azerbaijani readers
     return templates.TemplateResponse(request, "forms/form.html", page, status_code=status_code)
 

@@ -79,7 +79,7 @@ def conclusions(plan: PlanRun, risk: PlanRisk, official: bool) -> list[Phrase]:
 
 def years_chart(years: list[dict[str, Any]], language: str) -> Chart:
     """People whose settlement is ready by each year end: the P10-P90 band, the P50 line and the plan's line."""
-    width, height, left, bottom, top, right = 640, 260, 64, 36, 12, 12
+    width, height, left, bottom, top, right = 640, 260, 64, 36, 12, 28
     top_value = max([1, *(max(y["plan"], y["p90"]) for y in years)])
     step = (width - left - right) / max(1, len(years) - 1)
 
