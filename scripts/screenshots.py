@@ -40,6 +40,7 @@ SHOTS = (
     ("risk-az.png", "/plans/demo/risk", "az", DESKTOP, None),
     ("risk-az-phone.png", "/plans/demo/risk", "az", PHONE, None),
     ("heritage.png", "/heritage", "en", DESKTOP, None),
+    ("heritage-site.png", "/heritage/aghdam-imarat-complex", "en", DESKTOP, None),
     ("damage.png", "/damage", "en", DESKTOP, None),
     ("tenders.png", "/tenders", "en", DESKTOP, None),
     ("tender.png", "/tenders/ILL-1", "en", DESKTOP, None),
@@ -114,7 +115,7 @@ def _free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-def _wait_for(address: str, seconds: float = 60) -> None:
+def _wait_for(address: str, seconds: float = 300) -> None:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         try:

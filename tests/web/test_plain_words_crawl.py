@@ -94,12 +94,10 @@ def test_every_page_as_every_role_in_both_languages_is_in_plain_words(
 def test_the_crawl_fails_on_a_raw_code_planted_in_the_data(
     demo: tuple[FastAPI, dict[str, str], plain_words.Rules], engine: Engine
 ) -> None:
-    """A work's name that is a code (as a stored enum value shown raw would be) is found on the settlement's page."""
+    """A tender whose title is a code (as a stored value shown raw would be) is found on the tenders' pages."""
     app, _accounts, rules = demo
     with Session(engine) as session:
-        work = session.scalars(select(Project).where(Project.settlement_id.is_not(None)).order_by(Project.code)).first()
-        assert work is not None
-        session.execute(update(Project).where(Project.id == work.id).values(name="state_budget"))
+        session.execute(update(Tender).where(Tender.code == illustrative.TENDER).values(title="state_budget"))
         session.commit()
     found = _crawl(app, "public", None, "en", rules)
     assert any("snake_case: 'state_budget'" in line for line in found), found
