@@ -44,9 +44,10 @@ postgres:
 chromium:
 	@scripts/ensure-chromium
 
-# Refresh the README's screenshots (the browser tests write them to docs/screenshots).
+# Refresh the README's screenshots from the demo a new user gets (`homecoming demo` into a temporary database, then
+# `homecoming serve`), at 1366 px and 375 px, in English and Azerbaijani.
 screenshots: $(STAMP) chromium
-	HOMECOMING_SCREENSHOTS=docs/screenshots $(BIN)/pytest -q tests/e2e
+	$(BIN)/python scripts/screenshots.py docs/screenshots
 
 serve: $(STAMP)
 	$(BIN)/homecoming serve

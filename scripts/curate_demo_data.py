@@ -12,6 +12,7 @@ import csv
 import datetime as dt
 import re
 import sys
+from difflib import SequenceMatcher
 from pathlib import Path
 
 REFERENCE = Path("../shared/reference/karabakh")
@@ -93,6 +94,14 @@ RESETTLEMENT_ONLY = {
     "salahli-kangarli": ("Salahli Kangarli", "village", "aghdam"),
 }
 AGHALI_SOURCE = "https://perceptiopt.com/Агалы_II"
+# The Azerbaijani spelling of places the reference writes only in English (the country's own names of the villages,
+# as Ağalı for Aghali below): the pages read in Azerbaijani show them (homecoming.territory.names). A spelling the
+# reference gives itself, in brackets after the name (Zabukh (Zabux)), is taken from there.
+AZERBAIJANI_SPELLINGS = {
+    "Qirmizi Bazar": "Qırmızı Bazar", "Askyaran": "Əsgəran", "Birinci Guzanli": "Birinci Quzanlı",
+    "Khorovlu": "Xorovlu", "Ballija": "Ballıca", "Chapar": "Çapar", "Heyvali": "Heyvalı", "Childiran": "Çıldıran",
+    "Ashaghi Oratagh": "Aşağı Oratağ", "Bash Garvand": "Baş Qərvənd", "Salahli Kangarli": "Salahlı Kəngərli",
+}  # fmt: skip
 
 RESETTLEMENT_NAMES = {
     "Aghali (smart village)": "aghali",
@@ -235,7 +244,7 @@ def settlements() -> None:
             {
                 "code": code,
                 "name": name,
-                "alt_names": row["alt_names"],
+                "alt_names": _with_spelling(row["name"], name, row["alt_names"]),
                 "district_code": district,
                 "kind": kind,
                 "lat": row["lat"],
@@ -274,7 +283,7 @@ def settlements() -> None:
             {
                 "code": code,
                 "name": name,
-                "alt_names": "",
+                "alt_names": AZERBAIJANI_SPELLINGS.get(name, ""),
                 "district_code": district,
                 "kind": kind,
                 "lat": "",
@@ -294,6 +303,17 @@ def settlements() -> None:
             if not match["source_url"]:
                 match["source_url"] = row["source"]
     write("settlements.csv", rows)
+
+
+def _with_spelling(reference_name: str, name: str, alt_names: str) -> str:
+    """The reference's other names, the Azerbaijani spelling first (in brackets after its name, or from the list)."""
+    bracketed = re.fullmatch(r".+ \(([^)]+)\)", reference_name)
+    spelling = AZERBAIJANI_SPELLINGS.get(name)
+    if bracketed and SequenceMatcher(None, bracketed.group(1).lower(), name.lower()).ratio() >= 0.5:
+        spelling = bracketed.group(1)  # not another name (Aghdara (Martakert)) nor a note (Hadrut (wiki coord))
+    if spelling is None:
+        return alt_names
+    return "|".join([spelling, *(n for n in alt_names.split("|") if n and n != spelling)])
 
 
 def _resettlement_codes(name: str) -> list[str]:

@@ -47,7 +47,8 @@ def test_the_page_shows_each_change_with_its_differences_and_reason(api: Api) ->
     assert records_on(html) == ["aghdam-power", "hh-01", "aghdam-v"]  # newest first
     settlement = html.split('data-record="aghdam-v">', 1)[1].split("</li>", 1)[0]
     assert '<p class="why">Why: census 2009</p>' in settlement
-    assert '<th scope="row">population_before</th><td class="before">—</td><td class="after">1200</td>' in settlement
+    # issue 19: a field in words, a number as the reader writes it
+    assert '<th scope="row">population before</th><td class="before">—</td><td class="after">1,200</td>' in settlement
     assert '<th scope="row">version</th><td class="before">1</td><td class="after">2</td>' in settlement
     assert '<th scope="row">name</th>' not in settlement  # unchanged fields are not shown
     created = html.split('data-record="aghdam-power">', 1)[1].split("</li>", 1)[0]

@@ -1,8 +1,8 @@
 """The demo site every browser test drives (Debian's Chromium through Playwright) and the browser itself.
 
 The server runs in a thread on a free port against a demo-loaded SQLite database, once per test run.
-Screenshots go to a temporary folder, or to $HOMECOMING_SCREENSHOTS (`make screenshots` sets docs/screenshots)
-to refresh the README's pictures.
+Screenshots go to a temporary folder, or to $HOMECOMING_SCREENSHOTS, to look at; the README's pictures come from
+the demo a new user gets (`make screenshots`, scripts/screenshots.py), not from this test site.
 """
 
 from __future__ import annotations

@@ -241,6 +241,28 @@ def differences(entry: AuditEntry) -> list[tuple[str, Any, Any]]:
     return [(n, before.get(n), after.get(n)) for n in names if before.get(n) != after.get(n)]
 
 
+def readable_differences(session: Session, entry: AuditEntry) -> list[tuple[str, Any, Any]]:
+    """`differences` for a reader: a field pointing at another record (blocks_settlement_id 11) is named without its
+    "_id" and shows that record's name or code, not its number."""
+    table = Base.metadata.tables.get(entry.table_name)
+    shown = []
+    for name, before, after in differences(entry):
+        column = table.c.get(name) if table is not None else None
+        target = next(iter(column.foreign_keys)).column.table if column is not None and column.foreign_keys else None
+        if target is None or not name.endswith("_id"):
+            shown.append((name, before, after))
+            continue
+        label = next((target.c[c] for c in ("name", "username", "code") if c in target.c), None)
+        if label is None:
+            shown.append((name, before, after))
+            continue
+        ids = [v for v in (before, after) if isinstance(v, int)]
+        found = session.execute(select(target.c.id, label).where(target.c.id.in_(ids))).all() if ids else []
+        named = {row[0]: row[1] for row in found}
+        shown.append((name.removesuffix("_id"), named.get(before, before), named.get(after, after)))
+    return shown
+
+
 def to_csv(rows: list[AuditEntry]) -> str:
     """The trail as CSV for a spreadsheet: every cell through safe_row, so a typed comment never runs as a formula."""
     out = io.StringIO()

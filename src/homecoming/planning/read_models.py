@@ -14,7 +14,7 @@ from homecoming.audit.models import AuditEntry
 from homecoming.db.crud import get_by_code
 from homecoming.jobs.models import Job, JobKind, JobStatus
 from homecoming.phrases import N_, Phrase
-from homecoming.planning import approvals, results
+from homecoming.planning import approvals, messages, results
 from homecoming.planning.models import ApprovalState, PlanApproval, PlanRun, PlanSettlement, PlanTask
 from homecoming.risk.models import PlanRisk
 from homecoming.territory.models import District, Settlement
@@ -52,6 +52,12 @@ def run_of_code(session: Session, code: str) -> PlanRun:
 
 def has_risk(session: Session, run: PlanRun) -> bool:
     return session.scalar(select(PlanRisk.id).where(PlanRisk.plan_run_id == run.id).limit(1)) is not None
+
+
+def task_labels(session: Session, run: PlanRun) -> dict[str, str]:
+    """Each task's label as a sentence a page translates (a risk run keeps only its English words)."""
+    query = select(PlanTask.task, PlanTask.label).where(PlanTask.plan_run_id == run.id)
+    return {task: messages.label(label).phrase() for task, label in session.execute(query)}
 
 
 def plan_jobs(session: Session, plan_code: str) -> list[Job]:

@@ -30,10 +30,13 @@ def names(name: str, alt_names: str | None) -> tuple[str | None, list[str]]:
 
     Of the alternatives written in the Azerbaijani alphabet with one of its own letters, the spelling is the one
     whose English transliteration is nearest the English name: GeoNames also lists older names and Turkish or
-    transliterated forms (Avşar, not Üzeyirkənd, for Avshar; none of Hocalı Rayonu for Khojaly)."""
+    transliterated forms (Avşar, not Üzeyirkənd, for Avshar; none of Hocalı Rayonu for Khojaly). A spelling with
+    none of those letters is the Azerbaijani one when the English name is exactly its transliteration (Zabux for
+    Zabukh, Hindarx for Hindarkh, Birinci Zobucuq for Birinji Zobujug)."""
     others = [n.strip() for n in (alt_names or "").split("|") if n.strip() and n.strip() != name]
     azerbaijani = [n for n in others if AZERBAIJANI_LETTERS & set(n) and _latin(n) and _likeness(n, name) >= LIKENESS]
-    local = max(azerbaijani, key=lambda n: _likeness(n, name), default=None)
+    exact = [n for n in others if n.isascii() and n.lower().translate(IN_ENGLISH) == name.lower()]
+    local = max(azerbaijani, key=lambda n: _likeness(n, name), default=exact[0] if exact else None)
     latin = [n for n in others if n != local and _latin(n)]
     return local, latin[:OTHER_NAMES_SHOWN]
 

@@ -75,7 +75,7 @@ def audit_page(
     paging = view.paging
     total, rows = audit.entries(session, **filters.query(), limit=paging.limit, offset=paging.offset,
                                 oldest_first=view.sort == "at")  # fmt: skip
-    entries = [(row, audit.differences(row), _utc(row.at)) for row in rows]
+    entries = [(row, audit.readable_differences(session, row), _utc(row.at)) for row in rows]
     context = {
         "user": user,
         "filters": filters,

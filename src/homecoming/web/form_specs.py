@@ -3,7 +3,8 @@ district, version and audit rules are the domain's, not a copy of them)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections import Counter
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -73,11 +74,17 @@ class FormSpec:
 
 def settlement_choices(session: Session, user: User) -> list[tuple[str, str]]:
     """Settlements to pick from: only those the account may record things in."""
-    return [(code, f"{name} ({code})") for code, name in territory_actions.writable_settlements(session, user)]
+    return _named(territory_actions.writable_settlements(session, user))
 
 
 def district_choices(session: Session, user: User) -> list[tuple[str, str]]:
-    return [(code, f"{name} ({code})") for code, name in territory_actions.writable_districts(session, user)]
+    return _named(territory_actions.writable_districts(session, user))
+
+
+def _named(places: Sequence[tuple[str, str]]) -> list[tuple[str, str]]:
+    """Each place by its name; by its name and code only where two places share the name."""
+    shared = {name for name, n in Counter(name for _code, name in places).items() if n > 1}
+    return [(code, f"{name} ({code})" if name in shared else name) for code, name in places]
 
 
 def _text(name: str, label: str, required: bool = False, hint: str | None = None) -> Input:

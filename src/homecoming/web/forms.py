@@ -63,8 +63,8 @@ def render_form(
     page: dict[str, Any] = {"user": user, "spec": spec, "code": code, "values": values, "choices": choices}
     page |= {"problems": {}, "general": [], "conflict": None, "saved": None, "version": None, "comment": ""}
     page |= {"csrf": csrf_token(request), "local_settlements": {}, "local_districts": {}, **context}
-    if PLACE_INPUTS.keys() & choices.keys():  # a place to pick: its Azerbaijani spelling for Azerbaijani readers
-        page |= local_names(request, session)
+    if code or any(name.endswith(tuple(PLACE_INPUTS)) for name in choices):  # a place to pick or a record's name:
+        page |= local_names(request, session)  # its Azerbaijani spelling for Azerbaijani readers
     return templates.TemplateResponse(request, "forms/form.html", page, status_code=status_code)
 
 
@@ -179,7 +179,8 @@ def _mount_list(kind: str) -> None:
         total, rows = listed.rows(session, user, view)
         context = {"user": user, "kind": kind, "title": listed.title, "rows": rows, "view": view,
                    "window": view.window(total), "headers": listed.headers,
-                   "choices": filter_choices(request, session, user, kind, view)}  # fmt: skip
+                   "choices": filter_choices(request, session, user, kind, view),
+                   **local_names(request, session)}  # fmt: skip
         return templates.TemplateResponse(request, "forms/records.html", context)
 
     router.add_api_route(f"/forms/{kind}", records, methods=["GET"], name=f"records_{kind.replace('-', '_')}")

@@ -10,6 +10,7 @@ the gettext callables and filters read the language from the page's own context 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from decimal import Decimal
 from functools import cache
 from pathlib import Path
@@ -26,6 +27,7 @@ from starlette.responses import Response
 
 from homecoming import phrases
 from homecoming.phrases import Phrase, catalogue
+from homecoming.web.terms import IN_ENGLISH
 
 LOCALE_DIR = phrases.LOCALE_DIR  # a test may point it at a copy holding another language
 DOMAIN = phrases.DOMAIN
@@ -102,19 +104,20 @@ def gettext(language: str, message: str) -> str:
     return translations(language).gettext(message)
 
 
-def say(language: str, text: str) -> str:
-    """A domain sentence in the reader's language: a Phrase is translated and its numbers formatted there."""
+def say(language: str, text: str, places: Mapping[str, str] | None = None) -> str:
+    """A domain sentence in the reader's language: a Phrase is translated and its numbers formatted there; a name
+    among its values is spelt as `places` says (English name -> the reader's spelling: web.placenames)."""
     if not isinstance(text, Phrase):
         return text
-    values = {name: _value(language, v) for name, v in text.values.items()}
+    values = {name: _value(language, v, places) for name, v in text.values.items()}
     return gettext(language, text.template).format(**values)
 
 
-def _value(language: str, value: Any) -> str:
+def _value(language: str, value: Any, places: Mapping[str, str] | None = None) -> str:
     if isinstance(value, Phrase):
-        return say(language, value)
+        return say(language, value, places)
     if isinstance(value, tuple):
-        return ", ".join(_value(language, v) for v in value)
+        return ", ".join(_value(language, v, places) for v in value)
     if isinstance(value, bool):
         return str(value)
     if isinstance(value, dt.date):  # a day as the reader writes it (a datetime is a date too: its day)
@@ -125,7 +128,7 @@ def _value(language: str, value: Any) -> str:
         return format_decimal(value, format="#,##0" + _places(decimals, decimals), locale=language)
     if isinstance(value, int | float):
         return format_decimal(value, format="#,##0", locale=language)
-    return str(value)  # a code or a name
+    return (places or {}).get(str(value), str(value))  # a code or a name
 
 
 def mark_language(request: Request, response: Response) -> None:
@@ -202,13 +205,23 @@ def date(context: Context, value: dt.date | None, form: str = "medium") -> str:
 
 @pass_context
 def term(context: Context, value: object) -> str:
-    """A status, sector or kind (stored in English) in the page's language; see homecoming.web.terms."""
-    return translations(_language(context)).gettext(str(value))
+    """A status, sector or kind (stored as a code) in the page's language; see homecoming.web.terms."""
+    return word(_language(context), value)
+
+
+def word(language: str, stored: object) -> str:
+    """A stored code in the reader's words, never the code itself (in_progress, ap_mines): its translation, else
+    its English words (homecoming.web.terms.IN_ENGLISH, else the code with spaces), translated where they are."""
+    code = str(getattr(stored, "value", stored))
+    said = gettext(language, code)
+    if said != code:
+        return said
+    return gettext(language, IN_ENGLISH.get(code, code.replace("_", " ")))
 
 
 @pass_context
-def phrase(context: Context, text: str) -> str:
-    return say(_language(context), text)
+def phrase(context: Context, text: str, places: Mapping[str, str] | None = None) -> str:
+    return say(_language(context), text, places)
 
 
 @pass_context

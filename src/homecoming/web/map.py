@@ -22,11 +22,6 @@ TERMS_SHOWN = (HazardStatus, HazardClassification, ContaminationType, ProjectSta
 
 def map_context(session: Session, language: str) -> dict[str, Any]:
     """The page's list and legend, and the stored words the script shows in the reader's language."""
-    terms = {str(v): _word(language, str(v)) for kind in TERMS_SHOWN for v in kind}
+    terms = {str(v): i18n.word(language, v) for kind in TERMS_SHOWN for v in kind}
     summary = freshness.cached(session, ("map-summary",), lambda: geo.summary(session))  # until the next change
     return {"summary": summary, "layers": [str(layer) for layer in geo.Layer], "terms": terms}
-
-
-def _word(language: str, stored: str) -> str:
-    """A stored word in the reader's language; an English one with spaces, never a raw code (worked_on)."""
-    return i18n.gettext(language, stored).replace("_", " ")

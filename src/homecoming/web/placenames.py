@@ -36,6 +36,13 @@ def local_names(request: Request, session: Session) -> dict[str, Any]:
     return found
 
 
+def settlement_names(request: Request, session: Session) -> dict[str, str]:
+    """Every settlement's name by its code, in the reader's spelling: for a page that holds only codes (a plan's data
+    gaps name their places by code)."""
+    local = local_names(request, session)["local_settlements"]
+    return {s.code: local.get(s.code) or s.name for s in read_models.settlements(session)}
+
+
 def local_by_name(request: Request, session: Session) -> dict[str, str]:
     """Districts' and settlements' Azerbaijani spellings by English name, for a page that only has the names
     (heritage sites); a name two places share with different spellings is left out (else none: English reader)."""

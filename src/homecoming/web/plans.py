@@ -29,7 +29,7 @@ from homecoming.web import job_pages, plan_approval
 from homecoming.web.gantt import gantt
 from homecoming.web.listing import ListSpec, list_view
 from homecoming.web.pages import Viewer, render
-from homecoming.web.placenames import district_options, local_names, settlement_options
+from homecoming.web.placenames import district_options, local_by_name, local_names, settlement_names, settlement_options
 
 router = APIRouter(include_in_schema=False)
 FORM_FIELDS = ("code", "scenario", "demining_teams", "crews", "budget_share_for_plan", "horizon_months", "seconds")
@@ -139,7 +139,8 @@ def plan_page(request: Request, session: DbSession, user: Viewer, code: str, dis
         request, "plan.html", user, run=run, years=figures.years, target=target, ready=ready, threshold=threshold,
         chart=gantt(run, read_models.schedule(session, run, district_id)),
         districts=read_models.districts_of(session, run), district=district or "",
-        issues=report.grouped_issues(run.data_issues)[:8],
+        issues=report.grouped_issues(run.data_issues)[:8], settlement_names=settlement_names(request, session),
+        local_by_name=local_by_name(request, session),
         **local_names(request, session), unplaced=figures.unplaced,
         runs=[r for r in read_models.recent_runs(session) if r.code != run.code],
         has_risk=read_models.has_risk(session, run),

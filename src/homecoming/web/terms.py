@@ -1,7 +1,9 @@
 """The stored words a page shows as they are (statuses, sectors, kinds, roles), marked for the catalogues.
 
-The database keeps them in English; the `term` filter translates them. `N_` only marks a word for extraction
-(`make messages`); tests/api/test_i18n.py checks that every value of these enums is listed here.
+The database keeps them as codes (in_progress, ap_mines); the `term` filter (homecoming.web.i18n.word) shows them
+in the reader's language: the catalogue's translation, else the English words of IN_ENGLISH, else the code with its
+"_" as spaces. `N_` only marks a word for extraction (`make messages`); tests/api/test_i18n.py checks that every
+value of these enums is listed here.
 """
 
 from __future__ import annotations
@@ -43,6 +45,8 @@ TERMS = (
     N_("split_below_threshold"), N_("goods"), N_("works"), N_("services"),
     # field submissions: their review
     N_("pending"), N_("approved"), N_("rejected"), N_("correction"), N_("openrosa"), N_("central"), N_("kobo"),
+    # jobs (plan runs, risk runs, sweeps)
+    N_("queued"), N_("running"), N_("done"), N_("failed"),
     # the audit trail's actions
     N_("create"), N_("update"), N_("delete"),
     # the audit trail's tables (its filter)
@@ -64,3 +68,29 @@ TERMS = (
     N_("given_name"), N_("family_name"), N_("birth_date"), N_("document"), N_("sex"), N_("exact"),
     N_("very similar"), N_("similar"), N_("same month"), N_("day and month swapped"), N_("missing"),
 )  # fmt: skip
+
+# Codes whose English reading is not the code with spaces: abbreviations and terms of the field spelt out.
+IN_ENGLISH = {
+    "SHA": N_("suspected hazardous area"),
+    "CHA": N_("confirmed hazardous area"),
+    "ap_mines": N_("anti-personnel mines"),
+    "at_mines": N_("anti-tank mines"),
+    "uxo": N_("unexploded ordnance"),
+    "non_technical_survey": N_("non-technical survey"),
+    "data_entry": N_("data entry clerk"),
+    "mine_action_officer": N_("mine action officer"),
+    "admin": N_("administrator"),
+    "state_budget": N_("state budget"),
+    "foreign_state": N_("foreign government"),
+    "risk_run": N_("risk run"),
+    # the red flags' thresholds (homecoming.procurement.red_flags.Thresholds)
+    "short_submission_days": N_("shortest submission period (days)"),
+    "close_to_runner_up_pct": N_("winning price this close to the next (%)"),
+    "bid_disparity_ratio": N_("highest to lowest bid (ratio)"),
+    "award_above_estimate_pct": N_("award above the estimate by (%)"),
+    "repeat_winner_awards": N_("awards to one bidder in a district"),
+    "split_threshold_amount": N_("threshold a split contract stays under (AZN)"),
+    "split_margin_pct": N_("how far under the threshold (%)"),
+    "split_window_days": N_("days between split tenders"),
+    "split_min_tenders": N_("tenders that make a split"),
+}  # fmt: skip

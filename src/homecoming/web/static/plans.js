@@ -10,9 +10,10 @@
   var stage = box.querySelector("[data-stage]");
   var elapsed = box.querySelector("[data-elapsed]");
   var problem = box.querySelector("[data-problem]");
+  var words = JSON.parse(box.getAttribute("data-words") || "{}");  // the statuses in the page's language
 
   function show(job) {
-    status.textContent = job.status;
+    status.textContent = words[job.status] || job.status;
     stage.textContent = job.stage;
     bar.value = job.percent;
     bar.textContent = job.percent + "%";

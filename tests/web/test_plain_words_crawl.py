@@ -1,0 +1,129 @@
+"""Issue 19, item 4: no identifier, code or English fallback on any page, for every role, in both languages.
+
+The demo a new user gets (reference facts, a small synthetic registry, the illustrative layer, a plan made official
+and its risk run, one demo account per role) is crawled from the app's own page routes by following its links
+(tests/web/plain_words.py), as the public and as every role, in English and Azerbaijani.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+
+import plain_words
+import pytest
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+from sqlalchemy import Engine, select, update
+from sqlalchemy.orm import Session
+
+from homecoming.accounts.roles import Role
+from homecoming.config import Settings
+from homecoming.demo import illustrative, loader
+from homecoming.planning.run import run_plan
+from homecoming.planning.scenario import Scenario
+from homecoming.procurement.models import Tender
+from homecoming.server.app import create_app
+from homecoming.territory.models import District, Settlement
+from homecoming.web import i18n
+from homecoming.works.models import Project
+
+LANGUAGES = ("en", "az")
+# Pages each crawl must reach, so that a crawl that lost its way (a login that failed) cannot pass by seeing nothing.
+REACHED = {
+    "public": {"/", "/map", "/plans/demo", "/plans/demo/risk", "/tenders/ILL-1", "/contracts/C-ILL-1", "/red-flags"},
+    Role.ADMIN.value: {"/admin/audit", "/forms", "/forms/hazard-areas", "/review"},
+    Role.REGISTRAR.value: {"/forms/households"},
+    Role.CONTRACTOR.value: {"/my/bids"},
+}
+
+
+@pytest.fixture
+def demo(engine: Engine) -> Iterator[tuple[FastAPI, dict[str, str], plain_words.Rules]]:
+    """The demo's data and accounts (username -> password, by role), the app over them and the rules of words."""
+    with Session(engine) as session:
+        loader.load_reference(session)
+        loader.load_households(session, loader.Scale("small", 40, 160, "a test"))
+        illustrative.load(session)
+        scenario = Scenario(name="demo", sequencing_seconds=2, allocation_seconds=2)
+        plan = run_plan(session, scenario, code="demo")
+        loader.make_plan_official(session, plan, dt.datetime(2026, 12, 1, 12))
+        illustrative.risk_run(session, plan, scenarios=20, seed=1)
+        accounts = {a.role: f"{a.username} {a.password}" for a in illustrative.accounts(session)}
+        session.commit()
+        places = [(s, s.district) for s in session.scalars(select(Settlement))]
+        districts = [(d, d) for d in session.scalars(select(District))]
+        recorded = [*session.scalars(select(Project.name)), *session.scalars(select(Tender.title))]
+        rules = plain_words.rules_for([*places, *districts], [name for name in recorded if name])
+    settings = Settings(database_url=engine.url.render_as_string(hide_password=False), secret_key="test-secret")
+    yield create_app(settings, engine=engine), accounts, rules
+
+
+def _crawl(app: FastAPI, who: str, login: str | None, language: str, rules: plain_words.Rules) -> list[str]:
+    """What is wrong on the pages one reader reaches: raw words, and pages that failed."""
+    with TestClient(app, raise_server_exceptions=False) as client:
+        client.cookies.set(i18n.COOKIE, language)
+        if login:
+            username, password = login.split(" ")
+            answer = client.post("/login", data={"username": username, "password": password}, follow_redirects=False)
+            assert answer.status_code == 303, (who, answer.text[:300])
+        crawl = plain_words.Crawl(app, client, who, language)
+        found = [
+            str(plain_words.Finding(path, who, language, kind, text))
+            for path, html in crawl.pages()
+            for kind, text in rules.findings(plain_words.read(html)[0], language)
+        ]
+        found += [
+            f"{path} [{who}, {language}] answered {status}" for path, status in crawl.seen.items() if status >= 500
+        ]
+        missing = REACHED.get(who, set()) - {p for p, status in crawl.seen.items() if status == 200}
+        return found + [f"{path} [{who}, {language}] not reached" for path in sorted(missing)]
+
+
+def test_every_page_as_every_role_in_both_languages_is_in_plain_words(
+    demo: tuple[FastAPI, dict[str, str], plain_words.Rules],
+) -> None:
+    app, accounts, rules = demo
+    readers = [("public", None), *((role.value, accounts[role.value]) for role in Role if role != Role.PUBLIC)]
+    found = [
+        line for who, login in readers for language in LANGUAGES for line in _crawl(app, who, login, language, rules)
+    ]
+    assert found == []
+
+
+def test_the_crawl_fails_on_a_raw_code_planted_in_the_data(
+    demo: tuple[FastAPI, dict[str, str], plain_words.Rules], engine: Engine
+) -> None:
+    """A tender whose title is a code (as a stored value shown raw would be) is found on the tenders' pages."""
+    app, _accounts, rules = demo
+    with Session(engine) as session:
+        session.execute(update(Tender).where(Tender.code == illustrative.TENDER).values(title="state_budget"))
+        session.commit()
+    found = _crawl(app, "public", None, "en", rules)
+    assert any("snake_case: 'state_budget'" in line for line in found), found
+
+
+def test_the_rules_name_each_kind_of_raw_word() -> None:
+    rules = plain_words.Rules(
+        untranslated={"Overview"}, codes_not_names={"qirmizi-bazar"}, english_place_names={"Aghdam": "Ağdam"},
+        places_without_local_name={"Chapar"},
+    )  # fmt: skip
+    page = """<html><head><style>.a_b {}</style><script>var in_progress;</script></head><body>
+      <p>in_progress</p><p title="blocks_settlement_id">x</p><p>plan.capacity_short</p><p>Overview</p>
+      <p>aghali, qirmizi-bazar and 42 more</p><p>Aghdam üçün</p><p>Ağdam /</p><p>Aghdam</p>
+      <p>Chapar</p><p>Chapar villagers (a note)</p>
+      <p>open 487,360 m² · 2.64 M</p>
+      <p>2,64 M · 1.234,5 · ocds-abc123-ILL-1 · programme_facts.csv · azertag.az</p></body></html>"""
+    found = sorted(rules.findings(plain_words.read(page)[0], "az"))
+    assert found == [
+        ("English on an Azerbaijani page", "Overview"),
+        ("English place name", "Aghdam"),
+        ("English-written number", "2.64"),
+        ("English-written number", "487,360"),
+        ("code for a name", "qirmizi-bazar"),
+        ("dotted code", "plan.capacity_short"),
+        ("no Azerbaijani spelling", "Chapar"),
+        ("snake_case", "blocks_settlement_id"),
+        ("snake_case", "in_progress"),
+    ]
+    assert sorted(rules.findings(["Overview", "Aghdam", "2.64 M"], "en")) == []
