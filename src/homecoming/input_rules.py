@@ -6,7 +6,8 @@ through `check_field`).
   `javascript:` or `data:` link stored here would run in a reader's browser on a public page.
 - Text holds no control characters (NUL, C0, DEL, C1): they crash exports and hide text. Tab and line breaks are
   allowed only in the multi-line fields (MULTILINE_FIELDS), never in a one-line field such as a name.
-- A date lies between EARLIEST_DATE and LATEST_DATE: nothing the programme records is older than the conflict.
+- A date lies between EARLIEST_DATE and LATEST_DATE: nothing the programme records is older than the conflict, but a
+  person's birth date (`*birth_date`), which lies after EARLIEST_BIRTH_DATE.
 - A number is finite, and a whole number fits the databases' 32-bit integer; fields behind public totals have
   realistic bounds of their own (homecoming.db.types, used by the models for imports and by the schemas as `within`).
 """
@@ -24,13 +25,14 @@ from pydantic_core import PydanticCustomError, PydanticUndefined
 
 MAX_URL_CHARS = 500  # the source_url columns are String(500)
 EARLIEST_DATE = dt.date(1988, 1, 1)  # the conflict began in 1988; no displacement, damage or work is older
+EARLIEST_BIRTH_DATE = dt.date(1900, 1, 1)  # people born before the conflict: a victim's, a family member's birth
 LATEST_DATE = dt.date(2100, 12, 31)  # a planning horizon, not a typo's year 20250
 MAX_WHOLE_NUMBER = 2**31 - 1  # the largest INTEGER both engines store
 MAX_NUMBER = 1e15  # no figure of the programme comes near a thousand trillion (fields have tighter bounds of their own)
 # Fields whose text may run over several lines (the models' Text columns, and the reason given with a change).
 MULTILINE_FIELDS = frozenset(
     {"note", "notes", "description", "documented_damage", "qualification_criteria", "reason", "close_reason",
-     "disqualification_reason", "comment", "caption", "message"}
+     "disqualification_reason", "comment", "caption", "message", "findings"}
 )  # fmt: skip
 LINE_BREAKS = frozenset("\t\n\r")
 CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")  # C0, DEL and C1 (Unicode category Cc): no text field needs them
@@ -93,12 +95,12 @@ def field_rule(name: str) -> Callable[[Any], Any]:
     return checked
 
 
-def check_date(value: dt.date) -> dt.date:
+def check_date(value: dt.date, earliest: dt.date = EARLIEST_DATE) -> dt.date:
     day = value.date() if isinstance(value, dt.datetime) else value
-    if not EARLIEST_DATE <= day <= LATEST_DATE:
+    if not earliest <= day <= LATEST_DATE:
         raise InputRefused(
             "input.date_out_of_range",
-            f"a date lies between {EARLIEST_DATE:%Y-%m-%d} and {LATEST_DATE:%Y-%m-%d} (got {day.isoformat()})",
+            f"a date lies between {earliest:%Y-%m-%d} and {LATEST_DATE:%Y-%m-%d} (got {day.isoformat()})",
         )
     return value
 
@@ -114,7 +116,7 @@ def check_field(name: str, value: Any) -> Any:
     if isinstance(value, float) and abs(value) > MAX_NUMBER:
         raise InputRefused("input.number_too_large", f"a number here is at most {MAX_NUMBER:,.0f}")
     if isinstance(value, dt.date):
-        return check_date(value)
+        return check_date(value, EARLIEST_BIRTH_DATE if name.endswith("birth_date") else EARLIEST_DATE)
     if isinstance(value, (list, tuple)):
         for item in value:
             check_field(name, item)

@@ -265,9 +265,7 @@ class MineAccident(Base):
 
     __tablename__ = "mine_accidents"
     __table_args__ = (
-        CheckConstraint(
-            "settlement_id IS NOT NULL OR (lat IS NOT NULL AND lon IS NOT NULL)", name="place_given"
-        ),
+        CheckConstraint("settlement_id IS NOT NULL OR (lat IS NOT NULL AND lon IS NOT NULL)", name="place_given"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -121,7 +121,9 @@ def _accidents() -> None:
             "settlement_id IS NOT NULL OR (lat IS NOT NULL AND lon IS NOT NULL)",
             name=op.f("ck_mine_accidents_place_given"),
         ),
-        sa.ForeignKeyConstraint(["district_id"], ["districts.id"], name=op.f("fk_mine_accidents_district_id_districts")),
+        sa.ForeignKeyConstraint(
+            ["district_id"], ["districts.id"], name=op.f("fk_mine_accidents_district_id_districts")
+        ),
         sa.ForeignKeyConstraint(
             ["hazard_area_id"], ["hazard_areas.id"], name=op.f("fk_mine_accidents_hazard_area_id_hazard_areas")
         ),
