@@ -8,6 +8,7 @@ from pathlib import Path
 from fastapi.routing import APIRoute
 from test_fielddata_review import COVERED_ROUTES as FIELD_DATA_ROUTES
 from test_usecases_field_audit import COVERED_ROUTES as FIELD_ROUTES
+from test_usecases_mine_action_audit import COVERED_ROUTES as MINE_ACTION_ROUTES
 from test_usecases_people_audit import COVERED_ROUTES as PEOPLE_ROUTES
 from test_usecases_procurement_audit_walk import COVERED_ROUTES as PROCUREMENT_ROUTES
 
@@ -31,7 +32,7 @@ def test_every_write_route_of_the_api_is_walked_by_an_audit_walk(tmp_path: Path)
         if isinstance(route, APIRoute) and route.path.startswith("/api/")
         for method in (route.methods or set()) & WRITES
     }
-    walked = FIELD_ROUTES | PEOPLE_ROUTES | PROCUREMENT_ROUTES | FIELD_DATA_ROUTES
+    walked = FIELD_ROUTES | PEOPLE_ROUTES | PROCUREMENT_ROUTES | FIELD_DATA_ROUTES | MINE_ACTION_ROUTES
     assert writes - NOT_DATA_CHANGES - walked == set(), "a write route no audit walk covers"
     assert walked - writes == set(), "a walk names a route the API does not have"
     assert writes >= NOT_DATA_CHANGES
