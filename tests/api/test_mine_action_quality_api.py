@@ -8,6 +8,8 @@ from typing import Any
 from api_support import Api
 from sqlalchemy import select
 from sqlalchemy.orm import Session
+from test_forms import submit
+from test_usecases_people_visibility import log_in
 
 from homecoming.accounts.models import User
 from homecoming.accounts.roles import Role
@@ -99,3 +101,16 @@ def test_an_inspection_is_refused_when_its_inspector_did_the_work_or_it_precedes
     assert clerk.status_code == 403
     assert api.client.get("/api/hazard-areas/cha-1/activities").json()[0]["inspections"] == []
     assert area(api) == ("closed", 0.0)
+
+
+def test_the_release_form_records_the_operator_that_did_the_work(api: Api) -> None:
+    officer = api.as_(Role.MINE_ACTION_OFFICER)
+    assert api.client.post("/api/mine-action-operators", json=operator("anama", "national_agency"), headers=officer)
+    log_in(api, Role.MINE_ACTION_OFFICER)
+    fields = {"code": "clr-9", "kind": "clearance", "status": "completed", "start_date": "2025-03-01",
+              "cleared_m2": "2000", "operator_code": "anama"}  # fmt: skip
+    form = api.client.get("/forms/hazard-areas/cha-1/release").text
+    assert '<option value="anama">ANAMA</option>' in form
+    assert submit(api, "hazard-areas/cha-1/release", fields).status_code == 303
+    record = api.client.get("/api/hazard-areas/cha-1/activities").json()
+    assert [(a["code"], a["operator_code"], a["counted"]) for a in record] == [("clr-9", "anama", True)]
