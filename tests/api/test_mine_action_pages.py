@@ -95,7 +95,10 @@ def test_the_hazard_area_page_shows_its_operator_and_a_failed_inspection(api: Ap
     page = api.client.get("/hazard-areas/cha-1").text
     activity = rows(page, "activities")[0]
     assert activity[2] == "SAFE-GROUND (commercial company)"
-    assert "failed" in activity[5] and "does not count as released" in activity[5]
+    assert activity[4] == "12,000"
+    assert "does not count as released" in page.split('id="failed-clr-1"', 1)[1].split("</p>", 1)[0]
+    inspections = page.split('id="inspections"', 1)[1].split("</ul>", 1)[0]
+    assert "quality control (after the work), ANAMA — <strong>failed</strong>" in inspections
     assert 'id="remaining">12,000 m²' in page
     az = api.client.get("/hazard-areas/cha-1", headers={"Accept-Language": "az"}).text
     assert "kommersiya şirkəti" in az and "12.000 m²" in az

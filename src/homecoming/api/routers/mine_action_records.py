@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Request, status
+from fastapi import APIRouter, Depends, Query, Request, status
 from pydantic import BaseModel
 from sqlalchemy.orm import Session
 
@@ -90,7 +90,7 @@ def list_accidents(
     user: Annotated[User, Depends(Requires(*actions.READERS))],
     paging: PagingDep,
     district: str | None = None,
-    year: int | None = None,
+    year: Annotated[int | None, Query(ge=1988, le=2100, description="the year of the accident")] = None,
     device_type: DeviceType | None = None,
 ) -> Page[AccidentOut]:
     query = read_models.accidents_listed(
