@@ -870,6 +870,52 @@ def clearance() -> None:
     write("clearance_statistics.csv", rows)
 
 
+# The operators mine_action.csv names, as records: (code, full name, kind). Its "4 private companies" are not named
+# in the reference, so no record is made up for them.
+OPERATORS = {
+    "ANAMA": ("anama", "Mine Action Agency of the Republic of Azerbaijan (ANAMA)", "national_agency"),
+    "Ministry of Defence": ("az-defence", "Ministry of Defence of Azerbaijan", "national_team"),
+    "Ministry of Emergency Situations": (
+        "az-emergencies", "Ministry of Emergency Situations of Azerbaijan", "national_team"
+    ),
+    "State Border Service": ("az-border", "State Border Service of Azerbaijan", "national_team"),
+}  # fmt: skip
+VICTIMS = re.compile(r"mine victims since (\d{4}-\d{2}-\d{2})")
+
+
+def mine_action_operators() -> None:
+    row = next(r for r in read("mine_action.csv") if r["indicator"] == "demining operators")
+    named = [OPERATORS[name.strip()] for name in row["value"].split(";") if name.strip() in OPERATORS]
+    rows = [{"code": code, "name": name, "kind": kind, "country": "AZ", "source_url": row["source"], "source_date": ""}
+            for code, name, kind in named]  # fmt: skip
+    write("mine_action_operators.csv", rows)
+
+
+def casualty_figures() -> None:
+    """The reported national casualty counts (cumulative since the end of the war), as aggregates: no accident or
+    victim is made up from them."""
+    rows = []
+    for row in read("mine_action.csv"):
+        since = VICTIMS.fullmatch(row["indicator"])
+        if since is None:
+            continue
+        parts = re.fullmatch(r"(\d+) killed / (\d+) injured", row["note"])
+        killed, injured = (int(n) for n in parts.groups()) if parts else (None, None)
+        day = row["period_or_date"]
+        rows.append({
+            "code": f"mine-victims-{day}",
+            "since": since.group(1),
+            "as_of": day,
+            "killed": "" if killed is None else killed,
+            "injured": "" if injured is None else injured,
+            "total": int(row["value"]),
+            "note": row["note"],
+            "source_url": row["source"],
+            "source_date": day if re.fullmatch(r"\d{4}-\d{2}-\d{2}", day) else "",
+        })  # fmt: skip
+    write("mine_casualty_figures.csv", rows)
+
+
 def _stat(
     code: str,
     indicator: str,
@@ -912,6 +958,8 @@ def build(reference: Path) -> dict[str, Rows]:
     national_returns()
     targets()
     clearance()
+    mine_action_operators()
+    casualty_figures()
     return dict(_built)
 
 

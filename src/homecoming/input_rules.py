@@ -6,8 +6,8 @@ through `check_field`).
   `javascript:` or `data:` link stored here would run in a reader's browser on a public page.
 - Text holds no control characters (NUL, C0, DEL, C1): they crash exports and hide text. Tab and line breaks are
   allowed only in the multi-line fields (MULTILINE_FIELDS), never in a one-line field such as a name.
-- A date lies between EARLIEST_DATE and LATEST_DATE: nothing the programme records is older than the conflict, but
-  a person's birth date (BIRTH_DATE_FIELDS), which lies from EARLIEST_BIRTH_DATE.
+- A date lies between EARLIEST_DATE and LATEST_DATE: nothing the programme records is older than the conflict, but a
+  person's birth date (`*birth_date`), which lies after EARLIEST_BIRTH_DATE.
 - A number is finite, and a whole number fits the databases' 32-bit integer; fields behind public totals have
   realistic bounds of their own (homecoming.db.types, used by the models for imports and by the schemas as `within`).
 """
@@ -25,15 +25,14 @@ from pydantic_core import PydanticCustomError, PydanticUndefined
 
 MAX_URL_CHARS = 500  # the source_url columns are String(500)
 EARLIEST_DATE = dt.date(1988, 1, 1)  # the conflict began in 1988; no displacement, damage or work is older
+EARLIEST_BIRTH_DATE = dt.date(1900, 1, 1)  # people born before the conflict: a victim's, a family member's birth
 LATEST_DATE = dt.date(2100, 12, 31)  # a planning horizon, not a typo's year 20250
-EARLIEST_BIRTH_DATE = dt.date(1900, 1, 1)  # the people of a household (issue 22) were born before the conflict
-BIRTH_DATE_FIELDS = frozenset({"birth_date"})
 MAX_WHOLE_NUMBER = 2**31 - 1  # the largest INTEGER both engines store
 MAX_NUMBER = 1e15  # no figure of the programme comes near a thousand trillion (fields have tighter bounds of their own)
 # Fields whose text may run over several lines (the models' Text columns, and the reason given with a change).
 MULTILINE_FIELDS = frozenset(
     {"note", "notes", "description", "documented_damage", "qualification_criteria", "reason", "close_reason",
-     "disqualification_reason", "comment", "caption", "message", "text", "response"}
+     "disqualification_reason", "comment", "caption", "message", "findings", "text", "response"}
 )  # fmt: skip
 LINE_BREAKS = frozenset("\t\n\r")
 CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")  # C0, DEL and C1 (Unicode category Cc): no text field needs them
@@ -117,7 +116,7 @@ def check_field(name: str, value: Any) -> Any:
     if isinstance(value, float) and abs(value) > MAX_NUMBER:
         raise InputRefused("input.number_too_large", f"a number here is at most {MAX_NUMBER:,.0f}")
     if isinstance(value, dt.date):
-        return check_date(value, EARLIEST_BIRTH_DATE if name in BIRTH_DATE_FIELDS else EARLIEST_DATE)
+        return check_date(value, EARLIEST_BIRTH_DATE if name.endswith("birth_date") else EARLIEST_DATE)
     if isinstance(value, (list, tuple)):
         for item in value:
             check_field(name, item)

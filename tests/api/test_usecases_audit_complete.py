@@ -12,6 +12,7 @@ from test_procurement_amendments import COVERED_ROUTES as AMENDMENT_ROUTES
 from test_procurement_complaints import COVERED_ROUTES as COMPLAINT_ROUTES
 from test_usecases_field_audit import COVERED_ROUTES as FIELD_ROUTES
 from test_usecases_members_api import COVERED_ROUTES as MEMBER_ROUTES
+from test_usecases_mine_action_audit import COVERED_ROUTES as MINE_ACTION_ROUTES
 from test_usecases_people_audit import COVERED_ROUTES as PEOPLE_ROUTES
 from test_usecases_procurement_audit_walk import COVERED_ROUTES as PROCUREMENT_ROUTES
 
@@ -44,6 +45,7 @@ def test_every_write_route_of_the_api_is_walked_by_an_audit_walk(tmp_path: Path)
         | COMPLAINT_ROUTES
         | AMENDMENT_ROUTES
         | MEMBER_ROUTES
+        | MINE_ACTION_ROUTES
     )
     assert writes - NOT_DATA_CHANGES - walked == set(), "a write route no audit walk covers"
     assert walked - writes == set(), "a walk names a route the API does not have"

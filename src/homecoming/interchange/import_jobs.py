@@ -31,7 +31,8 @@ from homecoming.jobs.worker import JobContext
 
 # Who may import each table (admin always): the registrar the household registry (personal data), mine action
 # officers their own tables beside planners, planners everything else.
-MINE_ACTION_TABLES = ("hazard_areas", "hazard_area_blocked_projects", "clearance_statistics")
+MINE_ACTION_TABLES = ("hazard_areas", "hazard_area_blocked_projects", "clearance_statistics", "mine_action_operators",
+                      "mine_casualty_figures")  # fmt: skip
 WRITERS: dict[str, frozenset[Role]] = {
     table: frozenset({Role.REGISTRAR} if table == "households" else
                      {Role.PLANNER, Role.MINE_ACTION_OFFICER} if table in MINE_ACTION_TABLES else {Role.PLANNER})

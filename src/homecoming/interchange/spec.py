@@ -40,6 +40,8 @@ IMPORT_ORDER = (
     "programme_targets",
     "national_return_counts",
     "clearance_statistics",
+    "mine_action_operators",
+    "mine_casualty_figures",
     "damaged_objects",
     "damage_counts",
     "heritage_sites",

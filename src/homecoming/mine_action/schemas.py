@@ -3,13 +3,28 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import Field, model_validator
+from pydantic import Field, StringConstraints, model_validator
 
-from homecoming.db.types import AREA_M2, ITEMS
+from homecoming.db.types import AREA_M2, ITEMS, LATITUDE, LONGITUDE
 from homecoming.input_rules import InputModel, within
-from homecoming.mine_action.models import ActivityKind, ActivityStatus, ContaminationType, HazardClassification, LandUse
+from homecoming.mine_action.models import (
+    AccidentActivity,
+    ActivityKind,
+    ActivityStatus,
+    AgeGroup,
+    ContaminationType,
+    DeviceType,
+    HazardClassification,
+    InspectionKind,
+    InspectionResult,
+    LandUse,
+    OperatorKind,
+    Outcome,
+    Sex,
+    VictimKind,
+)
 
 
 class HazardAreaCreate(InputModel):
@@ -48,6 +63,7 @@ class ActivityCreate(InputModel):
     items_found: int = within(ITEMS, 0)
     items_destroyed: int = within(ITEMS, 0)
     team: str | None = None
+    operator_code: str | None = None  # the operator that did the work (/api/mine-action-operators)
     method: str | None = None
 
     @model_validator(mode="after")
@@ -71,3 +87,68 @@ class ActivityUpdate(InputModel):
     cleared_m2: float | None = within(AREA_M2, None)
     items_found: int | None = within(ITEMS, None)
     items_destroyed: int | None = within(ITEMS, None)
+
+
+Name = Annotated[str, StringConstraints(min_length=1, max_length=200)]
+LongText = Annotated[str, StringConstraints(max_length=4000)]
+
+
+class OperatorCreate(InputModel):
+    """An organisation accredited to survey, clear or inspect land."""
+
+    code: str = Field(min_length=1, max_length=64)
+    name: str = Field(min_length=1, max_length=200)
+    kind: OperatorKind
+    country: str = Field(pattern="^[A-Z]{2}$", description="ISO 3166-1 alpha-2 code of where it is based, e.g. AZ")
+    source_url: str | None = None
+
+
+class InspectionCreate(InputModel):
+    """A QA (during the work) or QC (after it) inspection of the land an activity released."""
+
+    code: str = Field(min_length=1, max_length=64)
+    kind: InspectionKind
+    inspected_on: dt.date
+    inspector_code: str = Field(min_length=1, max_length=64, description="the inspecting operator's code")
+    result: InspectionResult
+    findings: LongText | None = None
+
+
+class VictimIn(InputModel):
+    """One person killed or injured. `name`, `birth_date` and `note` are personal data: only mine-action officers
+    read them back."""
+
+    age_group: AgeGroup = AgeGroup.UNKNOWN
+    sex: Sex = Sex.UNKNOWN
+    kind: VictimKind
+    outcome: Outcome
+    name: Name | None = None
+    birth_date: dt.date | None = None
+    note: LongText | None = None
+
+
+class AccidentCreate(InputModel):
+    """An accident where it happened: a settlement, a point (lat and lon), or both; the district follows from the
+    settlement, and must be given with a point alone."""
+
+    code: str = Field(min_length=1, max_length=64)
+    occurred_on: dt.date
+    settlement_code: str | None = None
+    district_code: str | None = None
+    lat: float | None = within(LATITUDE, None)
+    lon: float | None = within(LONGITUDE, None)
+    device_type: DeviceType = DeviceType.UNKNOWN
+    activity: AccidentActivity = AccidentActivity.UNKNOWN
+    hazard_area_code: str | None = None
+    description: LongText | None = None
+    victims: list[VictimIn] = Field(min_length=1, max_length=100)
+
+    @model_validator(mode="after")
+    def _placed(self) -> AccidentCreate:
+        if (self.lat is None) != (self.lon is None):
+            raise ValueError("give both lat and lon of the point, or neither")
+        if self.settlement_code is None and self.lat is None:
+            raise ValueError("say where it happened: settlement_code, or lat and lon (with district_code)")
+        if self.settlement_code is None and self.district_code is None:
+            raise ValueError("a point alone needs its district_code")
+        return self

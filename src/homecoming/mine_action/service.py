@@ -15,10 +15,19 @@ from homecoming.mine_action.models import (
     HazardArea,
     HazardClassification,
     HazardStatus,
+    InspectionResult,
     LandReleaseActivity,
+    Operator,
+    QualityInspection,
     hazard_area_blocked_projects,
 )
-from homecoming.mine_action.schemas import ActivityCreate, ActivityUpdate, HazardAreaCreate
+from homecoming.mine_action.schemas import (
+    ActivityCreate,
+    ActivityUpdate,
+    HazardAreaCreate,
+    InspectionCreate,
+    OperatorCreate,
+)
 from homecoming.territory import scope
 from homecoming.territory.models import Settlement
 from homecoming.works.models import Project
@@ -84,9 +93,16 @@ def get_hazard_area(session: Session, code: str) -> HazardArea:
     return get_by_code(session, HazardArea, code)
 
 
+def get_activity(session: Session, code: str) -> LandReleaseActivity:
+    return get_by_code(session, LandReleaseActivity, code)
+
+
 def record_activity(session: Session, hazard_code: str, data: ActivityCreate) -> LandReleaseActivity:
     area = get_hazard_area(session, hazard_code)
-    activity = LandReleaseActivity(hazard_area_id=area.id, **data.model_dump())
+    operator_id = get_by_code(session, Operator, data.operator_code).id if data.operator_code else None
+    activity = LandReleaseActivity(
+        hazard_area_id=area.id, operator_id=operator_id, **data.model_dump(exclude={"operator_code"})
+    )
     _check_release_kind(area, activity)
     add_unique(session, activity)
     _recompute(session, area)
@@ -124,13 +140,15 @@ def _check_release_kind(area: HazardArea, activity: LandReleaseActivity) -> None
 
 
 def _recompute(session: Session, area: HazardArea) -> None:
-    """Remaining area and status from the counted activities; refuses to release more than was estimated."""
+    """Remaining area and status from the counted activities (not those whose latest inspection failed); refuses to
+    release more than was estimated."""
     activities = session.scalars(select(LandReleaseActivity).where(LandReleaseActivity.hazard_area_id == area.id))
     released = 0.0
     started = False
+    failed = failed_activities(session, area.id)
     for activity in activities:
         started |= activity.status != ActivityStatus.PLANNED
-        if activity.status in COUNTED:
+        if activity.status in COUNTED and activity.id not in failed:
             released += (activity.cancelled_m2 or 0) + (activity.reduced_m2 or 0) + (activity.cleared_m2 or 0)
     if released > area.estimated_area_m2 + AREA_TOLERANCE_M2:
         raise RuleViolation(
@@ -170,3 +188,65 @@ def cleared_ha_by_period(session: Session) -> dict[str, float]:
         .order_by(ClearanceStatistic.period)
     )
     return {period: value for period, value in rows}
+
+
+def create_operator(session: Session, data: OperatorCreate) -> Operator:
+    operator = Operator(**data.model_dump())
+    add_unique(session, operator)
+    return operator
+
+
+def operators(session: Session) -> list[Operator]:
+    return list(session.scalars(select(Operator).order_by(Operator.name, Operator.code)))
+
+
+def record_inspection(session: Session, activity_code: str, data: InspectionCreate) -> QualityInspection:
+    """An inspection of an activity's released land; a failure takes the land back out of the released figures."""
+    activity = get_activity(session, activity_code)
+    inspector = get_by_code(session, Operator, data.inspector_code)
+    if activity.status not in COUNTED:
+        raise RuleViolation(
+            "mine_action.nothing_to_inspect",
+            f"{activity.code} is {activity.status.value.replace('_', ' ')}: only an ongoing or completed activity "
+            "has released land to inspect",
+            {"activity_code": activity.code, "status": activity.status.value},
+        )
+    if activity.start_date is not None and data.inspected_on < activity.start_date:
+        raise RuleViolation(
+            "mine_action.inspection_before_work",
+            f"inspected_on {data.inspected_on} is before {activity.code} started ({activity.start_date})",
+            {"field": "inspected_on", "inspected_on": str(data.inspected_on), "start_date": str(activity.start_date)},
+        )
+    if activity.operator_id is not None and activity.operator_id == inspector.id:
+        raise RuleViolation(
+            "mine_action.inspector_not_independent",
+            f"{inspector.code} did the work of {activity.code}: an operator does not inspect its own land "
+            "(IMAS 09.20); name another inspector",
+            {"field": "inspector_code", "inspector_code": inspector.code},
+        )
+    inspection = QualityInspection(
+        activity_id=activity.id, inspector_id=inspector.id, **data.model_dump(exclude={"inspector_code"})
+    )
+    add_unique(session, inspection)
+    _recompute(session, session.get_one(HazardArea, activity.hazard_area_id))
+    return inspection
+
+
+def failed_activities(session: Session, hazard_area_id: int) -> set[int]:
+    """The activities of a hazard area whose latest inspection (by date, then as recorded) failed."""
+    rows = session.execute(
+        select(QualityInspection.activity_id, QualityInspection.result)
+        .join(LandReleaseActivity, LandReleaseActivity.id == QualityInspection.activity_id)
+        .where(LandReleaseActivity.hazard_area_id == hazard_area_id)
+        .order_by(QualityInspection.inspected_on, QualityInspection.id)
+    )
+    latest = {activity_id: result for activity_id, result in rows}
+    return {activity_id for activity_id, result in latest.items() if result == InspectionResult.FAILED}
+
+
+def hazard_area_code(session: Session, hazard_area_id: int | None) -> str | None:
+    return None if hazard_area_id is None else session.get_one(HazardArea, hazard_area_id).code
+
+
+def hazard_area_of_activity(session: Session, activity_code: str) -> HazardArea:
+    return session.get_one(HazardArea, get_activity(session, activity_code).hazard_area_id)

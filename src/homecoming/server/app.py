@@ -25,6 +25,7 @@ from homecoming.api.routers import (
     imports,
     jobs,
     mine_action,
+    mine_action_records,
     odk,
     plan_approvals,
     plans,
@@ -47,6 +48,7 @@ from homecoming.secret_key import session_secret
 from homecoming.web import audit_page, field_review, forms, job_pages, pages, plan_approval, registry_pages
 from homecoming.web import grievances as grievance_pages
 from homecoming.web import heritage as heritage_pages
+from homecoming.web import mine_action as mine_action_pages
 from homecoming.web import plans as plan_pages
 from homecoming.web import procurement as procurement_pages
 from homecoming.web import risk as risk_pages
@@ -96,6 +98,7 @@ def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
         finance,
         returns,
         mine_action,
+        mine_action_records,
         plans,
         plan_approvals,
         jobs,
@@ -113,6 +116,7 @@ def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
     app.include_router(plan_pages.router)
     app.include_router(plan_approval.router)
     app.include_router(heritage_pages.router)
+    app.include_router(mine_action_pages.router)
     app.include_router(procurement_pages.router)
     app.include_router(risk_pages.router)
     app.include_router(job_pages.router)

@@ -19,6 +19,7 @@ from homecoming.finance.schemas import BudgetAllocationCreate
 from homecoming.households import actions as households
 from homecoming.households.schemas import HouseholdCreate, ReturnedOn
 from homecoming.mine_action import actions as mine_actions
+from homecoming.mine_action import service as mine_service
 from homecoming.mine_action.models import ActivityKind, ActivityStatus, ContaminationType, HazardClassification, LandUse
 from homecoming.mine_action.schemas import ActivityCreate, HazardAreaCreate
 from homecoming.phrases import N_
@@ -85,6 +86,11 @@ def _named(places: Sequence[tuple[str, str]]) -> list[tuple[str, str]]:
     """Each place by its name; by its name and code only where two places share the name."""
     shared = {name for name, n in Counter(name for _code, name in places).items() if n > 1}
     return [(code, f"{name} ({code})" if name in shared else name) for code, name in places]
+
+
+def operator_choices(session: Session, _user: User) -> list[tuple[str, str]]:
+    """The mine-action operators, by name (who did a survey or a clearance)."""
+    return [(o.code, o.name) for o in mine_service.operators(session)]
 
 
 def _text(name: str, label: str, required: bool = False, hint: str | None = None) -> Input:
@@ -225,6 +231,7 @@ FORMS: dict[str, FormSpec] = {
                 _number("cleared_m2", N_("Cleared (m²)")),
                 _number("items_found", N_("Items found"), "1"),
                 _number("items_destroyed", N_("Items destroyed"), "1"),
+                Input("operator_code", N_("Operator"), "select", choices=operator_choices),
                 _text("team", N_("Team")),
             ),
             lambda s, u, code, data, why: mine_actions.record_release(s, u, str(code), data, comment=why).code,
