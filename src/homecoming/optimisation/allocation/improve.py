@@ -121,13 +121,43 @@ def spare_houses(problem: Problem, placements: list[Placement]) -> dict[str, dic
     return defaultdict(dict, {s: {k: n for k, n in left.items() if n > 0} for s, left in spare.items()})
 
 
+class _Offers:
+    """The spare houses of each settlement as a mover needing r rooms sees them: (first usable period, rooms,
+    ready), smallest house first, rebuilt only after a move changed that settlement (`version`). A mover who found
+    nothing, unplaced, leaves a note: another unplaced household of the same origin, alternatives, rooms needed and
+    availability finds nothing either until one of those settlements changes (its size and priority only change
+    the cost, and any placement costs less than none)."""
+
+    def __init__(self, spare: dict[str, dict[tuple[int, int], int]], opens: dict[str, int]) -> None:
+        self.spare = spare
+        self.opens = opens
+        self.version: dict[str, int] = defaultdict(int)
+        self.cache: dict[tuple[str, int], tuple[int, list[tuple[int, int, int]], int]] = {}
+        self.failed: dict[tuple[str, tuple[str, ...], int, int], tuple[int, ...]] = {}
+
+    def houses(self, a: str, need: int) -> tuple[list[tuple[int, int, int]], int]:
+        """(usable from, rooms, ready) of the spare houses of `a` with at least `need` rooms, and the earliest."""
+        cached = self.cache.get((a, need))
+        if cached is None or cached[0] != self.version[a]:
+            found = sorted((r, rd, max(rd, self.opens[a])) for r, rd in self.spare[a] if r >= need)
+            cached = (self.version[a], [(u, r, rd) for r, rd, u in found], min((x[2] for x in found), default=-1))
+            self.cache[(a, need)] = cached
+        return cached[1], cached[2]
+
+    def take(self, site: str, rooms: int, ready: int, sign: int) -> None:
+        left = self.spare[site]
+        left[(rooms, ready)] = left.get((rooms, ready), 0) - sign
+        if left[(rooms, ready)] == 0:
+            del left[(rooms, ready)]
+        self.version[site] += 1
+
+    def stamp(self, h: Household) -> tuple[tuple[str, tuple[str, ...], int, int], tuple[int, ...]]:
+        key = (h.origin, h.accepts, h.rooms_needed, h.available)
+        return key, tuple(self.version[a] for a in (h.origin, *h.accepts))
+
+
 def _best_move(
-    problem: Problem,
-    h: Household,
-    current: Placement | None,
-    spare: dict[str, dict[tuple[int, int], int]],
-    free: dict[str, NextFree],
-    opens: dict[str, int],
+    problem: Problem, h: Household, current: Placement | None, offers: _Offers, free: dict[str, NextFree]
 ) -> Placement | None:
     best: tuple[int, Placement] | None = None
     limit_cost = (
@@ -138,13 +168,13 @@ def _best_move(
     for a in (h.origin, *h.accepts):
         if a not in free or (current is not None and a == current.settlement):
             continue
-        houses = [(max(rd, opens[a]), r, rd) for r, rd in spare[a] if r >= h.rooms_needed]
+        houses, earliest = offers.houses(a, h.rooms_needed)
         if not houses:
             continue
-        t = free[a].find(max(h.available, opens[a], min(u for u, _, _ in houses)))
+        t = free[a].find(max(h.available, offers.opens[a], earliest))
         if t >= problem.periods:
             continue
-        rooms, ready = min((r, rd) for u, r, rd in houses if u <= t)
+        rooms, ready = next((r, rd) for u, r, rd in houses if u <= t)
         cost = placement_cost(problem, h, a, rooms, t)
         if cost < limit_cost and (best is None or cost < best[0]):
             best = (cost, Placement(h.id, a, rooms, ready, t))
@@ -162,7 +192,7 @@ def fill_gaps(problem: Problem, placements: list[Placement], unplaced: list[str]
         for s in problem.settlements
         if s.id in opens
     }
-    spare = spare_houses(problem, placements)
+    offers = _Offers(spare_houses(problem, placements), opens)
     current: dict[str, Placement | None] = {p.household: p for p in placements}
     current.update((u, None) for u in unplaced)
     movers = sorted(
@@ -171,18 +201,19 @@ def fill_gaps(problem: Problem, placements: list[Placement], unplaced: list[str]
     )
     for h in movers:
         old = current[h.id]
-        new = _best_move(problem, h, old, spare, free, opens)
+        key, stamp = offers.stamp(h) if old is None else (None, ())
+        if key is not None and offers.failed.get(key) == stamp:
+            continue
+        new = _best_move(problem, h, old, offers, free)
         if new is None:
+            if key is not None:
+                offers.failed[key] = stamp
             continue
         free[new.settlement].take(new.period)
-        left = spare[new.settlement]
-        left[(new.rooms, new.ready)] -= 1
-        if left[(new.rooms, new.ready)] == 0:
-            del left[(new.rooms, new.ready)]
+        offers.take(new.settlement, new.rooms, new.ready, 1)
         if old is not None:
             free[old.settlement].give_back(old.period)
-            back = spare[old.settlement]
-            back[(old.rooms, old.ready)] = back.get((old.rooms, old.ready), 0) + 1
+            offers.take(old.settlement, old.rooms, old.ready, -1)
         current[h.id] = new
     placed = [p for p in current.values() if p is not None]
     return placed, sorted(u for u, p in current.items() if p is None)
