@@ -80,9 +80,7 @@ def test_a_registrar_imports_households_through_a_worker_with_the_report_and_one
     assert (done["status"], done["error_code"], done["percent"]) == ("done", None, 100), done
     assert done["result"] == {"table": "households", "file": "households.csv", "rows": 3, "added": 1, "updated": 1,
                               "unchanged": 1}  # fmt: skip
-    assert done["message"] == (
-        "households: 3 rows read from households.csv — 1 added, 1 updated, 1 unchanged"
-    )
+    assert done["message"] == ("households: 3 rows read from households.csv — 1 added, 1 updated, 1 unchanged")
     rows = households(api)
     assert (rows["hh-00"], rows["hh-01"], rows["hh-20"]) == (("Person 0", 4), ("Person 1", 5), ("New", 3))
     assert len(rows) == 10
@@ -209,7 +207,7 @@ def test_an_upload_over_the_limit_and_a_zip_bomb_are_refused_unread(api: Api) ->
     assert response.json()["error"]["details"] == {"max_bytes": 10_000}
 
     def chunks() -> Any:  # no Content-Length: the body is counted as it comes
-        yield b"--b\r\nContent-Disposition: form-data; name=\"file\"; filename=\"big.csv\"\r\n\r\n"
+        yield b'--b\r\nContent-Disposition: form-data; name="file"; filename="big.csv"\r\n\r\n'
         for _ in range(100):
             yield b"x" * 1000
         yield b"\r\n--b--\r\n"
@@ -226,9 +224,7 @@ def test_an_upload_over_the_limit_and_a_zip_bomb_are_refused_unread(api: Api) ->
     assert kept_files(api) == 0
 
 
-def test_a_zip_that_is_no_workbook_fails_its_job_with_bad_file_and_writes_nothing(
-    api: Api, job_worker: Worker
-) -> None:
+def test_a_zip_that_is_no_workbook_fails_its_job_with_bad_file_and_writes_nothing(api: Api, job_worker: Worker) -> None:
     archive = io.BytesIO()
     with zipfile.ZipFile(archive, "w") as zipped:
         zipped.writestr("notes.txt", "not a workbook")

@@ -40,8 +40,17 @@ def seed(engine: Engine) -> Engine:
         session.add(village)
         session.flush()
         for i in range(10):
-            session.add(Household(code=f"zabukh-{i}", origin_settlement_id=village.id, size=4, head_name="X",
-                                  rooms_needed=2, consent_to_return=True, registered_on=dt.date(2022, 1, 1)))
+            session.add(
+                Household(
+                    code=f"zabukh-{i}",
+                    origin_settlement_id=village.id,
+                    size=4,
+                    head_name="X",
+                    rooms_needed=2,
+                    consent_to_return=True,
+                    registered_on=dt.date(2022, 1, 1),
+                )
+            )
         session.add(HousingStock(code="zabukh-houses", settlement_id=village.id, rooms=2, status=HousingStatus.READY,
                                  units=10))  # fmt: skip
         session.add(HazardArea(code="zabukh-h", classification=HazardClassification.CHA, status=HazardStatus.OPEN,

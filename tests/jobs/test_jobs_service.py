@@ -83,8 +83,20 @@ def test_a_worker_that_lost_its_lease_cannot_finish_the_job_and_its_work_is_roll
     claim(engine, "fresh", at(LEASE_S + 2))
     job_id = state_id(engine, "job")
     with pytest.raises(LeaseLost), unit_of_work(engine) as session:
-        session.add(Job(code="made-by-slow", kind=JobKind.SWEEP, payload={}, status=JobStatus.DONE, stage="done",
-                        percent=100, attempts=0, cancel_requested=False, requested_by="x", created_at=T0))
+        session.add(
+            Job(
+                code="made-by-slow",
+                kind=JobKind.SWEEP,
+                payload={},
+                status=JobStatus.DONE,
+                stage="done",
+                percent=100,
+                attempts=0,
+                cancel_requested=False,
+                requested_by="x",
+                created_at=T0,
+            )
+        )
         service.finish(session, job_id, "slow", at(60), JobStatus.DONE, message="done")
     with Session(engine) as session:
         assert service.find(session, "made-by-slow") is None  # its work went with the failed finish
