@@ -59,6 +59,11 @@ def test_the_tender_page_shows_the_evaluation_with_margins_and_flags(market: Mar
     assert "+22,000.00" in html  # euro-works: 5% of 440,000
     assert html.count('<span class="flag">abnormally low</span>') == 1
     assert "Awarded to kur-insaat at 455,000.00 AZN" in html
+    assert "Rule: the lowest evaluated price among qualified bids; bids from outside" in html
+    # the rule is written from the report's figures in the reader's language, never the stored English sentence
+    az = m.api.client.get("/tenders/T-1", headers={**m.headers(Role.PUBLIC), "accept": "text/html",
+                                                   "accept-language": "az"}).text  # fmt: skip
+    assert "Qayda: ixtisas tələblərinə cavab verən təkliflər" in az and "lowest evaluated price" not in az
 
 
 def test_a_contractor_sees_only_its_own_bids_page(market: Market) -> None:
