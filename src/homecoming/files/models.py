@@ -1,4 +1,4 @@
-"""A photograph or document attached to a damaged object or a heritage site."""
+"""A photograph or document attached to a damaged object, a heritage site or a contract amendment."""
 
 from __future__ import annotations
 
@@ -11,6 +11,10 @@ from homecoming.db.base import Base
 from homecoming.db.types import LATITUDE, LONGITUDE, NON_NEGATIVE
 
 
+OWNERS = ("damaged_object_id", "heritage_site_id", "amendment_id")
+OWNER_CHECK = " + ".join(f"(CASE WHEN {c} IS NULL THEN 0 ELSE 1 END)" for c in OWNERS) + " = 1"
+
+
 class Attachment(Base):
     """The stored content is addressed by its SHA-256; the public copy carries no location metadata.
 
@@ -19,7 +23,7 @@ class Attachment(Base):
 
     __tablename__ = "attachments"
     __table_args__ = (
-        CheckConstraint("(damaged_object_id IS NULL) <> (heritage_site_id IS NULL)", name="exactly_one_owner"),
+        CheckConstraint(OWNER_CHECK, name="exactly_one_owner"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -29,6 +33,9 @@ class Attachment(Base):
     heritage_site_id: Mapped[int | None] = mapped_column(
         ForeignKey("heritage_sites.id", ondelete="CASCADE"), index=True
     )
+    amendment_id: Mapped[int | None] = mapped_column(
+        ForeignKey("contract_amendments.id", ondelete="CASCADE"), index=True
+    )  # a variation order's supporting document
     sha256: Mapped[str] = mapped_column(String(64), index=True)
     media_type: Mapped[str] = mapped_column(String(64))
     size_bytes: Mapped[int] = mapped_column(Integer, info=NON_NEGATIVE)

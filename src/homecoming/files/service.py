@@ -1,4 +1,4 @@
-"""Attaching photographs and documents to damaged objects and heritage sites.
+"""Attaching photographs and documents to damaged objects, heritage sites and contract amendments.
 
 Everything is checked before anything is written: a refused file leaves no trace in the folder or the database.
 """
@@ -76,6 +76,30 @@ def attach_to_site(
     return _attach(session, path, caption, store, max_bytes, heritage_site_id=owner.id)
 
 
+def attach_to_amendment(
+    session: Session,
+    amendment_id: int,
+    name: str,
+    content: bytes,
+    *,
+    store: FileStore | None = None,
+    max_bytes: int | None = None,
+) -> Attachment:
+    """An uploaded document (PDF) or image supporting a variation order: the same checks as every attachment."""
+    checked = check_content(name, content, max_bytes or get_settings().max_file_bytes)
+    return _keep(session, name, content, checked, None, store, amendment_id=amendment_id)
+
+
+def attachments_of_amendments(session: Session, amendment_ids: list[int]) -> dict[int, list[Attachment]]:
+    """Each amendment's documents, in the order they came."""
+    found: dict[int, list[Attachment]] = {i: [] for i in amendment_ids}
+    query = select(Attachment).where(Attachment.amendment_id.in_(amendment_ids)).order_by(Attachment.id)
+    for attachment in session.scalars(query) if amendment_ids else []:
+        if attachment.amendment_id is not None:
+            found[attachment.amendment_id].append(attachment)
+    return found
+
+
 def attachments_of_object(session: Session, object_code: str) -> list[Attachment]:
     owner = get_by_code(session, DamagedObject, object_code)
     return list(session.scalars(select(Attachment).where(Attachment.damaged_object_id == owner.id)))
@@ -90,6 +114,19 @@ def _attach(
     **owner: int,
 ) -> Attachment:
     content, checked = read_checked(path, max_bytes)
+    return _keep(session, path.name, content, checked, caption, store, **owner)
+
+
+def _keep(
+    session: Session,
+    name: str,
+    content: bytes,
+    checked: CheckedFile,
+    caption: str | None,
+    store: FileStore | None,
+    **owner: int,
+) -> Attachment:
+    """Store checked content and record it under its owner; on a failure, remove what this call stored."""
     store = store or default_store()
     stored = original_key(checked.sha256, checked.suffix)
     public = public_key(checked.sha256, checked.suffix) if checked.public_copy is not None else None
@@ -103,7 +140,7 @@ def _attach(
             sha256=checked.sha256,
             media_type=checked.media_type,
             size_bytes=checked.size_bytes,
-            original_name=path.name[:255],
+            original_name=name[:255],
             stored_path=stored,
             public_path=public,
             geotag_lat=checked.geotag[0] if checked.geotag else None,

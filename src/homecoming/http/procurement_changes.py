@@ -9,6 +9,7 @@ import datetime as dt
 from pydantic import BaseModel
 from sqlalchemy.orm import Session
 
+from homecoming.files.models import Attachment
 from homecoming.procurement import amendments
 from homecoming.procurement.amendment_actions import AmendmentSeen
 from homecoming.procurement.complaint_actions import ComplaintSeen
@@ -34,6 +35,13 @@ class ComplaintsOut(BaseModel):
     complaints: list[ComplaintOut]
 
 
+class DocumentOut(BaseModel):
+    name: str
+    media_type: str
+    sha256: str
+    size_bytes: int
+
+
 class AmendmentOut(BaseModel):
     number: int
     status: AmendmentStatus
@@ -47,6 +55,7 @@ class AmendmentOut(BaseModel):
     decided_at: dt.datetime | None
     requested_by: str | None  # staff only
     decided_by: str | None  # staff only
+    documents: list[DocumentOut]
 
 
 class AmendmentsOut(BaseModel):
@@ -78,8 +87,13 @@ def amendment_out(seen: AmendmentSeen) -> AmendmentOut:
         number=a.number, status=a.status, reason=a.reason, scope=a.scope, old_value=float(a.old_value),
         new_value=float(a.new_value), old_end_date=a.old_end_date, new_end_date=a.new_end_date,
         requested_at=a.requested_at, decided_at=a.decided_at, requested_by=seen.requested_by,
-        decided_by=seen.decided_by,
+        decided_by=seen.decided_by, documents=[document_out(d) for d in seen.documents],
     )  # fmt: skip
+
+
+def document_out(document: Attachment) -> DocumentOut:
+    return DocumentOut(name=document.original_name, media_type=document.media_type, sha256=document.sha256,
+                       size_bytes=document.size_bytes)  # fmt: skip
 
 
 def amendments_out(session: Session, contract: Contract, seen: list[AmendmentSeen]) -> AmendmentsOut:

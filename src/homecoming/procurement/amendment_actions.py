@@ -1,5 +1,6 @@
 """Contract amendments' use-cases: the procurement office requests a variation order, a planner (who keeps the
-budget lines) approves or declines it, never the account that requested it; everyone reads them.
+budget lines) approves or declines it, never the account that requested it; everyone reads them. While it waits for
+its decision the office attaches its supporting documents (PDFs, images: the files domain's checks and store).
 
 Amendments are public like their contract (value before and after, dates, scope, reason); who requested and who
 decided (accounts of people) are for staff, as inspectors' names are.
@@ -16,9 +17,13 @@ from homecoming.accounts.models import User
 from homecoming.accounts.permissions import require_role
 from homecoming.accounts.roles import Role
 from homecoming.audit import service as audit
+from homecoming.errors import Conflict
+from homecoming.files import service as files
+from homecoming.files.models import Attachment
+from homecoming.files.store import FileStore
 from homecoming.procurement import amendments, contracts, service
 from homecoming.procurement.actions import OFFICERS, Viewer
-from homecoming.procurement.models import Contract, ContractAmendment
+from homecoming.procurement.models import AmendmentStatus, Contract, ContractAmendment
 from homecoming.procurement.schemas import AmendmentCreate
 
 REQUESTERS = OFFICERS  # the office that manages the contract
@@ -30,6 +35,7 @@ class AmendmentSeen:
     amendment: ContractAmendment
     requested_by: str | None  # None: withheld from outsiders
     decided_by: str | None
+    documents: tuple[Attachment, ...] = ()  # public like the amendment: name, type, SHA-256, size
 
 
 def amendment_code(contract: Contract, amendment: ContractAmendment) -> str:
@@ -37,20 +43,25 @@ def amendment_code(contract: Contract, amendment: ContractAmendment) -> str:
     return f"{contract.code}/A{amendment.number}"
 
 
-def amendment_seen(session: Session, amendment: ContractAmendment, viewer: Viewer) -> AmendmentSeen:
+def amendment_seen(
+    session: Session, amendment: ContractAmendment, viewer: Viewer, documents: list[Attachment] | None = None
+) -> AmendmentSeen:
+    kept = tuple(files.attachments_of_amendments(session, [amendment.id])[amendment.id] if documents is None else documents)
     if viewer.is_outsider:
-        return AmendmentSeen(amendment, None, None)
+        return AmendmentSeen(amendment, None, None, kept)
     names = {
         key: session.get_one(User, user_id).username if user_id is not None else None
         for key, user_id in (("requested", amendment.requested_by_id), ("decided", amendment.decided_by_id))
     }
-    return AmendmentSeen(amendment, names["requested"], names["decided"])
+    return AmendmentSeen(amendment, names["requested"], names["decided"], kept)
 
 
 def visible_amendments(session: Session, actor: User | None, code: str) -> list[AmendmentSeen]:
     contract = contracts.get_contract(session, code)
     viewer = Viewer.of(actor)
-    return [amendment_seen(session, a, viewer) for a in amendments.amendments_of(session, contract)]
+    listed = amendments.amendments_of(session, contract)
+    documents = files.attachments_of_amendments(session, [a.id for a in listed])
+    return [amendment_seen(session, a, viewer, documents[a.id]) for a in listed]
 
 
 def request_amendment(
@@ -81,4 +92,26 @@ def decide_amendment(
         after["contract_change"] = audit.linked_change(contract, contract_before)
     filed = amendment_code(contract, amendment)
     audit.record_change(session, user, "update", amendment, before=before, after=after, comment=comment, code=filed)
+    return amendment_seen(session, amendment, Viewer.of(user))
+
+
+def attach_document(
+    session: Session, actor: User | None, code: str, number: int, name: str, content: bytes, *,
+    store: FileStore | None = None, max_bytes: int | None = None, comment: str | None = None,
+) -> AmendmentSeen:  # fmt: skip
+    """A supporting document of a requested amendment; refused (nothing stored) once it is decided, or when the
+    file is too large, empty, of a type not accepted or not what its name claims. One entry, filed under the
+    amendment."""
+    user = require_role(actor, *REQUESTERS)
+    contract = contracts.get_contract(session, code)
+    amendment = amendments.get_amendment(session, contract, number)
+    if amendment.status is not AmendmentStatus.REQUESTED:
+        raise Conflict(
+            "amendment.already_decided",
+            f"amendment {amendment.number} of {contract.code} is {amendment.status}; its documents are closed",
+            {"number": amendment.number, "status": str(amendment.status)},
+        )
+    document = files.attach_to_amendment(session, amendment.id, name, content, store=store, max_bytes=max_bytes)
+    filed = amendment_code(contract, amendment)
+    audit.record_change(session, user, "create", document, before=None, comment=comment, code=filed)
     return amendment_seen(session, amendment, Viewer.of(user))

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, status
+from fastapi import APIRouter, Depends, Request, UploadFile, status
 
 from homecoming.accounts.models import User
 from homecoming.api.routers.procurement import Clock
+from homecoming.files.service import default_store
 from homecoming.http.deps import Comment, DbSession, Requires, optional_user, public
 from homecoming.http.procurement_changes import (
     AmendmentOut,
@@ -89,4 +90,20 @@ def decide_amendment(
     """Approve (the contract takes the new value and date) or decline; never by the account that requested it."""
     now = service.server_now(clock)
     seen = amendment_actions.decide_amendment(session, user, code, number, data.approve, now=now, comment=comment)
+    return amendment_out(seen)
+
+
+@router.post("/contracts/{code}/amendments/{number}/documents", status_code=status.HTTP_201_CREATED)
+async def attach_amendment_document(
+    request: Request, session: DbSession, user: Requester, code: str, number: int, file: UploadFile,
+    comment: Comment = None,
+) -> AmendmentOut:  # fmt: skip
+    """A supporting document (multipart field `file`: a PDF, or a JPEG or PNG image, told from its content) of an
+    amendment still waiting for its decision; kept in the files store, listed with the amendment."""
+    settings = request.app.state.settings
+    content = await file.read(settings.max_file_bytes + 1)
+    seen = amendment_actions.attach_document(
+        session, user, code, number, file.filename or "document", content, store=default_store(settings),
+        max_bytes=settings.max_file_bytes, comment=comment,
+    )  # fmt: skip
     return amendment_out(seen)
