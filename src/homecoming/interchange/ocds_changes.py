@@ -13,6 +13,8 @@ docs/formats.md ("OCDS complaints extension"), follows OCDS naming:
 Exactly the public view of `complaint_actions` is published: never the complainant nor its grounds.
 Amendments are core OCDS: `contracts[].amendments` (id, date, rationale, description, releaseID) on the compiled
 state, and one release per approved amendment, tagged `contractAmendment`, carrying the contract as amended then.
+An approved amendment's supporting documents are `contracts[].documents` of type `contractSchedule` (the codelist's
+"schedule, appendix, annex, attachment or addendum"; it has no amendment type), each naming its amendment's id.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from homecoming.files import service as files
 from homecoming.interchange.standards import iso
 from homecoming.procurement import amendments, complaint_actions
 from homecoming.procurement.actions import Viewer
@@ -73,6 +76,24 @@ def amendment_entry(tender: Tender, contract: Contract, amendment: ContractAmend
     }
 
 
+def amendment_documents(session: Session, contract: Contract, approved: list[ContractAmendment]) -> list[dict[str, Any]]:
+    """The supporting documents of the approved amendments, oldest amendment first."""
+    kept = files.attachments_of_amendments(session, [a.id for a in approved])
+    return [
+        {
+            "id": f"{contract.code}-A{amendment.number}-D{n}",
+            "documentType": "contractSchedule",
+            "title": document.original_name,
+            "description": f"supporting document of amendment {contract.code}-A{amendment.number}; "
+            f"SHA-256 {document.sha256}, {document.size_bytes} bytes",
+            "format": document.media_type,
+            "datePublished": iso(document.uploaded_at),
+        }
+        for amendment in approved
+        for n, document in enumerate(kept[amendment.id], start=1)
+    ]
+
+
 def contract_changes(session: Session, tender: Tender, contract: Contract) -> dict[str, Any]:
     """The contract's period and its amendments, as the compiled (current) state shows them."""
     out: dict[str, Any] = {}
@@ -82,6 +103,9 @@ def contract_changes(session: Session, tender: Tender, contract: Contract) -> di
     approved = amendments.approved_amendments(session, contract)
     if approved:
         out["amendments"] = [amendment_entry(tender, contract, a) for a in approved]
+    documents = amendment_documents(session, contract, approved)
+    if documents:
+        out["documents"] = documents
     return out
 
 
@@ -96,6 +120,9 @@ def amendment_releases(session: Session, tender: Tender, contract: Contract, oci
             "value": {"amount": amendment.new_value, "currency": contract.currency},
             "amendments": [amendment_entry(tender, contract, a) for a in approved[: n + 1]],
         }
+        documents = amendment_documents(session, contract, approved[: n + 1])
+        if documents:
+            section["documents"] = documents
         end = next((a.new_end_date for a in reversed(approved[: n + 1]) if a.new_end_date), None)
         end = end or amendments.original_end_date(session, contract)
         if end is not None:

@@ -49,7 +49,9 @@ ILLUSTRATIVE_NOTE = "Illustrative record made up by the Homecoming demo to show 
 
 
 def iso(moment: dt.datetime | None) -> str | None:
-    """A stored naive-UTC time as RFC 3339."""
+    """A stored time (naive UTC, or aware: an attachment's upload time) as RFC 3339."""
+    if moment is not None and moment.tzinfo is not None:
+        moment = moment.astimezone(dt.UTC).replace(tzinfo=None)
     return None if moment is None else moment.replace(microsecond=0).isoformat() + "Z"
 
 
