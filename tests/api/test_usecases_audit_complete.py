@@ -8,6 +8,7 @@ from pathlib import Path
 from fastapi.routing import APIRoute
 from test_fielddata_review import COVERED_ROUTES as FIELD_DATA_ROUTES
 from test_grievances_api import COVERED_ROUTES as GRIEVANCE_ROUTES
+from test_procurement_amendment_documents import COVERED_ROUTES as AMENDMENT_DOCUMENT_ROUTES
 from test_procurement_amendments import COVERED_ROUTES as AMENDMENT_ROUTES
 from test_procurement_complaints import COVERED_ROUTES as COMPLAINT_ROUTES
 from test_usecases_field_audit import COVERED_ROUTES as FIELD_ROUTES
@@ -44,6 +45,7 @@ def test_every_write_route_of_the_api_is_walked_by_an_audit_walk(tmp_path: Path)
         | GRIEVANCE_ROUTES
         | COMPLAINT_ROUTES
         | AMENDMENT_ROUTES
+        | AMENDMENT_DOCUMENT_ROUTES
         | MEMBER_ROUTES
         | MINE_ACTION_ROUTES
     )
