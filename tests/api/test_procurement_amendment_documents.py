@@ -94,7 +94,8 @@ def test_a_wrong_type_or_too_large_a_file_is_refused_and_nothing_is_written(mark
 def test_only_the_office_attaches_and_only_before_the_decision(market: Market, tmp_path: Path) -> None:
     m = market
     for who in (Role.PLANNER, Role.DATA_ENTRY, Role.PUBLIC):
-        assert _upload(m, who, "report.pdf", PDF, 401 if who is Role.PUBLIC else 403)["error"]["code"].startswith("auth.")
+        refused = _upload(m, who, "report.pdf", PDF, 401 if who is Role.PUBLIC else 403)
+        assert refused["error"]["code"].startswith("auth.")
     missing = m.call("POST", Role.PROCUREMENT_OFFICER, f"{PATH}/9/documents", 404,
                      files={"file": ("report.pdf", PDF, "application/pdf")})  # fmt: skip
     assert missing["error"]["code"] == "amendments.not_found"

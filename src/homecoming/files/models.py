@@ -10,7 +10,6 @@ from sqlalchemy.orm import Mapped, mapped_column
 from homecoming.db.base import Base
 from homecoming.db.types import LATITUDE, LONGITUDE, NON_NEGATIVE
 
-
 OWNERS = ("damaged_object_id", "heritage_site_id", "amendment_id")
 OWNER_CHECK = " + ".join(f"(CASE WHEN {c} IS NULL THEN 0 ELSE 1 END)" for c in OWNERS) + " = 1"
 
@@ -22,9 +21,7 @@ class Attachment(Base):
     """
 
     __tablename__ = "attachments"
-    __table_args__ = (
-        CheckConstraint(OWNER_CHECK, name="exactly_one_owner"),
-    )
+    __table_args__ = (CheckConstraint(OWNER_CHECK, name="exactly_one_owner"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     damaged_object_id: Mapped[int | None] = mapped_column(

@@ -76,7 +76,9 @@ def amendment_entry(tender: Tender, contract: Contract, amendment: ContractAmend
     }
 
 
-def amendment_documents(session: Session, contract: Contract, approved: list[ContractAmendment]) -> list[dict[str, Any]]:
+def amendment_documents(
+    session: Session, contract: Contract, approved: list[ContractAmendment]
+) -> list[dict[str, Any]]:
     """The supporting documents of the approved amendments, oldest amendment first."""
     kept = files.attachments_of_amendments(session, [a.id for a in approved])
     return [

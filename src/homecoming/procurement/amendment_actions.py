@@ -46,7 +46,9 @@ def amendment_code(contract: Contract, amendment: ContractAmendment) -> str:
 def amendment_seen(
     session: Session, amendment: ContractAmendment, viewer: Viewer, documents: list[Attachment] | None = None
 ) -> AmendmentSeen:
-    kept = tuple(files.attachments_of_amendments(session, [amendment.id])[amendment.id] if documents is None else documents)
+    if documents is None:
+        documents = files.attachments_of_amendments(session, [amendment.id])[amendment.id]
+    kept = tuple(documents)
     if viewer.is_outsider:
         return AmendmentSeen(amendment, None, None, kept)
     names = {
