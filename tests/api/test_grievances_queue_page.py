@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from pathlib import Path
 
 import pytest
 from api_support import PASSWORD, Api
@@ -13,6 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from homecoming.accounts.roles import Role
+from homecoming.files.store import FolderStore
 from homecoming.grievances.models import Grievance
 
 T0 = dt.datetime(2026, 3, 2, 9, 0)
@@ -146,3 +148,19 @@ def test_the_azerbaijani_queue_has_no_english_left(queue: Api) -> None:
     assert "gecikib" in words and "Cavabı dərc edin" in words
     left = [sentence for sentence in ENGLISH if sentence in words]
     assert left == []
+
+
+def test_the_public_form_says_a_refused_photograph_in_azerbaijani(queue: Api, tmp_path: Path) -> None:
+    queue.client.app.state.file_store = FolderStore(tmp_path / "files")  # type: ignore[attr-defined]
+    token = re.search(r'name="csrf_token" value="([^"]+)"', queue.client.get("/grievances", headers=AZ).text)
+    assert token is not None
+    fields = {"csrf_token": token.group(1), "kind": "settlement", "code": "aghdam-v", "category": "complaint",
+              "text": "Broken fence"}  # fmt: skip
+    for photo, said in (
+        (("fence.png", b"%PDF-1.4 not an image"), "faylın adı onun fotoşəkil olduğunu deyir"),
+        (("fence.png", b"\x89PNG\r\n\x1a\n broken"), "fayl təsvir kimi açılmır"),
+        (("fence.gif", b"GIF89a"), "yalnız .jpg, .jpeg və ya .png ilə bitən fotoşəkillər"),
+    ):
+        refused = queue.client.post("/grievances", data=fields, headers=AZ, files={"photo": (*photo, "image/png")})
+        assert refused.status_code == 422 and said in refused.text, photo
+        assert "claims to be" not in refused.text and "nothing was stored" not in refused.text

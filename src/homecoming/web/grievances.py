@@ -23,6 +23,7 @@ from homecoming.http.deps import DbSession, client_address, file_store, public, 
 from homecoming.http.rate_limit import filing_window
 from homecoming.phrases import Phrase
 from homecoming.territory import service as territory
+from homecoming.web import i18n
 from homecoming.web.formkit import validation_problems
 from homecoming.web.pages import Viewer, render
 from homecoming.web.placenames import local_names
@@ -73,7 +74,7 @@ async def file_grievance(request: Request, session: DbSession, user: Viewer) -> 
         return _page(request, session, user, typed=typed, problems=by_field, general=general, status_code=422)
     except DomainError as exc:
         field = "code" if exc.details.get("field") == "about" else "photo" if exc.code.startswith("files.") else None
-        problems = {field: photo_refusal(exc) if field == "photo" else exc.message} if field else {}
+        problems = {field: photo_refusal(request, exc) if field == "photo" else exc.message} if field else {}
         page = _page(request, session, user, typed=typed, problems=problems,
                      general=[] if field else [exc.message], status_code=exc.status)  # fmt: skip
         if isinstance(exc, TooManyRequests):
@@ -82,9 +83,11 @@ async def file_grievance(request: Request, session: DbSession, user: Viewer) -> 
     return render(request, "grievances/track.html", user, grievance=actions.public_view(grievance), new=True)
 
 
-def photo_refusal(exc: DomainError) -> str:
-    """The files domain's refusal as the form's reader reads it: its sentences are English (the API's message), so
-    the form says the same by the error's code, in the reader's language."""
+def photo_refusal(request: Request, exc: DomainError) -> str:
+    """The files domain's refusal as the form's reader reads it: its sentences are English (the API's message, which
+    an English reader gets whole), so another language's reader gets the same said by the error's code."""
+    if i18n.request_language(request) == i18n.DEFAULT_LANGUAGE:
+        return exc.message
     if exc.code == "files.too_large":
         return Phrase("the photograph is larger than the limit of {n} bytes; send a smaller one",
                       n=int(exc.details.get("max_bytes", 0)))  # fmt: skip
