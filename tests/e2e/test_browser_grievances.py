@@ -7,7 +7,7 @@ import datetime as dt
 from collections.abc import Iterator
 
 import pytest
-from browser_support import Site
+from browser_support import Site, log_in
 from playwright.sync_api import Browser, Page, expect
 from sqlalchemy import delete
 from sqlalchemy.orm import Session
@@ -79,3 +79,20 @@ def test_the_page_on_a_phone_in_azerbaijani(site: Site, browser: Browser, filed:
     assert no_sideways_scroll(page) == 0
     page.screenshot(path=site.shots / "grievances-az-phone.png", full_page=True)
     context.close()
+
+
+def test_the_staff_queue_answers_one(site: Site, browser: Browser, filed: None) -> None:
+    page = browser.new_page(viewport={"width": 1366, "height": 900})
+    log_in(page, site, "admin", then="/grievances/queue")
+    expect(page.locator("h1")).to_have_text("Grievances to answer")
+    cards = page.locator("article.grievance")
+    expect(cards).to_have_count(len(FILED))
+    assert no_sideways_scroll(page) == 0
+    page.screenshot(path=site.shots / "grievances-queue.png", full_page=False)
+    first = cards.first
+    code = first.get_attribute("data-grievance")
+    first.get_by_label("Answer (published)").fill("Repaired on Monday.")
+    first.get_by_role("button", name="Publish the answer").click()
+    expect(page.get_by_role("status")).to_have_text("The answer is published.")
+    expect(page.locator(f'[data-grievance="{code}"] .state')).to_have_text("answered")
+    page.close()

@@ -20,6 +20,8 @@ from sqlalchemy.orm import Session
 from homecoming.accounts.roles import Role
 from homecoming.config import Settings
 from homecoming.demo import illustrative, loader
+from homecoming.grievances import actions as grievances
+from homecoming.grievances.schemas import GrievanceCreate
 from homecoming.planning.run import run_plan
 from homecoming.planning.scenario import Scenario
 from homecoming.procurement.models import Tender
@@ -29,10 +31,12 @@ from homecoming.web import i18n
 from homecoming.works.models import Project
 
 LANGUAGES = ("en", "az")
+SERVICE_DAYS = {"default": 14, "safety": 3}
 # Pages each crawl must reach, so that a crawl that lost its way (a login that failed) cannot pass by seeing nothing.
 REACHED = {
     "public": {"/", "/map", "/plans/demo", "/plans/demo/risk", "/tenders/ILL-1", "/contracts/C-ILL-1", "/red-flags"},
-    Role.ADMIN.value: {"/admin/audit", "/forms", "/forms/hazard-areas", "/review"},
+    Role.ADMIN.value: {"/admin/audit", "/forms", "/forms/hazard-areas", "/review", "/grievances/queue"},
+    Role.PLANNER.value: {"/grievances/queue"},
     Role.REGISTRAR.value: {"/forms/households"},
     Role.CONTRACTOR.value: {"/my/bids"},
 }
@@ -50,6 +54,7 @@ def demo(engine: Engine) -> Iterator[tuple[FastAPI, dict[str, str], plain_words.
         loader.make_plan_official(session, plan, dt.datetime(2026, 12, 1, 12))
         illustrative.risk_run(session, plan, scenarios=20, seed=1)
         accounts = {a.role: f"{a.username} {a.password}" for a in illustrative.accounts(session)}
+        _file_grievances(session)
         session.commit()
         places = [(s, s.district) for s in session.scalars(select(Settlement))]
         districts = [(d, d) for d in session.scalars(select(District))]
@@ -57,6 +62,15 @@ def demo(engine: Engine) -> Iterator[tuple[FastAPI, dict[str, str], plain_words.
         rules = plain_words.rules_for([*places, *districts], [name for name in recorded if name])
     settings = Settings(database_url=engine.url.render_as_string(hide_password=False), secret_key="test-secret")
     yield create_app(settings, engine=engine), accounts, rules
+
+
+def _file_grievances(session: Session) -> None:
+    """One grievance about a settlement and one about a works project, so the staff's queue shows rows to read."""
+    settlement = session.scalars(select(Settlement.code).order_by(Settlement.code)).first()
+    project = session.scalars(select(Project.code).order_by(Project.code)).first()
+    for about, category in ((f"settlement:{settlement}", "complaint"), (f"project:{project}", "safety")):
+        data = GrievanceCreate(about=about, category=category, text="Su yoxdur", contact="050 000 00 00")
+        grievances.file_grievance(session, None, data, now=dt.datetime(2026, 11, 1, 12), service_days=SERVICE_DAYS)
 
 
 def _crawl(app: FastAPI, who: str, login: str | None, language: str, rules: plain_words.Rules) -> list[str]:

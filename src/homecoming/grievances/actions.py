@@ -153,6 +153,16 @@ def visible_grievances(
     return read_models.grievances_listed(status, district_id)
 
 
+def assigned_grievances(session: Session, actor: User | None, *, status: GrievanceStatus | None) -> Select[Grievance]:
+    """A member of staff's queue: the grievances routed to their role (a district clerk: of their own district);
+    admin's holds every one (the escalated are theirs too)."""
+    user = permissions.require_role(actor, *ANSWERERS)
+    if user.role == Role.ADMIN:
+        return read_models.grievances_listed(status, None)
+    district_id = user.district_id if user.role == Role.DATA_ENTRY else None
+    return read_models.grievances_listed(status, district_id, user.role)
+
+
 def first_visible(
     session: Session, actor: User | None, *, status: GrievanceStatus | None, district_code: str | None, limit: int
 ) -> list[GrievanceStaff]:

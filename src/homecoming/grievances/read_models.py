@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
+from homecoming.accounts.roles import Role
 from homecoming.disclosure.rule import Group, is_small, withhold, words
 from homecoming.grievances.models import Grievance, GrievanceCategory, GrievanceStatus, SubjectKind
 from homecoming.territory.models import District
@@ -20,8 +21,12 @@ UNANSWERED = (GrievanceStatus.OPEN, GrievanceStatus.ESCALATED)
 NO_DISTRICT = ""  # a grievance of the whole programme (a tender without a district)
 
 
-def grievances_listed(status: GrievanceStatus | None, district_id: int | None) -> Select[Grievance]:
+def grievances_listed(
+    status: GrievanceStatus | None, district_id: int | None, role: Role | None = None
+) -> Select[Grievance]:
     query = select(Grievance)
+    if role is not None:
+        query = query.where(Grievance.assigned_role == role)
     if status is not None:
         query = query.where(Grievance.status == status)
     if district_id is not None:

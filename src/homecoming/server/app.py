@@ -45,7 +45,16 @@ from homecoming.http import errors
 from homecoming.http.body_limit import BodyLimit
 from homecoming.http.headers import SecurityHeaders
 from homecoming.secret_key import session_secret
-from homecoming.web import audit_page, field_review, forms, job_pages, pages, plan_approval, registry_pages
+from homecoming.web import (
+    audit_page,
+    field_review,
+    forms,
+    grievance_queue,
+    job_pages,
+    pages,
+    plan_approval,
+    registry_pages,
+)
 from homecoming.web import grievances as grievance_pages
 from homecoming.web import heritage as heritage_pages
 from homecoming.web import mine_action as mine_action_pages
@@ -121,6 +130,7 @@ def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
     app.include_router(risk_pages.router)
     app.include_router(job_pages.router)
     app.include_router(field_review.router)
+    app.include_router(grievance_queue.router)
     app.include_router(grievance_pages.router)
     app.include_router(registry_pages.router)
     # Leaflet from its installed package (xstatic-leaflet, from the lock): never a CDN, never a copy in the repository

@@ -21,7 +21,9 @@ from homecoming.grievances.schemas import CONTACT_MAX_CHARS, TEXT_MAX_CHARS, Gri
 from homecoming.http.csrf import check_csrf, csrf_token
 from homecoming.http.deps import DbSession, client_address, file_store, public, server_now
 from homecoming.http.rate_limit import filing_window
+from homecoming.phrases import Phrase
 from homecoming.territory import service as territory
+from homecoming.web import i18n
 from homecoming.web.formkit import validation_problems
 from homecoming.web.pages import Viewer, render
 from homecoming.web.placenames import local_names
@@ -72,13 +74,36 @@ async def file_grievance(request: Request, session: DbSession, user: Viewer) -> 
         return _page(request, session, user, typed=typed, problems=by_field, general=general, status_code=422)
     except DomainError as exc:
         field = "code" if exc.details.get("field") == "about" else "photo" if exc.code.startswith("files.") else None
-        problems = {field: exc.message} if field else {}
+        problems = {field: photo_refusal(request, exc) if field == "photo" else exc.message} if field else {}
         page = _page(request, session, user, typed=typed, problems=problems,
                      general=[] if field else [exc.message], status_code=exc.status)  # fmt: skip
         if isinstance(exc, TooManyRequests):
             page.headers["Retry-After"] = str(exc.details["retry_after_s"])
         return page
     return render(request, "grievances/track.html", user, grievance=actions.public_view(grievance), new=True)
+
+
+def photo_refusal(request: Request, exc: DomainError) -> str:
+    """The files domain's refusal as the form's reader reads it: its sentences are English (the API's message, which
+    an English reader gets whole), so another language's reader gets the same said by the error's code."""
+    if i18n.request_language(request) == i18n.DEFAULT_LANGUAGE:
+        return exc.message
+    if exc.code == "files.too_large":
+        return Phrase("the photograph is larger than the limit of {n} bytes; send a smaller one",
+                      n=int(exc.details.get("max_bytes", 0)))  # fmt: skip
+    return PHOTO_REFUSALS.get(exc.code, PHOTO_REFUSALS["files.corrupt"])
+
+
+PHOTO_REFUSALS = {
+    "files.empty": Phrase("the photograph is empty; nothing was stored"),
+    "files.type_not_allowed": Phrase("only photographs ending in .jpg, .jpeg or .png are accepted"),
+    "files.content_mismatch": Phrase(
+        "the file's name says it is a photograph but its content is not; nothing was stored"
+    ),
+    "files.not_an_image": Phrase("only photographs (JPEG or PNG images) are accepted here"),
+    "files.image_too_large": Phrase("the image has too many pixels to be handled safely; send a smaller one"),
+    "files.corrupt": Phrase("the file does not open as an image (it is damaged or not really one); nothing was stored"),
+}
 
 
 @router.get("/grievances/track", dependencies=[Depends(public)])

@@ -11,10 +11,12 @@ from fastapi.templating import Jinja2Templates
 from sqlalchemy.orm import Session
 
 from homecoming.accounts.models import User
+from homecoming.accounts.permissions import allowed_roles
 from homecoming.db import freshness
 from homecoming.db.freshness import FreshCache
 from homecoming.disclosure import read_models as figures
 from homecoming.errors import DomainError, TooManyRequests
+from homecoming.grievances import actions as grievance_actions
 from homecoming.grievances import read_models as grievances
 from homecoming.households import actions as households
 from homecoming.households.models import Household
@@ -43,6 +45,8 @@ templates = Jinja2Templates(directory=Path(__file__).parent / "templates", conte
 i18n.install(templates.env)
 templates.env.filters["safe_url"] = links.safe_url  # the one way stored text becomes a link
 templates.env.globals["bar_length"] = charts.bar_length  # bars are scaled to the target (web/charts.py)
+# Who gets the nav's grievance queue: the roles the use-case lets answer (one list, grievances.actions.ANSWERERS).
+templates.env.globals["grievance_answerers"] = {role.value for role in allowed_roles(*grievance_actions.ANSWERERS)}
 router = APIRouter(include_in_schema=False)
 Viewer = Annotated[User | None, Depends(optional_user)]
 HOUSEHOLD_STATUSES = ("waiting", "returned")  # the registry's one status rule (households.read_models)
