@@ -23,7 +23,7 @@ def test_data_entry_corrects_a_settlement_and_the_admin_sees_it_in_the_audit_tra
     page.get_by_label("Code or name contains").fill(site.settlement_code)
     page.keyboard.press("Enter")
     page.locator(f'a[href="/forms/settlements/{site.settlement_code}/edit"]').click()
-    expect(page.get_by_role("heading", level=1)).to_contain_text(site.settlement_code)
+    expect(page.get_by_role("heading", level=1)).to_contain_text(site.settlement_name)  # the place, not its code
     households = page.get_by_label("Households before displacement")
     households.fill("-5")
     page.get_by_label("Why (optional; kept in the audit trail)").fill("census correction")
@@ -50,7 +50,7 @@ def test_data_entry_corrects_a_settlement_and_the_admin_sees_it_in_the_audit_tra
     admin.get_by_role("button", name="Filter").click()
     entry = admin.locator(f'li.entry[data-record="{site.settlement_code}"]').first
     expect(entry).to_contain_text("Why: census correction")
-    expect(entry.locator("tr", has_text="households_before").locator("td.after")).to_have_text("1234")
+    expect(entry.locator("tr", has_text="households before").locator("td.after")).to_have_text("1,234")  # in words
     admin.screenshot(path=site.shots / "audit.png", full_page=True)
     admin.close()
 
