@@ -60,13 +60,11 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy
 
-# The whole suite in two halves side by side (each its own PostgreSQL cluster; the machine has two cores): the HTTP
-# and browser tests, and the rest. The first half's report is printed after the second's; either failing fails.
+# The whole suite on two processes (pytest-xdist; the machine has two cores), each with its own PostgreSQL cluster. A
+# test file stays on one process (--dist loadfile: its module fixtures are built once); the next file goes to whichever
+# process is free, so the two stay balanced as the suite grows.
 pytest: $(STAMP)
-	$(BIN)/pytest -q -p no:cacheprovider tests/api tests/e2e > .pytest-web.log 2>&1 & web=$$!; \
-	$(BIN)/pytest -q --ignore=tests/api --ignore=tests/e2e; rest=$$?; \
-	wait $$web; status=$$?; echo "--- tests/api and tests/e2e:"; cat .pytest-web.log; rm -f .pytest-web.log; \
-	test $$rest -eq 0 && test $$status -eq 0
+	$(BIN)/pytest -q -p no:cacheprovider -n 2 --dist loadfile
 
 bench-registry: $(STAMP)
 	$(BIN)/python bench/registry_import.py
