@@ -20,6 +20,7 @@ from homecoming.audit.chain import GENESIS, ChainBreak, ChainReport
 from homecoming.audit.models import AuditEntry
 from homecoming.db import freshness
 from homecoming.db.base import Base
+from homecoming.db.crud import where_equal
 from homecoming.interchange.spreadsheet import safe_row
 
 AUDIT_COLUMNS = ("at", "username", "action", "table_name", "record_code", "before", "after", "comment")
@@ -204,15 +205,13 @@ def entries(
     oldest_first: bool = False,
 ) -> tuple[int, list[AuditEntry]]:
     """Newest first (or oldest first); `since` and `until` are whole days (UTC), both included."""
-    query = select(AuditEntry)
-    if table is not None:
-        query = query.where(AuditEntry.table_name == table)
-    if record_code is not None:
-        query = query.where(AuditEntry.record_code == record_code)
-    if username is not None:
-        query = query.where(AuditEntry.username == username)
-    if action is not None:
-        query = query.where(AuditEntry.action == action)
+    query = where_equal(
+        select(AuditEntry),
+        (AuditEntry.table_name, table),
+        (AuditEntry.record_code, record_code),
+        (AuditEntry.username, username),
+        (AuditEntry.action, action),
+    )
     if since is not None:
         query = query.where(AuditEntry.at >= _day_start(since))
     if until is not None:

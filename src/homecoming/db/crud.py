@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any, TypeVar
 
-from sqlalchemy import ColumnElement, or_, select
+from sqlalchemy import ColumnElement, Select, or_, select
 from sqlalchemy.orm import Session
 
 from homecoming.db.base import Base
@@ -12,6 +12,7 @@ from homecoming.errors import Conflict, NotFound, RuleViolation
 from homecoming.phrases import Phrase
 
 T = TypeVar("T", bound=Base)  # a model with `id` and a unique `code`
+S = TypeVar("S", bound=Select[Any])
 
 
 def get_by_code(session: Session, model: type[T], code: str) -> T:
@@ -37,6 +38,12 @@ def holding(text: str, *columns: Any) -> ColumnElement[bool]:
     """A list's "code or name contains" filter: `text` as written (its % and _ are plain characters), any case."""
     pattern = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
     return or_(*(column.ilike(pattern, escape="\\") for column in columns))
+
+
+def where_equal(query: S, *given: tuple[Any, Any]) -> S:
+    """A list's filters: `column == value` for each (column, value) pair whose value is given (not None)."""
+    wanted = [column == value for column, value in given if value is not None]
+    return query.where(*wanted) if wanted else query
 
 
 def add_unique(session: Session, record: T) -> T:

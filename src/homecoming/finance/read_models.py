@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
+from homecoming.db.crud import where_equal
 from homecoming.finance.models import BudgetAllocation, BudgetFigureKind, FundingSource
 
 
@@ -18,11 +19,9 @@ def allocations_listed(
     year: int | None, figure_kind: BudgetFigureKind | None, source_kind: FundingSource | None
 ) -> Select[BudgetAllocation]:
     """The budget figures a list pages through, filtered by year, kind of figure and source when given."""
-    query = select(BudgetAllocation)
-    if year is not None:
-        query = query.where(BudgetAllocation.year == year)
-    if figure_kind is not None:
-        query = query.where(BudgetAllocation.figure_kind == figure_kind)
-    if source_kind is not None:
-        query = query.where(BudgetAllocation.source_kind == source_kind)
-    return query
+    return where_equal(
+        select(BudgetAllocation),
+        (BudgetAllocation.year, year),
+        (BudgetAllocation.figure_kind, figure_kind),
+        (BudgetAllocation.source_kind, source_kind),
+    )

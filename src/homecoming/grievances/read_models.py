@@ -13,6 +13,7 @@ from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from homecoming.accounts.roles import Role
+from homecoming.db.crud import where_equal
 from homecoming.disclosure.rule import Group, is_small, withhold, words
 from homecoming.grievances.models import Grievance, GrievanceCategory, GrievanceStatus, SubjectKind
 from homecoming.territory.models import District
@@ -24,14 +25,8 @@ NO_DISTRICT = ""  # a grievance of the whole programme (a tender without a distr
 def grievances_listed(
     status: GrievanceStatus | None, district_id: int | None, role: Role | None = None
 ) -> Select[Grievance]:
-    query = select(Grievance)
-    if role is not None:
-        query = query.where(Grievance.assigned_role == role)
-    if status is not None:
-        query = query.where(Grievance.status == status)
-    if district_id is not None:
-        query = query.where(Grievance.district_id == district_id)
-    return query
+    given = (Grievance.assigned_role, role), (Grievance.status, status), (Grievance.district_id, district_id)
+    return where_equal(select(Grievance), *given)
 
 
 @dataclass(frozen=True)

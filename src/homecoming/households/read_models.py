@@ -7,7 +7,7 @@ from typing import Any
 
 from sqlalchemy import Select, bindparam, select
 
-from homecoming.db.crud import holding
+from homecoming.db.crud import holding, where_equal
 from homecoming.households.models import Household
 from homecoming.territory.models import Settlement
 
@@ -37,8 +37,7 @@ def households_matching(
     query = select(Household)
     if like:
         query = query.where(holding(like, Household.code, Household.head_name))
-    if settlement_id is not None:
-        query = query.where(Household.origin_settlement_id == settlement_id)
+    query = where_equal(query, (Household.origin_settlement_id, settlement_id))
     if district_id is not None:
         in_district = select(Settlement.id).where(Settlement.district_id == district_id)
         query = query.where(Household.origin_settlement_id.in_(in_district))

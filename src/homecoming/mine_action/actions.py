@@ -55,6 +55,12 @@ PERSONAL_DATA_READERS = OFFICERS
 RELEASED = ("status", "remaining_area_m2")  # what land release changes on its hazard area, shown in the trail
 
 
+def _released(area: HazardArea) -> dict[str, Any]:
+    """The hazard area's figures that land release and its inspections change, as the trail shows them."""
+    snapshot = audit.snapshot(area)
+    return {name: snapshot[name] for name in RELEASED}
+
+
 def create_hazard_area(
     session: Session, actor: User | None, data: HazardAreaCreate, *, comment: str | None = None
 ) -> HazardArea:
@@ -71,9 +77,9 @@ def record_release(
     """Land released on a hazard area: one entry for the activity, holding the area's figures before and after."""
     user = permissions.require_role(actor, *OFFICERS)
     area = service.get_hazard_area(session, hazard_code)
-    before = {name: audit.snapshot(area)[name] for name in RELEASED}
+    before = _released(area)
     activity = service.record_activity(session, hazard_code, data)
-    after = {name: audit.snapshot(area)[name] for name in RELEASED}
+    after = _released(area)
     released = {"hazard_area": area.code, "before": before, "after": after}
     audit.record_change(session, user, "create", activity, before=None, comment=comment,
                         after={**audit.snapshot(activity), "hazard_area_change": released})  # fmt: skip
@@ -127,9 +133,9 @@ def record_inspection(
     user = permissions.require_role(actor, *OFFICERS)
     activity = service.get_activity(session, activity_code)
     area = session.get_one(HazardArea, activity.hazard_area_id)
-    before = {name: audit.snapshot(area)[name] for name in RELEASED}
+    before = _released(area)
     inspection = service.record_inspection(session, activity_code, data)
-    after = {name: audit.snapshot(area)[name] for name in RELEASED}
+    after = _released(area)
     released = {"hazard_area": area.code, "before": before, "after": after}
     audit.record_change(session, user, "create", inspection, before=None, comment=comment,
                         after={**audit.snapshot(inspection), "hazard_area_change": released})  # fmt: skip

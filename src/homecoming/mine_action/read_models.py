@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from sqlalchemy import Select, extract, select
 from sqlalchemy.orm import Session
 
-from homecoming.db.crud import holding
+from homecoming.db.crud import holding, where_equal
 from homecoming.mine_action import service
 from homecoming.mine_action.models import (
     DeviceType,
@@ -35,15 +35,13 @@ def hazard_areas_listed(
     query = select(HazardArea)
     if like:
         query = query.where(holding(like, HazardArea.code))
-    if district_id is not None:
-        query = query.where(HazardArea.district_id == district_id)
-    if settlement_id is not None:
-        query = query.where(HazardArea.blocks_settlement_id == settlement_id)
-    if status is not None:
-        query = query.where(HazardArea.status == status)
-    if classification is not None:
-        query = query.where(HazardArea.classification == classification)
-    return query
+    return where_equal(
+        query,
+        (HazardArea.district_id, district_id),
+        (HazardArea.blocks_settlement_id, settlement_id),
+        (HazardArea.status, status),
+        (HazardArea.classification, classification),
+    )
 
 
 def accidents_listed(
@@ -54,14 +52,9 @@ def accidents_listed(
 ) -> Select[tuple[MineAccident]]:
     """The accidents a reader may list (`mine_action.actions.visible_accidents`), in a district, a year and of a
     device type when given."""
-    query = visible
-    if district_id is not None:
-        query = query.where(MineAccident.district_id == district_id)
-    if year is not None:
-        query = query.where(extract("year", MineAccident.occurred_on) == year)
-    if device_type is not None:
-        query = query.where(MineAccident.device_type == device_type)
-    return query
+    given = (MineAccident.district_id, district_id), (MineAccident.device_type, device_type)
+    query = where_equal(visible, *given)
+    return query if year is None else query.where(extract("year", MineAccident.occurred_on) == year)
 
 
 @dataclass(frozen=True)
