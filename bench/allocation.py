@@ -15,7 +15,8 @@ households per period, housing 70-110 % of need in batches, 30 % accepting two a
 households (one per 1,167, at least 5) over 60 periods.
 
 Each scale runs in a child process that does what `homecoming allocate solve` does (load, solve, write; here also
-check) under one time limit for the whole: the engine gets what is left after loading, less the writing time.
+check) under one time limit for the whole: the engine gets what is left after loading, less the writing time
+(cli/clock.py, as the command).
 Its peak memory is its own (VmHWM). The parent computes the time-free LP bound of issue 18 for comparison.
 The exact per-household peer (CP-SAT, peer.py) runs on a small problem of each shape with the same time limit as the
 engine, and its placements go through the same checker. Rows whose bound is above a checked objective, or whose
@@ -49,15 +50,17 @@ from homecoming.optimisation.allocation.solve import allocate, pack_convoys  # n
 
 SIZES = [5_000, 35_000, 350_000]
 PEER_SIZE = "300:3:20"
-WRITE_SECONDS = 15e-6  # per household: writing the solution, kept out of the engine's share of the time limit
 
 
 def child(problem_path: str, solution_path: str, time_limit: float, peer: bool) -> None:
+    from homecoming.cli.allocate import WRITE_CPU_SECONDS
+    from homecoming.cli.clock import command_started, engine_seconds
+
+    command_started()
     started = time.perf_counter()
     problem = io.load_problem(Path(problem_path))
     loaded = time.perf_counter()
-    left = time_limit - (loaded - started) - WRITE_SECONDS * len(problem.households)
-    result = allocate(problem, time_limit=max(0.0, left))
+    result = allocate(problem, time_limit=engine_seconds(time_limit, WRITE_CPU_SECONDS * len(problem.households)))
     solved = time.perf_counter()
     io.write_solution(result, Path(solution_path))
     written = time.perf_counter()

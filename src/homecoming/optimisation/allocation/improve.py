@@ -7,6 +7,7 @@ spare convoy place and a house nobody else uses there would house it earlier tha
 
 from __future__ import annotations
 
+import time
 from collections import defaultdict
 
 from homecoming.optimisation.allocation.model import (
@@ -181,8 +182,11 @@ def _best_move(
     return None if best is None else best[1]
 
 
-def fill_gaps(problem: Problem, placements: list[Placement], unplaced: list[str]) -> tuple[list[Placement], list[str]]:
-    """Move households into spare places and spare houses where that lowers their own cost; nobody else moves."""
+def fill_gaps(
+    problem: Problem, placements: list[Placement], unplaced: list[str], until: float | None = None
+) -> tuple[list[Placement], list[str]]:
+    """Move households into spare places and spare houses where that lowers their own cost; nobody else moves.
+    The heaviest unplaced households try first, then the heaviest placed ones, until `until`."""
     opens = {s.id: s.opens or 0 for s in problem.settlements if not never_opens(s, problem.periods)}
     used: dict[str, dict[int, int]] = defaultdict(dict)
     for p in placements:
@@ -200,6 +204,8 @@ def fill_gaps(problem: Problem, placements: list[Placement], unplaced: list[str]
         key=lambda h: (current[h.id] is not None, -h.size * (1 + h.priority), h.id),
     )
     for h in movers:
+        if until is not None and time.perf_counter() > until:
+            break
         old = current[h.id]
         key, stamp = offers.stamp(h) if old is None else (None, ())
         if key is not None and offers.failed.get(key) == stamp:

@@ -114,15 +114,16 @@ def _origin_first(rel: lagrange.Relaxation, keys: list[ClassKey]) -> np.ndarray:
 
 
 def _second_chance(
-    problem: Problem, placements: list[Placement], unplaced: list[str]
+    problem: Problem, placements: list[Placement], unplaced: list[str], until: float | None = None
 ) -> tuple[list[Placement], list[str]]:
-    """Households the sweep left out try their alternatives: those settlements are swept again with them."""
+    """Households the sweep left out try their alternatives: those settlements are swept again with them, the one
+    receiving most first, until `until` (a settlement not reached keeps its plan; who was sent there stays out)."""
     by_id = {h.id: h for h in problem.households}
     index = {s.id: i for i, s in enumerate(problem.settlements)}
     per_site: dict[str, list[Household]] = defaultdict(list)
     for x in placements:
         per_site[x.settlement].append(by_id[x.household])
-    touched: set[str] = set()
+    sent: dict[str, list[str]] = defaultdict(list)
     still: list[str] = []
     for u in unplaced:
         h = by_id[u]
@@ -134,17 +135,22 @@ def _second_chance(
             continue
         target = min(options, key=lambda a: (len(per_site[a]), a))
         per_site[target].append(h)
-        touched.add(target)
-    kept = [x for x in placements if x.settlement not in touched]
+        sent[target].append(u)
     houses = housing_by_settlement(problem)
-    for site_id in sorted(touched):
+    done: set[str] = set()
+    swept: list[Placement] = []
+    for site_id in sorted(sent, key=lambda s: (-len(sent[s]), s)):
+        if until is not None and time.perf_counter() > until:
+            still.extend(sent[site_id])
+            continue
         site = problem.settlements[index[site_id]]
         placed, left = sweep_settlement(
             problem, site_id, site.opens or 0, site.convoy_households, per_site[site_id], houses.get(site_id, [])
         )
-        kept.extend(placed)
+        done.add(site_id)
+        swept.extend(placed)
         still.extend(h.id for h in left)
-    return kept, still
+    return [x for x in placements if x.settlement not in done] + swept, still
 
 
 def _plan(
@@ -155,19 +161,21 @@ def _plan(
     taken: np.ndarray | None = None,
     deadline: float | None = None,
     gates: dict[int, dict[int, float]] | None = None,
+    extras_until: float | None = None,
 ) -> Plan | None:
-    """A complete plan; with a `deadline`, None as soon as it is passed (the first plan has none: it must exist,
-    and skipping its second chance and gap filling when the time was up made it 1-10 % dearer under load, bench
-    README)."""
+    """A complete plan; with a `deadline`, None as soon as it is passed. The first plan has none (it must exist) but
+    stops its second chance and gap filling at `extras_until`: under load they cost it more wall time than the
+    command had (national 350,000, load 9: 25 s of 35), and the time limit covers the whole command."""
     assigned = _assign(problem, members, rel, choice, taken, gates, deadline)
     if assigned is None or (deadline is not None and time.perf_counter() > deadline):
         return None
     placements, unplaced = assigned
+    until = extras_until if deadline is None else deadline
     if unplaced:
-        placements, unplaced = _second_chance(problem, placements, unplaced)
+        placements, unplaced = _second_chance(problem, placements, unplaced, until)
     if deadline is not None and time.perf_counter() > deadline:
         return None
-    placements, unplaced = improve.fill_gaps(problem, placements, unplaced)
+    placements, unplaced = improve.fill_gaps(problem, placements, unplaced, until)
     return _cost(problem, placements, unplaced), placements, unplaced
 
 
@@ -236,12 +244,20 @@ def lp_prices(problem: Problem, rel: lagrange.Relaxation, lp: timefree.TimeFree)
 
 
 def _start(
-    problem: Problem, rel: lagrange.Relaxation, first: Plan, gates: dict[int, dict[int, float]], lp: timefree.TimeFree
+    problem: Problem,
+    rel: lagrange.Relaxation,
+    first: Plan,
+    gates: dict[int, dict[int, float]],
+    lp: timefree.TimeFree,
+    deadline: float,
 ) -> tuple[np.ndarray, np.ndarray, int]:
-    """The better start of the subgradient: prices read off the first sweep, or the time-free LP's duals; and the
-    time-free LP's bound."""
+    """The better start of the subgradient: prices read off the first sweep, or the time-free LP's duals (at once,
+    without comparing, past `deadline`); and the time-free LP's bound."""
+    has_duals = bool(lp.house_price or lp.convoy_price)
+    if has_duals and time.perf_counter() > deadline:
+        return *lp_prices(problem, rel, lp), lp.bound
     sweep = place_prices(rel, gates, problem.weights.wait), house_prices(problem, rel, first[1])
-    if not lp.house_price and not lp.convoy_price:
+    if not has_duals:
         return sweep[0], sweep[1], lp.bound
     dual = lp_prices(problem, rel, lp)
     extra = problem.weights.extra_room
@@ -274,12 +290,12 @@ def solve_large(
         else timefree.timefree(problem, deadline=deadline - PLAN_SECONDS * len(problem.households))
     )
     planning = time.perf_counter()
-    first = _plan(problem, members, rel, origin_first, gates=gates)
+    first = _plan(problem, members, rel, origin_first, gates=gates, extras_until=deadline)
     assert first is not None  # no deadline: always complete
     best = first
     plan_seconds = time.perf_counter() - planning
     extra = problem.weights.extra_room
-    lam, mu, floor = _start(problem, rel, first, gates, lp_bound)
+    lam, mu, floor = _start(problem, rel, first, gates, lp_bound, deadline)
     before_refine = deadline - (REFINE_SECONDS * len(problem.households) if exact is not None else 0.0)
     room_for_second = before_refine - time.perf_counter() > 1.6 * plan_seconds
     until = before_refine - 1.2 * plan_seconds if room_for_second else before_refine

@@ -53,6 +53,8 @@ def refine(
 ) -> tuple[list[Placement], list[str]]:
     """The plan with every settlement reached before `deadline` re-solved exactly (never costing more); `prices`
     receives each re-solved settlement's LP prices of arrivals and houses (for the Lagrangian bound)."""
+    if time.perf_counter() >= deadline:
+        return placements, unplaced
     by_id = {h.id: h for h in problem.households}
     here: dict[str, list[Placement]] = defaultdict(list)
     for p in placements:

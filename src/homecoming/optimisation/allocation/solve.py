@@ -20,6 +20,7 @@ from homecoming.optimisation.allocation.model import (
     validate,
 )
 from homecoming.optimisation.allocation.network import BATCH, Network, build
+from homecoming.optimisation.pace import slowness
 
 Progress = Callable[[str, float], None]  # (stage, fraction done)
 
@@ -43,12 +44,15 @@ MERGED_SHARE = 0.15
 # and the merged relaxation, tried next, needs the rest.
 EXACT_SHARE = 0.5
 SWEEP_SECONDS = 80e-6  # per household: what the sweep's first plan needs, kept in reserve while parts are solved
-RESULT_SECONDS = 12e-6  # per household: packing the convoys and building the result, kept in reserve from the start
-# The time-free LP of the whole problem (timefree.py) runs first, within this share of the time limit: its bound is
-# the floor of the reported one whatever happens later. On a loaded machine (load 8-16 on 2 cores) the exact LPs
-# overran their estimates tenfold and left the large path no time for it, and the bound fell to almost nothing
-# (99.8 % gaps); it costs 0.5 s of CPU at 35,000 households and 4.6 s at 350,000 (national shape).
-TIMEFREE_SHARE = 0.4
+# CPU seconds per household packing the convoys, costing the plan and building the result take (national shape,
+# 350,000 households: 1.8 s), kept in reserve times the slowness the engine has seen so far (optimisation/pace.py) and a
+# quarter more: on a shared machine a CPU second took 2-4 s of wall (bench/README.md), and the time limit covers it.
+RESULT_CPU_SECONDS = 5e-6
+# The time-free LP of the whole problem (timefree.py) runs first and always to its end: its bound is the floor of the
+# reported one whatever happens later. It costs 0.5 s of CPU at 35,000 households and 1.7-4 s at 350,000 (national
+# shape), less than the first plan, which also always completes; cut at a share of the time limit it missed under
+# load (load 12 on 2 cores: 12 s of wall for 1.7 s of CPU) and the bound fell to the zero-price Lagrangian's (99.8 %
+# gaps, bench/README.md).
 
 Solved = tuple[list[Placement], list[str], int, bool]  # placements, unplaced, lower bound, proven optimal
 
@@ -70,14 +74,16 @@ def allocate(
     within `exact_households` is solved exactly, the bound runs until its step has shrunk to nothing, and each
     convoy is packed by CP-SAT until proven, so the result no longer depends on the machine's speed.
     """
-    started = time.perf_counter()
+    started, started_cpu = time.perf_counter(), time.process_time()
     deadline = started + time_limit
     report = progress or _noop
     validate(problem)
     report("model", 0.05)
-    finish = deadline - 0.3 - RESULT_SECONDS * len(problem.households)
-    floor = timefree.timefree(problem, deadline=started + TIMEFREE_SHARE * time_limit)
+    floor = timefree.timefree(problem, deadline=math.inf)
     report("time-free bound", 0.1)
+    pace = slowness(time.perf_counter() - started, time.process_time() - started_cpu)
+    reserve = 1.25 * RESULT_CPU_SECONDS * len(problem.households) * pace
+    finish = deadline - 0.3 - reserve
     placements, unplaced, lower_bound, exact = _solve_parts(problem, finish, exact_households, report, floor)
     report("convoys", 0.9)
     packed = pack_convoys(problem, placements, deadline=deadline)
