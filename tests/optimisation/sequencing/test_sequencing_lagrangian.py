@@ -11,7 +11,7 @@ import pytest
 
 from homecoming.optimisation.sequencing.generate import generate
 from homecoming.optimisation.sequencing.guided import LpRun
-from homecoming.optimisation.sequencing.lagrangian import Relaxation, lagrangian_bound
+from homecoming.optimisation.sequencing.lagrangian import Relaxation, _subgradient, lagrangian_bound
 from homecoming.optimisation.sequencing.model import Goal, Problem, Resource, Task
 from homecoming.optimisation.sequencing.sgs import layout, objective, planner_rule
 from homecoming.optimisation.sequencing.solve import solve
@@ -90,3 +90,17 @@ def test_the_bound_process_answers_with_the_lagrangian_and_its_starts() -> None:
     assert guidance.bound is not None and optimum.objective is not None
     assert guidance.bound <= optimum.objective
     assert guidance.mean is not None and len(guidance.mean) == len(lay.durations)
+
+
+def test_prices_found_on_a_sample_of_districts_bound_the_whole_programme() -> None:
+    """Every other district, capacities cut to their share of the work: its prices, evaluated on the whole
+    programme, lift the bound above the critical path and stay below a plan (any prices are valid)."""
+    lay = layout(generate(24, 1))
+    relaxed = Relaxation(lay)
+    sample = relaxed.sample(2)
+    assert 0 < len(sample.parts) < len(relaxed.parts)
+    plan = objective(lay, planner_rule(lay) or [])
+    zero = np.zeros_like(relaxed.capacity)
+    share = sample.constant / relaxed.constant
+    prices = _subgradient(relaxed, zero, share * plan, math.inf, 20, sample=sample).prices
+    assert relaxed.evaluate(zero).value < relaxed.evaluate(prices).value <= plan
