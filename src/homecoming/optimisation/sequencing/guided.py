@@ -1,11 +1,14 @@
-"""The programmes' LP phase: the time-indexed bound (`timeindexed`), and plans the LP suggests.
+"""The programmes' bound phase: the Lagrangian bound (`lagrangian`, the time-indexed LP's bound without the LP),
+and plans its relaxed schedule suggests.
 
-The LP runs in a process of its own beside the goal-ranking search: that search is pure Python on one core,
-and the solver holds the interpreter's lock when called from a thread, so the second worker's core does the LP.
+The bound runs in a process of its own beside the goal-ranking search: that search is pure Python on one core,
+and the max-flow solver holds the interpreter's lock when called from a thread, so the second worker's core
+does the bound.
 
-The LP's mean start of a task is its α-point (α = the mean); ordering tasks by it, and goals by the LP's
-mean completion, and decoding those orders with the serial SGS, gives plans that follow the LP's idea of
-what comes first; they join the plans the search found.
+The relaxed schedule at the best prices (each task's start when resources are paid for instead of shared) plays
+the part of the LP's α-points: ordering tasks by it, and goals by its completions, and decoding those orders
+with the serial SGS, gives plans that follow the relaxation's idea of what comes first; they join the plans the
+search found, and the LNS frees tasks where the plan starts them furthest after it.
 """
 
 from __future__ import annotations
@@ -20,19 +23,16 @@ import threading
 import time
 from dataclasses import dataclass
 
+from homecoming.optimisation.sequencing.lagrangian import lagrangian_bound
 from homecoming.optimisation.sequencing.lp import lp_bound
 from homecoming.optimisation.sequencing.sgs import Layout, activity_list, serial_sgs, task_priority
-from homecoming.optimisation.sequencing.timeindexed import time_indexed_bound
-
-# The aggregated form: at 300 settlements PDLP gets nearer its optimum in 15 s than with the disaggregated form
-FORM = "aggregated"
 
 
 @dataclass(frozen=True)
 class Guidance:
     bound: int | None
     plans: list[list[int]]  # starts decoded from the LP's orders (may be empty)
-    mean: list[float] | None  # the LP's mean start of every task (None when the solver gave no point)
+    mean: list[float] | None  # the relaxed start of every task (None when the relaxation gave none)
 
 
 def _lp_orders(lay: Layout, mean: list[float]) -> list[list[int]]:
@@ -46,29 +46,30 @@ def _lp_orders(lay: Layout, mean: list[float]) -> list[list[int]]:
     return plans
 
 
-# The goal-energy LP on ever finer buckets (at most this many cells): at 1,000 settlements the coarsest takes 2 s
-# and gives 0.89 of the finest, which takes 14 s (measured on the shared machine). Below LP_CELLS only the coarsest
-# runs, first: a bound that holds if the time-indexed LP does not finish in time on a loaded machine.
-ENERGY_CELLS = (10_000, 40_000)
+# The goal-energy LP on buckets of at most this many cells: 2 s at 1,000 settlements, a first bound that holds if the
+# Lagrangian's first max flows are slow on a loaded machine
+ENERGY_CELLS = 10_000
+UNTIMED_ITERATIONS = 60  # the subgradient method's length when there is no deadline: the same answer at any speed
 
 
 def _child() -> None:
-    """The LP's process: (layout, deadline, threads, large) pickled on stdin; on stdout, pickled, the bound and the
-    mean starts, each answer as soon as it is known (a later one is better; the parent keeps the last whole one).
-    The goal-energy LP (`lp.py`, no mean starts) answers first; then, unless the programme is `large`, the
-    time-indexed LP, PDLP stopping a little before the deadline (it overruns its limit by a second or so on a
-    loaded machine)."""
-    lay, deadline, threads, large = pickle.load(sys.stdin.buffer)
-    best = 0
-    for most in ENERGY_CELLS if large else ENERGY_CELLS[:1]:
-        bound = lp_bound(lay, time_limit=deadline - time.monotonic(), max_cells=most)
-        if bound is not None and bound > best:
-            best = bound
-            _answer(bound, None)
-    if not large:
-        limit = 0.8 * (deadline - time.monotonic()) - 1.0
-        found = time_indexed_bound(lay, form=FORM, solver="pdlp", time_limit=limit, threads=threads)
-        _answer(max(best, found.bound or 0) or None, found.mean_starts)
+    """The bound's process: (layout, deadline, target) pickled on stdin; on stdout, pickled, the bound and the
+    relaxed starts, each answer as soon as it is known (a later one is better; the parent keeps the last whole one).
+    The goal-energy LP (`lp.py`, no starts) answers first; then the Lagrangian's subgradient method runs until the
+    deadline, `target` (the warm start's value) its Polyak target, each better bound answered with its starts."""
+    lay, deadline, target = pickle.load(sys.stdin.buffer)
+    best = lp_bound(lay, time_limit=deadline - time.monotonic(), max_cells=ENERGY_CELLS) or 0
+    if best:
+        _answer(best, None)
+
+    def better(bound: int, starts: list[int]) -> None:
+        if bound > best:
+            _answer(bound, [float(s) for s in starts])
+
+    most = 10_000 if math.isfinite(deadline) else UNTIMED_ITERATIONS
+    found = lagrangian_bound(lay, target=target, deadline=deadline, max_iterations=most, on_better=better)
+    if found.starts and found.bound <= best:  # the relaxed starts guide the search even when the bound is not better
+        _answer(best, [float(s) for s in found.starts])
 
 
 def _answer(bound: int | None, mean: list[float] | None) -> None:
@@ -87,18 +88,17 @@ def _last(data: bytes) -> tuple[int | None, list[float] | None]:
 
 
 class LpRun:
-    """The time-indexed LP, started now in a process of its own (a fresh interpreter: no fork of a process that
-    runs solver threads, no re-import of the caller's script), due by `deadline` (time.monotonic()); `large`: the
-    goal-energy LP instead."""
+    """The bound, started now in a process of its own (a fresh interpreter: no fork of a process that runs solver
+    threads, no re-import of the caller's script), due by `deadline` (time.monotonic()); `target`: a plan's value."""
 
-    def __init__(self, lay: Layout, *, deadline: float, threads: int = 1, large: bool = False) -> None:
+    def __init__(self, lay: Layout, *, deadline: float, target: float) -> None:
         self.lay = lay
         self.process = subprocess.Popen(
             [sys.executable, "-c", "from homecoming.optimisation.sequencing.guided import _child; _child()"],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
         )  # fmt: skip
         self.answer: bytes = b""
-        data = pickle.dumps((lay, deadline, threads, large))
+        data = pickle.dumps((lay, deadline, target))
         self.talk = threading.Thread(target=self._talk, args=(data,), daemon=True)
         self.talk.start()  # a thread: the pipe holds 64 KiB, the child reads the rest once it has started
 

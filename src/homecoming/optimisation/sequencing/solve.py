@@ -37,7 +37,6 @@ from homecoming.optimisation.sequencing.sgs import (
     task_priority,
     task_rules,
 )
-from homecoming.optimisation.sequencing.timeindexed import cells
 
 
 def rule_schedule(lay: Layout, given: Sequence[int] | None = None) -> tuple[str, list[int], list[int]] | None:
@@ -75,11 +74,9 @@ def _makespan_horizon(problem: Problem, upper: int) -> Problem:
 # genetic search until this share of the time limit, then CP-SAT from its plan for the rest
 FIRST_LOOK, GENETIC_UNTIL = 0.2, 0.6
 GENETIC_PROOF = 1.0  # seconds at most of genetic search before the proof (J30 size)
-# The time-indexed LP of a programme (PDLP in a process beside the ranking search; its bound holds when stopped):
-# due by this share of the time limit, waited for this many seconds more at most. Beyond LP_CELLS start variables
-# (about 400 settlements) PDLP ends that time far from the LP's optimum: the smaller goal-energy LP runs instead,
-# in that process too (GLOP needs 14 s at 1,000 settlements on a loaded machine: it no longer holds up the search).
-LP_SHARE, LP_GRACE, LP_CELLS = 0.7, 6.0, 250_000
+# The Lagrangian bound of a programme (in a process beside the ranking search; every answer it sends holds): due by
+# this share of the time limit, waited for this many seconds more at most
+LP_SHARE, LP_GRACE = 0.7, 6.0
 SMALL_GOALS = 400
 SMALL_TASKS = 1500
 UNTIMED_RANKING_MOVES = 2_000  # the ranking search has no end of its own: its length when there is no time limit
@@ -178,13 +175,12 @@ def solve(
 
 
 def _rank(lay: Layout, best: _Best, ranking: list[int], workers: int, limit: float, left: Callable[[], float]) -> None:
-    """The lower bound and the goal-ranking search. The LP (time-indexed up to `LP_CELLS` start variables, beyond
-    the goal-energy LP) starts in its own process and runs beside this search and the next phases
-    (`_Best.collect` takes its answer)."""
+    """The lower bound and the goal-ranking search. The bound (the Lagrangian, after a first goal-energy LP) starts
+    in its own process and runs beside this search and the next phases (`_Best.collect` takes its answer)."""
     share = 0.4 if len(lay.weights) <= SMALL_GOALS else 0.1  # the ranking search pays off on smaller programmes
     moves = None if math.isfinite(limit) else UNTIMED_RANKING_MOVES
     best.lp_due = time.monotonic() + min(LP_SHARE * limit, left())
-    best.lp = LpRun(lay, deadline=best.lp_due, threads=max(1, workers - 1), large=cells(lay) > LP_CELLS)
+    best.lp = LpRun(lay, deadline=best.lp_due, target=float(best.value or 0))
     improve_ranking(lay, ranking, deadline=time.monotonic() + share * left(), on_better=best.offer, moves=moves)
     if not math.isfinite(limit):
         best.collect(wait_until=math.inf)  # no time limit: the same answer at any speed

@@ -1,0 +1,106 @@
+"""The Lagrangian bound (resources priced, the rest a minimum cut): exact where worked by hand, valid for any
+prices, never above a proven optimum or the disaggregated LP's optimum."""
+
+from __future__ import annotations
+
+import math
+import time
+
+import numpy as np
+import pytest
+
+from homecoming.optimisation.sequencing.generate import generate
+from homecoming.optimisation.sequencing.guided import LpRun
+from homecoming.optimisation.sequencing.lagrangian import Relaxation, _subgradient, lagrangian_bound
+from homecoming.optimisation.sequencing.model import Goal, Problem, Resource, Task
+from homecoming.optimisation.sequencing.sgs import layout, objective, planner_rule
+from homecoming.optimisation.sequencing.solve import solve
+from homecoming.optimisation.sequencing.timeindexed import time_indexed_bound
+
+THREE_ON_ONE_CREW = Problem(
+    "three-houses",
+    6,
+    (Resource("crew", 1),),
+    tuple(Task(f"h{k}", 2, {"crew": 1}) for k in range(3)),
+    tuple(Goal(f"g{k}", 1, (f"h{k}",)) for k in range(3)),
+)
+
+CHAIN = Problem(
+    "chain",
+    5,
+    (Resource("crew", 2),),
+    (Task("a", 2, {"crew": 2}, ("b",)), Task("b", 1, {"crew": 1})),
+    (Goal("g1", 3, ("a",)), Goal("g2", 1, ("b",))),
+)
+
+
+def test_three_houses_on_one_crew_priced_by_hand_give_the_optimum() -> None:
+    """Crew prices (2, 2, 1, 1, 0, 0): a house started at s pays s + 2 (its completion) + the prices of its two
+    periods, 6 at every start 0..4, so the three houses pay 18, less the prices times the capacity (6): 12, the
+    optimum (2 + 4 + 6). At zero prices the houses overlap: the critical path, 3 * 2 = 6."""
+    relaxed = Relaxation(layout(THREE_ON_ONE_CREW))
+    assert relaxed.evaluate(np.array([[2.0, 2.0, 1.0, 1.0, 0.0, 0.0]])).value == pytest.approx(12)
+    assert relaxed.evaluate(np.zeros((1, 6))).value == pytest.approx(6)
+    assert solve(THREE_ON_ONE_CREW, time_limit=math.inf).objective == 12
+
+
+def test_a_chain_keeps_its_precedence_inside_the_cut() -> None:
+    """a -> b with b's goal: at zero prices b cannot start before a ends (3 * 2 + 1 * 3 = 9, the optimum), and the
+    cut's starts say so; prices only add what they cost less what capacity pays back, never above 9."""
+    relaxed = Relaxation(layout(CHAIN))
+    cut = relaxed.evaluate(np.zeros((1, 5)))
+    assert cut.value == pytest.approx(9) and list(cut.starts) == [0, 2]
+    assert relaxed.evaluate(np.array([[5.0, 5.0, 0.0, 0.0, 0.0]])).value <= 9 + 1e-9
+
+
+@pytest.mark.parametrize(("settlements", "seed"), [(2, 5), (3, 1)])
+def test_random_and_wrong_prices_never_give_a_bound_above_a_proven_optimum(settlements: int, seed: int) -> None:
+    problem = generate(settlements, seed)
+    result = solve(problem, time_limit=math.inf, workers=2)
+    assert result.status == "optimal" and result.objective is not None
+    lay = layout(problem)
+    relaxed = Relaxation(lay)
+    lp = time_indexed_bound(lay, form="disaggregated", solver="glop").value
+    rng = np.random.default_rng(seed)
+    for scale in (0.01, 1.0, 100.0, 10_000.0):
+        prices = rng.random(relaxed.capacity.shape) * scale
+        assert relaxed.evaluate(prices).value <= lp + 1e-6 <= result.objective + 1e-6
+    found = lagrangian_bound(lay, target=result.objective, deadline=math.inf, max_iterations=40)
+    assert 0 < found.bound <= result.objective
+    assert found.value <= lp + 1e-6  # the disaggregated LP is the best any prices can do
+
+
+def test_the_subgradient_method_closes_most_of_the_gap_on_a_programme() -> None:
+    """On 8 settlements, from the critical path most of the way to the LP's optimum (and never above a plan)."""
+    lay = layout(generate(8, 3))
+    plan = objective(lay, planner_rule(lay) or [])
+    relaxed = Relaxation(lay)
+    zero = relaxed.evaluate(np.zeros_like(relaxed.capacity)).value
+    lp = time_indexed_bound(lay, form="aggregated", solver="glop").value
+    found = lagrangian_bound(lay, target=plan, deadline=math.inf, max_iterations=60)
+    assert zero < lp and found.bound <= plan
+    assert found.value - zero >= 0.9 * (lp - zero)
+
+
+def test_the_bound_process_answers_with_the_lagrangian_and_its_starts() -> None:
+    lay = layout(generate(3, 1))
+    run = LpRun(lay, deadline=math.inf, target=objective(lay, planner_rule(lay) or []))
+    guidance = run.result(wait_until=time.monotonic() + 300)
+    optimum = solve(generate(3, 1), time_limit=math.inf, workers=2)
+    assert guidance.bound is not None and optimum.objective is not None
+    assert guidance.bound <= optimum.objective
+    assert guidance.mean is not None and len(guidance.mean) == len(lay.durations)
+
+
+def test_prices_found_on_a_sample_of_districts_bound_the_whole_programme() -> None:
+    """Every other district, capacities cut to their share of the work: its prices, evaluated on the whole
+    programme, lift the bound above the critical path and stay below a plan (any prices are valid)."""
+    lay = layout(generate(24, 1))
+    relaxed = Relaxation(lay)
+    sample = relaxed.sample(2)
+    assert 0 < len(sample.parts) < len(relaxed.parts)
+    plan = objective(lay, planner_rule(lay) or [])
+    zero = np.zeros_like(relaxed.capacity)
+    share = sample.constant / relaxed.constant
+    prices = _subgradient(relaxed, zero, share * plan, math.inf, 20, sample=sample).prices
+    assert relaxed.evaluate(zero).value < relaxed.evaluate(prices).value <= plan
