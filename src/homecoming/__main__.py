@@ -1,3 +1,3 @@
-from homecoming.cli.main import app
+from homecoming.cli.main import run
 
-app(prog_name="homecoming")
+run()

@@ -3,24 +3,48 @@
 A user who types `--time-limit 10` expects the answer in about ten seconds of wall time, so the time spent importing
 the engine and reading the input comes out of the engine's budget, and a little is kept back for writing the answer.
 On a shared machine a second of CPU takes several of wall: what the command has seen so far (`slowness`) scales the
-time kept back for writing.
+time kept back for writing. Run as the `homecoming` program, a command counts from the process's own start, so
+starting the interpreter and importing the engines (seconds on a busy machine) come out of the limit too.
 """
 
 from __future__ import annotations
 
+import os
 import time
 
 from homecoming.optimisation import pace
 
 _started = time.monotonic()
 _started_cpu = time.process_time()
+_age_s: float | None = None  # the process's age when `process_started` was called; the next command starts back then
+
+
+def process_started() -> None:
+    """The process is the `homecoming` program: its next command counts from the process's start."""
+    global _age_s
+    _age_s = process_age_s()
 
 
 def command_started() -> None:
-    """A command starts now (the `homecoming` group calls this; a test runs many commands in one process)."""
-    global _started, _started_cpu
-    _started = time.monotonic()
-    _started_cpu = time.process_time()
+    """A command starts now, or at the process's start when it is the program's own command (`process_started`);
+    the `homecoming` group calls this, and a test runs many commands in one process."""
+    global _started, _started_cpu, _age_s
+    if _age_s is None:
+        _started, _started_cpu = time.monotonic(), time.process_time()
+    else:  # process_time() counts from the process's start already
+        _started, _started_cpu, _age_s = time.monotonic() - _age_s, 0.0, None
+
+
+def process_age_s() -> float:
+    """Wall seconds since this process started (Linux's /proc; 0 where it cannot be read)."""
+    try:
+        with open("/proc/self/stat", "rb") as stat, open("/proc/uptime", "rb") as uptime:
+            # the fields after the command's name (which may hold spaces); the 22nd field is the start in clock ticks
+            started_ticks = int(stat.read().rsplit(b")", 1)[1].split()[19])
+            up_s = float(uptime.read().split()[0])
+    except (OSError, ValueError, IndexError):
+        return 0.0
+    return max(0.0, up_s - started_ticks / os.sysconf("SC_CLK_TCK"))
 
 
 def slowness() -> float:

@@ -163,3 +163,10 @@ app = typer.Typer(
 def _owner_only() -> None:
     """Every file a command writes (database, exports, backups, attachments) is readable by its owner only."""
     os.umask(0o077)
+
+
+def run() -> None:
+    """The `homecoming` program (its console script and `python -m homecoming`): a time limit counts from the
+    process's start."""
+    clock.process_started()
+    app(prog_name="homecoming")
