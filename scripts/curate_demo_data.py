@@ -962,7 +962,7 @@ def _spelling(kind: str, code: object, name: object, local: str | None, provenan
     if isinstance(local, Transliterated):
         provenance = RULE
     return {"kind": kind, "code": code, "name": name, "azerbaijani": local or "", "provenance": provenance if local
-            else "none: no source spells it, and the rule leaves the English name as it is"}  # fmt: skip
+            else "none: no source spells it, and its English name shows none of the convention's letters"}  # fmt: skip
 
 
 def _provenance(place: SimpleNamespace, local: str | None, reference: dict[str, dict[str, str]]) -> str:

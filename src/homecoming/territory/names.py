@@ -90,10 +90,17 @@ def _likeness(azerbaijani: str, english: str) -> float:
 def settlement_local_name(settlement: Named, district: Named) -> str | None:
     """A town named after its district (Shusha in Shusha) takes the district's spelling, from the reference facts;
     GeoNames' list for the town may lack it or hold another form. A place no source spells gets the transliteration
-    (a `Transliterated`, which pages mark), when it differs from the English name."""
+    (a `Transliterated`, which pages mark), when the English name shows the English convention (`romanised`)."""
     if settlement.name == district.name and (local := names(district.name, district.alt_names)[0]):
         return local
     if (local := names(settlement.name, settlement.alt_names)[0]) is not None:
         return local
-    made = transliterate(settlement.name)
-    return made if made != settlement.name else None
+    return transliterate(settlement.name) if romanised(settlement.name) else None
+
+
+def romanised(english: str) -> bool:
+    """Whether the name shows the English convention's own letters (kh, gh, ch, sh, zh, j; a word's first G or last
+    g): only then is it known not to be the Azerbaijani spelling already. Vowel harmony alone is no evidence
+    (Horadiz is Horadiz, not Horadız), so a name without those letters keeps no transliteration."""
+    return any(re.search(r"(?i)kh|gh|ch|sh|zh|j", word) or word.startswith("G") or word.endswith("g")
+               for word in english.split(" "))  # fmt: skip
