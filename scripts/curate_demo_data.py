@@ -14,6 +14,9 @@ import re
 import sys
 from difflib import SequenceMatcher
 from pathlib import Path
+from types import SimpleNamespace
+
+from homecoming.territory.names import Transliterated, names, settlement_local_name, transliterate
 
 REFERENCE = Path("../shared/reference/karabakh")
 OUT = Path(__file__).resolve().parents[1] / "src/homecoming/demo/data"
@@ -94,14 +97,12 @@ RESETTLEMENT_ONLY = {
     "salahli-kangarli": ("Salahli Kangarli", "village", "aghdam"),
 }
 AGHALI_SOURCE = "https://perceptiopt.com/Агалы_II"
-# The Azerbaijani spelling of places the reference writes only in English (the country's own names of the villages,
-# as Ağalı for Aghali below): the pages read in Azerbaijani show them (homecoming.territory.names). A spelling the
-# reference gives itself, in brackets after the name (Zabukh (Zabux)), is taken from there.
-AZERBAIJANI_SPELLINGS = {
-    "Qirmizi Bazar": "Qırmızı Bazar", "Askyaran": "Əsgəran", "Birinci Guzanli": "Birinci Quzanlı",
-    "Khorovlu": "Xorovlu", "Ballija": "Ballıca", "Chapar": "Çapar", "Heyvali": "Heyvalı", "Childiran": "Çıldıran",
-    "Ashaghi Oratagh": "Aşağı Oratağ", "Bash Garvand": "Baş Qərvənd", "Salahli Kangarli": "Salahlı Kəngərli",
-}  # fmt: skip
+# A place's Azerbaijani spelling comes from the reference (districts.csv's alt_spellings, a settlement's name in
+# brackets or its GeoNames alternative names) and nowhere else: a place none of them spells gets the convention's
+# transliteration of its English name when shown (homecoming.territory.names.transliterate), marked as such.
+# place_spellings.csv records, for every place, which it is; `measure_rule` says how often the rule reproduces the
+# spellings the reference gives.
+RULE = "rule: homecoming.territory.names.transliterate"
 
 RESETTLEMENT_NAMES = {
     "Aghali (smart village)": "aghali",
@@ -262,7 +263,7 @@ def settlements() -> None:
         {
             "code": "aghali",
             "name": "Aghali",
-            "alt_names": "Ağalı|Aghali II|Aghali III",
+            "alt_names": "Aghali II|Aghali III",
             "district_code": "zangilan",
             "kind": "village",
             "lat": "39.18028",
@@ -283,7 +284,7 @@ def settlements() -> None:
             {
                 "code": code,
                 "name": name,
-                "alt_names": AZERBAIJANI_SPELLINGS.get(name, ""),
+                "alt_names": "",
                 "district_code": district,
                 "kind": kind,
                 "lat": "",
@@ -306,13 +307,12 @@ def settlements() -> None:
 
 
 def _with_spelling(reference_name: str, name: str, alt_names: str) -> str:
-    """The reference's other names, the Azerbaijani spelling first (in brackets after its name, or from the list)."""
+    """The reference's other names, the Azerbaijani spelling first when the reference gives it in brackets after the
+    name (Zabukh (Zabux))."""
     bracketed = re.fullmatch(r".+ \(([^)]+)\)", reference_name)
-    spelling = AZERBAIJANI_SPELLINGS.get(name)
-    if bracketed and SequenceMatcher(None, bracketed.group(1).lower(), name.lower()).ratio() >= 0.5:
-        spelling = bracketed.group(1)  # not another name (Aghdara (Martakert)) nor a note (Hadrut (wiki coord))
-    if spelling is None:
-        return alt_names
+    if not bracketed or SequenceMatcher(None, bracketed.group(1).lower(), name.lower()).ratio() < 0.5:
+        return alt_names  # no spelling, or another name (Aghdara (Martakert)) or a note (Hadrut (wiki coord))
+    spelling = bracketed.group(1)
     return "|".join([spelling, *(n for n in alt_names.split("|") if n and n != spelling)])
 
 
@@ -942,6 +942,48 @@ def _stat(
     }
 
 
+def place_spellings() -> None:
+    """Every district's and settlement's Azerbaijani spelling as the pages show it, and where it comes from: the
+    reference file (and column) that gives it, or the rule (then the pages mark it as transliterated)."""
+    districts = {str(d["code"]): SimpleNamespace(**d) for d in _built["districts.csv"]}
+    reference = {r["name"]: r for r in read("settlements.csv")}
+    rows: Rows = []
+    for d in districts.values():
+        local = names(d.name, d.alt_names)[0]
+        rows.append(_spelling("district", d.code, d.name, local, "districts.csv alt_spellings"))
+    for s in _built["settlements.csv"]:
+        place = SimpleNamespace(**s)
+        local = settlement_local_name(place, districts[str(s["district_code"])])
+        rows.append(_spelling("settlement", place.code, place.name, local, _provenance(place, local, reference)))
+    write("place_spellings.csv", rows)
+
+
+def _spelling(kind: str, code: object, name: object, local: str | None, provenance: str) -> dict[str, object]:
+    if isinstance(local, Transliterated):
+        provenance = RULE
+    return {"kind": kind, "code": code, "name": name, "azerbaijani": local or "", "provenance": provenance if local
+            else "none: no source spells it, and its English name shows none of the convention's letters"}  # fmt: skip
+
+
+def _provenance(place: SimpleNamespace, local: str | None, reference: dict[str, dict[str, str]]) -> str:
+    """Which reference column gives a settlement's spelling (the town of a district's name: the district's)."""
+    row = next((r for n, r in reference.items() if SETTLEMENTS.get(n, ("",))[0] == place.code), None)
+    if row is not None and f"({local})" in row["name"]:
+        return "settlements.csv name (in brackets)"
+    if row is not None and local in row["alt_names"].split("|"):
+        return "settlements.csv alt_names (GeoNames)"
+    return "districts.csv alt_spellings (the town of the district's name)"
+
+
+def measure_rule(spellings: Rows) -> tuple[int, int, list[tuple[str, str, str]]]:
+    """How many of the spellings the reference gives the rule reproduces exactly: (reproduced, given, and each
+    (English, reference's spelling, rule's) it misses)."""
+    given = {(str(r["name"]), str(r["azerbaijani"])) for r in spellings if r["azerbaijani"] and r["provenance"] != RULE
+             and not str(r["provenance"]).startswith("none")}  # fmt: skip
+    missed = sorted((name, local, made) for name, local in given if (made := transliterate(name)) != local)
+    return len(given) - len(missed), len(given), missed
+
+
 def build(reference: Path) -> dict[str, Rows]:
     """Every file of the demo data set (but heritage_sites.csv, curated by hand), from the reference folder."""
     global REFERENCE
@@ -960,8 +1002,12 @@ def build(reference: Path) -> dict[str, Rows]:
     clearance()
     mine_action_operators()
     casualty_figures()
+    place_spellings()
     return dict(_built)
 
 
 if __name__ == "__main__":
-    save(build(Path(sys.argv[1]) if len(sys.argv) > 1 else REFERENCE), OUT)
+    made = build(Path(sys.argv[1]) if len(sys.argv) > 1 else REFERENCE)
+    save(made, OUT)
+    reproduced, given, _missed = measure_rule(made["place_spellings.csv"])
+    print(f"the transliteration rule reproduces {reproduced} of the {given} spellings the reference gives")

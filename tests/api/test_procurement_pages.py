@@ -49,16 +49,19 @@ def test_the_tender_page_shows_the_evaluation_with_margins_and_flags(market: Mar
     m.step("T-1", "evaluation")
     m.step("T-1", "award")
     html = _page(m, Role.PUBLIC, "/tenders/T-1")
-    row = r'<tr id="bid-[0-9a-f]{12}"( class="winner")?>\s*<td class="num">(\d)</td><td>([a-z-]+)</td>'
+    row = r'<tr id="bid-[0-9a-f]{12}"( class="winner")?>\s*<td class="num">(\d)</td><td>([A-Za-z ]+)</td>'
     rows = re.findall(row, html)
-    assert [(rank, bidder, bool(won)) for won, rank, bidder in rows] == [
-        ("1", "kur-insaat", True),
-        ("2", "euro-works", False),
-        ("3", "azer-build", False),
+    assert [(rank, bidder, bool(won)) for won, rank, bidder in rows] == [  # each company by its name (issue 19)
+        ("1", "Kur Insaat", True),
+        ("2", "Euro Works", False),
+        ("3", "Azer Build", False),
     ]
     assert "+22,000.00" in html  # euro-works: 5% of 440,000
     assert html.count('<span class="flag">abnormally low</span>') == 1
-    assert "Awarded to kur-insaat at 455,000.00 AZN" in html
+    assert "Awarded to Kur Insaat at 455,000.00 AZN" in html and "kur-insaat</" not in html  # no code to the public
+    office = _page(m, Role.PROCUREMENT_OFFICER, "/tenders/T-1")  # the clerk who types codes sees them too
+    assert "Awarded to Kur Insaat at 455,000.00 AZN" in office
+    assert '<code class="bidder-code">kur-insaat</code>' in office
     assert "Rule: the lowest evaluated price among qualified bids; bids from outside" in html
     # the rule is written from the report's figures in the reader's language, never the stored English sentence
     az = m.api.client.get("/tenders/T-1", headers={**m.headers(Role.PUBLIC), "accept": "text/html",

@@ -4,6 +4,8 @@ them changing the forecast, and the demo still free to rebuild a database holdin
 
 from __future__ import annotations
 
+import datetime as dt
+
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
@@ -12,11 +14,13 @@ from homecoming.accounts import service as accounts_service
 from homecoming.accounts.models import User
 from homecoming.accounts.roles import Role
 from homecoming.accounts.schemas import UserCreate
+from homecoming.audit.models import AuditEntry
 from homecoming.config import Settings
 from homecoming.damage.models import DamageCount
 from homecoming.db.migrate import downgrade_to_empty, upgrade
 from homecoming.demo import guard, illustrative, loader
 from homecoming.mine_action.models import HazardArea
+from homecoming.planning.scenario import Scenario
 from homecoming.procurement import service as procurement
 from homecoming.procurement.models import Bidder, Contract, Payment, Tender, TenderStatus
 from homecoming.procurement.schemas import BidderCreate
@@ -29,8 +33,7 @@ def _demo(engine: Engine) -> list[illustrative.DemoAccount]:
     with Session(engine) as session:
         loader.load_reference(session)
         loader.load_households(session, loader.Scale("small", 40, 160, "a test"))
-        illustrative.load(session)
-        made = illustrative.accounts(session)
+        made = illustrative.load(session)
         session.commit()
     return made
 
@@ -95,3 +98,54 @@ def test_pages_that_list_illustrative_records_label_them(engine: Engine) -> None
         assert {h["illustrative"] for h in hazards["items"]} == {True}
         overview = client.get("/").text
         assert 'data-figure="national-returns"' in overview and "24,729" in overview
+
+
+def test_the_demo_staff_actions_are_in_the_audit_trail_each_by_a_demo_account(engine: Engine) -> None:
+    """The plan's approval and each step of the illustrative tender went through the use-cases the doors call, as
+    a demo account, so the audit page shows who did what (issue 19)."""
+    with Session(engine) as session:
+        loader.load_reference(session)
+        loader.load_households(session, loader.Scale("small", 40, 160, "a test"))
+        illustrative.load(session)
+        plan = loader.make_plan(session, Scenario(name="demo", sequencing_seconds=2, allocation_seconds=2))
+        loader.make_plan_official(session, plan, dt.datetime(2026, 12, 1, 12))
+        session.commit()
+        trail = session.scalars(select(AuditEntry).order_by(AuditEntry.id)).all()
+        assert {e.username for e in trail} <= {f"demo-{r.value.replace('_', '-')}" for r in Role}
+        users = {u.id: u.username for u in session.scalars(select(User))}
+        assert all(users[e.user_id] == e.username for e in trail)  # each attributed to the account, not a name
+        done = [(e.username, e.action, e.table_name, e.record_code) for e in trail]
+        assert ("demo-planner", "create", "plan_runs", "demo") in done
+        assert ("demo-planner", "create", "plan_approvals", "demo") in done
+        assert ("demo-admin", "update", "plan_approvals", "demo") in done
+        approved = next(e for e in trail if e.table_name == "plan_approvals" and e.action == "update")
+        assert approved.after is not None and approved.after["state"] == "approved"
+        office = "demo-procurement-officer"
+        for step in (
+            (office, "create", "bidders", "ill-kur-insaat"),
+            (office, "create", "tenders", "ILL-1"),
+            ("demo-contractor", "create", "bids", "ILL-1/ill-azer-build"),
+            ("demo-admin", "create", "bids", "ILL-1/ill-euro-works"),
+            (office, "update", "committee_seats", "ILL-1/seat-2"),
+            (office, "create", "contracts", "C-ILL-1"),
+            (office, "create", "inspections", "C-ILL-1/1/#1"),
+            ("demo-admin", "update", "inspections", "C-ILL-1/1/#1"),
+            (office, "create", "payments", "C-ILL-1/1/#1"),
+            ("demo-mine-action-officer", "create", "hazard_areas", "ill-sos-farmland"),
+        ):
+            assert step in done, step
+        tender = [e.after["status"] for e in trail if e.table_name == "tenders" and e.after]
+        assert tender[-3:] == ["enquiries", "evaluation", "awarded"]  # published, evaluated, awarded
+        assert guard.foreign_records(session, loader.DATA) == {}  # the demo's own entries: rebuilt freely
+
+
+def test_outside_development_the_demo_accounts_stay_in_the_trail_but_cannot_log_in(engine: Engine) -> None:
+    _demo(engine)
+    with Session(engine) as session:
+        illustrative.retire_accounts(session, dt.datetime(2026, 12, 1, 12))
+        session.commit()
+        users = session.scalars(select(User).where(User.username.like("demo-%"))).all()
+        assert len(users) == len(Role) - 1 and not any(u.active for u in users)
+        retired = session.scalars(select(AuditEntry.record_code).where(AuditEntry.action == "deactivate")).all()
+        assert sorted(retired) == sorted(u.username for u in users if u.username != "demo-admin")
+        assert guard.foreign_records(session, loader.DATA) == {}

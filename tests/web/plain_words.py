@@ -68,6 +68,12 @@ class Finding:
         return f"{self.path} [{self.who}, {self.language}] {self.kind}: {self.text!r}"
 
 
+class Code(str):
+    """Text a page shows inside <code>: an identifier shown as one (a record's code for the clerk who types it)."""
+
+    __slots__ = ()
+
+
 class _Text(HTMLParser):
     """The text a reader sees (tooltips and alternative texts too) and the links a page offers."""
 
@@ -76,10 +82,12 @@ class _Text(HTMLParser):
         self.segments: list[str] = []
         self.links: list[str] = []
         self._skipping = 0
+        self._in_code = 0
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in SKIPPED_TAGS:
             self._skipping += 1
+        self._in_code += tag == "code"
         found = dict(attrs)
         if tag == "a" and found.get("href"):
             self.links.append(str(found["href"]))
@@ -90,11 +98,13 @@ class _Text(HTMLParser):
     def handle_endtag(self, tag: str) -> None:
         if tag in SKIPPED_TAGS and self._skipping:
             self._skipping -= 1
+        if tag == "code" and self._in_code:
+            self._in_code -= 1
 
     def handle_data(self, data: str) -> None:
         text = " ".join(data.split())
         if text and not self._skipping:
-            self.segments.append(text)
+            self.segments.append(Code(text) if self._in_code else text)
 
 
 def read(html: str) -> tuple[list[str], list[str]]:
@@ -112,6 +122,8 @@ class Rules:
     english_place_names: dict[str, str]  # English names of places that have an Azerbaijani spelling, and that spelling
     places_without_local_name: set[str]  # English names of places with no Azerbaijani spelling at all
     record_names: set[str] = field(default_factory=set)  # records' own names, shown as recorded (works, tenders)
+    # codes of records people know by name (bidders): found even alone in a cell, unless shown as a code (<code>)
+    named_codes: set[str] = field(default_factory=set)
     allowed: dict[str, str] = field(default_factory=lambda: dict(ALLOWED))
 
     def findings(self, segments: Iterable[str], language: str) -> Iterator[tuple[str, str]]:
@@ -126,12 +138,16 @@ class Rules:
         yield from (("dotted code", t) for t in DOTTED.findall(text) if t not in self.allowed)
         words = set(re.findall(r"[\w-]+", text))
         if segment.strip() not in self.codes_not_names:  # a code alone is a code column's cell, there to be found
-            yield from (("code for a name", t) for t in sorted(words & self.codes_not_names))
+            yield from (("code for a name", t) for t in sorted(words & (self.codes_not_names - self.named_codes)))
+        if not isinstance(segment, Code):
+            yield from (("code for a name", t) for t in sorted(words & self.named_codes))
         if language != i18n.LOCAL_LANGUAGE:
             return
         if segment.strip(" :.") in self.untranslated:
             yield "English on an Azerbaijani page", segment
         yield from (("English-written number", n) for n in english_numbers(text, language))
+        if isinstance(segment, Code):
+            return  # a value shown as the code it is (a record's stored value on the audit trail)
         for name in self.record_names:  # a work's sourced title (Barda-Aghdam highway) is a name, not words
             text = text.replace(name, " ")
         alone = text.strip(" :.,—-/")
@@ -178,9 +194,12 @@ def english_numbers(text: str, language: str) -> list[str]:
     return found
 
 
-def rules_for(session_places: Iterable[tuple[object, object]], record_names: Iterable[str] = ()) -> Rules:
-    """The rules from the catalogue and the registry's places ((settlement, district) records or read models), and
-    the names of records (works, tenders) that are shown as they were recorded."""
+def rules_for(
+    session_places: Iterable[tuple[object, object]], record_names: Iterable[str] = (), named: Iterable[object] = ()
+) -> Rules:
+    """The rules from the catalogue and the registry's places ((settlement, district) records or read models), the
+    names of records (works, tenders) that are shown as they were recorded, and other records with a code and a name
+    (bidders: a page names the company, never its code alone)."""
     catalogue = getattr(i18n.translations(i18n.LOCAL_LANGUAGE), "_catalog", {})
     untranslated = {k for k, v in catalogue.items() if isinstance(k, str) and k and v and v != k}
     codes: set[str] = set()
@@ -195,7 +214,8 @@ def rules_for(session_places: Iterable[tuple[object, object]], record_names: Ite
             without.add(name)
         elif local is not None and local != name:
             english[name] = local
-    return Rules(untranslated, codes, english, without - set(english), set(record_names))
+    named_codes = {str(getattr(r, "code", "")) for r in named if getattr(r, "code", "") != getattr(r, "name", "")}
+    return Rules(untranslated, codes, english, without - set(english), set(record_names), named_codes)
 
 
 @dataclass

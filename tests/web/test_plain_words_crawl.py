@@ -22,9 +22,8 @@ from homecoming.config import Settings
 from homecoming.demo import illustrative, loader
 from homecoming.grievances import actions as grievances
 from homecoming.grievances.schemas import GrievanceCreate
-from homecoming.planning.run import run_plan
 from homecoming.planning.scenario import Scenario
-from homecoming.procurement.models import Tender
+from homecoming.procurement.models import Bidder, Tender
 from homecoming.server.app import create_app
 from homecoming.territory.models import District, Settlement
 from homecoming.web import i18n
@@ -48,18 +47,18 @@ def demo(engine: Engine) -> Iterator[tuple[FastAPI, dict[str, str], plain_words.
     with Session(engine) as session:
         loader.load_reference(session)
         loader.load_households(session, loader.Scale("small", 40, 160, "a test"))
-        illustrative.load(session)
+        accounts = {a.role: f"{a.username} {a.password}" for a in illustrative.load(session)}
         scenario = Scenario(name="demo", sequencing_seconds=2, allocation_seconds=2)
-        plan = run_plan(session, scenario, code="demo")
+        plan = loader.make_plan(session, scenario)
         loader.make_plan_official(session, plan, dt.datetime(2026, 12, 1, 12))
         illustrative.risk_run(session, plan, scenarios=20, seed=1)
-        accounts = {a.role: f"{a.username} {a.password}" for a in illustrative.accounts(session)}
         _file_grievances(session)
         session.commit()
         places = [(s, s.district) for s in session.scalars(select(Settlement))]
         districts = [(d, d) for d in session.scalars(select(District))]
         recorded = [*session.scalars(select(Project.name)), *session.scalars(select(Tender.title))]
-        rules = plain_words.rules_for([*places, *districts], [name for name in recorded if name])
+        bidders = list(session.scalars(select(Bidder)))
+        rules = plain_words.rules_for([*places, *districts], [name for name in recorded if name], bidders)
     settings = Settings(database_url=engine.url.render_as_string(hide_password=False), secret_key="test-secret")
     yield create_app(settings, engine=engine), accounts, rules
 
@@ -117,6 +116,19 @@ def test_the_crawl_fails_on_a_raw_code_planted_in_the_data(
     assert any("snake_case: 'state_budget'" in line for line in found), found
 
 
+def test_the_crawl_fails_on_a_bidder_code_where_its_name_exists(
+    demo: tuple[FastAPI, dict[str, str], plain_words.Rules], engine: Engine
+) -> None:
+    """A company named by its code in a sentence (as the award and the contract once did) is found."""
+    app, _accounts, rules = demo
+    with Session(engine) as session:
+        title = f"Illustrative (demo): repairs for {illustrative.BIDDERS[0][0]}"
+        session.execute(update(Tender).where(Tender.code == illustrative.TENDER).values(title=title))
+        session.commit()
+    found = _crawl(app, "public", None, "en", rules)
+    assert any(f"code for a name: '{illustrative.BIDDERS[0][0]}'" in line for line in found), found
+
+
 def test_the_rules_name_each_kind_of_raw_word() -> None:
     rules = plain_words.Rules(
         untranslated={"Overview"}, codes_not_names={"qirmizi-bazar"}, english_place_names={"Aghdam": "Ağdam"},
@@ -141,3 +153,13 @@ def test_the_rules_name_each_kind_of_raw_word() -> None:
         ("snake_case", "in_progress"),
     ]
     assert sorted(rules.findings(["Overview", "Aghdam", "2.64 M"], "en")) == []
+
+
+def test_a_bidder_code_is_found_even_alone_in_a_cell_but_not_shown_as_a_code() -> None:
+    """A company's code is a clerk's identifier: inside <code> beside the name it is wanted, in words it is not."""
+    rules = plain_words.Rules(set(), set(), {}, set(), named_codes={"ill-kur-insaat"})
+    page = """<table><tr><td>ill-kur-insaat</td></tr></table><p>Awarded to ill-kur-insaat at 455,000.00 AZN</p>
+      <p>Kur Insaat (illustrative) <code class="bidder-code">ill-kur-insaat</code></p>
+      <code>ILL-1/ill-kur-insaat</code>"""
+    found = list(rules.findings(plain_words.read(page)[0], "en"))
+    assert found == [("code for a name", "ill-kur-insaat")] * 2

@@ -14,7 +14,6 @@ from homecoming.db import get_engine, unit_of_work
 from homecoming.demo import illustrative, loader
 from homecoming.demo.summary import DemoSummary, summarise
 from homecoming.planning import read_models as plan_read_models
-from homecoming.planning.run import run_plan
 from homecoming.planning.scenario import Scenario
 
 
@@ -37,7 +36,7 @@ def demo(
         engine = get_engine()
         console.print(f"Demo database: [bold]{engine.url.render_as_string()}[/bold]")
         loader.reset_database(engine, force=force)
-        _load(engine, chosen, seed)
+        accounts = _load(engine, chosen, seed)
         with unit_of_work(engine) as session:
             summary = summarise(session)
         print_summary(summary, chosen)
@@ -47,17 +46,17 @@ def demo(
             unit_of_work(engine) as session,
         ):
             step = bar.add_task("planning", total=None)
-            plan = run_plan(session, scenario, code="demo", step=lambda text: bar.update(step, description=text))
+            plan = loader.make_plan(session, scenario, step=lambda text: bar.update(step, description=text))
             loader.make_plan_official(session, plan, plan.created_at)  # the public pages forecast from it
             if risk_scenarios:
                 bar.update(step, description=f"illustrative risk run ({risk_scenarios:,} scenarios)")
                 illustrative.risk_run(session, plan, risk_scenarios, seed)
         with unit_of_work(engine) as session:
             show_run(session, plan_read_models.run_of_code(session, plan.code), settlements=15)
-        accounts = []
-        if get_settings().environment == "dev":
+        if get_settings().environment != "dev":  # the trail names the demo's accounts; nobody may log in as them
             with unit_of_work(engine) as session:
-                accounts = illustrative.accounts(session)
+                illustrative.retire_accounts(session, plan.created_at)
+            accounts = []
     console.print(
         "Next: [bold]homecoming readiness[/bold] (what each settlement lacks), [bold]homecoming plan export --out plan/"
         "[/bold] (schedule, allocation lists, Gantt chart), [bold]homecoming export households households.csv[/bold]."
@@ -65,7 +64,7 @@ def demo(
     _print_how_to_open(accounts)
 
 
-def _load(engine: Engine, chosen: loader.Scale, seed: int) -> None:
+def _load(engine: Engine, chosen: loader.Scale, seed: int) -> list[illustrative.DemoAccount]:
     columns = (TextColumn("{task.description:<34}"), BarColumn(), TextColumn("{task.completed:,.0f}"))
     with Progress(*columns, TimeElapsedColumn(), console=console) as bar:
         tables = loader.reference_tables()
@@ -79,8 +78,9 @@ def _load(engine: Engine, chosen: loader.Scale, seed: int) -> None:
         bar.update(households, completed=chosen.families)
         layer = bar.add_task("illustrative layer", total=1)
         with unit_of_work(engine) as session:
-            illustrative.load(session)
+            accounts = illustrative.load(session)
         bar.update(layer, completed=1)
+    return accounts
 
 
 def _print_how_to_open(accounts: list[illustrative.DemoAccount]) -> None:

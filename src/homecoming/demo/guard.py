@@ -3,9 +3,9 @@
 Every table is looked at, including tables added after this was written: a table the demo never fills must be
 empty. The demo makes the reference rows of its own files (by code), synthetic households, the plan run "demo"
 with its rows, its illustrative records (flagged `illustrative`) and the rows that hang on them (bids, milestones,
-inspections, payments, committee seats and the committee's members), and its `demo-` accounts; anything else (an
-account, a bidder, a project of another code, an audit entry, a job...) is a record someone made, and the demo
-refuses to erase it.
+inspections, payments, committee seats and the committee's members), its `demo-` accounts and the audit entries
+they wrote; anything else (an account, a bidder, a project of another code, another account's audit entry, a
+job...) is a record someone made, and the demo refuses to erase it.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 import homecoming.db.models  # noqa: F401  (registers every table)
 from homecoming.accounts.models import User
+from homecoming.audit.models import AuditEntry
 from homecoming.db.base import Base
 from homecoming.demo.illustrative import ACCOUNT_PREFIX
 from homecoming.households.models import Household
@@ -62,7 +63,7 @@ def _illustrative_ids(known: Table, depth: int = 0) -> Select[tuple[int]] | None
 
 def _not_made_by_demo(known: Table, data: Path, demo_runs: ColumnElement[int]) -> ColumnElement[bool] | None:
     """The condition a row the demo did not make meets; None when every row of the table counts."""
-    if known.name == User.__tablename__:
+    if known.name in (User.__tablename__, AuditEntry.__tablename__):  # the demo's accounts and what they did
         return known.c.username.not_like(f"{ACCOUNT_PREFIX}%")
     if known.name == CommitteeMember.__tablename__:  # the members seated on the demo's tender are the demo's
         seats, tenders = CommitteeSeat.__table__, Tender.__table__

@@ -18,14 +18,19 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from homecoming import geo
+from homecoming.accounts import actions as account_actions
 from homecoming.accounts import service as accounts_service
+from homecoming.accounts.models import User
 from homecoming.accounts.roles import Role
 from homecoming.accounts.schemas import DISTRICT_ROLES, UserCreate
 from homecoming.damage.models import AssessmentMethod, DamageCount, DamageLevel, ObjectKind
-from homecoming.mine_action.models import HazardArea, HazardClassification, HazardStatus, LandUse
+from homecoming.mine_action import actions as mine_action
+from homecoming.mine_action.models import HazardClassification, LandUse
+from homecoming.mine_action.schemas import HazardAreaCreate
 from homecoming.planning.models import PlanRun
-from homecoming.procurement import committee, contracts, sealing
-from homecoming.procurement import service as procurement
+from homecoming.procurement import actions as procurement
+from homecoming.procurement import contract_actions, contracts, sealing
+from homecoming.procurement import service as procurement_service
 from homecoming.procurement.models import Bidder
 from homecoming.procurement.schemas import (
     BidderCreate,
@@ -40,6 +45,7 @@ from homecoming.risk import service as risk_service
 from homecoming.territory.models import District, Settlement
 
 LABEL = "Illustrative (demo): made up to show what the page does, not a fact"
+LABEL_PLAN = "the demo's baseline plan, from the reference facts and a synthetic registry"
 ACCOUNT_PREFIX = "demo-"
 # (settlement whose farmland it lies on, how far north-east of the village in degrees, size in degrees)
 HAZARDS = (("shushakend", 0.010, 0.006), ("sos", 0.012, 0.008), ("zabukh", 0.008, 0.005))
@@ -51,6 +57,11 @@ DAMAGE = (
     ("sos", ObjectKind.CLINIC, DamageLevel.PARTIAL, 1),
 )  # fmt: skip
 TENDER, ALLOCATION, START = "ILL-1", "2025-allocated-azn", dt.datetime(2025, 3, 1, 9)
+# (code, name, category, sealed price): the companies that bid for the tender
+BIDDERS = (("ill-azer-build", "Azer Build (illustrative)", "local", "480000"),
+           ("ill-kur-insaat", "Kur Insaat (illustrative)", "local", "455000"),
+           ("ill-euro-works", "Euro Works (illustrative)", "foreign", "440000"))  # fmt: skip
+DEMO_COMPANY = BIDDERS[0][0]  # the company the demo's contractor account speaks for
 
 
 @dataclass(frozen=True)
@@ -60,15 +71,41 @@ class DemoAccount:
     password: str
 
 
-def load(session: Session) -> None:
-    """Hazard polygons, damage counts and the tender (before the plan, which none of them changes)."""
+def load(session: Session) -> list[DemoAccount]:
+    """The demo's accounts, then hazard polygons, damage counts and the tender (before the plan, which none of them
+    changes). Each staff action goes through the use-case a page or the API calls, as a demo account, so the audit
+    trail records who did what, as it would for people."""
+    made = _accounts(session)
     _hazards(session)
     _damage(session)
-    _tender(session)
+    made.append(_tender(session))
+    session.flush()
+    return made
+
+
+def retire_accounts(session: Session, now: dt.datetime) -> None:
+    """Outside development the demo's accounts stay (the trail names them) but stop working: the administrator
+    deactivates the others, in the trail, and then its own account is closed (no use-case lets an account close
+    itself; nobody has logged in as it)."""
+    admin = actor(session, Role.ADMIN)
+    users = session.scalars(select(User).where(User.username.like(f"{ACCOUNT_PREFIX}%"), User.id != admin.id))
+    for user in list(users):
+        account_actions.deactivate(session, admin, user.username, now=now, comment=LABEL)
+    admin.active = False
     session.flush()
 
 
+def actor(session: Session, role: Role) -> User:
+    """The demo's account of this role (homecoming.demo.guard knows the demo's accounts by their name)."""
+    return session.scalars(select(User).where(User.username == username_of(role))).one()
+
+
+def username_of(role: Role) -> str:
+    return f"{ACCOUNT_PREFIX}{role.value.replace('_', '-')}"
+
+
 def _hazards(session: Session) -> None:
+    officer = actor(session, Role.MINE_ACTION_OFFICER)
     for code, north_east, size in HAZARDS:
         place = session.scalars(select(Settlement).where(Settlement.code == code)).one()
         assert place.lat is not None and place.lon is not None  # the reference gives these places coordinates
@@ -76,14 +113,16 @@ def _hazards(session: Session) -> None:
         ring = [[lon, lat], [lon + size, lat], [lon + size, lat + size * 0.8], [lon, lat + size * 0.8], [lon, lat]]
         outline = {"type": "Polygon", "coordinates": [ring]}
         area = round(geo.area_m2(geo.polygon(outline, f"illustrative hazard near {code}")))
-        session.add(HazardArea(
-            code=f"ill-{code}-farmland", classification=HazardClassification.SHA, status=HazardStatus.OPEN,
-            polygon_geojson=outline, estimated_area_m2=area, remaining_area_m2=area, district_id=place.district_id,
-            blocked_land_use=LandUse.AGRICULTURE, notes=LABEL, illustrative=True,
-        ))  # fmt: skip
+        data = HazardAreaCreate(
+            code=f"ill-{code}-farmland", classification=HazardClassification.SHA, polygon_geojson=outline,
+            estimated_area_m2=area, district_code=place.district.code, blocked_land_use=LandUse.AGRICULTURE,
+        )  # fmt: skip
+        made = mine_action.create_hazard_area(session, officer, data, comment=LABEL)
+        made.notes, made.illustrative = LABEL, True
 
 
 def _damage(session: Session) -> None:
+    """Counts as a survey reports them (no use-case records a count: they come in by import, not by a person)."""
     ids = {code: id_ for code, id_ in session.execute(select(Settlement.code, Settlement.id))}
     for code, kind, level, quantity in DAMAGE:
         session.add(DamageCount(
@@ -92,52 +131,65 @@ def _damage(session: Session) -> None:
         ))  # fmt: skip
 
 
-def _at(moment: dt.datetime) -> procurement.Clock:
-    return lambda: moment
-
-
-def _tender(session: Session) -> None:
-    """One open tender played to the end: three sealed bids opened by the committee, evaluated, awarded, the
-    contract signed, its first milestone inspected, approved by another person and paid."""
-    for code, name, category in (("ill-azer-build", "Azer Build (illustrative)", "local"),
-                                 ("ill-kur-insaat", "Kur Insaat (illustrative)", "local"),
-                                 ("ill-euro-works", "Euro Works (illustrative)", "foreign")):  # fmt: skip
-        procurement.register_bidder(session, BidderCreate(code=code, name=name, category=category))
+def _tender(session: Session) -> DemoAccount:
+    """One open tender played to the end by the demo's accounts: the office registers the companies and the
+    committee, publishes the tender; three sealed bids come in (the demo's contractor's own, two delivered by hand
+    and entered by the administrator); the office gives the committee's shares at the public opening, evaluates,
+    awards and signs; its first milestone is inspected, approved by another person and paid. Returns the
+    contractor's account, made once its company is registered."""
+    office, admin = actor(session, Role.PROCUREMENT_OFFICER), actor(session, Role.ADMIN)
+    for code, name, category, _price in BIDDERS:
+        procurement.register_bidder(session, office, BidderCreate(code=code, name=name, category=category),
+                                    comment=LABEL)  # fmt: skip
     keys = {name: sealing.member_key_pair() for name in ("Demo member A", "Demo member B", "Demo member C")}
     for name, (_pem, public) in keys.items():
         member = CommitteeMemberCreate(name=name, public_key=sealing.format_public_key(public))
-        committee.register_member(session, member)
+        procurement.register_member(session, office, member, comment=LABEL)
     end = START + dt.timedelta(days=12)  # shorter than the usual 15 days: the red-flag page has one to show
-    procurement.create_tender(session, TenderCreate(
+    procurement.create_tender(session, office, TenderCreate(
         code=TENDER, title="Illustrative (demo): school repairs in Zabukh", district_code="lachin",
         budget_allocation_code=ALLOCATION, currency="AZN", estimate_amount=500_000,
         qualification_criteria="two similar works in five years; annual turnover above the estimate",
         preference_category="local", preference_margin_pct=5, abnormally_low_pct=10,
         enquiry_end=START + dt.timedelta(days=5), tender_end=end,
-    ))  # fmt: skip
-    seats = committee.publish_tender(session, TENDER, Committee(members=list(keys), threshold=2), _at(START))
+    ), comment=LABEL)  # fmt: skip
+    members = Committee(members=list(keys), threshold=2)
+    seats = procurement.publish_tender(session, office, TENDER, members, now=START, version=None, comment=LABEL)
+    account = _account(session, admin, Role.CONTRACTOR, None)
+    contractor = actor(session, Role.CONTRACTOR)
+    for code, _name, _category, price in BIDDERS:
+        sealed = procurement_service.seal_price(session, TENDER, code, Decimal(price))
+        who, named = (contractor, None) if code == DEMO_COMPANY else (admin, code)
+        procurement.submit_bid(session, who, TENDER, sealed, bidder_code=named, now=end - dt.timedelta(days=2),
+                               comment=LABEL)  # fmt: skip
+    opened = end + dt.timedelta(hours=1)
     private = {name: sealing.load_member_key(pem) for name, (pem, _public) in keys.items()}
-    for bidder, price in (("ill-azer-build", "480000"), ("ill-kur-insaat", "455000"), ("ill-euro-works", "440000")):
-        sealed = procurement.seal_price(session, TENDER, bidder, Decimal(price))
-        procurement.submit_bid(session, TENDER, bidder, sealed, _at(end - dt.timedelta(days=2)))
-    opened = _at(end + dt.timedelta(hours=1))
-    for seat in seats[:2]:
-        committee.give_share(session, TENDER, sealing.unwrap_share(private[seat.member], seat.sealed_share), opened)
-    procurement.evaluate(session, TENDER, opened)
-    procurement.award(session, TENDER, opened)
+    for seat in seats[:2]:  # the members present give their shares; the office enters them
+        share = sealing.unwrap_share(private[seat.member], seat.sealed_share)
+        procurement.give_share(session, office, TENDER, share, now=opened, comment=LABEL)
+    procurement.evaluate(session, office, TENDER, now=opened, version=None, comment=LABEL)
+    procurement.award(session, office, TENDER, now=opened, version=None, comment=LABEL)
+    _contract(session, office, admin)
+    made = [*session.scalars(select(Bidder).where(Bidder.code.startswith("ill-")))]
+    tender, contract = procurement_service.get_tender(session, TENDER), contracts.get_contract(session, f"C-{TENDER}")
+    for record in (*made, tender, contract):
+        record.illustrative = True
+    return account
+
+
+def _contract(session: Session, office: User, admin: User) -> None:
     milestones = [MilestoneCreate(title="walls and roof", amount=200_000, due_date=dt.date(2025, 6, 1)),
                   MilestoneCreate(title="finishing", amount=255_000, due_date=dt.date(2025, 9, 1))]  # fmt: skip
-    contracts.sign_contract(session, TENDER, ContractCreate(code=f"C-{TENDER}", milestones=milestones),
-                            _at(START + dt.timedelta(days=40)))  # fmt: skip
+    contract = f"C-{TENDER}"
+    contract_actions.sign_contract(session, office, TENDER, ContractCreate(code=contract, milestones=milestones),
+                                   now=START + dt.timedelta(days=40), comment=LABEL)  # fmt: skip
     report = InspectionCreate(inspector="Demo inspector", inspected_on=dt.date(2025, 6, 2), passed=True,
                               notes=LABEL)  # fmt: skip
-    inspection = contracts.record_inspection(session, f"C-{TENDER}", 1, report)
-    contracts.approve_inspection(session, inspection.id, "Demo approver", _at(START + dt.timedelta(days=95)))
-    contracts.pay_milestone(session, f"C-{TENDER}", 1, 200_000, _at(START + dt.timedelta(days=100)))
-    session.flush()
-    made = [*session.scalars(select(Bidder).where(Bidder.code.startswith("ill-")))]
-    for record in (*made, procurement.get_tender(session, TENDER), contracts.get_contract(session, f"C-{TENDER}")):
-        record.illustrative = True
+    inspection = contract_actions.record_inspection(session, office, contract, 1, report, comment=LABEL)
+    contract_actions.approve_inspection(session, admin, inspection.id, now=START + dt.timedelta(days=95),
+                                        comment=LABEL)  # fmt: skip
+    contract_actions.pay_milestone(session, office, contract, 1, 200_000, now=START + dt.timedelta(days=100),
+                                   comment=LABEL)  # fmt: skip
 
 
 def risk_run(session: Session, plan: PlanRun, scenarios: int, seed: int) -> None:
@@ -147,20 +199,25 @@ def risk_run(session: Session, plan: PlanRun, scenarios: int, seed: int) -> None
     session.flush()
 
 
-def accounts(session: Session) -> list[DemoAccount]:
-    """One account per role, with a new random password each time the demo is built (development only)."""
-    made = []
+def _accounts(session: Session) -> list[DemoAccount]:
+    """One account per staff role, with a new random password each time the demo is built: the administrator's made
+    first (as `homecoming admin create` makes the first account), the others by it, in the trail. The contractor's
+    account comes once its company is registered (`_tender`)."""
     district = session.scalars(select(District.code).order_by(District.code)).first()
+    made = [_account(session, None, Role.ADMIN, None)]
+    admin = actor(session, Role.ADMIN)
     for role in Role:
-        if role == Role.PUBLIC:
-            continue
-        password = secrets.token_urlsafe(12)
-        username = f"{ACCOUNT_PREFIX}{role.value.replace('_', '-')}"
-        accounts_service.create_user(session, UserCreate(
-            username=username, password=password, role=role,
-            district_code=district if role in DISTRICT_ROLES else None,
-            bidder_code="ill-azer-build" if role == Role.CONTRACTOR else None,
-        ))  # fmt: skip
-        made.append(DemoAccount(username, role.value, password))
-    session.flush()
+        if role not in (Role.PUBLIC, Role.ADMIN, Role.CONTRACTOR):
+            made.append(_account(session, admin, role, district if role in DISTRICT_ROLES else None))
     return made
+
+
+def _account(session: Session, admin: User | None, role: Role, district: str | None) -> DemoAccount:
+    password = secrets.token_urlsafe(12)
+    data = UserCreate(username=username_of(role), password=password, role=role, district_code=district,
+                      bidder_code=DEMO_COMPANY if role == Role.CONTRACTOR else None)  # fmt: skip
+    if admin is None:
+        accounts_service.create_user(session, data)
+    else:
+        account_actions.create_user(session, admin, data, comment=LABEL)
+    return DemoAccount(data.username, role.value, password)

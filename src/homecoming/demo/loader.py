@@ -10,14 +10,17 @@ from pathlib import Path
 from sqlalchemy import Engine, select, union
 from sqlalchemy.orm import Session
 
+from homecoming.accounts.roles import Role
 from homecoming.db.migrate import downgrade_to_empty, upgrade
-from homecoming.demo import guard
+from homecoming.demo import guard, illustrative
 from homecoming.errors import Conflict
 from homecoming.households import synthetic
 from homecoming.interchange.importer import ImportReport, import_file, import_rows, spec_for
 from homecoming.interchange.spec import IMPORT_ORDER
-from homecoming.planning import approvals
+from homecoming.planning import actions as planning
 from homecoming.planning.models import PlanRun
+from homecoming.planning.run import Step
+from homecoming.planning.scenario import Scenario
 from homecoming.returns.models import Convoy, ReturnEvent
 from homecoming.territory.models import Settlement
 from homecoming.works.models import HousingStock
@@ -110,6 +113,17 @@ def load_households(
     return import_rows(session, spec, header, rows, source=f"synthetic registry ({scale.name})", progress=progress)
 
 
+def make_plan(session: Session, scenario: Scenario, step: Step | None = None) -> PlanRun:
+    """The demo's plan, made by its planner's account through the use-case the command line calls (in the trail)."""
+    return planning.make_plan(session, illustrative.actor(session, Role.PLANNER), scenario, code=scenario.name,
+                              step=step)  # fmt: skip
+
+
 def make_plan_official(session: Session, run: PlanRun, now: dt.datetime) -> None:
-    """The demo's baseline plan approved, so its public pages show a forecast as a programme's would."""
-    approvals.approve_demo_plan(session, run, now)
+    """The demo's baseline plan proposed by its planner and approved by its administrator (who neither made nor
+    proposed it), through the use-cases the plan's page calls, so its public pages show a forecast as a programme's
+    would and the trail says who approved it."""
+    planner, admin = illustrative.actor(session, Role.PLANNER), illustrative.actor(session, Role.ADMIN)
+    approval = planning.propose_plan_run(session, planner, run.code, now=now, comment=illustrative.LABEL_PLAN)
+    planning.approve_plan_run(session, admin, run.code, version=approval.version, now=now,
+                              comment=illustrative.LABEL_PLAN)  # fmt: skip

@@ -25,6 +25,7 @@ class ComplaintOut(BaseModel):
     decided_at: dt.datetime | None
     complainant: str | None  # the company: its own account and staff only
     grounds: str | None  # its own account and staff only
+    complainant_name: str | None = None  # the company's name: as `complainant`
 
 
 class ComplaintsOut(BaseModel):

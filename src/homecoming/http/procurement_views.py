@@ -68,6 +68,7 @@ class TenderOut(BaseModel):
     key_fingerprint: str | None
     bids_count: int | None  # withheld from outsiders until the bids are opened
     winner_code: str | None
+    winner_name: str | None  # the company's name, for people; the code is for clerks and other systems
     award_amount: float | None
     has_evaluation_report: bool
     version: int
@@ -107,6 +108,7 @@ class CommitteeMemberOut(BaseModel):
 class BidOut(BaseModel):
     tender_code: str
     bidder_code: str
+    bidder_name: str
     receipt: str
     submitted_at: dt.datetime
     status: BidStatus
@@ -160,6 +162,7 @@ class ContractOut(BaseModel):
     code: str
     tender_code: str
     bidder_code: str
+    bidder_name: str
     value: float
     currency: str
     rate_to_azn: float
@@ -192,6 +195,7 @@ def tender_out(session: Session, tender: Tender, viewer: Viewer, now: dt.datetim
     bids = session.scalar(select(func.count()).where(Bid.tender_id == tender.id)) or 0
     counted = viewer.sees_bids_count(tender, now)
     key = tender.public_key
+    winner = session.get(Bidder, tender.winning_bidder_id) if tender.winning_bidder_id is not None else None
     return TenderOut(
         code=tender.code,
         title=tender.title,
@@ -217,7 +221,8 @@ def tender_out(session: Session, tender: Tender, viewer: Viewer, now: dt.datetim
         public_key=base64.b64encode(key).decode() if key else None,
         key_fingerprint=sealing.key_fingerprint(key) if key else None,
         bids_count=bids if counted else None,
-        winner_code=codes.of(Bidder, tender.winning_bidder_id),
+        winner_code=winner.code if winner is not None else None,
+        winner_name=winner.name if winner is not None else None,
         award_amount=float(tender.award_amount) if tender.award_amount is not None else None,
         has_evaluation_report=tender.evaluation_report is not None,
         version=tender.version,
@@ -244,6 +249,7 @@ def bid_out(seen: BidSeen) -> BidOut:
     return BidOut(
         tender_code=seen.tender.code,
         bidder_code=seen.bidder.code,
+        bidder_name=seen.bidder.name,
         receipt=seen.bid.receipt,
         submitted_at=seen.bid.submitted_at,
         status=seen.bid.status,
@@ -289,6 +295,7 @@ def contract_out(session: Session, contract: Contract, viewer: Viewer) -> Contra
         session.scalars(select(Inspection).where(Inspection.milestone_id.in_(ids)).order_by(Inspection.id))
     )
     payments = list(session.scalars(select(Payment).where(Payment.milestone_id.in_(ids)).order_by(Payment.id)))
+    bidder = session.get_one(Bidder, contract.bidder_id)
     rows = []
     for m in milestones:
         paid = [p for p in payments if p.milestone_id == m.id]
@@ -306,7 +313,8 @@ def contract_out(session: Session, contract: Contract, viewer: Viewer) -> Contra
     return ContractOut(
         code=contract.code,
         tender_code=codes.of(Tender, contract.tender_id) or "",
-        bidder_code=codes.of(Bidder, contract.bidder_id) or "",
+        bidder_code=bidder.code,
+        bidder_name=bidder.name,
         value=float(contract.value),
         currency=contract.currency,
         rate_to_azn=contract.rate_to_azn,

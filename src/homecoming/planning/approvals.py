@@ -14,7 +14,7 @@ from homecoming.jobs import service as jobs_service
 from homecoming.jobs.models import JobKind
 from homecoming.planning.models import ApprovalState, PlanApproval, PlanRun
 
-DEMO = "demo"  # the name the demo's own approval is recorded under (the demo has no accounts)
+DEMO = "demo"  # the name an approval made without accounts is recorded under (`approve_demo_plan`)
 
 
 def find(session: Session, run: PlanRun) -> PlanApproval | None:
@@ -69,8 +69,8 @@ def withdraw(session: Session, approval: PlanApproval, username: str, now: dt.da
 
 
 def approve_demo_plan(session: Session, run: PlanRun, now: dt.datetime) -> PlanApproval:
-    """The demo's baseline plan made official, so its public pages show a forecast: the demo database is built
-    without accounts or audit trail, so the approval is recorded under the name "demo"."""
+    """A plan run made official without accounts or audit trail, recorded under the name "demo" (tests that need an
+    official plan; `homecoming demo` itself proposes and approves through the use-cases, as its demo accounts)."""
     approval = propose(session, run, find(session, run), DEMO, now)
     approve(session, approval, DEMO, now)
     return approval

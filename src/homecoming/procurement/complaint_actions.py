@@ -35,7 +35,8 @@ DECIDERS = (Role.ADMIN,)  # not the office that evaluated and awarded
 
 @dataclass(frozen=True)
 class ComplaintSeen:
-    """A complaint as one viewer may see it: `complainant` and `grounds` are None where withheld."""
+    """A complaint as one viewer may see it: `complainant` (the company's code), `complainant_name` and `grounds`
+    are None where withheld."""
 
     code: str
     filed_at: dt.datetime
@@ -45,6 +46,7 @@ class ComplaintSeen:
     decided_at: dt.datetime | None
     complainant: str | None
     grounds: str | None
+    complainant_name: str | None = None
 
 
 def complaint_seen(complaint: TenderComplaint, bidder: Bidder, viewer: Viewer) -> ComplaintSeen:
@@ -52,6 +54,7 @@ def complaint_seen(complaint: TenderComplaint, bidder: Bidder, viewer: Viewer) -
     return ComplaintSeen(
         complaint.code, complaint.filed_at, complaint.status, complaint.remedy, complaint.decision_reason,
         complaint.decided_at, bidder.code if full else None, complaint.grounds if full else None,
+        bidder.name if full else None,
     )  # fmt: skip
 
 

@@ -27,6 +27,7 @@ from starlette.responses import Response
 
 from homecoming import phrases
 from homecoming.phrases import Phrase, catalogue
+from homecoming.territory.names import Transliterated
 from homecoming.web.terms import IN_ENGLISH
 
 LOCALE_DIR = phrases.LOCALE_DIR  # a test may point it at a copy holding another language
@@ -227,11 +228,26 @@ def phrase(context: Context, text: str, places: Mapping[str, str] | None = None)
 @pass_context
 def place(context: Context, name: str, local_name: str | None) -> str:
     """A place as its readers know it: Ağdam for Azerbaijani readers, Aghdam for the others."""
-    return local_name if local_name and _language(context) == LOCAL_LANGUAGE else name
+    language = _language(context)
+    return spelt(language, local_name) if local_name and language == LOCAL_LANGUAGE else name
+
+
+@pass_context
+def _spelt(context: Context, local_name: str) -> str:
+    return spelt(_language(context), local_name)
+
+
+def spelt(language: str, local_name: str) -> str:
+    """A place's Azerbaijani spelling; one made by the transliteration rule, not given by a source, says so."""
+    if isinstance(local_name, Transliterated):
+        return say(language, Phrase("{name} (transliterated)", name=str(local_name)))
+    return local_name
 
 
 def install(env: Environment) -> None:
     """Newstyle gettext (autoescaped, `_("%(n)s left", n=3)`) that follows each page's language, and the filters."""
     env.add_extension("jinja2.ext.i18n")
     env.install_gettext_callables(_gettext, _ngettext, newstyle=True)  # type: ignore[attr-defined]
-    env.filters.update(number=number, percent=percent, money=money, date=date, term=term, phrase=phrase, place=place)
+    env.filters.update(
+        number=number, percent=percent, money=money, date=date, term=term, phrase=phrase, place=place, spelt=_spelt
+    )

@@ -67,9 +67,13 @@ def district_options(request: Request, session: Session) -> list[tuple[str, str]
 
 def settlement_options(request: Request, session: Session, district: str | None) -> list[tuple[str, str]]:
     """The settlements (of one district when given) as a list's filter offers them, like `district_options`."""
-    local = i18n.request_language(request) == i18n.LOCAL_LANGUAGE
+    language = i18n.request_language(request)
+    local = language == i18n.LOCAL_LANGUAGE
     shown = [
-        (s.code, (settlement_local_name(s, s.district) if local else None) or s.name)
+        (
+            s.code,
+            i18n.spelt(language, spelling) if local and (spelling := settlement_local_name(s, s.district)) else s.name,
+        )
         for s in read_models.settlements(session)
         if district is None or s.district.code == district
     ]

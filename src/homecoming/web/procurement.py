@@ -72,7 +72,7 @@ def tenders_page(request: Request, session: DbSession, user: Anyone, clock: Cloc
         if s != TenderStatus.DRAFT or not viewer.is_outsider
     ]
     return render(request, "procurement/tenders.html", user, tenders=rows, now=now, districts=districts,
-                  view=view, window=view.window(total), statuses=statuses,
+                  clerk=viewer.runs_tenders, view=view, window=view.window(total), statuses=statuses,
                   district_options=district_options(request, session),
                   **local_names(request, session))  # fmt: skip
 
@@ -85,6 +85,8 @@ def tender_page(request: Request, session: DbSession, user: Anyone, clock: Clock
     seen = actions.visible_bids(session, user, code)
     own = [bid_out(s) for s in seen if viewer.bidder_id is not None and s.bidder.id == viewer.bidder_id]
     contract = read_models.contract_of(session, tender)
+    # the names of the companies whose bids this reader sees (the report is public only once every bid is opened)
+    names = {s.bidder.code: s.bidder.name for s in seen}
     return render(
         request,
         "procurement/tender.html",
@@ -97,6 +99,8 @@ def tender_page(request: Request, session: DbSession, user: Anyone, clock: Clock
         complaints=complaint_actions.visible_complaints(session, user, code),
         steps=_steps(tender.status),
         now=now,
+        bidder_names=names,
+        clerk=viewer.runs_tenders,
     )
 
 
@@ -124,7 +128,8 @@ def contract_page(request: Request, session: DbSession, user: Anyone, code: str)
     out = contract_out(session, contract, Viewer.of(user))
     title = read_models.tender_of(session, contract).title
     changes = amendments_out(session, contract, amendment_actions.visible_amendments(session, user, code))
-    return render(request, "procurement/contract.html", user, c=out, title=title, changes=changes)
+    return render(request, "procurement/contract.html", user, c=out, title=title, changes=changes,
+                  clerk=Viewer.of(user).runs_tenders)  # fmt: skip
 
 
 @router.get("/red-flags", dependencies=[Depends(public)])

@@ -47,6 +47,12 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     op.execute("ALTER TABLE tenders DROP COLUMN version")
+    # A contractor who wrote to the append-only trail (a bid) cannot go: deleting it would set its entries' user_id
+    # to NULL, which the trail refuses. It stays, as a deactivated viewer (the demo's contractor bids, for one).
+    op.execute(
+        "UPDATE users SET role = 'viewer', active = false WHERE role = 'contractor' "
+        "AND id IN (SELECT user_id FROM audit_entries WHERE user_id IS NOT NULL)"
+    )
     op.execute("DELETE FROM users WHERE role = 'contractor'")
     op.drop_index(op.f("ix_users_bidder_id"), table_name="users")
     if op.get_bind().dialect.name == "sqlite":
