@@ -1,5 +1,5 @@
-"""`homecoming households members|add-member|remove-member` as a registrar runs them (both engines): the same
-use-cases as /api/households/{code}/members, refusals named, nothing written on a refusal."""
+"""`homecoming households members|add-member|change-member|remove-member` as a registrar runs them (both engines):
+the same use-cases as /api/households/{code}/members, refusals named, nothing written on a refusal."""
 
 from __future__ import annotations
 
@@ -51,6 +51,14 @@ def test_a_registrar_lists_adds_and_removes_members(cli_database: str, tmp_path:
     listed = run("households", "members", "HH-1")
     assert "Rəşad Həsənov" in listed and "national_id AZE40917733" in listed and "chronic_illness" in listed
     assert "disability, separated_child" in listed and "HH-1: 2 member(s); household size 2" in listed
+    changed = run("households", "change-member", "HH-1", "1", "--given-name", "Rəşad", "--family-name", "Həsənov",
+                  "--born", "1961-04-19", "--sex", "male", "--version", "1")  # fmt: skip
+    assert "HH-1/1: changed; version 2; household size 2" in changed
+    relisted = run("households", "members", "HH-1")
+    assert "1961-04-19" in relisted and "AZE40917733" not in relisted  # the whole record: no document given
+    assert "(household_members.stale_version)" in fail("households", "change-member", "HH-1", "1", "--given-name",
+                                                       "R", "--family-name", "H", "--born", "1961-04-19", "--sex",
+                                                       "male", "--version", "1")  # fmt: skip
     assert "(household_members.stale_version)" in fail("households", "remove-member", "HH-1", "2", "--version", "7")
     assert "HH-1: member 2 removed; household size 1" in run("households", "remove-member", "HH-1", "2",
                                                              "--version", "1")  # fmt: skip

@@ -120,6 +120,33 @@ def add_member(
     console.print(said)
 
 
+@app.command("change-member")
+def change_member(
+    code: str = typer.Argument(..., help="The household's code."),
+    number: int = typer.Argument(..., help="The member's number (from `homecoming households members`)."),
+    given_name: str = typer.Option(..., "--given-name", help="The person's given name."),
+    family_name: str = typer.Option(..., "--family-name", help="The person's family name."),
+    patronymic: str | None = typer.Option(None, "--patronymic", help="The father's name, where one is used."),
+    born: dt.datetime = typer.Option(..., "--born", formats=["%Y-%m-%d"], help="Birth date (YYYY-MM-DD)."),
+    sex: Sex = typer.Option(..., "--sex"),
+    document_type: DocumentType | None = typer.Option(None, "--document-type", help="With --document-number."),
+    document_number: str | None = typer.Option(None, "--document-number", help="With --document-type."),
+    needs: list[SpecificNeed] = typer.Option([], "--need", help="A specific need (repeat for several)."),
+    version: int = typer.Option(..., "--version", help="The member's version you read."),
+    comment: str | None = typer.Option(None, "--comment", help="Why (kept in the audit trail)."),
+) -> None:
+    """Correct a person's whole record (as PUT /api/households/{code}/members/{number}: what is not given is
+    emptied); the household is recounted."""
+    with user_errors(), unit_of_work(current_database()) as session:
+        data = checked(MemberCreate, given_name=given_name, family_name=family_name, patronymic=patronymic,
+                       birth_date=born.date(), sex=sex, document_type=document_type, document_number=document_number,
+                       specific_needs=needs)  # fmt: skip
+        member = actions.change_member(session, cli_actor(session), code, number, data, now=utcnow(),
+                                       version=version, comment=comment)  # fmt: skip
+        said = f"{member.code}: changed; version {member.version}; household size {member.household.size:,}"
+    console.print(said)
+
+
 @app.command("remove-member")
 def remove_member(
     code: str = typer.Argument(..., help="The household's code."),

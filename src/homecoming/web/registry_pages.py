@@ -18,7 +18,7 @@ from homecoming.households.dedupe import LABELS
 from homecoming.households.models import DocumentType, DuplicateStatus, Sex, SpecificNeed
 from homecoming.households.schemas import MemberCreate
 from homecoming.http.csrf import check_csrf, csrf_token
-from homecoming.http.deps import DbSession, Requires, server_now
+from homecoming.http.deps import DbSession, RecordNumber, Requires, server_now
 from homecoming.phrases import N_
 from homecoming.web import i18n, refusals
 from homecoming.web.formkit import domain_problems, validation_problems
@@ -75,7 +75,9 @@ async def add_member(request: Request, session: DbSession, user: Registrar, code
 
 
 @router.post("/households/{code}/members/{number}/remove")
-async def remove_member(request: Request, session: DbSession, user: Registrar, code: str, number: int) -> Response:
+async def remove_member(
+    request: Request, session: DbSession, user: Registrar, code: str, number: RecordNumber
+) -> Response:
     """Takes the person off (the version read is checked), or says on the page why not."""
     posted = {k: str(v) for k, v in (await request.form()).items()}
     check_csrf(request, posted)
