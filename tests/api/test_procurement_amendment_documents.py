@@ -123,3 +123,52 @@ def test_an_approved_amendments_documents_are_published_valid(market: Market) ->
         assert document["datePublished"].endswith("Z") and "+" not in document["datePublished"]
     records = m.get(Role.PUBLIC, "/api/open-data/ocds-records.json")
     assert standards.schema_errors("ocds-record", records) == []
+
+
+def _download(m: Market, who: Role, n: int, expect: int) -> Any:
+    response = m.api.client.get(f"{DOCUMENTS}/{n}", headers=m.headers(who))
+    assert response.status_code == expect, response.text
+    return response
+
+
+def test_a_document_downloads_as_stored_for_staff_and_for_everyone_once_approved(market: Market) -> None:
+    m = market
+    _upload(m, Role.PROCUREMENT_OFFICER, "survey report.pdf", PDF, 201)
+    _upload(m, Role.PROCUREMENT_OFFICER, "<script>.html.pdf", PDF + b"<html><script>alert(1)</script>", 201)
+    for who in (Role.PLANNER, Role.PROCUREMENT_OFFICER, Role.VIEWER):
+        got = _download(m, who, 1, 200)
+        assert got.content == PDF and got.headers["content-type"] == "application/pdf"
+        assert got.headers["content-disposition"] == (
+            "attachment; filename=\"survey report.pdf\"; filename*=UTF-8''survey%20report.pdf"
+        )
+    odd = _download(m, Role.PLANNER, 2, 200)  # the type is the stored bytes' own, never shown inline
+    assert odd.headers["content-type"] == "application/pdf"
+    assert odd.headers["content-disposition"].startswith('attachment; filename="_script_.html.pdf"')
+    page = m.api.client.get("/contracts/C-1", headers=m.headers(Role.PLANNER))
+    assert f'href="{DOCUMENTS}/1"' in page.text
+    m.post(Role.PLANNER, f"{PATH}/1/decision", {"approve": True})
+    assert _download(m, Role.PUBLIC, 1, 200).content == PDF
+    assert _download(m, Role.CONTRACTOR, 2, 200).headers["content-disposition"].startswith("attachment")
+    package = m.get(Role.PUBLIC, "/api/open-data/ocds-records.json")
+    assert standards.schema_errors("ocds-record", package) == []
+    compiled = package["records"][0]["compiledRelease"]["contracts"][0]["documents"]
+    assert [d["url"] for d in compiled] == [f"{DOCUMENTS}/1", f"{DOCUMENTS}/2"]
+    assert f'href="{DOCUMENTS}/2"' in m.api.client.get("/contracts/C-1").text
+
+
+def test_a_waiting_amendments_document_is_refused_to_outsiders_and_a_missing_one_is_not_found(
+    market: Market,
+) -> None:
+    m = market
+    _upload(m, Role.PROCUREMENT_OFFICER, "survey report.pdf", PDF, 201)
+    nobody = _download(m, Role.PUBLIC, 1, 401).json()
+    assert nobody["error"]["code"] == "auth.required"
+    company = _download(m, Role.CONTRACTOR, 1, 403).json()
+    assert company["error"]["code"] == "auth.forbidden"
+    page = m.api.client.get("/contracts/C-1")
+    assert "survey report.pdf" in page.text and f"{DOCUMENTS}/1" not in page.text  # named, not linked
+    missing = _download(m, Role.PLANNER, 2, 404).json()
+    assert missing["error"]["code"] == "amendment.document_not_found"
+    assert _download(m, Role.PLANNER, 0, 422).json()["error"]["code"].startswith("request.")
+    m.post(Role.PLANNER, f"{PATH}/1/decision", {"approve": False})
+    assert _download(m, Role.PUBLIC, 1, 401).json()["error"]["code"] == "auth.required"  # declined: staff only

@@ -19,3 +19,8 @@ class Role(enum.StrEnum):
     ADMIN = "admin"
     CONTRACTOR = "contractor"  # a company's account (User.bidder_id): its own bids and receipts only
     ENUMERATOR = "enumerator"  # sends field forms (ODK Collect) from one district (User.district_id); reviewed first
+
+
+ACCOUNTS = tuple(role for role in Role if role != Role.PUBLIC)  # any logged-in account
+# The programme's own people: not companies, and not field enumerators, whose account only sends forms (/odk)
+STAFF = tuple(role for role in ACCOUNTS if role not in (Role.CONTRACTOR, Role.ENUMERATOR))

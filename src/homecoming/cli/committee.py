@@ -13,8 +13,8 @@ from pathlib import Path
 import typer
 from rich.table import Table
 
-from homecoming.cli.output import cli_actor, console, user_errors
-from homecoming.cli.tender import checked, now, opening_report, work
+from homecoming.cli.output import checked, cli_actor, console, user_errors
+from homecoming.cli.tender import now, opening_report, work
 from homecoming.errors import DomainError, RuleViolation
 from homecoming.procurement import actions, committee, sealing
 from homecoming.procurement.schemas import CommitteeMemberCreate

@@ -8,13 +8,14 @@ import typer
 from rich.table import Table
 
 from homecoming.cli.database import current_database
-from homecoming.cli.output import cli_actor, console, user_errors
+from homecoming.cli.output import checked, cli_actor, console, user_errors
 from homecoming.db import unit_of_work
 from homecoming.households import actions
-from homecoming.households.models import ConfirmationMethod, DuplicateStatus
+from homecoming.households.models import ConfirmationMethod, DocumentType, DuplicateStatus, Sex, SpecificNeed
+from homecoming.households.schemas import MemberCreate
 from homecoming.jobs.service import utcnow
 
-app = typer.Typer(help="The people of the registry: duplicate search and review, return confirmations.",
+app = typer.Typer(help="The people of the registry: members, duplicate search and review, return confirmations.",
                   no_args_is_help=True)  # fmt: skip
 
 
@@ -76,4 +77,86 @@ def confirm(
                                              version=version, comment=comment)  # fmt: skip
         said = f"{household.code}: {'confirmed' if household.consent_to_return else 'withdrawn'} on {on:%Y-%m-%d} " \
                f"({method.value}); version {household.version}"  # fmt: skip
+    console.print(said)
+
+
+@app.command("members")
+def list_members(code: str = typer.Argument(..., help="The household's code.")) -> None:
+    """A household's people: names, births, documents, specific needs (personal data: registrars only)."""
+    with user_errors(), unit_of_work(current_database()) as session:
+        household, people = actions.visible_members(session, cli_actor(session), code)
+        table = Table("no.", "name", "born", "sex", "document", "specific needs", "version")
+        for m in people:
+            name = " ".join(part for part in (m.given_name, m.patronymic, m.family_name) if part)
+            document = f"{m.document_type.value} {m.document_number}" if m.document_type else "-"
+            table.add_row(str(m.number), name, f"{m.birth_date:%Y-%m-%d}", m.sex.value, document,
+                          ", ".join(m.specific_needs) or "-", str(m.version))  # fmt: skip
+        said = f"{household.code}: {len(people):,} member(s); household size {household.size:,}"
+    console.print(table)
+    console.print(said)
+
+
+@app.command("add-member")
+def add_member(
+    code: str = typer.Argument(..., help="The household's code."),
+    given_name: str = typer.Option(..., "--given-name", help="The person's given name."),
+    family_name: str = typer.Option(..., "--family-name", help="The person's family name."),
+    patronymic: str | None = typer.Option(None, "--patronymic", help="The father's name, where one is used."),
+    born: dt.datetime = typer.Option(..., "--born", formats=["%Y-%m-%d"], help="Birth date (YYYY-MM-DD)."),
+    sex: Sex = typer.Option(..., "--sex"),
+    document_type: DocumentType | None = typer.Option(None, "--document-type", help="With --document-number."),
+    document_number: str | None = typer.Option(None, "--document-number", help="With --document-type."),
+    needs: list[SpecificNeed] = typer.Option([], "--need", help="A specific need (repeat for several)."),
+    comment: str | None = typer.Option(None, "--comment", help="Why (kept in the audit trail)."),
+) -> None:
+    """Add a person to a household (the same use-case as POST /api/households/{code}/members); the household's
+    size, children and elderly are then counted from its members."""
+    with user_errors(), unit_of_work(current_database()) as session:
+        data = checked(MemberCreate, given_name=given_name, family_name=family_name, patronymic=patronymic,
+                       birth_date=born.date(), sex=sex, document_type=document_type, document_number=document_number,
+                       specific_needs=needs)  # fmt: skip
+        member = actions.add_member(session, cli_actor(session), code, data, now=utcnow(), comment=comment)
+        said = f"{code}: member {member.number} added ({member.code}); household size {member.household.size:,}"
+    console.print(said)
+
+
+@app.command("change-member")
+def change_member(
+    code: str = typer.Argument(..., help="The household's code."),
+    number: int = typer.Argument(..., help="The member's number (from `homecoming households members`)."),
+    given_name: str = typer.Option(..., "--given-name", help="The person's given name."),
+    family_name: str = typer.Option(..., "--family-name", help="The person's family name."),
+    patronymic: str | None = typer.Option(None, "--patronymic", help="The father's name, where one is used."),
+    born: dt.datetime = typer.Option(..., "--born", formats=["%Y-%m-%d"], help="Birth date (YYYY-MM-DD)."),
+    sex: Sex = typer.Option(..., "--sex"),
+    document_type: DocumentType | None = typer.Option(None, "--document-type", help="With --document-number."),
+    document_number: str | None = typer.Option(None, "--document-number", help="With --document-type."),
+    needs: list[SpecificNeed] = typer.Option([], "--need", help="A specific need (repeat for several)."),
+    version: int = typer.Option(..., "--version", help="The member's version you read."),
+    comment: str | None = typer.Option(None, "--comment", help="Why (kept in the audit trail)."),
+) -> None:
+    """Correct a person's whole record (as PUT /api/households/{code}/members/{number}: what is not given is
+    emptied); the household is recounted."""
+    with user_errors(), unit_of_work(current_database()) as session:
+        data = checked(MemberCreate, given_name=given_name, family_name=family_name, patronymic=patronymic,
+                       birth_date=born.date(), sex=sex, document_type=document_type, document_number=document_number,
+                       specific_needs=needs)  # fmt: skip
+        member = actions.change_member(session, cli_actor(session), code, number, data, now=utcnow(),
+                                       version=version, comment=comment)  # fmt: skip
+        said = f"{member.code}: changed; version {member.version}; household size {member.household.size:,}"
+    console.print(said)
+
+
+@app.command("remove-member")
+def remove_member(
+    code: str = typer.Argument(..., help="The household's code."),
+    number: int = typer.Argument(..., help="The member's number (from `homecoming households members`)."),
+    version: int = typer.Option(..., "--version", help="The member's version you read."),
+    comment: str | None = typer.Option(None, "--comment", help="Why (kept in the audit trail)."),
+) -> None:
+    """Take a person off a household (registered by mistake, or a duplicate); the household is recounted."""
+    with user_errors(), unit_of_work(current_database()) as session:
+        household = actions.remove_member(session, cli_actor(session), code, number, now=utcnow(), version=version,
+                                          comment=comment)  # fmt: skip
+        said = f"{household.code}: member {number} removed; household size {household.size:,}"
     console.print(said)

@@ -15,11 +15,13 @@ from homecoming.cli import acting
 from homecoming.errors import DomainError, Forbidden, NotFound, Unauthorized
 
 if TYPE_CHECKING:
+    from pydantic import BaseModel
     from sqlalchemy.orm import Session
 
     from homecoming.accounts.models import User
 
 T = TypeVar("T")
+M = TypeVar("M", bound="BaseModel")
 console = Console()
 errors = Console(stderr=True)
 
@@ -96,3 +98,16 @@ def user_errors() -> Iterator[None]:
                 total = exc.details.get("error_count", len(rows))
                 errors.print(f"... and {total - MAX_SHOWN_ROW_ERRORS} more")
         raise typer.Exit(1) from None
+
+
+def checked(model: type[M], **fields: object) -> M:
+    """The schema's refusal as a message naming each field (`input.invalid`, exit code 1), not a traceback."""
+    from pydantic import ValidationError
+
+    from homecoming.errors import RuleViolation
+
+    try:
+        return model.model_validate(fields)
+    except ValidationError as exc:
+        problems = [f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors()]
+        raise RuleViolation("input.invalid", "; ".join(problems), {"errors": problems}) from None

@@ -23,7 +23,7 @@ from homecoming.accounts.models import User
 from homecoming.accounts.roles import Role
 from homecoming.cli import open_data, tender_changes
 from homecoming.cli.database import current_database
-from homecoming.cli.output import cli_actor, console, user_errors
+from homecoming.cli.output import checked, cli_actor, console, user_errors
 from homecoming.db import unit_of_work
 from homecoming.errors import RuleViolation
 from homecoming.procurement import (
@@ -82,14 +82,6 @@ def _load(model: type[M], path: Path) -> M:
         raise RuleViolation("input.invalid", f"{path.name}: {'; '.join(problems)}", {"errors": problems}) from None
     except OSError as exc:
         raise RuleViolation("input.unreadable", f"cannot read {path}: {exc.strerror}") from None
-
-
-def checked(model: type[M], **fields: object) -> M:
-    try:
-        return model.model_validate(fields)
-    except ValidationError as exc:
-        problems = [f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors()]
-        raise RuleViolation("input.invalid", "; ".join(problems), {"errors": problems}) from None
 
 
 @app.command("bidder")

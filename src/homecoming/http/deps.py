@@ -23,6 +23,8 @@ from homecoming import input_rules
 from homecoming.accounts import logins, permissions, sessions
 from homecoming.accounts import service as accounts_service
 from homecoming.accounts.models import User
+from homecoming.accounts.roles import ACCOUNTS as ACCOUNTS  # who an account is: the domain's; re-exported here
+from homecoming.accounts.roles import STAFF as STAFF
 from homecoming.accounts.roles import Role
 from homecoming.accounts.rules import LoginRules, SessionRules
 from homecoming.config import Settings
@@ -35,7 +37,6 @@ from homecoming.http.csrf import check_csrf_header
 
 T = TypeVar("T")
 UNIT_THREADS = 12  # database units of work at once in a server process (see Unit)
-ACCOUNTS = tuple(role for role in Role if role != Role.PUBLIC)  # any logged-in account
 # Why a change was made, given with any write that takes no body of its own; kept in the audit trail.
 Comment = Annotated[
     str | None,
@@ -46,9 +47,6 @@ Comment = Annotated[
 # A record's number in a path (a household member's, a duplicate pair's): within the databases' whole numbers, so a
 # huge one is refused (422), never a crash.
 RecordNumber = Annotated[int, Path(ge=1, le=input_rules.MAX_WHOLE_NUMBER)]
-
-# The programme's own people: not companies, and not field enumerators, whose account only sends forms (/odk)
-STAFF = tuple(role for role in ACCOUNTS if role not in (Role.CONTRACTOR, Role.ENUMERATOR))
 
 
 async def get_session(request: Request) -> AsyncIterator[Session]:

@@ -14,7 +14,9 @@ Exactly the public view of `complaint_actions` is published: never the complaina
 Amendments are core OCDS: `contracts[].amendments` (id, date, rationale, description, releaseID) on the compiled
 state, and one release per approved amendment, tagged `contractAmendment`, carrying the contract as amended then.
 An approved amendment's supporting documents are `contracts[].documents` of type `contractSchedule` (the codelist's
-"schedule, appendix, annex, attachment or addendum"; it has no amendment type), each naming its amendment's id.
+"schedule, appendix, annex, attachment or addendum"; it has no amendment type), each naming its amendment's id,
+its `url` the API's download route as an absolute path (`/api/contracts/{code}/amendments/{n}/documents/{d}`: the
+same on every host the site is served from; prefix the site's address to fetch it).
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ from sqlalchemy.orm import Session
 
 from homecoming.files import service as files
 from homecoming.interchange.standards import iso
-from homecoming.procurement import amendments, complaint_actions
+from homecoming.procurement import amendment_actions, amendments, complaint_actions
 from homecoming.procurement.actions import Viewer
 from homecoming.procurement.models import ComplaintStatus, Contract, ContractAmendment, Tender
 
@@ -89,6 +91,7 @@ def amendment_documents(
             "description": f"supporting document of amendment {contract.code}-A{amendment.number}; "
             f"SHA-256 {document.sha256}, {document.size_bytes} bytes",
             "format": document.media_type,
+            "url": amendment_actions.document_path(contract.code, amendment.number, n),
             "datePublished": iso(document.uploaded_at),
         }
         for amendment in approved

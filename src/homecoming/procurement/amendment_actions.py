@@ -14,10 +14,10 @@ from dataclasses import dataclass
 from sqlalchemy.orm import Session
 
 from homecoming.accounts.models import User
-from homecoming.accounts.permissions import require_role
-from homecoming.accounts.roles import Role
+from homecoming.accounts.permissions import allowed_roles, require_role
+from homecoming.accounts.roles import STAFF, Role
 from homecoming.audit import service as audit
-from homecoming.errors import Conflict
+from homecoming.errors import Conflict, NotFound
 from homecoming.files import service as files
 from homecoming.files.models import Attachment
 from homecoming.files.store import FileStore
@@ -28,6 +28,7 @@ from homecoming.procurement.schemas import AmendmentCreate
 
 REQUESTERS = OFFICERS  # the office that manages the contract
 APPROVERS = (Role.PLANNER,)  # keeps the budget lines the increase is paid from
+UNPUBLISHED_READERS = STAFF  # a document of an amendment not (or not yet) approved; approved: everyone (OCDS)
 
 
 @dataclass(frozen=True)
@@ -35,7 +36,7 @@ class AmendmentSeen:
     amendment: ContractAmendment
     requested_by: str | None  # None: withheld from outsiders
     decided_by: str | None
-    documents: tuple[Attachment, ...] = ()  # public like the amendment: name, type, SHA-256, size
+    documents: tuple[Attachment, ...] = ()  # listed publicly (name, type, SHA-256, size); content: visible_document
 
 
 def amendment_code(contract: Contract, amendment: ContractAmendment) -> str:
@@ -64,6 +65,34 @@ def visible_amendments(session: Session, actor: User | None, code: str) -> list[
     listed = amendments.amendments_of(session, contract)
     documents = files.attachments_of_amendments(session, [a.id for a in listed])
     return [amendment_seen(session, a, viewer, documents[a.id]) for a in listed]
+
+
+def document_path(code: str, number: int, document: int) -> str:
+    """Where a document is downloaded (the API route; OCDS publishes it as the document's `url`)."""
+    return f"/api/contracts/{code}/amendments/{number}/documents/{document}"
+
+
+def may_read_documents(actor: User | None, amendment: ContractAmendment) -> bool:
+    """Whether the reader may download an amendment's documents (the pages link them only then)."""
+    staff = actor is not None and actor.role in allowed_roles(*UNPUBLISHED_READERS)
+    return amendment.status is AmendmentStatus.APPROVED or staff
+
+
+def visible_document(session: Session, actor: User | None, code: str, number: int, document: int) -> Attachment:
+    """The n-th document (from 1) of an amendment, to download: everyone's once the amendment is approved (OCDS
+    publishes it); while it waits for its decision, or once declined, the programme's staff alone."""
+    contract = contracts.get_contract(session, code)
+    amendment = amendments.get_amendment(session, contract, number)
+    if not may_read_documents(actor, amendment):
+        require_role(actor, *UNPUBLISHED_READERS)  # the refusal: 401 for nobody logged in, else 403
+    kept = files.attachments_of_amendments(session, [amendment.id])[amendment.id]
+    if not 1 <= document <= len(kept):
+        raise NotFound(
+            "amendment.document_not_found",
+            f"amendment {number} of {code} has {len(kept)} documents; there is no document {document}",
+            {"number": number, "documents": len(kept)},
+        )
+    return kept[document - 1]
 
 
 def request_amendment(

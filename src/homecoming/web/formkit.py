@@ -8,11 +8,13 @@ script are held to exactly the same rules.
 from __future__ import annotations
 
 import enum
+import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from pydantic import Field, ValidationError
+from pydantic_core import ErrorDetails
 from sqlalchemy.orm import Session
 
 from homecoming.accounts.models import User
@@ -78,16 +80,20 @@ def shown_values(inputs: Sequence[Input], record: Mapping[str, Any]) -> dict[str
     return shown
 
 
-def validation_problems(exc: ValidationError, names: Iterable[str]) -> tuple[dict[str, str], list[str]]:
-    """Each schema error under the field it names; a whole-record rule ("planned_end is before planned_start")
-    goes under the first field its message mentions, or above the form when it mentions none."""
+def validation_problems(
+    exc: ValidationError, names: Iterable[str], say: Callable[[ErrorDetails, str], str] | None = None
+) -> tuple[dict[str, str], list[str]]:
+    """Each schema error under the field it names (a list's item's field as `victims-0-sex`); a whole-record rule
+    ("planned_end is before planned_start") goes under the first field its message mentions, or above the form when
+    it mentions none. `say`: the English message in the reader's words (web.refusals)."""
     names = list(names)
     by_field: dict[str, str] = {}
     general: list[str] = []
     for error in exc.errors():
-        message = str(error["msg"]).removeprefix("Value error, ")
+        english = str(error["msg"]).removeprefix("Value error, ")
+        message = say(error, english) if say else english
         location = error["loc"]
-        name = str(location[0]) if location else _first_named(message, names)
+        name = "-".join(map(str, location)) if location else _first_named(english, names)
         if name in names:
             by_field.setdefault(name, message)
         else:
@@ -95,18 +101,23 @@ def validation_problems(exc: ValidationError, names: Iterable[str]) -> tuple[dic
     return by_field, general
 
 
-def domain_problems(exc: DomainError, posted: Mapping[str, Any], names: Iterable[str]) -> dict[str, str]:
-    """A service's refusal next to the field it is about: named in its details, or holding the value it names."""
-    names = list(names)
+def domain_problems(
+    exc: DomainError, posted: Mapping[str, Any], names: Iterable[str], message: str | None = None
+) -> dict[str, str]:
+    """A service's refusal next to the field it is about: named in its details (a list's item's field,
+    `victims[0].birth_date`, as `victims-0-birth_date`), or holding the value it names. `message`: the refusal in
+    the reader's words (web.refusals), else the service's own."""
+    names, said = list(names), message or exc.message
     for key, value in exc.details.items():
         if key in names and key != "code":
-            return {key: exc.message}
-        if key == "field" and value in names:
-            return {str(value): exc.message}
+            return {key: said}
+        field = re.sub(r"\[(\d+)\]\.?", r"-\1-", value) if key == "field" and isinstance(value, str) else None
+        if field in names:
+            return {str(field): said}
     for value in exc.details.values():
         holders = [n for n in names if isinstance(value, str) and posted.get(n) == value]
         if holders:
-            return {holders[-1]: exc.message}  # "code" comes first; a referenced record's code after it
+            return {holders[-1]: said}  # "code" comes first; a referenced record's code after it
     return {}
 
 

@@ -127,9 +127,11 @@ def contract_page(request: Request, session: DbSession, user: Anyone, code: str)
     contract = contracts.get_contract(session, code)
     out = contract_out(session, contract, Viewer.of(user))
     title = read_models.tender_of(session, contract).title
-    changes = amendments_out(session, contract, amendment_actions.visible_amendments(session, user, code))
-    return render(request, "procurement/contract.html", user, c=out, title=title, changes=changes,
-                  clerk=Viewer.of(user).runs_tenders)  # fmt: skip
+    seen = amendment_actions.visible_amendments(session, user, code)
+    readable = {s.amendment.number for s in seen if amendment_actions.may_read_documents(user, s.amendment)}
+    return render(request, "procurement/contract.html", user, c=out, title=title,
+                  changes=amendments_out(session, contract, seen), readable=readable,
+                  document_path=amendment_actions.document_path, clerk=Viewer.of(user).runs_tenders)  # fmt: skip
 
 
 @router.get("/red-flags", dependencies=[Depends(public)])

@@ -6,14 +6,17 @@ may, who sees the complainant, four eyes on an amendment, the budget rule, the a
 
 from __future__ import annotations
 
+import re
 from typing import Annotated
+from urllib.parse import quote
 
-from fastapi import APIRouter, Depends, Request, UploadFile, status
+from fastapi import APIRouter, Depends, Request, Response, UploadFile, status
 
 from homecoming.accounts.models import User
 from homecoming.api.routers.procurement import Clock
+from homecoming.files.checks import served_type
 from homecoming.files.service import default_store
-from homecoming.http.deps import Comment, DbSession, Requires, optional_user, public
+from homecoming.http.deps import Comment, DbSession, RecordNumber, Requires, optional_user, public
 from homecoming.http.procurement_changes import (
     AmendmentOut,
     AmendmentsOut,
@@ -107,3 +110,25 @@ async def attach_amendment_document(
         max_bytes=settings.max_file_bytes, comment=comment,
     )  # fmt: skip
     return amendment_out(seen)
+
+
+@router.get(
+    "/contracts/{code}/amendments/{number}/documents/{document}", dependencies=[Depends(public)],
+    response_class=Response,
+)  # fmt: skip
+def download_amendment_document(
+    request: Request, session: DbSession, user: Anyone, code: str, number: RecordNumber, document: RecordNumber
+) -> Response:
+    """The n-th supporting document (from 1) of an amendment, as stored, always as a download: anyone's once the
+    amendment is approved (OCDS links it), staff's only while it waits or once declined."""
+    kept = amendment_actions.visible_document(session, user, code, number, document)
+    content = default_store(request.app.state.settings).read(kept.stored_path)
+    headers = {"content-disposition": download_disposition(kept.original_name),
+               "cache-control": "private, max-age=3600"}  # fmt: skip
+    return Response(content, media_type=served_type(content), headers=headers)
+
+
+def download_disposition(name: str) -> str:
+    """`attachment` (never shown inline), with the name as uploaded (RFC 6266: an ASCII stand-in, then UTF-8)."""
+    plain = re.sub(r"[^A-Za-z0-9._ -]", "_", name) or "document"
+    return f"attachment; filename=\"{plain}\"; filename*=UTF-8''{quote(name, safe='')}"
