@@ -63,6 +63,11 @@ def test_a_repeated_list_request_runs_none_of_the_lists_queries(api: Api) -> Non
         ("/api/projects?sector=school", {}, "projects"),
         ("/api/hazard-areas", {}, "hazard_areas"),
         ("/api/audit?limit=3", api.as_(Role.ADMIN), "audit"),
+        ("/api/budget-allocations", {}, "budget_allocations"),
+        ("/api/price-lists", {}, "price_lists"),
+        ("/api/bills-of-quantities", api.as_(Role.PLANNER), "bills_of_quantities"),
+        ("/api/districts", {}, "districts"),
+        ("/api/settlements", {}, "settlements"),
     ):
         first = api.client.get(path, headers=headers)
         with statements(api.engine) as sent:
