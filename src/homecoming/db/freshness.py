@@ -19,6 +19,9 @@ cheap too (one pass over the registry: households.service.registry_counts).
 
 A transaction that has itself written gets no state (None): what it reads is not committed and is never cached.
 The value is read before the figures, so a figure cached under a state is as new as that state, or newer.
+
+Whole answers (a list's JSON body, a map layer) are kept by the same rule in a cache of their own, bounded in bytes
+(`cached_answer`; the API's lists through `http.deps.Unit.kept`), so paging never pushes a figure out.
 """
 
 from __future__ import annotations
@@ -130,19 +133,40 @@ def _checked_in(_dbapi_connection: Any, record: Any) -> None:
 
 
 def cache_for(engine: Engine) -> FreshCache:
-    """The engine's one cache (a cache per engine: two databases never share an entry)."""
+    """The engine's cache of figures (a cache per engine: two databases never share an entry)."""
+    return _one_of(_caches, engine, FreshCache)
+
+
+def answers_for(engine: Engine) -> FreshCache:
+    """The engine's cache of whole answers (a list's JSON body), apart from the figures: paging through the registry
+    never pushes the overview's figures out. Bounded by the bytes it keeps as well as by its entries."""
+    return _one_of(_answers, engine, lambda: FreshCache(size=ANSWERS_KEPT, budget_bytes=ANSWER_BYTES))
+
+
+def _one_of(
+    caches: weakref.WeakKeyDictionary[Engine, FreshCache], engine: Engine, make: Callable[[], FreshCache]
+) -> FreshCache:
     with _caches_lock:
-        found = _caches.get(engine)
+        found = caches.get(engine)
         if found is None:
-            found = _caches[engine] = FreshCache()
+            found = caches[engine] = make()
         return found
 
 
 def cached(session: Session, key: Hashable, compute: Callable[[], T]) -> T:
     """`compute()`, or its value from an earlier request if nothing was committed since (see the module's text)."""
+    return cache_for(_engine(session)).get(data_state(session), key, compute)
+
+
+def cached_answer(session: Session, key: Hashable, compute: Callable[[], bytes]) -> bytes:
+    """`cached` for an answer's body: `key` must name everything the answer depends on besides the data (the
+    route, its parameters, what about the caller it shows), as `http.deps.Unit.kept` does."""
+    return answers_for(_engine(session)).get(data_state(session), key, compute)
+
+
+def _engine(session: Session) -> Engine:
     bind = session.get_bind()
-    engine = bind.engine if isinstance(bind, Connection) else bind
-    return cache_for(engine).get(data_state(session), key, compute)
+    return bind.engine if isinstance(bind, Connection) else bind
 
 
 class FreshCache:
@@ -151,8 +175,10 @@ class FreshCache:
     One computation per key and state at a time: requests that miss together wait for the first one instead of
     all running the same queries. The oldest entries go when there are more than `size`."""
 
-    def __init__(self, size: int = 256) -> None:
+    def __init__(self, size: int = 256, budget_bytes: int | None = None) -> None:
         self.size = size
+        self.budget_bytes = budget_bytes  # when set, the values are bytes and together at most this many are kept
+        self._bytes = 0
         self._values: OrderedDict[tuple[Hashable, Hashable], Any] = OrderedDict()
         self._computing: dict[tuple[Hashable, Hashable], threading.Lock] = {}
         self._lock = threading.Lock()
@@ -172,14 +198,23 @@ class FreshCache:
                 return found  # type: ignore[no-any-return]
             try:
                 value = compute()
-                with self._lock:
-                    self._values[entry] = value
-                    while len(self._values) > self.size:
-                        self._values.popitem(last=False)
+                self._keep(entry, value)
             finally:
                 with self._lock:
                     self._computing.pop(entry, None)
         return value
+
+    def _keep(self, entry: tuple[Hashable, Hashable], value: Any) -> None:
+        weight = 0 if self.budget_bytes is None else len(value)
+        if self.budget_bytes is not None and weight > self.budget_bytes:
+            return  # larger than the whole budget: answered, not kept
+        with self._lock:
+            replaced = self._values.pop(entry, None)
+            self._bytes += weight - (0 if replaced is None or self.budget_bytes is None else len(replaced))
+            self._values[entry] = value
+            while len(self._values) > self.size or (self.budget_bytes is not None and self._bytes > self.budget_bytes):
+                _, dropped = self._values.popitem(last=False)
+                self._bytes -= 0 if self.budget_bytes is None else len(dropped)
 
     def _lookup(self, entry: tuple[Hashable, Hashable]) -> Any:
         with self._lock:
@@ -191,4 +226,7 @@ class FreshCache:
 
 _MISSING = object()
 _caches: weakref.WeakKeyDictionary[Engine, FreshCache] = weakref.WeakKeyDictionary()
+_answers: weakref.WeakKeyDictionary[Engine, FreshCache] = weakref.WeakKeyDictionary()
+ANSWERS_KEPT = 4096  # answers kept per engine and process, at most
+ANSWER_BYTES = 32 * 2**20  # and at most this many bytes of them (a page of 500 households is about 150 kB)
 _caches_lock = threading.Lock()

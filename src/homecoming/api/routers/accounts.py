@@ -121,7 +121,7 @@ async def audit_trail(
         items = [build(AuditOut, row) for row in rows]
         return Page(total=total, limit=paging.limit, offset=paging.offset, items=items)
 
-    return await unit.respond(page)
+    return await unit.kept(page)
 
 
 @router.get("/audit.csv", response_class=PlainTextResponse)

@@ -48,7 +48,7 @@ async def list_allocations(
         items = [build(BudgetAllocationOut, row) for row in rows]
         return Page(total=total, limit=paging.limit, offset=paging.offset, items=items)
 
-    return await unit.respond(page)
+    return await unit.kept(page)
 
 
 @router.post("", status_code=status.HTTP_201_CREATED)

@@ -28,6 +28,6 @@ async def geo_layer(unit: PublicUnit, layer: geo.Layer) -> Response:
     only: empty until some are imported) or `district-centres`. Built once per committed change."""
 
     def body(session: Session, _user: User | None) -> bytes:
-        return freshness.cached(session, ("geo", layer), lambda: json.dumps(geo.LAYERS[layer](session)).encode())
+        return freshness.cached_answer(session, ("geo", layer), lambda: json.dumps(geo.LAYERS[layer](session)).encode())
 
     return Response(await unit.run(body), media_type=GEOJSON)

@@ -21,7 +21,7 @@ from homecoming.http.listing import (
     PagingDep,
     RowListing,
     id_for,
-    page_response,
+    page_json,
     settlement_ids_in,
     showing_current,
 )
@@ -53,13 +53,14 @@ async def list_households(
     status: Literal["waiting", "returned"] | None = None,
 ) -> Response:
     """Registrars page through the national registry: plain rows, codes and counts kept per committed change, the
-    account, the page and the commit in one trip to a worker thread."""
-    return await unit.run(lambda session, _user: _households(session, paging, settlement, district, status))
+    account, the page and the commit in one trip to a worker thread; a page asked again before the next committed
+    change is sent as it was (`Unit.kept`: the list is the same for every registrar)."""
+    return await unit.kept(lambda session, _user: _households(session, paging, settlement, district, status))
 
 
 def _households(
     session: Session, paging: Paging, settlement: str | None, district: str | None, status: str | None
-) -> Response:
+) -> bytes:
     params: dict[str, Any] = {}
     if settlement is not None:
         params["settlement_id"] = id_for(session, Settlement, settlement, "settlement")
@@ -71,7 +72,7 @@ def _households(
     items = [
         dict(zip(LISTED_FIELDS, (*row[:ORIGIN], code_of[row[ORIGIN]], *row[ORIGIN + 1 :]), strict=True)) for row in rows
     ]
-    return page_response(HOUSEHOLD_PAGE, total, paging, items)
+    return page_json(HOUSEHOLD_PAGE, total, paging, items)
 
 
 @lru_cache(maxsize=256)  # at most 2 x 2 x 3 x 11 shapes; a bad sort raises and is not kept

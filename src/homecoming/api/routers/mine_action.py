@@ -46,7 +46,7 @@ async def list_hazard_areas(
         codes = Codes(session)
         return Page(total=total, limit=paging.limit, offset=paging.offset, items=[hazard_out(codes, a) for a in rows])
 
-    return await unit.respond(page)
+    return await unit.kept(page)
 
 
 @router.get("/{code}", dependencies=[Depends(public)])

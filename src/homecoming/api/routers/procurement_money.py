@@ -69,7 +69,7 @@ async def list_price_lists(
         items = [price_list_out(session, p) for p in rows]
         return Page(total=total, limit=paging.limit, offset=paging.offset, items=items)
 
-    return await unit.respond(page)
+    return await unit.kept(page)
 
 
 @router.get("/price-lists/{code}", dependencies=[Depends(public)])
@@ -89,7 +89,7 @@ async def list_bills(unit: StaffUnit, paging: PagingDep) -> Response:
         total, rows = page_of(session, read_models.bills_listed(), BillOfQuantities, ("code", "title"), paging)
         return Page(total=total, limit=paging.limit, offset=paging.offset, items=[boq_out(session, b) for b in rows])
 
-    return await unit.respond(page)
+    return await unit.kept(page)
 
 
 @router.post("/bills-of-quantities", status_code=status.HTTP_201_CREATED)

@@ -9,7 +9,6 @@ from pydantic import TypeAdapter
 from sqlalchemy.orm import Session
 
 from homecoming.accounts.models import User
-from homecoming.db import freshness
 from homecoming.http.deps import Comment, DbSession, PublicUnit, Requires, public
 from homecoming.http.listing import (
     Codes,
@@ -17,8 +16,8 @@ from homecoming.http.listing import (
     Paging,
     PagingDep,
     id_for,
+    page_json,
     page_of,
-    page_response,
     showing_current,
 )
 from homecoming.http.schemas import DistrictOut, SettlementOut, build
@@ -47,7 +46,7 @@ async def list_districts(unit: PublicUnit, paging: PagingDep) -> Response:
         items = [build(DistrictOut, d, region_code=codes.of(Region, d.region_id)) for d in rows]
         return Page(total=total, limit=paging.limit, offset=paging.offset, items=items)
 
-    return await unit.respond(page)
+    return await unit.kept(page)
 
 
 @router.get("/districts/{code}", dependencies=[Depends(public)])
@@ -59,22 +58,17 @@ def get_district(session: DbSession, code: str) -> DistrictOut:
 async def list_settlements(
     unit: PublicUnit, paging: PagingDep, district: str | None = None, kind: SettlementKind | None = None
 ) -> Response:
-    """Public reference data every visitor's map and lists ask for: one page is built once per committed change,
-    and a request makes one trip to a worker thread."""
-    key = ("settlements", district, kind, paging.limit, paging.offset, paging.sort)
-
-    def page(session: Session, _user: User | None) -> bytes | memoryview:
-        return freshness.cached(session, key, lambda: _settlements(session, paging, district, kind).body)
-
-    return Response(await unit.run(page), media_type="application/json")
+    """Public reference data every visitor's map and lists ask for: one page is built once per committed change
+    (`Unit.kept`), and a request makes one trip to a worker thread."""
+    return await unit.kept(lambda session, _user: _settlements(session, paging, district, kind))
 
 
-def _settlements(session: Session, paging: Paging, district: str | None, kind: SettlementKind | None) -> Response:
+def _settlements(session: Session, paging: Paging, district: str | None, kind: SettlementKind | None) -> bytes:
     query = read_models.settlements_listed(id_for(session, District, district, "district"), kind)
     sortable = ("code", "name", "kind", "households_before", "population_before")
     total, rows = page_of(session, query, Settlement, sortable, paging)
     codes = Codes(session)
-    return page_response(SETTLEMENT_PAGE, total, paging, [settlement_out(codes, s) for s in rows])
+    return page_json(SETTLEMENT_PAGE, total, paging, [settlement_out(codes, s) for s in rows])
 
 
 @router.get("/settlements/{code}", dependencies=[Depends(public)])

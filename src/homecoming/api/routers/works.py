@@ -48,7 +48,7 @@ async def list_projects(
         codes = Codes(session)
         return Page(total=total, limit=paging.limit, offset=paging.offset, items=[project_out(codes, p) for p in rows])
 
-    return await unit.respond(page)
+    return await unit.kept(page)
 
 
 @router.get("/projects/{code}", dependencies=[Depends(public)])
