@@ -1,4 +1,5 @@
-"""Jobs' use-cases, whichever door asks: cancel one (planners), and what a reader is shown of one."""
+"""Jobs' use-cases, whichever door asks: cancel one (planners; registrars the registry's duplicate search), and what
+a reader is shown of one."""
 
 from __future__ import annotations
 
@@ -12,15 +13,21 @@ from homecoming.accounts.roles import Role
 from homecoming.audit import service as audit
 from homecoming.interchange import import_jobs
 from homecoming.jobs import service
-from homecoming.jobs.models import FINISHED, Job
+from homecoming.jobs.models import FINISHED, Job, JobKind
 
-CANCELLERS = (Role.PLANNER,)
+CANCELLERS = (Role.PLANNER, Role.REGISTRAR)  # the route's guard; which of them may cancel a job is its kind's rule
+KIND_CANCELLERS = {JobKind.DUPLICATE_SEARCH: (Role.REGISTRAR,)}  # every other kind: planners (kind_cancellers)
+
+
+def kind_cancellers(kind: JobKind) -> tuple[Role, ...]:
+    return KIND_CANCELLERS.get(kind, (Role.PLANNER,))
 
 
 def cancel_job(session: Session, actor: User | None, code: str, *, now: dt.datetime) -> Job:
     """A queued job is cancelled at once; a running one stops at its next stage, and nothing of it is kept."""
-    user = permissions.require_role(actor, *CANCELLERS)
+    permissions.require_role(actor, *CANCELLERS)
     job = service.get(session, code)
+    user = permissions.require_role(actor, *kind_cancellers(job.kind))
     before = audit.snapshot(job)
     service.request_cancel(session, code, now)
     audit.record_change(session, user, "cancel", job, before=before)
@@ -29,7 +36,7 @@ def cancel_job(session: Session, actor: User | None, code: str, *, now: dt.datet
 
 def may_cancel(actor: User | None, job: Job) -> bool:
     """Whether a page offers this reader the cancel button."""
-    allowed = permissions.allowed_roles(*CANCELLERS)
+    allowed = permissions.allowed_roles(*kind_cancellers(job.kind))
     return actor is not None and actor.role in allowed and job.status not in FINISHED
 
 
