@@ -181,9 +181,12 @@ def find_duplicates(session: Session, actor: User | None, *, now: dt.datetime, s
 
 
 def start_duplicate_search(session: Session, actor: User | None, *, now: dt.datetime, seed: int = 0) -> Job:
-    """Queue the search as a job for the workers (households.jobs); refused while one is under way."""
+    """Queue the search as a job for the workers (households.jobs); refused while one is under way. Audited as
+    queued (this entry) and as done (the worker's entry for the pairs stored)."""
     user = may_read_registry(actor)
-    return search_jobs.start_search_job(session, user.username, now, seed)
+    job = search_jobs.start_search_job(session, user.username, now, seed)
+    audit.record_change(session, user, "create", job, before=None)
+    return job
 
 
 def visible_latest_search(session: Session, actor: User | None) -> Job | None:

@@ -137,4 +137,5 @@ def household_notes(session: Session) -> list[HouseholdNote]:
 def _codes(session: Session, ids: set[int]) -> dict[int, str]:
     if not ids:
         return {}
-    return dict(session.execute(select(Household.id, Household.code).where(Household.id.in_(list(ids)))).tuples())
+    rows = session.execute(select(Household.id, Household.code).where(Household.id.in_(list(ids))))
+    return {household_id: code for household_id, code in rows}
