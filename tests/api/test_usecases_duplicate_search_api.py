@@ -107,4 +107,8 @@ def test_a_search_started_on_the_page_runs_and_a_same_person_decision_merges_the
     english = api.client.get("/duplicate-candidates").text
     assert 'id="household-notes"' in english and "hh-01 has nobody left" in english
     azerbaijani = api.client.get("/duplicate-candidates", headers=AZ).text
-    assert 'id="household-notes"' in azerbaijani and "hh-01 has nobody left" not in azerbaijani
+    assert 'id="household-notes"' in azerbaijani and "hh-01 ailəsində heç kim qalmayıb" in azerbaijani
+    emptied = api.client.get("/households/hh-01").text
+    assert 'id="merged-members"' in emptied and "(hh-01/1) was registered twice: merged into hh-00/1" in emptied
+    assert 'id="no-members"' not in emptied
+    assert "(hh-01/1) iki dəfə qeydə alınmışdı" in api.client.get("/households/hh-01", headers=AZ).text

@@ -107,6 +107,9 @@ def test_the_older_record_is_kept_with_what_only_the_other_had_and_the_other_is_
     assert merged.given_name == "Lejla"  # the row stays as it was, for the trail
     assert (size(session, "hh-new"), size(session, "hh-old")) == (1, 2)  # the merged person no longer counts
     assert [m.given_name for m in actions.visible_members(session, user, "hh-new")[1]] == ["Ali"]
+    [trace] = actions.visible_merged_members(session, user, "hh-new")
+    assert (trace.merged_member.code, trace.kept_member.code) == ("hh-new/1", "hh-old/1")
+    assert actions.visible_merged_members(session, user, "hh-old") == []
     [entry] = session.scalars(select(AuditEntry).where(AuditEntry.table_name == "duplicate_candidates")).all()
     assert (entry.action, entry.record_code, entry.comment) == ("update", f"DUP-{candidate.id}", "one woman")
     assert entry.before["status"] == "open" and entry.after["status"] == "same_person"

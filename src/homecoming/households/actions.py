@@ -22,6 +22,7 @@ from homecoming.households.models import (
     DuplicateStatus,
     Household,
     HouseholdMember,
+    MemberMerge,
     ReturnConfirmation,
 )
 from homecoming.households.schemas import HouseholdCreate, MemberCreate
@@ -121,6 +122,12 @@ def visible_members(session: Session, actor: User | None, code: str) -> tuple[Ho
     may_read_registry(actor)
     household = service.get_household(session, code)
     return household, members.members_of(session, household)
+
+
+def visible_merged_members(session: Session, actor: User | None, code: str) -> list[MemberMerge]:
+    """The household's people merged into another record (who, into whom, when, by whom), for registry readers."""
+    may_read_registry(actor)
+    return merges.merged_out_of(session, service.get_household(session, code))
 
 
 def add_member(

@@ -100,6 +100,13 @@ def _drop_open_pairs(session: Session, merged: HouseholdMember, decided: Duplica
     return ids
 
 
+def merged_out_of(session: Session, household: Household) -> list[MemberMerge]:
+    """The household's members merged into another record, in the order they were merged."""
+    gone = aliased(HouseholdMember)
+    query = select(MemberMerge).join(gone, gone.id == MemberMerge.merged_member_id)
+    return list(session.scalars(query.where(gone.household_id == household.id).order_by(MemberMerge.id)).unique())
+
+
 @dataclass(frozen=True)
 class HouseholdNote:
     """A household the merges left for the registrar to look at (never settled by the software)."""

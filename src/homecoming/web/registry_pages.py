@@ -32,7 +32,8 @@ def household_page(request: Request, session: DbSession, user: Registrar, code: 
     """A household: its people and their specific needs, and whether it has confirmed its voluntary return."""
     household, people = actions.visible_members(session, user, code)
     confirmations = actions.visible_confirmations(session, user, code)
-    return render(request, "household.html", user, household=household, members=people,
+    merged = actions.visible_merged_members(session, user, code)
+    return render(request, "household.html", user, household=household, members=people, merged=merged,
                   confirmations=confirmations)  # fmt: skip
 
 
