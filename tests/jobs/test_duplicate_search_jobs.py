@@ -90,6 +90,10 @@ def test_a_search_job_fills_the_review_list_once_and_a_second_keeps_the_decision
                            "review_url": "/duplicate-candidates"}  # fmt: skip
     assert review_list(registry) == FOUND
     assert searches_audited(registry) == [("registrar", "import", code)]
+    with Session(registry) as session:  # counts of the registry's people: for those who may read the registry
+        withheld = [jobs_actions.visible_job(session, reader, code)[1]
+                    for reader in (None, user(session, Role.PLANNER), user(session, Role.REGISTRAR))]  # fmt: skip
+    assert withheld == [True, True, False]
     with unit_of_work(registry) as session:
         first = session.scalars(select(DuplicateCandidate).order_by(DuplicateCandidate.id)).first()
         assert first is not None

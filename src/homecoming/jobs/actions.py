@@ -11,6 +11,7 @@ from homecoming.accounts import permissions
 from homecoming.accounts.models import User
 from homecoming.accounts.roles import Role
 from homecoming.audit import service as audit
+from homecoming.households import actions as household_actions
 from homecoming.interchange import import_jobs
 from homecoming.jobs import service
 from homecoming.jobs.models import FINISHED, Job, JobKind
@@ -42,7 +43,10 @@ def may_cancel(actor: User | None, job: Job) -> bool:
 
 def withheld_from(actor: User | None, job: Job) -> bool:
     """Whether a job's message and result are withheld from this reader (an import's bad rows may quote a
-    household's values: import_jobs.may_read); its status and progress are everyone's."""
+    household's values: import_jobs.may_read; a duplicate search's counts are of the registry's people: for those who
+    may read the registry); its status and progress are everyone's."""
+    if job.kind == JobKind.DUPLICATE_SEARCH:
+        return actor is None or actor.role not in permissions.allowed_roles(*household_actions.REGISTRARS)
     return not import_jobs.may_read(actor, job)
 
 
