@@ -11,6 +11,7 @@ from test_grievances_api import COVERED_ROUTES as GRIEVANCE_ROUTES
 from test_procurement_amendment_documents import COVERED_ROUTES as AMENDMENT_DOCUMENT_ROUTES
 from test_procurement_amendments import COVERED_ROUTES as AMENDMENT_ROUTES
 from test_procurement_complaints import COVERED_ROUTES as COMPLAINT_ROUTES
+from test_usecases_duplicate_search_api import COVERED_ROUTES as DUPLICATE_SEARCH_ROUTES
 from test_usecases_field_audit import COVERED_ROUTES as FIELD_ROUTES
 from test_usecases_members_api import COVERED_ROUTES as MEMBER_ROUTES
 from test_usecases_mine_action_audit import COVERED_ROUTES as MINE_ACTION_ROUTES
@@ -48,6 +49,7 @@ def test_every_write_route_of_the_api_is_walked_by_an_audit_walk(tmp_path: Path)
         | AMENDMENT_DOCUMENT_ROUTES
         | MEMBER_ROUTES
         | MINE_ACTION_ROUTES
+        | DUPLICATE_SEARCH_ROUTES
     )
     assert writes - NOT_DATA_CHANGES - walked == set(), "a write route no audit walk covers"
     assert walked - writes == set(), "a walk names a route the API does not have"

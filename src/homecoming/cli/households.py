@@ -20,8 +20,17 @@ app = typer.Typer(help="The people of the registry: members, duplicate search an
 
 
 @app.command("dedupe")
-def dedupe(seed: int = typer.Option(0, "--seed", help="Seed of the random sample that estimates the model.")) -> None:
+def dedupe(
+    seed: int = typer.Option(0, "--seed", help="Seed of the random sample that estimates the model."),
+    queue: bool = typer.Option(False, "--queue", help="Queue it as a job for `homecoming worker` instead."),
+) -> None:
     """Search the registry for people registered twice; likely pairs go on the registrars' review list."""
+    if queue:
+        with user_errors(), unit_of_work(current_database()) as session:
+            code = actions.start_duplicate_search(session, cli_actor(session), now=utcnow(), seed=seed).code
+        console.print(f"queued as job {code}: a `homecoming worker` (or `homecoming serve`) runs it; follow it at "
+                      f"GET /api/jobs/{code}")  # fmt: skip
+        return
     with user_errors(), unit_of_work(current_database()) as session:
         console.print("searching the registry for people registered twice (splink, DuckDB)...")
         stored = actions.find_duplicates(session, cli_actor(session), now=utcnow(), seed=seed)
@@ -51,12 +60,13 @@ def decide(
     candidate: int = typer.Argument(..., help="The pair's id (from `homecoming households duplicates`)."),
     status: DuplicateStatus = typer.Argument(..., help="same_person or different"),
     version: int = typer.Option(..., "--version", help="The pair's version you read."),
+    force: bool = typer.Option(False, "--force", help="Merge although sex or birth years disagree (needs --comment)."),
     comment: str | None = typer.Option(None, "--comment", help="Why (kept in the audit trail)."),
 ) -> None:
-    """Decide a pair of the review list: the same person, or two different people."""
+    """Decide a pair of the review list: the same person (merged into the older record), or two different people."""
     with user_errors(), unit_of_work(current_database()) as session:
         decided = actions.decide_duplicate(session, cli_actor(session), candidate, status, now=utcnow(),
-                                           version=version, comment=comment)  # fmt: skip
+                                           version=version, force=force, comment=comment)  # fmt: skip
         said = f"{decided.code}: {decided.status.value}"
     console.print(said)
 

@@ -14,16 +14,19 @@ from homecoming.accounts.models import User
 from homecoming.accounts.roles import Role
 from homecoming.audit import service as audit
 from homecoming.db.crud import get_by_code
-from homecoming.households import dedupe, duplicates, members, read_models, service
+from homecoming.households import dedupe, duplicates, members, merges, read_models, service
+from homecoming.households import jobs as search_jobs
 from homecoming.households.models import (
     ConfirmationMethod,
     DuplicateCandidate,
     DuplicateStatus,
     Household,
     HouseholdMember,
+    MemberMerge,
     ReturnConfirmation,
 )
 from homecoming.households.schemas import HouseholdCreate, MemberCreate
+from homecoming.jobs.models import Job
 from homecoming.territory import scope
 from homecoming.territory.models import Settlement
 from homecoming.versions import check_version
@@ -121,6 +124,12 @@ def visible_members(session: Session, actor: User | None, code: str) -> tuple[Ho
     return household, members.members_of(session, household)
 
 
+def visible_merged_members(session: Session, actor: User | None, code: str) -> list[MemberMerge]:
+    """The household's people merged into another record (who, into whom, when, by whom), for registry readers."""
+    may_read_registry(actor)
+    return merges.merged_out_of(session, service.get_household(session, code))
+
+
 def add_member(
     session: Session, actor: User | None, code: str, data: MemberCreate, *, now: dt.datetime, comment: str | None = None
 ) -> HouseholdMember:
@@ -171,15 +180,26 @@ def _writable_household(session: Session, actor: User | None, code: str) -> tupl
 
 
 def find_duplicates(session: Session, actor: User | None, *, now: dt.datetime, seed: int = 0) -> duplicates.StoredPairs:
-    """Search the whole registry for people registered twice (households.dedupe) and put the likely pairs on the
-    registrars' review list; one audit entry for the run (how many pairs found, added, dropped)."""
+    """Search the whole registry for people registered twice (households.dedupe) here and now (the command line's
+    inline run) and put the likely pairs on the registrars' review list; one audit entry for the run."""
     user = may_read_registry(actor)
-    stored = duplicates.store_candidates(
-        session, dedupe.find_duplicates(duplicates.people_for_search(session), seed=seed), now
-    )
-    summary = {"found": stored.found, "added": stored.added, "dropped": stored.dropped, "threshold": dedupe.THRESHOLD}
-    audit.record_import(session, user.username, "duplicate_candidates", f"dedupe-{now:%Y%m%d-%H%M%S}", summary)
-    return stored
+    found = dedupe.find_duplicates(duplicates.people_for_search(session), seed=seed)
+    return search_jobs.store_search(session, found, user.username, f"dedupe-{now:%Y%m%d-%H%M%S}", now)
+
+
+def start_duplicate_search(session: Session, actor: User | None, *, now: dt.datetime, seed: int = 0) -> Job:
+    """Queue the search as a job for the workers (households.jobs); refused while one is under way. Audited as
+    queued (this entry) and as done (the worker's entry for the pairs stored)."""
+    user = may_read_registry(actor)
+    job = search_jobs.start_search_job(session, user.username, now, seed)
+    audit.record_change(session, user, "create", job, before=None)
+    return job
+
+
+def visible_latest_search(session: Session, actor: User | None) -> Job | None:
+    """The duplicate search asked for last (the review page shows whether one is under way), for registrars."""
+    may_read_registry(actor)
+    return search_jobs.latest_search(session)
 
 
 def visible_duplicate_candidates(
@@ -191,18 +211,31 @@ def visible_duplicate_candidates(
     return duplicates.listed_pairs(session, status, limit)
 
 
+def visible_household_notes(session: Session, actor: User | None) -> list[merges.HouseholdNote]:
+    """The households the merges left to look at (empty, or perhaps one family with another), for registrars."""
+    may_read_registry(actor)
+    return merges.household_notes(session)
+
+
 def decide_duplicate(
     session: Session, actor: User | None, candidate_id: int, status: DuplicateStatus, *, now: dt.datetime,
-    version: int, comment: str | None = None,
+    version: int, force: bool = False, comment: str | None = None,
 ) -> DuplicateCandidate:  # fmt: skip
-    """A registrar's decision on a pair: the same person (then remove or correct one of the two records) or two
-    different people (the pair stays decided: a later search does not put it back)."""
+    """A registrar's decision on a pair. The same person: the registry ends with one (households.merges: the older
+    record kept, the other merged into it; refused when their sex or birth years disagree, unless `force`d with a
+    comment). Two different people: the pair stays decided (a later search does not put it back)."""
     user = may_read_registry(actor)
     candidate = duplicates.get_candidate(session, candidate_id)
     for member in (candidate.member, candidate.other_member):
         scope.ensure_may_write(session, user, scope.Place(settlement_id=member.household.origin_settlement_id))
     check_version(candidate, version)
+    duplicates.ensure_open(candidate)
+    same = status is DuplicateStatus.SAME_PERSON
+    forced = merges.check_mergeable(session, candidate, force=force, comment=comment) if same else False
     before = audit.snapshot(candidate)
     duplicates.decide(session, candidate, status, user.username, now)
-    audit.record_change(session, user, "update", candidate, before=before, comment=comment)
+    after = audit.snapshot(candidate)
+    if same:
+        after |= merges.merge_people(session, candidate, user.username, now, forced=forced)
+    audit.record_change(session, user, "update", candidate, before=before, after=after, comment=comment)
     return candidate

@@ -9,6 +9,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from homecoming.errors import Conflict, NotFound
+from homecoming.households import members
 from homecoming.households.dedupe import Candidate, PersonRecord
 from homecoming.households.models import DuplicateCandidate, DuplicateStatus, Household, HouseholdMember
 from homecoming.territory.models import District, Settlement
@@ -22,13 +23,15 @@ class StoredPairs:
 
 
 def people_for_search(session: Session) -> list[PersonRecord]:
-    """Every member as the search compares them, with the district their household comes from."""
+    """Every member who counts (not merged into another) as the search compares them, with the district their
+    household comes from."""
     rows = session.execute(
         select(HouseholdMember.id, District.code, HouseholdMember.given_name, HouseholdMember.family_name,
                HouseholdMember.birth_date, HouseholdMember.sex, HouseholdMember.document_number)
         .join(Household, Household.id == HouseholdMember.household_id)
         .join(Settlement, Settlement.id == Household.origin_settlement_id)
         .join(District, District.id == Settlement.district_id)
+        .where(members.active_members())
         .order_by(HouseholdMember.id)
     )  # fmt: skip
     return [PersonRecord(i, district, given, family, born, str(sex), document)
@@ -74,9 +77,13 @@ def get_candidate(session: Session, candidate_id: int) -> DuplicateCandidate:
     return candidate
 
 
-def decide(session: Session, candidate: DuplicateCandidate, status: DuplicateStatus, by: str, now: dt.datetime) -> None:
+def ensure_open(candidate: DuplicateCandidate) -> None:
     if candidate.status is not DuplicateStatus.OPEN:
         said = f"{candidate.code} was already decided ({candidate.status.value}) by {candidate.decided_by}"
         raise Conflict("households.duplicate_decided", said, {"status": candidate.status.value})
+
+
+def decide(session: Session, candidate: DuplicateCandidate, status: DuplicateStatus, by: str, now: dt.datetime) -> None:
+    ensure_open(candidate)
     candidate.status, candidate.decided_by, candidate.decided_at = status, by, now
     session.flush()

@@ -1,23 +1,34 @@
 """The people of a household: the registry's lower-level reads and writes (who may: households.actions).
 
 A household's size follows its members once it has any (households.rules.counts_from_members): adding, changing
-or removing a member recounts its size, children and elderly on the day of the change."""
+or removing a member recounts its size, children and elderly on the day of the change. A member merged into another
+(households.merges) stays in the table but no longer counts: active_members is the one filter."""
 
 from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
-from homecoming.errors import NotFound, RuleViolation
+from homecoming.errors import Conflict, NotFound, RuleViolation
 from homecoming.households import rules
-from homecoming.households.models import Household, HouseholdMember
+from homecoming.households.models import Household, HouseholdMember, MemberMerge
 from homecoming.households.schemas import MemberCreate
 
 
+def active_members() -> ColumnElement[bool]:
+    """Members not merged into another: the only ones that count (size, needs, the allocation, the search)."""
+    return HouseholdMember.id.not_in(select(MemberMerge.merged_member_id))
+
+
+def is_merged(session: Session, member: HouseholdMember) -> bool:
+    return session.scalar(select(MemberMerge.id).where(MemberMerge.merged_member_id == member.id)) is not None
+
+
 def members_of(session: Session, household: Household) -> list[HouseholdMember]:
-    query = select(HouseholdMember).where(HouseholdMember.household_id == household.id)
+    """The household's people who count (a merged record is not listed: its trail keeps it)."""
+    query = select(HouseholdMember).where(HouseholdMember.household_id == household.id, active_members())
     return list(session.scalars(query.order_by(HouseholdMember.number)))
 
 
@@ -28,6 +39,9 @@ def get_member(session: Session, household: Household, number: int) -> Household
     if member is None:
         raise NotFound("households.member_not_found", f"{household.code} has no member {number}",
                        {"household": household.code, "member": number})  # fmt: skip
+    if is_merged(session, member):
+        raise Conflict("households.member_merged", f"{member.code} was merged into another record: it is kept as it "
+                       "was, for the trail", {"member": member.code})  # fmt: skip
     return member
 
 
@@ -61,7 +75,9 @@ def remove_member(session: Session, member: HouseholdMember, on: dt.date) -> Hou
 def recount(session: Session, household: Household, on: dt.date) -> None:
     """Size, children and elderly from the members, when there are any; else the figures registered stay."""
     births = list(
-        session.scalars(select(HouseholdMember.birth_date).where(HouseholdMember.household_id == household.id))
+        session.scalars(
+            select(HouseholdMember.birth_date).where(HouseholdMember.household_id == household.id, active_members())
+        )
     )
     if not births:
         return

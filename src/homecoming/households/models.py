@@ -148,3 +148,27 @@ class DuplicateCandidate(Base):
     @property
     def code(self) -> str:
         return f"DUP-{self.id}"
+
+
+class MemberMerge(Base):
+    """A person a registrar decided is another member registered twice: the row of the merged member stays (never
+    deleted: the trail and its household's history keep it), merged into the member kept. A merged member no longer
+    counts anywhere (its household's size and needs, the allocation's priority, the duplicate search):
+    households.members.active_members is the one filter."""
+
+    __tablename__ = "member_merges"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    merged_member_id: Mapped[int] = mapped_column(ForeignKey("household_members.id", ondelete="CASCADE"), unique=True)
+    kept_member_id: Mapped[int] = mapped_column(ForeignKey("household_members.id", ondelete="CASCADE"), index=True)
+    candidate_id: Mapped[int | None] = mapped_column(ForeignKey("duplicate_candidates.id", ondelete="SET NULL"))
+    merged_by: Mapped[str] = mapped_column(String(64))
+    merged_at: Mapped[dt.datetime]
+    forced: Mapped[bool] = mapped_column(Boolean, default=False)  # past a refusal (sex, birth years), with a comment
+    merged_member: Mapped[HouseholdMember] = relationship(foreign_keys=[merged_member_id], lazy="joined",
+                                                          innerjoin=True)  # fmt: skip
+    kept_member: Mapped[HouseholdMember] = relationship(foreign_keys=[kept_member_id], lazy="joined", innerjoin=True)
+
+    @property
+    def code(self) -> str:
+        return self.merged_member.code

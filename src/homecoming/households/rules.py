@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from homecoming.households.models import SpecificNeed
+from homecoming.phrases import Phrase
 
 CHILD_UNDER_YEARS = 18
 ELDERLY_FROM_YEARS = 65
@@ -64,3 +65,31 @@ def allocation_priority(needs: Iterable[SpecificNeed], *, older_member: bool) ->
     weighs a household's waiting by (1 + priority), so a level moves it ahead of a household of the same size."""
     present = set(needs)
     return (1 if present or older_member else 0) + (1 if present & URGENT_NEEDS else 0)
+
+
+# Two people decided to be one are refused when their records disagree on what a registration rarely gets wrong:
+# their sex, or their birth years by more than MAX_BIRTH_YEAR_GAP (a typo in the year, an estimated age). A registrar
+# who knows better forces the merge with a comment (kept in the audit trail). docs/households.md says the same.
+MAX_BIRTH_YEAR_GAP = 2
+
+
+@dataclass(frozen=True)
+class MergeRefusal:
+    code: str
+    message: Phrase
+    details: dict[str, object]
+
+
+def merge_refusal(sexes: tuple[str, str], births: tuple[dt.date, dt.date]) -> MergeRefusal | None:
+    """Why two records should not be merged into one person, if they disagree on sex or birth year (None: they may)."""
+    if sexes[0] != sexes[1]:
+        said = Phrase("The two records are of different sex ({first}, {second}): correct one of them, or force the "
+                      "merge with a comment.", first=Phrase(sexes[0]), second=Phrase(sexes[1]))  # fmt: skip
+        return MergeRefusal("households.merge_different_sex", said, {"sex": list(sexes)})
+    gap = abs(births[0].year - births[1].year)
+    if gap > MAX_BIRTH_YEAR_GAP:
+        said = Phrase("The two records were born {gap} years apart (more than {most}): correct one of them, or force "
+                      "the merge with a comment.", gap=gap, most=MAX_BIRTH_YEAR_GAP)  # fmt: skip
+        return MergeRefusal("households.merge_birth_years_apart", said,
+                            {"years_apart": gap, "max_years_apart": MAX_BIRTH_YEAR_GAP})  # fmt: skip
+    return None

@@ -78,6 +78,14 @@ class ReturnConfirmationIn(Versioned):
 
 
 class DuplicateDecision(Versioned):
-    """A registrar's decision on a duplicate candidate."""
+    """A registrar's decision on a duplicate candidate. `force`: merge the same person although the two records
+    disagree on sex or birth year (households.rules.merge_refusal); a comment saying why is then required."""
 
     status: Literal[DuplicateStatus.SAME_PERSON, DuplicateStatus.DIFFERENT]
+    force: bool = False
+
+
+class DuplicateSearch(InputModel):
+    """A duplicate search to queue: the seed of the random sample that estimates the model (same seed, same pairs)."""
+
+    seed: int = Field(default=0, ge=0, le=2**31 - 1)

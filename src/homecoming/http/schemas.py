@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, TypeVar
+from typing import Any, Literal, TypeVar
 
 from pydantic import BaseModel
 
@@ -188,3 +188,13 @@ class DuplicateCandidateOut(BaseModel):
     found_at: dt.datetime
     version: int
     people: list[DuplicatePersonOut]
+
+
+class HouseholdNoteOut(BaseModel):
+    """A household the merges left for the registrar to settle by hand: `left_empty` (nobody counts in it any more)
+    or `same_family` (people merged across it and `other_household`: perhaps one family registered twice)."""
+
+    kind: Literal["left_empty", "same_family"]
+    household: str
+    other_household: str | None
+    people: int

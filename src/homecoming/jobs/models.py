@@ -23,6 +23,7 @@ class JobKind(enum.StrEnum):
     RISK_RUN = "risk_run"
     SWEEP = "sweep"
     IMPORT = "import"  # a registry table from an uploaded file (homecoming.interchange.import_jobs)
+    DUPLICATE_SEARCH = "duplicate_search"  # the registry searched for people registered twice (households.jobs)
 
 
 class JobStatus(enum.StrEnum):

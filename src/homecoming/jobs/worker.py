@@ -117,6 +117,7 @@ def _pause(key: str) -> None:
 
 def default_handlers() -> dict[JobKind, Handler]:
     """Each kind's work (imported here: the domains import this package's service, not the other way round)."""
+    from homecoming.households import jobs as household_jobs
     from homecoming.interchange import import_jobs
     from homecoming.planning import jobs as plan_jobs
     from homecoming.risk import jobs as risk_jobs
@@ -126,6 +127,7 @@ def default_handlers() -> dict[JobKind, Handler]:
         JobKind.RISK_RUN: risk_jobs.run_risk_job,
         JobKind.SWEEP: risk_jobs.run_sweep_job,
         JobKind.IMPORT: import_jobs.run_import_job,
+        JobKind.DUPLICATE_SEARCH: household_jobs.run_search_job,
     }
 
 

@@ -9,7 +9,7 @@ from sqlalchemy import String, cast, func, select
 from sqlalchemy.orm import Session
 
 from homecoming.disclosure.rule import words
-from homecoming.households import rules
+from homecoming.households import members, rules
 from homecoming.households.models import Household, HouseholdMember
 from homecoming.households.synthetic import split_exactly
 from homecoming.optimisation.allocation import model
@@ -95,11 +95,11 @@ def _unconfirmed(session: Session, threshold: int) -> list[Message]:
 
 
 def member_needs(session: Session) -> dict[int, set[str]]:
-    """Household id -> the specific needs its members have (members without any are not read)."""
+    """Household id -> the specific needs its members have (members without any, and merged ones, are not read)."""
     needs: dict[int, set[str]] = defaultdict(set)
     with_needs = cast(HouseholdMember.specific_needs, String) != "[]"
     for household_id, listed in session.execute(select(HouseholdMember.household_id, HouseholdMember.specific_needs)
-                                                .where(with_needs)):  # fmt: skip
+                                                .where(with_needs, members.active_members())):  # fmt: skip
         needs[household_id].update(listed)
     return needs
 

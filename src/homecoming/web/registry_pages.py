@@ -1,6 +1,7 @@
 """The registrar's pages for the people of the registry: one household with its members and its confirmation of
-return, and the review list of people who may be registered twice (the same use-cases as /api/households and
-/api/duplicate-candidates; personal data, so registrars only)."""
+return, and the review list of people who may be registered twice, with the button that starts a duplicate search
+(a job) and the households the merges left (the same use-cases as /api/households and /api/duplicate-candidates;
+personal data, so registrars only)."""
 
 from __future__ import annotations
 
@@ -16,9 +17,12 @@ from homecoming.errors import DomainError, Forbidden, NotFound, Unauthorized
 from homecoming.households import actions
 from homecoming.households.dedupe import LABELS
 from homecoming.households.models import DocumentType, DuplicateStatus, Sex, SpecificNeed
+from homecoming.households.rules import MAX_BIRTH_YEAR_GAP
 from homecoming.households.schemas import MemberCreate
 from homecoming.http.csrf import check_csrf, csrf_token
 from homecoming.http.deps import DbSession, RecordNumber, Requires, server_now
+from homecoming.jobs import service as jobs_service
+from homecoming.jobs.models import FINISHED
 from homecoming.phrases import N_
 from homecoming.web import i18n, refusals
 from homecoming.web.formkit import domain_problems, validation_problems
@@ -99,13 +103,14 @@ def _household(
 ) -> Response:  # fmt: skip
     household, people = actions.visible_members(session, user, code)
     confirmations = actions.visible_confirmations(session, user, code)
+    merged = actions.visible_merged_members(session, user, code)
     language = i18n.request_language(request)
     choices = {
         name: [(item.value, i18n.word(language, item)) for item in kind]
         for name, kind in (("sex", Sex), ("document_type", DocumentType), ("specific_needs", SpecificNeed))
     }
     labels = {name: i18n.gettext(language, label) for name, label in MEMBER_LABELS.items()}
-    return render(request, "household.html", user, status_code, household=household, members=people,
+    return render(request, "household.html", user, status_code, household=household, members=people, merged=merged,
                   confirmations=confirmations, typed=typed, problems=problems, general=general or [],
                   labels_shown=labels, choices=choices, csrf=csrf_token(request),
                   added=request.query_params.get("added"), removed=request.query_params.get("removed"))  # fmt: skip
@@ -115,7 +120,20 @@ def _household(
 def duplicates_page(request: Request, session: DbSession, user: Registrar) -> Response:
     """The pairs the duplicate search found, most likely first, each with both people, why, and the decision."""
     pairs = actions.visible_duplicate_candidates(session, user, DuplicateStatus.OPEN)
-    return render(request, "duplicates.html", user, pairs=pairs, comparisons=tuple(LABELS), csrf=csrf_token(request))
+    notes = actions.visible_household_notes(session, user)
+    search = actions.visible_latest_search(session, user)
+    return render(request, "duplicates.html", user, pairs=pairs, comparisons=tuple(LABELS), notes=notes,
+                  search=search, searching=search is not None and search.status not in FINISHED,
+                  max_birth_year_gap=MAX_BIRTH_YEAR_GAP,
+                  csrf=csrf_token(request))  # fmt: skip
+
+
+@router.post("/duplicate-candidates/runs")
+async def start_search(request: Request, session: DbSession, user: Registrar) -> Response:
+    """Queue a duplicate search (the API's use-case); its job page follows it and can cancel it."""
+    check_csrf(request, {k: str(v) for k, v in (await request.form()).items()})
+    job = actions.start_duplicate_search(session, user, now=jobs_service.utcnow())
+    return RedirectResponse(f"/jobs/{job.code}", status_code=303)
 
 
 @router.post("/duplicate-candidates/{candidate_id}/{decision}")
@@ -125,5 +143,6 @@ async def decide(request: Request, session: DbSession, user: Registrar, candidat
     if decision not in DECISIONS:
         raise NotFound("request.not_found", f"no decision {decision!r}: same or different")
     actions.decide_duplicate(session, user, candidate_id, DECISIONS[decision], now=server_now(request),
-                             version=int(posted.get("version") or 0))  # fmt: skip
+                             version=int(posted.get("version") or 0), force=posted.get("force") == "yes",
+                             comment=posted.get("comment", "").strip() or None)  # fmt: skip
     return RedirectResponse(f"/duplicate-candidates?decided={candidate_id}", status_code=303)
