@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Annotated
 
 import typer
 from rich.table import Table
@@ -14,6 +15,18 @@ from homecoming.households import actions
 from homecoming.households.models import ConfirmationMethod, DocumentType, DuplicateStatus, Sex, SpecificNeed
 from homecoming.households.schemas import MemberCreate
 from homecoming.jobs.service import utcnow
+
+HouseholdCode = Annotated[str, typer.Argument(help="The household's code.")]
+MemberNumber = Annotated[int, typer.Argument(help="The member's number (from `homecoming households members`).")]
+# A person's fields, as `add-member` and `change-member` both take them (the whole record, as MemberCreate).
+GivenName = Annotated[str, typer.Option("--given-name", help="The person's given name.")]
+FamilyName = Annotated[str, typer.Option("--family-name", help="The person's family name.")]
+Patronymic = Annotated[str | None, typer.Option("--patronymic", help="The father's name, where one is used.")]
+Born = Annotated[dt.datetime, typer.Option("--born", formats=["%Y-%m-%d"], help="Birth date (YYYY-MM-DD).")]
+SexOption = Annotated[Sex, typer.Option("--sex")]
+DocumentTypeOption = Annotated[DocumentType | None, typer.Option("--document-type", help="With --document-number.")]
+DocumentNumber = Annotated[str | None, typer.Option("--document-number", help="With --document-type.")]
+Needs = Annotated[list[SpecificNeed] | None, typer.Option("--need", help="A specific need (repeat for several).")]
 
 app = typer.Typer(help="The people of the registry: members, duplicate search and review, return confirmations.",
                   no_args_is_help=True)  # fmt: skip
@@ -108,15 +121,15 @@ def list_members(code: str = typer.Argument(..., help="The household's code.")) 
 
 @app.command("add-member")
 def add_member(
-    code: str = typer.Argument(..., help="The household's code."),
-    given_name: str = typer.Option(..., "--given-name", help="The person's given name."),
-    family_name: str = typer.Option(..., "--family-name", help="The person's family name."),
-    patronymic: str | None = typer.Option(None, "--patronymic", help="The father's name, where one is used."),
-    born: dt.datetime = typer.Option(..., "--born", formats=["%Y-%m-%d"], help="Birth date (YYYY-MM-DD)."),
-    sex: Sex = typer.Option(..., "--sex"),
-    document_type: DocumentType | None = typer.Option(None, "--document-type", help="With --document-number."),
-    document_number: str | None = typer.Option(None, "--document-number", help="With --document-type."),
-    needs: list[SpecificNeed] = typer.Option([], "--need", help="A specific need (repeat for several)."),
+    code: HouseholdCode,
+    given_name: GivenName,
+    family_name: FamilyName,
+    born: Born,
+    sex: SexOption,
+    patronymic: Patronymic = None,
+    document_type: DocumentTypeOption = None,
+    document_number: DocumentNumber = None,
+    needs: Needs = None,
     comment: str | None = typer.Option(None, "--comment", help="Why (kept in the audit trail)."),
 ) -> None:
     """Add a person to a household (the same use-case as POST /api/households/{code}/members); the household's
@@ -124,7 +137,7 @@ def add_member(
     with user_errors(), unit_of_work(current_database()) as session:
         data = checked(MemberCreate, given_name=given_name, family_name=family_name, patronymic=patronymic,
                        birth_date=born.date(), sex=sex, document_type=document_type, document_number=document_number,
-                       specific_needs=needs)  # fmt: skip
+                       specific_needs=needs or [])  # fmt: skip
         member = actions.add_member(session, cli_actor(session), code, data, now=utcnow(), comment=comment)
         said = f"{code}: member {member.number} added ({member.code}); household size {member.household.size:,}"
     console.print(said)
@@ -132,16 +145,16 @@ def add_member(
 
 @app.command("change-member")
 def change_member(
-    code: str = typer.Argument(..., help="The household's code."),
-    number: int = typer.Argument(..., help="The member's number (from `homecoming households members`)."),
-    given_name: str = typer.Option(..., "--given-name", help="The person's given name."),
-    family_name: str = typer.Option(..., "--family-name", help="The person's family name."),
-    patronymic: str | None = typer.Option(None, "--patronymic", help="The father's name, where one is used."),
-    born: dt.datetime = typer.Option(..., "--born", formats=["%Y-%m-%d"], help="Birth date (YYYY-MM-DD)."),
-    sex: Sex = typer.Option(..., "--sex"),
-    document_type: DocumentType | None = typer.Option(None, "--document-type", help="With --document-number."),
-    document_number: str | None = typer.Option(None, "--document-number", help="With --document-type."),
-    needs: list[SpecificNeed] = typer.Option([], "--need", help="A specific need (repeat for several)."),
+    code: HouseholdCode,
+    number: MemberNumber,
+    given_name: GivenName,
+    family_name: FamilyName,
+    born: Born,
+    sex: SexOption,
+    patronymic: Patronymic = None,
+    document_type: DocumentTypeOption = None,
+    document_number: DocumentNumber = None,
+    needs: Needs = None,
     version: int = typer.Option(..., "--version", help="The member's version you read."),
     comment: str | None = typer.Option(None, "--comment", help="Why (kept in the audit trail)."),
 ) -> None:
@@ -150,7 +163,7 @@ def change_member(
     with user_errors(), unit_of_work(current_database()) as session:
         data = checked(MemberCreate, given_name=given_name, family_name=family_name, patronymic=patronymic,
                        birth_date=born.date(), sex=sex, document_type=document_type, document_number=document_number,
-                       specific_needs=needs)  # fmt: skip
+                       specific_needs=needs or [])  # fmt: skip
         member = actions.change_member(session, cli_actor(session), code, number, data, now=utcnow(),
                                        version=version, comment=comment)  # fmt: skip
         said = f"{member.code}: changed; version {member.version}; household size {member.household.size:,}"

@@ -32,7 +32,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
                "rows or none, every bad row listed."),
     "export": ("registry:export_table", "Export a registry table to CSV or XLSX, in the shape `homecoming import` "
                "reads back."),
-    "households": ("households:app", "The people of the registry: duplicate search and review, return "
+    "households": ("households:app", "The people of the registry: members, duplicate search and review, return "
                    "confirmations."),
     "readiness": ("readiness:readiness", "Is each settlement ready for its people to come home? If not, what is "
                   "missing."),
