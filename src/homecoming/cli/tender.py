@@ -380,3 +380,8 @@ app.command("export-iati")(open_data.export_iati)
 # Complaints against an award and a contract's amendments (issue 22): homecoming.cli.tender_changes.
 app.command("complaints")(tender_changes.complaints)
 app.command("amendments")(tender_changes.amendments_list)
+app.command("complain")(tender_changes.complain)
+app.command("decide-complaint")(tender_changes.decide_complaint)
+app.command("amend")(tender_changes.amend)
+app.command("decide-amendment")(tender_changes.decide_amendment)
+app.command("attach-amendment-document")(tender_changes.attach_amendment_document)
