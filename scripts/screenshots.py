@@ -53,6 +53,11 @@ SHOTS = (
     ("audit.png", "/admin/audit", "en", DESKTOP, "admin"),
     ("audit-az.png", "/admin/audit", "az", DESKTOP, "admin"),
     ("refused.png", "/registry/shushakend", "en", DESKTOP, "viewer"),
+    ("household.png", "/households/SYN-0000001", "en", DESKTOP, "registrar"),
+    ("household-az.png", "/households/SYN-0000001", "az", PHONE, "registrar"),
+    ("duplicates.png", "/duplicate-candidates", "en", DESKTOP, "registrar"),
+    ("mine-accidents-form.png", "/mine-accidents", "en", DESKTOP, "mine_action_officer"),
+    ("contract-amendments.png", "/contracts/C-ILL-1", "en", DESKTOP, None),
 )
 
 
