@@ -23,6 +23,14 @@ from homecoming.db import session as db_session
 from homecoming.db.migrate import upgrade
 from pg_cluster import throwaway_cluster
 
+
+def pytest_configure(config: pytest.Config) -> None:
+    """pytest-xdist's workers run with COLUMNS=80 in their environment: a rich Console made when a command module is
+    imported would keep that width for good, and a table printed inside a test asking for a wide console (CliRunner's
+    env={"COLUMNS": ...}) would still wrap at 80. Without it, each console reads the width when it prints."""
+    os.environ.pop("COLUMNS", None)
+
+
 ENGINES = ["sqlite", "postgresql"]
 TEMPLATE = "homecoming_template"
 _numbers = itertools.count()

@@ -93,7 +93,7 @@ def test_login_never_redirects_off_site(api: Api) -> None:
 def test_no_public_route_shows_personal_data(api: Api, job_worker: Worker) -> None:
     """Every public GET route (with the seeded codes filled in) answers without a head-of-household name or phone."""
     app = api.client.app
-    fill = {"{code}": "aghdam-v", "{layer}": "settlements"}
+    fill = {"{code}": "aghdam-v", "{layer}": "settlements", "{number}": "1", "{document}": "1"}
     checked = 0
     for route in all_routes(app.routes):  # type: ignore[attr-defined]
         if not isinstance(route, APIRoute) or "GET" not in (route.methods or ()):

@@ -24,7 +24,7 @@ from homecoming.fielddata.definitions import CHOICE_LABELS, FORMS, VOCABULARIES,
 from homecoming.mine_action.models import HazardArea, HazardStatus
 from homecoming.phrases import catalogue
 from homecoming.territory.models import District, Settlement
-from homecoming.territory.names import settlement_local_name
+from homecoming.territory.names import Transliterated, settlement_local_name
 
 LANGUAGES = (("en", "English (en)"), ("az", "Azərbaycan (az)"))  # catalogue code, XLSForm language name
 LABELS = tuple(f"label::{name}" for _, name in LANGUAGES)
@@ -145,12 +145,17 @@ def _vocabulary(list_name: str) -> tuple[tuple[str, ...], ...]:
     )
 
 
+def _sourced(spelling: str | None) -> str | None:
+    return None if isinstance(spelling, Transliterated) else spelling
+
+
 def _registry_lists(session: Session) -> dict[str, tuple[tuple[str, ...], ...]]:
-    """The registry's lists: every settlement (English name, Azerbaijani spelling) and the open hazard areas."""
+    """The registry's lists: every settlement (English name, Azerbaijani spelling where a source gives one: a
+    choice label cannot carry the pages' "transliterated" mark) and the open hazard areas."""
     districts = {d.id: d for d in session.scalars(select(District))}
     settlements = tuple(
         ("settlements", s.code, f"{s.name} ({districts[s.district_id].name})",
-         f"{settlement_local_name(s, districts[s.district_id]) or s.name} ({districts[s.district_id].name})")
+         f"{_sourced(settlement_local_name(s, districts[s.district_id])) or s.name} ({districts[s.district_id].name})")
         for s in session.scalars(select(Settlement).order_by(Settlement.code))
     )  # fmt: skip
     areas = tuple(

@@ -44,6 +44,11 @@ def hazard_areas_listed(
     )
 
 
+def hazard_area_codes(session: Session) -> list[str]:
+    """Every hazard area's code, in order (the accident form's choices)."""
+    return list(session.scalars(select(HazardArea.code).order_by(HazardArea.code)))
+
+
 def accidents_listed(
     visible: Select[tuple[MineAccident]],
     district_id: int | None,

@@ -10,11 +10,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from homecoming.accounts.models import User
-from homecoming.mine_action.models import HazardArea
+from homecoming.mine_action import read_models
 from homecoming.phrases import N_
 from homecoming.territory import actions as territory_actions
 from homecoming.web import i18n
@@ -66,5 +65,5 @@ def form_context(session: Session, user: User, local_settlements: Mapping[str, s
     """The places the form offers: settlements the account may record in (in the reader's spelling), hazard areas."""
     settlements = [(code, local_settlements.get(code) or name)
                    for code, name in territory_actions.writable_settlements(session, user)]  # fmt: skip
-    areas = [(code, code) for code in session.scalars(select(HazardArea.code).order_by(HazardArea.code))]
+    areas = [(code, code) for code in read_models.hazard_area_codes(session)]
     return {"settlements": settlements, "hazard_areas": areas, "rows": VICTIM_ROWS}
