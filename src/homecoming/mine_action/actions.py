@@ -8,8 +8,9 @@ a refusal raises before anything is written."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
@@ -18,6 +19,7 @@ from homecoming.accounts import permissions
 from homecoming.accounts.models import User
 from homecoming.accounts.roles import Role
 from homecoming.audit import service as audit
+from homecoming.db.base import Base
 from homecoming.disclosure.rule import sees_exact_counts
 from homecoming.mine_action import accidents, blocking, casualties, service
 from homecoming.mine_action.models import (
@@ -52,6 +54,7 @@ OFFICERS = (Role.MINE_ACTION_OFFICER,)
 RECORDERS = (Role.MINE_ACTION_OFFICER, Role.DATA_ENTRY)
 READERS = (Role.VIEWER, Role.DATA_ENTRY, Role.PLANNER, Role.MINE_ACTION_OFFICER)
 PERSONAL_DATA_READERS = OFFICERS
+R = TypeVar("R", bound=Base)
 RELEASED = ("status", "remaining_area_m2")  # what land release changes on its hazard area, shown in the trail
 
 
@@ -59,6 +62,19 @@ def _released(area: HazardArea) -> dict[str, Any]:
     """The hazard area's figures that land release and its inspections change, as the trail shows them."""
     snapshot = audit.snapshot(area)
     return {name: snapshot[name] for name in RELEASED}
+
+
+def _created_with_release(
+    session: Session, user: User, area: HazardArea, create: Callable[[], R], comment: str | None
+) -> R:
+    """Create a record that changes the hazard area's released figures (an activity, an inspection): one entry for
+    the record, holding the area's figures before and after."""
+    before = _released(area)
+    record = create()
+    released = {"hazard_area": area.code, "before": before, "after": _released(area)}
+    audit.record_change(session, user, "create", record, before=None, comment=comment,
+                        after={**audit.snapshot(record), "hazard_area_change": released})  # fmt: skip
+    return record
 
 
 def create_hazard_area(
@@ -77,13 +93,8 @@ def record_release(
     """Land released on a hazard area: one entry for the activity, holding the area's figures before and after."""
     user = permissions.require_role(actor, *OFFICERS)
     area = service.get_hazard_area(session, hazard_code)
-    before = _released(area)
-    activity = service.record_activity(session, hazard_code, data)
-    after = _released(area)
-    released = {"hazard_area": area.code, "before": before, "after": after}
-    audit.record_change(session, user, "create", activity, before=None, comment=comment,
-                        after={**audit.snapshot(activity), "hazard_area_change": released})  # fmt: skip
-    return activity
+    return _created_with_release(session, user, area, lambda: service.record_activity(session, hazard_code, data),
+                                 comment)  # fmt: skip
 
 
 def compute_blocks(session: Session, actor: User | None, *, comment: str | None = None) -> list[blocking.Blocks]:
@@ -133,13 +144,8 @@ def record_inspection(
     user = permissions.require_role(actor, *OFFICERS)
     activity = service.get_activity(session, activity_code)
     area = session.get_one(HazardArea, activity.hazard_area_id)
-    before = _released(area)
-    inspection = service.record_inspection(session, activity_code, data)
-    after = _released(area)
-    released = {"hazard_area": area.code, "before": before, "after": after}
-    audit.record_change(session, user, "create", inspection, before=None, comment=comment,
-                        after={**audit.snapshot(inspection), "hazard_area_change": released})  # fmt: skip
-    return inspection
+    return _created_with_release(session, user, area,
+                                 lambda: service.record_inspection(session, activity_code, data), comment)  # fmt: skip
 
 
 # --- accidents and victims ---------------------------------------------------------------------------------------
