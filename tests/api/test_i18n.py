@@ -4,11 +4,14 @@ names as the reader writes them, and a new language added by adding its catalogu
 from __future__ import annotations
 
 import datetime as dt
+import html
+import json
 import pickle
 import re
 import shutil
 from io import BytesIO
 from pathlib import Path
+from typing import Any
 
 import pytest
 from api_support import Api
@@ -20,6 +23,7 @@ from jinja2 import Environment
 from procurement_support import make_market
 from sqlalchemy import update
 from sqlalchemy.orm import Session
+from test_plan_pages import make_run
 
 from homecoming.accounts.roles import Role
 from homecoming.mine_action.models import HazardClassification, HazardStatus
@@ -103,6 +107,27 @@ def test_place_names_azerbaijani_first_in_azerbaijani(api: Api) -> None:
     en = api.client.get("/settlements/aghdam-v").text
     assert '<h1>Aghdam-V / <span lang="az">Ağdam-K</span></h1>' in en
     assert "<td>Aghdam</td>" in api.client.get("/").text
+
+
+def test_a_transliteration_is_marked_in_the_maps_tooltips_and_the_plans_data_gaps(api: Api) -> None:
+    """Aghdam-V has no source spelling: its Azerbaijani form is the rule's (Ağdam-V), marked wherever a script or
+    running text shows it, not only where the `place` filter does; an English reader gets the English name."""
+    make_run(api, "first")
+    words = {language: _map_words(api.client.get("/map", headers=headers).text) for language, headers in
+             (("az", AZ), ("en", {}))}  # fmt: skip
+    assert words["az"]["settlements"]["aghdam-v"] == "Ağdam-V (transliterasiya)"
+    assert "fuzuli-v" not in words["az"]["settlements"]  # Fuzuli-V: no convention letters, no Azerbaijani form
+    assert words["en"]["settlements"] == {}  # the script shows the English name
+    for language, headers, shown in (("az", AZ, "Ağdam-V (transliterasiya)"), ("en", {}, "Aghdam-V")):
+        gaps = api.client.get("/plans/first", headers=headers).text.split('id="issues-heading"', 1)[1]
+        gaps = gaps.split("</section>", 1)[0]
+        assert shown in gaps and gaps.count("Ağdam-V") == gaps.count("Ağdam-V (transliterasiya)"), language
+
+
+def _map_words(page: str) -> dict[str, Any]:
+    found = re.search(r"data-words='([^']*)'", page)
+    assert found is not None
+    return dict(json.loads(html.unescape(found.group(1))))
 
 
 def test_money_red_flags_and_tenders_in_azerbaijani(api: Api) -> None:

@@ -12,6 +12,7 @@ from homecoming.http.deps import public
 from homecoming.jobs.worker import Worker
 from homecoming.server.app import all_routes
 from homecoming.server.docs import rules_of
+from plan_support import make_official
 
 
 def _cell(html: str, table_id: str, row_label: str) -> list[str]:
@@ -115,14 +116,13 @@ def test_no_public_route_shows_personal_data(api: Api, job_worker: Worker) -> No
 def test_overview_shows_the_approved_plan_forecast_beside_the_actuals(api: Api) -> None:
     from sqlalchemy.orm import Session
 
-    from homecoming.planning import approvals
     from homecoming.planning.run import run_plan
     from homecoming.planning.scenario import Scenario
 
     assert "There is no official forecast yet" in api.client.get("/").text
     with Session(api.engine) as session:
         run = run_plan(session, Scenario(name="test", sequencing_seconds=2, allocation_seconds=2), code="p-test")
-        approvals.approve_demo_plan(session, run, run.created_at)
+        make_official(session, run, run.created_at)
         session.commit()
     html = api.client.get("/").text
     assert "Forecast: people home per year" in html and "p-test" in html

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from cli_support import fail, run
+from cli_support import fail, import_territory, run
 from homecoming.config import get_settings
 
 
@@ -28,13 +28,7 @@ def cells(output: str) -> list[list[str]]:
 @pytest.fixture
 def territory(tmp_path: Path) -> Path:
     run("init")
-    for table, text in (
-        ("regions", "code,name\nkarabakh,Karabakh\n"),
-        ("districts", "code,name,region_code\nlachin,Lachin,karabakh\n"),
-        ("settlements", "code,name,district_code,kind\nzabukh,Zabukh,lachin,village\n"),
-    ):
-        (tmp_path / f"{table}.csv").write_text(text, encoding="utf-8")
-        run("import", table, str(tmp_path / f"{table}.csv"))
+    import_territory(tmp_path)
     return tmp_path
 
 

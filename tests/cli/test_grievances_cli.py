@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from cli_support import fail, run
+from cli_support import fail, import_territory, run
 from homecoming.db import session as db_session
 from homecoming.db.session import unit_of_work
 from homecoming.grievances import actions
@@ -15,18 +15,8 @@ from homecoming.grievances.schemas import GrievanceCreate
 FILED = dt.datetime(2020, 1, 1)  # long overdue by the command line's clock
 
 
-def _territory(tmp_path: Path) -> None:
-    for table, text in (
-        ("regions", "code,name\nkarabakh,Karabakh\n"),
-        ("districts", "code,name,region_code\nlachin,Lachin,karabakh\n"),
-        ("settlements", "code,name,district_code,kind\nzabukh,Zabukh,lachin,village\n"),
-    ):
-        (tmp_path / f"{table}.csv").write_text(text, encoding="utf-8")
-        run("import", table, str(tmp_path / f"{table}.csv"))
-
-
 def test_a_clerk_lists_answers_and_escalates(cli_database: str, tmp_path: Path) -> None:
-    _territory(tmp_path)
+    import_territory(tmp_path)
     data = GrievanceCreate(about="settlement:zabukh", category=GrievanceCategory.COMPLAINT, text="No bus",
                            contact="055 111")  # fmt: skip
     with unit_of_work(db_session.get_engine(cli_database)) as session:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
-from cli_support import fail, run
+from cli_support import fail, import_territory, run
 from homecoming.accounts.models import User
 from homecoming.accounts.roles import Role
 from homecoming.audit.models import AuditEntry
@@ -21,13 +21,7 @@ CLERK = User(username="cli:test", role=Role.ADMIN)  # the command line's stand-i
 
 
 def _household(tmp_path: Path, database: str) -> None:
-    for table, text in (
-        ("regions", "code,name\nkarabakh,Karabakh\n"),
-        ("districts", "code,name,region_code\nlachin,Lachin,karabakh\n"),
-        ("settlements", "code,name,district_code,kind\nzabukh,Zabukh,lachin,village\n"),
-    ):
-        (tmp_path / f"{table}.csv").write_text(text, encoding="utf-8")
-        run("import", table, str(tmp_path / f"{table}.csv"))
+    import_territory(tmp_path)
     data = HouseholdCreate(code="HH-1", origin_settlement_code="zabukh", head_name="Rəşad Həsənov", size=4,
                            rooms_needed=2, registered_on=dt.date(2024, 5, 1))  # fmt: skip
     with unit_of_work(db_session.get_engine(database)) as session:

@@ -22,7 +22,15 @@ from homecoming.demo import guard, illustrative, loader
 from homecoming.mine_action.models import HazardArea
 from homecoming.planning.scenario import Scenario
 from homecoming.procurement import service as procurement
-from homecoming.procurement.models import Bidder, Contract, Payment, Tender, TenderStatus
+from homecoming.procurement.models import (
+    AmendmentStatus,
+    Bidder,
+    Contract,
+    ContractAmendment,
+    Payment,
+    Tender,
+    TenderStatus,
+)
 from homecoming.procurement.schemas import BidderCreate
 from homecoming.server.app import create_app
 
@@ -55,6 +63,11 @@ def test_every_illustrative_record_is_flagged_and_says_so(engine: Engine) -> Non
         assert session.scalars(select(Contract.illustrative)).one() is True
         assert set(session.scalars(select(Bidder.illustrative))) == {True}
         assert [float(p) for p in session.scalars(select(Payment.amount))] == [200_000.0]
+        amendment = session.scalars(select(ContractAmendment)).one()  # a time extension, at the same value
+        assert (amendment.status, amendment.old_end_date, amendment.new_end_date, amendment.new_value) == (
+            AmendmentStatus.APPROVED, dt.date(2025, 9, 1), dt.date(2025, 10, 15), amendment.old_value,
+        )  # fmt: skip
+        assert amendment.reason.startswith("Illustrative (demo):")
         # one account per role but the public, only the demo's own
         assert sorted(a.role for a in made) == sorted(r.value for r in Role if r != Role.PUBLIC)
         assert all(a.username.startswith("demo-") and len(a.password) >= 12 for a in made)
@@ -92,6 +105,7 @@ def test_pages_that_list_illustrative_records_label_them(engine: Engine) -> None
             page = client.get(path)
             assert page.status_code == 200, path
             assert LABEL in page.text, path
+        assert illustrative.AMENDMENT_REASON in client.get("/contracts/C-ILL-1").text
         api = client.get("/api/tenders/ILL-1", headers={"Authorization": f"Bearer {token}"})
         assert api.json()["illustrative"] is True
         hazards = client.get("/api/hazard-areas").json()
@@ -131,6 +145,8 @@ def test_the_demo_staff_actions_are_in_the_audit_trail_each_by_a_demo_account(en
             (office, "create", "inspections", "C-ILL-1/1/#1"),
             ("demo-admin", "update", "inspections", "C-ILL-1/1/#1"),
             (office, "create", "payments", "C-ILL-1/1/#1"),
+            (office, "create", "contract_amendments", "C-ILL-1/A1"),
+            ("demo-planner", "update", "contract_amendments", "C-ILL-1/A1"),
             ("demo-mine-action-officer", "create", "hazard_areas", "ill-sos-farmland"),
         ):
             assert step in done, step

@@ -15,6 +15,7 @@ from homecoming.planning.report import binding_limits, people_home_by_year
 from homecoming.planning.run import run_plan
 from homecoming.planning.scenario import Scenario
 from homecoming.works.models import Project, ProjectDependency, ProjectStatus
+from plan_support import make_official
 
 FAST = {"sequencing_seconds": 5, "allocation_seconds": 5, "horizon_months": 36}
 
@@ -74,13 +75,12 @@ def test_a_budget_cut_delays_the_settlement_with_fewest_people_first(district: S
 
 
 def test_readiness_shows_the_forecast_of_the_approved_plan_only(district: Session, village: Village) -> None:
-    from homecoming.planning import approvals
     from homecoming.planning.readiness import readiness
 
     village("zabukh", families=10, hazards=(1_000_000,))
     run = run_plan(district, Scenario(demining_teams=2, teams_per_clearance=2, **FAST), code="p1")
     assert readiness(district, "zabukh")[0].forecast_ready is None  # a run nobody approved is a what-if
-    approvals.approve_demo_plan(district, run, run.created_at)
+    make_official(district, run, run.created_at)
     run_plan(district, Scenario(demining_teams=1, teams_per_clearance=1, **FAST), code="what-if")
     [r] = readiness(district, "zabukh")
     assert (r.forecast_ready, r.forecast_plan) == (dt.date(2026, 6, 1), "p1")  # cleared in 5 months from January

@@ -10,8 +10,9 @@ from sqlalchemy import Engine, inspect, text
 from sqlalchemy.orm import Session
 
 from homecoming.db.migrate import alembic_config, downgrade_to_empty, upgrade
-from homecoming.planning import approvals, read_models
+from homecoming.planning import read_models
 from homecoming.planning.models import PlanRun
+from plan_support import make_official
 
 
 def test_the_migration_adds_approvals_and_takes_them_away(engine: Engine, database_url: str) -> None:
@@ -30,7 +31,7 @@ def test_the_migration_adds_approvals_and_takes_them_away(engine: Engine, databa
     with Session(engine) as session:
         assert read_models.official_plan(session) is None  # stored before: not approved by anyone
         run = session.get_one(PlanRun, 1)
-        approvals.approve_demo_plan(session, run, dt.datetime(2026, 12, 2, 9, 0))
+        make_official(session, run, dt.datetime(2026, 12, 2, 9, 0))
         session.commit()
         official = read_models.official_plan(session)
         assert official is not None and (official.run.code, official.approved_on) == ("old", dt.date(2026, 12, 2))

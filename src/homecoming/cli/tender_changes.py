@@ -62,11 +62,10 @@ def amendments_list(code: str = typer.Argument(..., help="The contract's code"))
         original, value, currency = amendments.original_value(session, contract), contract.value, contract.currency
     console.print(f"{code}: {original:,.2f} -> {value:,.2f} {currency}")
     table = Table("no.", "status", "value before", "value after", "completion", "reason", "requested by", "decided by")
-    for s in seen:
-        a = s.amendment
+    for a in seen:
         dates = f"{a.old_end_date or '-'} -> {a.new_end_date}" if a.new_end_date else ""
         table.add_row(str(a.number), str(a.status), f"{a.old_value:,.2f}", f"{a.new_value:,.2f}", dates, a.reason,
-                      s.requested_by or "", s.decided_by or "")  # fmt: skip
+                      a.requested_by or "", a.decided_by or "")  # fmt: skip
     console.print(table)
 
 
@@ -163,6 +162,5 @@ def _now() -> dt.datetime:
     return service.server_now(service.utc_now)
 
 
-def _amendment_line(contract: str, seen: AmendmentSeen) -> str:
-    a = seen.amendment
+def _amendment_line(contract: str, a: AmendmentSeen) -> str:
     return f"amendment {a.number} of {contract}: {a.status} ({a.old_value:,.2f} -> {a.new_value:,.2f})"

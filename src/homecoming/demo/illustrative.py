@@ -1,5 +1,5 @@
 """The demo's illustrative layer: records made up so that every page has something to show (hazard polygons, damage
-counts, one tender through award, contract, inspection and payment, a risk run), never facts.
+counts, one tender through award, contract, inspection, payment and amendment, a risk run), never facts.
 
 Each record carries `illustrative` (homecoming.db.base.IllustrativeMixin), and its name or note says so too, so that
 an export or a page that shows the words but not the flag still reads as an example. None of them changes the
@@ -29,10 +29,11 @@ from homecoming.mine_action.models import HazardClassification, LandUse
 from homecoming.mine_action.schemas import HazardAreaCreate
 from homecoming.planning.models import PlanRun
 from homecoming.procurement import actions as procurement
-from homecoming.procurement import contract_actions, contracts, sealing
+from homecoming.procurement import amendment_actions, contract_actions, contracts, sealing
 from homecoming.procurement import service as procurement_service
 from homecoming.procurement.models import Bidder
 from homecoming.procurement.schemas import (
+    AmendmentCreate,
     BidderCreate,
     Committee,
     CommitteeMemberCreate,
@@ -62,6 +63,10 @@ BIDDERS = (("ill-azer-build", "Azer Build (illustrative)", "local", "480000"),
            ("ill-kur-insaat", "Kur Insaat (illustrative)", "local", "455000"),
            ("ill-euro-works", "Euro Works (illustrative)", "foreign", "440000"))  # fmt: skip
 DEMO_COMPANY = BIDDERS[0][0]  # the company the demo's contractor account speaks for
+AMENDMENT_REASON = (
+    "Illustrative (demo): the roof timber was delivered six weeks late; the completion date moves from"
+    " 1 September to 15 October 2025, at the same value"
+)
 
 
 @dataclass(frozen=True)
@@ -135,8 +140,9 @@ def _tender(session: Session) -> DemoAccount:
     """One open tender played to the end by the demo's accounts: the office registers the companies and the
     committee, publishes the tender; three sealed bids come in (the demo's contractor's own, two delivered by hand
     and entered by the administrator); the office gives the committee's shares at the public opening, evaluates,
-    awards and signs; its first milestone is inspected, approved by another person and paid. Returns the
-    contractor's account, made once its company is registered."""
+    awards and signs; its first milestone is inspected, approved by another person and paid; then its completion
+    date is extended by an amendment the planner approves. Returns the contractor's account, made once its company
+    is registered."""
     office, admin = actor(session, Role.PROCUREMENT_OFFICER), actor(session, Role.ADMIN)
     for code, name, category, _price in BIDDERS:
         procurement.register_bidder(session, office, BidderCreate(code=code, name=name, category=category),
@@ -190,6 +196,18 @@ def _contract(session: Session, office: User, admin: User) -> None:
                                         comment=LABEL)  # fmt: skip
     contract_actions.pay_milestone(session, office, contract, 1, 200_000, now=START + dt.timedelta(days=100),
                                    comment=LABEL)  # fmt: skip
+    _amendment(session, office, contract)
+
+
+def _amendment(session: Session, office: User, contract: str) -> None:
+    """A time extension, requested by the office and approved by the planner (never the account that requested it),
+    so the contract page shows an amendment with its completion date before and after. Its reason says it is made up
+    (an amendment carries no flag of its own; its contract does)."""
+    extension = AmendmentCreate(reason=AMENDMENT_REASON, new_end_date=dt.date(2025, 10, 15))
+    amendment_actions.request_amendment(session, office, contract, extension, now=START + dt.timedelta(days=110),
+                                        comment=LABEL)  # fmt: skip
+    amendment_actions.decide_amendment(session, actor(session, Role.PLANNER), contract, 1, True,
+                                       now=START + dt.timedelta(days=115), comment=LABEL)  # fmt: skip
 
 
 def risk_run(session: Session, plan: PlanRun, scenarios: int, seed: int) -> None:

@@ -132,14 +132,15 @@ def amendment_releases(session: Session, tender: Tender, contract: Contract, oci
         end = end or amendments.original_end_date(session, contract)
         if end is not None:
             section["period"] = {"startDate": iso(contract.signed_at), "endDate": f"{end.isoformat()}T00:00:00Z"}
-        releases.append(
-            {
-                "ocid": ocid,
-                "id": release_id(tender, amendment),
-                "date": iso(amendment.decided_at),
-                "tag": ["contractAmendment"],
-                "initiationType": "tender",
-                "contracts": [section],
-            }
-        )
+        release: dict[str, Any] = {
+            "ocid": ocid,
+            "id": release_id(tender, amendment),
+            "date": iso(amendment.decided_at),
+            "tag": ["contractAmendment"],
+            "initiationType": "tender",
+            "contracts": [section],
+        }
+        if tender.illustrative:  # marked as the process's full release is (ocds.release)
+            release["illustrative"] = True
+        releases.append(release)
     return releases

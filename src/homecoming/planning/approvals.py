@@ -14,8 +14,6 @@ from homecoming.jobs import service as jobs_service
 from homecoming.jobs.models import JobKind
 from homecoming.planning.models import ApprovalState, PlanApproval, PlanRun
 
-DEMO = "demo"  # the name an approval made without accounts is recorded under (`approve_demo_plan`)
-
 
 def find(session: Session, run: PlanRun) -> PlanApproval | None:
     return session.scalars(select(PlanApproval).where(PlanApproval.plan_run_id == run.id)).one_or_none()
@@ -66,11 +64,3 @@ def approve(session: Session, approval: PlanApproval, username: str, now: dt.dat
 def withdraw(session: Session, approval: PlanApproval, username: str, now: dt.datetime) -> None:
     approval.state, approval.withdrawn_by, approval.withdrawn_at = ApprovalState.WITHDRAWN, username, now
     session.flush()
-
-
-def approve_demo_plan(session: Session, run: PlanRun, now: dt.datetime) -> PlanApproval:
-    """A plan run made official without accounts or audit trail, recorded under the name "demo" (tests that need an
-    official plan; `homecoming demo` itself proposes and approves through the use-cases, as its demo accounts)."""
-    approval = propose(session, run, find(session, run), DEMO, now)
-    approve(session, approval, DEMO, now)
-    return approval

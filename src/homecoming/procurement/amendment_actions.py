@@ -32,11 +32,33 @@ UNPUBLISHED_READERS = STAFF  # a document of an amendment not (or not yet) appro
 
 
 @dataclass(frozen=True)
+class DocumentSeen:
+    """A supporting document as everyone may list it; its content: `visible_document`."""
+
+    name: str
+    media_type: str
+    sha256: str
+    size_bytes: int
+
+
+@dataclass(frozen=True)
 class AmendmentSeen:
-    amendment: ContractAmendment
-    requested_by: str | None  # None: withheld from outsiders
+    """An amendment as one viewer may see it, and as the API answers it: `requested_by` and `decided_by` (accounts
+    of people) are None for outsiders."""
+
+    number: int
+    status: AmendmentStatus
+    reason: str
+    scope: str | None
+    old_value: float
+    new_value: float
+    old_end_date: dt.date | None
+    new_end_date: dt.date | None
+    requested_at: dt.datetime
+    decided_at: dt.datetime | None
+    requested_by: str | None
     decided_by: str | None
-    documents: tuple[Attachment, ...] = ()  # listed publicly (name, type, SHA-256, size); content: visible_document
+    documents: tuple[DocumentSeen, ...]
 
 
 def amendment_code(contract: Contract, amendment: ContractAmendment) -> str:
@@ -49,14 +71,16 @@ def amendment_seen(
 ) -> AmendmentSeen:
     if documents is None:
         documents = files.attachments_of_amendments(session, [amendment.id])[amendment.id]
-    kept = tuple(documents)
-    if viewer.is_outsider:
-        return AmendmentSeen(amendment, None, None, kept)
-    names = {
+    listed = tuple(DocumentSeen(d.original_name, d.media_type, d.sha256, d.size_bytes) for d in documents)
+    names = {"requested": None, "decided": None} if viewer.is_outsider else {
         key: session.get_one(User, user_id).username if user_id is not None else None
         for key, user_id in (("requested", amendment.requested_by_id), ("decided", amendment.decided_by_id))
-    }
-    return AmendmentSeen(amendment, names["requested"], names["decided"], kept)
+    }  # fmt: skip
+    a = amendment
+    return AmendmentSeen(
+        a.number, a.status, a.reason, a.scope, float(a.old_value), float(a.new_value), a.old_end_date,
+        a.new_end_date, a.requested_at, a.decided_at, names["requested"], names["decided"], listed,
+    )  # fmt: skip
 
 
 def visible_amendments(session: Session, actor: User | None, code: str) -> list[AmendmentSeen]:
@@ -72,10 +96,11 @@ def document_path(code: str, number: int, document: int) -> str:
     return f"/api/contracts/{code}/amendments/{number}/documents/{document}"
 
 
-def may_read_documents(actor: User | None, amendment: ContractAmendment) -> bool:
-    """Whether the reader may download an amendment's documents (the pages link them only then)."""
+def may_read_documents(actor: User | None, status: AmendmentStatus) -> bool:
+    """Whether the reader may download the documents of an amendment in this status (the pages link them only
+    then)."""
     staff = actor is not None and actor.role in allowed_roles(*UNPUBLISHED_READERS)
-    return amendment.status is AmendmentStatus.APPROVED or staff
+    return status is AmendmentStatus.APPROVED or staff
 
 
 def visible_document(session: Session, actor: User | None, code: str, number: int, document: int) -> Attachment:
@@ -83,7 +108,7 @@ def visible_document(session: Session, actor: User | None, code: str, number: in
     publishes it); while it waits for its decision, or once declined, the programme's staff alone."""
     contract = contracts.get_contract(session, code)
     amendment = amendments.get_amendment(session, contract, number)
-    if not may_read_documents(actor, amendment):
+    if not may_read_documents(actor, amendment.status):
         require_role(actor, *UNPUBLISHED_READERS)  # the refusal: 401 for nobody logged in, else 403
     kept = files.attachments_of_amendments(session, [amendment.id])[amendment.id]
     if not 1 <= document <= len(kept):

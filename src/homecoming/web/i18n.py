@@ -129,7 +129,8 @@ def _value(language: str, value: Any, places: Mapping[str, str] | None = None) -
         return format_decimal(value, format="#,##0" + _places(decimals, decimals), locale=language)
     if isinstance(value, int | float):
         return format_decimal(value, format="#,##0", locale=language)
-    return (places or {}).get(str(value), str(value))  # a code or a name
+    spelling = (places or {}).get(str(value))  # a code or a name
+    return str(value) if spelling is None else spelt(language, spelling)
 
 
 def mark_language(request: Request, response: Response) -> None:

@@ -38,7 +38,7 @@ from homecoming.web import charts, i18n, links
 from homecoming.web.listing import ListSpec, list_view
 from homecoming.web.map import map_context
 from homecoming.web.overview_charts import overview_figures
-from homecoming.web.placenames import alphabetical, local_names
+from homecoming.web.placenames import alphabetical, local_names, marked
 
 templates = Jinja2Templates(directory=Path(__file__).parent / "templates", context_processors=[i18n.page_context])
 # Every text a page shows goes through `_()` / `{% trans %}`; the catalogue behind them is the reader's language.
@@ -151,7 +151,9 @@ def settlement_page(request: Request, session: DbSession, user: Viewer, code: st
 @router.get("/map", dependencies=[Depends(public)])
 def map_page(request: Request, session: DbSession, user: Viewer) -> HTMLResponse:
     context = map_context(session, i18n.request_language(request))
-    return render(request, "map.html", user, **context, **local_names(request, session))
+    local = local_names(request, session)
+    tooltips = {kind: marked(request, local[f"local_{kind}"]) for kind in ("settlements", "districts")}
+    return render(request, "map.html", user, **context, **local, tooltips=tooltips)
 
 
 @router.get("/login", dependencies=[Depends(public)])

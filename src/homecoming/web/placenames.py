@@ -37,10 +37,17 @@ def local_names(request: Request, session: Session) -> dict[str, Any]:
 
 
 def settlement_names(request: Request, session: Session) -> dict[str, str]:
-    """Every settlement's name by its code, in the reader's spelling: for a page that holds only codes (a plan's data
-    gaps name their places by code)."""
-    local = local_names(request, session)["local_settlements"]
+    """Every settlement's name by its code, in the reader's spelling, a transliteration marked: for a page that holds
+    only codes (a plan's data gaps name their places by code in running text)."""
+    local = marked(request, local_names(request, session)["local_settlements"])
     return {s.code: local.get(s.code) or s.name for s in read_models.settlements(session)}
+
+
+def marked(request: Request, spellings: dict[str, str]) -> dict[str, str]:
+    """Spellings as text to show as they are (a script's tooltips, running text), where the pages' `place` filter
+    does not run: a transliteration says so, in the reader's language."""
+    language = i18n.request_language(request)
+    return {code: i18n.spelt(language, spelling) for code, spelling in spellings.items()}
 
 
 def local_by_name(request: Request, session: Session) -> dict[str, str]:

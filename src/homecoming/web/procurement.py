@@ -128,7 +128,7 @@ def contract_page(request: Request, session: DbSession, user: Anyone, code: str)
     out = contract_out(session, contract, Viewer.of(user))
     title = read_models.tender_of(session, contract).title
     seen = amendment_actions.visible_amendments(session, user, code)
-    readable = {s.amendment.number for s in seen if amendment_actions.may_read_documents(user, s.amendment)}
+    readable = {s.number for s in seen if amendment_actions.may_read_documents(user, s.status)}
     return render(request, "procurement/contract.html", user, c=out, title=title,
                   changes=amendments_out(session, contract, seen), readable=readable,
                   document_path=amendment_actions.document_path, clerk=Viewer.of(user).runs_tenders)  # fmt: skip

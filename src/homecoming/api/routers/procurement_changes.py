@@ -17,19 +17,10 @@ from homecoming.api.routers.procurement import Clock
 from homecoming.files.checks import served_type
 from homecoming.files.service import default_store
 from homecoming.http.deps import Comment, DbSession, RecordNumber, Requires, optional_user, public
-from homecoming.http.procurement_changes import (
-    AmendmentOut,
-    AmendmentsOut,
-    ComplaintOut,
-    ComplaintsOut,
-    amendment_out,
-    amendments_out,
-    complaint_out,
-    complaints_out,
-)
+from homecoming.http.procurement_changes import AmendmentsOut, ComplaintsOut, amendments_out, complaints_out
 from homecoming.procurement import actions, amendment_actions, complaint_actions, contracts, service
-from homecoming.procurement.amendment_actions import APPROVERS, REQUESTERS
-from homecoming.procurement.complaint_actions import COMPLAINANTS, DECIDERS
+from homecoming.procurement.amendment_actions import APPROVERS, REQUESTERS, AmendmentSeen
+from homecoming.procurement.complaint_actions import COMPLAINANTS, DECIDERS, ComplaintSeen
 from homecoming.procurement.schemas import AmendmentCreate, AmendmentDecision, ComplaintCreate, ComplaintDecision
 
 router = APIRouter(prefix="/api", tags=["procurement: complaints and amendments"])
@@ -43,10 +34,10 @@ Approver = Annotated[User, Depends(Requires(*APPROVERS))]
 @router.post("/tenders/{code}/complaints", status_code=status.HTTP_201_CREATED)
 def file_complaint(
     session: DbSession, user: Complainant, clock: Clock, code: str, data: ComplaintCreate, comment: Comment = None
-) -> ComplaintOut:
+) -> ComplaintSeen:
     """A bidder's complaint against the award, within the standstill; while it is open nobody may sign."""
     now = service.server_now(clock)
-    return complaint_out(complaint_actions.file_complaint(session, user, code, data, now=now, comment=comment))
+    return complaint_actions.file_complaint(session, user, code, data, now=now, comment=comment)
 
 
 @router.get("/tenders/{code}/complaints", dependencies=[Depends(public)])
@@ -62,11 +53,10 @@ def list_complaints(session: DbSession, user: Anyone, code: str) -> ComplaintsOu
 def decide_complaint(
     session: DbSession, user: Decider, clock: Clock, code: str, complaint: str, data: ComplaintDecision,
     comment: Comment = None,
-) -> ComplaintOut:  # fmt: skip
+) -> ComplaintSeen:  # fmt: skip
     """Upheld (the tender's bids are evaluated again, or the tender is cancelled) or rejected, with reasons."""
     now = service.server_now(clock)
-    seen = complaint_actions.decide_complaint(session, user, code, complaint, data, now=now, comment=comment)
-    return complaint_out(seen)
+    return complaint_actions.decide_complaint(session, user, code, complaint, data, now=now, comment=comment)
 
 
 @router.get("/contracts/{code}/amendments", dependencies=[Depends(public)])
@@ -79,37 +69,35 @@ def list_amendments(session: DbSession, user: Anyone, code: str) -> AmendmentsOu
 @router.post("/contracts/{code}/amendments", status_code=status.HTTP_201_CREATED)
 def request_amendment(
     session: DbSession, user: Requester, clock: Clock, code: str, data: AmendmentCreate, comment: Comment = None
-) -> AmendmentOut:
+) -> AmendmentSeen:
     """A variation order, to be approved by another account; an increase must fit the budget allocation."""
     now = service.server_now(clock)
-    return amendment_out(amendment_actions.request_amendment(session, user, code, data, now=now, comment=comment))
+    return amendment_actions.request_amendment(session, user, code, data, now=now, comment=comment)
 
 
 @router.post("/contracts/{code}/amendments/{number}/decision")
 def decide_amendment(
     session: DbSession, user: Approver, clock: Clock, code: str, number: int, data: AmendmentDecision,
     comment: Comment = None,
-) -> AmendmentOut:  # fmt: skip
+) -> AmendmentSeen:  # fmt: skip
     """Approve (the contract takes the new value and date) or decline; never by the account that requested it."""
     now = service.server_now(clock)
-    seen = amendment_actions.decide_amendment(session, user, code, number, data.approve, now=now, comment=comment)
-    return amendment_out(seen)
+    return amendment_actions.decide_amendment(session, user, code, number, data.approve, now=now, comment=comment)
 
 
 @router.post("/contracts/{code}/amendments/{number}/documents", status_code=status.HTTP_201_CREATED)
 async def attach_amendment_document(
     request: Request, session: DbSession, user: Requester, code: str, number: int, file: UploadFile,
     comment: Comment = None,
-) -> AmendmentOut:  # fmt: skip
+) -> AmendmentSeen:  # fmt: skip
     """A supporting document (multipart field `file`: a PDF, or a JPEG or PNG image, told from its content) of an
     amendment still waiting for its decision; kept in the files store, listed with the amendment."""
     settings = request.app.state.settings
     content = await file.read(settings.max_file_bytes + 1)
-    seen = amendment_actions.attach_document(
+    return amendment_actions.attach_document(
         session, user, code, number, file.filename or "document", content, store=default_store(settings),
         max_bytes=settings.max_file_bytes, comment=comment,
     )  # fmt: skip
-    return amendment_out(seen)
 
 
 @router.get(
