@@ -81,6 +81,18 @@ def test_needs_are_priced_from_the_price_list_in_force_on_the_date(territory: Pa
     assert "ASSUMPTION" in older
 
 
+def test_a_count_is_recorded_then_replaced_and_a_bad_one_refused(territory: Path) -> None:
+    count = ("damage", "count", "zabukh", "--kind", "house", "--level", "destroyed", "--method", "remote")
+    assert "Recorded 10 house in zabukh, destroyed" in run(*count, "--quantity", "10")
+    run(*count, "--quantity", "14")
+    assert cells(run("damage", "summary")) == [["zabukh", "house", "", "", "", "14", "counts"]]
+    refused = fail(*count, "--quantity", "-1")
+    assert "damage.invalid_count" in refused and "quantity" in refused
+    elsewhere = fail("damage", "count", "nowhere", *count[3:], "--quantity", "1")
+    assert "settlements.not_found" in elsewhere
+    assert cells(run("damage", "summary")) == [["zabukh", "house", "", "", "", "14", "counts"]]
+
+
 def test_a_bad_counts_file_is_refused_whole(territory: Path) -> None:
     counts = territory / "counts.csv"
     counts.write_text("settlement_code,kind,level,quantity,method\nzabukh,house,gone,1,remote\n", encoding="utf-8")

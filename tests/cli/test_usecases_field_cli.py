@@ -87,6 +87,19 @@ def test_damage_add_attach_and_propose_works_each_leave_one_entry(zabukh: Engine
     one_new_entry(zabukh, 3, "projects", "needs-zabukh-housing", "update")
 
 
+def test_damage_count_leaves_one_entry_each_time_and_none_when_refused(zabukh: Engine) -> None:
+    counted = ("damage", "count", "zabukh", "--kind", "house", "--level", "severe", "--method", "remote")
+    assert "damage.invalid_count" in fail(*counted, "--quantity", "-2")
+    assert count(zabukh) == 0
+    run(*counted, "--quantity", "7")
+    one_new_entry(zabukh, 0, "damage_counts", "zabukh/house/severe")
+    run(*counted, "--quantity", "9")
+    one_new_entry(zabukh, 1, "damage_counts", "zabukh/house/severe", "update")
+    entry = trail(zabukh)[-1]
+    assert entry.before is not None and entry.after is not None
+    assert (entry.before["quantity"], entry.after["quantity"]) == (7, 9)
+
+
 def test_heritage_add_link_and_attach_each_leave_one_entry(zabukh: Engine, tmp_path: Path) -> None:
     run(*SITE)
     one_new_entry(zabukh, 0, "heritage_sites", "zabukh-bridge")

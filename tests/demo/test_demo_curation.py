@@ -163,7 +163,7 @@ def test_the_cumulative_spending_to_2023_is_loaded_apart_from_the_years(
 
 
 def test_the_registry_draws_origins_only_where_people_were_displaced(engine: Engine, curate: ModuleType) -> None:
-    returning = {code for r in _reference("resettlement.csv") for code in curate._resettlement_codes(r["settlement"])}
+    returning = {code for r in _reference("resettlement.csv") for code in curate.resettlement_codes(r["settlement"])}
     with Session(engine) as session:
         loader.load_reference(session)
         origins = dict(loader.return_origins(session))

@@ -115,8 +115,8 @@ def test_pages_that_list_illustrative_records_label_them(engine: Engine) -> None
 
 
 def test_the_demo_staff_actions_are_in_the_audit_trail_each_by_a_demo_account(engine: Engine) -> None:
-    """The plan's approval and each step of the illustrative tender went through the use-cases the doors call, as
-    a demo account, so the audit page shows who did what (issue 19)."""
+    """The plan's approval, each step of the illustrative tender and each damage count went through the use-cases
+    the doors call, as a demo account, so the audit page shows who did what (issue 19)."""
     with Session(engine) as session:
         loader.load_reference(session)
         loader.load_households(session, loader.Scale("small", 40, 160, "a test"))
@@ -148,8 +148,11 @@ def test_the_demo_staff_actions_are_in_the_audit_trail_each_by_a_demo_account(en
             (office, "create", "contract_amendments", "C-ILL-1/A1"),
             ("demo-planner", "update", "contract_amendments", "C-ILL-1/A1"),
             ("demo-mine-action-officer", "create", "hazard_areas", "ill-sos-farmland"),
+            ("demo-planner", "create", "damage_counts", "sos/house/severe"),
         ):
             assert step in done, step
+        counted = [e.record_code for e in trail if e.table_name == "damage_counts"]
+        assert counted == [f"{code}/{kind}/{level}" for code, kind, level, _ in illustrative.DAMAGE]  # one each
         tender = [e.after["status"] for e in trail if e.table_name == "tenders" and e.after]
         assert tender[-3:] == ["enquiries", "evaluation", "awarded"]  # published, evaluated, awarded
         assert guard.foreign_records(session, loader.DATA) == {}  # the demo's own entries: rebuilt freely

@@ -20,7 +20,7 @@ from homecoming.damage import service as damage
 from homecoming.damage.costs import DEFAULT_TABLE
 from homecoming.damage.models import AssessmentMethod, DamageLevel, ObjectKind
 from homecoming.damage.needs import NeedsEstimate
-from homecoming.damage.schemas import DamagedObjectCreate
+from homecoming.damage.schemas import DamageCountCreate, DamagedObjectCreate
 from homecoming.db import unit_of_work
 from homecoming.errors import RuleViolation
 from homecoming.interchange import actions as interchange_actions
@@ -87,6 +87,39 @@ def add(
         with unit_of_work(current_database()) as session:
             record = damage_actions.add_object(session, cli_actor(), data)
             console.print(f"Recorded {record.code}: {record.kind} in {settlement}, {record.level}")
+
+
+@app.command("count")
+def count(
+    settlement: str = typer.Argument(..., help="Settlement code."),
+    kind: ObjectKind = typer.Option(..., "--kind"),
+    level: DamageLevel = typer.Option(..., "--level", help="Damage level (PDNA scale)."),
+    quantity: float = typer.Option(..., "--quantity", help="How many (in the cost table's unit: km for roads)."),
+    method: AssessmentMethod = typer.Option(..., "--method", help="How the damage was assessed."),
+    assessed_on: str | None = typer.Option(None, "--assessed-on", help="YYYY-MM-DD"),
+    assessor: str | None = typer.Option(None, "--assessor"),
+    notes: str | None = typer.Option(None, "--notes"),
+    source_url: str | None = typer.Option(None, "--source-url"),
+) -> None:
+    """Record (or replace) the bulk count of one kind at one damage level in a settlement (until objects are
+    surveyed)."""
+    with user_errors():
+        data = build(
+            DamageCountCreate,
+            "damage.invalid_count",
+            settlement_code=settlement,
+            kind=kind,
+            level=level,
+            quantity=quantity,
+            method=method,
+            assessed_on=_date(assessed_on),
+            assessor=assessor,
+            notes=notes,
+            source_url=source_url,
+        )
+        with unit_of_work(current_database()) as session:
+            record = damage_actions.set_count(session, cli_actor(), data)
+            console.print(f"Recorded {record.quantity:g} {record.kind} in {settlement}, {record.level}")
 
 
 @app.command("import")

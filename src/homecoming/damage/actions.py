@@ -1,5 +1,5 @@
-"""Damage register use-cases: recording a damaged object, attaching its photographs, and turning the needs estimate
-into planned works, whichever door the change comes from (today the command line).
+"""Damage register use-cases: recording a damaged object or a bulk count, attaching an object's photographs, and
+turning the needs estimate into planned works, whichever door the change comes from (today the command line).
 
 Each checks the role and the district, makes the change and writes its audit entry in the caller's unit of work;
 a refusal raises before anything is written."""
@@ -16,9 +16,9 @@ from homecoming.accounts.models import User
 from homecoming.accounts.roles import Role
 from homecoming.audit import service as audit
 from homecoming.damage import proposals, service
-from homecoming.damage.models import DamagedObject
+from homecoming.damage.models import DamageCount, DamagedObject
 from homecoming.damage.needs import NeedsEstimate
-from homecoming.damage.schemas import DamagedObjectCreate
+from homecoming.damage.schemas import DamageCountCreate, DamagedObjectCreate
 from homecoming.db.crud import get_by_code
 from homecoming.files import service as files
 from homecoming.files.models import Attachment
@@ -40,6 +40,22 @@ def add_object(
     record = service.add_object(session, data)
     audit.record_change(session, user, "create", record, before=None, comment=comment)
     return record
+
+
+def set_count(
+    session: Session, actor: User | None, data: DamageCountCreate, *, comment: str | None = None
+) -> DamageCount:
+    """Record (or replace) the bulk count of one kind at one level in one settlement, as a survey or report gives
+    it: one entry, a create or an update holding the count before, filed under settlement/kind/level."""
+    user = permissions.require_role(actor, *EDITORS)
+    settlement = get_by_code(session, Settlement, data.settlement_code)
+    scope.ensure_may_write(session, user, scope.Place(settlement.district_id, settlement.id))
+    existing = service.find_count(session, data)
+    before = audit.snapshot(existing) if existing is not None else None
+    count = service.set_count(session, data)
+    action = "create" if before is None else "update"
+    audit.record_change(session, user, action, count, before=before, comment=comment, code=service.count_code(data))
+    return count
 
 
 def attach_to_object(

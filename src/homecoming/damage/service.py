@@ -32,17 +32,28 @@ def get_object(session: Session, code: str) -> DamagedObject:
     return get_by_code(session, DamagedObject, code)
 
 
-def set_count(session: Session, data: DamageCountCreate) -> DamageCount:
-    """Record (or replace) the bulk count of one kind at one damage level in one settlement."""
+def find_count(session: Session, data: DamageCountCreate) -> DamageCount | None:
+    """The bulk count `data` would replace: same settlement, kind and level (None if there is none yet)."""
     settlement = get_by_code(session, Settlement, data.settlement_code)
-    fields = data.model_dump(exclude={"settlement_code"})
-    count = session.scalars(
+    return session.scalars(
         select(DamageCount).where(
             DamageCount.settlement_id == settlement.id,
             DamageCount.kind == data.kind,
             DamageCount.level == data.level,
         )
     ).one_or_none()
+
+
+def count_code(data: DamageCountCreate) -> str:
+    """How the trail names a bulk count (it has no code of its own): settlement/kind/level."""
+    return f"{data.settlement_code}/{data.kind}/{data.level}"
+
+
+def set_count(session: Session, data: DamageCountCreate) -> DamageCount:
+    """Record (or replace) the bulk count of one kind at one damage level in one settlement."""
+    settlement = get_by_code(session, Settlement, data.settlement_code)
+    fields = data.model_dump(exclude={"settlement_code"})
+    count = find_count(session, data)
     if count is None:
         count = DamageCount(settlement_id=settlement.id, **fields)
         session.add(count)

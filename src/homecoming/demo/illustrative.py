@@ -23,7 +23,9 @@ from homecoming.accounts import service as accounts_service
 from homecoming.accounts.models import User
 from homecoming.accounts.roles import Role
 from homecoming.accounts.schemas import DISTRICT_ROLES, UserCreate
-from homecoming.damage.models import AssessmentMethod, DamageCount, DamageLevel, ObjectKind
+from homecoming.damage import actions as damage
+from homecoming.damage.models import AssessmentMethod, DamageLevel, ObjectKind
+from homecoming.damage.schemas import DamageCountCreate
 from homecoming.mine_action import actions as mine_action
 from homecoming.mine_action.models import HazardClassification, LandUse
 from homecoming.mine_action.schemas import HazardAreaCreate
@@ -127,13 +129,13 @@ def _hazards(session: Session) -> None:
 
 
 def _damage(session: Session) -> None:
-    """Counts as a survey reports them (no use-case records a count: they come in by import, not by a person)."""
-    ids = {code: id_ for code, id_ in session.execute(select(Settlement.code, Settlement.id))}
+    """Counts as a survey reports them, recorded by the planner (the data-entry account's district holds none of
+    these villages)."""
+    planner = actor(session, Role.PLANNER)
     for code, kind, level, quantity in DAMAGE:
-        session.add(DamageCount(
-            settlement_id=ids[code], kind=kind, level=level, quantity=quantity, method=AssessmentMethod.REPORTED,
-            assessor="demo", notes=LABEL, illustrative=True,
-        ))  # fmt: skip
+        data = DamageCountCreate(settlement_code=code, kind=kind, level=level, quantity=quantity,
+                                 method=AssessmentMethod.REPORTED, assessor="demo", notes=LABEL)  # fmt: skip
+        damage.set_count(session, planner, data, comment=LABEL).illustrative = True
 
 
 def _tender(session: Session) -> DemoAccount:
