@@ -201,8 +201,11 @@ def _rank(lay: Layout, best: _Best, ranking: list[int], workers: int, limit: flo
     while time.monotonic() < until:
         if best.listen() and best.start is not None:
             ranking = _goal_order(lay, best.start)
+        value = best.value
         ranking, _ = improve_ranking(lay, ranking, deadline=min(until, time.monotonic() + RANK_SLICE), seed=seed,
                                      on_better=best.offer)  # fmt: skip
+        if best.lp_mean is not None and best.value == value:
+            break  # the relaxed schedule guides the plans and the ranking search no longer improves them: the LNS
         seed += 1
 
 
