@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import math
 import pickle
 
@@ -9,7 +10,7 @@ import pytest
 
 from homecoming.optimisation.sequencing.bounds import energy_delays
 from homecoming.optimisation.sequencing.generate import generate
-from homecoming.optimisation.sequencing.guided import ENERGY_CELLS, _last
+from homecoming.optimisation.sequencing.guided import ENERGY_CELLS, _answers
 from homecoming.optimisation.sequencing.lp import lp_bound
 from homecoming.optimisation.sequencing.model import Goal, Problem, Resource, Task
 from homecoming.optimisation.sequencing.sgs import layout
@@ -63,6 +64,6 @@ def test_goal_energy_bound_on_every_bucket_width_is_never_above_a_proven_optimum
 
 def test_a_stopped_lp_process_leaves_its_last_whole_answer() -> None:
     first, second = pickle.dumps((5, None)), pickle.dumps((7, [1.0, 2.0]))
-    assert _last(first + second) == (7, [1.0, 2.0])
-    assert _last(first + second[:-3]) == (5, None)  # stopped while writing its second answer
-    assert _last(b"") == (None, None)
+    assert list(_answers(io.BytesIO(first + second))) == [(5, None), (7, [1.0, 2.0])]
+    assert list(_answers(io.BytesIO(first + second[:-3]))) == [(5, None)]  # stopped while writing its second answer
+    assert list(_answers(io.BytesIO(b""))) == []

@@ -9,9 +9,10 @@ import time
 import numpy as np
 import pytest
 
+from homecoming.optimisation.sequencing.check import check_solution
 from homecoming.optimisation.sequencing.generate import generate
-from homecoming.optimisation.sequencing.guided import LpRun
-from homecoming.optimisation.sequencing.lagrangian import Relaxation, _subgradient, lagrangian_bound
+from homecoming.optimisation.sequencing.guided import ALPHAS, LpRun, guidance
+from homecoming.optimisation.sequencing.lagrangian import WINDOW, Relaxation, _subgradient, lagrangian_bound
 from homecoming.optimisation.sequencing.model import Goal, Problem, Resource, Task
 from homecoming.optimisation.sequencing.sgs import layout, objective, planner_rule
 from homecoming.optimisation.sequencing.solve import solve
@@ -82,14 +83,33 @@ def test_the_subgradient_method_closes_most_of_the_gap_on_a_programme() -> None:
     assert found.value - zero >= 0.9 * (lp - zero)
 
 
-def test_the_bound_process_answers_with_the_lagrangian_and_its_starts() -> None:
-    lay = layout(generate(3, 1))
+def test_the_bound_process_answers_with_the_lagrangian_and_its_relaxed_schedule() -> None:
+    """Its last answer: a bound no higher than the optimum, and a relaxed start per task whose orders decode to
+    valid plans."""
+    problem = generate(3, 1)
+    lay = layout(problem)
     run = LpRun(lay, deadline=math.inf, target=objective(lay, planner_rule(lay) or []))
-    guidance = run.result(wait_until=time.monotonic() + 300)
-    optimum = solve(generate(3, 1), time_limit=math.inf, workers=2)
-    assert guidance.bound is not None and optimum.objective is not None
-    assert guidance.bound <= optimum.objective
-    assert guidance.mean is not None and len(guidance.mean) == len(lay.durations)
+    run.stop(wait_until=time.monotonic() + 300)
+    count, bound, mean = run.latest()
+    optimum = solve(problem, time_limit=math.inf, workers=2)
+    assert count > 0 and bound is not None and optimum.objective is not None
+    assert bound <= optimum.objective
+    assert mean is not None and len(mean) == len(lay.durations)
+    plans = guidance(lay, bound, mean).plans
+    assert len(plans) == len(ALPHAS) + 1
+    for start in plans:
+        starts = {t.id: s for t, s in zip(problem.tasks, start, strict=True)}
+        assert check_solution(problem, starts) == []
+        assert objective(lay, start) >= optimum.objective
+
+
+def test_the_subgradient_method_stops_once_the_bound_has_converged() -> None:
+    """A chain on an ample crew: the first cut is the optimum, so the method stops after WINDOW more evaluations,
+    whatever the iteration limit, and its relaxed schedule is the optimal plan."""
+    lay = layout(CHAIN)
+    found = lagrangian_bound(lay, target=10, deadline=math.inf, max_iterations=10_000)
+    assert found.bound == 9 and found.iterations <= WINDOW + 2
+    assert found.guide == [0.0, 2.0]
 
 
 def test_prices_found_on_a_sample_of_districts_bound_the_whole_programme() -> None:

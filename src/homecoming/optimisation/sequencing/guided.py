@@ -5,23 +5,26 @@ The bound runs in a process of its own beside the goal-ranking search: that sear
 and the max-flow solver holds the interpreter's lock when called from a thread, so the second worker's core
 does the bound.
 
-The relaxed schedule at the best prices (each task's start when resources are paid for instead of shared) plays
-the part of the LP's α-points: ordering tasks by it, and goals by its completions, and decoding those orders
-with the serial SGS, gives plans that follow the relaxation's idea of what comes first; they join the plans the
-search found, and the LNS frees tasks where the plan starts them furthest after it.
+The relaxed schedule (per task the median start of the last minimum cuts: each task's start when resources are
+paid for instead of shared) plays the part of the LP's solution: ordering tasks by its α-points, and goals by its
+completions, and decoding those orders with the serial SGS, gives plans that follow the relaxation's idea of what
+comes first; they join the plans the search found (the goal-ranking search goes on from the best of them), and the
+LNS frees tasks where the plan starts them furthest after it. The bound's process ends once the bound has
+converged, so the plans get its core back.
 """
 
 from __future__ import annotations
 
 import contextlib
-import io
 import math
 import pickle
 import subprocess
 import sys
 import threading
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import IO
 
 from homecoming.optimisation.sequencing.lagrangian import lagrangian_bound
 from homecoming.optimisation.sequencing.lp import lp_bound
@@ -31,15 +34,23 @@ from homecoming.optimisation.sequencing.sgs import Layout, activity_list, serial
 @dataclass(frozen=True)
 class Guidance:
     bound: int | None
-    plans: list[list[int]]  # starts decoded from the LP's orders (may be empty)
+    plans: list[list[int]]  # starts decoded from the relaxed schedule's orders (may be empty)
     mean: list[float] | None  # the relaxed start of every task (None when the relaxation gave none)
 
 
+# The relaxed schedule's α-points tried as task orders: start + α * duration (measured at 100 and 300 settlements:
+# α = 1/2 of the median relaxed starts gives plans 2 to 5 % better than the best cut's starts or the goal order)
+ALPHAS = (0.5, 0.25, 0.75)
+
+
 def _lp_orders(lay: Layout, mean: list[float]) -> list[list[int]]:
+    """Plans from the relaxed schedule: its α-points as task orders, and its goal completions as goal order."""
     plans = []
-    alpha = [m + 1e-6 * lay.latest[i] for i, m in enumerate(mean)]
+    tie = [1e-6 * s for s in lay.latest]
+    orders = [[m + a * d + t for m, d, t in zip(mean, lay.durations, tie, strict=True)] for a in ALPHAS]
     ends = [max((mean[i] + lay.durations[i] for i in tasks), default=0.0) for tasks in lay.goal_tasks]
-    for priority in (alpha, task_priority(lay, [e - 1e-9 * w for e, w in zip(ends, lay.weights, strict=True)])):
+    orders.append(task_priority(lay, [e - 1e-9 * w for e, w in zip(ends, lay.weights, strict=True)]))
+    for priority in orders:
         start = serial_sgs(lay, activity_list(lay, priority))
         if start is not None:
             plans.append(start)
@@ -56,20 +67,21 @@ def _child() -> None:
     """The bound's process: (layout, deadline, target) pickled on stdin; on stdout, pickled, the bound and the
     relaxed starts, each answer as soon as it is known (a later one is better; the parent keeps the last whole one).
     The goal-energy LP (`lp.py`, no starts) answers first; then the Lagrangian's subgradient method runs until the
-    deadline, `target` (the warm start's value) its Polyak target, each better bound answered with its starts."""
+    deadline or until it converges, `target` (the warm start's value) its Polyak target, each better bound answered
+    with the relaxed schedule, and the last relaxed schedule at the end."""
     lay, deadline, target = pickle.load(sys.stdin.buffer)
     best = lp_bound(lay, time_limit=deadline - time.monotonic(), max_cells=ENERGY_CELLS) or 0
     if best:
         _answer(best, None)
 
-    def better(bound: int, starts: list[int]) -> None:
+    def better(bound: int, guide: list[float]) -> None:
         if bound > best:
-            _answer(bound, [float(s) for s in starts])
+            _answer(bound, guide)
 
     most = 10_000 if math.isfinite(deadline) else UNTIMED_ITERATIONS
     found = lagrangian_bound(lay, target=target, deadline=deadline, max_iterations=most, on_better=better)
-    if found.starts and found.bound <= best:  # the relaxed starts guide the search even when the bound is not better
-        _answer(best, [float(s) for s in found.starts])
+    if found.guide:  # the last relaxed schedule, which guides the plans even when the bound is not better
+        _answer(max(best, found.bound), found.guide)
 
 
 def _answer(bound: int | None, mean: list[float] | None) -> None:
@@ -77,19 +89,17 @@ def _answer(bound: int | None, mean: list[float] | None) -> None:
     sys.stdout.flush()
 
 
-def _last(data: bytes) -> tuple[int | None, list[float] | None]:
-    """The last whole answer in the child's output ((None, None) when there is none)."""
-    answer: tuple[int | None, list[float] | None] = (None, None)
-    stream = io.BytesIO(data)
-    with contextlib.suppress(EOFError, pickle.UnpicklingError, ValueError):
-        while stream.tell() < len(data):
-            answer = pickle.load(stream)
-    return answer
+def _answers(stream: IO[bytes]) -> Iterator[tuple[int | None, list[float] | None]]:
+    """The child's whole answers as they come, until it ends (an answer cut off by its stop is left out)."""
+    with contextlib.suppress(EOFError, pickle.UnpicklingError, ValueError, OSError):
+        while True:
+            yield pickle.load(stream)
 
 
 class LpRun:
     """The bound, started now in a process of its own (a fresh interpreter: no fork of a process that runs solver
-    threads, no re-import of the caller's script), due by `deadline` (time.monotonic()); `target`: a plan's value."""
+    threads, no re-import of the caller's script), due by `deadline` (time.monotonic()); `target`: a plan's value.
+    Its answers are read as they come: `latest` is the last one so far."""
 
     def __init__(self, lay: Layout, *, deadline: float, target: float) -> None:
         self.lay = lay
@@ -97,24 +107,35 @@ class LpRun:
             [sys.executable, "-c", "from homecoming.optimisation.sequencing.guided import _child; _child()"],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
         )  # fmt: skip
-        self.answer: bytes = b""
+        self.answer: tuple[int, int | None, list[float] | None] = (0, None, None)  # (answers so far, bound, starts)
         data = pickle.dumps((lay, deadline, target))
         self.talk = threading.Thread(target=self._talk, args=(data,), daemon=True)
         self.talk.start()  # a thread: the pipe holds 64 KiB, the child reads the rest once it has started
 
     def _talk(self, data: bytes) -> None:
+        assert self.process.stdin is not None and self.process.stdout is not None
         with contextlib.suppress(OSError, ValueError):  # the child was stopped
-            self.answer = self.process.communicate(data)[0]
+            self.process.stdin.write(data)
+            self.process.stdin.close()
+        for count, (bound, mean) in enumerate(_answers(self.process.stdout), start=1):
+            self.answer = (count, bound, mean)  # one assignment: the search's thread reads it whole
 
     def done(self) -> bool:
         return not self.talk.is_alive()
 
-    def result(self, *, wait_until: float) -> Guidance:
-        """The bound and the LP's plans; waits for the LP until `wait_until` at most (then gives up on it)."""
+    def latest(self) -> tuple[int, int | None, list[float] | None]:
+        """The last whole answer so far, with how many came before it and itself (0: none yet)."""
+        return self.answer
+
+    def stop(self, *, wait_until: float) -> None:
+        """Waits for the process until `wait_until` at most, then stops it."""
         self.talk.join(max(0.0, wait_until - time.monotonic()) if math.isfinite(wait_until) else None)
         if self.talk.is_alive():
             self.process.kill()
             self.talk.join()
         self.process.wait()
-        bound, mean = _last(self.answer)
-        return Guidance(bound, _lp_orders(self.lay, mean) if mean is not None else [], mean)
+
+
+def guidance(lay: Layout, bound: int | None, mean: list[float] | None) -> Guidance:
+    """An answer of the bound's process with the plans its relaxed schedule gives."""
+    return Guidance(bound, _lp_orders(lay, mean) if mean is not None else [], mean)

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import math
 import time
+from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
@@ -34,6 +35,11 @@ from homecoming.optimisation.sequencing.timeindexed import windows
 # (each max flow that many times cheaper) for this share of the time; any prices give a valid bound
 SAMPLE_FROM, SAMPLE_EVERY, SAMPLE_SHARE = 64, 8, 0.4
 SCALE = 1_000.0  # arc costs are rounded down to multiples of 1/SCALE (the bound loses at most nodes / SCALE)
+# The relaxed schedule that guides the plans: per task the median start of the last WINDOW cuts (one cut is an
+# extreme point that jumps with the prices; the recent cuts together approximate the LP's fractional schedule).
+# The method stops once WINDOW evaluations have raised the best bound by less than CONVERGED of it: the time left
+# goes to the plans
+WINDOW, CONVERGED = 40, 2e-4
 
 
 @dataclass(frozen=True)
@@ -223,14 +229,15 @@ class LagrangianBound:
     seconds: float
     prices: np.ndarray  # the prices of the best value
     starts: list[int]  # the task starts of its cut (empty when no price was tried)
+    guide: list[float]  # per task the median start of the last cuts (empty when no price was tried)
 
 
 def lagrangian_bound(lay: Layout, *, target: float, deadline: float, prices: np.ndarray | None = None,
                      max_iterations: int = 10_000,
-                     on_better: Callable[[int, list[int]], None] | None = None) -> LagrangianBound:  # fmt: skip
-    """The best bound the subgradient method finds by `deadline` (time.monotonic()), Polyak steps towards `target`
-    (a plan's weighted completion, above the best bound), from `prices` (zero when None: the critical paths);
-    `on_better` is told of each better bound (rounded up) with the task starts of its cut."""
+                     on_better: Callable[[int, list[float]], None] | None = None) -> LagrangianBound:  # fmt: skip
+    """The best bound the subgradient method finds by `deadline` (time.monotonic()) or once it has converged, Polyak
+    steps towards `target` (a plan's weighted completion, above the best bound), from `prices` (zero when None: the
+    critical paths); `on_better` is told of each better bound (rounded up) with the relaxed schedule (`guide`)."""
     began = time.monotonic()
     relaxed = Relaxation(lay)
     current = np.zeros_like(relaxed.capacity) if prices is None else np.maximum(prices, 0.0)
@@ -244,17 +251,20 @@ def lagrangian_bound(lay: Layout, *, target: float, deadline: float, prices: np.
 
 
 def _subgradient(relaxed: Relaxation, current: np.ndarray, target: float, deadline: float, max_iterations: int,
-                 on_better: Callable[[int, list[int]], None] | None = None,
+                 on_better: Callable[[int, list[float]], None] | None = None,
                  sample: Sample | None = None) -> LagrangianBound:  # fmt: skip
     best_value, best, best_starts = -math.inf, current, []
     theta, stale, iterations = 1.0, 0, 0
-    while iterations < max_iterations and time.monotonic() < deadline:
+    recent: deque[np.ndarray] = deque(maxlen=WINDOW)  # the last cuts' starts
+    bests: list[float] = []  # the best value after each evaluation
+    while iterations < max_iterations and time.monotonic() < deadline and not _converged(bests):
         cut = relaxed.evaluate(current, sample)
         iterations += 1
+        recent.append(cut.starts)
         if cut.value > best_value:
             best_value, best, best_starts, stale = cut.value, current, [int(x) for x in cut.starts], 0
             if on_better is not None:
-                on_better(_rounded_up(best_value), best_starts)
+                on_better(_rounded_up(best_value), _median(recent))
         else:
             stale += 1
             if stale >= 5:
@@ -264,8 +274,18 @@ def _subgradient(relaxed: Relaxation, current: np.ndarray, target: float, deadli
         if norm == 0:
             break
         current = np.maximum(current + theta * max(target - cut.value, 1e-6 * abs(target)) / norm * g, 0.0)
+        bests.append(best_value)
     bound = _rounded_up(best_value) if math.isfinite(best_value) else 0
-    return LagrangianBound(bound, best_value, iterations, 0.0, best, best_starts)
+    return LagrangianBound(bound, best_value, iterations, 0.0, best, best_starts, _median(recent) if recent else [])
+
+
+def _converged(bests: list[float]) -> bool:
+    """The last WINDOW evaluations raised the best bound by less than CONVERGED of it."""
+    return len(bests) > WINDOW and bests[-1] - bests[-1 - WINDOW] <= CONVERGED * abs(bests[-1])
+
+
+def _median(starts: deque[np.ndarray]) -> list[float]:
+    return [float(x) for x in np.median(np.stack(list(starts)), axis=0)]
 
 
 def _rounded_up(value: float) -> int:

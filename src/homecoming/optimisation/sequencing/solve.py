@@ -23,7 +23,7 @@ from ortools.sat.python import cp_model
 from homecoming.optimisation.sequencing import branch, cpsat, genetic, lns, makespan
 from homecoming.optimisation.sequencing.bounds import closure, energy_delays
 from homecoming.optimisation.sequencing.check import check_solution
-from homecoming.optimisation.sequencing.guided import LpRun
+from homecoming.optimisation.sequencing.guided import LpRun, guidance
 from homecoming.optimisation.sequencing.model import Problem, Result, Status, goal_completions, validate
 from homecoming.optimisation.sequencing.ranking import improve_ranking
 from homecoming.optimisation.sequencing.sgs import (
@@ -57,8 +57,7 @@ def rule_schedule(lay: Layout, given: Sequence[int] | None = None) -> tuple[str,
     if not candidates:
         return None
     name, start = min(candidates, key=lambda c: objective(lay, c[1]))
-    ends = completions(lay, start)
-    return name, start, sorted(range(len(ends)), key=lambda g: (ends[g], -lay.weights[g]))
+    return name, start, _goal_order(lay, start)
 
 
 def _makespan_horizon(problem: Problem, upper: int) -> Problem:
@@ -80,6 +79,8 @@ LP_SHARE, LP_GRACE = 0.7, 6.0
 SMALL_GOALS = 400
 SMALL_TASKS = 1500
 UNTIMED_RANKING_MOVES = 2_000  # the ranking search has no end of its own: its length when there is no time limit
+RANK_SLICE = 1.0  # seconds of ranking search between looks at the bound's process
+GUIDE_EVERY = 3.0  # seconds at least between two decodings of the relaxed schedule while the bound improves
 
 
 class _Best:
@@ -88,19 +89,30 @@ class _Best:
         self.on_plan: Callable[[int], None] | None = None  # told of every plan CP-SAT finds, from its thread
         self.value = None if start is None else objective(lay, start)
         self.bound = 0
-        self.lp: LpRun | None = None  # the LP running beside the search, due by `lp_due`
+        self.lp: LpRun | None = None  # the bound's process running beside the search, due by `lp_due`
         self.lp_due = 0.0
-        self.lp_mean: list[float] | None = None  # the LP's mean starts, once it is done (for the LNS)
+        self.lp_mean: list[float] | None = None  # the relaxed schedule last used (for the LNS)
+        self.used = 0  # the bound process's answers whose relaxed schedule gave plans so far
+        self.guided = -math.inf  # when the plans were last decoded from a relaxed schedule
+
+    def listen(self, *, now: bool = False) -> bool:
+        """Take the bound process's latest answer: its bound, and (every GUIDE_EVERY seconds at most, or `now`) the
+        plans its relaxed schedule gives. True if one of them became the best plan."""
+        if self.lp is None:
+            return False
+        count, bound, mean = self.lp.latest()
+        self.raise_bound(bound)
+        if mean is None or count == self.used or (not now and time.monotonic() < self.guided + GUIDE_EVERY):
+            return False
+        self.used, self.guided, self.lp_mean = count, time.monotonic(), mean
+        return any([self.offer(plan) for plan in guidance(self.lay, bound, mean).plans])
 
     def collect(self, *, wait_until: float) -> None:
-        """The LP's bound and plans, once it is done (waiting until `wait_until` at most; then it is stopped)."""
+        """The bound process's last answer (waiting until `wait_until` at most; then it is stopped)."""
         if self.lp is not None:
-            guidance = self.lp.result(wait_until=wait_until)
+            self.lp.stop(wait_until=wait_until)
+            self.listen(now=True)
             self.lp = None
-            self.raise_bound(guidance.bound)
-            self.lp_mean = guidance.mean
-            for plan in guidance.plans:
-                self.offer(plan)
 
     def offer(self, start: list[int] | None) -> bool:
         if start is None:
@@ -176,14 +188,31 @@ def solve(
 
 def _rank(lay: Layout, best: _Best, ranking: list[int], workers: int, limit: float, left: Callable[[], float]) -> None:
     """The lower bound and the goal-ranking search. The bound (the Lagrangian, after a first goal-energy LP) starts
-    in its own process and runs beside this search and the next phases (`_Best.collect` takes its answer)."""
+    in its own process and runs beside this search and the next phases (`_Best.collect` takes its answer). When it
+    answers during the search, the search goes on from the goal order of the best plan, if a guided plan is it."""
     share = 0.4 if len(lay.weights) <= SMALL_GOALS else 0.1  # the ranking search pays off on smaller programmes
-    moves = None if math.isfinite(limit) else UNTIMED_RANKING_MOVES
     best.lp_due = time.monotonic() + min(LP_SHARE * limit, left())
     best.lp = LpRun(lay, deadline=best.lp_due, target=float(best.value or 0))
-    improve_ranking(lay, ranking, deadline=time.monotonic() + share * left(), on_better=best.offer, moves=moves)
-    if not math.isfinite(limit):
-        best.collect(wait_until=math.inf)  # no time limit: the same answer at any speed
+    if not math.isfinite(limit):  # no time limit: the same answer at any speed
+        improve_ranking(lay, ranking, deadline=math.inf, on_better=best.offer, moves=UNTIMED_RANKING_MOVES)
+        best.collect(wait_until=math.inf)
+        return
+    until, seed = time.monotonic() + share * left(), 0
+    while time.monotonic() < until:
+        if best.listen() and best.start is not None:
+            ranking = _goal_order(lay, best.start)
+        value = best.value
+        ranking, _ = improve_ranking(lay, ranking, deadline=min(until, time.monotonic() + RANK_SLICE), seed=seed,
+                                     on_better=best.offer)  # fmt: skip
+        if best.lp_mean is not None and best.value == value:
+            break  # the relaxed schedule guides the plans and the ranking search no longer improves them: the LNS
+        seed += 1
+
+
+def _goal_order(lay: Layout, start: Sequence[int]) -> list[int]:
+    """The goals by completion in a plan (the heavier first on a tie)."""
+    ends = completions(lay, start)
+    return sorted(range(len(ends)), key=lambda g: (ends[g], -lay.weights[g]))
 
 
 def _genetic(lay: Layout, best: _Best, deadline: float) -> None:
@@ -336,6 +365,7 @@ def _search(lay: Layout, best: _Best, workers: int, left: Callable[[], float]) -
     pickers = (lns.time_window, lns.goal_window, lns.random_goals)
     round_ = 0
     while left() > 0.5 and (best.value or 0) > best.bound:  # a round's CP-SAT can overrun its limit a little
+        best.listen()
         if best.lp is not None and (best.lp.done() or time.monotonic() > best.lp_due + LP_GRACE):
             best.collect(wait_until=time.monotonic())
         mean = best.lp_mean
