@@ -21,7 +21,10 @@ A transaction that has itself written gets no state (None): what it reads is not
 The value is read before the figures, so a figure cached under a state is as new as that state, or newer.
 
 Whole answers (a list's JSON body, a map layer) are kept by the same rule in a cache of their own, bounded in bytes
-(`cached_answer`; the API's lists through `http.deps.Unit.kept`), so paging never pushes a figure out.
+(`cached_answer`; the API's lists through `http.deps.Unit.kept`), so paging never pushes a figure out. An answer
+that also depends on the clock (a deadline passing changes it) is kept with the instants it holds for (`Answer`):
+until the next instant at which the clock alone could change it, and never for a request whose clock is earlier than
+the instant it was made for.
 """
 
 from __future__ import annotations
