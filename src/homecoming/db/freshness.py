@@ -21,16 +21,21 @@ A transaction that has itself written gets no state (None): what it reads is not
 The value is read before the figures, so a figure cached under a state is as new as that state, or newer.
 
 Whole answers (a list's JSON body, a map layer) are kept by the same rule in a cache of their own, bounded in bytes
-(`cached_answer`; the API's lists through `http.deps.Unit.kept`), so paging never pushes a figure out.
+(`cached_answer`; the API's lists through `http.deps.Unit.kept`), so paging never pushes a figure out. An answer
+that also depends on the clock (a deadline passing changes it) is kept with the instants it holds for (`Answer`):
+until the next instant at which the clock alone could change it, and never for a request whose clock is earlier than
+the instant it was made for.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
 import threading
 import weakref
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
+from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from sqlalchemy import Connection, Engine, event, text
@@ -39,6 +44,7 @@ from sqlalchemy.engine.interfaces import DBAPICursor
 from sqlalchemy.orm import Session
 
 T = TypeVar("T")
+A = TypeVar("A", bytes, "Answer")  # an answer kept whole: its body, or its body with the instants it holds for
 POSTGRESQL_STATE = text(
     "SELECT pg_current_snapshot()::text, pg_postmaster_start_time()::text, pg_current_xact_id_if_assigned() IS NULL"
 )
@@ -158,10 +164,37 @@ def cached(session: Session, key: Hashable, compute: Callable[[], T]) -> T:
     return cache_for(_engine(session)).get(data_state(session), key, compute)
 
 
-def cached_answer(session: Session, key: Hashable, compute: Callable[[], bytes]) -> bytes:
-    """`cached` for an answer's body: `key` must name everything the answer depends on besides the data (the
-    route, its parameters, what about the caller it shows), as `http.deps.Unit.kept` does."""
-    return answers_for(_engine(session)).get(data_state(session), key, compute)
+def cached_answer(session: Session, key: Hashable, compute: Callable[[], A], now: dt.datetime | None = None) -> A:
+    """`cached` for an answer's body: `key` must name everything the answer depends on besides the data and the
+    clock (the route, its parameters, what about the caller it shows, a setting it reads), as `http.deps.Unit.kept`
+    does. An answer that depends on the clock says for which instants it holds (`Answer.since` and `until`), and is
+    served only to a request whose `now` lies between them; a body alone (bytes) depends on the data alone."""
+    return answers_for(_engine(session)).get(data_state(session), key, compute, lambda kept: _holds(kept, now))
+
+
+def _holds(kept: bytes | Answer, now: dt.datetime | None) -> bool:
+    return not isinstance(kept, Answer) or kept.holds_at(now)
+
+
+@dataclass(frozen=True, slots=True)
+class Answer:
+    """An answer's body, and the instants it holds for: from `since` (the instant it was computed for) until just
+    before `until`, the next instant at which the clock alone could change it (a deadline passing). Both None: it
+    depends on the data alone. Times are the server's clock, as naive UTC (the form stored times take)."""
+
+    body: bytes
+    since: dt.datetime | None = None
+    until: dt.datetime | None = None
+
+    def holds_at(self, now: dt.datetime | None) -> bool:
+        if self.since is None and self.until is None:
+            return True
+        if now is None:
+            return False  # a request that gives no instant is never answered from one that depends on the clock
+        return (self.since is None or self.since <= now) and (self.until is None or now < self.until)
+
+    def __len__(self) -> int:  # what it weighs in the cache's byte budget
+        return len(self.body)
 
 
 def _engine(session: Session) -> Engine:
@@ -183,18 +216,22 @@ class FreshCache:
         self._computing: dict[tuple[Hashable, Hashable], threading.Lock] = {}
         self._lock = threading.Lock()
 
-    def get(self, state: Hashable | None, key: Hashable, compute: Callable[[], T]) -> T:
+    def get(
+        self, state: Hashable | None, key: Hashable, compute: Callable[[], T], holds: Callable[[T], bool] | None = None
+    ) -> T:
+        """The value kept for `key` under `state`, else `compute()`'s (kept). `holds`: whether a kept value may still
+        be served (an answer that depends on the clock, past its instant, is computed anew and replaced)."""
         if state is None:
             return compute()
         entry = (state, key)
         found = self._lookup(entry)
-        if found is not _MISSING:
+        if found is not _MISSING and (holds is None or holds(found)):
             return found  # type: ignore[no-any-return]
         with self._lock:
             computing = self._computing.setdefault(entry, threading.Lock())
         with computing:
             found = self._lookup(entry)
-            if found is not _MISSING:
+            if found is not _MISSING and (holds is None or holds(found)):
                 return found  # type: ignore[no-any-return]
             try:
                 value = compute()

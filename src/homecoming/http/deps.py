@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Hashable
 from concurrent.futures import ThreadPoolExecutor
 from types import SimpleNamespace
 from typing import Annotated, TypeVar
@@ -223,19 +223,31 @@ class Unit:
         body = await self.run(lambda session, user: to_json(work(session, user)))
         return Response(body, media_type="application/json")
 
-    async def kept(self, work: Callable[[Session, User | None], BaseModel | bytes]) -> Response:
+    async def kept(
+        self,
+        work: Callable[[Session, User | None], BaseModel | bytes | freshness.Answer],
+        *,
+        caller: Callable[[User], Hashable] | None = None,
+        setting: Hashable = None,
+    ) -> Response:
         """`respond`, with the answer's JSON kept per committed change (freshness.cached_answer): a repeat costs the
         data state's query and the route's rule, not the list's queries and serialisation.
 
-        Kept under the request's path and query parameters and who asks as far as an answer may depend on it (role,
-        district, company; None on a route that does not look): never served to a caller whose answer could differ,
-        never kept from a transaction that wrote (the account's lookup may write: a page session's last use). Only
-        for an answer that depends on nothing else: not the clock, the settings or the account's own records."""
-        key = (self.request.scope["path"], query_key(self.request))
+        Kept under the request's path and query parameters and who asks as far as an answer may depend on it (by
+        default role, district and company; `caller` when it depends on more, an account's own records; None when
+        nobody is logged in), and `setting`, any setting it reads. Never served to a caller whose answer could
+        differ, never kept from a transaction that wrote (the account's lookup may write: a page session's last
+        use). An answer that depends on the clock is a `freshness.Answer` that says until when it holds (the next
+        deadline after the instant it was made for): served only to requests whose clock lies in between."""
+        key = (self.request.scope["path"], query_key(self.request), setting)
+        who = caller or audience
 
         def answer(session: Session, user: User | None) -> bytes:
-            caller = None if user is None else (user.role, user.district_id, user.bidder_id)
-            return freshness.cached_answer(session, (*key, caller), lambda: _json(work(session, user)))
+            now = server_now(self.request)
+            made = freshness.cached_answer(
+                session, (*key, None if user is None else who(user)), lambda: _answer(work(session, user)), now
+            )
+            return made.body
 
         return Response(await self.run(answer), media_type="application/json")
 
@@ -251,8 +263,15 @@ def query_key(request: Request) -> tuple[tuple[str, str], ...]:
     return tuple(sorted(request.query_params.multi_items(), key=lambda item: item[0]))
 
 
-def _json(answer: BaseModel | bytes) -> bytes:
-    return answer if isinstance(answer, bytes) else to_json(answer)
+def audience(user: User) -> Hashable:
+    """What about an account a list's answer may depend on: its role, its district and its company."""
+    return (user.role, user.district_id, user.bidder_id)
+
+
+def _answer(made: BaseModel | bytes | freshness.Answer) -> freshness.Answer:
+    if isinstance(made, freshness.Answer):
+        return made
+    return freshness.Answer(made if isinstance(made, bytes) else to_json(made))
 
 
 # The units' own threads, handed work through the event loop's executor: a trip costs about 0.05 ms of CPU, against

@@ -74,7 +74,7 @@ async def list_plan_runs(unit: PublicUnit, paging: PagingDep, scenario: str | No
         total, rows = page_of(session, read_models.runs_listed(scenario), PlanRun, RUN_SORTABLE, paging)
         return Page(total=total, limit=paging.limit, offset=paging.offset, items=[summary_out(r) for r in rows])
 
-    return await unit.respond(page)
+    return await unit.kept(page)
 
 
 @router.get("/plan-jobs", dependencies=[Depends(public)], response_model=Page[PlanJobOut])
@@ -85,7 +85,7 @@ async def list_plan_jobs(unit: PublicUnit, paging: PagingDep, status: JobStatus 
         )
         return Page(total=total, limit=paging.limit, offset=paging.offset, items=[job_out(j) for j in rows])
 
-    return await unit.respond(page)
+    return await unit.kept(page)
 
 
 @router.get("/plan-runs/{code}/progress", dependencies=[Depends(public)])

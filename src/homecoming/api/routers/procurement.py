@@ -18,9 +18,11 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request, Response, status
 from pydantic import BaseModel, Field
+from pydantic_core import to_json
 from sqlalchemy.orm import Session
 
 from homecoming.accounts.models import User
+from homecoming.db import freshness
 from homecoming.errors import NotFound, RuleViolation
 from homecoming.http.deps import (
     AnyoneUnit,
@@ -103,19 +105,24 @@ async def list_tenders(
     status: TenderStatus | None = None,
     district: str | None = None,
 ) -> Response:
+    """Kept until the next commit or the next deadline that changes a listed tender (`Unit.kept`)."""
     clock = server_clock(unit.request)
 
-    def page(session: Session, user: User | None) -> Page[TenderOut]:
+    def page(session: Session, user: User | None) -> freshness.Answer:
+        now, viewer = service.server_now(clock), Viewer.of(user)
         query = actions.visible_tenders(user)
         if status is not None:
             query = query.where(Tender.status == status)
         if district is not None:
             query = query.where(Tender.district_id == id_for(session, District, district, "district"))
         total, rows = page_of(session, query, Tender, SORTABLE, paging)
-        items = [_out(session, t, user, clock) for t in rows]
-        return Page(total=total, limit=paging.limit, offset=paging.offset, items=items)
+        items = [tender_out(session, t, viewer, now) for t in rows]
+        body = to_json(Page(total=total, limit=paging.limit, offset=paging.offset, items=items))
+        # what the clock alone changes in a listed tender: its bids are counted for everyone from its deadline on
+        turns = [t.tender_end for t in rows if not viewer.sees_bids_count(t, now)]
+        return freshness.Answer(body, since=now, until=min(turns, default=None))
 
-    return await unit.respond(page)
+    return await unit.kept(page)
 
 
 @router.post("/tenders", status_code=status.HTTP_201_CREATED)

@@ -111,7 +111,7 @@ async def list_contracts(
             items=[contract_out(session, c, viewer) for c in rows],
         )
 
-    return await unit.respond(page)
+    return await unit.kept(page)
 
 
 @router.get("/contracts/{code}", dependencies=[Depends(public)])

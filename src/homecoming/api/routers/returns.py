@@ -47,18 +47,19 @@ async def list_events(
 ) -> Response:
     """Staff's list; families and people are exact for the roles that read the registry, else protected as on the
     public pages (homecoming.disclosure)."""
+    threshold = int(unit.request.app.state.settings.small_count_threshold)
 
     def page(session: Session, user: User | None) -> Page[ReturnEventOut]:
         assert user is not None  # the route's rule lets only an account through
         settlement_id = id_for(session, Settlement, settlement, "settlement")
         query = read_models.return_events_listed(settlement_id, id_for(session, District, district, "district"))
         total, rows = page_of(session, query, ReturnEvent, actions.sortable_for(user), paging)
-        codes, threshold = Codes(session), int(unit.request.app.state.settings.small_count_threshold)
+        codes = Codes(session)
         shown = actions.visible_event_counts(session, user, rows, threshold)
         items = [event_out(codes, e, None if shown is None else shown[e.code]) for e in rows]
         return Page(total=total, limit=paging.limit, offset=paging.offset, items=items)
 
-    return await unit.respond(page)
+    return await unit.kept(page, setting=("small_count_threshold", threshold))
 
 
 @router.post("/return-events", status_code=status.HTTP_201_CREATED)
