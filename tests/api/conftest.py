@@ -10,17 +10,15 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
-from db_templates import Template, Templates
 from homecoming.accounts import service as accounts
 from homecoming.accounts.models import User
-from homecoming.accounts.roles import Role
 from homecoming.config import Settings
 from homecoming.jobs.worker import Worker, start_in_thread
 from homecoming.server.app import create_app
 
 
-def _seeded(engine: Engine) -> dict[Role, str]:
-    """The seeded registry and a bearer token per role."""
+@pytest.fixture
+def api(engine: Engine) -> Iterator[Api]:
     with Session(engine) as session:
         seed(session)
         tokens = {}
@@ -28,21 +26,6 @@ def _seeded(engine: Engine) -> dict[Role, str]:
             user = session.scalars(accounts.select(User).where(User.username == role.value)).one()
             tokens[role] = accounts.issue_token(session, user, "tests")
         session.commit()
-    return tokens
-
-
-SEEDED = Template("api-seeded", _seeded)
-
-
-@pytest.fixture
-def database_template(request: pytest.FixtureRequest) -> Template | None:
-    """A test using `api` starts from a copy of the seeded registry, seeded once per engine and test process."""
-    return SEEDED if "api" in request.fixturenames else None
-
-
-@pytest.fixture
-def api(engine: Engine, templates: Templates) -> Iterator[Api]:
-    tokens = templates.made(SEEDED, engine.dialect.name)
     settings = Settings(database_url=engine.url.render_as_string(hide_password=False), secret_key="test-secret")
     with TestClient(create_app(settings, engine=engine)) as client:
         yield Api(client, engine, tokens)

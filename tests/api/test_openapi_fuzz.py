@@ -7,6 +7,7 @@ find a crash in a router; the engines' own differences are covered by the resour
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +19,6 @@ from hypothesis.errors import Unsatisfiable
 from schemathesis import GenerationMode
 from schemathesis.checks import not_a_server_error
 
-from db_templates import Template, Templates
 from homecoming.accounts.roles import Role
 from homecoming.jobs.worker import Worker  # a worker beside the app, as `serve` runs one: /readyz is then 200
 
@@ -27,10 +27,10 @@ SLOW = {"POST /api/auth/token": 2}  # argon2 on every try, on purpose: a few exa
 
 
 @pytest.fixture
-def database_url(
-    request: pytest.FixtureRequest, tmp_path: Path, templates: Templates, database_template: Template | None
-) -> str:
-    return templates.copy(request, "sqlite", database_template, tmp_path / "homecoming.db")
+def database_url(tmp_path: Path, sqlite_template: Path) -> str:
+    path = tmp_path / "homecoming.db"
+    shutil.copy(sqlite_template, path)
+    return f"sqlite:///{path}"
 
 
 def _server_errors(api: Api, headers: dict[str, str], share: float = 1.0) -> list[str]:
