@@ -2,8 +2,8 @@
 
 The schema is built once per engine by the real migrations; each test gets a fresh copy of it (a copied SQLite
 file, a PostgreSQL database created from a template), so tests never see each other's rows. Tests that start from
-the same seeded rows (the API's registry and accounts) get a copy of a `Template` seeded once per engine, instead
-of seeding their own.
+the same costly state (a demo, an old schema revision) get a copy of a `Template` built once per engine, instead
+of building their own.
 """
 
 from __future__ import annotations
