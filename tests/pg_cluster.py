@@ -29,7 +29,7 @@ def _bin_dir() -> Path:
     return Path(found[-1]).parent
 
 
-ROOM_NEEDED = 2 * 2**30  # bytes free in /dev/shm to put the cluster there (a container's default 64 MB is not)
+ROOM_NEEDED = 4 * 2**30  # free in /dev/shm: two clusters (one per xdist worker), each with up to 1 GB of WAL
 
 
 def _parent_folder() -> str | None:
