@@ -1,14 +1,14 @@
 """Every database test runs twice: on the embedded SQLite default and on a real PostgreSQL.
 
 The schema is built once per engine by the real migrations; each test gets a fresh copy of it (a copied SQLite
-file, a PostgreSQL database created from a template), so tests never see each other's rows.
+file, a PostgreSQL database created from a template), so tests never see each other's rows. Tests that start from
+the same costly state (a demo, an old schema revision) get a copy of a `Template` built once per engine, instead
+of building their own.
 """
 
 from __future__ import annotations
 
-import itertools
 import os
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -17,6 +17,7 @@ from sqlalchemy import Engine, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
+from db_templates import TEMPLATE, Template, Templates
 from homecoming.config import get_settings
 from homecoming.db import make_engine
 from homecoming.db import session as db_session
@@ -32,8 +33,6 @@ def pytest_configure(config: pytest.Config) -> None:
 
 
 ENGINES = ["sqlite", "postgresql"]
-TEMPLATE = "homecoming_template"
-_numbers = itertools.count()
 
 
 @pytest.fixture(scope="session")
@@ -71,23 +70,26 @@ def postgres_template(postgres_server: str) -> str:
     return postgres_server
 
 
+@pytest.fixture(scope="session")
+def templates(tmp_path_factory: pytest.TempPathFactory) -> Templates:
+    return Templates(tmp_path_factory.mktemp("templates"))
+
+
+@pytest.fixture
+def database_template() -> Template | None:
+    """The state a test's database starts from: the migrated, empty schema unless a conftest or test module overrides
+    this fixture with a `Template`."""
+    return None
+
+
 @pytest.fixture(params=ENGINES)
-def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    """A fresh, migrated database on each engine."""
-    if request.param == "sqlite":
-        path = tmp_path / "homecoming.db"
-        shutil.copy(request.getfixturevalue("sqlite_template"), path)
-        yield f"sqlite:///{path}"
-        return
-    server = request.getfixturevalue("postgres_template")
-    name = f"homecoming_test_{os.getpid()}_{next(_numbers)}"
-    admin = make_engine(server).execution_options(isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f"CREATE DATABASE {name} TEMPLATE {TEMPLATE}"))
-    yield make_url(server).set(database=name).render_as_string(hide_password=False)
-    with admin.connect() as connection:
-        connection.execute(text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
-    admin.dispose()
+def database_url(
+    request: pytest.FixtureRequest, tmp_path: Path, templates: Templates, database_template: Template | None
+) -> Iterator[str]:
+    """A fresh, migrated database on each engine (a copy of `database_template` when there is one)."""
+    url = templates.copy(request, request.param, database_template, tmp_path / "homecoming.db")
+    yield url
+    templates.drop(request, url)
 
 
 @pytest.fixture

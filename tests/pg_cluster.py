@@ -2,6 +2,9 @@
 
 PostgreSQL refuses to run as root, so when the tests run as root the cluster belongs to the `postgres` user and
 every server command goes through `runuser`. Set HOMECOMING_TEST_POSTGRES_URL to use a server of your own instead.
+
+The cluster lives in memory (/dev/shm) when there is room: every test's database is created from a template, and
+on a disk that takes about half a second each (measured: 530 ms on ext4, 30 ms on tmpfs).
 """
 
 from __future__ import annotations
@@ -26,6 +29,17 @@ def _bin_dir() -> Path:
     return Path(found[-1]).parent
 
 
+ROOM_NEEDED = 4 * 2**30  # free in /dev/shm: two clusters (one per xdist worker), each with up to 1 GB of WAL
+
+
+def _parent_folder() -> str | None:
+    """/dev/shm when it is a tmpfs with room to spare; None (the usual temp folder) otherwise."""
+    shm = Path("/dev/shm")
+    if shm.is_dir() and os.access(shm, os.W_OK) and shutil.disk_usage(shm).free >= ROOM_NEEDED:
+        return str(shm)
+    return None
+
+
 def _as_owner(args: list[str]) -> list[str]:
     return ["runuser", "-u", "postgres", "--", *args] if os.geteuid() == 0 else args
 
@@ -34,7 +48,7 @@ def _as_owner(args: list[str]) -> list[str]:
 def throwaway_cluster() -> Iterator[str]:
     """Start a private cluster and yield a SQLAlchemy URL to its `postgres` database; stop and delete it after."""
     bin_dir = _bin_dir()
-    root = Path(tempfile.mkdtemp(prefix="homecoming-pg-"))
+    root = Path(tempfile.mkdtemp(prefix="homecoming-pg-", dir=_parent_folder()))
     data, socket_dir = root / "data", root / "socket"
     socket_dir.mkdir()
     if os.geteuid() == 0:

@@ -11,18 +11,31 @@ import uvicorn
 from sqlalchemy import Engine
 
 from cli_support import fail, run
+from db_templates import Template
 from homecoming.config import get_settings
 from homecoming.db import session as db_session
 from homecoming.db.migrate import downgrade_to_empty, newest_revision, schema_revision, upgrade
 from homecoming.db.session import make_engine
 
 
+def _at_0008(engine: Engine) -> None:
+    downgrade_to_empty(engine)
+    upgrade(engine, "0008")
+
+
+AT_0008 = Template("revision-0008", _at_0008)
+
+
+@pytest.fixture
+def database_template() -> Template:
+    """Each test's database is a copy of one taken down to revision 0008 once per engine and test process."""
+    return AT_0008
+
+
 @pytest.fixture
 def old_database(cli_database: str) -> Iterator[Engine]:
     """The command line's database (each engine) at revision 0008, as an installation left it before an upgrade."""
     engine = make_engine(cli_database)
-    downgrade_to_empty(engine)
-    upgrade(engine, "0008")
     yield engine
     engine.dispose()
 

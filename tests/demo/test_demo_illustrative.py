@@ -37,17 +37,9 @@ from homecoming.server.app import create_app
 LABEL = "Illustrative (demo): not a fact"
 
 
-def _demo(engine: Engine) -> list[illustrative.DemoAccount]:
-    with Session(engine) as session:
-        loader.load_reference(session)
-        loader.load_households(session, loader.Scale("small", 40, 160, "a test"))
-        made = illustrative.load(session)
-        session.commit()
-    return made
-
-
-def test_every_illustrative_record_is_flagged_and_says_so(engine: Engine) -> None:
-    made = _demo(engine)
+def test_every_illustrative_record_is_flagged_and_says_so(
+    engine: Engine, illustrative_demo: list[illustrative.DemoAccount]
+) -> None:
     with Session(engine) as session:
         hazards = session.scalars(select(HazardArea).order_by(HazardArea.code)).all()
         assert [h.code for h in hazards] == ["ill-shushakend-farmland", "ill-sos-farmland", "ill-zabukh-farmland"]
@@ -69,13 +61,14 @@ def test_every_illustrative_record_is_flagged_and_says_so(engine: Engine) -> Non
         )  # fmt: skip
         assert amendment.reason.startswith("Illustrative (demo):")
         # one account per role but the public, only the demo's own
-        assert sorted(a.role for a in made) == sorted(r.value for r in Role if r != Role.PUBLIC)
-        assert all(a.username.startswith("demo-") and len(a.password) >= 12 for a in made)
+        assert sorted(a.role for a in illustrative_demo) == sorted(r.value for r in Role if r != Role.PUBLIC)
+        assert all(a.username.startswith("demo-") and len(a.password) >= 12 for a in illustrative_demo)
         assert guard.foreign_records(session, loader.DATA) == {}  # a demo database may be rebuilt
 
 
-def test_a_record_someone_made_beside_the_illustrative_layer_is_still_protected(engine: Engine) -> None:
-    _demo(engine)
+def test_a_record_someone_made_beside_the_illustrative_layer_is_still_protected(
+    engine: Engine, illustrative_demo: list[illustrative.DemoAccount]
+) -> None:
     with Session(engine) as session:
         procurement.register_bidder(session, BidderCreate(code="real-co", name="Real Co", category="local"))
         accounts_service.create_user(session, UserCreate(username="clerk", password="a-long-password", role="viewer"))
@@ -83,23 +76,25 @@ def test_a_record_someone_made_beside_the_illustrative_layer_is_still_protected(
         assert guard.foreign_records(session, loader.DATA) == {"bidders": 1, "users": 1}
 
 
-def test_a_demo_database_holding_its_tender_can_be_emptied_and_rebuilt(engine: Engine) -> None:
+def test_a_demo_database_holding_its_tender_can_be_emptied_and_rebuilt(
+    engine: Engine, illustrative_demo: list[illustrative.DemoAccount]
+) -> None:
     """`homecoming demo` empties the database by the migrations' downgrades: with bids pointing at the tender."""
-    _demo(engine)
     downgrade_to_empty(engine)
     upgrade(engine)
     with Session(engine) as session:
         assert session.scalar(select(func.count()).select_from(Tender)) == 0
 
 
-def test_pages_that_list_illustrative_records_label_them(engine: Engine) -> None:
-    made = _demo(engine)
+def test_pages_that_list_illustrative_records_label_them(
+    engine: Engine, illustrative_demo: list[illustrative.DemoAccount]
+) -> None:
     settings = Settings(database_url=engine.url.render_as_string(hide_password=False), secret_key="test-secret")
     with Session(engine) as session:
         admin = session.scalars(select(User).where(User.username == "demo-admin")).one()
         token = accounts_service.issue_token(session, admin, "tests")
         session.commit()
-    assert any(a.username == "demo-admin" for a in made)
+    assert any(a.username == "demo-admin" for a in illustrative_demo)
     with TestClient(create_app(settings, engine=engine)) as client:
         for path in ("/tenders", "/tenders/ILL-1", "/contracts/C-ILL-1", "/red-flags", "/damage"):
             page = client.get(path)
@@ -158,8 +153,9 @@ def test_the_demo_staff_actions_are_in_the_audit_trail_each_by_a_demo_account(en
         assert guard.foreign_records(session, loader.DATA) == {}  # the demo's own entries: rebuilt freely
 
 
-def test_outside_development_the_demo_accounts_stay_in_the_trail_but_cannot_log_in(engine: Engine) -> None:
-    _demo(engine)
+def test_outside_development_the_demo_accounts_stay_in_the_trail_but_cannot_log_in(
+    engine: Engine, illustrative_demo: list[illustrative.DemoAccount]
+) -> None:
     with Session(engine) as session:
         illustrative.retire_accounts(session, dt.datetime(2026, 12, 1, 12))
         session.commit()

@@ -10,11 +10,12 @@ from pathlib import Path
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
-from test_demo_illustrative import LABEL, _demo
+from test_demo_illustrative import LABEL
 
 from homecoming.accounts import service as accounts_service
 from homecoming.accounts.models import User
 from homecoming.config import Settings
+from homecoming.demo import illustrative
 from homecoming.interchange import actions as interchange
 from homecoming.interchange import ocds, standards
 from homecoming.server.app import create_app
@@ -29,8 +30,9 @@ def _client(engine: Engine) -> tuple[TestClient, dict[str, str]]:
     return TestClient(create_app(settings, engine=engine)), {"Authorization": f"Bearer {token}"}
 
 
-def test_open_data_and_money_say_what_the_demo_made_up(engine: Engine, tmp_path: Path) -> None:
-    _demo(engine)
+def test_open_data_and_money_say_what_the_demo_made_up(
+    engine: Engine, tmp_path: Path, illustrative_demo: list[illustrative.DemoAccount]
+) -> None:
     client, admin = _client(engine)
     with client:
         left_out = client.get("/api/open-data/ocds.json")  # the demo's only tender is illustrative

@@ -17,6 +17,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Engine, select, update
 from sqlalchemy.orm import Session
 
+from db_templates import Template, Templates
 from homecoming.accounts.roles import Role
 from homecoming.config import Settings
 from homecoming.demo import illustrative, loader
@@ -41,9 +42,8 @@ REACHED = {
 }
 
 
-@pytest.fixture
-def demo(engine: Engine) -> Iterator[tuple[FastAPI, dict[str, str], plain_words.Rules]]:
-    """The demo's data and accounts (username -> password, by role), the app over them and the rules of words."""
+def _demo(engine: Engine) -> tuple[dict[str, str], plain_words.Rules]:
+    """The demo's data; its accounts (username and password, by role) and the rules of words for its names."""
     with Session(engine) as session:
         loader.load_reference(session)
         loader.load_households(session, loader.Scale("small", 40, 160, "a test"))
@@ -59,6 +59,22 @@ def demo(engine: Engine) -> Iterator[tuple[FastAPI, dict[str, str], plain_words.
         recorded = [*session.scalars(select(Project.name)), *session.scalars(select(Tender.title))]
         bidders = list(session.scalars(select(Bidder)))
         rules = plain_words.rules_for([*places, *districts], [name for name in recorded if name], bidders)
+    return accounts, rules
+
+
+DEMO = Template("plain-words-demo", _demo)
+
+
+@pytest.fixture
+def database_template() -> Template:
+    """Every test crawls a copy of the same demo, built once per engine and test process."""
+    return DEMO
+
+
+@pytest.fixture
+def demo(engine: Engine, templates: Templates) -> Iterator[tuple[FastAPI, dict[str, str], plain_words.Rules]]:
+    """The app over a copy of the demo's data, its accounts (username -> password, by role) and the rules of words."""
+    accounts, rules = templates.made(DEMO, engine.dialect.name)
     settings = Settings(database_url=engine.url.render_as_string(hide_password=False), secret_key="test-secret")
     yield create_app(settings, engine=engine), accounts, rules
 
