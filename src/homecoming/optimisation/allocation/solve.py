@@ -35,15 +35,19 @@ EXACT_HOUSEHOLDS = 1_000_000  # parts above this never try the exact LP; the swe
 # the periods. A part whose estimate exceeds its time goes to the sweep at once instead of spending that time on an
 # LP that would not finish.
 EXACT_SECONDS, EXACT_SCALE, EXACT_POWER = 1.7e-4, 35_000, 0.3
-# The merged relaxation's LP (network.py: chains per settlement and room need only) takes about a tenth of the
-# exact LP's time (35,000 households, national shape: 4.7 s against 50 s on 2 loaded cores) and its bound was within
-# 0.02 % of the exact LP's on the national shape at 35,000 and 350,000 households. A part the exact LP does not fit
-# tries it when its share of the exact estimate fits.
-MERGED_SHARE = 0.15
+# The merged relaxation's LP (network.py: chains per settlement and room need only) takes about a fifth of the
+# exact LP's time and its bound was within 0.02 % of the exact LP's on the national shape at 35,000 and 350,000
+# households. At 350,000 households (seed 1, 2 cores at load 8) it took 22-29 s of CPU for national, unlimited and
+# giant (build, LP, disaggregation), its plan within 0.035 % of its bound. A part the exact LP does not fit tries it
+# when its share of the exact estimate fits.
+MERGED_SHARE = 0.25
 # The exact LP's share of a part's time: on a loaded machine it took ten times its estimate (35,000 households: 63 s),
 # and the merged relaxation, tried next, needs the rest.
 EXACT_SHARE = 0.5
-SWEEP_SECONDS = 80e-6  # per household: what the sweep's first plan needs, kept in reserve while parts are solved
+# CPU seconds per household the sweep's first plan needs (national shape, 350,000 households: 10-12 s), kept in
+# reserve times the slowness seen so far while parts are solved: the plan that always comes when an LP does not
+# finish in its time.
+SWEEP_CPU_SECONDS = 40e-6
 # CPU seconds per household packing the convoys, costing the plan and building the result take (national shape,
 # 350,000 households: 1.8 s), kept in reserve times the slowness the engine has seen so far (optimisation/pace.py) and a
 # quarter more: on a shared machine a CPU second took 2-4 s of wall (bench/README.md), and the time limit covers it.
@@ -84,7 +88,7 @@ def allocate(
     pace = slowness(time.perf_counter() - started, time.process_time() - started_cpu)
     reserve = 1.25 * RESULT_CPU_SECONDS * len(problem.households) * pace
     finish = deadline - 0.3 - reserve
-    placements, unplaced, lower_bound, exact = _solve_parts(problem, finish, exact_households, report, floor)
+    placements, unplaced, lower_bound, exact = _solve_parts(problem, finish, exact_households, report, floor, pace)
     report("convoys", 0.9)
     packed = pack_convoys(problem, placements, deadline=deadline)
     objective = objective_of(problem, placements, unplaced)
@@ -137,10 +141,16 @@ def _settlement_solver(merged: bool) -> refine.Exact:
 
 
 def _solve_parts(
-    problem: Problem, deadline: float, exact_households: int, report: Progress, floor: timefree.TimeFree
+    problem: Problem,
+    deadline: float,
+    exact_households: int,
+    report: Progress,
+    floor: timefree.TimeFree,
+    pace: float = 1.0,
 ) -> Solved:
     """Each small part exactly while the time lasts (keeping the sweep's time for the rest), then the rest (with
-    `floor`, the whole problem's time-free LP, when the rest is the whole problem)."""
+    `floor`, the whole problem's time-free LP, when the rest is the whole problem). `pace`: wall seconds per CPU
+    second so far (pace.py), which scales the CPU estimates of the LPs and the sweep."""
     parts = components.split(problem)
     placements: list[Placement] = []
     unplaced: list[str] = []
@@ -150,8 +160,8 @@ def _solve_parts(
     for k, part in enumerate(parts):
         waiting -= len(part.households)
         now = time.perf_counter()
-        limit = deadline - now - 0.5 - SWEEP_SECONDS * (waiting + len(part.households))
-        expected = exact_seconds(len(part.households)) * part.periods / 60
+        limit = deadline - now - 0.5 - pace * SWEEP_CPU_SECONDS * (waiting + len(part.households))
+        expected = pace * exact_seconds(len(part.households)) * part.periods / 60
         small = len(part.households) <= exact_households
         fits = small and expected <= limit and limit > 0.05
         solved = _solve_exact(part, limit * EXACT_SHARE) if fits else None
