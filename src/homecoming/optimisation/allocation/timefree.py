@@ -11,6 +11,9 @@ Its duals are a house price per (s, r) and a convoy price per s. Put on every ba
 of s, they are prices of the Lagrangian relaxation (lagrange.py) whose value is at least the LP's: the relaxation
 adds each household's waiting, which is never negative. So the subgradient started there never reports a bound
 below this LP. GLOP solves it (national shape, 350,000 households: a few seconds).
+
+Its primal values say where each class goes (`shares`, per settlement): the large path's first plan sends households
+there (large.lp_split).
 """
 
 from __future__ import annotations
