@@ -17,7 +17,9 @@ households (one per 1,167, at least 5) over 60 periods.
 Each scale runs in a child process that does what `homecoming allocate solve` does (load, solve, write; here also
 check) under one time limit for the whole: the engine gets what is left after loading, less the writing time
 (cli/clock.py, as the command).
-Its peak memory is its own (VmHWM). The parent computes the time-free LP bound of issue 18 for comparison.
+Its peak memory is its own (VmHWM); `LP MiB` is the peak of its own child, the merged LP the engine runs beside the
+sweep at 100,000 households and more (background.py; pages shared by the fork count in both). The parent computes
+the time-free LP bound of issue 18 for comparison.
 The exact per-household peer (CP-SAT, peer.py) runs on a small problem of each shape with the same time limit as the
 engine, and its placements go through the same checker. Rows whose bound is above a checked objective, or whose
 solution the checker rejects, say INVALID.
@@ -79,6 +81,9 @@ def child(problem_path: str, solution_path: str, time_limit: float, peer: bool) 
         "check_s": time.perf_counter() - written,
         "worst_group_excess": _worst_group(problem, result),
         "peak_mib": _peak_mib(),
+        # the engine's own children (the merged LP beside the sweep, background.py): their peak resident memory,
+        # pages shared with this process by the fork counted in both
+        "beside_mib": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
     }
     if peer:
         row |= _peer(problem, time_limit)
@@ -194,7 +199,7 @@ def show(rows: list[dict[str, object]]) -> None:
     print(
         f"{'shape':>12} {'households':>10} {'sett':>4} {'per':>3} {'status':>8} {'objective':>14} {'bound':>14} "
         f"{'gap %':>7} {'time-free LP':>14} {'tf gap %':>8} {'wall s':>6} {'cpu s':>6} {'load':>5} {'solve':>6} "
-        f"{'MiB':>6} {'+veh':>4} "
+        f"{'MiB':>6} {'LP MiB':>6} {'+veh':>4} "
         f"{'peer':>8} {'peer obj':>12} {'peer s':>6}"
     )
     for r in rows:
@@ -209,7 +214,8 @@ def show(rows: list[dict[str, object]]) -> None:
             f"{_gap(objective, tf):>8.3f} {float(r['wall_s']):>6.1f} {float(r['cpu_s']):>6.1f} "  # type: ignore[arg-type]
             f"{float(r['load_s']):>5.1f} "  # type: ignore[arg-type]
             f"{float(r['solve_s']):>6.1f} "  # type: ignore[arg-type]
-            f"{float(r['peak_mib']):>6.0f} {r['worst_group_excess']:>4} "  # type: ignore[arg-type]
+            f"{float(r['peak_mib']):>6.0f} {float(r.get('beside_mib', 0)):>6.0f} "  # type: ignore[arg-type]
+            f"{r['worst_group_excess']:>4} "
             f"{r.get('peer_status', '-')!s:>8} {peer_obj:>12} {peer_s:>6}",
             flush=True,
         )

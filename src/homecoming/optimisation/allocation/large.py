@@ -44,9 +44,12 @@ def _classes(problem: Problem) -> tuple[list[ClassKey], list[list[Household]]]:
 def _split(
     members: list[list[Household]], rel: lagrange.Relaxation, choice: np.ndarray, taken: np.ndarray | None
 ) -> tuple[dict[int, list[Household]], list[str]]:
-    """Households per target settlement: a class's `choice`, or split in proportion to `taken` per entry."""
+    """Households per target settlement: a class's `choice`, or split in proportion to `taken` per entry. The
+    fractions left by rounding carry over to the next class of the same origin, alternatives, size and rooms needed
+    (classes that differ only in priority or availability), so that small classes are not all rounded the same way."""
     targets: dict[int, list[Household]] = defaultdict(list)
     unplaced: list[str] = []
+    carry: dict[tuple[str, tuple[str, ...], int, int, int], float] = defaultdict(float)
     starts = np.searchsorted(rel.entry_class, np.arange(len(members) + 1))
     for c, group in enumerate(members):
         e = int(choice[c])
@@ -54,18 +57,46 @@ def _split(
             unplaced.extend(h.id for h in group)
             continue
         entries = range(int(starts[c]), int(starts[c + 1]))
-        if taken is None or len(entries) < 2 or len(group) < 1:
+        if taken is None or len(entries) < 2 or not group or taken[entries.start : entries.stop].sum() <= 0:
             targets[int(rel.entry_settlement[e])].extend(group)
             continue
-        share = np.array([taken[k] for k in entries])
-        total = share.sum()
-        counts = np.floor(share / total * len(group)).astype(int) if total > 0 else np.zeros(len(entries), int)
-        counts[list(entries).index(e)] += len(group) - int(counts.sum())
+        total = float(taken[entries.start : entries.stop].sum())
+        h = group[0]
         position = 0
-        for k, n in zip(entries, counts, strict=True):
-            targets[int(rel.entry_settlement[k])].extend(group[position : position + int(n)])
-            position += int(n)
+        for k in entries:
+            if k == e:
+                continue
+            key = (h.origin, h.accepts, h.size, h.rooms_needed, int(rel.entry_settlement[k]))
+            want = float(taken[k]) / total * len(group) + carry[key]
+            n = max(0, min(len(group) - position, int(np.floor(want + 1e-9))))
+            carry[key] = want - n
+            targets[int(rel.entry_settlement[k])].extend(group[position : position + n])
+            position += n
+        targets[int(rel.entry_settlement[e])].extend(group[position:])
     return targets, unplaced
+
+
+def lp_split(
+    problem: Problem, rel: lagrange.Relaxation, keys: list[ClassKey], lp: timefree.TimeFree
+) -> tuple[np.ndarray, np.ndarray] | None:
+    """Where the time-free LP sends each class: per entry, the households of its coarse class (origin,
+    alternatives, size, rooms needed) the LP places in that entry's settlement, and per class the entry it sends
+    most to (the origin's, or the first possible alternative's, when it places none); None without LP shares."""
+    if not lp.shares:
+        return None
+    ids = [s.id for s in problem.settlements]
+    taken = np.zeros(len(rel.entry_class))
+    for e in range(len(rel.entry_class)):
+        origin, size, allowed, rooms, _, _ = keys[int(rel.entry_class[e])]
+        coarse = (ids[origin], tuple(ids[a] for a in allowed[1:]), size, rooms)
+        taken[e] = lp.shares.get(coarse, {}).get(ids[int(rel.entry_settlement[e])], 0.0)
+    choice = _origin_first(rel, keys)
+    starts = np.searchsorted(rel.entry_class, np.arange(len(keys) + 1))
+    for c in range(len(keys)):
+        a, b = int(starts[c]), int(starts[c + 1])
+        if b > a and taken[a:b].max() > 0:
+            choice[c] = a + int(np.argmax(taken[a:b]))
+    return choice, taken
 
 
 def _assign(
@@ -290,7 +321,9 @@ def solve_large(
         else timefree.timefree(problem, deadline=deadline - PLAN_SECONDS * len(problem.households))
     )
     planning = time.perf_counter()
-    first = _plan(problem, members, rel, origin_first, gates=gates, extras_until=deadline)
+    by_lp = lp_split(problem, rel, keys, lp_bound)
+    first_choice, first_taken = by_lp if by_lp is not None else (origin_first, None)
+    first = _plan(problem, members, rel, first_choice, first_taken, gates=gates, extras_until=deadline)
     assert first is not None  # no deadline: always complete
     best = first
     plan_seconds = time.perf_counter() - planning

@@ -8,7 +8,7 @@ import time
 from collections import defaultdict
 from collections.abc import Callable
 
-from homecoming.optimisation.allocation import components, large, lp, refine, timefree
+from homecoming.optimisation.allocation import background, components, large, lp, refine, timefree
 from homecoming.optimisation.allocation import convoys as packing
 from homecoming.optimisation.allocation.model import (
     Convoy,
@@ -35,15 +35,27 @@ EXACT_HOUSEHOLDS = 1_000_000  # parts above this never try the exact LP; the swe
 # the periods. A part whose estimate exceeds its time goes to the sweep at once instead of spending that time on an
 # LP that would not finish.
 EXACT_SECONDS, EXACT_SCALE, EXACT_POWER = 1.7e-4, 35_000, 0.3
-# The merged relaxation's LP (network.py: chains per settlement and room need only) takes about a tenth of the
-# exact LP's time (35,000 households, national shape: 4.7 s against 50 s on 2 loaded cores) and its bound was within
-# 0.02 % of the exact LP's on the national shape at 35,000 and 350,000 households. A part the exact LP does not fit
-# tries it when its share of the exact estimate fits.
-MERGED_SHARE = 0.15
+# The merged relaxation's LP (network.py: chains per settlement and room need only) takes about a fifth of the
+# exact LP's time and its bound was within 0.02 % of the exact LP's on the national shape at 35,000 and 350,000
+# households. At 350,000 households (seed 1, 2 cores at load 8) it took 22-29 s of CPU for national, unlimited and
+# giant (build, LP, disaggregation), its plan within 0.035 % of its bound. A part the exact LP does not fit tries it
+# when its share of the exact estimate fits.
+MERGED_SHARE = 0.25
 # The exact LP's share of a part's time: on a loaded machine it took ten times its estimate (35,000 households: 63 s),
 # and the merged relaxation, tried next, needs the rest.
 EXACT_SHARE = 0.5
-SWEEP_SECONDS = 80e-6  # per household: what the sweep's first plan needs, kept in reserve while parts are solved
+# CPU seconds per household the sweep's first plan needs (national shape, 350,000 households: 10-12 s), kept in
+# reserve times the slowness seen so far while parts are solved: the plan that always comes when an LP does not
+# finish in its time.
+SWEEP_CPU_SECONDS = 40e-6
+# A problem that is one part of at least this many households has its merged relaxation's LP solved in a child
+# process from the start, beside the sweep: at 350,000 households it takes 22-29 s of CPU (national, unlimited and
+# giant shapes), which the time left after the time-free LP and the sweep's reserve did not hold; at 35,000 (1-2 s)
+# it is solved in the parent.
+BESIDE_HOUSEHOLDS = 100_000
+# CPU seconds per household taking the merged LP's plan from its child process and costing both plans (background.py;
+# 350,000 households: about 2 s), kept in reserve the same way.
+COLLECT_CPU_SECONDS = 6e-6
 # CPU seconds per household packing the convoys, costing the plan and building the result take (national shape,
 # 350,000 households: 1.8 s), kept in reserve times the slowness the engine has seen so far (optimisation/pace.py) and a
 # quarter more: on a shared machine a CPU second took 2-4 s of wall (bench/README.md), and the time limit covers it.
@@ -63,13 +75,16 @@ def allocate(
     time_limit: float = 60.0,
     progress: Progress | None = None,
     exact_households: int = EXACT_HOUSEHOLDS,
+    beside_households: int = BESIDE_HOUSEHOLDS,
 ) -> Result:
     """Place households into houses and periods at least cost, and pack each settlement-period into vehicles.
 
     The problem splits into independent parts (components.py). A part of up to `exact_households` households has
     its aggregated network solved exactly (status "optimal" when every part's LP optimum is integral or its integer
     model is proven); larger parts, and parts the time limit does not reach, go together to the per-settlement
-    sweep with the Lagrangian lower bound (status "feasible"). Every path stops by `time_limit` seconds, keeping
+    sweep with the Lagrangian lower bound (status "feasible"); a problem that is one part of at least
+    `beside_households` households has its merged LP solved in a child process beside the sweep, and its bound and
+    plan count when they come in time (background.py). Every path stops by `time_limit` seconds, keeping
     only the time to pack convoys and build the result. `time_limit=math.inf` means no time limit: every part
     within `exact_households` is solved exactly, the bound runs until its step has shrunk to nothing, and each
     convoy is packed by CP-SAT until proven, so the result no longer depends on the machine's speed.
@@ -79,12 +94,16 @@ def allocate(
     report = progress or _noop
     validate(problem)
     report("model", 0.05)
+    parts = components.split(problem)
+    beside = _beside(parts, beside_households, exact_households, deadline)
     floor = timefree.timefree(problem, deadline=math.inf)
     report("time-free bound", 0.1)
     pace = slowness(time.perf_counter() - started, time.process_time() - started_cpu)
     reserve = 1.25 * RESULT_CPU_SECONDS * len(problem.households) * pace
     finish = deadline - 0.3 - reserve
-    placements, unplaced, lower_bound, exact = _solve_parts(problem, finish, exact_households, report, floor)
+    placements, unplaced, lower_bound, exact = _solve_parts(
+        problem, parts, finish, exact_households, report, floor, pace, beside
+    )
     report("convoys", 0.9)
     packed = pack_convoys(problem, placements, deadline=deadline)
     objective = objective_of(problem, placements, unplaced)
@@ -137,11 +156,19 @@ def _settlement_solver(merged: bool) -> refine.Exact:
 
 
 def _solve_parts(
-    problem: Problem, deadline: float, exact_households: int, report: Progress, floor: timefree.TimeFree
+    problem: Problem,
+    parts: list[Problem],
+    deadline: float,
+    exact_households: int,
+    report: Progress,
+    floor: timefree.TimeFree,
+    pace: float,
+    beside: Beside | None,
 ) -> Solved:
     """Each small part exactly while the time lasts (keeping the sweep's time for the rest), then the rest (with
-    `floor`, the whole problem's time-free LP, when the rest is the whole problem)."""
-    parts = components.split(problem)
+    `floor`, the whole problem's time-free LP, when the rest is the whole problem). `pace`: wall seconds per CPU
+    second so far (pace.py), which scales the CPU estimates of the LPs and the sweep. `beside`: the merged LP of
+    the only part, already running in a child process: the part goes to the large path at once."""
     placements: list[Placement] = []
     unplaced: list[str] = []
     lower_bound, exact = 0, True
@@ -150,9 +177,9 @@ def _solve_parts(
     for k, part in enumerate(parts):
         waiting -= len(part.households)
         now = time.perf_counter()
-        limit = deadline - now - 0.5 - SWEEP_SECONDS * (waiting + len(part.households))
-        expected = exact_seconds(len(part.households)) * part.periods / 60
-        small = len(part.households) <= exact_households
+        limit = deadline - now - 0.5 - pace * SWEEP_CPU_SECONDS * (waiting + len(part.households))
+        expected = pace * exact_seconds(len(part.households)) * part.periods / 60
+        small = len(part.households) <= exact_households and beside is None
         fits = small and expected <= limit and limit > 0.05
         solved = _solve_exact(part, limit * EXACT_SHARE) if fits else None
         if solved is None and small and MERGED_SHARE * expected <= limit - (time.perf_counter() - now):
@@ -167,15 +194,76 @@ def _solve_parts(
         report("exact parts", 0.1 + 0.5 * (k + 1) / len(parts))
     if rest:
         report("sweep and bound", 0.6)
-        left = components.merge(problem, rest)
-        until = max(time.perf_counter(), deadline)
         whole = floor if len(rest) == len(parts) else None
-        more, missing, bound = large.solve_large(left, deadline=until, exact=_settlement_solver(True), time_free=whole)
+        more, missing, bound, proven = _solve_rest(problem, rest, deadline, whole, pace, beside)
         placements.extend(more)
         unplaced.extend(missing)
         lower_bound += bound
-        exact = False
+        exact = exact and proven
     return placements, unplaced, lower_bound, exact
+
+
+def _solve_rest(
+    problem: Problem,
+    rest: list[Problem],
+    deadline: float,
+    whole: timefree.TimeFree | None,
+    pace: float,
+    beside: Beside | None,
+) -> Solved:
+    """The parts no LP took in time, together through the large path (large.py); with `beside` (the one part's
+    merged LP in a child process), its bound counts if it comes by `deadline`, and its plan is taken when it comes
+    too and costs less."""
+    left = rest[0] if len(rest) == 1 else components.merge(problem, rest)
+    until = max(time.perf_counter(), deadline)
+    collect = 0.2 + pace * COLLECT_CPU_SECONDS * len(left.households) if beside is not None else 0.0
+    more, missing, bound = large.solve_large(
+        left, deadline=until - collect, exact=_settlement_solver(True), time_free=whole
+    )
+    answer = None if beside is None else beside.result(until - collect / 2)
+    if answer is None:
+        return more, missing, bound, False
+    if answer[2] < 0:  # the bound came, the plan not
+        return more, missing, max(bound, answer[3]), False
+    lp_placements = [
+        Placement(left.households[h].id, left.settlements[s].id, rooms, ready, t) for h, s, rooms, ready, t in answer[0]
+    ]
+    lp_unplaced = [left.households[h].id for h in answer[1]]
+    cost, lp_bound = answer[2], answer[3]
+    if cost < objective_of(left, more, missing):
+        return lp_placements, lp_unplaced, max(bound, lp_bound), cost <= max(bound, lp_bound)
+    return more, missing, max(bound, lp_bound), False
+
+
+Answer = tuple[list[tuple[int, int, int, int, int]], list[int], int, int]  # placements, unplaced, cost, bound
+Beside = background.Background[Answer]
+
+
+def _beside(parts: list[Problem], beside_households: int, exact_households: int, deadline: float) -> Beside | None:
+    """The merged LP of the only part in a child process (background.py) when the part has at least
+    `beside_households` households (see BESIDE_HOUSEHOLDS) and the time limit is finite."""
+    if len(parts) != 1 or not beside_households <= len(parts[0].households) <= exact_households:
+        return None
+    if deadline == math.inf or deadline - time.perf_counter() < 1.0:
+        return None
+    part = parts[0]
+    return background.Background(lambda tell: _merged_answers(part, deadline - time.perf_counter(), tell))
+
+
+def _merged_answers(part: Problem, seconds: float, tell: Callable[[Answer], None]) -> None:
+    """The merged relaxation's bound as soon as its LP is solved (no plan yet: cost -1), then its plan too
+    (network.py), in indices: compact to send from a child process (background.py)."""
+    net = build(part, merged=True)
+    try:
+        flows, bound, _ = lp.solve_network(net, time_limit=seconds)
+    except lp.OutOfTime:
+        return
+    tell(([], [], -1, bound))
+    placements, unplaced = disaggregate(part, net, flows)
+    index = {h.id: k for k, h in enumerate(part.households)}
+    sites = {s.id: k for k, s in enumerate(part.settlements)}
+    compact = [(index[p.household], sites[p.settlement], p.rooms, p.ready, p.period) for p in placements]
+    tell((compact, [index[u] for u in unplaced], objective_of(part, placements, unplaced), bound))
 
 
 def exact_seconds(households: int) -> float:
