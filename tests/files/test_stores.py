@@ -8,9 +8,8 @@ from pathlib import Path
 import pytest
 from PIL import Image
 from store_support import s3_settings
-from typer.testing import CliRunner
 
-from homecoming.cli.main import app
+from cli_support import import_territory, run
 from homecoming.config import Settings, get_settings
 from homecoming.db import session as db_session
 from homecoming.errors import DomainError, RuleViolation
@@ -90,27 +89,15 @@ def test_the_cli_stores_into_the_bucket_the_environment_names(
         store.client.create_bucket(
             Bucket="from-environment", CreateBucketConfiguration={"LocationConstraint": "eu-central-1"}
         )
-        _run("init")  # commands other than init, serve and demo never migrate
-        for table, text in (
-            ("regions", "code,name\nkarabakh,Karabakh\n"),
-            ("districts", "code,name,region_code\nlachin,Lachin,karabakh\n"),
-            ("settlements", "code,name,district_code,kind\nzabukh,Zabukh,lachin,village\n"),
-        ):
-            (tmp_path / f"{table}.csv").write_text(text, encoding="utf-8")
-            _run("import", table, str(tmp_path / f"{table}.csv"))
-        _run("damage", "add", "zabukh-school-1", "--settlement", "zabukh", "--kind", "school", "--level", "partial",
+        run("init")  # commands other than init, serve and demo never migrate
+        import_territory(tmp_path)
+        run("damage", "add", "zabukh-school-1", "--settlement", "zabukh", "--kind", "school", "--level", "partial",
              "--method", "field_survey")  # fmt: skip
         Image.new("RGB", (8, 8)).save(tmp_path / "front.png")
         sha256 = hashlib.sha256((tmp_path / "front.png").read_bytes()).hexdigest()
-        output = _run("damage", "attach", "zabukh-school-1", str(tmp_path / "front.png"))
+        output = run("damage", "attach", "zabukh-school-1", str(tmp_path / "front.png"))
         assert f"sha256 {sha256}" in output
         assert store.keys() == [f"private/{sha256[:2]}/{sha256}.png", f"public/{sha256[:2]}/{sha256}.png"]
     finally:
         get_settings.cache_clear()
         db_session._engine_for.cache_clear()
-
-
-def _run(*args: str) -> str:
-    result = CliRunner().invoke(app, list(args), env={"COLUMNS": "200"})
-    assert result.exit_code == 0, result.output
-    return result.output
