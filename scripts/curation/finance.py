@@ -5,82 +5,38 @@ from __future__ import annotations
 
 from curation.common import noted, read, write
 
+GREAT_RETURN = "https://www.azernews.az/nation/181004.html"
+BUDGET_2026 = (
+    "https://report.az/ru/finansy/v-2026-godu-3-5-mlrd-manatov-budet-"
+    "napravleno-na-vosstanovlenie-karabaha-i-vostochnogo-zangezura"
+)
+MINFIN_2025 = (
+    "https://report.az/ru/finansy/minfin-v-2025g-na-vosstanovlenie-"
+    "osvobozhdennyh-territorij-vydeleno-4-4-mlrd-manatov-iz-gosbyudzheta"
+)
+# Every budget figure the reference gives: (year, kind, billions, currency, rate to AZN, source, note)
+BUDGET_FIGURES = [
+    (2021, "planned", 2.2, "AZN", 1.0, GREAT_RETURN, "planned (great_return.csv)"),
+    (2021, "allocated", 1.5, "USD", 1.7, "Azernews 2022-04-28", "1.5 bn USD (programme_facts.csv)"),
+    (2022, "planned", 2.2, "AZN", 1.0, "https://en.trend.az/business/3755569.html", "planned"),
+    (2022, "revised", 2.67, "AZN", 1.0, "https://en.trend.az/business/3755569.html", "2.2 + 0.47 amendment"),
+    (2022, "spent", 2.6, "AZN", 1.0, "https://en.trend.az/business/3755569.html", "spent"),
+    (2023, "planned", 3.0, "AZN", 1.0, "https://en.trend.az/business/3758216.html", "planned"),
+    (2023, "revised", 5.2, "AZN", 1.0, "https://en.trend.az/business/3758216.html", "after +2.2 revision"),
+    (2023, "allocated", 5.6, "AZN", 1.0, "https://en.trend.az/business/3758216.html", "allocated (Asadov)"),
+    (2024, "planned", 3.8, "AZN", 1.0, MINFIN_2025, "planned"),
+    (2024, "revised", 4.0, "AZN", 1.0, MINFIN_2025, "4.0 (Asadov)"),
+    (2024, "allocated", 4.856, "AZN", 1.0, MINFIN_2025, "allocated"),
+    (2025, "planned", 4.0, "AZN", 1.0, MINFIN_2025, "planned"),
+    (2025, "allocated", 4.466, "AZN", 1.0, MINFIN_2025, "allocated; 10.1% of budget"),
+    (2026, "planned", 3.5, "AZN", 1.0, BUDGET_2026, "draft budget"),
+]
+
 
 def budgets() -> None:
     """Every budget figure the reference gives, one row each, conflicting figures kept side by side."""
-    gr = "https://www.azernews.az/nation/181004.html"
-    figures = [
-        (2021, "planned", 2.2, "AZN", 1.0, gr, "planned (great_return.csv)"),
-        (2021, "allocated", 1.5, "USD", 1.7, "Azernews 2022-04-28", "1.5 bn USD (programme_facts.csv)"),
-        (2022, "planned", 2.2, "AZN", 1.0, "https://en.trend.az/business/3755569.html", "planned"),
-        (2022, "revised", 2.67, "AZN", 1.0, "https://en.trend.az/business/3755569.html", "2.2 + 0.47 amendment"),
-        (2022, "spent", 2.6, "AZN", 1.0, "https://en.trend.az/business/3755569.html", "spent"),
-        (2023, "planned", 3.0, "AZN", 1.0, "https://en.trend.az/business/3758216.html", "planned"),
-        (2023, "revised", 5.2, "AZN", 1.0, "https://en.trend.az/business/3758216.html", "after +2.2 revision"),
-        (2023, "allocated", 5.6, "AZN", 1.0, "https://en.trend.az/business/3758216.html", "allocated (Asadov)"),
-        (
-            2024,
-            "planned",
-            3.8,
-            "AZN",
-            1.0,
-            "https://report.az/ru/finansy/minfin-v-2025g-na-vosstanovlenie-"
-            "osvobozhdennyh-territorij-vydeleno-4-4-mlrd-manatov-iz-gosbyudzheta",
-            "planned",
-        ),
-        (
-            2024,
-            "revised",
-            4.0,
-            "AZN",
-            1.0,
-            "https://report.az/ru/finansy/minfin-v-2025g-na-vosstanovlenie-"
-            "osvobozhdennyh-territorij-vydeleno-4-4-mlrd-manatov-iz-gosbyudzheta",
-            "4.0 (Asadov)",
-        ),
-        (
-            2024,
-            "allocated",
-            4.856,
-            "AZN",
-            1.0,
-            "https://report.az/ru/finansy/minfin-v-2025g-na-vosstanovlenie-"
-            "osvobozhdennyh-territorij-vydeleno-4-4-mlrd-manatov-iz-gosbyudzheta",
-            "allocated",
-        ),
-        (
-            2025,
-            "planned",
-            4.0,
-            "AZN",
-            1.0,
-            "https://report.az/ru/finansy/minfin-v-2025g-na-vosstanovlenie-"
-            "osvobozhdennyh-territorij-vydeleno-4-4-mlrd-manatov-iz-gosbyudzheta",
-            "planned",
-        ),
-        (
-            2025,
-            "allocated",
-            4.466,
-            "AZN",
-            1.0,
-            "https://report.az/ru/finansy/minfin-v-2025g-na-vosstanovlenie-"
-            "osvobozhdennyh-territorij-vydeleno-4-4-mlrd-manatov-iz-gosbyudzheta",
-            "allocated; 10.1% of budget",
-        ),
-        (
-            2026,
-            "planned",
-            3.5,
-            "AZN",
-            1.0,
-            "https://report.az/ru/finansy/v-2026-godu-3-5-mlrd-manatov-budet-"
-            "napravleno-na-vosstanovlenie-karabaha-i-vostochnogo-zangezura",
-            "draft budget",
-        ),
-    ]
     rows = []
-    for year, kind, billions, currency, rate, source, note in figures:
+    for year, kind, billions, currency, rate, source, note in BUDGET_FIGURES:
         if currency == "USD":
             note += "; rate 1.7 AZN/USD (the manat's peg since 2017)"
         rows.append(

@@ -8,79 +8,69 @@ import re
 from curation.common import Rows, read, write
 from curation.territory import DISTRICT_CODES
 
+# Indicators given as one figure, and those mine_action.csv gives as several in one cell
+TOTALS = (
+    "area cleared",
+    "cumulative area cleared",
+    "expected contaminated area",
+    "expected contaminated area (alternative)",
+)
+
 
 def clearance() -> None:
     rows = []
     for row in read("mine_action.csv"):
-        indicator, period = row["indicator"], row["period_or_date"]
-        if indicator in (
-            "area cleared",
-            "cumulative area cleared",
-            "expected contaminated area",
-            "expected contaminated area (alternative)",
-        ):
-            rows.append(
-                _stat(
-                    f"{indicator}-{period}",
-                    indicator,
-                    period,
-                    "",
-                    "",
-                    float(row["value"]),
-                    row["unit"],
-                    row["note"],
-                    row["source"],
-                )
-            )
-        elif indicator == "area cleared by district":
-            for part in row["value"].split(";"):
-                name, value = part.strip().rsplit(" ", 1)
-                district = DISTRICT_CODES.get(name, "khojavend" if name == "Khojavand" else "")
-                rows.append(
-                    _stat(
-                        f"area-cleared-{period}-{district or 'other-districts'}",
-                        "area cleared",
-                        period,
-                        district,
-                        "" if district else name,
-                        float(value),
-                        row["unit"],
-                        "",
-                        row["source"],
-                    )
-                )
-        elif indicator == "area cleared by land use":
-            for part in row["value"].split(";"):
-                use, value = part.strip().rsplit(" ", 1)
-                rows.append(
-                    _stat(
-                        f"area-cleared-{period}-{use}",
-                        "area cleared",
-                        period,
-                        "",
-                        use,
-                        float(value),
-                        "ha",
-                        "",
-                        row["source"],
-                    )
-                )
-        elif indicator == "mines neutralised":
-            for year, count in zip(period.split(";"), row["value"].split(";"), strict=True):
-                rows.append(
-                    _stat(
-                        f"mines-neutralised-{year}",
-                        indicator,
-                        year,
-                        "",
-                        "",
-                        float(count),
-                        "mines",
-                        row["note"],
-                        row["source"],
-                    )
-                )
+        indicator = row["indicator"]
+        if indicator in TOTALS:
+            rows.append(_total(row))
+        elif indicator in SPLITS:
+            rows.extend(SPLITS[indicator](row))
     write("clearance_statistics.csv", rows)
+
+
+def _total(row: dict[str, str]) -> dict[str, object]:
+    indicator, period = row["indicator"], row["period_or_date"]
+    return _stat(
+        f"{indicator}-{period}", indicator, period, "", "", float(row["value"]), row["unit"], row["note"], row["source"]
+    )
+
+
+def _by_district(row: dict[str, str]) -> Rows:
+    """One row per district of "area cleared by district" ("Aghdam 123; Fuzuli 45; ...")."""
+    rows = []
+    period = row["period_or_date"]
+    for part in row["value"].split(";"):
+        name, value = part.strip().rsplit(" ", 1)
+        district = DISTRICT_CODES.get(name, "khojavend" if name == "Khojavand" else "")
+        code = f"area-cleared-{period}-{district or 'other-districts'}"
+        place = "" if district else name
+        rows.append(_stat(code, "area cleared", period, district, place, float(value), row["unit"], "", row["source"]))
+    return rows
+
+
+def _by_land_use(row: dict[str, str]) -> Rows:
+    """One row per land use of "area cleared by land use" (in hectares)."""
+    period = row["period_or_date"]
+    return [
+        _stat(f"area-cleared-{period}-{use}", "area cleared", period, "", use, float(value), "ha", "", row["source"])
+        for use, value in (part.strip().rsplit(" ", 1) for part in row["value"].split(";"))
+    ]
+
+
+def _mines_neutralised(row: dict[str, str]) -> Rows:
+    """One row per year of "mines neutralised" (years and counts are ";"-separated in step)."""
+    years, counts = row["period_or_date"].split(";"), row["value"].split(";")
+    return [
+        _stat(f"mines-neutralised-{y}", row["indicator"], y, "", "", float(c), "mines", row["note"], row["source"])
+        for y, c in zip(years, counts, strict=True)
+    ]
+
+
+SPLITS = {
+    "area cleared by district": _by_district,
+    "area cleared by land use": _by_land_use,
+    "mines neutralised": _mines_neutralised,
+}
 
 
 # The operators mine_action.csv names, as records: (code, full name, kind). Its "4 private companies" are not named

@@ -152,75 +152,61 @@ def regions_and_districts() -> None:
     write("districts.csv", rows)
 
 
+AGHALI: dict[str, object] = {
+    "code": "aghali",
+    "name": "Aghali",
+    "alt_names": "Aghali II|Aghali III",
+    "district_code": "zangilan",
+    "kind": "village",
+    "lat": "39.18028",
+    "lon": "46.75917",
+    "households_before": 60 + 161,
+    "population_before": 245 + 675,
+    "population_note": "smart village of Aghali II (60 fam/245) and Aghali III (161 fam/675), pre-1993 figures; "
+    "coordinates of Aghali II",
+    "boundary_geojson": "",
+    "geonames_id": "",
+    "source_url": AGHALI_SOURCE,
+    "source_date": "",
+}
+
+
 def settlements() -> None:
     rows: Rows = []
     for row in read("settlements.csv"):
         if row["name"] not in SETTLEMENTS or any(r["name"] == SETTLEMENTS[row["name"]][1] for r in rows):
             continue  # a duplicate, or the second gazetteer's copy of a place already taken
-        code, name, kind, district = SETTLEMENTS[row["name"]]
-        rows.append(
-            {
-                "code": code,
-                "name": name,
-                "alt_names": _with_spelling(row["name"], name, row["alt_names"]),
-                "district_code": district,
-                "kind": kind,
-                "lat": row["lat"],
-                "lon": row["lon"],
-                "households_before": "",
-                "population_before": first_int(row["population"]) or "",
-                "population_note": neutral(f"{row['population']} — {row['population_note']}".strip(" —")),
-                "boundary_geojson": "",
-                "geonames_id": row["geonameid"],
-                "source_url": row["source"],
-                "source_date": "",
-            }
-        )
-    rows.append(
-        {
-            "code": "aghali",
-            "name": "Aghali",
-            "alt_names": "Aghali II|Aghali III",
-            "district_code": "zangilan",
-            "kind": "village",
-            "lat": "39.18028",
-            "lon": "46.75917",
-            "households_before": 60 + 161,
-            "population_before": 245 + 675,
-            "population_note": "smart village of Aghali II (60 fam/245) and Aghali III (161 fam/675), "
-            "pre-1993 figures; "
-            "coordinates of Aghali II",
-            "boundary_geojson": "",
-            "geonames_id": "",
-            "source_url": AGHALI_SOURCE,
-            "source_date": "",
-        }
-    )
+        rows.append(_gazetteer_settlement(row))
+    rows.append(dict(AGHALI))
     for code, (name, kind, district) in RESETTLEMENT_ONLY.items():
-        rows.append(
-            {
-                "code": code,
-                "name": name,
-                "alt_names": "",
-                "district_code": district,
-                "kind": kind,
-                "lat": "",
-                "lon": "",
-                "households_before": "",
-                "population_before": "",
-                "population_note": "",
-                "boundary_geojson": "",
-                "geonames_id": "",
-                "source_url": "",
-                "source_date": "",
-            }
-        )
+        rows.append(_settlement(code, name, kind, district))
     for row in read("resettlement.csv"):
         for code in resettlement_codes(row["settlement"]):
             match = next(r for r in rows if r["code"] == code)
             if not match["source_url"]:
                 match["source_url"] = row["source"]
     write("settlements.csv", rows)
+
+
+def _settlement(code: str, name: str, kind: str, district: str) -> dict[str, object]:
+    """A settlement row with only what every row has; the rest blank."""
+    blank = ("lat", "lon", "households_before", "population_before", "population_note", "boundary_geojson")
+    row: dict[str, object] = {"code": code, "name": name, "alt_names": "", "district_code": district, "kind": kind}
+    return row | {key: "" for key in (*blank, "geonames_id", "source_url", "source_date")}
+
+
+def _gazetteer_settlement(row: dict[str, str]) -> dict[str, object]:
+    """The row of a settlement the gazetteer (settlements.csv of the reference) gives."""
+    code, name, kind, district = SETTLEMENTS[row["name"]]
+    return _settlement(code, name, kind, district) | {
+        "alt_names": _with_spelling(row["name"], name, row["alt_names"]),
+        "lat": row["lat"],
+        "lon": row["lon"],
+        "population_before": first_int(row["population"]) or "",
+        "population_note": neutral(f"{row['population']} — {row['population_note']}".strip(" —")),
+        "geonames_id": row["geonameid"],
+        "source_url": row["source"],
+    }
 
 
 def _with_spelling(reference_name: str, name: str, alt_names: str) -> str:

@@ -31,12 +31,18 @@ from homecoming.works.models import Project
 EDITORS = (Role.DATA_ENTRY, Role.PLANNER)  # data entry in its own district
 
 
+def _editor_of(session: Session, actor: User | None, settlement_code: str) -> User:
+    """The acting user, if an editor allowed to write in that settlement's district."""
+    user = permissions.require_role(actor, *EDITORS)
+    settlement = get_by_code(session, Settlement, settlement_code)
+    scope.ensure_may_write(session, user, scope.Place(settlement.district_id, settlement.id))
+    return user
+
+
 def add_object(
     session: Session, actor: User | None, data: DamagedObjectCreate, *, comment: str | None = None
 ) -> DamagedObject:
-    user = permissions.require_role(actor, *EDITORS)
-    settlement = get_by_code(session, Settlement, data.settlement_code)
-    scope.ensure_may_write(session, user, scope.Place(settlement.district_id, settlement.id))
+    user = _editor_of(session, actor, data.settlement_code)
     record = service.add_object(session, data)
     audit.record_change(session, user, "create", record, before=None, comment=comment)
     return record
@@ -47,9 +53,7 @@ def set_count(
 ) -> DamageCount:
     """Record (or replace) the bulk count of one kind at one level in one settlement, as a survey or report gives
     it: one entry, a create or an update holding the count before, filed under settlement/kind/level."""
-    user = permissions.require_role(actor, *EDITORS)
-    settlement = get_by_code(session, Settlement, data.settlement_code)
-    scope.ensure_may_write(session, user, scope.Place(settlement.district_id, settlement.id))
+    user = _editor_of(session, actor, data.settlement_code)
     existing = service.find_count(session, data)
     before = audit.snapshot(existing) if existing is not None else None
     count = service.set_count(session, data)
