@@ -46,7 +46,7 @@ sys.path.insert(1 if OTHER else 0, str(HERE))
 
 from homecoming.optimisation.allocation import io  # noqa: E402
 from homecoming.optimisation.allocation.check import check  # noqa: E402
-from homecoming.optimisation.allocation.convoys import packing_bound  # noqa: E402
+from homecoming.optimisation.allocation.convoys import packing_bound, strong_bound  # noqa: E402
 from homecoming.optimisation.allocation.model import Problem, Result  # noqa: E402
 from homecoming.optimisation.allocation.solve import allocate, pack_convoys  # noqa: E402
 
@@ -79,7 +79,6 @@ def child(problem_path: str, solution_path: str, time_limit: float, peer: bool) 
         "solve_s": solved - loaded,
         "write_s": written - solved,
         "check_s": time.perf_counter() - written,
-        "worst_group_excess": _worst_group(problem, result),
         "peak_mib": _peak_mib(),
         # the engine's own children (the merged LP beside the sweep, background.py): their peak resident memory,
         # pages shared with this process by the fork counted in both
@@ -91,10 +90,17 @@ def child(problem_path: str, solution_path: str, time_limit: float, peer: bool) 
 
 
 def _worst_group(problem: Problem, result: Result) -> int:
-    """The most vehicles any settlement-period uses above its packing bound (the floor allows 1)."""
+    """The most vehicles any settlement-period uses above a lower bound on its vehicles (the floor allows 1): the
+    seats bound, or where that is more than one below, the cutting-stock LP's (computed by this tree, also for a
+    solution of another engine copy)."""
     size = {h.id: h.size for h in problem.households}
     seats = problem.vehicle_seats
-    return max((c.vehicles - packing_bound([size[m] for m in c.households], seats) for c in result.convoys), default=0)
+    worst = 0
+    for c in result.convoys:
+        sizes = [size[m] for m in c.households]
+        excess = c.vehicles - packing_bound(sizes, seats)
+        worst = max(worst, excess if excess <= 1 else c.vehicles - strong_bound(sizes, seats))
+    return worst
 
 
 def _peak_mib() -> float:
@@ -181,7 +187,8 @@ def run(
     out = subprocess.run(command, check=True, capture_output=True, text=True).stdout
     wall, cpu = time.perf_counter() - started, _children_cpu() - cpu
     row: dict[str, object] = json.loads(out.strip().splitlines()[-1])
-    extra = {"shape": shape or "generated", "wall_s": wall, "cpu_s": cpu}
+    excess = _worst_group(problem, io.load_solution(folder / "solution.json"))
+    extra = {"shape": shape or "generated", "wall_s": wall, "cpu_s": cpu, "worst_group_excess": excess}
     return row | extra | {"timefree": timefree(problem, deadline=math.inf).bound}
 
 
