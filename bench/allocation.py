@@ -46,7 +46,6 @@ sys.path.insert(1 if OTHER else 0, str(HERE))
 
 from homecoming.optimisation.allocation import io  # noqa: E402
 from homecoming.optimisation.allocation.check import check  # noqa: E402
-from homecoming.optimisation.allocation.convoys import packing_bound, strong_bound  # noqa: E402
 from homecoming.optimisation.allocation.model import Problem, Result  # noqa: E402
 from homecoming.optimisation.allocation.solve import allocate, pack_convoys  # noqa: E402
 
@@ -93,6 +92,8 @@ def _worst_group(problem: Problem, result: Result) -> int:
     """The most vehicles any settlement-period uses above a lower bound on its vehicles (the floor allows 1): the
     seats bound, or where that is more than one below, the cutting-stock LP's (computed by this tree, also for a
     solution of another engine copy)."""
+    from homecoming.optimisation.allocation.convoys import packing_bound, strong_bound  # this tree's, not the child's
+
     size = {h.id: h.size for h in problem.households}
     seats = problem.vehicle_seats
     worst = 0
@@ -167,7 +168,7 @@ def _make(shape: str, households: int, settlements: int, periods: int, seed: int
     if shape == "planned":
         return g.generate_planned(households, settlements, periods, seed)
     shapes = g.SHAPES | _extra_shapes()
-    return g.generate_shaped(households, settlements, periods, seed, shapes[shape])  # type: ignore[arg-type]
+    return g.generate_shaped(households, settlements, periods, seed, shapes[shape])
 
 
 def run(
