@@ -20,8 +20,9 @@ check) under one time limit for the whole: the engine gets what is left after lo
 Its peak memory is its own (VmHWM); `LP MiB` is the peak of its own child, the merged LP the engine runs beside the
 sweep at 100,000 households and more (background.py; pages shared by the fork count in both). The parent computes
 the time-free LP bound of issue 18 for comparison.
-The exact per-household peer (CP-SAT, peer.py) runs on a small problem of each shape with the same time limit as the
-engine, and its placements go through the same checker. Rows whose bound is above a checked objective, or whose
+The exact per-household peer (a MILP solved by HiGHS, peer.py) runs on the issue's small problem of each shape
+(1,500 households, 20 settlements, 60 periods) with the same time limit as the engine, and its placements go
+through the same checker. Rows whose bound is above a checked objective, or whose
 solution the checker rejects, say INVALID.
 """
 
@@ -50,7 +51,7 @@ from homecoming.optimisation.allocation.model import Problem, Result  # noqa: E4
 from homecoming.optimisation.allocation.solve import allocate, pack_convoys  # noqa: E402
 
 SIZES = [5_000, 35_000, 350_000]
-PEER_SIZE = "300:3:20"
+PEER_SIZE = "1500:20:60"  # the issue's small instance of its national shape
 
 
 def child(problem_path: str, solution_path: str, time_limit: float, peer: bool) -> None:
@@ -116,7 +117,7 @@ def _peak_mib() -> float:
 def _peer(problem: Problem, time_limit: float) -> dict[str, object]:
     from homecoming.optimisation.allocation.peer import solve_peer
 
-    found = solve_peer(problem, time_limit=time_limit, workers=2)
+    found = solve_peer(problem, time_limit=time_limit)
     row: dict[str, object] = {"peer_status": found.status, "peer_objective": found.objective, "peer_s": found.seconds}
     if found.objective is not None:
         placements = list(found.placements)
