@@ -9,9 +9,9 @@ from allocation_builders import tight_random
 
 from homecoming.optimisation.allocation.check import check
 from homecoming.optimisation.allocation.generate import generate
-from homecoming.optimisation.allocation.model import validate
+from homecoming.optimisation.allocation.model import Result, validate
 from homecoming.optimisation.allocation.peer import solve_peer
-from homecoming.optimisation.allocation.solve import allocate
+from homecoming.optimisation.allocation.solve import allocate, pack_convoys
 
 
 @pytest.mark.parametrize("seed", range(40))
@@ -35,3 +35,20 @@ def test_engine_equals_peer_optimum_on_generated_problems(seed: int) -> None:
     assert peer.status == "optimal"
     assert ours.objective == peer.objective
     assert check(problem, ours).ok
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_the_milp_and_cp_sat_peers_prove_the_same_optimum(seed: int) -> None:
+    """Two solvers on the same per-household model: HiGHS (the bench's peer) and CP-SAT; their placements pass the
+    checker at the objective they report."""
+    problem = tight_random(seed)
+    milp = solve_peer(problem, time_limit=math.inf, solver="highs")
+    cpsat = solve_peer(problem, time_limit=math.inf, solver="cpsat")
+    assert milp.status == cpsat.status == "optimal"
+    assert milp.objective == cpsat.objective == milp.bound == cpsat.bound
+    for found in (milp, cpsat):
+        convoys = pack_convoys(problem, list(found.placements))
+        report = check(
+            problem, Result("optimal", milp.objective or 0, 0, found.placements, found.unplaced, convoys, 0.0)
+        )
+        assert report.ok and report.objective == found.objective

@@ -2,8 +2,11 @@
 
 First-fit decreasing is tried first; when it needs more than the bin-packing bound + 1 vehicles, each vehicle is
 filled in turn as full as its seats allow (the "minimum bin slack" rule, a subset-sum over the household sizes
-left, which are few distinct numbers), and only a small group left above the bound + 1 goes to CP-SAT, within the
-time the caller still has.
+left, which are few distinct numbers). A group still above the bound + 1 is a cutting-stock problem over its few
+household sizes: its LP (column generation, the columns being vehicle loads priced by a knapsack) gives both a
+stronger bound and, rounded down, most of the vehicles; the households left over are packed by least slack, or
+the pattern counts are chosen by CP-SAT. Only a small group still above the bound + 1 goes to the exact
+per-household model, within the time the caller still has.
 """
 
 from __future__ import annotations
@@ -12,6 +15,8 @@ import time
 from collections import Counter
 
 from ortools.sat.python import cp_model
+
+from homecoming.optimisation.allocation.cutting import cut, stock
 
 EXACT_ITEMS = 40  # CP-SAT only for groups up to this many households: larger ones are not worth its time
 GROUP_SECONDS = 2.0  # CP-SAT's time per group by default
@@ -33,6 +38,13 @@ def packing_bound(sizes: list[int], seats: int) -> int:
     for k, size in enumerate(sorted(sizes, reverse=True)):
         best = max(best, -(-(k + 1) // (seats // size)))
     return best
+
+
+def strong_bound(sizes: list[int], seats: int) -> int:
+    """The cutting-stock LP's bound (cutting.py), at least `packing_bound`: dearer, for a group above it + 1."""
+    if not sizes:
+        return 0
+    return max(packing_bound(sizes, seats), stock(dict(Counter(sizes)), seats).bound)
 
 
 def first_fit_decreasing(sizes: list[int], seats: int) -> list[list[int]]:
@@ -125,6 +137,12 @@ def pack(
     fuller = least_slack(sizes, seats)
     if len(fuller) < len(vehicles):
         vehicles = fuller
+    if len(vehicles) > bound + 1:
+        left = time_limit if deadline is None else min(time_limit, deadline - time.perf_counter())
+        lp_bound, cut_vehicles = cut(sizes, seats, left, least_slack)
+        bound = max(bound, lp_bound)
+        if len(cut_vehicles) < len(vehicles):
+            vehicles = cut_vehicles
     target = bound
     while len(vehicles) > bound + 1 and target < len(vehicles) and len(sizes) <= EXACT_ITEMS:
         left = time_limit if deadline is None else min(time_limit, deadline - time.perf_counter())

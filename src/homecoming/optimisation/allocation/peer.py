@@ -1,18 +1,25 @@
 """The straightforward model, as a peer to compare with: one binary per household x house batch x period.
 
-CP-SAT on `x[h, b, t] = 1` when household h moves into a house of batch b in period t. It knows nothing of
-classes, chains or the house network; it only fits small problems (the variable count is the product).
+`x[h, b, t] = 1` when household h moves into a house of batch b in period t; at most one move a household, at most
+a batch's houses, at most a settlement's convoy limit a period. It knows nothing of classes, chains or the house
+network; it only fits small problems (the variable count is the product). Solved as a MILP by HiGHS (the default,
+the issue's reference) or by CP-SAT.
 """
 
 from __future__ import annotations
 
+import math
 import time
 from collections import defaultdict
 from dataclasses import dataclass
 
+import numpy as np
 from ortools.sat.python import cp_model
 
+from homecoming.optimisation.allocation.lp import mbh, rounded_up
 from homecoming.optimisation.allocation.model import Placement, Problem, placement_cost, unplaced_cost
+
+Option = tuple[int, int, int, int]  # household index, batch index, period, cost
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,7 +33,7 @@ class PeerResult:
     unplaced: tuple[str, ...] = ()
 
 
-def _options(problem: Problem) -> list[tuple[int, int, int, int]]:
+def _options(problem: Problem) -> list[Option]:
     """(household index, batch index, period, cost) for every allowed move."""
     opens = {s.id: s.opens for s in problem.settlements}
     options = []
@@ -41,11 +48,9 @@ def _options(problem: Problem) -> list[tuple[int, int, int, int]]:
     return options
 
 
-def solve_peer(problem: Problem, *, time_limit: float, workers: int = 1) -> PeerResult:
-    started = time.perf_counter()
-    model = cp_model.CpModel()
-    options = _options(problem)
-    x = [model.new_bool_var(f"x{k}") for k in range(len(options))]
+def _rows(problem: Problem, options: list[Option]) -> list[tuple[list[int], int]]:
+    """Each "at most" row as (options, right-hand side): per household 1, per batch its houses, per settlement
+    and period its convoy limit."""
     by_household: dict[int, list[int]] = defaultdict(list)
     by_batch: dict[int, list[int]] = defaultdict(list)
     by_arrival: dict[tuple[str, int], list[int]] = defaultdict(list)
@@ -53,32 +58,20 @@ def solve_peer(problem: Problem, *, time_limit: float, workers: int = 1) -> Peer
         by_household[i].append(k)
         by_batch[j].append(k)
         by_arrival[(problem.housing[j].settlement, t)].append(k)
-    placed = []
-    for i in range(len(problem.households)):
-        y = model.new_bool_var(f"placed{i}")
-        model.add(sum(x[k] for k in by_household[i]) == y)
-        placed.append(y)
-    for j, ks in by_batch.items():
-        model.add(sum(x[k] for k in ks) <= problem.housing[j].count)
     limits = {s.id: s.convoy_households for s in problem.settlements}
+    rows = [(ks, 1) for ks in by_household.values()]
+    rows += [(ks, problem.housing[j].count) for j, ks in by_batch.items()]
     for (s, _), ks in by_arrival.items():
         limit = limits[s]
         if limit is not None:
-            model.add(sum(x[k] for k in ks) <= limit)
-    unplaced_total = sum(unplaced_cost(problem, h) for h in problem.households)
-    model.minimize(
-        sum(options[k][3] * x[k] for k in range(len(options)))
-        + unplaced_total
-        - sum(unplaced_cost(problem, h) * placed[i] for i, h in enumerate(problem.households))
-    )
-    solver = cp_model.CpSolver()
-    solver.parameters.max_time_in_seconds = time_limit
-    solver.parameters.num_workers = workers
-    status = solver.solve(model)
-    seconds = time.perf_counter() - started
-    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        return PeerResult("unknown", None, round(solver.best_objective_bound), len(options), seconds)
-    chosen = [options[k] for k in range(len(options)) if solver.value(x[k])]
+            rows.append((ks, limit))
+    return rows
+
+
+def _result(
+    problem: Problem, options: list[Option], chosen: list[int], status: str, value: int, bound: int, seconds: float
+) -> PeerResult:
+    moves = [options[k] for k in chosen]
     placements = tuple(
         Placement(
             problem.households[i].id,
@@ -87,11 +80,87 @@ def solve_peer(problem: Problem, *, time_limit: float, workers: int = 1) -> Peer
             problem.housing[j].ready,
             t,
         )
-        for i, j, t, _ in chosen
+        for i, j, t, _ in moves
     )
-    placed_ids = {i for i, *_ in chosen}
+    placed_ids = {i for i, *_ in moves}
     unplaced = tuple(h.id for i, h in enumerate(problem.households) if i not in placed_ids)
+    return PeerResult(status, value, bound, len(options), seconds, placements, unplaced)
+
+
+def solve_peer(problem: Problem, *, time_limit: float, workers: int = 1, solver: str = "highs") -> PeerResult:
+    """The exact per-household model by HiGHS (`solver="highs"`, one thread) or CP-SAT (`"cpsat"`, `workers`)."""
+    if solver == "highs":
+        return _solve_highs(problem, time_limit)
+    return _solve_cpsat(problem, time_limit, workers)
+
+
+def _solve_highs(problem: Problem, time_limit: float) -> PeerResult:
+    """Placing household i by option k costs the option's cost less i's unplaced cost; the unplaced costs of all
+    households are the constant."""
+    started = time.perf_counter()
+    options = _options(problem)
+    households = problem.households
+    unplaced_total = sum(unplaced_cost(problem, h) for h in households)
+    lines = ["NAME peer", "ROWS", " N cost"]
+    rows = _rows(problem, options)
+    lines.extend(f" L r{r}" for r in range(len(rows)))
+    row_of: dict[int, list[int]] = defaultdict(list)
+    for r, (ks, _) in enumerate(rows):
+        for k in ks:
+            row_of[k].append(r)
+    lines += ["COLUMNS", " MARKER 'MARKER' 'INTORG'"]
+    for k, (i, _, _, cost) in enumerate(options):
+        lines.append(f" x{k} cost {cost - unplaced_cost(problem, households[i])}")
+        lines.extend(f" x{k} r{r} 1" for r in row_of[k])
+    lines += [" MARKER 'MARKER' 'INTEND'", "RHS"]
+    lines.extend(f" rhs r{r} {rhs}" for r, (_, rhs) in enumerate(rows))
+    lines.append("BOUNDS")
+    lines.extend(f" UP bnd x{k} 1" for k in range(len(options)))
+    lines.append("ENDATA")
+    model = mbh.ModelBuilderHelper()
+    if not model.import_from_mps_string("\n".join(lines)):
+        raise ValueError("the peer's model is not a valid MILP")
+    engine = mbh.ModelSolverHelper("highs")
+    engine.set_time_limit_in_seconds(min(time_limit, 1e7))
+    engine.set_solver_specific_parameters("output_flag=false\nthreads=1")
+    engine.solve(model)
+    seconds = time.perf_counter() - started
+    status = engine.status()
+    bound = unplaced_total + rounded_up(engine.best_objective_bound()) if options else unplaced_total
+    if not options:
+        return PeerResult("optimal", unplaced_total, unplaced_total, 0, seconds, (), tuple(h.id for h in households))
+    if status not in (mbh.SolveStatus.OPTIMAL, mbh.SolveStatus.FEASIBLE):
+        return PeerResult("unknown", None, bound, len(options), seconds)
+    chosen = np.flatnonzero(np.asarray(engine.variable_values()) > 0.5).tolist()
+    value = unplaced_total + sum(options[k][3] - unplaced_cost(problem, households[options[k][0]]) for k in chosen)
+    optimal = status == mbh.SolveStatus.OPTIMAL
+    return _result(
+        problem, options, chosen, "optimal" if optimal else "feasible", value, value if optimal else bound, seconds
+    )
+
+
+def _solve_cpsat(problem: Problem, time_limit: float, workers: int) -> PeerResult:
+    started = time.perf_counter()
+    model = cp_model.CpModel()
+    options = _options(problem)
+    x = [model.new_bool_var(f"x{k}") for k in range(len(options))]
+    for ks, rhs in _rows(problem, options):
+        model.add(sum(x[k] for k in ks) <= rhs)
+    households = problem.households
+    unplaced_total = sum(unplaced_cost(problem, h) for h in households)
+    model.minimize(
+        unplaced_total
+        + sum((cost - unplaced_cost(problem, households[i])) * x[k] for k, (i, _, _, cost) in enumerate(options))
+    )
+    solver = cp_model.CpSolver()
+    solver.parameters.max_time_in_seconds = time_limit
+    solver.parameters.num_workers = workers
+    status = solver.solve(model)
+    seconds = time.perf_counter() - started
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return PeerResult("unknown", None, math.ceil(solver.best_objective_bound - 1e-6), len(options), seconds)
+    chosen = [k for k in range(len(options)) if solver.value(x[k])]
     value = round(solver.objective_value)
-    bound = value if status == cp_model.OPTIMAL else round(solver.best_objective_bound)
-    word = "optimal" if status == cp_model.OPTIMAL else "feasible"
-    return PeerResult(word, value, bound, len(options), seconds, placements, unplaced)
+    optimal = status == cp_model.OPTIMAL
+    bound = value if optimal else math.ceil(solver.best_objective_bound - 1e-6)
+    return _result(problem, options, chosen, "optimal" if optimal else "feasible", value, bound, seconds)
