@@ -121,7 +121,8 @@ def _solve_highs(problem: Problem, time_limit: float) -> PeerResult:
     if not model.import_from_mps_string("\n".join(lines)):
         raise ValueError("the peer's model is not a valid MILP")
     engine = mbh.ModelSolverHelper("highs")
-    engine.set_time_limit_in_seconds(min(time_limit, 1e7))
+    left = min(time_limit, 1e7) - (time.perf_counter() - started)  # building the model counts against the limit
+    engine.set_time_limit_in_seconds(max(0.01, left))
     engine.set_solver_specific_parameters("output_flag=false\nthreads=1")
     engine.solve(model)
     seconds = time.perf_counter() - started
