@@ -143,6 +143,15 @@ def solve_network(net: Network, *, time_limit: float, prices: Prices | None = No
     return flows, max(bound, rounded_up(mip.best_objective_bound())), exact
 
 
+def solve_relaxation(net: Network, *, time_limit: float) -> tuple[np.ndarray, int]:
+    """The LP optimum's arc flows (fractional, not repaired) and its value rounded up: a lower bound of whatever
+    `net` relaxes (network.build's coarser steps); OutOfTime when it is not solved within `time_limit`."""
+    lp = _solve(net, "highs", False, time_limit)
+    if lp.status() != mbh.SolveStatus.OPTIMAL:
+        raise OutOfTime(f"the LP of the allocation network ended with status {lp.status()}")
+    return np.asarray(lp.variable_values()), rounded_up(lp.objective_value())
+
+
 def rounded_up(value: float) -> int:
     """An integer bound from a floating-point one, allowing for the solver's relative tolerance."""
     return math.ceil(value - INTEGRAL * max(1.0, abs(value)))
