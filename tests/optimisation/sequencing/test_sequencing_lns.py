@@ -53,3 +53,34 @@ def test_repairs_from_the_lp_on_a_programme_are_valid_plans() -> None:
         assert repaired is not None
         starts = {t.id: s for t, s in zip(problem.tasks, repaired, strict=True)}
         assert check_solution(problem, starts) == []
+
+
+def test_the_pickers_try_each_kind_first_then_favour_the_one_that_gains() -> None:
+    pickers = lns.Pickers(["time", "goals"], 120, 500, random.Random(0))
+    assert pickers.draw() == "time"
+    pickers.tell("time", 0.0, 1.0, None)
+    assert pickers.draw() == "goals"  # untried: drawn next
+    pickers.tell("goals", 0.01, 0.5, True)
+    pickers.add("relaxed")
+    assert pickers.draw() == "relaxed"  # one that joins late is tried at once
+    pickers.tell("relaxed", 0.0, 1.0, False)
+    drawn = [pickers.draw() for _ in range(400)]
+    assert drawn.count("goals") > 0.7 * len(drawn)  # the only one that gained (82 % expected: 15 % drawn uniformly)
+    assert {"time", "relaxed"} <= set(drawn)  # the others keep being tried
+    # no answer or not closed: smaller; closed: larger
+    assert (pickers.size["time"], pickers.size["goals"], pickers.size["relaxed"]) == (96, 145, 96)
+
+
+def test_the_pickers_sizes_stay_within_the_tasks() -> None:
+    pickers = lns.Pickers(["time"], 120, 40, random.Random(1))
+    assert pickers.size["time"] == 40
+    for _ in range(5):
+        pickers.tell("time", 0.0, 1.0, True)
+    assert pickers.size["time"] == 40
+    for _ in range(50):
+        pickers.tell("time", 0.0, 1.0, False)
+    assert pickers.size["time"] == 30
+    tiny = lns.Pickers(["time"], 120, 10, random.Random(1))
+    for _ in range(5):
+        tiny.tell("time", 0.0, 1.0, False)
+    assert tiny.size["time"] == 10

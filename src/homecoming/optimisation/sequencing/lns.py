@@ -134,3 +134,51 @@ def lp_repair(lay: Layout, start: Sequence[int], free: set[int], mean: Sequence[
     (α-point): the free tasks take the places the LP gives them, the rest close up around them."""
     priority = [mean[i] if i in free else float(start[i]) for i in range(len(start))]
     return serial_sgs(lay, activity_list(lay, priority))
+
+
+EXPLORE = 0.15  # the share of the pickers' draws made uniformly
+MEMORY = 0.7  # the weight of a picker's past rounds in its rate
+
+
+class Pickers:
+    """Which neighbourhood to free next, learnt as the search goes (adaptive LNS): each picker's recent gain per
+    second of its rounds (an exponential average), a picker drawn with a chance in proportion to it, a share of the
+    draws uniform so that every picker keeps being tried; each picker with its own neighbourhood size, grown when
+    CP-SAT closes its neighbourhoods and shrunk when it cannot. Measured at 100 and 300 settlements with the rounds
+    taken in turn: the windows of time and of goals gained 3 to 6 times more per second than the rounds chosen where
+    the relaxed schedule and the plan disagree, which CP-SAT seldom closes in its second."""
+
+    def __init__(self, names: Sequence[str], size: int, tasks: int, rng: random.Random) -> None:
+        self.names: list[str] = []
+        self.tasks, self.rng, self.first_size = tasks, rng, min(size, tasks)
+        self.size: dict[str, int] = {}
+        self.rate: dict[str, float] = {}  # gain per second, an exponential average over the picker's rounds
+        self.tried: dict[str, int] = {}
+        for name in names:
+            self.add(name)
+
+    def add(self, name: str) -> None:
+        """A picker joins (untried: drawn next)."""
+        if name not in self.size:
+            self.names.append(name)
+            self.size[name], self.rate[name], self.tried[name] = self.first_size, 0.0, 0
+
+    def draw(self) -> str:
+        untried = [n for n in self.names if self.tried[n] == 0]
+        if untried:
+            return untried[0]
+        if self.rng.random() < EXPLORE:
+            return self.rng.choice(self.names)
+        top = max(self.rate.values())
+        if top <= 0:
+            return self.rng.choice(self.names)
+        return self.rng.choices(self.names, [max(self.rate[n], 0.05 * top) for n in self.names])[0]
+
+    def tell(self, name: str, gain: float, seconds: float, proven: bool | None) -> None:
+        """A round of `name`: the objective it gained (relative), its seconds, whether CP-SAT closed it (None: no
+        answer in time)."""
+        rate = gain / max(seconds, 1e-3)
+        self.rate[name] = rate if self.tried[name] == 0 else (1 - MEMORY) * rate + MEMORY * self.rate[name]
+        self.tried[name] += 1
+        size = self.size[name]
+        self.size[name] = min(self.tasks, int(size * 1.2) + 1) if proven else max(min(30, self.tasks), int(size * 0.8))

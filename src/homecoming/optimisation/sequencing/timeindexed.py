@@ -218,9 +218,11 @@ def dual_bound(arrays: tuple[np.ndarray, ...], offset: float, duals: np.ndarray)
     return float(offset + np.dot(y, sides) + box.sum())
 
 
+OPTIMUM_TOLERANCE = 1e-7  # relative: what a proven LP optimum may be above the true one (solvers' tolerances)
 SOLVERS = {
     "pdlp": linear_solver_pb2.MPModelRequest.PDLP_LINEAR_PROGRAMMING,
     "glop": linear_solver_pb2.MPModelRequest.GLOP_LINEAR_PROGRAMMING,
+    "highs": linear_solver_pb2.MPModelRequest.HIGHS_LINEAR_PROGRAMMING,  # to optimality: the reference figure
 }
 
 
@@ -252,6 +254,10 @@ def time_indexed_bound(lay: Layout, *, form: Form = "disaggregated", solver: str
         if len(duals) == lp.rows
         else -INF
     )
+    if status == "MPSOLVER_OPTIMAL" and solver != "pdlp":
+        # a simplex or barrier solver's proven optimum, less its tolerance (HiGHS's duals, through OR-Tools, do not
+        # evaluate to a bound in the convention above; its optimal objective is the LP's optimum)
+        value = max(value, response.objective_value - OPTIMUM_TOLERANCE * max(1.0, abs(response.objective_value)))
     mean = None
     if len(response.variable_value) == lp.columns:
         z = np.asarray(response.variable_value)
