@@ -47,8 +47,9 @@ sys.path.insert(1 if OTHER else 0, str(HERE))
 
 from homecoming.optimisation.allocation import io  # noqa: E402
 from homecoming.optimisation.allocation.check import check  # noqa: E402
+from homecoming.optimisation.allocation.convoys import pack_convoys  # noqa: E402
 from homecoming.optimisation.allocation.model import Problem, Result  # noqa: E402
-from homecoming.optimisation.allocation.solve import allocate, pack_convoys  # noqa: E402
+from homecoming.optimisation.allocation.solve import allocate  # noqa: E402
 
 SIZES = [5_000, 35_000, 350_000]
 PEER_SIZE = "1500:20:60"  # the small instance of its national shape

@@ -13,6 +13,7 @@ import pytest
 from allocation_builders import household, problem
 
 from homecoming.optimisation.allocation.check import check
+from homecoming.optimisation.allocation.convoys import pack_convoys
 from homecoming.optimisation.allocation.generate import SHAPES, generate_shaped
 from homecoming.optimisation.allocation.model import HousingBatch, Problem, Result, Settlement
 from homecoming.optimisation.allocation.network import build
@@ -21,7 +22,6 @@ from homecoming.optimisation.allocation.solve import (
     _solve_exact,
     allocate,
     objective_of,
-    pack_convoys,
 )
 
 

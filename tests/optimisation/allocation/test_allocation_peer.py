@@ -8,10 +8,11 @@ import pytest
 from allocation_builders import tight_random
 
 from homecoming.optimisation.allocation.check import check
+from homecoming.optimisation.allocation.convoys import pack_convoys
 from homecoming.optimisation.allocation.generate import generate
 from homecoming.optimisation.allocation.model import Result, validate
 from homecoming.optimisation.allocation.peer import solve_peer
-from homecoming.optimisation.allocation.solve import allocate, pack_convoys
+from homecoming.optimisation.allocation.solve import allocate
 
 
 @pytest.mark.parametrize("seed", range(40))

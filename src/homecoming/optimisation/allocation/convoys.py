@@ -11,12 +11,14 @@ per-household model, within the time the caller still has.
 
 from __future__ import annotations
 
+import math
 import time
-from collections import Counter
+from collections import Counter, defaultdict
 
 from ortools.sat.python import cp_model
 
 from homecoming.optimisation.allocation.cutting import cut, stock
+from homecoming.optimisation.allocation.model import Convoy, Placement, Problem
 
 EXACT_ITEMS = 40  # CP-SAT only for groups up to this many households: larger ones are not worth its time
 GROUP_SECONDS = 2.0  # CP-SAT's time per group by default
@@ -153,3 +155,20 @@ def pack(
             return [v for v in better if v]
         target += 1
     return vehicles
+
+
+def pack_convoys(problem: Problem, placements: list[Placement], deadline: float | None = None) -> tuple[Convoy, ...]:
+    """Vehicles per settlement-period; CP-SAT (for small groups first-fit and least slack leave above the bound + 1)
+    only until `deadline`, and without a limit per group when `deadline` is `math.inf`."""
+    sizes = {h.id: h.size for h in problem.households}
+    seconds = math.inf if deadline == math.inf else GROUP_SECONDS
+    groups: dict[tuple[str, int], list[str]] = defaultdict(list)
+    for p in placements:
+        groups[(p.settlement, p.period)].append(p.household)
+    result = []
+    for (s, t), members in sorted(groups.items()):
+        members.sort()
+        vehicles = pack([sizes[m] for m in members], problem.vehicle_seats, seconds, deadline)
+        loads = tuple(tuple(sorted(members[i] for i in v)) for v in vehicles)
+        result.append(Convoy(s, t, len(vehicles), tuple(members), sum(sizes[m] for m in members), loads))
+    return tuple(result)
