@@ -10,10 +10,11 @@ import pytest
 from ortools.linear_solver import linear_solver_pb2
 
 from homecoming.optimisation.sequencing.generate import generate
+from homecoming.optimisation.sequencing.incumbent import Best
 from homecoming.optimisation.sequencing.model import Goal, Problem, Resource, Task
 from homecoming.optimisation.sequencing.mpencode import model_proto
 from homecoming.optimisation.sequencing.sgs import layout
-from homecoming.optimisation.sequencing.solve import _Best, _result, solve
+from homecoming.optimisation.sequencing.solve import _result, solve
 from homecoming.optimisation.sequencing.timeindexed import build, dual_bound, time_indexed_bound
 
 THREE_ON_ONE_CREW = Problem(
@@ -96,7 +97,7 @@ def test_the_encoded_model_is_the_one_built_message_by_message() -> None:
 def test_a_bound_above_the_plan_is_reported_as_computed_and_proves_nothing() -> None:
     """A wrong bound (one above a feasible plan) is not capped into "optimal": it stays visible to the checker."""
     lay = layout(THREE_ON_ONE_CREW)
-    best = _Best(lay, [0, 2, 4], 0.0, None)
+    best = Best(lay, [0, 2, 4], 0.0, None)
     best.raise_bound(13)
     result = _result(THREE_ON_ONE_CREW, lay, best, False, 0.0)
     assert (result.status, result.objective, result.lower_bound) == ("feasible", 12, 13)

@@ -23,7 +23,8 @@ from ortools.sat.python import cp_model
 from homecoming.optimisation.sequencing import branch, cpsat, genetic, lns, makespan
 from homecoming.optimisation.sequencing.bounds import closure, energy_delays
 from homecoming.optimisation.sequencing.check import check_solution
-from homecoming.optimisation.sequencing.guided import LpRun, guidance
+from homecoming.optimisation.sequencing.guided import LpRun
+from homecoming.optimisation.sequencing.incumbent import Best
 from homecoming.optimisation.sequencing.model import Problem, Result, Status, goal_completions, validate
 from homecoming.optimisation.sequencing.ranking import improve_ranking
 from homecoming.optimisation.sequencing.sgs import (
@@ -84,66 +85,6 @@ SMALL_TASKS = 1500
 FULL_LOOK = 3.0
 UNTIMED_RANKING_MOVES = 2_000  # the ranking search has no end of its own: its length when there is no time limit
 RANK_SLICE = 1.0  # seconds of ranking search between looks at the bound's process
-GUIDE_EVERY = 3.0  # seconds at least between two decodings of the relaxed schedule while the bound improves
-
-
-class _Best:
-    def __init__(self, lay: Layout, start: list[int] | None, began: float, progress: cpsat.Progress | None) -> None:
-        self.lay, self.start, self.began, self.progress = lay, start, began, progress
-        self.on_plan: Callable[[int], None] | None = None  # told of every plan CP-SAT finds, from its thread
-        self.value = None if start is None else objective(lay, start)
-        self.bound = 0
-        self.lp: LpRun | None = None  # the bound's process running beside the search, due by `lp_due`
-        self.lp_due = 0.0
-        self.lp_mean: list[float] | None = None  # the relaxed schedule last used (for the LNS)
-        self.used = 0  # the bound process's answers whose relaxed schedule gave plans so far
-        self.guided = -math.inf  # when the plans were last decoded from a relaxed schedule
-
-    def listen(self, *, now: bool = False) -> bool:
-        """Take the bound process's latest answer: its bound, and (every GUIDE_EVERY seconds at most, or `now`) the
-        plans its relaxed schedule gives. True if one of them became the best plan."""
-        if self.lp is None:
-            return False
-        count, bound, mean = self.lp.latest()
-        self.raise_bound(bound)
-        if mean is None or count == self.used or (not now and time.monotonic() < self.guided + GUIDE_EVERY):
-            return False
-        self.used, self.guided, self.lp_mean = count, time.monotonic(), mean
-        return any([self.offer(plan) for plan in guidance(self.lay, bound, mean).plans])
-
-    def collect(self, *, wait_until: float) -> None:
-        """The bound process's last answer (waiting until `wait_until` at most; then it is stopped)."""
-        if self.lp is not None:
-            self.lp.stop(wait_until=wait_until)
-            self.listen(now=True)
-            self.lp = None
-
-    def offer(self, start: list[int] | None) -> bool:
-        if start is None:
-            return False
-        value = objective(self.lay, start)
-        if self.value is None or value < self.value:
-            self.start, self.value = start, value
-            self.report()
-            return True
-        return False
-
-    def raise_bound(self, bound: int | None) -> None:
-        if bound is not None and bound > self.bound:
-            self.bound = bound
-            self.report()
-
-    def relay(self, seconds: float, value: int | None, bound: int) -> None:
-        """A CP-SAT progress report, merged with what the other phases found."""
-        if value is not None and self.on_plan is not None:
-            self.on_plan(value)
-        if self.progress is not None:
-            both = [v for v in (value, self.value) if v is not None]
-            self.progress(seconds, min(both) if both else None, max(bound, self.bound))
-
-    def report(self) -> None:
-        if self.progress is not None:
-            self.progress(time.monotonic() - self.began, self.value, self.bound)
 
 
 def solve(
@@ -163,7 +104,7 @@ def solve(
     validate(problem)
     lay = layout(problem)
     found = rule_schedule(lay, _given(problem, warm_start))
-    best = _Best(lay, None if found is None else found[1], began, progress)
+    best = Best(lay, None if found is None else found[1], began, progress)
     best.raise_bound(sum(w * c for w, c in zip(lay.weights, _earliest_completions(lay), strict=True)))
     if best.value is not None and _makespan_horizon(problem, best.value).periods < problem.periods:
         lay = layout(_makespan_horizon(problem, best.value))
@@ -191,9 +132,9 @@ def solve(
     return _result(problem, lay, best, proven, began)
 
 
-def _rank(lay: Layout, best: _Best, ranking: list[int], workers: int, limit: float, left: Callable[[], float]) -> None:
+def _rank(lay: Layout, best: Best, ranking: list[int], workers: int, limit: float, left: Callable[[], float]) -> None:
     """The lower bound and the goal-ranking search. The bound (the Lagrangian, after a first goal-energy LP) starts
-    in its own process and runs beside this search and the next phases (`_Best.collect` takes its answer). When it
+    in its own process and runs beside this search and the next phases (`Best.collect` takes its answer). When it
     answers during the search, the search goes on from the goal order of the best plan, if a guided plan is it."""
     share = 0.4 if len(lay.weights) <= SMALL_GOALS else 0.1  # the ranking search pays off on smaller programmes
     best.lp_due = time.monotonic() + min(LP_SHARE * limit, left())
@@ -220,13 +161,13 @@ def _goal_order(lay: Layout, start: Sequence[int]) -> list[int]:
     return sorted(range(len(ends)), key=lambda g: (ends[g], -lay.weights[g]))
 
 
-def _genetic(lay: Layout, best: _Best, deadline: float) -> None:
+def _genetic(lay: Layout, best: Best, deadline: float) -> None:
     """The genetic search from the best plan, until `deadline` or the proven lower bound."""
     assert best.start is not None
     best.offer(genetic.evolve(lay, [best.start], deadline=deadline, floor=best.bound // lay.weights[0])[0])
 
 
-def _evolve(problem: Problem, lay: Layout, best: _Best, *, deadline: float) -> Layout:
+def _evolve(problem: Problem, lay: Layout, best: Best, *, deadline: float) -> Layout:
     """The makespan case beyond J30 size: the genetic search improves the warm start, whose makespan then
     narrows every start window for CP-SAT."""
     _genetic(lay, best, deadline)
@@ -245,7 +186,7 @@ def _earliest_completions(lay: Layout) -> list[int]:
     return [max((lay.earliest[i] + lay.durations[i] for i in t), default=0) for t in lay.goal_tasks]
 
 
-def _tight_model(lay: Layout, best: _Best) -> cpsat.Model:
+def _tight_model(lay: Layout, best: Best) -> cpsat.Model:
     """The model with the bounds our engine knows: start windows, energy delays, the incumbent as ceiling."""
     built = cpsat.build(lay, tight=True)
     delays = energy_delays(lay)
@@ -260,7 +201,7 @@ def _tight_model(lay: Layout, best: _Best) -> cpsat.Model:
 
 def _run_full(
     built: cpsat.Model,
-    best: _Best,
+    best: Best,
     workers: int,
     time_limit: float,
     configure: Callable[[cp_model.CpSolver], None] | None = None,
@@ -276,12 +217,12 @@ def _run_full(
     return run.status == "optimal" or (best.value is not None and best.bound >= best.value)
 
 
-def _full_model(lay: Layout, best: _Best, workers: int, share: float, left: Callable[[], float]) -> bool:
+def _full_model(lay: Layout, best: Best, workers: int, share: float, left: Callable[[], float]) -> bool:
     """CP-SAT on the whole model with the incumbent as hint and energy delays; True if it proved optimality."""
     return _run_full(_tight_model(lay, best), best, workers, min(share, left()))
 
 
-def _makespan_model(problem: Problem, lay: Layout, best: _Best, workers: int, left: Callable[[], float]) -> bool:
+def _makespan_model(problem: Problem, lay: Layout, best: Best, workers: int, left: Callable[[], float]) -> bool:
     """The makespan case: the preemptive lower bound, the genetic search, then a plan one period shorter than
     the best is asked for until none exists."""
     assert best.start is not None
@@ -331,7 +272,7 @@ class _Race:
             time.sleep(0.01)
 
 
-def _shorter(problem: Problem, best: _Best, after: list[set[int]], workers: int, left: Callable[[], float]) -> bool:
+def _shorter(problem: Problem, best: Best, after: list[set[int]], workers: int, left: Callable[[], float]) -> bool:
     """Is there a plan one period shorter than the best? The branch and bound (one thread) and CP-SAT with the
     makespan extras (the other workers) side by side. True if none exists: the best is optimal."""
     assert best.value is not None
@@ -362,7 +303,7 @@ def _shorter(problem: Problem, best: _Best, after: list[set[int]], workers: int,
     return proven
 
 
-def _search(lay: Layout, best: _Best, workers: int, left: Callable[[], float]) -> None:
+def _search(lay: Layout, best: Best, workers: int, left: Callable[[], float]) -> None:
     """LNS: neighbourhoods freed and re-optimised by CP-SAT, the kind of neighbourhood drawn by what each kind has
     gained per second so far (`lns.Pickers`); those where the relaxed schedule and the plan disagree join once the
     bound's process has answered with a relaxed schedule."""
@@ -393,7 +334,7 @@ def _search(lay: Layout, best: _Best, workers: int, left: Callable[[], float]) -
         round_ += 1
 
 
-def _result(problem: Problem, lay: Layout, best: _Best, proven: bool, began: float) -> Result:
+def _result(problem: Problem, lay: Layout, best: Best, proven: bool, began: float) -> Result:
     best.collect(wait_until=time.monotonic())  # the LP's answer if it has one; its process ends here
     if best.start is None:
         status: Status = "infeasible" if proven else "unknown"
