@@ -23,7 +23,7 @@ from homecoming.optimisation.allocation.solve import Answer, _merged_answers, al
 
 
 def _coarse_bound(case: object, block: int) -> int:
-    return lp.solve_relaxation(build(case, merged=True, block=block), time_limit=1e6)[1]  # type: ignore[arg-type]
+    return lp.relaxation_bound(build(case, merged=True, block=block), time_limit=1e6)  # type: ignore[arg-type]
 
 
 @pytest.mark.parametrize("shape", sorted(SHAPES))

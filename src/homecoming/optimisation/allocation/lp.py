@@ -121,9 +121,7 @@ def solve_network(net: Network, *, time_limit: float, prices: Prices | None = No
         solved = _min_cost_flow(net)
         if solved is not None:
             return solved
-    lp = _solve(net, "highs", False, time_limit)
-    if lp.status() != mbh.SolveStatus.OPTIMAL:
-        raise OutOfTime(f"the LP of the allocation network ended with status {lp.status()}")
+    lp = _optimal_lp(net, time_limit)
     if prices is not None:
         _prices(net, lp, prices)
     bound = rounded_up(lp.objective_value())
@@ -143,13 +141,18 @@ def solve_network(net: Network, *, time_limit: float, prices: Prices | None = No
     return flows, max(bound, rounded_up(mip.best_objective_bound())), exact
 
 
-def solve_relaxation(net: Network, *, time_limit: float) -> tuple[np.ndarray, int]:
-    """The LP optimum's arc flows (fractional, not repaired) and its value rounded up: a lower bound of whatever
-    `net` relaxes (network.build's coarser steps); OutOfTime when it is not solved within `time_limit`."""
+def _optimal_lp(net: Network, time_limit: float) -> Any:
+    """The network's LP solved by HiGHS to optimality; OutOfTime when it is not within `time_limit`."""
     lp = _solve(net, "highs", False, time_limit)
     if lp.status() != mbh.SolveStatus.OPTIMAL:
         raise OutOfTime(f"the LP of the allocation network ended with status {lp.status()}")
-    return np.asarray(lp.variable_values()), rounded_up(lp.objective_value())
+    return lp
+
+
+def relaxation_bound(net: Network, *, time_limit: float) -> int:
+    """The LP optimum rounded up: a lower bound of whatever `net` relaxes (network.build's coarser steps);
+    OutOfTime when it is not solved within `time_limit`."""
+    return rounded_up(_optimal_lp(net, time_limit).objective_value())
 
 
 def rounded_up(value: float) -> int:

@@ -272,7 +272,7 @@ def _merged_answers(
         coarse = build(part, merged=True, block=COARSE_BLOCK)
         del net
         try:
-            _, bound = lp.solve_relaxation(coarse, time_limit=until - time.perf_counter())
+            bound = lp.relaxation_bound(coarse, time_limit=until - time.perf_counter())
         except lp.OutOfTime:
             return
         tell(([], [], -1, bound))
