@@ -94,31 +94,33 @@ def solve_peer(problem: Problem, *, time_limit: float, workers: int = 1, solver:
     return _solve_cpsat(problem, time_limit, workers)
 
 
-def _solve_highs(problem: Problem, time_limit: float) -> PeerResult:
-    """Placing household i by option k costs the option's cost less i's unplaced cost; the unplaced costs of all
-    households are the constant."""
-    started = time.perf_counter()
-    options = _options(problem)
-    households = problem.households
-    unplaced_total = sum(unplaced_cost(problem, h) for h in households)
-    lines = ["NAME peer", "ROWS", " N cost"]
+def _mps(problem: Problem, options: list[Option]) -> str:
+    """The model as MPS text: placing household i by option k costs the option's cost less i's unplaced cost."""
     rows = _rows(problem, options)
-    lines.extend(f" L r{r}" for r in range(len(rows)))
+    lines = ["NAME peer", "ROWS", " N cost", *(f" L r{r}" for r in range(len(rows)))]
     row_of: dict[int, list[int]] = defaultdict(list)
     for r, (ks, _) in enumerate(rows):
         for k in ks:
             row_of[k].append(r)
     lines += ["COLUMNS", " MARKER 'MARKER' 'INTORG'"]
     for k, (i, _, _, cost) in enumerate(options):
-        lines.append(f" x{k} cost {cost - unplaced_cost(problem, households[i])}")
+        lines.append(f" x{k} cost {cost - unplaced_cost(problem, problem.households[i])}")
         lines.extend(f" x{k} r{r} 1" for r in row_of[k])
-    lines += [" MARKER 'MARKER' 'INTEND'", "RHS"]
-    lines.extend(f" rhs r{r} {rhs}" for r, (_, rhs) in enumerate(rows))
-    lines.append("BOUNDS")
-    lines.extend(f" UP bnd x{k} 1" for k in range(len(options)))
-    lines.append("ENDATA")
+    lines += [" MARKER 'MARKER' 'INTEND'", "RHS", *(f" rhs r{r} {rhs}" for r, (_, rhs) in enumerate(rows))]
+    lines += ["BOUNDS", *(f" UP bnd x{k} 1" for k in range(len(options))), "ENDATA"]
+    return "\n".join(lines)
+
+
+def _solve_highs(problem: Problem, time_limit: float) -> PeerResult:
+    """The MILP by HiGHS; the unplaced costs of all households are the objective's constant."""
+    started = time.perf_counter()
+    options = _options(problem)
+    households = problem.households
+    unplaced_total = sum(unplaced_cost(problem, h) for h in households)
+    if not options:  # nobody can move: everyone stays unplaced
+        return _result(problem, options, [], "optimal", unplaced_total, unplaced_total, time.perf_counter() - started)
     model = mbh.ModelBuilderHelper()
-    if not model.import_from_mps_string("\n".join(lines)):
+    if not model.import_from_mps_string(_mps(problem, options)):
         raise ValueError("the peer's model is not a valid MILP")
     engine = mbh.ModelSolverHelper("highs")
     left = min(time_limit, 1e7) - (time.perf_counter() - started)  # building the model counts against the limit
@@ -127,17 +129,14 @@ def _solve_highs(problem: Problem, time_limit: float) -> PeerResult:
     engine.solve(model)
     seconds = time.perf_counter() - started
     status = engine.status()
-    bound = unplaced_total + rounded_up(engine.best_objective_bound()) if options else unplaced_total
-    if not options:
-        return PeerResult("optimal", unplaced_total, unplaced_total, 0, seconds, (), tuple(h.id for h in households))
+    bound = unplaced_total + rounded_up(engine.best_objective_bound())
     if status not in (mbh.SolveStatus.OPTIMAL, mbh.SolveStatus.FEASIBLE):
         return PeerResult("unknown", None, bound, len(options), seconds)
     chosen = np.flatnonzero(np.asarray(engine.variable_values()) > 0.5).tolist()
     value = unplaced_total + sum(options[k][3] - unplaced_cost(problem, households[options[k][0]]) for k in chosen)
     optimal = status == mbh.SolveStatus.OPTIMAL
-    return _result(
-        problem, options, chosen, "optimal" if optimal else "feasible", value, value if optimal else bound, seconds
-    )
+    word = "optimal" if optimal else "feasible"
+    return _result(problem, options, chosen, word, value, value if optimal else bound, seconds)
 
 
 def _solve_cpsat(problem: Problem, time_limit: float, workers: int) -> PeerResult:
