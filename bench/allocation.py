@@ -60,15 +60,13 @@ def child(problem_path: str, solution_path: str, time_limit: float, peer: bool) 
     from homecoming.cli import allocate as command
     from homecoming.cli.clock import command_started, engine_seconds
 
-    margin = getattr(command, "MARGIN", 0.0)  # an older engine's command (--engine-src) keeps none
-
     command_started()
     started = time.perf_counter()
     problem = io.load_problem(Path(problem_path))
     loaded = time.perf_counter()
-    # the command's own budget (cli/allocate.py), and the bench's check kept out of it as well as the writing
+    # the command's own budget (cli/allocate.py, clock.py), and the bench's check kept out of it as well as the writing
     after_cpu_s = (command.WRITE_CPU_SECONDS + CHECK_CPU_SECONDS) * len(problem.households)
-    result = allocate(problem, time_limit=engine_seconds((1 - margin) * time_limit, after_cpu_s))
+    result = allocate(problem, time_limit=engine_seconds(time_limit, after_cpu_s))
     solved = time.perf_counter()
     io.write_solution(result, Path(solution_path))
     written = time.perf_counter()

@@ -18,10 +18,6 @@ from homecoming.optimisation.allocation.model import validate
 # CPU seconds per household writing the solution JSON takes (national shape, 350,000 households: 1.4-1.7 s), kept out
 # of the solver's share of the time limit (scaled by the machine's slowness, clock.py)
 WRITE_CPU_SECONDS = 5e-6
-# The share of the time limit the command keeps back beyond its estimates: the engine's last steps and the writing
-# are estimated from CPU seconds times a pace that changes as the machine's load does, and were off by 1-2 s at
-# 350,000 households (bench/README.md), so the command aims to end by 95 % of its limit (57 s of 60).
-MARGIN = 0.05
 
 app = typer.Typer(help="Decide which household moves into which house, when, on which convoy.", no_args_is_help=True)
 
@@ -48,9 +44,7 @@ def solve(
             writing_s = WRITE_CPU_SECONDS * len(problem.households)
             from homecoming.optimisation.allocation.solve import allocate  # the engines: only here
 
-            result = allocate(
-                problem, time_limit=engine_seconds((1 - MARGIN) * time_limit, writing_s), progress=progress
-            )
+            result = allocate(problem, time_limit=engine_seconds(time_limit, writing_s), progress=progress)
         io.write_solution(result, out)
     gap = 100.0 * (result.objective - result.lower_bound) / max(1, abs(result.objective))
     console.print(

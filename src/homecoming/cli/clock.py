@@ -52,12 +52,18 @@ def slowness() -> float:
     return pace.slowness(time.monotonic() - _started, time.process_time() - _started_cpu)
 
 
-def engine_seconds(limit_s: float, writing_cpu_s: float | None = None, *, spare_share: float = 0.0) -> float:
+# The share of a time limit an engine command keeps spare beyond its estimates: an engine stops between steps it
+# does not cut short (a neighbourhood's CP-SAT run, the bound's process, the allocation's last re-solves), and the
+# reserves below are CPU seconds times a pace that changes with the machine's load (off by 1-2 s at 350,000
+# households and at 1,000 settlements, bench/README.md): the command aims to end by 95 % of its limit (57 s of 60).
+SPARE_SHARE = 0.05
+
+
+def engine_seconds(limit_s: float, writing_cpu_s: float | None = None) -> float:
     """What is left of `limit_s` for the engine: the limit less the time since the command started, less a reserve
     for writing (`writing_cpu_s`, the CPU seconds writing is expected to take, times the slowness seen so far and a
-    quarter more, when the command can estimate it; else 5%, at most 1 s), less `spare_share` of the limit for an
-    engine that can only stop between steps whose length it does not control; never under a tenth of the limit, so
-    a command whose start was slow still answers."""
+    quarter more, when the command can estimate it; else 5%, at most 1 s), less SPARE_SHARE of the limit; never under
+    a tenth of the limit, so a command whose start was slow still answers."""
     reserve_s = min(1.0, 0.05 * limit_s) if writing_cpu_s is None else 1.25 * writing_cpu_s * slowness()
-    left_s = limit_s - (time.monotonic() - _started) - reserve_s - spare_share * limit_s
+    left_s = limit_s - (time.monotonic() - _started) - reserve_s - SPARE_SHARE * limit_s
     return max(0.1 * limit_s, left_s)

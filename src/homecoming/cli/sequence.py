@@ -20,9 +20,6 @@ MAX_SHOWN_VIOLATIONS = 20
 # and the interpreter's exit after a solve (0.3 to 0.5 s: the solvers' libraries unloading), measured at 1,000
 # settlements
 FINISH_CPU_S = 0.6
-# Kept spare of the limit: the engine stops between steps it does not cut short (a neighbourhood's CP-SAT run and
-# its model, the bound's process), which end later on a loaded machine; the whole command ends by 95 % of the limit
-SPARE_SHARE = 0.05
 
 
 @app.command("solve")
@@ -44,7 +41,7 @@ def solve(
 
             from homecoming.optimisation.sequencing.solve import solve as solve_problem  # the engines: only here
 
-            engine_s = engine_seconds(time_limit, FINISH_CPU_S, spare_share=SPARE_SHARE)
+            engine_s = engine_seconds(time_limit, FINISH_CPU_S)
             result = solve_problem(loaded, time_limit=engine_s, workers=workers, progress=show)
         write_solution(result, out)
     gap = (
