@@ -22,7 +22,7 @@ from homecoming.optimisation.sequencing.io import read_problem
 from homecoming.optimisation.sequencing.model import Problem, Result
 from homecoming.optimisation.sequencing.sgs import layout
 from homecoming.optimisation.sequencing.solve import solve
-from homecoming.optimisation.sequencing.timeindexed import LpBound, time_indexed_bound
+from homecoming.optimisation.sequencing.timeindexed import LpBound, MipBound, time_indexed_bound, time_indexed_mip_bound
 from sequencing_peers import solve_plain_cpsat, solve_planner_rule
 
 ENGINES = ("ours", "plain", "rule")
@@ -41,6 +41,7 @@ class Row:
     best_known: int | None = None
     proven_optimum: bool = False
     lp: LpBound | None = None  # programmes: the time-indexed LP bound (the reference the bounds are compared with)
+    mip: MipBound | None = None  # small programmes: the integer model's bound (how far the LP is from the optimum)
 
 
 def best_known(folder: Path, family: str) -> dict[int, tuple[int, bool]]:
@@ -111,6 +112,7 @@ def mark_invalid(rows: list[Row]) -> None:
             row.status == "optimal" and row.proven_optimum and row.objective != row.best_known,
             row.best_known is not None and row.bound > row.best_known,
             any(row.bound > p for p in plans),
+            row.mip is not None and any(row.mip.bound > p for p in plans),
         ]
         if any(wrong) and row.valid:
             row.valid = False
@@ -129,6 +131,12 @@ def programme_rows(args: argparse.Namespace) -> list[Row]:
             print(f"  programme-{size} time-indexed LP: {lp.bound} ({lp.status}, {lp.seconds:.1f}s)", flush=True)
             for row in measured:
                 row.lp = lp
+        if args.mip_limit > 0:
+            mip = time_indexed_mip_bound(layout(problem), time_limit=args.mip_limit)
+            print(f"  programme-{size} time-indexed MIP: bound {mip.bound}, plan {mip.plan} ({mip.status}, "
+                  f"{mip.seconds:.1f}s)", flush=True)  # fmt: skip
+            for row in measured:
+                row.mip = mip
         rows += measured
     return rows
 
@@ -163,6 +171,7 @@ def programme_table(rows: list[Row]) -> None:
         return
     print("\nprogrammes (objective = people-months still displaced; lower is better; LP = the time-indexed LP bound)")
     print(f"{'size':>6} {'ours obj':>11} {'ours lb':>11} {'LP bound':>11} {'LP s':>6} {'ours/LP':>8} {'lb/LP':>6} "
+          f"{'MIP lb':>11} {'MIP/LP':>7} {'ours/MIP':>9} "
           f"{'plain obj':>11} {'plain lb':>11} {'rule obj':>11} {'ours/best peer':>15} {'ours s':>7}")  # fmt: skip
     for family in families:
         by = {r.engine: r for r in rows if r.family == family}
@@ -173,6 +182,13 @@ def programme_table(rows: list[Row]) -> None:
         lp_value = lp.bound if lp is not None and lp.bound and lp.bound > 0 else None
         versus = f"{ours.objective / lp_value:.3f}" if ours and ours.objective and lp_value else "-"
         lb_versus = f"{ours.bound / lp_value:.3f}" if ours and lp_value else "-"
+        mip = next((r.mip for r in by.values() if r.mip is not None), None)
+        mip_value = mip.bound if mip is not None and mip.bound > 0 else None
+        mip_cells = [
+            f"{mip_value!s:>11}",
+            f"{mip_value / lp_value:>7.3f}" if mip_value and lp_value else f"{'-':>7}",
+            f"{ours.objective / mip_value:>9.3f}" if ours and ours.objective and mip_value else f"{'-':>9}",
+        ]
         cells = [ours.objective if ours else None, ours.bound if ours else None, lp_value]
         peer_cells = [
             plain.objective if plain else None,
@@ -180,7 +196,7 @@ def programme_table(rows: list[Row]) -> None:
             rule.objective if rule else None,
         ]
         print(f"{family.split('-')[1]:>6} " + " ".join(f"{c!s:>11}" for c in cells)
-              + f" {(lp.seconds if lp else 0):>6.0f} {versus:>8} {lb_versus:>6} "
+              + f" {(lp.seconds if lp else 0):>6.0f} {versus:>8} {lb_versus:>6} " + " ".join(mip_cells) + " "
               + " ".join(f"{c!s:>11}" for c in peer_cells)
               + f" {ratio:>15} {(ours.seconds if ours else 0):>7.1f}")  # fmt: skip
 
@@ -198,6 +214,7 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--lp-limit", type=float, default=600.0, help="seconds for the reference LP bound (0: none)")
     parser.add_argument("--lp-solver", default="pdlp", help="pdlp (its bound holds when stopped early), highs, glop")
+    parser.add_argument("--mip-limit", type=float, default=0.0, help="seconds for the integer model's bound (0: none)")
     parser.add_argument("--engines", default=",".join(ENGINES), help="subset of ours,plain,rule")
     args = parser.parse_args()
     began = time.monotonic()
