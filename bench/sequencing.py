@@ -213,7 +213,9 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--lp-limit", type=float, default=600.0, help="seconds for the reference LP bound (0: none)")
-    parser.add_argument("--lp-solver", default="pdlp", help="pdlp (its bound holds when stopped early), highs, glop")
+    parser.add_argument(
+        "--lp-solver", default="pdlp", help="pdlp (its bound holds when stopped early), highs, highs-ipm, glop"
+    )
     parser.add_argument("--mip-limit", type=float, default=0.0, help="seconds for the integer model's bound (0: none)")
     parser.add_argument("--engines", default=",".join(ENGINES), help="subset of ours,plain,rule")
     args = parser.parse_args()

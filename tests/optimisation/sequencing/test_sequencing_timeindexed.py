@@ -27,7 +27,7 @@ THREE_ON_ONE_CREW = Problem(
 
 
 @pytest.mark.parametrize("form", ["aggregated", "disaggregated"])
-@pytest.mark.parametrize("solver", ["glop", "pdlp", "highs"])
+@pytest.mark.parametrize("solver", ["glop", "pdlp", "highs", "highs-ipm"])
 def test_three_houses_on_one_crew_the_lp_is_the_optimum(form: str, solver: str) -> None:
     """By hand: X_t, the starting mass at t, has X_t + X_(t-1) <= 1 (one crew, two periods each) and sums to 3
     in periods 0..4, so X_0 + X_1 = X_2 + X_3 = X_4 = 1 and sum t X_t >= 0 + 2 + 4: completions >= 6 + 3 * 2 = 12,

@@ -227,13 +227,18 @@ SOLVERS = {
     "pdlp": linear_solver_pb2.MPModelRequest.PDLP_LINEAR_PROGRAMMING,
     "glop": linear_solver_pb2.MPModelRequest.GLOP_LINEAR_PROGRAMMING,
     "highs": linear_solver_pb2.MPModelRequest.HIGHS_LINEAR_PROGRAMMING,  # to optimality: the reference figure
+    # HiGHS's interior point, no crossover: the same optimum within its tolerances (100 settlements, seed 13:
+    # 1,065,552.69, the simplex's 1,065,552.7), about 6 min of one core at 300 settlements
+    "highs-ipm": linear_solver_pb2.MPModelRequest.HIGHS_LINEAR_PROGRAMMING,
 }
+PARAMETERS = {"highs-ipm": "solver=ipm\nrun_crossover=off\noutput_flag=false"}
 
 
 def _request(
     arrays: tuple[np.ndarray, ...], offset: float, solver: str, time_limit: float, threads: int
 ) -> linear_solver_pb2.MPModelRequest:
     parameters = f"num_threads: {threads} termination_check_frequency: 16" if solver == "pdlp" else ""
+    parameters = PARAMETERS.get(solver, parameters)
     request = linear_solver_pb2.MPModelRequest(solver_type=SOLVERS[solver], solver_specific_parameters=parameters)
     if math.isfinite(time_limit):
         request.solver_time_limit_seconds = max(0.1, time_limit)
