@@ -23,11 +23,9 @@ stopped by its time limit, or PDLP's approximate answer at scale, still gives a 
 
 from __future__ import annotations
 
-import importlib
 import math
 import time
 from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
 from ortools.linear_solver import linear_solver_pb2, pywraplp
@@ -36,8 +34,6 @@ from homecoming.optimisation.sequencing.mpencode import model_proto
 from homecoming.optimisation.sequencing.sgs import Layout
 
 Form = str  # "aggregated" | "disaggregated"
-# By name, as in `allocation.lp`: a static import of this typed subpackage makes mypy lose pywraplp
-mbh: Any = importlib.import_module("ortools.linear_solver.python.model_builder_helper")
 INF = math.inf
 
 
@@ -278,36 +274,35 @@ def time_indexed_bound(lay: Layout, *, form: Form = "disaggregated", solver: str
 
 @dataclass(frozen=True)
 class MipBound:
-    bound: int  # HiGHS's best bound on the integer model, rounded up: no plan is below it
-    plan: int | None  # the best integer plan HiGHS found, if any
-    status: str  # the solver's: OPTIMAL (bound = plan), FEASIBLE, ...
+    bound: int  # the branch and cut's best bound, rounded up: no plan is below it (0 when it had none)
+    plan: int | None  # the best integer plan it found, if any
+    status: str  # the solver's: MPSOLVER_OPTIMAL (bound = plan), MPSOLVER_FEASIBLE (stopped by the limit), ...
     seconds: float
 
 
-MIP_TOLERANCE = 1e-6  # relative: what HiGHS's best bound may be above the true one (its feasibility tolerances)
+MIP_TOLERANCE = 1e-6  # relative: what the solver's best bound may be above the true one (its feasibility tolerance)
 
 
 def time_indexed_mip_bound(lay: Layout, *, time_limit: float) -> MipBound:
-    """The disaggregated model with whole starts (every z[i,t] 0 or 1), by HiGHS's branch and cut (one thread):
-    the best bound it has when it stops holds for every plan, and on small programmes its cuts lift it well above
-    the LP's, so it measures how far the LP bound is from the optimum (`bench/sequencing.py --mip-limit`). The
-    programme's whole model: for programmes of tens of settlements, not hundreds."""
+    """The disaggregated model with whole starts (every z[i,t] 0 or 1) by SCIP's branch and cut (one thread): the
+    best bound it has when it stops holds for every plan, and on small programmes its cuts lift it well above the
+    LP's, so it measures how far the LP bound is from the optimum (`bench/sequencing.py --mip-limit`). The whole
+    model at once: for programmes of tens of settlements, not hundreds."""
     began = time.monotonic()
     lp, steps = build(lay, "disaggregated")
     proto = model_proto(lp.arrays(), lp.offset)
     for column in range(sum(steps.width(i) for i in range(len(lay.durations)))):
         proto.variable[column].is_integer = True  # the z columns come first (`_Steps`), then the goals' u
-    model = mbh.ModelBuilderHelper()
-    if not model.import_from_mps_string(pywraplp.ExportModelAsMpsFormat(proto)):
-        raise ValueError("the time-indexed model did not survive its MPS encoding")
-    engine = mbh.ModelSolverHelper("highs")
-    engine.set_time_limit_in_seconds(max(0.1, min(time_limit, 1e7) - (time.monotonic() - began)))
-    engine.set_solver_specific_parameters("output_flag=false\nthreads=1")
-    engine.solve(model)
-    status = engine.status()
-    found = engine.best_objective_bound()
-    bound = math.ceil(found - MIP_TOLERANCE * max(1.0, abs(found))) if math.isfinite(found) else 0
-    plan = None
-    if status in (mbh.SolveStatus.OPTIMAL, mbh.SolveStatus.FEASIBLE):
-        plan = round(engine.objective_value())
-    return MipBound(bound, plan, status.name, time.monotonic() - began)
+    request = linear_solver_pb2.MPModelRequest(
+        solver_type=linear_solver_pb2.MPModelRequest.SCIP_MIXED_INTEGER_PROGRAMMING, model=proto
+    )
+    if math.isfinite(time_limit):
+        request.solver_time_limit_seconds = max(0.1, time_limit - (time.monotonic() - began))
+    response = linear_solver_pb2.MPSolutionResponse()
+    pywraplp.Solver.SolveWithProto(request, response)
+    status = linear_solver_pb2.MPSolverResponseStatus.Name(response.status)
+    solved = status in ("MPSOLVER_OPTIMAL", "MPSOLVER_FEASIBLE")
+    found = response.best_objective_bound if solved and response.HasField("best_objective_bound") else -INF
+    bound = max(0, math.ceil(found - MIP_TOLERANCE * max(1.0, abs(found)))) if math.isfinite(found) else 0
+    plan = round(response.objective_value) if solved else None
+    return MipBound(bound, plan, status, time.monotonic() - began)
