@@ -226,19 +226,27 @@ SOLVERS = {
     # HiGHS's interior point, no crossover: the same optimum within its tolerances (100 settlements, seed 13:
     # 1,065,552.69, the simplex's 1,065,552.7), about 6 min of one core at 300 settlements
     "highs-ipm": linear_solver_pb2.MPModelRequest.HIGHS_LINEAR_PROGRAMMING,
+    "scip": linear_solver_pb2.MPModelRequest.SCIP_MIXED_INTEGER_PROGRAMMING,  # the integer model (its own function)
 }
-PARAMETERS = {"highs-ipm": "solver=ipm\nrun_crossover=off\noutput_flag=false"}
+
+
+def _parameters(solver: str, threads: int) -> str:
+    if solver == "pdlp":
+        return f"num_threads: {threads} termination_check_frequency: 16"
+    return "solver=ipm\nrun_crossover=off\noutput_flag=false" if solver == "highs-ipm" else ""
 
 
 def _request(
-    arrays: tuple[np.ndarray, ...], offset: float, solver: str, time_limit: float, threads: int
+    arrays: tuple[np.ndarray, ...], offset: float, solver: str, time_limit: float, threads: int, integers: int = 0
 ) -> linear_solver_pb2.MPModelRequest:
-    parameters = f"num_threads: {threads} termination_check_frequency: 16" if solver == "pdlp" else ""
-    parameters = PARAMETERS.get(solver, parameters)
+    """The solver's request; the first `integers` columns take whole values."""
+    parameters = _parameters(solver, threads)
     request = linear_solver_pb2.MPModelRequest(solver_type=SOLVERS[solver], solver_specific_parameters=parameters)
     if math.isfinite(time_limit):
         request.solver_time_limit_seconds = max(0.1, time_limit)
     request.model.CopyFrom(model_proto(arrays, offset))
+    for column in range(integers):
+        request.model.variable[column].is_integer = True
     return request
 
 
@@ -290,14 +298,9 @@ def time_indexed_mip_bound(lay: Layout, *, time_limit: float) -> MipBound:
     model at once: for programmes of tens of settlements, not hundreds."""
     began = time.monotonic()
     lp, steps = build(lay, "disaggregated")
-    proto = model_proto(lp.arrays(), lp.offset)
-    for column in range(sum(steps.width(i) for i in range(len(lay.durations)))):
-        proto.variable[column].is_integer = True  # the z columns come first (`_Steps`), then the goals' u
-    request = linear_solver_pb2.MPModelRequest(
-        solver_type=linear_solver_pb2.MPModelRequest.SCIP_MIXED_INTEGER_PROGRAMMING, model=proto
-    )
-    if math.isfinite(time_limit):
-        request.solver_time_limit_seconds = max(0.1, time_limit - (time.monotonic() - began))
+    z_columns = sum(steps.width(i) for i in range(len(lay.durations)))  # they come first (`_Steps`), then the u
+    left = time_limit - (time.monotonic() - began)
+    request = _request(lp.arrays(), lp.offset, "scip", left, 1, integers=z_columns)
     response = linear_solver_pb2.MPSolutionResponse()
     pywraplp.Solver.SolveWithProto(request, response)
     status = linear_solver_pb2.MPSolverResponseStatus.Name(response.status)
