@@ -13,6 +13,7 @@ import csv
 import resource
 import statistics
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -42,6 +43,7 @@ class Row:
     proven_optimum: bool = False
     lp: LpBound | None = None  # programmes: the time-indexed LP bound (the reference the bounds are compared with)
     mip: MipBound | None = None  # small programmes: the integer model's bound (how far the LP is from the optimum)
+    starts: Mapping[str, int] | None = None  # the plan, when it holds
 
 
 def best_known(folder: Path, family: str) -> dict[int, tuple[int, bool]]:
@@ -79,9 +81,9 @@ def measure(family: str, name: str, problem: Problem, args: argparse.Namespace, 
         valid = result.objective is not None and not check_solution(
             problem, result.starts, result.goals, result.objective, result.lower_bound
         )
-        rows.append(
-            Row(family, name, engine, result.objective, result.lower_bound, result.seconds, result.status, valid)
-        )
+        starts = result.starts if valid else None
+        rows.append(Row(family, name, engine, result.objective, result.lower_bound, result.seconds, result.status,
+                        valid, starts=starts))  # fmt: skip
         print(f"  {family} {name} {engine}: {result.status} {result.objective} lb {result.lower_bound} "
               f"{result.seconds:.1f}s{'' if valid else ' INVALID'}", flush=True)  # fmt: skip
     return rows
@@ -132,13 +134,24 @@ def programme_rows(args: argparse.Namespace) -> list[Row]:
             for row in measured:
                 row.lp = lp
         if args.mip_limit > 0:
-            mip = time_indexed_mip_bound(layout(problem), time_limit=args.mip_limit)
+            mip = time_indexed_mip_bound(layout(problem), time_limit=args.mip_limit, plan=best_plan(problem, measured))
             print(f"  programme-{size} time-indexed MIP: bound {mip.bound}, plan {mip.plan} ({mip.status}, "
                   f"{mip.seconds:.1f}s)", flush=True)  # fmt: skip
             for row in measured:
                 row.mip = mip
         rows += measured
     return rows
+
+
+def best_plan(problem: Problem, rows: list[Row]) -> list[int] | None:
+    """The best valid plan of the engines, as starts by task index: the integer model's first incumbent (without
+    one SCIP reports no bound)."""
+    plans = [r for r in rows if r.starts is not None and r.objective is not None]
+    if not plans:
+        return None
+    starts = min(plans, key=lambda r: r.objective or 0).starts
+    assert starts is not None
+    return [starts[task.id] for task in problem.tasks]
 
 
 def _median(values: list[float]) -> str:

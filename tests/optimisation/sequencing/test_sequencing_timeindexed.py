@@ -13,9 +13,15 @@ from homecoming.optimisation.sequencing.generate import generate
 from homecoming.optimisation.sequencing.incumbent import Best
 from homecoming.optimisation.sequencing.model import Goal, Problem, Resource, Task
 from homecoming.optimisation.sequencing.mpencode import model_proto
-from homecoming.optimisation.sequencing.sgs import layout
+from homecoming.optimisation.sequencing.sgs import layout, objective, planner_rule
 from homecoming.optimisation.sequencing.solve import _result, solve
-from homecoming.optimisation.sequencing.timeindexed import build, dual_bound, time_indexed_bound, time_indexed_mip_bound
+from homecoming.optimisation.sequencing.timeindexed import (
+    build,
+    dual_bound,
+    plan_point,
+    time_indexed_bound,
+    time_indexed_mip_bound,
+)
 
 THREE_ON_ONE_CREW = Problem(
     "three-houses",
@@ -85,6 +91,32 @@ def test_the_integer_models_bound_when_stopped_early_is_never_above_the_optimum(
     mip = time_indexed_mip_bound(layout(problem), time_limit=0.5)
     assert 0 <= mip.bound <= optimum
     assert mip.plan is None or mip.plan >= optimum
+
+
+def test_a_plan_is_a_point_of_the_integer_model_with_its_own_value() -> None:
+    """The point a plan gives SCIP as its first incumbent keeps every row and costs the plan's objective."""
+    lay = layout(generate(3, 1))
+    plan = planner_rule(lay)
+    assert plan is not None
+    lp, steps = build(lay, "disaggregated")
+    _, _, cost, row, col, value, lower, upper = lp.arrays()
+    point = plan_point(lay, steps, lp.columns, plan)
+    used = np.zeros(lp.rows)
+    np.add.at(used, row, value * point[col])
+    assert np.all(used >= lower - 1e-9) and np.all(used <= upper + 1e-9)
+    assert cost @ point + lp.offset == pytest.approx(objective(lay, plan))
+
+
+def test_the_integer_model_started_from_a_plan_reports_a_bound_at_once() -> None:
+    """Given a plan, SCIP stopped after half a second has an incumbent no worse than it, and a bound that holds."""
+    problem = generate(3, 1)
+    optimum = solve(problem, time_limit=math.inf, workers=2).objective
+    lay = layout(problem)
+    plan = planner_rule(lay)
+    assert optimum is not None and plan is not None and objective(lay, plan) > optimum
+    mip = time_indexed_mip_bound(lay, time_limit=0.5, plan=plan)
+    assert mip.plan is not None and optimum <= mip.plan <= objective(lay, plan)
+    assert 0 < mip.bound <= optimum
 
 
 def test_any_duals_give_a_bound_no_higher_than_the_lp() -> None:

@@ -138,7 +138,7 @@ def _rank(lay: Layout, best: Best, ranking: list[int], workers: int, limit: floa
     answers during the search, the search goes on from the goal order of the best plan, if a guided plan is it."""
     share = 0.4 if len(lay.weights) <= SMALL_GOALS else 0.1  # the ranking search pays off on smaller programmes
     best.lp_due = time.monotonic() + min(LP_SHARE * limit, left())
-    best.lp = LpRun(lay, deadline=best.lp_due, target=float(best.value or 0))
+    best.lp = LpRun(lay, deadline=best.lp_due, plan=best.start)
     if not math.isfinite(limit):  # no time limit: the same answer at any speed
         improve_ranking(lay, ranking, deadline=math.inf, on_better=best.offer, moves=UNTIMED_RANKING_MOVES)
         best.collect(wait_until=math.inf)
