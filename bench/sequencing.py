@@ -146,11 +146,10 @@ def programme_rows(args: argparse.Namespace) -> list[Row]:
 def best_plan(problem: Problem, rows: list[Row]) -> list[int] | None:
     """The best valid plan of the engines, as starts by task index: the integer model's first incumbent (without
     one SCIP reports no bound)."""
-    plans = [r for r in rows if r.starts is not None and r.objective is not None]
+    plans = [(r.objective, r.starts) for r in rows if r.starts is not None and r.objective is not None]
     if not plans:
         return None
-    starts = min(plans, key=lambda r: r.objective or 0).starts
-    assert starts is not None
+    starts = min(plans, key=lambda plan: plan[0])[1]
     return [starts[task.id] for task in problem.tasks]
 
 

@@ -31,7 +31,7 @@ import numpy as np
 from ortools.linear_solver import linear_solver_pb2, pywraplp
 
 from homecoming.optimisation.sequencing.mpencode import model_proto
-from homecoming.optimisation.sequencing.sgs import Layout
+from homecoming.optimisation.sequencing.sgs import Layout, completions
 
 Form = str  # "aggregated" | "disaggregated"
 INF = math.inf
@@ -300,9 +300,9 @@ def plan_point(lay: Layout, steps: _Steps, columns: int, start: list[int]) -> np
     for i, s in enumerate(start):
         t = np.arange(steps.low[i], steps.high[i])
         point[steps.col(i, t)] = t >= s
+    done = completions(lay, start)
     for g, first, t0, count in steps.goals:
-        done = max(start[i] + lay.durations[i] for i in lay.goal_tasks[g])
-        point[first : first + count] = np.arange(t0, t0 + count) >= done
+        point[first : first + count] = np.arange(t0, t0 + count) >= done[g]
     return point
 
 
