@@ -103,6 +103,26 @@ def test_the_bound_process_answers_with_the_lagrangian_and_its_relaxed_schedule(
         assert objective(lay, start) >= optimum.objective
 
 
+def test_with_a_deadline_the_bound_process_answers_the_lps_bound_and_alpha_points() -> None:
+    """With a deadline, the disaggregated LP by PDLP comes before the Lagrangian: the bound is the LP's (a hair
+    below it at most, never above a plan) and the relaxed schedule is the LP's α-points, whole periods inside each
+    task's window, whose orders decode to valid plans, better than the planner's rule."""
+    problem = generate(12, 13)
+    lay = layout(problem)
+    plan = planner_rule(lay)
+    run = LpRun(lay, deadline=time.monotonic() + 20, plan=plan)
+    run.stop(wait_until=time.monotonic() + 60)
+    _, bound, mean = run.latest()
+    lp = time_indexed_bound(lay, form="disaggregated", solver="glop")
+    assert plan is not None and bound is not None and mean is not None
+    assert 0.999 * lp.value <= bound <= objective(lay, plan)
+    assert all(float(m).is_integer() and lay.earliest[i] <= m for i, m in enumerate(mean))
+    plans = guidance(lay, bound, mean).plans
+    for start in plans:
+        assert check_solution(problem, {t.id: s for t, s in zip(problem.tasks, start, strict=True)}) == []
+    assert min(objective(lay, start) for start in plans) < objective(lay, plan)
+
+
 def test_the_subgradient_method_stops_once_the_bound_has_converged() -> None:
     """A chain on an ample crew: the first cut is the optimum, so the method stops after WINDOW more evaluations,
     whatever the iteration limit, and its relaxed schedule is the optimal plan."""

@@ -11,6 +11,7 @@ from ortools.linear_solver import linear_solver_pb2
 
 from homecoming.optimisation.sequencing.generate import generate
 from homecoming.optimisation.sequencing.incumbent import Best
+from homecoming.optimisation.sequencing.lagrangian import Relaxation
 from homecoming.optimisation.sequencing.model import Goal, Problem, Resource, Task
 from homecoming.optimisation.sequencing.mpencode import model_proto
 from homecoming.optimisation.sequencing.sgs import layout, objective, planner_rule
@@ -41,6 +42,37 @@ def test_three_houses_on_one_crew_the_lp_is_the_optimum(form: str, solver: str) 
     found = time_indexed_bound(layout(THREE_ON_ONE_CREW), form=form, solver=solver)
     assert found.bound == 12
     assert solve(THREE_ON_ONE_CREW, time_limit=math.inf).objective == 12
+
+
+def test_the_lps_alpha_points_and_prices_worked_by_hand() -> None:
+    """Three houses on one crew, each its own goal: the LP's optimum is whole here (one house at 0, one at 2, one
+    at 4), so every α-point is a whole plan's start. The crew's prices are the duals of its rows: each >= 0, and
+    the Lagrangian at them is the LP's value (12)."""
+    lay = layout(THREE_ON_ONE_CREW)
+    found = time_indexed_bound(lay, solver="glop")
+    assert found.started_by is not None and found.prices is not None
+    for points in found.started_by.values():
+        assert sorted(points) == [0.0, 2.0, 4.0]
+    assert found.prices.shape == lay.capacity.shape and (found.prices >= 0).all()
+    assert Relaxation(lay).evaluate(found.prices).value == pytest.approx(12)
+
+
+@pytest.mark.parametrize(("settlements", "seed"), [(3, 1), (6, 7), (12, 13)])
+@pytest.mark.parametrize("solver", ["glop", "pdlp"])
+def test_the_lps_prices_give_the_lagrangian_the_lps_value_at_once(settlements: int, seed: int, solver: str) -> None:
+    """The resource rows' duals of the disaggregated LP, as the Lagrangian's prices, evaluate to the LP's optimum
+    (less the rounding of the arcs' costs): the engine starts its subgradient method from them. The α-points are
+    starts inside each task's window, later for a larger α."""
+    lay = layout(generate(settlements, seed))
+    found = time_indexed_bound(lay, solver=solver, time_limit=60)
+    assert found.prices is not None and found.started_by is not None
+    at_prices = Relaxation(lay).evaluate(found.prices).value
+    assert found.value - 0.5 <= at_prices <= found.value + 0.5
+    assert at_prices > 1.2 * Relaxation(lay).evaluate(np.zeros_like(found.prices)).value
+    shares = sorted(found.started_by)
+    for i in range(len(lay.durations)):
+        points = [found.started_by[share][i] for share in shares]
+        assert lay.earliest[i] <= points[0] and points == sorted(points)
 
 
 def test_a_chain_on_two_crews_worked_by_hand() -> None:
@@ -108,13 +140,14 @@ def test_a_plan_is_a_point_of_the_integer_model_with_its_own_value() -> None:
 
 
 def test_the_integer_model_started_from_a_plan_reports_a_bound_at_once() -> None:
-    """Given a plan, SCIP stopped after half a second has an incumbent no worse than it, and a bound that holds."""
+    """Given a plan, SCIP stopped after two seconds has an incumbent no worse than it, and a bound that holds (with
+    half a second it had no bound yet on a machine busy with other work)."""
     problem = generate(3, 1)
     optimum = solve(problem, time_limit=math.inf, workers=2).objective
     lay = layout(problem)
     plan = planner_rule(lay)
     assert optimum is not None and plan is not None and objective(lay, plan) > optimum
-    mip = time_indexed_mip_bound(lay, time_limit=0.5, plan=plan)
+    mip = time_indexed_mip_bound(lay, time_limit=2.0, plan=plan)
     assert mip.plan is not None and optimum <= mip.plan <= objective(lay, plan)
     assert 0 < mip.bound <= optimum
 

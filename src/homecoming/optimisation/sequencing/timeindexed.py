@@ -44,6 +44,8 @@ class LpBound:
     mean_starts: list[float] | None  # the LP's mean start of every task (None when the solver gave no point)
     seconds: float
     status: str  # the solver's, e.g. OPTIMAL, NOT_SOLVED (stopped by the time limit)
+    started_by: dict[float, list[float]] | None = None  # per share α (SHARES), per task its α-point (`_started_by`)
+    prices: np.ndarray | None = None  # the resource rows' duals as prices >= 0 [resource, period] (None: no duals)
 
 
 class _Lp:
@@ -110,6 +112,7 @@ class _Steps:
         self.low, self.high = windows(lay)
         self.first = [lp.variables(h - e) for e, h in zip(self.low, self.high, strict=True)]
         self.goals: list[tuple[int, int, int, int]] = []  # the u[g,t] of the disaggregated form: (g, column, t0, count)
+        self.resource_rows = 0  # the first of the resource rows, [resource, period] in row-major order
 
     def col(self, i: int, t: np.ndarray) -> np.ndarray:
         return self.first[i] + t - self.low[i]
@@ -140,6 +143,7 @@ def _resources(lay: Layout, lp: _Lp, steps: _Steps) -> None:
     """Per resource and period: sum_i a_i (z[i,p] - z[i,p-d_i]) <= capacity; z is 1 from high_i on."""
     n_res, horizon = lay.capacity.shape
     first = lp.rows_of(n_res * horizon, -INF, lay.capacity.reshape(-1).astype(float))
+    steps.resource_rows = first
     rhs = lp.upper[-1]
     for i, demand in enumerate(lay.demands):
         d, low, high = lay.durations[i], steps.low[i], steps.high[i]
@@ -264,22 +268,41 @@ def time_indexed_bound(lay: Layout, *, form: Form = "disaggregated", solver: str
     status = linear_solver_pb2.MPSolverResponseStatus.Name(response.status)
     duals = np.asarray(response.dual_value, dtype=float)
     # either sign convention: each is a valid bound, the better one is kept
-    value = (
-        max(dual_bound(arrays, lp.offset, duals), dual_bound(arrays, lp.offset, -duals))
-        if len(duals) == lp.rows
-        else -INF
-    )
+    signed = None
+    if len(duals) == lp.rows:
+        signed = max((dual_bound(arrays, lp.offset, sign * duals), sign) for sign in (1.0, -1.0))
+    value = -INF if signed is None else signed[0]
     if status == "MPSOLVER_OPTIMAL" and solver != "pdlp":
         # a simplex or barrier solver's proven optimum, less its tolerance (HiGHS's duals, through OR-Tools, do not
         # evaluate to a bound in the convention above; its optimal objective is the LP's optimum)
         value = max(value, response.objective_value - OPTIMUM_TOLERANCE * max(1.0, abs(response.objective_value)))
-    mean = None
+    prices = None
+    if signed is not None:  # a <= row's dual is <= 0 in the bound's convention: its price is minus it
+        rows = duals[steps.resource_rows : steps.resource_rows + lay.capacity.size] * signed[1]
+        prices = np.maximum(-rows, 0.0).reshape(lay.capacity.shape)
+    mean = points = None
     if len(response.variable_value) == lp.columns:
         z = np.asarray(response.variable_value)
         mean = [steps.high[i] - float(z[steps.first[i] : steps.first[i] + steps.width(i)].sum())
                 for i in range(len(lay.durations))]  # fmt: skip
+        points = {share: _started_by(steps, z, share) for share in SHARES}
     bound = None if not math.isfinite(value) else math.ceil(value - 1e-9 * max(1.0, abs(value)))
-    return LpBound(bound, value, mean, time.monotonic() - began, status)
+    return LpBound(bound, value, mean, time.monotonic() - began, status, points, prices)
+
+
+SHARES = (0.3, 0.4, 0.5, 0.6, 0.7)  # the α of the LP's α-points returned
+
+
+def _started_by(steps: _Steps, z: np.ndarray, share: float) -> list[float]:
+    """Per task the first period by which the LP has started at least `share` of it (its α-point; the latest
+    start when it never has: z is 1 from there on). A first-order solver's z may be a little off monotone: the
+    running maximum is taken."""
+    out = []
+    for i in range(len(steps.first)):
+        started = np.maximum.accumulate(z[steps.first[i] : steps.first[i] + steps.width(i)])
+        reached = np.flatnonzero(started >= share - 1e-9)
+        out.append(float(steps.low[i] + reached[0]) if len(reached) else float(steps.high[i]))
+    return out
 
 
 @dataclass(frozen=True)
