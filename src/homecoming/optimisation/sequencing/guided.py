@@ -105,7 +105,7 @@ def _child() -> None:
 # time to the bound's deadline. Its half-started points order the tasks far better than the Lagrangian's cuts do
 # (measured from the same start, 30 s of LNS after: 100 settlements seed 13, the exact LP's points 1.032 x the plain
 # LP, PDLP's after 20 s 1.034, the engine's 60 s plan 1.045; 300 settlements seed 7, PDLP's after 30 s on one
-# thread decode to 1.031 before any search, then 1.027), and its duals start the Lagrangian near the LP's optimum
+# thread decode to 1.031 before any search, then 1.026), and its duals start the Lagrangian near the LP's optimum
 GUIDE_CELLS = 250_000
 GUIDE_SHARE = 0.75
 
