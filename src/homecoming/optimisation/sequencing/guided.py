@@ -71,11 +71,11 @@ def _child() -> None:
     """The bound's process: (layout, deadline, plan) pickled on stdin; on stdout, pickled, the bound and the
     relaxed starts, each answer as soon as it is known (a later one is better; the parent keeps the last whole one).
     The goal-energy LP (`lp.py`, no starts) answers first. Then, with a deadline, the disaggregated time-indexed
-    LP by PDLP (`_lp_guide`): its half-started points are the relaxed schedule from then on, and its resource
-    duals the Lagrangian's first prices. The Lagrangian's subgradient method runs until the deadline or until it
-    converges, the plan's value its Polyak target, each better bound answered with the relaxed schedule, and the
-    last one at the end. On a small programme the integer model's branch and cut then raises the bound until the
-    deadline (`_integer_bound`)."""
+    LP by PDLP (`_lp_guide`): its α-points (of the α whose order decodes best) are the relaxed schedule from then
+    on, and its resource duals the Lagrangian's first prices. The Lagrangian's subgradient method runs until the
+    deadline or until it converges, the plan's value its Polyak target, each better bound answered with the
+    relaxed schedule, and the last one at the end. On a small programme the integer model's branch and cut then
+    raises the bound until the deadline (`_integer_bound`)."""
     lay, deadline, plan = pickle.load(sys.stdin.buffer)
     best = lp_bound(lay, time_limit=deadline - time.monotonic(), max_cells=ENERGY_CELLS) or 0
     if best:
