@@ -110,7 +110,7 @@ def test_with_a_deadline_the_bound_process_answers_the_lps_bound_and_alpha_point
     problem = generate(12, 13)
     lay = layout(problem)
     plan = planner_rule(lay)
-    run = LpRun(lay, deadline=time.monotonic() + 20, plan=plan)
+    run = LpRun(lay, deadline=time.monotonic() + 10, plan=plan)
     run.stop(wait_until=time.monotonic() + 60)
     _, bound, mean = run.latest()
     lp = time_indexed_bound(lay, form="disaggregated", solver="glop")
