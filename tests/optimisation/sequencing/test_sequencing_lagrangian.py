@@ -11,12 +11,12 @@ import pytest
 
 from homecoming.optimisation.sequencing.check import check_solution
 from homecoming.optimisation.sequencing.generate import generate
-from homecoming.optimisation.sequencing.guided import ALPHAS, LpRun, guidance
+from homecoming.optimisation.sequencing.guided import ALPHAS, GUIDE_CELLS, MIP_CELLS, LpRun, guidance
 from homecoming.optimisation.sequencing.lagrangian import WINDOW, Relaxation, _subgradient, lagrangian_bound
 from homecoming.optimisation.sequencing.model import Goal, Problem, Resource, Task
 from homecoming.optimisation.sequencing.sgs import layout, objective, planner_rule
 from homecoming.optimisation.sequencing.solve import solve
-from homecoming.optimisation.sequencing.timeindexed import time_indexed_bound
+from homecoming.optimisation.sequencing.timeindexed import cells, time_indexed_bound
 
 THREE_ON_ONE_CREW = Problem(
     "three-houses",
@@ -104,13 +104,15 @@ def test_the_bound_process_answers_with_the_lagrangian_and_its_relaxed_schedule(
 
 
 def test_with_a_deadline_the_bound_process_answers_the_lps_bound_and_alpha_points() -> None:
-    """With a deadline, the disaggregated LP by PDLP comes before the Lagrangian: the bound is the LP's (a hair
-    below it at most, never above a plan) and the relaxed schedule is the LP's α-points, whole periods inside each
-    task's window, whose orders decode to valid plans, better than the planner's rule."""
-    problem = generate(12, 13)
+    """With a deadline, on a programme past the integer model's size, the disaggregated LP by PDLP comes before
+    the Lagrangian: the bound is the LP's (a hair below it at most, never above a plan) and the relaxed schedule is
+    the LP's α-points, whole periods inside each task's window, whose orders decode to valid plans, better than the
+    planner's rule."""
+    problem = generate(20, 13)  # 10,850 start cells: above the integer model's programmes, which keep the Lagrangian
     lay = layout(problem)
+    assert MIP_CELLS < cells(lay) <= GUIDE_CELLS
     plan = planner_rule(lay)
-    run = LpRun(lay, deadline=time.monotonic() + 10, plan=plan)
+    run = LpRun(lay, deadline=time.monotonic() + 15, plan=plan)
     run.stop(wait_until=time.monotonic() + 60)
     _, bound, mean = run.latest()
     lp = time_indexed_bound(lay, form="disaggregated", solver="glop")

@@ -101,20 +101,22 @@ def _child() -> None:
     _integer_bound(lay, deadline, plan, best, guide)
 
 
-# The disaggregated LP by PDLP (one thread) on programmes of at most this many start cells, for this share of the
-# time to the bound's deadline. Its half-started points order the tasks far better than the Lagrangian's cuts do
-# (measured from the same start, 30 s of LNS after: 100 settlements seed 13, the exact LP's points 1.032 x the plain
-# LP, PDLP's after 20 s 1.034, the engine's 60 s plan 1.045; 300 settlements seed 7, PDLP's after 30 s on one
-# thread decode to 1.031 before any search, then 1.026), and its duals start the Lagrangian near the LP's optimum
+# The disaggregated LP by PDLP (one thread) on programmes of more than MIP_CELLS (below) and at most GUIDE_CELLS start
+# cells, for GUIDE_SHARE of the time to the bound's deadline. Its α-points order the tasks far better than the
+# Lagrangian's cuts do (measured from the same start, 30 s of LNS after: 100 settlements seed 13, the exact LP's points
+# 1.032 x the plain LP, PDLP's after 20 s 1.034, the engine's 60 s plan 1.045; 300 settlements seed 7, PDLP's after 30
+# s on one thread decode to 1.031 before any search, then 1.026), and its duals start the Lagrangian near the LP's
+# optimum
 GUIDE_CELLS = 250_000
 GUIDE_SHARE = 0.75
 
 
 def _lp_guide(lay: Layout, deadline: float) -> tuple[LpBound | None, list[float] | None]:
     """The disaggregated LP's answer (its bound and prices) when there is time for it, none without a deadline
-    (it would depend on the machine's speed) or on larger programmes; and of its α-points the ones whose order
+    (it would depend on the machine's speed), on larger programmes, or on small ones (the integer model's: PDLP
+    takes 5 s to converge at 12 settlements, time SCIP's proofs need); and of its α-points the ones whose order
     decodes to the best plan (which α is best varies from one programme and one stop of PDLP to another)."""
-    if not math.isfinite(deadline) or cells(lay) > GUIDE_CELLS:
+    if not math.isfinite(deadline) or not MIP_CELLS < cells(lay) <= GUIDE_CELLS:
         return None, None
     found = time_indexed_bound(lay, solver="pdlp", time_limit=GUIDE_SHARE * (deadline - time.monotonic()))
     if not found.started_by:
