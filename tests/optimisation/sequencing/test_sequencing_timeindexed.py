@@ -75,6 +75,17 @@ def test_the_lps_prices_give_the_lagrangian_the_lps_value_at_once(settlements: i
         assert lay.earliest[i] <= points[0] and points == sorted(points)
 
 
+def test_pdlp_stopped_at_a_loose_tolerance_still_bounds_the_lp() -> None:
+    """The engine's guide stops PDLP at a relative tolerance, not at its default: it reports the stop as reached
+    (no time limit here), and its bound, the Lagrangian dual at its duals, stays at or below the LP's optimum
+    (GLOP's) and close to it."""
+    lay = layout(generate(6, 7))
+    exact = time_indexed_bound(lay, solver="glop").value
+    loose = time_indexed_bound(lay, solver="pdlp", tolerance=1e-2)
+    assert loose.status == "MPSOLVER_OPTIMAL" and loose.started_by is not None
+    assert 0.95 * exact <= loose.value <= exact * (1 + 1e-9)
+
+
 def test_a_chain_on_two_crews_worked_by_hand() -> None:
     """a (2 periods, both crews) -> b (1 period): goal g1 needs a, g2 needs b, weights 3 and 1. Nothing can run
     beside a, so a ends at 2 and b at 3: 3 * 2 + 1 * 3 = 9, and the LP cannot do better (no slack anywhere)."""

@@ -10,8 +10,8 @@ the Lagrangian's last minimum cuts: each task's start when resources are paid fo
 part of the LP's solution: ordering tasks by its α-points, and goals by its completions, and decoding those
 orders with the serial SGS, gives plans that follow the relaxation's idea of what comes first; they join the plans
 the search found (the goal-ranking search goes on from the best of them), and the LNS frees tasks where the plan
-starts them furthest after it. The bound's process ends once the bound has converged, so the plans get its core
-back.
+starts them furthest after it. The bound's process ends once the LP has answered or the bound has converged, so
+the plans get its core back (until then the LNS takes one CP-SAT worker fewer).
 """
 
 from __future__ import annotations
@@ -71,9 +71,10 @@ def _child() -> None:
     """The bound's process: (layout, deadline, plan) pickled on stdin; on stdout, pickled, the bound and the
     relaxed starts, each answer as soon as it is known (a later one is better; the parent keeps the last whole one).
     The goal-energy LP (`lp.py`, no starts) answers first. Then, with a deadline, the disaggregated time-indexed
-    LP by PDLP (`_lp_guide`): its α-points (of the α whose order decodes best) are the relaxed schedule from then
-    on, and its resource duals the Lagrangian's first prices. The Lagrangian's subgradient method runs until the
-    deadline or until it converges, the plan's value its Polyak target, each better bound answered with the
+    LP by PDLP (`_lp_guide`): when it gives a bound and α-points, its answer (the α-points of the α whose order
+    decodes best as the relaxed schedule) is the last, and the process ends, so the plans get its core. Otherwise
+    the Lagrangian's subgradient method (from the LP's resource duals as prices, when there are some) runs until
+    the deadline or until it converges, the plan's value its Polyak target, each better bound answered with the
     relaxed schedule, and the last one at the end. On a small programme the integer model's branch and cut then
     raises the bound until the deadline (`_integer_bound`)."""
     lay, deadline, plan = pickle.load(sys.stdin.buffer)
@@ -84,6 +85,8 @@ def _child() -> None:
     if lp is not None:
         best = max(best, lp.bound or 0)
         _answer(best, guide)
+        if lp.bound is not None and guide is not None:
+            return  # the Lagrangian after the LP lifted the bound by 0.01 % at 300 settlements: the plans want the core
 
     def better(bound: int, relaxed: list[float]) -> None:
         if bound > best:
@@ -102,13 +105,17 @@ def _child() -> None:
 
 
 # The disaggregated LP by PDLP (one thread) on programmes of more than MIP_CELLS (below) and at most GUIDE_CELLS start
-# cells, for GUIDE_SHARE of the time to the bound's deadline. Its α-points order the tasks far better than the
-# Lagrangian's cuts do (measured from the same start, 30 s of LNS after: 100 settlements seed 13, the exact LP's points
-# 1.032 x the plain LP, PDLP's after 20 s 1.034, the engine's 60 s plan 1.045; 300 settlements seed 7, PDLP's after 30
-# s on one thread decode to 1.031 before any search, then 1.026), and its duals start the Lagrangian near the LP's
-# optimum
+# cells, for GUIDE_SHARE of the time to the bound's deadline, or until PDLP's relative gap and residuals are within
+# GUIDE_TOLERANCE. Its α-points order the tasks far better than the Lagrangian's cuts do (measured from the same
+# start, 30 s of LNS after: 100 settlements seed 13, the exact LP's points 1.032 x the plain LP, PDLP's after 20 s
+# 1.034, the engine's 60 s plan 1.045). The longer PDLP runs the better its points at 300 settlements (seed 7, one
+# thread, decoded: 1.040 x the plain LP after 20 s, 1.037 after 30 s, 1.031 after 40 s; then LNS to 57 s: 1.031
+# from the 30 s points, 1.029 from the 40 s ones), so it runs almost to the bound's deadline unless it converges
+# first: at 100 settlements (seed 13) in 6.9 s, its points as good as the exact LP's; at 300 (seed 13) in 34 s, its
+# points decoded 1.040 against 1.044 when stopped at 3e-4 (28 s)
 GUIDE_CELLS = 250_000
-GUIDE_SHARE = 0.75
+GUIDE_SHARE = 0.95
+GUIDE_TOLERANCE = 1e-4
 
 
 def _lp_guide(lay: Layout, deadline: float) -> tuple[LpBound | None, list[float] | None]:
@@ -118,7 +125,8 @@ def _lp_guide(lay: Layout, deadline: float) -> tuple[LpBound | None, list[float]
     decodes to the best plan (which α is best varies from one programme and one stop of PDLP to another)."""
     if not math.isfinite(deadline) or not MIP_CELLS < cells(lay) <= GUIDE_CELLS:
         return None, None
-    found = time_indexed_bound(lay, solver="pdlp", time_limit=GUIDE_SHARE * (deadline - time.monotonic()))
+    limit = GUIDE_SHARE * (deadline - time.monotonic())
+    found = time_indexed_bound(lay, solver="pdlp", time_limit=limit, tolerance=GUIDE_TOLERANCE)
     if not found.started_by:
         return found, None
     plans = [(serial_sgs(lay, activity_list(lay, points)), points) for points in found.started_by.values()]

@@ -326,7 +326,9 @@ def _search(lay: Layout, best: Best, workers: int, left: Callable[[], float]) ->
             best.offer(lns.lp_repair(lay, best.start, free, mean))
         else:
             free = free_by[name](lay, best.start, pickers.size[name], rng)
-        out = lns.reoptimise(lay, best.start, free, time_limit=min(left() - 0.3, 1.0), workers=workers, seed=round_)
+        busy = best.lp is not None and not best.lp.done()  # the bound's process has a core of its own
+        out = lns.reoptimise(lay, best.start, free, time_limit=min(left() - 0.3, 1.0), workers=max(1, workers - busy),
+                             seed=round_)  # fmt: skip
         if out is not None:
             best.offer(out[0])
         gain = (before - (best.value or 0)) / max(before, 1)

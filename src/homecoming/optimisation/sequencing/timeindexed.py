@@ -236,17 +236,28 @@ SOLVERS = {
 }
 
 
-def _parameters(solver: str, threads: int) -> str:
+def _parameters(solver: str, threads: int, tolerance: float | None) -> str:
     if solver == "pdlp":
-        return f"num_threads: {threads} termination_check_frequency: 16"
+        stop = "" if tolerance is None else (
+            " termination_criteria { simple_optimality_criteria { "
+            f"eps_optimal_relative: {tolerance} eps_optimal_absolute: {tolerance} }} }}"
+        )  # fmt: skip
+        return f"num_threads: {threads} termination_check_frequency: 16{stop}"
     return "solver=ipm\nrun_crossover=off\noutput_flag=false" if solver == "highs-ipm" else ""
 
 
 def _request(
-    arrays: tuple[np.ndarray, ...], offset: float, solver: str, time_limit: float, threads: int, integers: int = 0
+    arrays: tuple[np.ndarray, ...],
+    offset: float,
+    solver: str,
+    time_limit: float,
+    threads: int,
+    integers: int = 0,
+    tolerance: float | None = None,
 ) -> linear_solver_pb2.MPModelRequest:
-    """The solver's request; the first `integers` columns take whole values."""
-    parameters = _parameters(solver, threads)
+    """The solver's request; the first `integers` columns take whole values; PDLP stops at `tolerance` (relative
+    and absolute optimality: gap and residuals), at its own default (1e-6) when None."""
+    parameters = _parameters(solver, threads, tolerance)
     request = linear_solver_pb2.MPModelRequest(solver_type=SOLVERS[solver], solver_specific_parameters=parameters)
     if math.isfinite(time_limit):
         request.solver_time_limit_seconds = max(0.1, time_limit)
@@ -256,13 +267,21 @@ def _request(
     return request
 
 
-def time_indexed_bound(lay: Layout, *, form: Form = "disaggregated", solver: str = "pdlp",
-                       time_limit: float = INF, threads: int = 1) -> LpBound:  # fmt: skip
-    """The time-indexed LP bound (see the module's docstring), valid whether or not the solver finished."""
+def time_indexed_bound(
+    lay: Layout,
+    *,
+    form: Form = "disaggregated",
+    solver: str = "pdlp",
+    time_limit: float = INF,
+    threads: int = 1,
+    tolerance: float | None = None,
+) -> LpBound:
+    """The time-indexed LP bound (see the module's docstring), valid whether or not the solver finished (PDLP's
+    `tolerance`: see `_request`)."""
     began = time.monotonic()
     lp, steps = build(lay, form)
     arrays = lp.arrays()
-    request = _request(arrays, lp.offset, solver, time_limit - (time.monotonic() - began), threads)
+    request = _request(arrays, lp.offset, solver, time_limit - (time.monotonic() - began), threads, tolerance=tolerance)
     response = linear_solver_pb2.MPSolutionResponse()
     pywraplp.Solver.SolveWithProto(request, response)
     status = linear_solver_pb2.MPSolverResponseStatus.Name(response.status)
