@@ -77,13 +77,15 @@ def test_the_lps_prices_give_the_lagrangian_the_lps_value_at_once(settlements: i
 
 def test_pdlp_stopped_at_a_loose_tolerance_still_bounds_the_lp() -> None:
     """The engine's guide stops PDLP at a relative tolerance, not at its default: it reports the stop as reached
-    (no time limit here), and its bound, the Lagrangian dual at its duals, stays at or below the LP's optimum
-    (GLOP's) and close to it."""
+    (no time limit here) short of where the default stops (6 settlements, seed 7: 0.970 x the LP's optimum at 1e-2,
+    0.999998 x at the default), and its bound, the Lagrangian dual at its duals, stays at or below the LP's optimum
+    (GLOP's)."""
     lay = layout(generate(6, 7))
     exact = time_indexed_bound(lay, solver="glop").value
     loose = time_indexed_bound(lay, solver="pdlp", tolerance=1e-2)
+    default = time_indexed_bound(lay, solver="pdlp").value
     assert loose.status == "MPSOLVER_OPTIMAL" and loose.started_by is not None
-    assert 0.95 * exact <= loose.value <= exact * (1 + 1e-9)
+    assert 0.95 * exact <= loose.value < 0.999 * exact <= default <= exact * (1 + 1e-9)
 
 
 def test_a_chain_on_two_crews_worked_by_hand() -> None:
