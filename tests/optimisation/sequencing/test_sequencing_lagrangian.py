@@ -11,6 +11,7 @@ import pytest
 
 from homecoming.optimisation.sequencing.check import check_solution
 from homecoming.optimisation.sequencing.generate import generate
+from homecoming.optimisation.sequencing.incumbent import Best
 from homecoming.optimisation.sequencing.guided import ALPHAS, GUIDE_CELLS, MIP_CELLS, LpRun, guidance
 from homecoming.optimisation.sequencing.lagrangian import WINDOW, Relaxation, _subgradient, lagrangian_bound
 from homecoming.optimisation.sequencing.model import Goal, Problem, Resource, Task
@@ -124,6 +125,18 @@ def test_with_a_deadline_the_bound_process_answers_the_lps_bound_and_alpha_point
     for start in plans:
         assert check_solution(problem, {t.id: s for t, s in zip(problem.tasks, start, strict=True)}) == []
     assert min(objective(lay, start) for start in plans) < objective(lay, plan)
+
+
+def test_cpsat_takes_one_worker_fewer_while_the_bound_process_runs() -> None:
+    """The bound's process has a core of its own: every CP-SAT call made while it runs asks for one worker fewer
+    (never none), and for all of them once it has ended."""
+    lay = layout(generate(20, 13))
+    best = Best(lay, planner_rule(lay), time.monotonic(), None)
+    assert best.workers(2) == 2
+    best.lp = LpRun(lay, deadline=time.monotonic() + 15, plan=best.start)
+    assert (best.workers(2), best.workers(1)) == (1, 1)
+    best.collect(wait_until=time.monotonic() + 60)
+    assert best.lp is None and best.workers(2) == 2
 
 
 def test_the_subgradient_method_stops_once_the_bound_has_converged() -> None:

@@ -11,7 +11,7 @@ part of the LP's solution: ordering tasks by its α-points, and goals by its com
 orders with the serial SGS, gives plans that follow the relaxation's idea of what comes first; they join the plans
 the search found (the goal-ranking search goes on from the best of them), and the LNS frees tasks where the plan
 starts them furthest after it. The bound's process ends once the LP has answered or the bound has converged, so
-the plans get its core back (until then the LNS takes one CP-SAT worker fewer).
+the plans get its core back (until then every CP-SAT call takes one worker fewer: `Best.workers`).
 """
 
 from __future__ import annotations

@@ -41,6 +41,12 @@ class Best:
         self.used, self.guided, self.lp_mean = count, time.monotonic(), mean
         return any([self.offer(plan) for plan in guidance(self.lay, bound, mean).plans])
 
+    def workers(self, wanted: int) -> int:
+        """CP-SAT's workers for a call starting now: one fewer while the bound's process runs (it has a core of
+        its own), so that the solver's threads and the process do not share the cores the caller asked for."""
+        busy = self.lp is not None and not self.lp.done()
+        return max(1, wanted - busy)
+
     def collect(self, *, wait_until: float) -> None:
         """The bound process's last answer (waiting until `wait_until` at most; then it is stopped)."""
         if self.lp is not None:

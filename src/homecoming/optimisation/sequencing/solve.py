@@ -207,8 +207,8 @@ def _run_full(
     configure: Callable[[cp_model.CpSolver], None] | None = None,
 ) -> bool:
     """CP-SAT on the whole model with the incumbent as hint; True if it proved optimality."""
-    run = cpsat.run(built, time_limit=time_limit, workers=workers, began=best.began, progress=best.relay,
-                    hint=best.start, configure=configure)  # fmt: skip
+    run = cpsat.run(built, time_limit=time_limit, workers=best.workers(workers), began=best.began,
+                    progress=best.relay, hint=best.start, configure=configure)  # fmt: skip
     best.offer(run.start)
     if run.status == "infeasible" and best.value is not None:
         best.raise_bound(best.value)  # nothing better than the incumbent exists
@@ -326,8 +326,7 @@ def _search(lay: Layout, best: Best, workers: int, left: Callable[[], float]) ->
             best.offer(lns.lp_repair(lay, best.start, free, mean))
         else:
             free = free_by[name](lay, best.start, pickers.size[name], rng)
-        busy = best.lp is not None and not best.lp.done()  # the bound's process has a core of its own
-        out = lns.reoptimise(lay, best.start, free, time_limit=min(left() - 0.3, 1.0), workers=max(1, workers - busy),
+        out = lns.reoptimise(lay, best.start, free, time_limit=min(left() - 0.3, 1.0), workers=best.workers(workers),
                              seed=round_)  # fmt: skip
         if out is not None:
             best.offer(out[0])
