@@ -11,8 +11,8 @@ import pytest
 
 from homecoming.optimisation.sequencing.check import check_solution
 from homecoming.optimisation.sequencing.generate import generate
-from homecoming.optimisation.sequencing.incumbent import Best
 from homecoming.optimisation.sequencing.guided import ALPHAS, GUIDE_CELLS, MIP_CELLS, LpRun, guidance
+from homecoming.optimisation.sequencing.incumbent import Best
 from homecoming.optimisation.sequencing.lagrangian import WINDOW, Relaxation, _subgradient, lagrangian_bound
 from homecoming.optimisation.sequencing.model import Goal, Problem, Resource, Task
 from homecoming.optimisation.sequencing.sgs import layout, objective, planner_rule
