@@ -128,8 +128,8 @@ def test_with_a_deadline_the_bound_process_answers_the_lps_bound_and_alpha_point
 
 
 def test_cpsat_takes_one_worker_fewer_while_the_bound_process_runs() -> None:
-    """The bound's process has a core of its own: every CP-SAT call made while it runs asks for one worker fewer
-    (never none), and for all of them once it has ended."""
+    """The bound's process has a core of its own: the rule every CP-SAT call of the programme path asks
+    (`Best.workers`) gives one worker fewer while it runs (never none), and all of them once it has ended."""
     lay = layout(generate(20, 13))
     best = Best(lay, planner_rule(lay), time.monotonic(), None)
     assert best.workers(2) == 2

@@ -111,8 +111,9 @@ def _child() -> None:
 # 1.034, the engine's 60 s plan 1.045). The longer PDLP runs the better its points at 300 settlements (seed 7, one
 # thread, decoded: 1.040 x the plain LP after 20 s, 1.037 after 30 s, 1.031 after 40 s; then LNS to 57 s: 1.031
 # from the 30 s points, 1.029 from the 40 s ones), so it runs almost to the bound's deadline unless it converges
-# first: at 100 settlements (seed 13) in 6.9 s, its points as good as the exact LP's; at 300 (seed 13) in 34 s, its
-# points decoded 1.040 against 1.044 when stopped at 3e-4 (28 s)
+# first: at 100 settlements (seed 13) in 6.9 s, its points as good as the exact LP's; at 300 (seed 13) in 24 s alone
+# on the machine and 27 to 34 s in the engine (by the hour), its points decoded 1.040 against 1.044 when stopped at
+# 3e-4
 GUIDE_CELLS = 250_000
 GUIDE_SHARE = 0.95
 GUIDE_TOLERANCE = 1e-4
