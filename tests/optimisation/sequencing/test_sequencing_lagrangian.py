@@ -5,10 +5,13 @@ from __future__ import annotations
 
 import math
 import time
+from typing import Any
 
 import numpy as np
 import pytest
 
+from homecoming.optimisation.sequencing import guided
+from homecoming.optimisation.sequencing import solve as solve_module
 from homecoming.optimisation.sequencing.check import check_solution
 from homecoming.optimisation.sequencing.generate import generate
 from homecoming.optimisation.sequencing.guided import ALPHAS, GUIDE_CELLS, MIP_CELLS, LpRun, guidance
@@ -137,6 +140,49 @@ def test_cpsat_takes_one_worker_fewer_while_the_bound_process_runs() -> None:
     assert (best.workers(2), best.workers(1)) == (1, 1)
     best.collect(wait_until=time.monotonic() + 60)
     assert best.lp is None and best.workers(2) == 2
+
+
+def test_where_pdlp_solves_the_lp_it_takes_the_workers_and_the_search_waits_for_its_alpha_points(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """On a programme of the LP's size, with a time limit: the bound's process is given the solve's workers as
+    PDLP's threads, PDLP is asked for them, and the goal-ranking search starts only once the α-points have come
+    (before, it started at once and PDLP ran beside it on one thread)."""
+    problem = generate(20, 13)
+    lay = layout(problem)
+    assert MIP_CELLS < cells(lay) <= GUIDE_CELLS
+    asked: list[int] = []
+    real_bound = guided.time_indexed_bound
+
+    def bound(*args: Any, **kwargs: Any) -> Any:
+        asked.append(kwargs["threads"])
+        return real_bound(*args, **kwargs)
+
+    monkeypatch.setattr(guided, "time_indexed_bound", bound)
+    found, guide = guided._lp_guide(lay, time.monotonic() + 15, 2)
+    assert asked == [2] and found is not None and guide is not None
+
+    runs: list[LpRun] = []
+    threads: list[int] = []
+
+    class Run(LpRun):
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            runs.append(self)
+            threads.append(kwargs["threads"])
+
+    guided_when_ranked: list[bool] = []
+    real_ranking = solve_module.improve_ranking
+
+    def ranking(*args: Any, **kwargs: Any) -> Any:
+        guided_when_ranked.append(runs[-1].latest()[2] is not None)
+        return real_ranking(*args, **kwargs)
+
+    monkeypatch.setattr(solve_module, "LpRun", Run)
+    monkeypatch.setattr(solve_module, "improve_ranking", ranking)
+    result = solve(problem, time_limit=10, workers=2)
+    assert result.objective is not None and threads == [2]
+    assert guided_when_ranked and all(guided_when_ranked)
 
 
 def test_the_subgradient_method_stops_once_the_bound_has_converged() -> None:

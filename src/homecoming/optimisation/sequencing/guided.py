@@ -3,7 +3,8 @@ and plans its relaxed schedule suggests.
 
 The bound runs in a process of its own beside the goal-ranking search: that search is pure Python on one core,
 and the max-flow solver holds the interpreter's lock when called from a thread, so the second worker's core
-does the bound.
+does the bound. Where the process solves the disaggregated LP (`lp_guided`), PDLP takes every worker instead and
+the search waits for its answer: the plans its α-points give are better than any the search finds before them.
 
 The relaxed schedule (per task the disaggregated LP's α-point when PDLP has solved it, else the median start of
 the Lagrangian's last minimum cuts: each task's start when resources are paid for instead of shared) plays the
@@ -68,20 +69,21 @@ UNTIMED_ITERATIONS = 60  # the subgradient method's length when there is no dead
 
 
 def _child() -> None:
-    """The bound's process: (layout, deadline, plan) pickled on stdin; on stdout, pickled, the bound and the
-    relaxed starts, each answer as soon as it is known (a later one is better; the parent keeps the last whole one).
-    The goal-energy LP (`lp.py`, no starts) answers first. Then, with a deadline, the disaggregated time-indexed
-    LP by PDLP (`_lp_guide`): when it gives a bound and α-points, its answer (the α-points of the α whose order
-    decodes best as the relaxed schedule) is the last, and the process ends, so the plans get its core. Otherwise
-    the Lagrangian's subgradient method (from the LP's resource duals as prices, when there are some) runs until
-    the deadline or until it converges, the plan's value its Polyak target, each better bound answered with the
-    relaxed schedule, and the last one at the end. On a small programme the integer model's branch and cut then
-    raises the bound until the deadline (`_integer_bound`)."""
-    lay, deadline, plan = pickle.load(sys.stdin.buffer)
+    """The bound's process: (layout, deadline, plan, PDLP's threads) pickled on stdin; on stdout, pickled, the
+    bound and the relaxed starts, each answer as soon as it is known (a later one is better; the parent keeps the
+    last whole one). The goal-energy LP (`lp.py`, no starts) answers first. Then, with a deadline, the
+    disaggregated time-indexed LP by PDLP (`_lp_guide`, on that many threads): when it gives a bound and α-points,
+    its answer (the α-points of the α whose order decodes best as the relaxed schedule) is the last, and the
+    process ends, so the plans get its cores. Otherwise the Lagrangian's subgradient method (from the LP's
+    resource duals as prices, when there are some) runs until the deadline or until it converges, the plan's value
+    its Polyak target, each better bound answered with the relaxed schedule, and the last one at the end. On a
+    small programme the integer model's branch and cut then raises the bound until the deadline
+    (`_integer_bound`)."""
+    lay, deadline, plan, threads = pickle.load(sys.stdin.buffer)
     best = lp_bound(lay, time_limit=deadline - time.monotonic(), max_cells=ENERGY_CELLS) or 0
     if best:
         _answer(best, None)
-    lp, guide = _lp_guide(lay, deadline)
+    lp, guide = _lp_guide(lay, deadline, threads)
     if lp is not None:
         best = max(best, lp.bound or 0)
         _answer(best, guide)
@@ -119,17 +121,22 @@ GUIDE_SHARE = 0.95
 GUIDE_TOLERANCE = 1e-4
 
 
-def _lp_guide(lay: Layout, deadline: float) -> tuple[LpBound | None, list[float] | None]:
+def lp_guided(lay: Layout, deadline: float) -> bool:
+    """Whether the bound's process, due by `deadline`, solves the disaggregated LP by PDLP (`_lp_guide`)."""
+    return math.isfinite(deadline) and MIP_CELLS < cells(lay) <= GUIDE_CELLS
+
+
+def _lp_guide(lay: Layout, deadline: float, threads: int) -> tuple[LpBound | None, list[float] | None]:
     """The disaggregated LP's answer (its bound and prices) when there is time for it, none without a deadline
     (it would depend on the machine's speed), on larger programmes, or on small ones (the integer model's: there
     PDLP reaches GUIDE_TOLERANCE in 0.5 to 1.1 s, but its α-points decode to plans no better than the planner's rule,
     at 12 settlements seed 13 206,109 against 191,516, and SCIP's bound is higher than the LP's);
     and of its α-points the ones whose order decodes to the best plan (which α is best varies from one programme
     and one stop of PDLP to another)."""
-    if not math.isfinite(deadline) or not MIP_CELLS < cells(lay) <= GUIDE_CELLS:
+    if not lp_guided(lay, deadline):
         return None, None
     limit = GUIDE_SHARE * (deadline - time.monotonic())
-    found = time_indexed_bound(lay, solver="pdlp", time_limit=limit, tolerance=GUIDE_TOLERANCE)
+    found = time_indexed_bound(lay, solver="pdlp", time_limit=limit, tolerance=GUIDE_TOLERANCE, threads=threads)
     if not found.started_by:
         return found, None
     plans = [(serial_sgs(lay, activity_list(lay, points)), points) for points in found.started_by.values()]
@@ -173,16 +180,18 @@ def _answers(stream: IO[bytes]) -> Iterator[tuple[int | None, list[float] | None
 class LpRun:
     """The bound, started now in a process of its own (a fresh interpreter: no fork of a process that runs solver
     threads, no re-import of the caller's script), due by `deadline` (time.monotonic()); `plan`: the best plan so
-    far (starts), if any. Its answers are read as they come: `latest` is the last one so far."""
+    far (starts), if any; `threads`: PDLP's, where it solves the LP (`lp_guided`). Its answers are read as they
+    come: `latest` is the last one so far."""
 
-    def __init__(self, lay: Layout, *, deadline: float, plan: list[int] | None) -> None:
+    def __init__(self, lay: Layout, *, deadline: float, plan: list[int] | None, threads: int = 1) -> None:
         self.lay = lay
         self.process = subprocess.Popen(
             [sys.executable, "-c", "from homecoming.optimisation.sequencing.guided import _child; _child()"],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
         )  # fmt: skip
         self.answer: tuple[int, int | None, list[float] | None] = (0, None, None)  # (answers so far, bound, starts)
-        data = pickle.dumps((lay, deadline, plan))
+        self.guided = threading.Event()  # set once an answer carries a relaxed schedule, or the process has ended
+        data = pickle.dumps((lay, deadline, plan, threads))
         self.talk = threading.Thread(target=self._talk, args=(data,), daemon=True)
         self.talk.start()  # a thread: the pipe holds 64 KiB, the child reads the rest once it has started
 
@@ -193,9 +202,16 @@ class LpRun:
             self.process.stdin.close()
         for count, (bound, mean) in enumerate(_answers(self.process.stdout), start=1):
             self.answer = (count, bound, mean)  # one assignment: the search's thread reads it whole
+            if mean is not None:
+                self.guided.set()
+        self.guided.set()
 
     def done(self) -> bool:
         return not self.talk.is_alive()
+
+    def wait_for_guide(self, *, until: float) -> None:
+        """Waits until an answer carries a relaxed schedule, the process has ended, or `until` (time.monotonic())."""
+        self.guided.wait(max(0.0, until - time.monotonic()))
 
     def latest(self) -> tuple[int, int | None, list[float] | None]:
         """The last whole answer so far, with how many came before it and itself (0: none yet)."""
