@@ -26,7 +26,7 @@ FINISH_CPU_S = 0.6
 def solve(
     problem: Path = typer.Argument(..., help="homecoming-sequencing/1 JSON, or a PSPLIB .sm / Patterson file."),
     time_limit: float = typer.Option(..., "--time-limit", min=0.1, help="Seconds, counted from the command's start."),
-    workers: int = typer.Option(2, "--workers", min=1, help="CP-SAT worker threads."),
+    workers: int = typer.Option(2, "--workers", min=1, help="Solver threads (CP-SAT's; PDLP's where the LP runs)."),
     out: Path = typer.Option(..., "--out", help="Where to write the solution JSON."),
 ) -> None:
     """Find start periods that minimise the weighted completion (people-months still displaced)."""
