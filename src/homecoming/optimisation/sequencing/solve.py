@@ -141,9 +141,8 @@ def _rank(lay: Layout, best: Best, ranking: list[int], workers: int, limit: floa
     plans are 4 to 6 % better)."""
     share = 0.4 if len(lay.weights) <= SMALL_GOALS else 0.1  # the ranking search pays off on smaller programmes
     best.lp_due = time.monotonic() + min(LP_SHARE * limit, left())
-    guided = lp_guided(lay, best.lp_due)
-    best.lp = LpRun(lay, deadline=best.lp_due, plan=best.start, threads=workers if guided else 1)
-    if guided:
+    best.lp = LpRun(lay, deadline=best.lp_due, plan=best.start, threads=workers)  # the threads are PDLP's only
+    if lp_guided(lay, best.lp_due):
         best.lp.wait_for_guide(until=best.lp_due)
     if not math.isfinite(limit):  # no time limit: the same answer at any speed
         improve_ranking(lay, ranking, deadline=math.inf, on_better=best.offer, moves=UNTIMED_RANKING_MOVES)
