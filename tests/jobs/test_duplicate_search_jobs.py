@@ -132,10 +132,10 @@ def test_a_worker_killed_mid_search_leaves_no_pair_and_the_next_worker_completes
     worker = WorkerProcess(database_url, pause_at=stage)
     worker.wait_for(f"paused at {stage}")
     assert (job(registry, code).status, job(registry, code).attempts) == (JobStatus.RUNNING, 1)
-    rescuer = WorkerProcess(database_url)
     worker.kill()
     assert integrity(registry) == "ok"
     assert (review_list(registry), searches_audited(registry)) == ([], [])  # not a pair, no entry
+    rescuer = WorkerProcess(database_url)  # only now: started earlier, it could take the job over before the check
     try:
         done = wait_finished(registry, code)
     finally:

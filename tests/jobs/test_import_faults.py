@@ -55,10 +55,10 @@ def test_a_worker_killed_while_it_writes_an_import_leaves_no_row_and_the_retry_i
     worker.wait_for(f"paused at {stage}")
     running = job(registry, code)
     assert (running.status, running.attempts) == (JobStatus.RUNNING, 1)
-    rescuer = WorkerProcess(database_url)
     worker.kill()
     assert integrity(registry) == "ok"
     assert state(registry) == (before, 0, 1)  # not a row, no audit entry; the file still kept for the retry
+    rescuer = WorkerProcess(database_url)  # only now: started earlier, it could take the job over before the check
     try:
         done = wait_finished(registry, code)
     finally:
