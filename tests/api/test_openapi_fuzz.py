@@ -22,7 +22,7 @@ from schemathesis.checks import not_a_server_error
 from homecoming.accounts.roles import Role
 from homecoming.jobs.worker import Worker  # a worker beside the app, as `serve` runs one: /readyz is then 200
 
-EXAMPLES = {GenerationMode.POSITIVE: 10, GenerationMode.NEGATIVE: 4}  # per operation, mode and caller
+EXAMPLES = {GenerationMode.POSITIVE: 6, GenerationMode.NEGATIVE: 3}  # per operation, mode and caller
 SLOW = {"POST /api/auth/token": 2}  # argon2 on every try, on purpose: a few examples are enough
 
 

@@ -2,7 +2,9 @@
 
 The demo a new user gets (reference facts, a small synthetic registry, the illustrative layer, a plan made official
 and its risk run, one demo account per role) is crawled from the app's own page routes by following its links
-(tests/web/plain_words.py), as the public and as every role, in English and Azerbaijani.
+(tests/web/plain_words.py), as the public and as every role, in English and Azerbaijani. On SQLite only: the words
+come from the templates and the catalogues, the same on both engines, and every page's queries are run on both engines
+by the page tests (tests/api).
 """
 
 from __future__ import annotations
@@ -109,6 +111,7 @@ def _crawl(app: FastAPI, who: str, login: str | None, language: str, rules: plai
         return found + [f"{path} [{who}, {language}] not reached" for path in sorted(missing)]
 
 
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)  # words are the templates', not the engine's
 def test_every_page_as_every_role_in_both_languages_is_in_plain_words(
     demo: tuple[FastAPI, dict[str, str], plain_words.Rules],
 ) -> None:
