@@ -102,6 +102,11 @@ def flags_for(tenders: list[TenderFacts], limits: Thresholds | None = None) -> l
 
 
 def _per_tender(t: TenderFacts, limits: Thresholds) -> list[RedFlag]:
+    return _submission(t, limits) + _bids(t, limits) + _award(t, limits) + _after_award(t, limits)
+
+
+def _submission(t: TenderFacts, limits: Thresholds) -> list[RedFlag]:
+    """The time bidders had."""
     out: list[RedFlag] = []
     ref = f"tenders/{t.code}"
     if t.published_at is not None:
@@ -117,6 +122,13 @@ def _per_tender(t: TenderFacts, limits: Thresholds) -> list[RedFlag]:
                     (ref,),
                 )
             )
+    return out
+
+
+def _bids(t: TenderFacts, limits: Thresholds) -> list[RedFlag]:
+    """How many bids came, and how the winner stands among them."""
+    out: list[RedFlag] = []
+    ref = f"tenders/{t.code}"
     if len(t.bids) == 1:
         out.append(
             RedFlag(
@@ -177,6 +189,13 @@ def _per_tender(t: TenderFacts, limits: Thresholds) -> list[RedFlag]:
                 (ref, f"bids/{valid[0].receipt}", f"bids/{valid[-1].receipt}"),
             )
         )
+    return out
+
+
+def _award(t: TenderFacts, limits: Thresholds) -> list[RedFlag]:
+    """The award against the estimate."""
+    out: list[RedFlag] = []
+    ref = f"tenders/{t.code}"
     if t.award_amount is not None and t.estimate_amount > 0:
         above_pct = (t.award_amount / t.estimate_amount - 1) * 100
         if above_pct > limits.award_above_estimate_pct:
@@ -194,7 +213,7 @@ def _per_tender(t: TenderFacts, limits: Thresholds) -> list[RedFlag]:
                     (ref,),
                 )
             )
-    return out + _after_award(t, limits)
+    return out
 
 
 def _after_award(t: TenderFacts, limits: Thresholds) -> list[RedFlag]:
