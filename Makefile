@@ -64,7 +64,7 @@ typecheck: $(STAMP)
 # test file stays on one process (--dist loadfile: its module fixtures are built once); the next file goes to whichever
 # process is free, so the two stay balanced as the suite grows.
 pytest: $(STAMP)
-	$(BIN)/pytest -q -p no:cacheprovider -n 2 --dist loadfile
+	$(BIN)/pytest -q -p no:cacheprovider -n 2 --dist loadfile --durations=25
 
 bench-registry: $(STAMP)
 	$(BIN)/python bench/registry_import.py
