@@ -11,7 +11,7 @@ import pytest
 from job_support import job, queue_plan, wait_finished
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
-from test_worker_faults import WorkerProcess, integrity
+from worker_process import integrity, kill_paused, rescuer
 
 from homecoming.accounts.models import User
 from homecoming.accounts.roles import Role
@@ -129,17 +129,12 @@ def test_a_worker_killed_mid_search_leaves_no_pair_and_the_next_worker_completes
 ) -> None:
     with_people(registry)
     code = start(registry)
-    worker = WorkerProcess(database_url, pause_at=stage)
-    worker.wait_for(f"paused at {stage}")
+    kill_paused(database_url, stage)
     assert (job(registry, code).status, job(registry, code).attempts) == (JobStatus.RUNNING, 1)
-    worker.kill()
     assert integrity(registry) == "ok"
     assert (review_list(registry), searches_audited(registry)) == ([], [])  # not a pair, no entry
-    rescuer = WorkerProcess(database_url)  # only now: started earlier, it could take the job over before the check
-    try:
+    with rescuer(database_url):
         done = wait_finished(registry, code)
-    finally:
-        rescuer.stop()
     assert (done.status, done.attempts, done.result and done.result["added"]) == (JobStatus.DONE, 2, 2), done.message
     assert review_list(registry) == FOUND
     assert searches_audited(registry) == [("registrar", "import", code)]

@@ -11,7 +11,7 @@ import pytest
 from job_support import job, wait_finished
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
-from test_worker_faults import WorkerProcess, integrity
+from worker_process import integrity, kill_paused, rescuer
 
 from homecoming.accounts.models import User
 from homecoming.accounts.roles import Role
@@ -51,18 +51,13 @@ def test_a_worker_killed_while_it_writes_an_import_leaves_no_row_and_the_retry_i
 ) -> None:
     before, _, _ = state(registry)
     code = queue_import(registry)
-    worker = WorkerProcess(database_url, pause_at=stage)
-    worker.wait_for(f"paused at {stage}")
+    kill_paused(database_url, stage)
     running = job(registry, code)
     assert (running.status, running.attempts) == (JobStatus.RUNNING, 1)
-    worker.kill()
     assert integrity(registry) == "ok"
     assert state(registry) == (before, 0, 1)  # not a row, no audit entry; the file still kept for the retry
-    rescuer = WorkerProcess(database_url)  # only now: started earlier, it could take the job over before the check
-    try:
+    with rescuer(database_url):
         done = wait_finished(registry, code)
-    finally:
-        rescuer.stop()
     assert (done.status, done.error_code, done.attempts, done.percent) == (JobStatus.DONE, None, 2, 100), done.message
     assert done.result == {"table": "households", "file": "households.csv", "rows": 6, "added": 5, "updated": 1,
                            "unchanged": 0}  # fmt: skip
